@@ -1,0 +1,263 @@
+package io.arbiter.core;
+
+import io.arbiter.core.command.Command;
+import io.arbiter.core.lock.LockKeys;
+import io.arbiter.core.model.Branch;
+import io.arbiter.core.model.BranchStatus;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.ErrorCode;
+import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.model.GlobalTransaction;
+import io.arbiter.core.result.Effect;
+import io.arbiter.core.result.Result;
+import io.arbiter.core.snapshot.CoordinatorSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The transaction coordinator of one fragment, as a pure deterministic state machine: {@link #apply} takes a
+ * command and returns the answer plus the effects the leader must carry out. No I/O, no clock, no threads:
+ * time comes inside the commands.
+ *
+ * <p>Semantics follow Seata's TC: begin; branch register (AT takes row locks, a conflict answers
+ * LockKeyConflict, or LockKeyConflictFailFast when the holder is rolling back); branch report; commit
+ * (AT-only → asynchronous, otherwise synchronous phase two); rollback (branches in reverse order); status;
+ * global report (Saga); lock query; timeout → rollback; phase-two retries with back-off and a deadline.
+ *
+ * <p>Threading: not thread-safe; one apply thread owns it.
+ */
+public final class Coordinator {
+    private final CoordinatorState state;
+    private final PhaseTwo phaseTwo;
+
+    public Coordinator(int fragmentId, CoordinatorSettings settings) {
+        this.state = new CoordinatorState(fragmentId);
+        this.phaseTwo = new PhaseTwo(state, settings);
+    }
+
+    public Applied apply(Command command) {
+        List<Effect> effects = new ArrayList<>(2);
+        Result result;
+        if (command instanceof Command.Begin c) {
+            result = begin(c);
+        } else if (command instanceof Command.RegisterBranch c) {
+            result = registerBranch(c);
+        } else if (command instanceof Command.ReportBranch c) {
+            result = reportBranch(c);
+        } else if (command instanceof Command.Commit c) {
+            result = commit(c, effects);
+        } else if (command instanceof Command.Rollback c) {
+            result = rollback(c, effects);
+        } else if (command instanceof Command.ReportGlobal c) {
+            result = reportGlobal(c, effects);
+        } else if (command instanceof Command.QueryStatus c) {
+            result = queryStatus(c);
+        } else if (command instanceof Command.QueryLock c) {
+            result = queryLock(c);
+        } else if (command instanceof Command.BranchOutcome c) {
+            result = branchOutcome(c, effects);
+        } else if (command instanceof Command.Tick c) {
+            result = tick(c, effects);
+        } else {
+            throw new IllegalArgumentException("unknown command " + command);
+        }
+        return new Applied(result, effects);
+    }
+
+    private Result begin(Command.Begin c) {
+        long id = state.nextId();
+        GlobalTransaction tx = new GlobalTransaction(id, c.xidPrefix() + ":" + id, c.applicationId(),
+                c.serviceGroup(), c.name(), c.timeoutMillis(), c.now());
+        state.add(tx);
+        state.due().schedule(id, tx.expiresAt());
+        return new Result.Began(tx.xid());
+    }
+
+    private Result registerBranch(Command.RegisterBranch c) {
+        GlobalTransaction tx = state.find(c.xid());
+        if (tx == null) {
+            return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
+                    "Could not find global transaction xid = " + c.xid(), null);
+        }
+        boolean sagaBranch = c.type() == BranchType.SAGA || c.type() == BranchType.SAGA_ANNOTATION;
+        if (tx.status() != GlobalStatus.Begin && !sagaBranch) {
+            return new Result.Rejected(ErrorCode.GlobalTransactionStatusInvalid,
+                    "Could not register branch into global session xid = " + c.xid() + " status = "
+                            + tx.status() + ", cause by globalSession not begin", tx.status());
+        }
+        List<String> rows;
+        try {
+            rows = c.type() == BranchType.AT ? LockKeys.rowKeys(c.resourceId(), c.lockKey()) : List.of();
+        } catch (IllegalArgumentException e) {
+            return new Result.Rejected(ErrorCode.BranchRegisterFailed, e.getMessage(), tx.status());
+        }
+        String conflict = state.locks().firstConflict(tx.transactionId(), rows);
+        if (conflict != null) {
+            GlobalTransaction holder = state.get(state.locks().holder(conflict));
+            boolean failFast = holder != null && holder.status().isRollingBack();
+            String holderXid = holder == null ? "?" : holder.xid();
+            return new Result.Rejected(failFast ? ErrorCode.LockKeyConflictFailFast : ErrorCode.LockKeyConflict,
+                    "Global lock acquire failed xid = " + holderXid + " lock = " + conflict, tx.status());
+        }
+        state.locks().lockAll(tx.transactionId(), rows);
+        long branchId = state.nextId();
+        tx.putBranch(new Branch(branchId, c.type(), c.resourceId(), c.lockKey(), c.applicationData(),
+                c.clientId(), BranchStatus.Registered, rows));
+        return new Result.BranchRegistered(branchId);
+    }
+
+    private Result reportBranch(Command.ReportBranch c) {
+        GlobalTransaction tx = state.find(c.xid());
+        if (tx == null) {
+            return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
+                    "Could not find global transaction xid = " + c.xid(), null);
+        }
+        Branch branch = tx.branch(c.branchId());
+        if (branch == null) {
+            return new Result.Rejected(ErrorCode.BranchTransactionNotExist,
+                    "Could not find branch session xid = " + c.xid() + " branchId = " + c.branchId(), tx.status());
+        }
+        tx.putBranch(branch.withReport(c.status(), c.applicationData()));
+        return Result.Done.INSTANCE;
+    }
+
+    private Result commit(Command.Commit c, List<Effect> effects) {
+        GlobalTransaction tx = state.find(c.xid());
+        if (tx == null) {
+            return Result.Status.of(GlobalStatus.Finished);
+        }
+        if (tx.status() != GlobalStatus.Begin) {
+            return Result.Status.of(tx.status() == GlobalStatus.AsyncCommitting ? GlobalStatus.Committed
+                    : tx.status());
+        }
+        if (c.now() >= tx.expiresAt()) {
+            phaseTwo.start(tx, GlobalStatus.TimeoutRollbacking, c.now(), effects);
+            return Result.Status.of(GlobalStatus.TimeoutRollbacking);
+        }
+        if (tx.canCommitAsync()) {
+            phaseTwo.start(tx, GlobalStatus.AsyncCommitting, c.now(), effects);
+            return Result.Status.of(GlobalStatus.Committed);
+        }
+        phaseTwo.start(tx, GlobalStatus.Committing, c.now(), effects);
+        return pendingOrFinal(tx);
+    }
+
+    private Result rollback(Command.Rollback c, List<Effect> effects) {
+        GlobalTransaction tx = state.find(c.xid());
+        if (tx == null) {
+            return Result.Status.of(GlobalStatus.Finished);
+        }
+        if (tx.status() != GlobalStatus.Begin) {
+            return Result.Status.of(tx.status());
+        }
+        phaseTwo.start(tx, GlobalStatus.Rollbacking, c.now(), effects);
+        return pendingOrFinal(tx);
+    }
+
+    /** After phase two started: the final status if it already ended, else "wait for the outcome". */
+    private Result pendingOrFinal(GlobalTransaction tx) {
+        boolean stillLive = state.get(tx.transactionId()) == tx;
+        return new Result.Status(tx.status(), stillLive);
+    }
+
+    private Result reportGlobal(Command.ReportGlobal c, List<Effect> effects) {
+        GlobalTransaction tx = state.find(c.xid());
+        if (tx == null) {
+            return Result.Status.of(c.status());
+        }
+        if (c.status().isFinal()) {
+            phaseTwo.finish(tx, c.status(), effects);
+        } else {
+            tx.status(c.status());
+        }
+        return Result.Status.of(c.status());
+    }
+
+    private Result queryStatus(Command.QueryStatus c) {
+        GlobalTransaction tx = state.find(c.xid());
+        return Result.Status.of(tx == null ? GlobalStatus.Finished : tx.status());
+    }
+
+    private Result queryLock(Command.QueryLock c) {
+        List<String> rows;
+        try {
+            rows = LockKeys.rowKeys(c.resourceId(), c.lockKey());
+        } catch (IllegalArgumentException e) {
+            return new Result.Rejected(ErrorCode.BranchRegisterFailed, e.getMessage(), null);
+        }
+        long self = Xids.transactionId(c.xid());
+        return new Result.Lockable(state.locks().firstConflict(self, rows) == null);
+    }
+
+    private Result branchOutcome(Command.BranchOutcome c, List<Effect> effects) {
+        GlobalTransaction tx = state.find(c.xid());
+        if (tx != null) {
+            phaseTwo.onOutcome(tx, c.branchId(), c.commit(), c.branchStatus(), c.now(), effects);
+        }
+        return Result.Done.INSTANCE;
+    }
+
+    private Result tick(Command.Tick c, List<Effect> effects) {
+        for (long id : state.due().pollDue(c.now())) {
+            GlobalTransaction tx = state.get(id);
+            if (tx == null) {
+                continue;
+            }
+            if (tx.status() == GlobalStatus.Begin) {
+                phaseTwo.start(tx, GlobalStatus.TimeoutRollbacking, c.now(), effects);
+            } else {
+                phaseTwo.onRetryDue(tx, c.now(), effects);
+            }
+        }
+        return Result.Done.INSTANCE;
+    }
+
+    // ---- reads for the server, snapshots and invariant checks (apply thread only) ----
+
+    /** Earliest time a {@link Command.Tick} would do something; {@link Long#MAX_VALUE} if never. */
+    public long nextDue() {
+        return state.due().nextDue();
+    }
+
+    public int transactionCount() {
+        return state.transactions().size();
+    }
+
+    public int lockCount() {
+        return state.locks().size();
+    }
+
+    /** The live transactions (do not mutate); for tests and the admin view. */
+    public Collection<GlobalTransaction> transactions() {
+        return state.transactions();
+    }
+
+    /** The holder of a row key, 0 if free. */
+    public long lockHolder(String rowKey) {
+        return state.locks().holder(rowKey);
+    }
+
+    public void forEachLock(java.util.function.BiConsumer<String, Long> visitor) {
+        state.locks().forEach(visitor);
+    }
+
+    /** A consistent copy of the state, cheap enough for the apply thread; write it out elsewhere. */
+    public CoordinatorSnapshot snapshot() {
+        List<GlobalTransaction> copies = new ArrayList<>(state.transactions().size());
+        for (GlobalTransaction tx : state.transactions()) {
+            copies.add(tx.copy());
+        }
+        return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), copies);
+    }
+
+    /** Replaces the state with a snapshot's. */
+    public static Coordinator restore(CoordinatorSnapshot snapshot, CoordinatorSettings settings) {
+        Coordinator c = new Coordinator(snapshot.fragmentId(), settings);
+        c.state.restoreSequence(snapshot.sequence());
+        for (GlobalTransaction tx : snapshot.transactions()) {
+            c.state.restore(tx.copy(), snapshot.sequence());
+        }
+        return c;
+    }
+}

@@ -1,0 +1,83 @@
+package io.arbiter.core;
+
+import io.arbiter.core.lock.LockTable;
+import io.arbiter.core.model.Branch;
+import io.arbiter.core.model.GlobalTransaction;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The data of one fragment: live transactions, row locks, timers and the id counter. */
+final class CoordinatorState {
+    /** Transaction and branch ids carry the fragment id in the bits above this many counter bits. */
+    static final int COUNTER_BITS = 48;
+
+    private final int fragmentId;
+    private final Map<Long, GlobalTransaction> transactions = new HashMap<>();
+    private final LockTable locks = new LockTable();
+    private final DueIndex due = new DueIndex();
+    private long sequence;
+
+    CoordinatorState(int fragmentId) {
+        if (fragmentId < 0 || fragmentId >= (1 << (63 - COUNTER_BITS))) {
+            throw new IllegalArgumentException("fragment id out of range: " + fragmentId);
+        }
+        this.fragmentId = fragmentId;
+    }
+
+    int fragmentId() { return fragmentId; }
+    LockTable locks() { return locks; }
+    DueIndex due() { return due; }
+    long sequence() { return sequence; }
+    Collection<GlobalTransaction> transactions() { return transactions.values(); }
+
+    long nextId() {
+        sequence++;
+        return ((long) fragmentId << COUNTER_BITS) | sequence;
+    }
+
+    GlobalTransaction find(String xid) {
+        GlobalTransaction tx = transactions.get(Xids.transactionId(xid));
+        return tx != null && tx.xid().equals(xid) ? tx : null;
+    }
+
+    GlobalTransaction get(long transactionId) {
+        return transactions.get(transactionId);
+    }
+
+    void add(GlobalTransaction tx) {
+        transactions.put(tx.transactionId(), tx);
+    }
+
+    /** Brings back a transaction from a snapshot, with its locks and timer. */
+    void restore(GlobalTransaction tx, long sequenceAtSnapshot) {
+        sequence = Math.max(sequence, sequenceAtSnapshot);
+        add(tx);
+        if (!tx.locksReleased()) {
+            for (Branch b : tx.branches()) {
+                locks.lockAll(tx.transactionId(), b.rowKeys());
+            }
+        }
+        due.schedule(tx.transactionId(), tx.status() == io.arbiter.core.model.GlobalStatus.Begin
+                ? tx.expiresAt() : tx.nextAttemptAt());
+    }
+
+    void restoreSequence(long value) {
+        sequence = value;
+    }
+
+    void releaseLocks(GlobalTransaction tx) {
+        if (!tx.locksReleased()) {
+            for (Branch b : tx.branches()) {
+                locks.releaseAll(tx.transactionId(), b.rowKeys());
+            }
+            tx.locksReleased(true);
+        }
+    }
+
+    void remove(GlobalTransaction tx) {
+        releaseLocks(tx);
+        transactions.remove(tx.transactionId());
+        due.cancel(tx.transactionId());
+    }
+}

@@ -1,0 +1,164 @@
+package io.arbiter.core;
+
+import io.arbiter.core.model.Branch;
+import io.arbiter.core.model.BranchStatus;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.model.GlobalTransaction;
+import io.arbiter.core.result.Effect;
+import java.util.List;
+
+/**
+ * Phase two of a global transaction: which calls to make, how RM answers move it on, retries and the retry
+ * deadline. Commit calls all pending branches at once; rollback calls them one at a time in reverse order of
+ * registration, as Seata does.
+ */
+final class PhaseTwo {
+    /** Saga transactions get one call for the whole transaction, with this branch id. */
+    static final long SAGA_BRANCH_ID = -1;
+
+    private final CoordinatorState state;
+    private final CoordinatorSettings settings;
+
+    PhaseTwo(CoordinatorState state, CoordinatorSettings settings) {
+        this.state = state;
+        this.settings = settings;
+    }
+
+    /** Puts {@code tx} into {@code status} (a committing or rolling-back status) and makes the first calls. */
+    void start(GlobalTransaction tx, GlobalStatus status, long now, List<Effect> effects) {
+        tx.status(status);
+        tx.phaseTwoStartedAt(now);
+        tx.attempts(0);
+        if (status.isCommitting()) {
+            state.releaseLocks(tx);
+        }
+        attempt(tx, now, effects);
+    }
+
+    /** Makes (again) the phase-two calls that are due, or finishes the transaction if none is left. */
+    void attempt(GlobalTransaction tx, long now, List<Effect> effects) {
+        boolean commit = tx.status().isCommitting();
+        if (tx.isSaga()) {
+            effects.add(sagaCall(tx, commit));
+        } else {
+            List<Branch> pending = tx.pendingBranches();
+            if (pending.isEmpty()) {
+                finish(tx, successStatus(tx), effects);
+                return;
+            }
+            if (commit) {
+                pending.forEach(b -> effects.add(call(tx, b, true)));
+            } else {
+                effects.add(call(tx, pending.get(pending.size() - 1), false));
+            }
+        }
+        tx.attempts(tx.attempts() + 1);
+        scheduleRetry(tx, now + settings.callTimeoutMillis() + settings.backoff(tx.attempts()));
+    }
+
+    /** Applies an RM's answer (or a failed call, {@code answer == null}). */
+    void onOutcome(GlobalTransaction tx, long branchId, boolean commit, BranchStatus answer, long now,
+                   List<Effect> effects) {
+        if (tx.status().isCommitting() != commit || !(tx.status().isCommitting() || tx.status().isRollingBack())) {
+            return; // stale: the transaction is no longer in that phase
+        }
+        BranchStatus success = commit ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
+        BranchStatus fatal = commit ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
+                : BranchStatus.PhaseTwo_RollbackFailed_Unretryable;
+        if (branchId == SAGA_BRANCH_ID && tx.isSaga()) {
+            if (answer == success) {
+                finish(tx, successStatus(tx), effects);
+            } else if (answer == fatal) {
+                finish(tx, failedStatus(tx), effects);
+            } else {
+                retryLater(tx, now, effects);
+            }
+            return;
+        }
+        Branch branch = tx.branch(branchId);
+        if (branch == null || branch.status().isPhaseTwoFinal()) {
+            return;
+        }
+        if (answer == success) {
+            tx.putBranch(branch.withStatus(success));
+            List<Branch> pending = tx.pendingBranches();
+            if (pending.isEmpty()) {
+                finish(tx, successStatus(tx), effects);
+            } else if (!commit) {
+                effects.add(call(tx, pending.get(pending.size() - 1), false));
+                scheduleRetry(tx, now + settings.callTimeoutMillis() + settings.backoff(tx.attempts()));
+            }
+        } else if (answer == fatal) {
+            tx.putBranch(branch.withStatus(fatal));
+            finish(tx, failedStatus(tx), effects);
+        } else {
+            retryLater(tx, now, effects);
+        }
+    }
+
+    /** The retry timer fired: give up past the deadline, otherwise call again. */
+    void onRetryDue(GlobalTransaction tx, long now, List<Effect> effects) {
+        boolean commit = tx.status().isCommitting();
+        long limit = commit ? settings.maxCommitRetryMillis() : settings.maxRollbackRetryMillis();
+        if (limit >= 0 && now - tx.phaseTwoStartedAt() > limit) {
+            finish(tx, commit ? GlobalStatus.CommitRetryTimeout : GlobalStatus.RollbackRetryTimeout, effects);
+            return;
+        }
+        attempt(tx, now, effects);
+    }
+
+    private void retryLater(GlobalTransaction tx, long now, List<Effect> effects) {
+        GlobalStatus retrying = switch (tx.status()) {
+            case Committing, CommitRetrying -> GlobalStatus.CommitRetrying;
+            case AsyncCommitting -> GlobalStatus.AsyncCommitting;
+            case Rollbacking, RollbackRetrying -> GlobalStatus.RollbackRetrying;
+            default -> GlobalStatus.TimeoutRollbackRetrying;
+        };
+        tx.status(retrying);
+        scheduleRetry(tx, now + settings.backoff(tx.attempts()));
+        if (retrying != GlobalStatus.AsyncCommitting) { // the TM was told Committed already
+            effects.add(new Effect.Outcome(tx.xid(), retrying));
+        }
+    }
+
+    private void scheduleRetry(GlobalTransaction tx, long at) {
+        tx.nextAttemptAt(at);
+        state.due().schedule(tx.transactionId(), at);
+    }
+
+    /** Ends the transaction with a final status: locks released, removed, outcome announced. */
+    void finish(GlobalTransaction tx, GlobalStatus status, List<Effect> effects) {
+        tx.status(status);
+        state.remove(tx);
+        boolean hadAt = tx.branches().stream().anyMatch(b -> b.type() == BranchType.AT);
+        effects.add(new Effect.Outcome(tx.xid(), status));
+        effects.add(new Effect.Finished(tx.xid(), status, hadAt));
+    }
+
+    private static GlobalStatus successStatus(GlobalTransaction tx) {
+        GlobalStatus s = tx.status();
+        if (s.isCommitting()) {
+            return GlobalStatus.Committed;
+        }
+        return s.isTimeout() ? GlobalStatus.TimeoutRollbacked : GlobalStatus.Rollbacked;
+    }
+
+    private static GlobalStatus failedStatus(GlobalTransaction tx) {
+        GlobalStatus s = tx.status();
+        if (s.isCommitting()) {
+            return GlobalStatus.CommitFailed;
+        }
+        return s.isTimeout() ? GlobalStatus.TimeoutRollbackFailed : GlobalStatus.RollbackFailed;
+    }
+
+    private static Effect call(GlobalTransaction tx, Branch b, boolean commit) {
+        return new Effect.SendPhaseTwo(tx.xid(), b.branchId(), commit, b.type(), b.resourceId(),
+                b.applicationData(), b.clientId(), tx.applicationId());
+    }
+
+    private static Effect sagaCall(GlobalTransaction tx, boolean commit) {
+        return new Effect.SendPhaseTwo(tx.xid(), SAGA_BRANCH_ID, commit, BranchType.SAGA,
+                tx.applicationId() + "#" + tx.serviceGroup(), tx.status().name(), null, tx.applicationId());
+    }
+}

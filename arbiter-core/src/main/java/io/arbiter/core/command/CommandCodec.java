@@ -1,0 +1,139 @@
+package io.arbiter.core.command;
+
+import io.arbiter.core.model.BranchStatus;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.GlobalStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Binary encoding of commands for the replicated log: {@code u8 version, u8 kind, fields...}. Changing a
+ * layout means a new version number; old versions stay readable.
+ */
+public final class CommandCodec {
+    private static final int VERSION = 1;
+    private static final int BEGIN = 1, REGISTER = 2, REPORT_BRANCH = 3, COMMIT = 4, ROLLBACK = 5,
+            REPORT_GLOBAL = 6, QUERY_STATUS = 7, QUERY_LOCK = 8, OUTCOME = 9, TICK = 10;
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(Command command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.writeByte(VERSION);
+            write(command, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void write(Command command, DataOutputStream out) throws IOException {
+        if (command instanceof Command.Begin c) {
+            out.writeByte(BEGIN);
+            Bytes.writeString(out, c.xidPrefix());
+            Bytes.writeString(out, c.applicationId());
+            Bytes.writeString(out, c.serviceGroup());
+            Bytes.writeString(out, c.name());
+            out.writeInt(c.timeoutMillis());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.RegisterBranch c) {
+            out.writeByte(REGISTER);
+            Bytes.writeString(out, c.xid());
+            out.writeByte(c.type().code());
+            Bytes.writeString(out, c.resourceId());
+            Bytes.writeString(out, c.lockKey());
+            Bytes.writeString(out, c.applicationData());
+            Bytes.writeString(out, c.clientId());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.ReportBranch c) {
+            out.writeByte(REPORT_BRANCH);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.branchId());
+            out.writeByte(c.status().code());
+            Bytes.writeString(out, c.applicationData());
+        } else if (command instanceof Command.Commit c) {
+            out.writeByte(COMMIT);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.Rollback c) {
+            out.writeByte(ROLLBACK);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.ReportGlobal c) {
+            out.writeByte(REPORT_GLOBAL);
+            Bytes.writeString(out, c.xid());
+            out.writeByte(c.status().code());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.QueryStatus c) {
+            out.writeByte(QUERY_STATUS);
+            Bytes.writeString(out, c.xid());
+        } else if (command instanceof Command.QueryLock c) {
+            out.writeByte(QUERY_LOCK);
+            Bytes.writeString(out, c.xid());
+            Bytes.writeString(out, c.resourceId());
+            Bytes.writeString(out, c.lockKey());
+        } else if (command instanceof Command.BranchOutcome c) {
+            out.writeByte(OUTCOME);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.branchId());
+            out.writeBoolean(c.commit());
+            out.writeByte(c.branchStatus() == null ? -1 : c.branchStatus().code());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.Tick c) {
+            out.writeByte(TICK);
+            out.writeLong(c.now());
+        } else {
+            throw new IllegalArgumentException("unknown command " + command);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a command of a known version */
+    public static Command decode(byte[] bytes) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unsupported command version " + version);
+            }
+            return read(in.readUnsignedByte(), in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated command", e);
+        }
+    }
+
+    private static Command read(int kind, DataInputStream in) throws IOException {
+        return switch (kind) {
+            case BEGIN -> new Command.Begin(Bytes.readString(in), Bytes.readString(in), Bytes.readString(in),
+                    Bytes.readString(in), in.readInt(), in.readLong());
+            case REGISTER -> new Command.RegisterBranch(Bytes.readString(in), BranchType.fromCode(in.readByte()),
+                    Bytes.readString(in), Bytes.readString(in), Bytes.readString(in), Bytes.readString(in),
+                    in.readLong());
+            case REPORT_BRANCH -> new Command.ReportBranch(Bytes.readString(in), in.readLong(),
+                    BranchStatus.fromCode(in.readByte()), Bytes.readString(in));
+            case COMMIT -> new Command.Commit(Bytes.readString(in), in.readLong());
+            case ROLLBACK -> new Command.Rollback(Bytes.readString(in), in.readLong());
+            case REPORT_GLOBAL -> new Command.ReportGlobal(Bytes.readString(in),
+                    GlobalStatus.fromCode(in.readByte()), in.readLong());
+            case QUERY_STATUS -> new Command.QueryStatus(Bytes.readString(in));
+            case QUERY_LOCK -> new Command.QueryLock(Bytes.readString(in), Bytes.readString(in),
+                    Bytes.readString(in));
+            case OUTCOME -> {
+                String xid = Bytes.readString(in);
+                long branchId = in.readLong();
+                boolean commit = in.readBoolean();
+                byte status = in.readByte();
+                yield new Command.BranchOutcome(xid, branchId, commit,
+                        status < 0 ? null : BranchStatus.fromCode(status), in.readLong());
+            }
+            case TICK -> new Command.Tick(in.readLong());
+            default -> throw new IllegalArgumentException("unknown command kind " + kind);
+        };
+    }
+}

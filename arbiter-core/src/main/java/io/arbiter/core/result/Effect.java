@@ -1,0 +1,24 @@
+package io.arbiter.core.result;
+
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.GlobalStatus;
+
+/** Work the server must carry out after a command is applied, if it is the leader. Pure data. */
+public sealed interface Effect {
+
+    /**
+     * Send a phase-two call to a resource manager: commit when {@code commit}, otherwise rollback. The answer is
+     * to be proposed back as a {@link io.arbiter.core.command.Command.BranchOutcome}.
+     */
+    record SendPhaseTwo(String xid, long branchId, boolean commit, BranchType type, String resourceId,
+                        String applicationData, String clientId, String applicationId) implements Effect { }
+
+    /**
+     * The transaction reached a status worth answering a waiting TM with: a final status, or a retrying one
+     * (Seata answers CommitRetrying / RollbackRetrying and keeps retrying in the background).
+     */
+    record Outcome(String xid, GlobalStatus status) implements Effect { }
+
+    /** A transaction is gone; AT resource managers may delete its undo logs. */
+    record Finished(String xid, GlobalStatus status, boolean hadAtBranches) implements Effect { }
+}

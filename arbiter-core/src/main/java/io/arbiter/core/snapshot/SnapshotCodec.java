@@ -1,0 +1,113 @@
+package io.arbiter.core.snapshot;
+
+import io.arbiter.core.command.Bytes;
+import io.arbiter.core.model.Branch;
+import io.arbiter.core.model.BranchStatus;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.model.GlobalTransaction;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Versioned binary form of a {@link CoordinatorSnapshot}. */
+public final class SnapshotCodec {
+    private static final int MAGIC = 0x41524253; // "ARBS"
+    private static final int VERSION = 1;
+
+    private SnapshotCodec() {
+    }
+
+    public static void write(CoordinatorSnapshot snapshot, OutputStream target) throws IOException {
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(target, 1 << 16));
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(snapshot.fragmentId());
+        out.writeLong(snapshot.sequence());
+        out.writeInt(snapshot.transactions().size());
+        for (GlobalTransaction tx : snapshot.transactions()) {
+            writeTransaction(tx, out);
+        }
+        out.flush();
+    }
+
+    public static CoordinatorSnapshot read(InputStream source) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(source, 1 << 16));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a coordinator snapshot (bad magic)");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("unsupported snapshot version " + version);
+        }
+        int fragmentId = in.readInt();
+        long sequence = in.readLong();
+        int count = in.readInt();
+        List<GlobalTransaction> txs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            txs.add(readTransaction(in));
+        }
+        return new CoordinatorSnapshot(fragmentId, sequence, txs);
+    }
+
+    private static void writeTransaction(GlobalTransaction tx, DataOutputStream out) throws IOException {
+        out.writeLong(tx.transactionId());
+        Bytes.writeString(out, tx.xid());
+        Bytes.writeString(out, tx.applicationId());
+        Bytes.writeString(out, tx.serviceGroup());
+        Bytes.writeString(out, tx.name());
+        out.writeInt(tx.timeoutMillis());
+        out.writeLong(tx.beganAt());
+        out.writeByte(tx.status().code());
+        out.writeBoolean(tx.locksReleased());
+        out.writeLong(tx.phaseTwoStartedAt());
+        out.writeLong(tx.nextAttemptAt());
+        out.writeInt(tx.attempts());
+        out.writeInt(tx.branches().size());
+        for (Branch b : tx.branches()) {
+            out.writeLong(b.branchId());
+            out.writeByte(b.type().code());
+            Bytes.writeString(out, b.resourceId());
+            Bytes.writeString(out, b.lockKey());
+            Bytes.writeString(out, b.applicationData());
+            Bytes.writeString(out, b.clientId());
+            out.writeByte(b.status().code());
+            out.writeInt(b.rowKeys().size());
+            for (String row : b.rowKeys()) {
+                Bytes.writeString(out, row);
+            }
+        }
+    }
+
+    private static GlobalTransaction readTransaction(DataInputStream in) throws IOException {
+        long id = in.readLong();
+        GlobalTransaction tx = new GlobalTransaction(id, Bytes.readString(in), Bytes.readString(in),
+                Bytes.readString(in), Bytes.readString(in), in.readInt(), in.readLong());
+        tx.status(GlobalStatus.fromCode(in.readUnsignedByte()));
+        tx.locksReleased(in.readBoolean());
+        tx.phaseTwoStartedAt(in.readLong());
+        tx.nextAttemptAt(in.readLong());
+        tx.attempts(in.readInt());
+        int branches = in.readInt();
+        for (int i = 0; i < branches; i++) {
+            long branchId = in.readLong();
+            BranchType type = BranchType.fromCode(in.readUnsignedByte());
+            String resourceId = Bytes.readString(in);
+            String lockKey = Bytes.readString(in);
+            String data = Bytes.readString(in);
+            String clientId = Bytes.readString(in);
+            BranchStatus status = BranchStatus.fromCode(in.readUnsignedByte());
+            int rows = in.readInt();
+            List<String> rowKeys = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                rowKeys.add(Bytes.readString(in));
+            }
+            tx.putBranch(new Branch(branchId, type, resourceId, lockKey, data, clientId, status, rowKeys));
+        }
+        return tx;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Snapshots of a fragment's state and their versioned binary form.
+ *
+ * <p>Threading: a {@link io.arbiter.core.snapshot.CoordinatorSnapshot} is taken on the apply thread and is then
+ * private to whoever writes it; {@link io.arbiter.core.snapshot.SnapshotCodec} is stateless.
+ */
+package io.arbiter.core.snapshot;

@@ -1,0 +1,218 @@
+package io.arbiter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbiter.core.command.Command;
+import io.arbiter.core.model.BranchStatus;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.ErrorCode;
+import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.result.Effect;
+import io.arbiter.core.result.Result;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CoordinatorTest {
+    private final Coordinator coordinator = new Coordinator(0,
+            new CoordinatorSettings(100, 800, 1_000, 5_000, 5_000));
+
+    private String begin(long now, int timeout) {
+        Result r = coordinator.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", timeout, now)).result();
+        return ((Result.Began) r).xid();
+    }
+
+    private long register(String xid, BranchType type, String lockKey) {
+        Result r = coordinator.apply(new Command.RegisterBranch(xid, type, "jdbc:pg", lockKey, "{}", "app:1.2.3.4:5",
+                0)).result();
+        assertThat(r).isInstanceOf(Result.BranchRegistered.class);
+        return ((Result.BranchRegistered) r).branchId();
+    }
+
+    private static List<Effect.SendPhaseTwo> sends(Applied applied) {
+        return applied.effects().stream().filter(Effect.SendPhaseTwo.class::isInstance)
+                .map(Effect.SendPhaseTwo.class::cast).toList();
+    }
+
+    @Test
+    void beginAssignsXidWithHostPortAndPositiveId() {
+        String xid = begin(0, 60_000);
+        assertThat(xid).matches("10\\.0\\.0\\.1:8091:\\d+");
+        assertThat(Xids.transactionId(xid)).isPositive();
+        assertThat(coordinator.apply(new Command.QueryStatus(xid)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Begin));
+    }
+
+    @Test
+    void emptyTransactionCommitsAndRollsBackAtOnce() {
+        String a = begin(0, 60_000);
+        assertThat(coordinator.apply(new Command.Commit(a, 1)).result()).isEqualTo(Result.Status.of(GlobalStatus.Committed));
+        String b = begin(0, 60_000);
+        assertThat(coordinator.apply(new Command.Rollback(b, 1)).result())
+                .isEqualTo(new Result.Status(GlobalStatus.Rollbacked, false));
+        assertThat(coordinator.transactionCount()).isZero();
+        assertThat(coordinator.apply(new Command.QueryStatus(a)).result()).isEqualTo(Result.Status.of(GlobalStatus.Finished));
+    }
+
+    @Test
+    void tccCommitCallsEveryBranchAndWaitsForOutcome() {
+        String xid = begin(0, 60_000);
+        long b1 = register(xid, BranchType.TCC, null);
+        long b2 = register(xid, BranchType.TCC, null);
+        Applied commit = coordinator.apply(new Command.Commit(xid, 10));
+        assertThat(commit.result()).isEqualTo(new Result.Status(GlobalStatus.Committing, true));
+        assertThat(sends(commit)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b1, b2);
+        coordinator.apply(new Command.BranchOutcome(xid, b1, true, BranchStatus.PhaseTwo_Committed, 11));
+        Applied last = coordinator.apply(new Command.BranchOutcome(xid, b2, true, BranchStatus.PhaseTwo_Committed, 12));
+        assertThat(last.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Committed));
+        assertThat(coordinator.transactionCount()).isZero();
+    }
+
+    @Test
+    void rollbackGoesInReverseOrderOneAtATime() {
+        String xid = begin(0, 60_000);
+        long b1 = register(xid, BranchType.TCC, null);
+        long b2 = register(xid, BranchType.TCC, null);
+        Applied rollback = coordinator.apply(new Command.Rollback(xid, 10));
+        assertThat(sends(rollback)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b2);
+        Applied next = coordinator.apply(new Command.BranchOutcome(xid, b2, false, BranchStatus.PhaseTwo_Rollbacked, 11));
+        assertThat(sends(next)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b1);
+        Applied done = coordinator.apply(new Command.BranchOutcome(xid, b1, false, BranchStatus.PhaseTwo_Rollbacked, 12));
+        assertThat(done.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Rollbacked));
+    }
+
+    @Test
+    void retryableFailureIsRetriedWithBackoffUntilSuccess() {
+        String xid = begin(0, 60_000);
+        long b1 = register(xid, BranchType.TCC, null);
+        coordinator.apply(new Command.Commit(xid, 0));
+        Applied fail = coordinator.apply(new Command.BranchOutcome(xid, b1, true,
+                BranchStatus.PhaseTwo_CommitFailed_Retryable, 5));
+        assertThat(fail.effects()).contains(new Effect.Outcome(xid, GlobalStatus.CommitRetrying));
+        assertThat(sends(coordinator.apply(new Command.Tick(50)))).isEmpty();
+        Applied retry = coordinator.apply(new Command.Tick(5 + 100));
+        assertThat(sends(retry)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b1);
+        coordinator.apply(new Command.BranchOutcome(xid, b1, true, null, 110)); // call failed: no RM
+        Applied retry2 = coordinator.apply(new Command.Tick(110 + 200));
+        assertThat(sends(retry2)).hasSize(1);
+        Applied ok = coordinator.apply(new Command.BranchOutcome(xid, b1, true, BranchStatus.PhaseTwo_Committed, 320));
+        assertThat(ok.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Committed));
+    }
+
+    @Test
+    void retryDeadlineEndsInRetryTimeout() {
+        String xid = begin(0, 60_000);
+        long b1 = register(xid, BranchType.TCC, null);
+        coordinator.apply(new Command.Rollback(xid, 0));
+        long now = 0;
+        GlobalStatus outcome = null;
+        while (outcome == null && now < 60_000) {
+            now += 100;
+            coordinator.apply(new Command.BranchOutcome(xid, b1, false,
+                    BranchStatus.PhaseTwo_RollbackFailed_Retryable, now));
+            for (Effect e : coordinator.apply(new Command.Tick(now + 1_000)).effects()) {
+                if (e instanceof Effect.Outcome o && o.status().isFinal()) {
+                    outcome = o.status();
+                }
+            }
+            now += 1_000;
+        }
+        assertThat(outcome).isEqualTo(GlobalStatus.RollbackRetryTimeout);
+        assertThat(coordinator.transactionCount()).isZero();
+    }
+
+    @Test
+    void atOnlyCommitIsAsyncAndReleasesLocksAtOnce() {
+        String xid = begin(0, 60_000);
+        long b = register(xid, BranchType.AT, "stock:1,2");
+        assertThat(coordinator.lockCount()).isEqualTo(2);
+        Applied commit = coordinator.apply(new Command.Commit(xid, 1));
+        assertThat(commit.result()).isEqualTo(Result.Status.of(GlobalStatus.Committed));
+        assertThat(coordinator.lockCount()).isZero();
+        assertThat(sends(commit)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b);
+        assertThat(coordinator.apply(new Command.QueryStatus(xid)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.AsyncCommitting));
+        coordinator.apply(new Command.BranchOutcome(xid, b, true, BranchStatus.PhaseTwo_Committed, 2));
+        assertThat(coordinator.transactionCount()).isZero();
+    }
+
+    @Test
+    void lockConflictAndFailFastWhileHolderRollsBack() {
+        String holder = begin(0, 60_000);
+        register(holder, BranchType.AT, "stock:1");
+        String other = begin(0, 60_000);
+        Result conflict = coordinator.apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1",
+                null, "c", 1)).result();
+        assertThat(conflict).isInstanceOf(Result.Rejected.class);
+        assertThat(((Result.Rejected) conflict).code()).isEqualTo(ErrorCode.LockKeyConflict);
+        assertThat(coordinator.apply(new Command.QueryLock(null, "jdbc:pg", "stock:1")).result())
+                .isEqualTo(new Result.Lockable(false));
+        assertThat(coordinator.apply(new Command.QueryLock(holder, "jdbc:pg", "stock:1")).result())
+                .isEqualTo(new Result.Lockable(true));
+        coordinator.apply(new Command.Rollback(holder, 2));
+        Result failFast = coordinator.apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1",
+                null, "c", 3)).result();
+        assertThat(((Result.Rejected) failFast).code()).isEqualTo(ErrorCode.LockKeyConflictFailFast);
+        // other rows and the same transaction are fine
+        register(other, BranchType.AT, "stock:2");
+    }
+
+    @Test
+    void timeoutRollsBackAndLateCommitDoesNotCommit() {
+        String xid = begin(0, 1_000);
+        long b = register(xid, BranchType.TCC, null);
+        Applied tick = coordinator.apply(new Command.Tick(1_000));
+        assertThat(sends(tick)).extracting(Effect.SendPhaseTwo::commit).containsExactly(false);
+        assertThat(coordinator.apply(new Command.Commit(xid, 1_001)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.TimeoutRollbacking));
+        coordinator.apply(new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_Rollbacked, 1_002));
+        assertThat(coordinator.apply(new Command.Commit(xid, 1_003)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
+    }
+
+    @Test
+    void commitAfterDeadlineBeforeTickTimesOut() {
+        String xid = begin(0, 1_000);
+        assertThat(coordinator.apply(new Command.Commit(xid, 5_000)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.TimeoutRollbacking));
+    }
+
+    @Test
+    void branchRegisterRules() {
+        Result missing = coordinator.apply(new Command.RegisterBranch("h:1:999", BranchType.AT, "r", "t:1", null, "c",
+                0)).result();
+        assertThat(((Result.Rejected) missing).code()).isEqualTo(ErrorCode.GlobalTransactionNotExist);
+        String xid = begin(0, 60_000);
+        register(xid, BranchType.TCC, null);
+        coordinator.apply(new Command.Commit(xid, 1));
+        Result late = coordinator.apply(new Command.RegisterBranch(xid, BranchType.TCC, "r", null, null, "c", 2))
+                .result();
+        assertThat(((Result.Rejected) late).code()).isEqualTo(ErrorCode.GlobalTransactionStatusInvalid);
+        Result bad = coordinator.apply(new Command.RegisterBranch(begin(0, 1000), BranchType.AT, "r", "nocolon",
+                null, "c", 2)).result();
+        assertThat(((Result.Rejected) bad).code()).isEqualTo(ErrorCode.BranchRegisterFailed);
+    }
+
+    @Test
+    void sagaReportEndsTransaction() {
+        String xid = begin(0, 60_000);
+        register(xid, BranchType.SAGA, null);
+        assertThat(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.Committed, 1)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Committed));
+        assertThat(coordinator.transactionCount()).isZero();
+        assertThat(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.Rollbacked, 1)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+    }
+
+    @Test
+    void branchReportUpdatesApplicationData() {
+        String xid = begin(0, 60_000);
+        long b = register(xid, BranchType.TCC, null);
+        assertThat(coordinator.apply(new Command.ReportBranch(xid, b, BranchStatus.PhaseOne_Done, "{\"x\":1}"))
+                .result()).isEqualTo(Result.Done.INSTANCE);
+        Applied commit = coordinator.apply(new Command.Commit(xid, 1));
+        assertThat(sends(commit).get(0).applicationData()).isEqualTo("{\"x\":1}");
+        Result missing = coordinator.apply(new Command.ReportBranch(xid, 12345, BranchStatus.PhaseOne_Done, null))
+                .result();
+        assertThat(((Result.Rejected) missing).code()).isEqualTo(ErrorCode.BranchTransactionNotExist);
+    }
+}
