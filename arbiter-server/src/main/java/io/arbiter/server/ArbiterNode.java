@@ -1,0 +1,133 @@
+package io.arbiter.server;
+
+import io.arbiter.replication.ReplicaGroup;
+import io.arbiter.replication.ReplicaGroupConfig;
+import io.arbiter.replication.ratis.RatisReplicaGroup;
+import io.arbiter.server.config.ArbiterConfig;
+import io.arbiter.server.coordinator.CoordinatorService;
+import io.arbiter.server.coordinator.CoordinatorStateMachine;
+import io.arbiter.server.coordinator.Housekeeping;
+import io.arbiter.server.coordinator.OutcomeWaiters;
+import io.arbiter.server.coordinator.PhaseTwoDriver;
+import io.arbiter.server.coordinator.TransactionGateway;
+import io.arbiter.server.http.HttpApiServer;
+import io.arbiter.server.rpc.OutboundCalls;
+import io.arbiter.server.rpc.RmDirectory;
+import io.arbiter.server.rpc.SeataChannelHandler;
+import io.arbiter.server.rpc.SeataServer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Arbiter node: the coordinator fragment replicated through Ratis, the Seata RPC listener, the HTTP API, and
+ * the leader's phase-two driver and housekeeping. {@link #start} returns once the node serves.
+ *
+ * <p>Threading: start and close from one thread; the parts run on their own threads.
+ */
+public final class ArbiterNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ArbiterNode.class);
+    /** Seata closes channels after 15 s without a read; so do we. */
+    private static final Duration READ_IDLE = Duration.ofSeconds(15);
+    public static final String VERSION = "2.5.0";
+
+    private final ArbiterConfig config;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup();
+    private ReplicaGroup group;
+    private CoordinatorStateMachine stateMachine;
+    private SeataServer seata;
+    private HttpApiServer http;
+    private Housekeeping housekeeping;
+
+    private ArbiterNode(ArbiterConfig config) {
+        this.config = config;
+    }
+
+    public static ArbiterNode start(ArbiterConfig config) throws Exception {
+        ArbiterNode node = new ArbiterNode(config);
+        try {
+            node.startParts();
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void startParts() throws Exception {
+        LongSupplier clock = System::currentTimeMillis;
+        OutcomeWaiters waiters = new OutcomeWaiters();
+        RmDirectory rms = new RmDirectory();
+        OutboundCalls calls = new OutboundCalls();
+        AtomicReference<PhaseTwoDriver> driver = new AtomicReference<>();
+        stateMachine = new CoordinatorStateMachine(0, config.coordinator(), effects -> driver.get().execute(effects));
+        ReplicaGroupConfig groupConfig = ReplicaGroupConfig.builder(ReplicaGroupConfig.groupIdOf("fragment-0"),
+                        "n1", config.dataDir().resolve("raft"))
+                .singlePeer("127.0.0.1", config.raftPort())
+                .snapshotThresholdEntries(config.snapshotThreshold())
+                .build();
+        group = new RatisReplicaGroup(groupConfig, stateMachine);
+        CoordinatorService coordinator = new CoordinatorService(group);
+        driver.set(new PhaseTwoDriver(coordinator, waiters, rms, calls, config.rmCallTimeout(), clock));
+        TransactionGateway gateway = new TransactionGateway(coordinator, waiters, config.xidPrefix(), clock);
+        group.start();
+        awaitLeader();
+
+        housekeeping = new Housekeeping(coordinator, stateMachine, rms, gateway.atResources(), clock);
+        housekeeping.start(config.tickInterval(), config.undoLogDeletePeriod(), config.undoLogSaveDays());
+        seata = new SeataServer(() -> new SeataChannelHandler(gateway, rms, calls, VERSION), READ_IDLE);
+        seata.start("0.0.0.0", config.port(), boss, workers);
+        http = new HttpApiServer(() -> new HttpApiServer.HealthReport(stateMachine.isLeader(),
+                stateMachine.isLeader() ? "leader" : "follower", stateMachine.transactionCount(),
+                stateMachine.lockCount()));
+        http.start("0.0.0.0", config.httpPort(), boss, workers);
+        LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, data in {}", seata.port(),
+                config.xidPrefix(), http.port(), config.dataDir().toAbsolutePath());
+    }
+
+    private void awaitLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!group.isLeader()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the replica group elected no leader within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    public int port() {
+        return seata.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public ArbiterConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
+        if (seata != null) {
+            seata.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (group != null) {
+            group.close();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

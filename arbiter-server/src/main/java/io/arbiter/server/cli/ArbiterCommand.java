@@ -1,0 +1,86 @@
+package io.arbiter.server.cli;
+
+import io.arbiter.server.ArbiterNode;
+import io.arbiter.server.config.ArbiterConfig;
+import io.arbiter.server.config.ConfigException;
+import io.arbiter.server.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code arbiter start [--port] [--http-port] [--host] [--data-dir] [--config]}: runs a node in the foreground. */
+@Command(name = "arbiter", mixinStandardHelpOptions = true, version = "arbiter 0.1.0",
+        description = "A Raft-replicated, Seata-compatible transaction coordinator.",
+        subcommands = {ArbiterCommand.Start.class})
+public final class ArbiterCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ArbiterCommand()).execute(args));
+    }
+
+    /** Starts one node and runs until Ctrl-C / SIGTERM. */
+    @Command(name = "start",
+            description = "Start a node in the foreground (defaults: Seata port 8091, HTTP 7091, data in ./data).")
+    static final class Start implements Callable<Integer> {
+        @Option(names = "--help", usageHelp = true, description = "show this help")
+        boolean help;
+        @Option(names = {"-p", "--port"}, description = "Seata RPC port (default 8091)")
+        Integer port;
+        @Option(names = "--http-port", description = "HTTP port (default 7091)")
+        Integer httpPort;
+        @Option(names = {"-h", "--host"}, description = "address advertised in XIDs (default: first site IPv4)")
+        String host;
+        @Option(names = {"-d", "--data-dir"}, description = "data directory (default ./data)")
+        Path dataDir;
+        @Option(names = "--raft-port", description = "Raft port (default: Seata port + 1000)")
+        Integer raftPort;
+        @Option(names = {"-c", "--config"}, description = "properties file (Arbiter or Seata keys)")
+        Path configFile;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> values = new LinkedHashMap<>();
+            if (configFile != null) {
+                values.putAll(ConfigLoader.readFile(configFile));
+            }
+            putIfSet(values, "arbiter.port", port);
+            putIfSet(values, "arbiter.http-port", httpPort);
+            putIfSet(values, "arbiter.host", host);
+            putIfSet(values, "arbiter.data-dir", dataDir);
+            putIfSet(values, "arbiter.raft-port", raftPort);
+            ArbiterConfig config;
+            try {
+                config = ConfigLoader.load(values);
+            } catch (ConfigException e) {
+                System.err.println("arbiter: cannot start: " + e.getMessage());
+                return 2;
+            }
+            ArbiterNode node = ArbiterNode.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                stopped.countDown();
+            }, "arbiter-shutdown"));
+            stopped.await();
+            return 0;
+        }
+
+        /** Command-line flags override the file; the file may use Seata's spelling, so drop its aliases. */
+        private static void putIfSet(Map<String, String> values, String key, Object value) {
+            if (value != null) {
+                values.keySet().removeIf(k -> ConfigLoader.canonicalKeyOf(k).equals(key));
+                values.put(key, value.toString());
+            }
+        }
+    }
+}

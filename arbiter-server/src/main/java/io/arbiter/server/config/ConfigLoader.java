@@ -1,0 +1,170 @@
+package io.arbiter.server.config;
+
+import io.arbiter.core.CoordinatorSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Builds an {@link ArbiterConfig} from a properties file and command-line overrides. Seata's server keys are
+ * accepted where they mean the same thing; unknown keys and bad values stop the start with a message naming the
+ * key. Nothing is silently replaced.
+ */
+public final class ConfigLoader {
+    /** Our key → accepted aliases (Seata's names). */
+    private static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("arbiter.host", Set.of("seata.server.host", "server.host"));
+        KEYS.put("arbiter.port", Set.of("seata.server.service-port", "server.servicePort", "service-port"));
+        KEYS.put("arbiter.http-port", Set.of("server.port"));
+        KEYS.put("arbiter.raft-port", Set.of("seata.server.raft.port"));
+        KEYS.put("arbiter.data-dir", Set.of("store.file.dir", "seata.store.file.dir"));
+        KEYS.put("arbiter.retry-backoff-ms", Set.of("server.recovery.committingRetryPeriod",
+                "seata.server.recovery.committing-retry-period"));
+        KEYS.put("arbiter.max-retry-backoff-ms", Set.of());
+        KEYS.put("arbiter.max-commit-retry-timeout-ms", Set.of("server.maxCommitRetryTimeout",
+                "seata.server.max-commit-retry-timeout"));
+        KEYS.put("arbiter.max-rollback-retry-timeout-ms", Set.of("server.maxRollbackRetryTimeout",
+                "seata.server.max-rollback-retry-timeout"));
+        KEYS.put("arbiter.rm-call-timeout-ms", Set.of("transport.rpcTcRequestTimeout"));
+        KEYS.put("arbiter.tick-interval-ms", Set.of());
+        KEYS.put("arbiter.undo-log-delete-period-ms", Set.of("server.undo.logDeletePeriod",
+                "seata.server.undo.log-delete-period"));
+        KEYS.put("arbiter.undo-log-save-days", Set.of("server.undo.logSaveDays", "seata.server.undo.log-save-days"));
+        KEYS.put("arbiter.snapshot-threshold", Set.of("seata.server.raft.snapshot-interval"));
+    }
+
+    private ConfigLoader() {
+    }
+
+    /** Reads a properties file; a missing or unreadable file is an error naming it. */
+    public static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
+        return values;
+    }
+
+    /**
+     * Builds the configuration. {@code values} holds keys in our or Seata's spelling; later sources should be put
+     * over earlier ones by the caller.
+     */
+    public static ArbiterConfig load(Map<String, String> values) {
+        Map<String, String> v = canonical(values);
+        int httpPort = port(v, "arbiter.http-port", 7091);
+        int port = port(v, "arbiter.port", 8091);
+        int raftPort = port(v, "arbiter.raft-port", port + 1000);
+        String host = v.getOrDefault("arbiter.host", defaultHost());
+        if (host.isBlank() || host.contains(":")) {
+            throw new ConfigException("arbiter.host", "must be an IPv4 address or host name without a port");
+        }
+        Path dataDir = Path.of(v.getOrDefault("arbiter.data-dir", "data"));
+        long backoff = positive(v, "arbiter.retry-backoff-ms", 1_000);
+        long maxBackoff = positive(v, "arbiter.max-retry-backoff-ms", Math.max(10_000, backoff));
+        if (maxBackoff < backoff) {
+            throw new ConfigException("arbiter.max-retry-backoff-ms", "must be ≥ arbiter.retry-backoff-ms");
+        }
+        long rmCall = positive(v, "arbiter.rm-call-timeout-ms", 15_000);
+        CoordinatorSettings settings = new CoordinatorSettings(backoff, maxBackoff, rmCall + 5_000,
+                number(v, "arbiter.max-commit-retry-timeout-ms", -1), number(v, "arbiter.max-rollback-retry-timeout-ms", -1));
+        return new ArbiterConfig(host, port, httpPort, raftPort, dataDir, settings,
+                Duration.ofMillis(positive(v, "arbiter.tick-interval-ms", 100)), Duration.ofMillis(rmCall),
+                Duration.ofMillis(positive(v, "arbiter.undo-log-delete-period-ms", 24L * 3600 * 1000)),
+                (int) positive(v, "arbiter.undo-log-save-days", 7),
+                positive(v, "arbiter.snapshot-threshold", 50_000));
+    }
+
+    private static Map<String, String> canonical(Map<String, String> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = canonicalKey(e.getKey());
+            String previous = out.put(key, e.getValue());
+            if (previous != null && !previous.equals(e.getValue())) {
+                throw new ConfigException(e.getKey(), "contradicts another spelling of " + key + " ('" + previous
+                        + "' vs '" + e.getValue() + "')");
+            }
+        }
+        return out;
+    }
+
+    /** The canonical key for a key in our or Seata's spelling. */
+    public static String canonicalKeyOf(String key) {
+        return canonicalKey(key);
+    }
+
+    private static String canonicalKey(String key) {
+        if (KEYS.containsKey(key)) {
+            return key;
+        }
+        for (Map.Entry<String, Set<String>> e : KEYS.entrySet()) {
+            if (e.getValue().contains(key)) {
+                return e.getKey();
+            }
+        }
+        throw new ConfigException(key, "unknown key; known keys are " + KEYS.keySet());
+    }
+
+    private static long number(Map<String, String> v, String key, long dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "'" + s + "' is not a whole number");
+        }
+    }
+
+    private static long positive(Map<String, String> v, String key, long dflt) {
+        long n = number(v, key, dflt);
+        if (n <= 0) {
+            throw new ConfigException(key, "must be positive, got " + n);
+        }
+        return n;
+    }
+
+    private static int port(Map<String, String> v, String key, int dflt) {
+        long n = number(v, key, dflt);
+        if (n < 0 || n > 65535) {
+            throw new ConfigException(key, "port out of range: " + n);
+        }
+        return (int) n;
+    }
+
+    /** Like Seata: the first site-local IPv4 address of an up, non-loopback interface, else 127.0.0.1. */
+    static String defaultHost() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // fall through
+        }
+        return "127.0.0.1";
+    }
+}

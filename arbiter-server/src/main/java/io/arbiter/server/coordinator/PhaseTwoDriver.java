@@ -1,0 +1,95 @@
+package io.arbiter.server.coordinator;
+
+import io.arbiter.core.command.Command;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.result.Effect;
+import io.arbiter.protocol.message.BranchCommitRequest;
+import io.arbiter.protocol.message.BranchEndRequest;
+import io.arbiter.protocol.message.BranchEndResponse;
+import io.arbiter.protocol.message.BranchRollbackRequest;
+import io.arbiter.server.rpc.OutboundCalls;
+import io.arbiter.server.rpc.RmDirectory;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the leader's effects: phase-two calls to resource managers (answers proposed back as
+ * {@link Command.BranchOutcome}) and outcomes for waiting TMs. A call already in flight for the same branch and
+ * direction is not sent twice; a call that cannot be made (no RM, timeout, error) is reported as failed, which
+ * the coordinator retries with back-off.
+ *
+ * <p>Threading: {@link #execute} is called on the apply thread and never blocks; answers arrive on event loops.
+ */
+public final class PhaseTwoDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(PhaseTwoDriver.class);
+
+    private final CoordinatorService coordinator;
+    private final OutcomeWaiters waiters;
+    private final RmDirectory rms;
+    private final OutboundCalls calls;
+    private final Duration callTimeout;
+    private final LongSupplier clock;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters, RmDirectory rms,
+                          OutboundCalls calls, Duration callTimeout, LongSupplier clock) {
+        this.coordinator = coordinator;
+        this.waiters = waiters;
+        this.rms = rms;
+        this.calls = calls;
+        this.callTimeout = callTimeout;
+        this.clock = clock;
+    }
+
+    public void execute(List<Effect> effects) {
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.SendPhaseTwo send) {
+                send(send);
+            } else if (effect instanceof Effect.Outcome outcome) {
+                waiters.complete(outcome.xid(), outcome.status());
+            }
+        }
+    }
+
+    private void send(Effect.SendPhaseTwo s) {
+        String key = s.xid() + "/" + s.branchId() + "/" + s.commit();
+        if (!inFlight.add(key)) {
+            return;
+        }
+        boolean anyApp = s.type() == BranchType.AT || s.type() == BranchType.SAGA;
+        Channel channel = rms.choose(s.resourceId(), s.clientId(), s.applicationId(), anyApp);
+        if (channel == null) {
+            LOG.debug("no RM connected for {} (branch {} of {})", s.resourceId(), s.branchId(), s.xid());
+            report(key, s, null);
+            return;
+        }
+        io.arbiter.protocol.BranchType type = WireMapping.toWire(s.type());
+        BranchEndRequest request = s.commit()
+                ? new BranchCommitRequest(s.xid(), s.branchId(), type, s.resourceId(), s.applicationData())
+                : new BranchRollbackRequest(s.xid(), s.branchId(), type, s.resourceId(), s.applicationData());
+        calls.call(channel, request, callTimeout).whenComplete((answer, error) -> {
+            if (error != null) {
+                LOG.info("phase-two {} of branch {} ({}) failed: {}", s.commit() ? "commit" : "rollback",
+                        s.branchId(), s.xid(), error.toString());
+                report(key, s, null);
+            } else {
+                report(key, s, WireMapping.toCore(((BranchEndResponse) answer).branchStatus()));
+            }
+        });
+    }
+
+    private void report(String key, Effect.SendPhaseTwo s, io.arbiter.core.model.BranchStatus status) {
+        inFlight.remove(key);
+        coordinator.submit(new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(), status, clock.getAsLong()))
+                .exceptionally(e -> {
+                    LOG.debug("could not record outcome of branch {}: {}", s.branchId(), e.toString());
+                    return null;
+                });
+    }
+}

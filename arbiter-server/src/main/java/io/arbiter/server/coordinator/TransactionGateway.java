@@ -1,0 +1,175 @@
+package io.arbiter.server.coordinator;
+
+import io.arbiter.core.command.Command;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.result.Result;
+import io.arbiter.protocol.GlobalStatus;
+import io.arbiter.protocol.TransactionExceptionCode;
+import io.arbiter.protocol.message.BranchRegisterRequest;
+import io.arbiter.protocol.message.BranchRegisterResponse;
+import io.arbiter.protocol.message.BranchReportRequest;
+import io.arbiter.protocol.message.BranchReportResponse;
+import io.arbiter.protocol.message.GlobalBeginRequest;
+import io.arbiter.protocol.message.GlobalBeginResponse;
+import io.arbiter.protocol.message.GlobalCommitRequest;
+import io.arbiter.protocol.message.GlobalCommitResponse;
+import io.arbiter.protocol.message.GlobalLockQueryRequest;
+import io.arbiter.protocol.message.GlobalLockQueryResponse;
+import io.arbiter.protocol.message.GlobalReportRequest;
+import io.arbiter.protocol.message.GlobalReportResponse;
+import io.arbiter.protocol.message.GlobalRollbackRequest;
+import io.arbiter.protocol.message.GlobalRollbackResponse;
+import io.arbiter.protocol.message.GlobalStatusRequest;
+import io.arbiter.protocol.message.GlobalStatusResponse;
+import io.arbiter.protocol.message.ResultMessage;
+import io.arbiter.protocol.message.TransactionRequest;
+import io.arbiter.server.rpc.ClientSession;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Seata transaction requests into coordinator commands and coordinator results into Seata responses.
+ * Failures of replication become Failed responses with the status the client expects, never exceptions.
+ *
+ * <p>Threading: thread-safe; called on event loops; never blocks (everything is a future).
+ */
+public final class TransactionGateway {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionGateway.class);
+
+    /** Below the TM's default 30 s request timeout. */
+    private static final long OUTCOME_WAIT_MILLIS = 25_000;
+
+    private final CoordinatorService coordinator;
+    private final OutcomeWaiters waiters;
+    private final String xidPrefix;
+    private final LongSupplier clock;
+    private final Set<String> atResources = ConcurrentHashMap.newKeySet();
+
+    public TransactionGateway(CoordinatorService coordinator, OutcomeWaiters waiters, String xidPrefix,
+                              LongSupplier clock) {
+        this.coordinator = coordinator;
+        this.waiters = waiters;
+        this.xidPrefix = xidPrefix;
+        this.clock = clock;
+    }
+
+    /** Resource ids that have registered AT branches (they get undo-log deletion requests). */
+    public Set<String> atResources() {
+        return atResources;
+    }
+
+    public CompletableFuture<ResultMessage> handle(ClientSession session, TransactionRequest request) {
+        CompletableFuture<ResultMessage> answer;
+        if (request instanceof GlobalBeginRequest r) {
+            answer = begin(session, r);
+        } else if (request instanceof GlobalCommitRequest r) {
+            answer = end(r.xid(), new Command.Commit(r.xid(), clock.getAsLong()), true);
+        } else if (request instanceof GlobalRollbackRequest r) {
+            answer = end(r.xid(), new Command.Rollback(r.xid(), clock.getAsLong()), false);
+        } else if (request instanceof GlobalStatusRequest r) {
+            answer = coordinator.submit(new Command.QueryStatus(r.xid())).thenApply(res ->
+                    (ResultMessage) GlobalStatusResponse.success(status(res)));
+        } else if (request instanceof GlobalReportRequest r) {
+            answer = report(r);
+        } else if (request instanceof BranchRegisterRequest r) {
+            answer = register(session, r);
+        } else if (request instanceof BranchReportRequest r) {
+            answer = coordinator.submit(new Command.ReportBranch(r.xid(), r.branchId(),
+                    WireMapping.toCore(r.status()), r.applicationData())).thenApply(res ->
+                    res instanceof Result.Rejected rej ? BranchReportResponse.failed(WireMapping.toWire(rej.code()),
+                            rej.message()) : BranchReportResponse.success());
+        } else if (request instanceof GlobalLockQueryRequest r) {
+            answer = coordinator.submit(new Command.QueryLock(r.xid(), r.resourceId(), r.lockKey())).thenApply(res ->
+                    res instanceof Result.Lockable l ? GlobalLockQueryResponse.success(l.lockable())
+                            : GlobalLockQueryResponse.failed(TransactionExceptionCode.LockableCheckFailed,
+                            ((Result.Rejected) res).message()));
+        } else {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "not a request a TC answers: " + request.getClass().getSimpleName()));
+        }
+        return answer.exceptionally(e -> failure(request, e));
+    }
+
+    private CompletableFuture<ResultMessage> begin(ClientSession session, GlobalBeginRequest r) {
+        Command.Begin begin = new Command.Begin(xidPrefix, session.applicationId(), session.serviceGroup(),
+                r.transactionName(), r.timeout() > 0 ? r.timeout() : 60_000, clock.getAsLong());
+        return coordinator.submit(begin).thenApply(res -> res instanceof Result.Began b
+                ? GlobalBeginResponse.success(b.xid())
+                : GlobalBeginResponse.failed(TransactionExceptionCode.BeginFailed, String.valueOf(res)));
+    }
+
+    private CompletableFuture<ResultMessage> end(String xid, Command command, boolean commit) {
+        CompletableFuture<io.arbiter.core.model.GlobalStatus> outcome = waiters.register(xid);
+        return coordinator.submit(command).thenCompose(res -> {
+            Result.Status s = (Result.Status) res;
+            if (!s.awaitOutcome()) {
+                waiters.cancel(xid, outcome);
+                return CompletableFuture.completedFuture(s.status());
+            }
+            // phase two normally answers well within this; if not, tell the TM where things stand
+            return outcome.completeOnTimeout(s.status(), OUTCOME_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }).thenApply(status -> commit ? GlobalCommitResponse.success(WireMapping.toWire(status))
+                : GlobalRollbackResponse.success(WireMapping.toWire(status)));
+    }
+
+    private CompletableFuture<ResultMessage> report(GlobalReportRequest r) {
+        if (r.globalStatus() == null) {
+            return CompletableFuture.completedFuture(GlobalReportResponse.failed(
+                    TransactionExceptionCode.GlobalTransactionStatusInvalid, "no status reported",
+                    GlobalStatus.UnKnown));
+        }
+        io.arbiter.core.model.GlobalStatus reported = WireMapping.toCore(r.globalStatus());
+        return coordinator.submit(new Command.ReportGlobal(r.xid(), reported, clock.getAsLong()))
+                .thenApply(res -> GlobalReportResponse.success(status(res)));
+    }
+
+    private CompletableFuture<ResultMessage> register(ClientSession session, BranchRegisterRequest r) {
+        BranchType type = WireMapping.toCore(r.branchType());
+        Command.RegisterBranch cmd = new Command.RegisterBranch(r.xid(), type, r.resourceId(), r.lockKey(),
+                r.applicationData(), session.clientId(), clock.getAsLong());
+        return coordinator.submit(cmd).thenApply(res -> {
+            if (res instanceof Result.BranchRegistered b) {
+                if (type == BranchType.AT && r.resourceId() != null) {
+                    atResources.add(r.resourceId());
+                }
+                return BranchRegisterResponse.success(b.branchId());
+            }
+            Result.Rejected rej = (Result.Rejected) res;
+            return BranchRegisterResponse.failed(WireMapping.toWire(rej.code()), rej.message());
+        });
+    }
+
+    private static GlobalStatus status(Result res) {
+        return WireMapping.toWire(((Result.Status) res).status());
+    }
+
+    /** The coordinator could not answer (no leader, storage failure): a Failed response of the right type. */
+    private static ResultMessage failure(TransactionRequest request, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        String msg = "coordinator unavailable: " + cause;
+        LOG.warn("request {} failed: {}", request.getClass().getSimpleName(), cause.toString());
+        TransactionExceptionCode code = TransactionExceptionCode.FailedStore;
+        if (request instanceof GlobalBeginRequest) {
+            return GlobalBeginResponse.failed(TransactionExceptionCode.BeginFailed, msg);
+        } else if (request instanceof GlobalCommitRequest) {
+            return GlobalCommitResponse.failed(code, msg, GlobalStatus.UnKnown);
+        } else if (request instanceof GlobalRollbackRequest) {
+            return GlobalRollbackResponse.failed(code, msg, GlobalStatus.UnKnown);
+        } else if (request instanceof GlobalStatusRequest) {
+            return GlobalStatusResponse.failed(code, msg, GlobalStatus.UnKnown);
+        } else if (request instanceof GlobalReportRequest) {
+            return GlobalReportResponse.failed(code, msg, GlobalStatus.UnKnown);
+        } else if (request instanceof BranchRegisterRequest) {
+            return BranchRegisterResponse.failed(code, msg);
+        } else if (request instanceof BranchReportRequest) {
+            return BranchReportResponse.failed(code, msg);
+        }
+        return GlobalLockQueryResponse.failed(TransactionExceptionCode.LockableCheckFailed, msg);
+    }
+}

@@ -1,0 +1,99 @@
+package io.arbiter.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The node's HTTP port: {@code GET /health} answers 200 with a small JSON document while the node serves, 503
+ * otherwise; unknown paths get 404 with a reason. Handlers run on the event loop and only read volatile state.
+ */
+public final class HttpApiServer implements AutoCloseable {
+    private final Supplier<HealthReport> health;
+    private Channel channel;
+
+    /** What /health reports. */
+    public record HealthReport(boolean serving, String role, int transactions, int locks) {
+        String toJson() {
+            return "{\"status\":\"" + (serving ? "UP" : "DOWN") + "\",\"role\":\"" + role + "\",\"transactions\":"
+                    + transactions + ",\"locks\":" + locks + "}";
+        }
+    }
+
+    public HttpApiServer(Supplier<HealthReport> health) {
+        this.health = health;
+    }
+
+    public void start(String bindHost, int port, EventLoopGroup boss, EventLoopGroup workers)
+            throws InterruptedException {
+        channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                                new Handler());
+                    }
+                }).bind(bindHost, port).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = new QueryStringDecoder(request.uri()).path();
+            FullHttpResponse response;
+            if (path.equals("/health")) {
+                HealthReport report = health.get();
+                response = json(report.serving() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        report.toJson());
+            } else {
+                response = json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"no such path: " + path.replace("\"", "")
+                        + "\"}");
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var future = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                future.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, String body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        return r;
+    }
+}

@@ -1,0 +1,67 @@
+package io.arbiter.server.rpc;
+
+import io.arbiter.protocol.frame.FrameCodec;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The Seata RPC listener. Pipeline per connection:
+ * <pre>
+ *  IdleStateHandler(read idle) → LengthFieldBasedFrameDecoder(8 MiB, offset 3, length 4, adjust -7)
+ *    → FrameCodecHandler (bytes ⇄ Frame) → SeataChannelHandler (dispatch)
+ * </pre>
+ *
+ * <p>Threading: Netty's; nothing in the pipeline blocks.
+ */
+public final class SeataServer implements AutoCloseable {
+    private final Supplier<SeataChannelHandler> handlers;
+    private final Duration readIdle;
+    private Channel channel;
+
+    public SeataServer(Supplier<SeataChannelHandler> handlers, Duration readIdle) {
+        this.handlers = handlers;
+        this.readIdle = readIdle;
+    }
+
+    public void start(String bindHost, int port, EventLoopGroup boss, EventLoopGroup workers)
+            throws InterruptedException {
+        channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                                new LengthFieldBasedFrameDecoder(FrameCodec.MAX_FRAME_LENGTH,
+                                        FrameCodec.LENGTH_FIELD_OFFSET, FrameCodec.LENGTH_FIELD_LENGTH,
+                                        FrameCodec.LENGTH_ADJUSTMENT, 0),
+                                new FrameCodecHandler(),
+                                handlers.get());
+                    }
+                }).bind(bindHost, port).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.arbiter.server;
+
+import io.arbiter.protocol.frame.Frame;
+import io.arbiter.protocol.frame.FrameCodec;
+import io.arbiter.protocol.message.SeataMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/** A blocking test client speaking raw Seata v1 frames over a socket, built on our own codec. */
+final class RawSeataClient implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private int nextId = 1;
+
+    RawSeataClient(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+        socket.setSoTimeout(10_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    int send(SeataMessage body) throws IOException {
+        int id = nextId++;
+        sendFrame(Frame.request(id, body));
+        return id;
+    }
+
+    void sendFrame(Frame frame) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        FrameCodec.encode(frame, buf);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        sendBytes(bytes);
+    }
+
+    void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    Frame read() throws IOException {
+        byte[] head = new byte[7];
+        in.readFully(head);
+        int length = ((head[3] & 0xff) << 24) | ((head[4] & 0xff) << 16) | ((head[5] & 0xff) << 8) | (head[6] & 0xff);
+        byte[] all = new byte[length];
+        System.arraycopy(head, 0, all, 0, 7);
+        in.readFully(all, 7, length - 7);
+        return FrameCodec.decode(Unpooled.wrappedBuffer(all));
+    }
+
+    /** Sends a request and reads frames until its response arrives. */
+    SeataMessage call(SeataMessage body) throws IOException {
+        int id = send(body);
+        while (true) {
+            Frame f = read();
+            if (f.requestId() == id && f.messageType() == 1) {
+                return f.body();
+            }
+        }
+    }
+
+    /** True if the server closed the connection (EOF) within the read timeout. */
+    boolean closedByServer() throws IOException {
+        try {
+            while (true) {
+                if (in.read() < 0) {
+                    return true;
+                }
+            }
+        } catch (EOFException | java.net.SocketException e) {
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

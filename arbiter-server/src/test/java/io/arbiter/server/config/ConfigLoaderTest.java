@@ -1,0 +1,54 @@
+package io.arbiter.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    @Test
+    void defaultsAreSeatasPorts() {
+        ArbiterConfig c = ConfigLoader.load(Map.of());
+        assertThat(c.port()).isEqualTo(8091);
+        assertThat(c.httpPort()).isEqualTo(7091);
+        assertThat(c.raftPort()).isEqualTo(9091);
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.xidPrefix()).endsWith(":8091");
+    }
+
+    @Test
+    void seataKeysAreAccepted() {
+        ArbiterConfig c = ConfigLoader.load(Map.of("seata.server.service-port", "18091", "server.port", "17091",
+                "store.file.dir", "/tmp/x", "server.maxCommitRetryTimeout", "5000"));
+        assertThat(c.port()).isEqualTo(18091);
+        assertThat(c.httpPort()).isEqualTo(17091);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(c.coordinator().maxCommitRetryMillis()).isEqualTo(5000);
+    }
+
+    @Test
+    void unknownKeyIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.prot", "1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'arbiter.prot'");
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.port", "eighty")))
+                .hasMessageContaining("'arbiter.port'").hasMessageContaining("not a whole number");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.http-port", "70000")))
+                .hasMessageContaining("'arbiter.http-port'");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.retry-backoff-ms", "0")))
+                .hasMessageContaining("'arbiter.retry-backoff-ms'");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.host", "1.2.3.4:80")))
+                .hasMessageContaining("'arbiter.host'");
+    }
+
+    @Test
+    void contradictorySpellingsAreRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.port", "1000", "seata.server.service-port", "2000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("contradicts");
+    }
+}
