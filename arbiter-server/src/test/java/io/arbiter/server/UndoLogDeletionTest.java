@@ -1,0 +1,43 @@
+package io.arbiter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbiter.protocol.BranchType;
+import io.arbiter.protocol.ResultCode;
+import io.arbiter.protocol.frame.Frame;
+import io.arbiter.protocol.message.BranchRegisterRequest;
+import io.arbiter.protocol.message.BranchRegisterResponse;
+import io.arbiter.protocol.message.GlobalBeginRequest;
+import io.arbiter.protocol.message.GlobalBeginResponse;
+import io.arbiter.protocol.message.RegisterRMRequest;
+import io.arbiter.protocol.message.RegisterTMRequest;
+import io.arbiter.protocol.message.UndoLogDeleteRequest;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The leader periodically asks an RM of each AT resource to delete old undo logs (ONEWAY, no answer). */
+class UndoLogDeletionTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void atResourceManagersReceiveUndoLogDeleteRequests() throws Exception {
+        try (ArbiterNode node = TestNodes.start(dataDir, Map.of("arbiter.undo-log-delete-period-ms", "300",
+                "arbiter.undo-log-save-days", "3"));
+             RawSeataClient tm = new RawSeataClient(node.port());
+             RawSeataClient rm = new RawSeataClient(node.port())) {
+            tm.call(new RegisterTMRequest("2.5.0", "app", "grp", null));
+            rm.call(new RegisterRMRequest("2.5.0", "app", "grp", null, "jdbc:pg://inventory"));
+            String xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"))).xid();
+            BranchRegisterResponse r = (BranchRegisterResponse) rm.call(
+                    new BranchRegisterRequest(xid, BranchType.AT, "jdbc:pg://inventory", "stock:1", null));
+            assertThat(r.resultCode()).isEqualTo(ResultCode.Success);
+            Frame frame = rm.read();
+            assertThat(frame.messageType()).isEqualTo((byte) 2);
+            assertThat(frame.body()).isEqualTo(new UndoLogDeleteRequest(BranchType.AT, "jdbc:pg://inventory",
+                    (short) 3));
+        }
+    }
+}
