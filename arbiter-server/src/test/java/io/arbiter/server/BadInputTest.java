@@ -72,6 +72,11 @@ class BadInputTest {
     }
 
     @Test
+    void garbageClaimingASmallLengthIsClosedWithoutWaitingForIt() throws Exception {
+        assertClosed(new byte[] {1, 2, 3, 0, 0, 0, 100});
+    }
+
+    @Test
     void wrongMagic() throws Exception {
         byte[] frame = encode(Frame.ping(1));
         frame[0] = (byte) 0xCA;

@@ -1,6 +1,5 @@
 package io.arbiter.server.rpc;
 
-import io.arbiter.protocol.frame.FrameCodec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -8,7 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * The Seata RPC listener. Pipeline per connection:
  * <pre>
- *  IdleStateHandler(read idle) → LengthFieldBasedFrameDecoder(8 MiB, offset 3, length 4, adjust -7)
+ *  IdleStateHandler(read idle) → SeataFrameDecoder (magic check, 8 MiB, offset 3, length 4, adjust -7)
  *    → FrameCodecHandler (bytes ⇄ Frame) → SeataChannelHandler (dispatch)
  * </pre>
  *
@@ -45,9 +43,7 @@ public final class SeataServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(
                                 new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                new LengthFieldBasedFrameDecoder(FrameCodec.MAX_FRAME_LENGTH,
-                                        FrameCodec.LENGTH_FIELD_OFFSET, FrameCodec.LENGTH_FIELD_LENGTH,
-                                        FrameCodec.LENGTH_ADJUSTMENT, 0),
+                                new SeataFrameDecoder(),
                                 new FrameCodecHandler(),
                                 handlers.get());
                     }
