@@ -1,0 +1,150 @@
+package io.arbiter.replication.ratis;
+
+import io.arbiter.replication.ReplicatedStateMachine;
+import io.arbiter.replication.SnapshotWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the {@link ReplicatedStateMachine}: every call into it (apply, snapshot capture, restore,
+ * role change) runs here, in the order Ratis hands entries over. Ratis's own state-machine updater thread only
+ * decodes entries and queues them, so role changes, which Ratis reports on other threads, can be put in the same
+ * order without the state machine ever seeing two threads.
+ */
+final class ApplyLoop implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+
+  /** Told, on the apply thread, after every applied log index. */
+  interface AppliedListener {
+    void applied(long term, long index);
+  }
+
+  /** What a snapshot captured on the apply thread: the state as of {@code index}, and how to write it. */
+  record Capture(long term, long index, SnapshotWriter writer) {}
+
+  /** A restore step that may fail with I/O. */
+  interface Restore {
+    void run() throws IOException;
+  }
+
+  private final ReplicatedStateMachine stateMachine;
+  private final InFlightBatches inFlight;
+  private final AppliedListener listener;
+  private final ExecutorService thread;
+  private long lastTerm;
+  private volatile long lastIndex = -1;
+
+  ApplyLoop(String name, ReplicatedStateMachine stateMachine, InFlightBatches inFlight, AppliedListener listener) {
+    this.stateMachine = stateMachine;
+    this.inFlight = inFlight;
+    this.listener = listener;
+    this.thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  ReplicatedStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  /** The last log index whose effect is in the state machine (-1 before anything). */
+  long lastAppliedIndex() {
+    return lastIndex;
+  }
+
+  /** Queues one entry's commands; the future completes after they are applied. */
+  CompletableFuture<Void> apply(long term, long index, EntryCodec.Entry entry) {
+    return CompletableFuture.runAsync(() -> applyNow(term, index, entry), thread);
+  }
+
+  /** Queues an index that carries no commands (Raft configuration or metadata). */
+  void advance(long term, long index) {
+    thread.execute(() -> markApplied(term, index));
+  }
+
+  /** Runs a task on the apply thread, after everything queued so far. */
+  void execute(Runnable task) {
+    thread.execute(task);
+  }
+
+  /** Captures a snapshot view on the apply thread and waits for it (the capture is meant to be cheap). */
+  Capture capture() {
+    return join(CompletableFuture.supplyAsync(
+        () -> new Capture(lastTerm, lastIndex, stateMachine.snapshot()), thread));
+  }
+
+  /** Runs {@code restore} on the apply thread, then records {@code term/index} as applied; waits for it. */
+  void restore(long term, long index, Restore restore) throws IOException {
+    try {
+      join(CompletableFuture.runAsync(() -> {
+        try {
+          restore.run();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        lastTerm = term;
+        lastIndex = index;
+      }, thread));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void applyNow(long term, long index, EntryCodec.Entry entry) {
+    List<byte[]> commands = entry.commands();
+    Object[] results = new Object[commands.size()];
+    for (int i = 0; i < results.length; i++) {
+      try {
+        results[i] = stateMachine.apply(index, commands.get(i));
+      } catch (RuntimeException e) {
+        LOG.error("state machine threw applying command {} of entry {}", i, index, e);
+        results[i] = e;
+      }
+    }
+    markApplied(term, index);
+    inFlight.applied(entry.proposerId(), entry.batchId(), results);
+  }
+
+  private void markApplied(long term, long index) {
+    lastTerm = term;
+    lastIndex = index;
+    listener.applied(term, index);
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /** Lets queued work finish, then stops the thread. */
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("apply thread did not finish within 10 s; abandoning it");
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.arbiter.replication.ratis;
+
+import io.arbiter.replication.ReplicationException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * The batches this replica proposed whose outcome is not yet known, keyed by batch id. Whichever comes first wins
+ * a batch: the apply thread (results) or a failed submission (error); the loser finds nothing to do. Futures are
+ * completed on the completion executor so that callers' dependent stages never run on the apply thread.
+ * Thread-safe.
+ */
+final class InFlightBatches {
+
+  /** One proposed entry: the callers' futures, in command order. */
+  static final class Batch {
+    final long id;
+    final List<CompletableFuture<byte[]>> futures;
+    /** Set just before the entry goes into the leader's log: from then on a failure is indeterminate. */
+    volatile boolean appended;
+
+    Batch(long id, List<CompletableFuture<byte[]>> futures) {
+      this.id = id;
+      this.futures = futures;
+    }
+  }
+
+  private final long proposerId;
+  private final Executor completer;
+  private final ConcurrentHashMap<Long, Batch> batches = new ConcurrentHashMap<>();
+
+  InFlightBatches(long proposerId, Executor completer) {
+    this.proposerId = proposerId;
+    this.completer = completer;
+  }
+
+  long proposerId() {
+    return proposerId;
+  }
+
+  void add(Batch batch) {
+    batches.put(batch.id, batch);
+  }
+
+  int size() {
+    return batches.size();
+  }
+
+  /** Called from Ratis's log append path; must stay cheap. */
+  void markAppended(long proposer, long batchId) {
+    if (proposer == proposerId) {
+      Batch b = batches.get(batchId);
+      if (b != null) {
+        b.appended = true;
+      }
+    }
+  }
+
+  /**
+   * Called on the apply thread when an entry was applied. {@code results[i]} is the {@code byte[]} result of
+   * command {@code i} or the {@link RuntimeException} it threw.
+   */
+  void applied(long proposer, long batchId, Object[] results) {
+    if (proposer != proposerId) {
+      return;
+    }
+    Batch b = batches.remove(batchId);
+    if (b != null) {
+      complete(() -> {
+        for (int i = 0; i < b.futures.size(); i++) {
+          Object r = results[i];
+          if (r instanceof RuntimeException e) {
+            b.futures.get(i).completeExceptionally(
+                new ReplicationException(ReplicationException.Reason.FAILED, "state machine failed to apply", e));
+          } else {
+            b.futures.get(i).complete((byte[]) r);
+          }
+        }
+      });
+    }
+  }
+
+  /** Fails the batch if it is still in flight; {@code error} receives whether it had been appended. */
+  void fail(long batchId, Function<Boolean, ReplicationException> error) {
+    Batch b = batches.remove(batchId);
+    if (b != null) {
+      ReplicationException e = error.apply(b.appended);
+      complete(() -> b.futures.forEach(f -> f.completeExceptionally(e)));
+    }
+  }
+
+  /** Fails every batch still in flight (on close). */
+  void failAll(Function<Boolean, ReplicationException> error) {
+    for (Long id : List.copyOf(batches.keySet())) {
+      fail(id, error);
+    }
+  }
+
+  private void complete(Runnable completion) {
+    try {
+      completer.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run(); // closing: nobody else will run it
+    }
+  }
+}

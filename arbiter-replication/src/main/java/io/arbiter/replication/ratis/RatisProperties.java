@@ -1,0 +1,71 @@
+package io.arbiter.replication.ratis;
+
+import io.arbiter.replication.ReplicaGroupConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Every Ratis setting Arbiter changes, in one place, with the reason. Figures come from
+ * {@code shared/reference/ratis-measured.md} (Ratis 3.3.0 on a 2-core machine).
+ */
+final class RatisProperties {
+
+  /** Snapshot files kept on disk: the newest and the one before, in case the newest is being shipped. */
+  static final int SNAPSHOTS_RETAINED = 2;
+
+  private RatisProperties() {}
+
+  static RaftProperties of(ReplicaGroupConfig config) {
+    RaftProperties p = new RaftProperties();
+
+    // Transport: Netty had about half gRPC's latency at low concurrency in the measurements.
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+    NettyConfigKeys.Server.setHost(p, config.self().host());
+    NettyConfigKeys.Server.setPort(p, config.self().port());
+
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
+
+    // Election timeouts 1 s / 2 s by default (Ratis: 150/300 ms): a 1.1 s GC pause under CPU starvation made a
+    // leader step down with the defaults; with 1/2 s there were no leader changes.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(config.electionTimeoutMin()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(config.electionTimeoutMax()));
+
+    // Log: Ratis keeps ~250 bytes per entry in memory until the log is purged, so purge up to each snapshot,
+    // in smaller segments (default 32 MB) with a smaller segment cache (default 200 MB).
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSizeBytes()));
+    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(config.logSegmentCacheBytes()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p,
+        SizeInBytes.valueOf(Math.min(config.logSegmentSizeBytes(), 4L << 20)));
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, 1); // purge whenever a snapshot is published (default: every 1024)
+    // Ratis always forces the log; without fsync it acknowledges an entry before the force completes.
+    RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !config.fsync());
+
+    // Snapshots: auto-trigger by entry count; the periodic timer uses snapshot-management requests. No snapshot
+    // on stop: it would be written after the group is asked to stop, and a restart replays the log anyway.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThresholdEntries());
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
+
+    // Ratis remembers every (client id, call id) for retries; we never resend a call id (a retry is a new proposal
+    // that the state machine deduplicates), so keep the memory for 10 s instead of 60 s.
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
+
+    // Pending write requests the leader accepts: room for our whole window (default 4096).
+    RaftServerConfigKeys.Write.setElementLimit(p, Math.max(4096, 2 * config.maxOutstandingEntries()));
+    return p;
+  }
+
+  private static TimeDuration duration(Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
