@@ -1,0 +1,76 @@
+package io.arbiter.core.result;
+
+import io.arbiter.core.command.Bytes;
+import io.arbiter.core.model.ErrorCode;
+import io.arbiter.core.model.GlobalStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Binary form of a {@link Result}, so that results can travel between nodes: {@code u8 kind, fields...}. */
+public final class ResultCodec {
+    private static final int BEGAN = 1, REGISTERED = 2, STATUS = 3, LOCKABLE = 4, DONE = 5, REJECTED = 6;
+
+    private ResultCodec() {
+    }
+
+    public static byte[] encode(Result result) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            if (result instanceof Result.Began r) {
+                out.writeByte(BEGAN);
+                Bytes.writeString(out, r.xid());
+            } else if (result instanceof Result.BranchRegistered r) {
+                out.writeByte(REGISTERED);
+                out.writeLong(r.branchId());
+            } else if (result instanceof Result.Status r) {
+                out.writeByte(STATUS);
+                out.writeByte(r.status().code());
+                out.writeBoolean(r.awaitOutcome());
+            } else if (result instanceof Result.Lockable r) {
+                out.writeByte(LOCKABLE);
+                out.writeBoolean(r.lockable());
+            } else if (result instanceof Result.Done) {
+                out.writeByte(DONE);
+            } else if (result instanceof Result.Rejected r) {
+                out.writeByte(REJECTED);
+                out.writeByte(r.code().ordinal());
+                Bytes.writeString(out, r.message());
+                out.writeByte(r.status() == null ? -1 : r.status().code());
+            } else {
+                throw new IllegalArgumentException("unknown result " + result);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a result */
+    public static Result decode(byte[] bytes) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            int kind = in.readUnsignedByte();
+            return switch (kind) {
+                case BEGAN -> new Result.Began(Bytes.readString(in));
+                case REGISTERED -> new Result.BranchRegistered(in.readLong());
+                case STATUS -> new Result.Status(GlobalStatus.fromCode(in.readUnsignedByte()), in.readBoolean());
+                case LOCKABLE -> new Result.Lockable(in.readBoolean());
+                case DONE -> Result.Done.INSTANCE;
+                case REJECTED -> {
+                    ErrorCode code = ErrorCode.values()[in.readUnsignedByte()];
+                    String message = Bytes.readString(in);
+                    byte status = in.readByte();
+                    yield new Result.Rejected(code, message, status < 0 ? null : GlobalStatus.fromCode(status));
+                }
+                default -> throw new IllegalArgumentException("unknown result kind " + kind);
+            };
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("malformed result", e);
+        }
+    }
+}
