@@ -1,6 +1,8 @@
 package io.arbiter.core;
 
 import io.arbiter.core.command.Command;
+import io.arbiter.core.command.Proposal;
+import io.arbiter.core.command.RequestId;
 import io.arbiter.core.lock.LockKeys;
 import io.arbiter.core.model.Branch;
 import io.arbiter.core.model.BranchStatus;
@@ -28,12 +30,34 @@ import java.util.List;
  * <p>Threading: not thread-safe; one apply thread owns it.
  */
 public final class Coordinator {
+    /** How many request answers are kept for deduplication. */
+    static final int DEDUP_CAPACITY = 100_000;
+
     private final CoordinatorState state;
     private final PhaseTwo phaseTwo;
+    private final Deduplicator dedup = new Deduplicator(DEDUP_CAPACITY);
 
     public Coordinator(int fragmentId, CoordinatorSettings settings) {
         this.state = new CoordinatorState(fragmentId);
         this.phaseTwo = new PhaseTwo(state, settings);
+    }
+
+    /**
+     * Applies a proposal: a command seen before under the same request id is not applied again; its first answer
+     * is returned, without effects.
+     */
+    public Applied apply(Proposal proposal) {
+        RequestId id = proposal.requestId();
+        if (id == null) {
+            return apply(proposal.command());
+        }
+        Result seen = dedup.answerOf(id);
+        if (seen != null) {
+            return new Applied(seen, List.of());
+        }
+        Applied applied = apply(proposal.command());
+        dedup.remember(id, applied.result());
+        return applied;
     }
 
     public Applied apply(Command command) {
@@ -59,6 +83,8 @@ public final class Coordinator {
             result = branchOutcome(c, effects);
         } else if (command instanceof Command.Tick c) {
             result = tick(c, effects);
+        } else if (command instanceof Command.Resume c) {
+            result = resume(c, effects);
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -213,6 +239,20 @@ public final class Coordinator {
         return Result.Done.INSTANCE;
     }
 
+    private Result resume(Command.Resume c, List<Effect> effects) {
+        List<GlobalTransaction> inPhaseTwo = new ArrayList<>();
+        for (GlobalTransaction tx : state.transactions()) {
+            if (tx.status() != GlobalStatus.Begin) {
+                inPhaseTwo.add(tx);
+            }
+        }
+        inPhaseTwo.sort(java.util.Comparator.comparingLong(GlobalTransaction::transactionId));
+        for (GlobalTransaction tx : inPhaseTwo) {
+            phaseTwo.attempt(tx, c.now(), effects);
+        }
+        return Result.Done.INSTANCE;
+    }
+
     // ---- reads for the server, snapshots and invariant checks (apply thread only) ----
 
     /** Earliest time a {@link Command.Tick} would do something; {@link Long#MAX_VALUE} if never. */
@@ -248,7 +288,8 @@ public final class Coordinator {
         for (GlobalTransaction tx : state.transactions()) {
             copies.add(tx.copy());
         }
-        return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), copies);
+        return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), copies,
+                new java.util.LinkedHashMap<>(dedup.entries()));
     }
 
     /** Replaces the state with a snapshot's. */
@@ -258,6 +299,7 @@ public final class Coordinator {
         for (GlobalTransaction tx : snapshot.transactions()) {
             c.state.restore(tx.copy(), snapshot.sequence());
         }
+        snapshot.answers().forEach(c.dedup::remember);
         return c;
     }
 }

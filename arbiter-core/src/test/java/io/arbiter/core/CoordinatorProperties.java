@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arbiter.core.command.Command;
 import io.arbiter.core.command.CommandCodec;
+import io.arbiter.core.command.Proposal;
+import io.arbiter.core.command.RequestId;
 import io.arbiter.core.model.Branch;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
@@ -55,6 +57,7 @@ class CoordinatorProperties {
         private final Map<Long, BranchStatus> rmState = new HashMap<>();
         private final Deque<Effect.SendPhaseTwo> inFlight = new ArrayDeque<>();
         private long now;
+        private long requests;
 
         Run(long seed) {
             this.seed = seed;
@@ -95,6 +98,8 @@ class CoordinatorProperties {
                 apply(new Command.Rollback(pick(), now));
             } else if (op < 85) {
                 answerOne();
+            } else if (op < 88) {
+                apply(new Command.Resume(now)); // a leader change
             } else {
                 apply(new Command.Tick(now));
             }
@@ -109,9 +114,22 @@ class CoordinatorProperties {
         }
 
         private Result apply(Command command) {
-            Command decoded = CommandCodec.decode(CommandCodec.encode(command));
-            assertThat(decoded).as("seed %d: codec round trip", seed).isEqualTo(command);
-            Applied applied = coordinator.apply(command);
+            // begins and registrations carry request ids and are sometimes proposed twice (a gateway retry)
+            RequestId id = command instanceof Command.Begin || command instanceof Command.RegisterBranch
+                    ? new RequestId(seed, ++requests) : null;
+            Proposal proposal = new Proposal(id, command);
+            Proposal decoded = CommandCodec.decode(CommandCodec.encode(proposal));
+            assertThat(decoded).as("seed %d: codec round trip", seed).isEqualTo(proposal);
+            Applied applied = coordinator.apply(proposal);
+            if (id != null && random.nextInt(10) == 0) {
+                Applied retried = coordinator.apply(proposal);
+                assertThat(retried.result()).as("seed %d: retry answered differently", seed)
+                        .isEqualTo(applied.result());
+                assertThat(retried.effects()).isEmpty();
+                if (follower != null) {
+                    follower.apply(decoded);
+                }
+            }
             if (follower != null) {
                 Applied replica = follower.apply(decoded);
                 assertThat(replica).as("seed %d: restored replica diverged on %s", seed, command).isEqualTo(applied);

@@ -3,6 +3,8 @@ package io.arbiter.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arbiter.core.command.Command;
+import io.arbiter.core.command.Proposal;
+import io.arbiter.core.command.RequestId;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.ErrorCode;
@@ -201,6 +203,34 @@ class CoordinatorTest {
         assertThat(coordinator.transactionCount()).isZero();
         assertThat(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.Rollbacked, 1)).result())
                 .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+    }
+
+    @Test
+    void aRetriedRequestIsAppliedOnce() {
+        Proposal begin = new Proposal(new RequestId(7, 1),
+                new Command.Begin("h:1", "app", "g", "t", 60_000, 0));
+        Result first = coordinator.apply(begin).result();
+        Result again = coordinator.apply(begin).result();
+        assertThat(again).isEqualTo(first);
+        assertThat(coordinator.transactionCount()).isEqualTo(1);
+        Result other = coordinator.apply(new Proposal(new RequestId(7, 2), begin.command())).result();
+        assertThat(other).isNotEqualTo(first);
+        assertThat(coordinator.transactionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void resumeRepeatsPhaseTwoCallsAtOnce() {
+        String xid = begin(0, 60_000);
+        long b1 = register(xid, BranchType.TCC, null);
+        register(xid, BranchType.TCC, null);
+        coordinator.apply(new Command.Rollback(xid, 0));
+        String waiting = begin(0, 60_000);
+        Applied resumed = coordinator.apply(new Command.Resume(5));
+        // the rollback's current call (last branch first) goes out again; Begin transactions are untouched
+        assertThat(sends(resumed)).extracting(Effect.SendPhaseTwo::xid).containsExactly(xid);
+        assertThat(sends(resumed).get(0).branchId()).isNotEqualTo(b1);
+        assertThat(coordinator.apply(new Command.QueryStatus(waiting)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Begin));
     }
 
     @Test

@@ -46,4 +46,10 @@ public sealed interface Command {
 
     /** The leader's clock: time out expired transactions and retry due phase-two work. */
     record Tick(long now) implements Command { }
+
+    /**
+     * A new leader took over: make the phase-two calls of every transaction in phase two again now, instead of
+     * waiting for their retry timers (the previous leader's calls and answers may be lost).
+     */
+    record Resume(long now) implements Command { }
 }

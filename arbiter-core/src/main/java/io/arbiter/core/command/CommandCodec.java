@@ -11,23 +11,35 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Binary encoding of commands for the replicated log: {@code u8 version, u8 kind, fields...}. Changing a
- * layout means a new version number; old versions stay readable.
+ * Binary encoding of proposals for the replicated log:
+ * {@code u8 version, u8 hasRequestId, [i64 origin, i64 sequence], u8 kind, fields...}. Changing a layout means a
+ * new version number; old versions stay readable.
  */
 public final class CommandCodec {
     private static final int VERSION = 1;
     private static final int BEGIN = 1, REGISTER = 2, REPORT_BRANCH = 3, COMMIT = 4, ROLLBACK = 5,
-            REPORT_GLOBAL = 6, QUERY_STATUS = 7, QUERY_LOCK = 8, OUTCOME = 9, TICK = 10;
+            REPORT_GLOBAL = 6, QUERY_STATUS = 7, QUERY_LOCK = 8, OUTCOME = 9, TICK = 10, RESUME = 11;
 
     private CommandCodec() {
     }
 
+    /** A command without request id (not deduplicated). */
     public static byte[] encode(Command command) {
+        return encode(new Proposal(null, command));
+    }
+
+    public static byte[] encode(Proposal proposal) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         DataOutputStream out = new DataOutputStream(bytes);
         try {
             out.writeByte(VERSION);
-            write(command, out);
+            RequestId id = proposal.requestId();
+            out.writeBoolean(id != null);
+            if (id != null) {
+                out.writeLong(id.origin());
+                out.writeLong(id.sequence());
+            }
+            write(proposal.command(), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,20 +101,24 @@ public final class CommandCodec {
         } else if (command instanceof Command.Tick c) {
             out.writeByte(TICK);
             out.writeLong(c.now());
+        } else if (command instanceof Command.Resume c) {
+            out.writeByte(RESUME);
+            out.writeLong(c.now());
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
     }
 
     /** @throws IllegalArgumentException if the bytes are not a command of a known version */
-    public static Command decode(byte[] bytes) {
+    public static Proposal decode(byte[] bytes) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         try {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException("unsupported command version " + version);
             }
-            return read(in.readUnsignedByte(), in);
+            RequestId id = in.readBoolean() ? new RequestId(in.readLong(), in.readLong()) : null;
+            return new Proposal(id, read(in.readUnsignedByte(), in));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated command", e);
         }
@@ -133,6 +149,7 @@ public final class CommandCodec {
                         status < 0 ? null : BranchStatus.fromCode(status), in.readLong());
             }
             case TICK -> new Command.Tick(in.readLong());
+            case RESUME -> new Command.Resume(in.readLong());
             default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     }

@@ -1,23 +1,28 @@
 package io.arbiter.core.snapshot;
 
 import io.arbiter.core.command.Bytes;
+import io.arbiter.core.command.RequestId;
 import io.arbiter.core.model.Branch;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
+import io.arbiter.core.result.Result;
+import io.arbiter.core.result.ResultCodec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Versioned binary form of a {@link CoordinatorSnapshot}. */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x41524253; // "ARBS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private SnapshotCodec() {
     }
@@ -31,6 +36,14 @@ public final class SnapshotCodec {
         out.writeInt(snapshot.transactions().size());
         for (GlobalTransaction tx : snapshot.transactions()) {
             writeTransaction(tx, out);
+        }
+        out.writeInt(snapshot.answers().size());
+        for (Map.Entry<RequestId, Result> e : snapshot.answers().entrySet()) {
+            out.writeLong(e.getKey().origin());
+            out.writeLong(e.getKey().sequence());
+            byte[] answer = ResultCodec.encode(e.getValue());
+            out.writeInt(answer.length);
+            out.write(answer);
         }
         out.flush();
     }
@@ -51,7 +64,15 @@ public final class SnapshotCodec {
         for (int i = 0; i < count; i++) {
             txs.add(readTransaction(in));
         }
-        return new CoordinatorSnapshot(fragmentId, sequence, txs);
+        int answers = in.readInt();
+        Map<RequestId, Result> seen = new LinkedHashMap<>();
+        for (int i = 0; i < answers; i++) {
+            RequestId id = new RequestId(in.readLong(), in.readLong());
+            byte[] answer = new byte[in.readInt()];
+            in.readFully(answer);
+            seen.put(id, ResultCodec.decode(answer));
+        }
+        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen);
     }
 
     private static void writeTransaction(GlobalTransaction tx, DataOutputStream out) throws IOException {

@@ -2,6 +2,8 @@ package io.arbiter.server.coordinator;
 
 import io.arbiter.core.command.Command;
 import io.arbiter.core.command.CommandCodec;
+import io.arbiter.core.command.Proposal;
+import io.arbiter.core.command.RequestId;
 import io.arbiter.core.result.Result;
 import io.arbiter.core.result.ResultCodec;
 import io.arbiter.replication.ReplicaGroup;
@@ -19,8 +21,14 @@ public final class CoordinatorService {
         this.group = group;
     }
 
+    /** Submits a command that is safe to apply twice (or whose retries do not matter). */
     public CompletableFuture<Result> submit(Command command) {
-        return group.propose(CommandCodec.encode(command)).thenApply(ResultCodec::decode);
+        return submit(null, command);
+    }
+
+    /** Submits a command; with a request id, retries of the same request are applied once. */
+    public CompletableFuture<Result> submit(RequestId requestId, Command command) {
+        return group.propose(CommandCodec.encode(new Proposal(requestId, command))).thenApply(ResultCodec::decode);
     }
 
     public boolean isLeader() {
