@@ -153,6 +153,9 @@ public final class Coordinator {
         if (tx == null) {
             return Result.Status.of(GlobalStatus.Finished);
         }
+        if (tx.status() == GlobalStatus.Committing) {
+            return new Result.Status(GlobalStatus.Committing, true); // a retried commit waits for the outcome too
+        }
         if (tx.status() != GlobalStatus.Begin) {
             return Result.Status.of(tx.status() == GlobalStatus.AsyncCommitting ? GlobalStatus.Committed
                     : tx.status());
@@ -173,6 +176,9 @@ public final class Coordinator {
         GlobalTransaction tx = state.find(c.xid());
         if (tx == null) {
             return Result.Status.of(GlobalStatus.Finished);
+        }
+        if (tx.status() == GlobalStatus.Rollbacking) {
+            return new Result.Status(GlobalStatus.Rollbacking, true); // a retried rollback waits for the outcome too
         }
         if (tx.status() != GlobalStatus.Begin) {
             return Result.Status.of(tx.status());

@@ -63,6 +63,8 @@ class CoordinatorTest {
         Applied commit = coordinator.apply(new Command.Commit(xid, 10));
         assertThat(commit.result()).isEqualTo(new Result.Status(GlobalStatus.Committing, true));
         assertThat(sends(commit)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b1, b2);
+        assertThat(coordinator.apply(new Command.Commit(xid, 10)).result())
+                .as("a retried commit waits as well").isEqualTo(new Result.Status(GlobalStatus.Committing, true));
         coordinator.apply(new Command.BranchOutcome(xid, b1, true, BranchStatus.PhaseTwo_Committed, 11));
         Applied last = coordinator.apply(new Command.BranchOutcome(xid, b2, true, BranchStatus.PhaseTwo_Committed, 12));
         assertThat(last.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Committed));

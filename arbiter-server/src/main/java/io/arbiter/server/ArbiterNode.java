@@ -3,6 +3,8 @@ package io.arbiter.server;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.replication.ReplicaGroupConfig;
 import io.arbiter.replication.ratis.RatisReplicaGroup;
+import io.arbiter.server.cluster.ClusterView;
+import io.arbiter.server.cluster.ReplicatedClusterView;
 import io.arbiter.server.config.ArbiterConfig;
 import io.arbiter.server.coordinator.CoordinatorService;
 import io.arbiter.server.coordinator.CoordinatorStateMachine;
@@ -11,13 +13,16 @@ import io.arbiter.server.coordinator.OutcomeWaiters;
 import io.arbiter.server.coordinator.PhaseTwoDriver;
 import io.arbiter.server.coordinator.TransactionGateway;
 import io.arbiter.server.http.HttpApiServer;
+import io.arbiter.server.rpc.BranchCaller;
 import io.arbiter.server.rpc.OutboundCalls;
+import io.arbiter.server.rpc.PeerLinks;
 import io.arbiter.server.rpc.RmDirectory;
 import io.arbiter.server.rpc.SeataChannelHandler;
 import io.arbiter.server.rpc.SeataServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -44,6 +49,8 @@ public final class ArbiterNode implements AutoCloseable {
     private SeataServer seata;
     private HttpApiServer http;
     private Housekeeping housekeeping;
+    private ReplicatedClusterView cluster;
+    private PeerLinks peerLinks;
 
     private ArbiterNode(ArbiterConfig config) {
         this.config = config;
@@ -67,23 +74,35 @@ public final class ArbiterNode implements AutoCloseable {
         OutboundCalls calls = new OutboundCalls();
         AtomicReference<PhaseTwoDriver> driver = new AtomicReference<>();
         stateMachine = new CoordinatorStateMachine(0, config.coordinator(), effects -> driver.get().execute(effects));
-        ReplicaGroupConfig groupConfig = ReplicaGroupConfig.builder(ReplicaGroupConfig.groupIdOf("fragment-0"),
-                        "n1", config.dataDir().resolve("raft"))
-                .singlePeer("127.0.0.1", config.raftPort())
+        List<ReplicaGroupConfig.Peer> peers = config.members().stream()
+                .map(m -> new ReplicaGroupConfig.Peer(m.id(), m.host(), m.raftPort())).toList();
+        ReplicaGroupConfig groupConfig = ReplicaGroupConfig.builder(ReplicaGroupConfig.groupIdOf(config.group()),
+                        config.selfId(), config.dataDir().resolve("raft"))
+                .peers(peers)
                 .snapshotThresholdEntries(config.snapshotThreshold())
+                .snapshotInterval(config.snapshotInterval())
+                .electionTimeout(config.electionTimeout(), config.electionTimeout().multipliedBy(2))
                 .build();
         group = new RatisReplicaGroup(groupConfig, stateMachine);
         CoordinatorService coordinator = new CoordinatorService(group);
-        driver.set(new PhaseTwoDriver(coordinator, waiters, rms, calls, config.rmCallTimeout(), clock));
-        TransactionGateway gateway = new TransactionGateway(coordinator, waiters, config.xidPrefix(), clock);
-        group.start();
-        awaitLeader();
-
+        cluster = new ReplicatedClusterView(config.group(), config.self(), config.members(), group);
+        peerLinks = new PeerLinks(workers, calls, config.selfId());
+        BranchCaller branches = new BranchCaller(rms, calls, cluster, peerLinks, config.rmCallTimeout());
+        driver.set(new PhaseTwoDriver(coordinator, waiters, branches, clock));
+        TransactionGateway gateway = new TransactionGateway(coordinator, waiters, config.xidPrefix(), clock, cluster,
+                peerLinks);
         housekeeping = new Housekeeping(coordinator, stateMachine, rms, gateway.atResources(), clock);
+        stateMachine.onLeadership(housekeeping::resume);
+        group.start();
+        cluster.start();
+        if (config.members().size() == 1) {
+            awaitLeader();
+        }
+
         housekeeping.start(config.tickInterval(), config.undoLogDeletePeriod(), config.undoLogSaveDays());
-        seata = new SeataServer(() -> new SeataChannelHandler(gateway, rms, calls, VERSION), READ_IDLE);
+        seata = new SeataServer(() -> new SeataChannelHandler(gateway, rms, calls, branches, VERSION), READ_IDLE);
         seata.start("0.0.0.0", config.port(), boss, workers);
-        http = new HttpApiServer(() -> new HttpApiServer.HealthReport(stateMachine.isLeader(),
+        http = new HttpApiServer(() -> new HttpApiServer.HealthReport(cluster.leader().isPresent(),
                 stateMachine.isLeader() ? "leader" : "follower", stateMachine.transactionCount(),
                 stateMachine.lockCount()));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
@@ -113,10 +132,24 @@ public final class ArbiterNode implements AutoCloseable {
         return config;
     }
 
+    public ClusterView cluster() {
+        return cluster;
+    }
+
+    public boolean isLeader() {
+        return stateMachine.isLeader();
+    }
+
     @Override
     public void close() {
         if (housekeeping != null) {
             housekeeping.close();
+        }
+        if (peerLinks != null) {
+            peerLinks.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (seata != null) {
             seata.close();

@@ -1,8 +1,10 @@
 package io.arbiter.server.config;
 
 import io.arbiter.core.CoordinatorSettings;
+import io.arbiter.server.cluster.ClusterMember;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a node needs to start, validated; immutable and passed explicitly.
@@ -18,10 +20,26 @@ import java.time.Duration;
  * @param undoLogDeletePeriod how often AT resource managers are asked to delete old undo logs
  * @param undoLogSaveDays    days of undo logs they keep
  * @param snapshotThreshold  log entries between automatic snapshots
+ * @param snapshotInterval   time between periodic snapshots
+ * @param group              Seata raft group name (what clients map their transaction group to)
+ * @param members            every node of the cluster, this one included; one entry for a single node
+ * @param selfId             this node's id among {@code members}
+ * @param electionTimeout    Raft election timeout (minimum; the maximum is twice this)
+ * @param joining            start as a new member waiting to be added to an existing cluster
  */
 public record ArbiterConfig(String host, int port, int httpPort, int raftPort, Path dataDir,
                             CoordinatorSettings coordinator, Duration tickInterval, Duration rmCallTimeout,
-                            Duration undoLogDeletePeriod, int undoLogSaveDays, long snapshotThreshold) {
+                            Duration undoLogDeletePeriod, int undoLogSaveDays, long snapshotThreshold,
+                            Duration snapshotInterval, String group, List<ClusterMember> members, String selfId,
+                            Duration electionTimeout, boolean joining) {
+
+    public ArbiterConfig {
+        members = List.copyOf(members);
+    }
+
+    public ClusterMember self() {
+        return members.stream().filter(m -> m.id().equals(selfId)).findFirst().orElseThrow();
+    }
 
     /** {@code host:port} as it appears at the start of every XID. */
     public String xidPrefix() {

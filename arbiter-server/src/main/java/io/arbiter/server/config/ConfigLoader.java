@@ -10,7 +10,10 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.arbiter.server.cluster.ClusterMember;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -43,7 +46,14 @@ public final class ConfigLoader {
         KEYS.put("arbiter.undo-log-delete-period-ms", Set.of("server.undo.logDeletePeriod",
                 "seata.server.undo.log-delete-period"));
         KEYS.put("arbiter.undo-log-save-days", Set.of("server.undo.logSaveDays", "seata.server.undo.log-save-days"));
-        KEYS.put("arbiter.snapshot-threshold", Set.of("seata.server.raft.snapshot-interval"));
+        KEYS.put("arbiter.snapshot-threshold", Set.of());
+        KEYS.put("arbiter.snapshot-interval-s", Set.of("seata.server.raft.snapshot-interval",
+                "server.raft.snapshotInterval"));
+        KEYS.put("arbiter.cluster", Set.of("seata.server.raft.server-addr", "server.raft.serverAddr"));
+        KEYS.put("arbiter.group", Set.of("seata.server.raft.group", "server.raft.group"));
+        KEYS.put("arbiter.election-timeout-ms", Set.of("seata.server.raft.election-timeout-ms",
+                "server.raft.electionTimeoutMs"));
+        KEYS.put("arbiter.join", Set.of());
     }
 
     private ConfigLoader() {
@@ -84,11 +94,65 @@ public final class ConfigLoader {
         long rmCall = positive(v, "arbiter.rm-call-timeout-ms", 15_000);
         CoordinatorSettings settings = new CoordinatorSettings(backoff, maxBackoff, rmCall + 5_000,
                 number(v, "arbiter.max-commit-retry-timeout-ms", -1), number(v, "arbiter.max-rollback-retry-timeout-ms", -1));
+        List<ClusterMember> members = members(v.get("arbiter.cluster"), host, port, httpPort, raftPort);
+        String selfId = ClusterMember.idFor(host, raftPort);
+        String group = v.getOrDefault("arbiter.group", "default");
+        if (group.isBlank() || !group.matches("[A-Za-z0-9_.-]+")) {
+            throw new ConfigException("arbiter.group", "must be letters, digits, '_', '.' or '-', got '" + group + "'");
+        }
+        String join = v.getOrDefault("arbiter.join", "false");
+        if (!join.equals("true") && !join.equals("false")) {
+            throw new ConfigException("arbiter.join", "must be true or false, got '" + join + "'");
+        }
         return new ArbiterConfig(host, port, httpPort, raftPort, dataDir, settings,
                 Duration.ofMillis(positive(v, "arbiter.tick-interval-ms", 100)), Duration.ofMillis(rmCall),
                 Duration.ofMillis(positive(v, "arbiter.undo-log-delete-period-ms", 24L * 3600 * 1000)),
                 (int) positive(v, "arbiter.undo-log-save-days", 7),
-                positive(v, "arbiter.snapshot-threshold", 50_000));
+                positive(v, "arbiter.snapshot-threshold", 50_000),
+                Duration.ofSeconds(positive(v, "arbiter.snapshot-interval-s", 600)), group, members, selfId,
+                Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)), join.equals("true"));
+    }
+
+    /**
+     * The cluster from Seata's {@code server-addr} list of Raft addresses ({@code host:raftPort,...}); this node
+     * is the entry with its advertised host and Raft port. Other nodes follow Seata's port convention (RPC = Raft
+     * − 1000, HTTP = RPC − 1000). Without a list, the cluster is this node alone.
+     */
+    private static List<ClusterMember> members(String list, String host, int port, int httpPort, int raftPort) {
+        ClusterMember self = new ClusterMember(ClusterMember.idFor(host, raftPort), host, port, httpPort, raftPort);
+        if (list == null || list.isBlank()) {
+            return List.of(self);
+        }
+        List<ClusterMember> members = new ArrayList<>();
+        boolean selfListed = false;
+        for (String entry : list.split(",")) {
+            String e = entry.trim();
+            int colon = e.lastIndexOf(':');
+            int peerPort;
+            try {
+                peerPort = colon > 0 ? Integer.parseInt(e.substring(colon + 1)) : -1;
+            } catch (NumberFormatException ex) {
+                peerPort = -1;
+            }
+            if (peerPort < 1 || peerPort > 65535) {
+                throw new ConfigException("arbiter.cluster", "'" + e + "' is not host:raftPort");
+            }
+            String peerHost = e.substring(0, colon);
+            if (peerHost.equals(host) && peerPort == raftPort) {
+                members.add(self);
+                selfListed = true;
+            } else {
+                members.add(ClusterMember.fromRaftAddress(peerHost, peerPort));
+            }
+        }
+        if (!selfListed) {
+            throw new ConfigException("arbiter.cluster", "this node (" + host + ":" + raftPort
+                    + ", from arbiter.host and arbiter.raft-port) is not in the list " + list);
+        }
+        if (members.stream().map(ClusterMember::id).distinct().count() != members.size()) {
+            throw new ConfigException("arbiter.cluster", "a node is listed twice: " + list);
+        }
+        return members;
     }
 
     private static Map<String, String> canonical(Map<String, String> values) {

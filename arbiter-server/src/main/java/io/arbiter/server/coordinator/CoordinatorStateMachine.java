@@ -27,6 +27,7 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     private final Consumer<List<Effect>> effectSink;
     private Coordinator coordinator;
     private volatile boolean leader;
+    private volatile Runnable onLeadership;
     private volatile long nextDue = Long.MAX_VALUE;
     private volatile int transactions;
     private volatile int locks;
@@ -61,7 +62,16 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
 
     @Override
     public void onRoleChange(boolean isLeader, long term) {
+        boolean was = leader;
         leader = isLeader;
+        if (isLeader && !was && onLeadership != null) {
+            onLeadership.run();
+        }
+    }
+
+    /** Runs (on the apply thread; must not block) each time this replica becomes leader. */
+    public void onLeadership(Runnable action) {
+        this.onLeadership = action;
     }
 
     private void publish() {

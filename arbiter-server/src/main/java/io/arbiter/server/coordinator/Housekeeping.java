@@ -57,6 +57,15 @@ public final class Housekeeping implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** A new leader resumes phase two of every transaction in it at once (proposed, so every replica agrees). */
+    public void resume() {
+        coordinator.submit(new Command.Resume(clock.getAsLong())).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.debug("resume not applied: {}", e.toString());
+            }
+        });
+    }
+
     private void tick() {
         long now = clock.getAsLong();
         if (!stateMachine.isLeader() || stateMachine.nextDue() > now || !tickInFlight.compareAndSet(false, true)) {

@@ -5,12 +5,8 @@ import io.arbiter.core.model.BranchType;
 import io.arbiter.core.result.Effect;
 import io.arbiter.protocol.message.BranchCommitRequest;
 import io.arbiter.protocol.message.BranchEndRequest;
-import io.arbiter.protocol.message.BranchEndResponse;
 import io.arbiter.protocol.message.BranchRollbackRequest;
-import io.arbiter.server.rpc.OutboundCalls;
-import io.arbiter.server.rpc.RmDirectory;
-import io.netty.channel.Channel;
-import java.time.Duration;
+import io.arbiter.server.rpc.BranchCaller;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the leader's effects: phase-two calls to resource managers (answers proposed back as
+ * Carries out the leader's effects: phase-two calls to resource managers, on this node or through the peer that
+ * holds the RM's channel (answers proposed back as
  * {@link Command.BranchOutcome}) and outcomes for waiting TMs. A call already in flight for the same branch and
  * direction is not sent twice; a call that cannot be made (no RM, timeout, error) is reported as failed, which
  * the coordinator retries with back-off.
@@ -31,19 +28,15 @@ public final class PhaseTwoDriver {
 
     private final CoordinatorService coordinator;
     private final OutcomeWaiters waiters;
-    private final RmDirectory rms;
-    private final OutboundCalls calls;
-    private final Duration callTimeout;
+    private final BranchCaller rms;
     private final LongSupplier clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters, RmDirectory rms,
-                          OutboundCalls calls, Duration callTimeout, LongSupplier clock) {
+    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters, BranchCaller rms,
+                          LongSupplier clock) {
         this.coordinator = coordinator;
         this.waiters = waiters;
         this.rms = rms;
-        this.calls = calls;
-        this.callTimeout = callTimeout;
         this.clock = clock;
     }
 
@@ -63,23 +56,17 @@ public final class PhaseTwoDriver {
             return;
         }
         boolean anyApp = s.type() == BranchType.AT || s.type() == BranchType.SAGA;
-        Channel channel = rms.choose(s.resourceId(), s.clientId(), s.applicationId(), anyApp);
-        if (channel == null) {
-            LOG.debug("no RM connected for {} (branch {} of {})", s.resourceId(), s.branchId(), s.xid());
-            report(key, s, null);
-            return;
-        }
         io.arbiter.protocol.BranchType type = WireMapping.toWire(s.type());
         BranchEndRequest request = s.commit()
                 ? new BranchCommitRequest(s.xid(), s.branchId(), type, s.resourceId(), s.applicationData())
                 : new BranchRollbackRequest(s.xid(), s.branchId(), type, s.resourceId(), s.applicationData());
-        calls.call(channel, request, callTimeout).whenComplete((answer, error) -> {
+        rms.call(request, s.clientId(), s.applicationId(), anyApp).whenComplete((answer, error) -> {
             if (error != null) {
-                LOG.info("phase-two {} of branch {} ({}) failed: {}", s.commit() ? "commit" : "rollback",
+                LOG.info("phase-two {} of branch {} ({}) not done: {}", s.commit() ? "commit" : "rollback",
                         s.branchId(), s.xid(), error.toString());
                 report(key, s, null);
             } else {
-                report(key, s, WireMapping.toCore(((BranchEndResponse) answer).branchStatus()));
+                report(key, s, WireMapping.toCore(answer.branchStatus()));
             }
         });
     }

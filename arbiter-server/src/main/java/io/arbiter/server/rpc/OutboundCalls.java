@@ -1,6 +1,8 @@
 package io.arbiter.server.rpc;
 
 import io.arbiter.protocol.frame.Frame;
+import io.arbiter.protocol.frame.FrameCodec;
+import io.arbiter.protocol.frame.MessageKind;
 import io.arbiter.protocol.message.SeataMessage;
 import io.netty.channel.Channel;
 import java.time.Duration;
@@ -25,11 +27,19 @@ public final class OutboundCalls {
 
     /** Sends {@code request} on {@code channel}; completes with the response body. */
     public CompletableFuture<SeataMessage> call(Channel channel, SeataMessage request, Duration timeout) {
+        return call(channel, request, Map.of(), timeout);
+    }
+
+    /** Like {@link #call(Channel, SeataMessage, Duration)}, with a head map (used between Arbiter nodes). */
+    public CompletableFuture<SeataMessage> call(Channel channel, SeataMessage request, Map<String, String> head,
+                                                Duration timeout) {
         int id = ids.incrementAndGet() & Integer.MAX_VALUE;
         CompletableFuture<SeataMessage> future = new CompletableFuture<>();
         pending.put(id, new Pending(channel, future));
         future.whenComplete((r, e) -> pending.remove(id));
-        channel.writeAndFlush(Frame.request(id, request)).addListener(f -> {
+        Frame frame = head.isEmpty() ? Frame.request(id, request)
+                : new Frame(MessageKind.REQUEST_SYNC, FrameCodec.CODEC_SEATA, (byte) 0, id, head, request);
+        channel.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 future.completeExceptionally(f.cause());
             }

@@ -3,6 +3,7 @@ package io.arbiter.server.rpc;
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.frame.Frame;
 import io.arbiter.protocol.frame.MessageKind;
+import io.arbiter.protocol.message.BranchEndRequest;
 import io.arbiter.protocol.message.BranchEndResponse;
 import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.MergeResultMessage;
@@ -44,13 +45,15 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     private final TransactionGateway gateway;
     private final RmDirectory rms;
     private final OutboundCalls calls;
+    private final BranchCaller branches;
     private final String serverVersion;
 
     public SeataChannelHandler(TransactionGateway gateway, RmDirectory rms, OutboundCalls calls,
-                               String serverVersion) {
+                               BranchCaller branches, String serverVersion) {
         this.gateway = gateway;
         this.rms = rms;
         this.calls = calls;
+        this.branches = branches;
         this.serverVersion = serverVersion;
     }
 
@@ -79,6 +82,8 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             } else if (body instanceof MergedWarpMessage merged) {
                 handleMerged(ctx, frame, session, merged);
+            } else if (isPeer(session)) {
+                handleFromPeer(ctx, frame, (TransactionRequest) body);
             } else {
                 gateway.handle(session, (TransactionRequest) body).whenComplete((answer, error) -> {
                     if (error != null) {
@@ -93,6 +98,30 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
                     body.getClass().getSimpleName());
             ctx.close();
         }
+    }
+
+    private static boolean isPeer(ClientSession session) {
+        return PeerLinks.PEER_APPLICATION.equals(session.applicationId());
+    }
+
+    /** A peer forwards a client's request to us (we lead) or relays a phase-two call to an RM of ours. */
+    private void handleFromPeer(ChannelHandlerContext ctx, Frame frame, TransactionRequest request) {
+        CompletableFuture<? extends SeataMessage> answer;
+        if (request instanceof BranchEndRequest call) {
+            answer = branches.serveRelayed(call, frame.headMap());
+        } else if (PeerHeaders.isForwarded(frame.headMap())) {
+            answer = gateway.handleForwarded(PeerHeaders.originOf(frame.headMap()), request,
+                    PeerHeaders.requestIdOf(frame.headMap()));
+        } else {
+            answer = gateway.handle(ctx.channel().attr(SESSION).get(), request);
+        }
+        answer.whenComplete((message, error) -> {
+            if (error != null) {
+                exceptionCaught(ctx, error);
+            } else {
+                ctx.writeAndFlush(Frame.responseTo(frame, message));
+            }
+        });
     }
 
     private void handleMerged(ChannelHandlerContext ctx, Frame frame, ClientSession session,
