@@ -1,0 +1,139 @@
+package io.arbiter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.arbiter.protocol.BranchStatus;
+import io.arbiter.protocol.BranchType;
+import io.arbiter.protocol.GlobalStatus;
+import io.arbiter.protocol.ResultCode;
+import io.arbiter.protocol.TransactionExceptionCode;
+import io.arbiter.protocol.frame.Frame;
+import io.arbiter.protocol.message.BranchCommitRequest;
+import io.arbiter.protocol.message.BranchCommitResponse;
+import io.arbiter.protocol.message.BranchRegisterRequest;
+import io.arbiter.protocol.message.BranchRegisterResponse;
+import io.arbiter.protocol.message.GlobalBeginRequest;
+import io.arbiter.protocol.message.GlobalBeginResponse;
+import io.arbiter.protocol.message.GlobalCommitRequest;
+import io.arbiter.protocol.message.GlobalCommitResponse;
+import io.arbiter.protocol.message.GlobalStatusRequest;
+import io.arbiter.protocol.message.GlobalStatusResponse;
+import io.arbiter.protocol.message.RegisterRMRequest;
+import io.arbiter.protocol.message.RegisterTMRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nodes in one JVM over real sockets: every node serves every request (followers forward to the leader),
+ * phase two reaches an RM connected to a follower, and after the leader stops, a transaction begun before
+ * finishes normally through the new leader.
+ */
+class InProcessClusterTest {
+    @TempDir
+    Path dataDir;
+    private final List<ArbiterNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(ArbiterNode::close);
+    }
+
+    private void startCluster() throws Exception {
+        int[] rpc = new int[3];
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            rpc[i] = TestNodes.conventionalRpcPort();
+            list.append(i == 0 ? "" : ",").append("127.0.0.1:").append(rpc[i] + 1000);
+        }
+        List<Thread> starters = new ArrayList<>();
+        ArbiterNode[] started = new ArbiterNode[3];
+        for (int i = 0; i < 3; i++) {
+            int k = i;
+            Map<String, String> extra = new HashMap<>();
+            extra.put("arbiter.port", String.valueOf(rpc[k]));
+            extra.put("arbiter.http-port", String.valueOf(rpc[k] - 1000));
+            extra.put("arbiter.raft-port", String.valueOf(rpc[k] + 1000));
+            extra.put("arbiter.cluster", list.toString());
+            Thread t = new Thread(() -> {
+                try {
+                    started[k] = TestNodes.start(dataDir.resolve("n" + k), extra);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            starters.add(t);
+        }
+        for (Thread t : starters) {
+            t.join();
+        }
+        nodes.addAll(List.of(started));
+        await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().filter(ArbiterNode::isLeader).count() == 1
+                && nodes.stream().allMatch(n -> n.cluster().leader().isPresent()));
+    }
+
+    private ArbiterNode leader() {
+        return nodes.stream().filter(ArbiterNode::isLeader).findFirst().orElseThrow();
+    }
+
+    private List<ArbiterNode> followers() {
+        return nodes.stream().filter(n -> !n.isLeader()).toList();
+    }
+
+    @Test
+    void followersServeAndPhaseTwoReachesAnRmOnAnotherNode() throws Exception {
+        startCluster();
+        ArbiterNode f1 = followers().get(0);
+        ArbiterNode f2 = followers().get(1);
+        try (RawSeataClient tm = new RawSeataClient(f1.port()); RawSeataClient rm = new RawSeataClient(f2.port())) {
+            tm.call(new RegisterTMRequest("2.0.0", "app", "grp", null));
+            rm.call(new RegisterRMRequest("2.0.0", "app", "grp", null, "tcc-r"));
+            GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"));
+            assertThat(begin.resultCode()).isEqualTo(ResultCode.Success);
+            BranchRegisterResponse branch = (BranchRegisterResponse) rm.call(
+                    new BranchRegisterRequest(begin.xid(), BranchType.TCC, "tcc-r", null, "{}"));
+            assertThat(branch.resultCode()).isEqualTo(ResultCode.Success);
+
+            int commitId = tm.send(new GlobalCommitRequest(begin.xid()));
+            Frame call = rm.read();
+            BranchCommitRequest req = (BranchCommitRequest) call.body();
+            assertThat(req.branchId()).isEqualTo(branch.branchId());
+            rm.sendFrame(Frame.responseTo(call, new BranchCommitResponse(ResultCode.Success,
+                    TransactionExceptionCode.Unknown, null, req.xid(), req.branchId(), BranchStatus.PhaseTwo_Committed)));
+            Frame answer = tm.read();
+            assertThat(answer.requestId()).isEqualTo(commitId);
+            assertThat(((GlobalCommitResponse) answer.body()).globalStatus()).isEqualTo(GlobalStatus.Committed);
+        }
+    }
+
+    @Test
+    void aTransactionBegunBeforeTheLeaderStopsCommitsAfterwards() throws Exception {
+        startCluster();
+        ArbiterNode oldLeader = leader();
+        ArbiterNode entry = followers().get(0);
+        try (RawSeataClient tm = new RawSeataClient(entry.port())) {
+            tm.call(new RegisterTMRequest("2.5.0", "app", "grp", null));
+            String xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"))).xid();
+            oldLeader.close();
+            nodes.remove(oldLeader);
+            long start = System.nanoTime();
+            GlobalCommitResponse commit = (GlobalCommitResponse) tm.call(new GlobalCommitRequest(xid));
+            long pauseMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(commit.resultCode()).isEqualTo(ResultCode.Success);
+            assertThat(commit.globalStatus()).isEqualTo(GlobalStatus.Committed);
+            assertThat(pauseMillis).as("failover pause").isLessThan(10_000);
+            assertThat(((GlobalStatusResponse) tm.call(new GlobalStatusRequest(xid))).globalStatus())
+                    .isEqualTo(GlobalStatus.Finished);
+            GlobalBeginResponse after = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t2"));
+            assertThat(after.resultCode()).isEqualTo(ResultCode.Success);
+        }
+    }
+}
