@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code arbiter start [--port] [--http-port] [--host] [--data-dir] [--config]}: runs a node in the foreground. */
 @Command(name = "arbiter", mixinStandardHelpOptions = true, version = "arbiter 0.1.0",
         description = "A Raft-replicated, Seata-compatible transaction coordinator.",
-        subcommands = {ArbiterCommand.Start.class})
+        subcommands = {ArbiterCommand.Start.class, LocalCluster.class})
 public final class ArbiterCommand implements Runnable {
 
     @Override
@@ -46,6 +46,13 @@ public final class ArbiterCommand implements Runnable {
         Integer raftPort;
         @Option(names = {"-c", "--config"}, description = "properties file (Arbiter or Seata keys)")
         Path configFile;
+        @Option(names = "--cluster", description = "Raft addresses of all nodes, host:raftPort,... "
+                + "(Seata's seata.server.raft.server-addr); omit for a single node")
+        String cluster;
+        @Option(names = "--group", description = "Seata raft group name (default 'default')")
+        String group;
+        @Option(names = "--join", description = "join an existing cluster (added through its changeCluster API)")
+        Boolean join;
 
         @Override
         public Integer call() throws Exception {
@@ -58,6 +65,9 @@ public final class ArbiterCommand implements Runnable {
             putIfSet(values, "arbiter.host", host);
             putIfSet(values, "arbiter.data-dir", dataDir);
             putIfSet(values, "arbiter.raft-port", raftPort);
+            putIfSet(values, "arbiter.cluster", cluster);
+            putIfSet(values, "arbiter.group", group);
+            putIfSet(values, "arbiter.join", join);
             ArbiterConfig config;
             try {
                 config = ConfigLoader.load(values);
