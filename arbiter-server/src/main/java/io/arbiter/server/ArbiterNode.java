@@ -13,6 +13,7 @@ import io.arbiter.server.coordinator.OutcomeWaiters;
 import io.arbiter.server.coordinator.PhaseTwoDriver;
 import io.arbiter.server.coordinator.TransactionGateway;
 import io.arbiter.server.http.HttpApiServer;
+import io.arbiter.server.http.metadata.MetadataHttpApi;
 import io.arbiter.server.rpc.BranchCaller;
 import io.arbiter.server.rpc.OutboundCalls;
 import io.arbiter.server.rpc.PeerLinks;
@@ -104,7 +105,7 @@ public final class ArbiterNode implements AutoCloseable {
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(() -> new HttpApiServer.HealthReport(cluster.leader().isPresent(),
                 stateMachine.isLeader() ? "leader" : "follower", stateMachine.transactionCount(),
-                stateMachine.lockCount()));
+                stateMachine.lockCount()), List.of(MetadataHttpApi.create(cluster, config.metadataApi())));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, data in {}", seata.port(),
                 config.xidPrefix(), http.port(), config.dataDir().toAbsolutePath());

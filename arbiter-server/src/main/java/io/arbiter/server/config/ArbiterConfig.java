@@ -2,6 +2,7 @@ package io.arbiter.server.config;
 
 import io.arbiter.core.CoordinatorSettings;
 import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.http.metadata.MetadataApiConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +27,13 @@ import java.util.List;
  * @param selfId             this node's id among {@code members}
  * @param electionTimeout    Raft election timeout (minimum; the maximum is twice this)
  * @param joining            start as a new member waiting to be added to an existing cluster
+ * @param metadataApi        Seata raft-registry API settings (credentials, token validity)
  */
 public record ArbiterConfig(String host, int port, int httpPort, int raftPort, Path dataDir,
                             CoordinatorSettings coordinator, Duration tickInterval, Duration rmCallTimeout,
                             Duration undoLogDeletePeriod, int undoLogSaveDays, long snapshotThreshold,
                             Duration snapshotInterval, String group, List<ClusterMember> members, String selfId,
-                            Duration electionTimeout, boolean joining) {
+                            Duration electionTimeout, boolean joining, MetadataApiConfig metadataApi) {
 
     public ArbiterConfig {
         members = List.copyOf(members);

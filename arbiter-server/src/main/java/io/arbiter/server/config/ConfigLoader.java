@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.http.metadata.LeaderChoice;
+import io.arbiter.server.http.metadata.MetadataApiConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,6 +56,12 @@ public final class ConfigLoader {
         KEYS.put("arbiter.election-timeout-ms", Set.of("seata.server.raft.election-timeout-ms",
                 "server.raft.electionTimeoutMs"));
         KEYS.put("arbiter.join", Set.of());
+        KEYS.put("arbiter.console.username", Set.of("console.user.username", "seata.console.user.username"));
+        KEYS.put("arbiter.console.password", Set.of("console.user.password", "seata.console.user.password"));
+        KEYS.put("arbiter.security.secret-key", Set.of("seata.security.secretKey", "seata.security.secret-key"));
+        KEYS.put("arbiter.security.token-validity-ms", Set.of("seata.security.tokenValidityInMilliseconds",
+                "seata.security.token-validity-in-milliseconds"));
+        KEYS.put("arbiter.metadata.leader-choice", Set.of());
     }
 
     private ConfigLoader() {
@@ -110,7 +118,30 @@ public final class ConfigLoader {
                 (int) positive(v, "arbiter.undo-log-save-days", 7),
                 positive(v, "arbiter.snapshot-threshold", 50_000),
                 Duration.ofSeconds(positive(v, "arbiter.snapshot-interval-s", 600)), group, members, selfId,
-                Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)), join.equals("true"));
+                Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)), join.equals("true"),
+                metadataApi(v));
+    }
+
+    private static MetadataApiConfig metadataApi(Map<String, String> v) {
+        String choice = v.getOrDefault("arbiter.metadata.leader-choice", LeaderChoice.SELF.name());
+        LeaderChoice leaderChoice;
+        try {
+            leaderChoice = LeaderChoice.valueOf(choice);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("arbiter.metadata.leader-choice", "must be one of "
+                    + java.util.Arrays.toString(LeaderChoice.values()) + ", got '" + choice + "'");
+        }
+        String user = v.get("arbiter.console.username");
+        try {
+            return new MetadataApiConfig(user, v.get("arbiter.console.password"),
+                    v.get("arbiter.security.secret-key"),
+                    Duration.ofMillis(positive(v, "arbiter.security.token-validity-ms", 1_800_000)), null,
+                    leaderChoice);
+        } catch (IllegalArgumentException e) {
+            String key = e.getMessage().contains("password") ? "arbiter.console.password"
+                    : e.getMessage().contains("username") ? "arbiter.console.username" : "arbiter.security.secret-key";
+            throw new ConfigException(key, e.getMessage());
+        }
     }
 
     /**

@@ -22,15 +22,33 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The node's HTTP port: {@code GET /health} answers 200 with a small JSON document while the node serves, 503
- * otherwise; unknown paths get 404 with a reason. Handlers run on the event loop and only read volatile state.
+ * The node's HTTP port, a small router: {@code /health} answers 200 with a small JSON document while the node
+ * serves, 503 otherwise; other paths go to the first mounted {@link Endpoint} that owns them (e.g. the Seata
+ * metadata API); unknown paths get 404 with a reason. Handlers run on the event loop and never block.
  */
 public final class HttpApiServer implements AutoCloseable {
     private final Supplier<HealthReport> health;
+    private final List<Endpoint> endpoints;
     private Channel channel;
+
+    /**
+     * A group of routes mounted on the server. It answers every request it owns itself (including its own 404 and
+     * 405), now or later, exactly once.
+     */
+    public interface Endpoint {
+        /** Whether this endpoint answers requests for {@code path} (the decoded path, without the query). */
+        boolean owns(String path);
+
+        /**
+         * Answers {@code request}; runs on the channel's event loop and must not block. The request is released when
+         * this returns; an endpoint that answers later keeps what it needs, not the request.
+         */
+        void serve(ChannelHandlerContext ctx, FullHttpRequest request);
+    }
 
     /** What /health reports. */
     public record HealthReport(boolean serving, String role, int transactions, int locks) {
@@ -41,7 +59,12 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     public HttpApiServer(Supplier<HealthReport> health) {
+        this(health, List.of());
+    }
+
+    public HttpApiServer(Supplier<HealthReport> health, List<? extends Endpoint> endpoints) {
         this.health = health;
+        this.endpoints = List.copyOf(endpoints);
     }
 
     public void start(String bindHost, int port, EventLoopGroup boss, EventLoopGroup workers)
@@ -70,22 +93,42 @@ public final class HttpApiServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                FullHttpResponse response = json(HttpResponseStatus.BAD_REQUEST,
+                        "{\"error\":\"malformed HTTP request\"}");
+                HttpUtil.setKeepAlive(response, false);
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             String path = new QueryStringDecoder(request.uri()).path();
-            FullHttpResponse response;
             if (path.equals("/health")) {
                 HealthReport report = health.get();
-                response = json(report.serving() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        report.toJson());
-            } else {
-                response = json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"no such path: " + path.replace("\"", "")
-                        + "\"}");
+                send(ctx, request, json(report.serving() ? HttpResponseStatus.OK
+                        : HttpResponseStatus.SERVICE_UNAVAILABLE, report.toJson()));
+                return;
             }
+            for (Endpoint endpoint : endpoints) {
+                if (endpoint.owns(path)) {
+                    endpoint.serve(ctx, request);
+                    return;
+                }
+            }
+            send(ctx, request, json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"no such path: "
+                    + path.replace("\"", "") + "\"}"));
+        }
+
+        private void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             HttpUtil.setKeepAlive(response, keepAlive);
             var future = ctx.writeAndFlush(response);
             if (!keepAlive) {
                 future.addListener(ChannelFutureListener.CLOSE);
             }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 

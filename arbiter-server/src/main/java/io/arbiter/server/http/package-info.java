@@ -1,5 +1,5 @@
 /**
- * The node's HTTP API (health now; metadata and admin APIs later).
+ * The node's HTTP API: /health, and Seata's raft-registry metadata API in {@code metadata}.
  *
  * <p>Threading: handlers run on Netty event loops and never block; they read only thread-safe snapshots.
  */

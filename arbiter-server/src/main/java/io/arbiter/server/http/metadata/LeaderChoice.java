@@ -1,0 +1,83 @@
+package io.arbiter.server.http.metadata;
+
+import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.cluster.ClusterView;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which member {@code /metadata/v1/cluster} marks {@code LEADER}. Unmodified Seata raft-registry clients send every
+ * TC request to that member, and Arbiter nodes forward internally, so this only decides how clients spread over
+ * the nodes (see the package documentation for the client code behind each choice). Every choice names exactly
+ * one current member, falling back to the answering node, then the Raft leader, then the first member.
+ */
+public enum LeaderChoice {
+    /**
+     * The answering node names itself (the default): a client uses the node it last fetched metadata from. Spreads
+     * clients uniformly, also several clients on one host, and moves a client off a dead node within about a
+     * minute; a client moves every ~56 s because it never fetches from its own leader.
+     */
+    SELF {
+        @Override
+        Optional<ClusterMember> prefer(ClusterView view, List<ClusterMember> members, InetAddress client) {
+            return byId(members, view.self().id());
+        }
+    },
+    /**
+     * Rendezvous hash of the client's IP address over the members: every node names the same member for a client,
+     * so a client keeps its node until the membership changes (then only ~1/N of clients move). Does not spread
+     * clients that share an address (one host, NAT), and keeps sending a client to its member while that member
+     * is down.
+     */
+    CLIENT_ADDRESS {
+        @Override
+        Optional<ClusterMember> prefer(ClusterView view, List<ClusterMember> members, InetAddress client) {
+            if (client == null) {
+                return Optional.empty();
+            }
+            byte[] address = client.getAddress();
+            return members.stream().max(Comparator.comparingLong((ClusterMember m) -> score(address, m.id()))
+                    .thenComparing(ClusterMember::id));
+        }
+    },
+    /** The Raft leader, as Seata itself does: all clients on one node. For comparison and debugging. */
+    RAFT_LEADER {
+        @Override
+        Optional<ClusterMember> prefer(ClusterView view, List<ClusterMember> members, InetAddress client) {
+            return view.leader().flatMap(l -> byId(members, l.id()));
+        }
+    };
+
+    abstract Optional<ClusterMember> prefer(ClusterView view, List<ClusterMember> members, InetAddress client);
+
+    /** The member to mark LEADER; {@code members} must not be empty. */
+    ClusterMember choose(ClusterView view, List<ClusterMember> members, InetAddress client) {
+        return prefer(view, members, client)
+                .or(() -> byId(members, view.self().id()))
+                .or(() -> view.leader().flatMap(l -> byId(members, l.id())))
+                .orElse(members.get(0));
+    }
+
+    private static Optional<ClusterMember> byId(List<ClusterMember> members, String id) {
+        return members.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /** A 64-bit FNV-1a over address and member id, with a final mix: stable across nodes and restarts. */
+    static long score(byte[] address, String memberId) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : address) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        h = (h ^ 0xff) * 0x100000001b3L;
+        for (byte b : memberId.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -1,0 +1,100 @@
+package io.arbiter.server.http.metadata;
+
+import io.arbiter.server.cluster.ClusterView;
+import io.arbiter.server.http.HttpApiServer;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Seata raft-registry HTTP API, mounted on {@link HttpApiServer}: {@code GET /metadata/v1/cluster},
+ * {@code POST /metadata/v1/watch}, {@code POST /metadata/v1/changeCluster} and {@code POST /api/v1/auth/login}.
+ * Unknown paths under its prefixes get 404, a wrong method 405, and {@code /metadata/v1/**} without a valid token
+ * 401 while authentication is on; every refusal carries Seata's Result JSON with the reason.
+ *
+ * <p>Threading: requests are served on the event loops and never block; long polls and membership changes answer
+ * from callbacks and event-loop timers.
+ */
+public final class MetadataHttpApi implements HttpApiServer.Endpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataHttpApi.class);
+    private static final String METADATA_PREFIX = "/metadata/";
+    private static final String AUTH_PREFIX = "/api/v1/auth/";
+
+    private interface Handler {
+        void handle(Exchange exchange, FullHttpRequest request);
+    }
+
+    private record Route(HttpMethod method, boolean protectedPath, Handler handler) {
+    }
+
+    private final Map<String, Route> routes;
+    private final Authenticator auth;
+
+    MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock) {
+        this.auth = new Authenticator(config, clock);
+        ClusterHandler cluster = new ClusterHandler(new ClusterMetadata(view, config.leaderChoice()));
+        WatchHandler watch = new WatchHandler(view, new WatchRegistry(view), config.watchTimeout());
+        ChangeClusterHandler change = new ChangeClusterHandler(view);
+        LoginHandler login = new LoginHandler(auth);
+        this.routes = Map.of(
+                "/metadata/v1/cluster", new Route(HttpMethod.GET, true, cluster::handle),
+                "/metadata/v1/watch", new Route(HttpMethod.POST, true, watch::handle),
+                "/metadata/v1/changeCluster", new Route(HttpMethod.POST, true, change::handle),
+                "/api/v1/auth/login", new Route(HttpMethod.POST, false, login::handle));
+    }
+
+    /** The API for a node; mount it with {@code new HttpApiServer(health, List.of(api))}. */
+    public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config) {
+        return new MetadataHttpApi(view, config, Clock.systemUTC());
+    }
+
+    @Override
+    public boolean owns(String path) {
+        return path.startsWith(METADATA_PREFIX) || path.startsWith(AUTH_PREFIX);
+    }
+
+    @Override
+    public void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Exchange exchange = new Exchange(ctx, request);
+        try {
+            String path = new QueryStringDecoder(request.uri()).path();
+            if (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            Route route = routes.get(path);
+            if (route == null) {
+                throw new ApiException(HttpResponseStatus.NOT_FOUND, "no such path: " + path);
+            }
+            if (!route.method().equals(request.method())) {
+                FullHttpResponse response = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        path + " takes " + route.method() + ", not " + request.method());
+                response.headers().set(HttpHeaderNames.ALLOW, route.method().name());
+                exchange.respond(response);
+                return;
+            }
+            if (route.protectedPath() && !auth.authorized(request)) {
+                FullHttpResponse response = Responses.error(HttpResponseStatus.UNAUTHORIZED,
+                        "a valid token is required: log in at POST /api/v1/auth/login and send "
+                                + "'Authorization: Bearer <token>'");
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                exchange.respond(response);
+                return;
+            }
+            route.handler().handle(exchange, request);
+        } catch (ApiException e) {
+            exchange.respond(Responses.error(e.status(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP {} {} failed", request.method(), request.uri(), e);
+            exchange.respond(Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal error: " + e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.arbiter.server.http.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.arbiter.server.cluster.ClusterMember;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.seata.discovery.registry.RegistryService;
+import org.apache.seata.discovery.registry.raft.RaftRegistryProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The unmodified Seata 2.5.0 raft-registry client ({@code RaftRegistryServiceImpl}) against three metadata APIs with
+ * authentication on. The client keeps its state in statics, so the steps share one client and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeataRaftRegistryClientTest {
+    private static final String TX_GROUP = "arbiter_tx_group";
+    private static final Map<String, String> SEATA_PROPERTIES = new LinkedHashMap<>();
+    private static final List<ApiFixture> NODES = new ArrayList<>();
+    private static final List<ClusterMember> MEMBERS = new ArrayList<>();
+    private static FakeCluster cluster;
+    private static RegistryService<?> registry;
+
+    @BeforeAll
+    static void startNodesAndClient() throws Exception {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            int http = ApiFixture.freePort();
+            // the client never connects to the transaction ports here
+            MEMBERS.add(new ClusterMember("n" + i, "127.0.0.1", 40000 + i, http, 50000 + i));
+            addresses.add("127.0.0.1:" + http);
+        }
+        cluster = new FakeCluster("default", MEMBERS, 1);
+        MetadataApiConfig config = AuthTest.AUTH.withWatchTimeout(Duration.ofSeconds(20));
+        for (ClusterMember m : MEMBERS) {
+            NODES.add(new ApiFixture(cluster.view(m), config, Clock.systemUTC(), m.httpPort()));
+        }
+        SEATA_PROPERTIES.put("config.type", "file");
+        SEATA_PROPERTIES.put("config.file.name", "arbiter-no-such-file.conf");
+        SEATA_PROPERTIES.put("registry.type", "raft");
+        SEATA_PROPERTIES.put("registry.raft.serverAddr", String.join(",", addresses));
+        SEATA_PROPERTIES.put("registry.raft.username", "seata");
+        SEATA_PROPERTIES.put("registry.raft.password", "s3cret");
+        SEATA_PROPERTIES.put("service.vgroupMapping." + TX_GROUP, "default");
+        SEATA_PROPERTIES.forEach(System::setProperty);
+        registry = new RaftRegistryProvider().provide();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            try {
+                registry.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        NODES.forEach(ApiFixture::close);
+        SEATA_PROPERTIES.keySet().forEach(System::clearProperty);
+    }
+
+    @Test
+    @Order(1)
+    void lookupLogsInAndReturnsEveryNodeWithTheAnsweringNodeAsLeader() throws Exception {
+        List<InetSocketAddress> found = lookup();
+
+        assertThat(found).containsExactlyInAnyOrderElementsOf(rpcAddresses(MEMBERS));
+        assertThat(cluster.membersCalls).hasSize(1);
+        assertThat(leader()).isEqualTo(rpcOf(cluster.membersCalls.get(0)));
+    }
+
+    /** Each term change wakes the client's watch; it fetches from a random node, which names itself. */
+    @Test
+    @Order(2)
+    void watchTriggeredFetchesSpreadTheClientOverAllNodes() {
+        Set<InetSocketAddress> leaders = new HashSet<>();
+        for (int i = 0; i < 40 && leaders.size() < 3; i++) {
+            int fetches = cluster.membersCalls.size();
+            cluster.bumpTerm();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.membersCalls.size() > fetches);
+            String answering = cluster.membersCalls.get(cluster.membersCalls.size() - 1);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> leader().equals(rpcOf(answering)));
+            leaders.add(leader());
+        }
+        assertThat(leaders).containsExactlyInAnyOrderElementsOf(rpcAddresses(MEMBERS));
+    }
+
+    /** What the netty client's reconnect timer does: alive nodes minus the leader become the fetch targets. */
+    @Test
+    @Order(3)
+    void theClientNeverFetchesFromItsLeaderOnceItKnowsTheAliveNodes() {
+        InetSocketAddress leader = leader();
+        String leaderId = idOfRpc(leader);
+        registry.refreshAliveLookup(TX_GROUP, rpcAddresses(MEMBERS));
+        int from = cluster.membersCalls.size();
+        for (int i = 0; i < 10; i++) {
+            int fetches = cluster.membersCalls.size();
+            cluster.bumpTerm();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.membersCalls.size() > fetches);
+        }
+        List<String> after = new ArrayList<>(cluster.membersCalls.subList(from + 1, cluster.membersCalls.size()));
+        assertThat(after).isNotEmpty().doesNotContain(leaderId);
+    }
+
+    @Test
+    @Order(4)
+    void aMembershipChangeReachesTheClientThroughTheWatch() {
+        registry.refreshAliveLookup(TX_GROUP, List.of());
+        List<ClusterMember> remaining = MEMBERS.subList(0, 2);
+        cluster.change(remaining, "n1");
+
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(lookup()).containsExactlyInAnyOrderElementsOf(rpcAddresses(remaining)));
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(rpcAddresses(remaining)).contains(leader()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<InetSocketAddress> lookup() throws Exception {
+        return (List<InetSocketAddress>) registry.lookup(TX_GROUP);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static InetSocketAddress leader() {
+        List<InetSocketAddress> alive = (List<InetSocketAddress>) registry.aliveLookup(TX_GROUP);
+        assertThat(alive).hasSize(1);
+        return alive.get(0);
+    }
+
+    private static List<InetSocketAddress> rpcAddresses(List<ClusterMember> members) {
+        return members.stream().map(m -> new InetSocketAddress(m.host(), m.rpcPort())).toList();
+    }
+
+    private static InetSocketAddress rpcOf(String id) {
+        return rpcAddresses(MEMBERS.stream().filter(m -> m.id().equals(id)).toList()).get(0);
+    }
+
+    private static String idOfRpc(InetSocketAddress rpc) {
+        return MEMBERS.stream().filter(m -> m.rpcPort() == rpc.getPort()).findFirst().orElseThrow().id();
+    }
+}
