@@ -15,7 +15,10 @@ import java.util.UUID;
  *
  * @param groupId group id; {@link #groupIdOf(String)} derives a stable one from a name such as Seata's raft group
  * @param selfId the id of this replica; must be one of {@code peers}
- * @param peers every member of the group with its host and replication port
+ * @param peers the group's initial members with their host and replication port. They are used only when the
+ *     replica's storage is new: Raft stores every committed membership change with its log, and a restart recovers
+ *     the membership from there, whatever this list says. When {@code joining}, only this replica's own entry is used
+ *     (for its address); the others may be listed for documentation
  * @param storageDir directory holding the log and snapshots of this replica
  * @param fsync whether a log entry is forced to disk before it counts as written (default {@code true})
  * @param snapshotThresholdEntries take a snapshot after this many log entries since the last one (default 50 000)
@@ -27,6 +30,14 @@ import java.util.UUID;
  * @param electionTimeoutMax upper bound of the randomised election timeout (default 2 s)
  * @param logSegmentSizeBytes size at which a log segment file is closed and a new one begun (default 8 MiB)
  * @param logSegmentCacheBytes memory for cached log segments (default 64 MiB)
+ * @param joining start as a new replica of an existing group: it does not campaign and waits until a member adds
+ *     it with {@link ReplicaGroup#changePeers} (default {@code false}). Without it, a new replica given only itself
+ *     would elect itself leader of a separate one-replica group. Ignored once the storage holds a configuration
+ * @param commitTimeout longest time a proposal handed to Raft may stay uncommitted before it fails as
+ *     indeterminate, even if this replica still leads (default 10 s); after a loss of leadership it fails within
+ *     about one election timeout anyway
+ * @param adminTimeout deadline of {@link ReplicaGroup#changePeers} and {@link ReplicaGroup#transferLeadership},
+ *     including the new peers' catch-up (default 60 s)
  */
 public record ReplicaGroupConfig(
     UUID groupId,
@@ -41,7 +52,10 @@ public record ReplicaGroupConfig(
     Duration electionTimeoutMin,
     Duration electionTimeoutMax,
     long logSegmentSizeBytes,
-    long logSegmentCacheBytes) {
+    long logSegmentCacheBytes,
+    boolean joining,
+    Duration commitTimeout,
+    Duration adminTimeout) {
 
   /** One member of a group. */
   public record Peer(String id, String host, int port) {
@@ -57,6 +71,26 @@ public record ReplicaGroupConfig(
     public String address() {
       return host + ":" + port;
     }
+
+    /**
+     * Checks a list of members: at least one, no id twice (with different addresses or not).
+     *
+     * @return an immutable copy of {@code members}
+     * @throws IllegalArgumentException if the list is empty or an id appears twice
+     */
+    public static List<Peer> checkMembers(List<Peer> members) {
+      List<Peer> copy = List.copyOf(Objects.requireNonNull(members, "peers"));
+      if (copy.isEmpty()) {
+        throw new IllegalArgumentException("a group needs at least one peer");
+      }
+      Set<String> ids = new HashSet<>();
+      for (Peer p : copy) {
+        if (!ids.add(p.id())) {
+          throw new IllegalArgumentException("peer id " + p.id() + " appears twice");
+        }
+      }
+      return copy;
+    }
   }
 
   public ReplicaGroupConfig {
@@ -67,15 +101,11 @@ public record ReplicaGroupConfig(
     Objects.requireNonNull(snapshotInterval, "snapshotInterval");
     Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
     Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
-    if (peers.isEmpty()) {
-      throw new IllegalArgumentException("a group needs at least one peer");
-    }
+    Objects.requireNonNull(commitTimeout, "commitTimeout");
+    Objects.requireNonNull(adminTimeout, "adminTimeout");
+    Peer.checkMembers(peers);
     Set<String> ids = new HashSet<>();
-    for (Peer p : peers) {
-      if (!ids.add(p.id())) {
-        throw new IllegalArgumentException("peer id " + p.id() + " appears twice");
-      }
-    }
+    peers.forEach(p -> ids.add(p.id()));
     if (!ids.contains(selfId)) {
       throw new IllegalArgumentException("selfId " + selfId + " is not one of the peers " + ids);
     }
@@ -92,6 +122,8 @@ public record ReplicaGroupConfig(
       throw new IllegalArgumentException("need 0 < electionTimeoutMin < electionTimeoutMax, got "
           + electionTimeoutMin + " and " + electionTimeoutMax);
     }
+    requirePositive(commitTimeout, "commitTimeout");
+    requirePositive(adminTimeout, "adminTimeout");
   }
 
   /** This replica's own entry in {@link #peers()}. */
@@ -115,12 +147,19 @@ public record ReplicaGroupConfig(
         .snapshotThresholdEntries(snapshotThresholdEntries).snapshotInterval(snapshotInterval)
         .maxCommandsPerEntry(maxCommandsPerEntry).maxOutstandingEntries(maxOutstandingEntries)
         .electionTimeout(electionTimeoutMin, electionTimeoutMax)
-        .logSegmentSizeBytes(logSegmentSizeBytes).logSegmentCacheBytes(logSegmentCacheBytes);
+        .logSegmentSizeBytes(logSegmentSizeBytes).logSegmentCacheBytes(logSegmentCacheBytes)
+        .joining(joining).commitTimeout(commitTimeout).adminTimeout(adminTimeout);
   }
 
   private static void requireText(String s, String what) {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException(what + " must not be blank");
+    }
+  }
+
+  private static void requirePositive(Duration d, String what) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
     }
   }
 
@@ -145,6 +184,9 @@ public record ReplicaGroupConfig(
     private Duration electionTimeoutMax = Duration.ofSeconds(2);
     private long logSegmentSizeBytes = 8L << 20;
     private long logSegmentCacheBytes = 64L << 20;
+    private boolean joining;
+    private Duration commitTimeout = Duration.ofSeconds(10);
+    private Duration adminTimeout = Duration.ofSeconds(60);
 
     private Builder(UUID groupId, String selfId, Path storageDir) {
       this.groupId = groupId;
@@ -203,10 +245,26 @@ public record ReplicaGroupConfig(
       return this;
     }
 
+    /** Start as a new replica of an existing group and wait to be added (see {@link ReplicaGroupConfig#joining}). */
+    public Builder joining(boolean joining) {
+      this.joining = joining;
+      return this;
+    }
+
+    public Builder commitTimeout(Duration timeout) {
+      this.commitTimeout = timeout;
+      return this;
+    }
+
+    public Builder adminTimeout(Duration timeout) {
+      this.adminTimeout = timeout;
+      return this;
+    }
+
     public ReplicaGroupConfig build() {
       return new ReplicaGroupConfig(groupId, selfId, peers, storageDir, fsync, snapshotThresholdEntries,
           snapshotInterval, maxCommandsPerEntry, maxOutstandingEntries, electionTimeoutMin, electionTimeoutMax,
-          logSegmentSizeBytes, logSegmentCacheBytes);
+          logSegmentSizeBytes, logSegmentCacheBytes, joining, commitTimeout, adminTimeout);
     }
   }
 }

@@ -24,7 +24,13 @@ class ReplicaGroupConfigTest {
     assertThat(c.snapshotThresholdEntries()).isEqualTo(50_000);
     assertThat(c.logSegmentSizeBytes()).isEqualTo(8 << 20);
     assertThat(c.self().address()).isEqualTo("10.0.0.1:9100");
+    assertThat(c.joining()).isFalse();
+    assertThat(c.commitTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.adminTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.toBuilder().build()).isEqualTo(c);
+    ReplicaGroupConfig joining = c.toBuilder().joining(true).commitTimeout(Duration.ofSeconds(3)).build();
+    assertThat(joining.toBuilder().build()).isEqualTo(joining);
+    assertThat(joining.joining()).isTrue();
   }
 
   @Test
@@ -48,6 +54,9 @@ class ReplicaGroupConfigTest {
     assertThatThrownBy(() -> builder.electionTimeout(Duration.ofSeconds(1), Duration.ofSeconds(2))
         .maxCommandsPerEntry(0).build()).hasMessageContaining("maxCommandsPerEntry");
     assertThatThrownBy(() -> new ReplicaGroupConfig.Peer("a", "h", 70000)).hasMessageContaining("port");
+    assertThatThrownBy(() -> builder.maxCommandsPerEntry(1).commitTimeout(Duration.ZERO).build())
+        .hasMessageContaining("commitTimeout");
+    assertThatThrownBy(() -> ReplicaGroupConfig.Peer.checkMembers(List.of())).hasMessageContaining("at least one");
     assertThatThrownBy(() -> ReplicaGroupConfig.builder(GROUP, "a", Path.of("d")).build())
         .hasMessageContaining("at least one peer");
   }

@@ -6,11 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
  * The batches this replica proposed whose outcome is not yet known, keyed by batch id. Whichever comes first wins
- * a batch: the apply thread (results) or a failed submission (error); the loser finds nothing to do. Futures are
+ * a batch: the apply thread (results), a failed submission (error) or the expiry timer ({@link #expire}); the
+ * losers find nothing to do. Futures are
  * completed on the completion executor so that callers' dependent stages never run on the apply thread.
  * Thread-safe.
  */
@@ -20,13 +22,35 @@ final class InFlightBatches {
   static final class Batch {
     final long id;
     final List<CompletableFuture<byte[]>> futures;
+    final long createdNanos;
+    /** The term this replica led in when it proposed the entry. */
+    final long term;
+    /**
+     * Frees the batch's slot in the proposal window; runs at most once, whoever calls it: when the batch leaves this
+     * map (applied, failed, expired) or when Ratis replies, whichever is first. Ratis does not reply to every
+     * request of a division it shuts down (a removed leader), so the reply alone would leak slots.
+     */
+    final Runnable release;
     /** Set just before the entry goes into the leader's log: from then on a failure is indeterminate. */
     volatile boolean appended;
 
-    Batch(long id, List<CompletableFuture<byte[]>> futures) {
+    Batch(long id, List<CompletableFuture<byte[]>> futures, long term, Runnable release) {
       this.id = id;
       this.futures = futures;
+      this.createdNanos = System.nanoTime();
+      this.term = term;
+      AtomicBoolean released = new AtomicBoolean();
+      this.release = () -> {
+        if (released.compareAndSet(false, true)) {
+          release.run();
+        }
+      };
     }
+  }
+
+  /** Why an expired batch failed; builds the exception for it. */
+  interface Expiry {
+    ReplicationException error(Batch batch, boolean leadershipLost);
   }
 
   private final long proposerId;
@@ -70,6 +94,7 @@ final class InFlightBatches {
     }
     Batch b = batches.remove(batchId);
     if (b != null) {
+      b.release.run();
       complete(() -> {
         for (int i = 0; i < b.futures.size(); i++) {
           Object r = results[i];
@@ -88,9 +113,36 @@ final class InFlightBatches {
   void fail(long batchId, Function<Boolean, ReplicationException> error) {
     Batch b = batches.remove(batchId);
     if (b != null) {
+      b.release.run();
       ReplicationException e = error.apply(b.appended);
       complete(() -> b.futures.forEach(f -> f.completeExceptionally(e)));
     }
+  }
+
+  /**
+   * The bound on how long an entry may stay outstanding: fails (and releases) every batch that is older than
+   * {@code leaderLossNanos} while this replica no longer leads in the batch's term, or older than
+   * {@code maxAgeNanos} in any case. Ratis normally fails such entries itself when leadership is lost; this is the
+   * safety net that makes every proposal complete.
+   *
+   * @return how many batches were failed
+   */
+  int expire(boolean leaderNow, long termNow, long leaderLossNanos, long maxAgeNanos, Expiry expiry) {
+    long now = System.nanoTime();
+    int failed = 0;
+    for (Batch b : batches.values()) {
+      long age = now - b.createdNanos;
+      boolean leadershipLost = !leaderNow || termNow != b.term;
+      if ((leadershipLost && age > leaderLossNanos) || age > maxAgeNanos) {
+        if (batches.remove(b.id, b)) {
+          ReplicationException e = expiry.error(b, leadershipLost);
+          complete(() -> b.futures.forEach(f -> f.completeExceptionally(e)));
+          b.release.run();
+          failed++;
+        }
+      }
+    }
+    return failed;
   }
 
   /** Fails every batch still in flight (on close). */

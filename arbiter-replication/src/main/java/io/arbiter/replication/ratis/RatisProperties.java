@@ -38,6 +38,22 @@ final class RatisProperties {
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(config.electionTimeoutMin()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(config.electionTimeoutMax()));
 
+    // A leader that hears from no majority for one maximum election timeout steps down (Ratis always checks this,
+    // whatever the settings), failing its pending entries; proposals on it then fail at once. This setting is
+    // something else, written out at Ratis's default on purpose: (1) a leader whose JVM stalled longer than this
+    // (GC, or CPU starvation on a small machine) steps down, and (2) a leader that stepped down for lack of a
+    // majority waits this long before it campaigns again. Lowering it to one election timeout made a one-replica
+    // group step down under CPU starvation (load 16 on 2 cores), a pointless loss of leadership. The price of
+    // 10 s: if a leader is cut off with uncommitted entries, and one of its two lost peers comes back first, that
+    // peer cannot win without the old leader's vote, and the old leader campaigns only after 10 s.
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
+    // Pre-vote (Ratis's default, set here on purpose): a replica that was partitioned, removed, or restarted with a
+    // stale configuration only starts a real election, and raises the term, if a majority would vote for it.
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+    // Membership changes: a new peer that sends no reply for this long while it is being brought up to date fails
+    // the change (Ratis's default: 3 x the maximum election timeout, written out here).
+    RaftServerConfigKeys.setStagingTimeout(p, duration(config.electionTimeoutMax().multipliedBy(3)));
+
     // Log: Ratis keeps ~250 bytes per entry in memory until the log is purged, so purge up to each snapshot,
     // in smaller segments (default 32 MB) with a smaller segment cache (default 200 MB).
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSizeBytes()));

@@ -1,9 +1,12 @@
 package io.arbiter.replication.ratis;
 
+import io.arbiter.replication.GroupListener;
+import io.arbiter.replication.GroupView;
 import io.arbiter.replication.IndeterminateException;
 import io.arbiter.replication.NotLeaderException;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.replication.ReplicaGroupConfig;
+import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.replication.ReplicatedStateMachine;
 import io.arbiter.replication.ReplicationException;
 import io.arbiter.replication.ReplicationException.Reason;
@@ -14,12 +17,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
@@ -43,15 +48,23 @@ import org.slf4j.LoggerFactory;
  * and written off it ({@link AsyncSnapshotter}); on start the newest snapshot is restored and Ratis replays the log
  * after it. Settings: {@link RatisProperties}.
  *
+ * <p>Membership: {@link #changePeers} and {@link #transferLeadership} go to the leader ({@link AdminRequests});
+ * {@link GroupViewTracker} publishes members, leader and term to listeners; a replica started with
+ * {@link ReplicaGroupConfig#joining()} starts Ratis with an empty configuration, so it never campaigns until a
+ * member adds it. Every outstanding proposal is bounded by {@link InFlightBatches#expire} on a 100 ms timer.
+ *
  * <p>Threads per group: the Ratis server's own, one apply thread, one snapshot writer, one batcher and one
- * completion thread (which also runs the periodic snapshot timer). Proposal futures complete on the completion
- * thread.
+ * completion thread (which also runs the periodic snapshot timer, the 100 ms group tick and the group listeners),
+ * plus an admin thread once a membership or leadership request is made. Proposal futures complete on the
+ * completion thread.
  */
 public final class RatisReplicaGroup implements ReplicaGroup {
 
   private static final Logger LOG = LoggerFactory.getLogger(RatisReplicaGroup.class);
   private static final long SNAPSHOT_REQUEST_TIMEOUT_MS = 60_000;
   private static final int MIN_QUEUED_COMMANDS = 1 << 16;
+  /** How often the group view is re-read and outstanding proposals are checked for expiry. */
+  private static final long TICK_MS = 100;
 
   private enum State { NEW, RUNNING, CLOSED }
 
@@ -64,9 +77,14 @@ public final class RatisReplicaGroup implements ReplicaGroup {
   private final InFlightBatches inFlight;
   private final StateMachineAdapter adapter;
   private final Batcher batcher;
+  private final GroupViewTracker views;
+  private final AdminRequests admin;
   private volatile State state = State.NEW;
   private volatile RaftServer server;
+  private volatile RaftServer.Division raftDivision;
   private volatile DivisionInfo division;
+  /** Where the batcher submits entries; see {@link #start()}. */
+  private volatile RaftClientAsynchronousProtocol writer;
 
   public RatisReplicaGroup(ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
     this.config = Objects.requireNonNull(config, "config");
@@ -80,7 +98,11 @@ public final class RatisReplicaGroup implements ReplicaGroup {
       return t;
     });
     this.inFlight = new InFlightBatches(UUID.randomUUID().getMostSignificantBits(), completer);
-    this.adapter = new StateMachineAdapter(name, stateMachine, inFlight);
+    this.views = new GroupViewTracker(config.selfId(), config.joining() ? List.of() : config.peers(), completer);
+    this.adapter = new StateMachineAdapter(name, stateMachine, inFlight, this::scheduleRefresh);
+    // new peers get as long to answer as Ratis's own staging check gives them (3 x the maximum election timeout)
+    this.admin = new AdminRequests(config.selfId(), groupId, clientId, callIds, config.adminTimeout(),
+        config.electionTimeoutMax().multipliedBy(3), completer, () -> server, () -> raftDivision, this::refresh);
     // bounded so that a stalled group turns callers away (OVERLOADED) instead of growing without limit
     int queueCapacity =
         Math.max(MIN_QUEUED_COMMANDS, 4 * config.maxOutstandingEntries() * config.maxCommandsPerEntry());
@@ -93,9 +115,10 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     if (state != State.NEW) {
       throw new IllegalStateException("already " + state);
     }
-    List<RaftPeer> peers = config.peers().stream()
-        .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build())
-        .toList();
+    // Joining: an empty initial configuration. Ratis then starts this replica without an election timer (it is not
+    // in its own configuration) until the leader's first append carries a configuration that lists it. A stored
+    // configuration (restart) takes precedence over this one in either case.
+    List<RaftPeer> peers = config.joining() ? List.of() : RaftPeers.toRaft(config.peers());
     try {
       server = RaftServer.newBuilder()
           .setServerId(selfId)
@@ -105,7 +128,13 @@ public final class RatisReplicaGroup implements ReplicaGroup {
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
       server.start();
-      division = server.getDivision(groupId).getInfo();
+      raftDivision = server.getDivision(groupId);
+      division = raftDivision.getInfo();
+      // Submit to the division itself, on the batcher thread, when Ratis's division implements the client protocol
+      // (it does in 3.3). The server-level call hands each request to a per-division executor and blocks on it; a
+      // leader that removed itself closes that executor while holding the division's lock, and a request waiting
+      // for the lock inside the executor then never finishes: the close hangs and so does the batcher.
+      writer = raftDivision instanceof RaftClientAsynchronousProtocol direct ? direct : server;
     } catch (IOException | RuntimeException e) {
       state = State.CLOSED;
       closeServer();
@@ -119,8 +148,10 @@ public final class RatisReplicaGroup implements ReplicaGroup {
       completer.scheduleWithFixedDelay(this::periodicSnapshot, interval, interval, TimeUnit.MILLISECONDS);
     }
     state = State.RUNNING;
-    LOG.info("replica {} of group {} started on {} with peers {}", config.selfId(), config.groupId(),
-        config.self().address(), config.peers().stream().map(ReplicaGroupConfig.Peer::id).toList());
+    completer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+    LOG.info("replica {} of group {} started on {}{}; configuration {}", config.selfId(), config.groupId(),
+        config.self().address(), config.joining() ? " in joining mode" : "",
+        raftDivision.getRaftConf().getCurrentPeers().stream().map(p -> p.getId().toString()).toList());
   }
 
   @Override
@@ -129,10 +160,10 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     if (state != State.RUNNING) {
       return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
     }
-    if (!division.isLeader()) {
+    if (!division.isAlive() || !division.isLeader()) {
       return CompletableFuture.failedFuture(division.isAlive()
           ? new NotLeaderException(otherLeader())
-          : new ReplicationException(Reason.CLOSED, "the Ratis server of this replica stopped (see its log)"));
+          : new ReplicationException(Reason.CLOSED, stoppedMessage()));
     }
     if (command.length > Batcher.MAX_ENTRY_BYTES) {
       return CompletableFuture.failedFuture(new ReplicationException(Reason.FAILED,
@@ -150,9 +181,11 @@ public final class RatisReplicaGroup implements ReplicaGroup {
   /** Batcher thread: one packed batch becomes one log entry. */
   private void submit(List<Batcher.Proposal> proposals) {
     long batchId = callIds.incrementAndGet();
-    inFlight.add(new InFlightBatches.Batch(batchId, proposals.stream().map(Batcher.Proposal::future).toList()));
+    InFlightBatches.Batch batch = new InFlightBatches.Batch(batchId,
+        proposals.stream().map(Batcher.Proposal::future).toList(), division.getCurrentTerm(), batcher::release);
+    inFlight.add(batch);
     if (!awaitLeaderReady()) {
-      batcher.release();
+      batch.release.run();
       inFlight.fail(batchId, appended -> new NotLeaderException(otherLeader()));
       return;
     }
@@ -168,15 +201,17 @@ public final class RatisReplicaGroup implements ReplicaGroup {
         .build();
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = server.submitClientRequestAsync(request);
+      reply = writer.submitClientRequestAsync(request);
     } catch (IOException | RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
     reply.whenComplete((r, error) -> {
-      batcher.release();
+      batch.release.run();
       if (error == null && r.isSuccess()) {
-        // normally a no-op: applying the entry already completed the batch
-        inFlight.fail(batchId, a -> new ReplicationException(Reason.FAILED, "committed but not applied locally"));
+        // normally a no-op: applying the entry already completed the batch; otherwise this replica stopped applying
+        // (closing, or removed) after the entry committed: it takes effect, but its result is lost here
+        inFlight.fail(batchId, a -> new IndeterminateException(otherLeader(),
+            "committed, but this replica stopped before applying it; its result is unknown"));
       } else {
         inFlight.fail(batchId, appended -> ReplyErrors.map(r, error, appended, config.selfId(), this::otherLeader));
       }
@@ -186,30 +221,141 @@ public final class RatisReplicaGroup implements ReplicaGroup {
   /** A newly elected leader accepts writes once its first entry commits, within milliseconds. */
   private boolean awaitLeaderReady() {
     long deadline = System.nanoTime() + config.electionTimeoutMax().toNanos();
-    while (division.isLeader() && !division.isLeaderReady() && System.nanoTime() < deadline) {
+    while (isLeaderNow() && !division.isLeaderReady() && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
-    return division.isLeader();
+    return isLeaderNow();
   }
 
   @Override
   public boolean isLeader() {
     DivisionInfo d = division;
-    return state == State.RUNNING && d.isLeader() && d.isLeaderReady();
+    return state == State.RUNNING && d.isAlive() && d.isLeader() && d.isLeaderReady();
+  }
+
+  /** Ratis keeps the last role of a division it shut down (e.g. a removed leader): check it is alive too. */
+  private boolean isLeaderNow() {
+    return division.isAlive() && division.isLeader();
   }
 
   @Override
   public Optional<String> leaderId() {
     DivisionInfo d = division;
-    if (d == null) {
+    if (d == null || !d.isAlive()) {
       return Optional.empty();
     }
     return Optional.ofNullable(d.getLeaderId()).map(RaftPeerId::toString);
   }
 
+  @Override
+  public long term() {
+    DivisionInfo d = division;
+    return d == null ? 0 : d.getCurrentTerm();
+  }
+
+  @Override
+  public List<Peer> peers() {
+    return views.current().peers();
+  }
+
+  @Override
+  public GroupView view() {
+    return views.current();
+  }
+
+  @Override
+  public void addListener(GroupListener listener) {
+    views.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(GroupListener listener) {
+    views.removeListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On Ratis: a {@code setConfiguration} request (mode "set unconditionally") to the leader, in-process or over
+   * the replication port; see {@link AdminRequests}.
+   */
+  @Override
+  public CompletableFuture<Void> changePeers(List<Peer> newPeers) {
+    List<Peer> members;
+    try {
+      members = Peer.checkMembers(newPeers);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return CompletableFuture.failedFuture(
+          new ReplicationException(Reason.FAILED, "invalid peer list: " + e.getMessage(), e));
+    }
+    if (state != State.RUNNING) {
+      return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
+    }
+    return admin.changePeers(members);
+  }
+
+  @Override
+  public CompletableFuture<Void> transferLeadership(String peerId) {
+    Objects.requireNonNull(peerId, "peerId");
+    if (state != State.RUNNING) {
+      return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
+    }
+    return admin.transferLeadership(peerId);
+  }
+
+  /** Any thread: re-read the group view soon (Ratis events). */
+  private void scheduleRefresh() {
+    try {
+      completer.execute(this::refresh);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** Completion thread. */
+  private void refresh() {
+    RaftServer.Division d = raftDivision;
+    if (d != null && state != State.CLOSED) {
+      views.refresh(d, true);
+    }
+  }
+
+  /** Completion thread, every {@link #TICK_MS}: publish changes, bound outstanding proposals. */
+  private void tick() {
+    try {
+      refresh();
+      expireOutstanding();
+    } catch (RuntimeException e) {
+      LOG.warn("group tick failed", e); // keep the timer alive
+    }
+  }
+
+  private void expireOutstanding() {
+    DivisionInfo d = division;
+    int expired = inFlight.expire(isLeaderNow(), d.getCurrentTerm(), config.electionTimeoutMax().toNanos(),
+        config.commitTimeout().toNanos(), (batch, leadershipLost) -> {
+          if (leadershipLost && !batch.appended) {
+            return new NotLeaderException(otherLeader());
+          }
+          return new IndeterminateException(otherLeader(), leadershipLost
+              ? "this replica lost leadership before the entry committed"
+              : "the entry did not commit within " + config.commitTimeout().toMillis() + " ms");
+        });
+    if (expired > 0) {
+      LOG.info("failed {} outstanding entries: leadership lost or commit timeout exceeded", expired);
+    }
+  }
+
+  private String stoppedMessage() {
+    GroupView v = views.current();
+    boolean removed = v.peers().stream().noneMatch(p -> p.id().equals(config.selfId()));
+    return removed ? "this replica was removed from the group"
+        : "the Ratis server of this replica stopped (see its log)";
+  }
+
   /** The leader if it is another replica, else {@code null} (for hints). */
   private String otherLeader() {
-    RaftPeerId leader = division.getLeaderId();
+    RaftPeerId leader = division.isAlive() ? division.getLeaderId() : null;
     return leader == null || leader.equals(selfId) ? null : leader.toString();
   }
 
@@ -252,11 +398,17 @@ public final class RatisReplicaGroup implements ReplicaGroup {
       }
       state = State.CLOSED;
     }
+    admin.close();
     batcher.close();
     closeServer();
     inFlight.failAll(appended -> appended
         ? new IndeterminateException(null, "closed after the entry was appended")
         : new ReplicationException(Reason.CLOSED, "replica group closed"));
+    try {
+      completer.execute(views::closed);
+    } catch (RejectedExecutionException e) {
+      // a failed start already stopped it
+    }
     completer.shutdown();
     try {
       completer.awaitTermination(5, TimeUnit.SECONDS);

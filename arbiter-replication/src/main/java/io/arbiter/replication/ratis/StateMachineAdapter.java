@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -41,10 +43,17 @@ final class StateMachineAdapter extends BaseStateMachine {
   private final RoleTracker roles;
   private final SnapshotStore store = new SnapshotStore();
   private final AsyncSnapshotter snapshots;
+  private final Runnable groupEvent;
   private volatile DivisionInfo division;
 
-  StateMachineAdapter(String name, ReplicatedStateMachine stateMachine, InFlightBatches inFlight) {
+  /**
+   * @param groupEvent told (on Ratis's threads; it must only hand off) whenever membership, leadership or the life
+   *     of the group may have changed
+   */
+  StateMachineAdapter(String name, ReplicatedStateMachine stateMachine, InFlightBatches inFlight,
+      Runnable groupEvent) {
     this.inFlight = inFlight;
+    this.groupEvent = groupEvent;
     this.applyLoop = new ApplyLoop("arbiter-apply-" + name, stateMachine, inFlight, this::updateLastAppliedTermIndex);
     this.roles = new RoleTracker(stateMachine);
     this.snapshots = new AsyncSnapshotter("arbiter-snapshot-" + name, applyLoop, store);
@@ -134,19 +143,34 @@ final class StateMachineAdapter extends BaseStateMachine {
     applyLoop.advance(term, index);
   }
 
+  /** A configuration entry was committed and applied (Ratis's updater thread). */
+  @Override
+  public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto newConfiguration) {
+    groupEvent.run();
+  }
+
   @Override
   public void notifyLeaderReady() {
     reconcileRole(true, false);
+    groupEvent.run();
   }
 
   @Override
   public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
     reconcileRole(false, false);
+    groupEvent.run();
   }
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
     reconcileRole(false, false);
+    groupEvent.run();
+  }
+
+  /** Ratis stopped this replica's division by itself: it was removed from the group (or hit a fatal error). */
+  @Override
+  public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+    groupEvent.run();
   }
 
   private void reconcileRole(boolean mayPromote, boolean closing) {
@@ -182,12 +206,16 @@ final class StateMachineAdapter extends BaseStateMachine {
     snapshots.close();
   }
 
-  /** Called by Ratis when the group stops: report the loss of leadership, drain the apply thread, stop writing. */
+  /**
+   * Called by Ratis when the group stops (closed by us, or shut down by Ratis after this replica was removed): report
+   * the loss of leadership, drain the apply thread, stop writing.
+   */
   @Override
   public void close() throws IOException {
     reconcileRole(false, true);
     applyLoop.close();
     snapshots.close();
     super.close();
+    groupEvent.run();
   }
 }

@@ -4,6 +4,8 @@ import static io.arbiter.replication.CounterStateMachine.add;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arbiter.replication.CounterStateMachine;
+import io.arbiter.replication.GroupView;
+import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.replication.NotLeaderException;
 import io.arbiter.replication.ReplicationException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class InMemoryReplicaGroupTest {
@@ -79,5 +82,45 @@ class InMemoryReplicaGroupTest {
       assertThat(b.counters()).isEqualTo(a.counters());
       assertThat(b.idCount()).isEqualTo(10);
     }
+  }
+
+  @Test
+  void viewsListenersAndSimulatedMembership() {
+    CounterStateMachine sm = new CounterStateMachine();
+    Peer self = new Peer("n1", "10.0.0.1", 8091);
+    Peer other = new Peer("n2", "10.0.0.2", 8091);
+    List<GroupView> views = new CopyOnWriteArrayList<>();
+    try (InMemoryReplicaGroup g = new InMemoryReplicaGroup(self, sm)) {
+      g.addListener(views::add);
+      g.start();
+      assertThat(g.nextView(0)).succeedsWithin(Duration.ofSeconds(1)).satisfies(v -> {
+        assertThat(v.leader()).isTrue();
+        assertThat(v.member()).isTrue();
+        assertThat(v.leaderPeer()).contains(self);
+        assertThat(v.term()).isEqualTo(1);
+      });
+      assertThat(g.peers()).containsExactly(self);
+      assertThat(g.term()).isEqualTo(1);
+
+      long before = g.view().version();
+      CompletableFuture<GroupView> next = g.nextView(before);
+      assertThat(g.changePeers(List.of(self, other))).succeedsWithin(Duration.ofSeconds(1));
+      assertThat(next).succeedsWithin(Duration.ofSeconds(1))
+          .satisfies(v -> assertThat(v.peers()).containsExactly(self, other));
+      assertThat(g.transferLeadership(other.id())).succeedsWithin(Duration.ofSeconds(1));
+      assertThat(g.isLeader()).isFalse();
+      assertThat(g.leaderId()).contains("n2");
+      assertThat(g.term()).isEqualTo(2);
+      assertThat(g.transferLeadership("n9")).failsWithin(Duration.ofSeconds(1));
+      assertThat(g.changePeers(List.of(self, self))).failsWithin(Duration.ofSeconds(1)).withThrowableThat()
+          .havingCause().isInstanceOfSatisfying(ReplicationException.class,
+              e -> assertThat(e.reason()).isEqualTo(ReplicationException.Reason.FAILED));
+      assertThat(g.changePeers(List.of(other))).succeedsWithin(Duration.ofSeconds(1));
+      assertThat(g.nextView(g.view().version() - 1)).succeedsWithin(Duration.ofSeconds(1))
+          .satisfies(v -> assertThat(v.member()).isFalse());
+    }
+    assertThat(views).extracting(GroupView::version).isSorted().doesNotHaveDuplicates();
+    assertThat(views.get(0).version()).isZero();
+    assertThat(views).last().satisfies(v -> assertThat(v.leader()).isFalse());
   }
 }
