@@ -77,9 +77,13 @@ public final class ArbiterNode implements AutoCloseable {
         stateMachine = new CoordinatorStateMachine(0, config.coordinator(), effects -> driver.get().execute(effects));
         List<ReplicaGroupConfig.Peer> peers = config.members().stream()
                 .map(m -> new ReplicaGroupConfig.Peer(m.id(), m.host(), m.raftPort())).toList();
+        if (config.joining()) { // wait, silent, until an existing member adds this node (changeCluster)
+            peers = peers.stream().filter(p -> p.id().equals(config.selfId())).toList();
+        }
         ReplicaGroupConfig groupConfig = ReplicaGroupConfig.builder(ReplicaGroupConfig.groupIdOf(config.group()),
                         config.selfId(), config.dataDir().resolve("raft"))
                 .peers(peers)
+                .joining(config.joining())
                 .snapshotThresholdEntries(config.snapshotThreshold())
                 .snapshotInterval(config.snapshotInterval())
                 .electionTimeout(config.electionTimeout(), config.electionTimeout().multipliedBy(2))
@@ -148,9 +152,6 @@ public final class ArbiterNode implements AutoCloseable {
         }
         if (peerLinks != null) {
             peerLinks.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
         if (seata != null) {
             seata.close();

@@ -1,72 +1,60 @@
 package io.arbiter.server.cluster;
 
+import io.arbiter.replication.GroupView;
 import io.arbiter.replication.ReplicaGroup;
+import io.arbiter.replication.ReplicaGroupConfig;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ClusterView} over this node's replica group: the configured members and the leader the group reports.
- * It watches the group every {@value #WATCH_MILLIS} ms and raises its term on every change it sees.
+ * A {@link ClusterView} over this node's replica group: members of the committed Raft configuration (with the
+ * endpoints of configured members, and Seata's port convention for members added later), the leader, and the
+ * group view's version as the term that rises on every change.
  *
- * <p>Threading: thread-safe; the watch runs on its own daemon thread and completes waiters there.
+ * <p>Threading: thread-safe; updates arrive on the replication layer's listener thread.
  */
-public final class ReplicatedClusterView implements ClusterView, AutoCloseable {
-    private static final long WATCH_MILLIS = 100;
-
+public final class ReplicatedClusterView implements ClusterView {
     private final String group;
     private final ClusterMember self;
     private final ReplicaGroup replicas;
+    private final Map<String, ClusterMember> known = new ConcurrentHashMap<>();
     private volatile List<ClusterMember> members;
     private volatile Optional<ClusterMember> leader = Optional.empty();
-    private volatile long term = 1;
-    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "arbiter-cluster-view");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile long term;
 
-    private record Waiter(long knownTerm, CompletableFuture<Void> future) { }
-
-    public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> members,
+    public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
                                  ReplicaGroup replicas) {
         this.group = group;
         this.self = self;
-        this.members = List.copyOf(members);
         this.replicas = replicas;
+        configured.forEach(m -> known.put(m.id(), m));
+        known.put(self.id(), self);
+        this.members = List.copyOf(configured);
     }
 
+    /** Starts following the group (the listener is called at once with the current view). */
     public void start() {
-        watcher.scheduleWithFixedDelay(this::refresh, 0, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        replicas.addListener(this::update);
     }
 
-    private void refresh() {
-        Optional<ClusterMember> now = replicas.leaderId().flatMap(this::member);
-        if (!now.equals(leader)) {
-            leader = now;
-            bump();
+    private void update(GroupView view) {
+        List<ClusterMember> now = new ArrayList<>();
+        for (ReplicaGroupConfig.Peer p : view.peers()) {
+            now.add(memberFor(p));
         }
+        if (!now.isEmpty()) {
+            members = List.copyOf(now);
+        }
+        leader = view.leaderPeer().map(this::memberFor);
+        term = view.version();
     }
 
-    private synchronized void bump() {
-        term++;
-        waiters.removeIf(w -> {
-            if (w.knownTerm() < term) {
-                w.future().complete(null);
-                return true;
-            }
-            return false;
-        });
-    }
-
-    /** The member with this Raft peer id. */
-    public Optional<ClusterMember> member(String id) {
-        return members.stream().filter(m -> m.id().equals(id)).findFirst();
+    private ClusterMember memberFor(ReplicaGroupConfig.Peer p) {
+        return known.computeIfAbsent(p.id(), id -> ClusterMember.fromRaftAddress(p.host(), p.port()));
     }
 
     @Override
@@ -95,23 +83,17 @@ public final class ReplicatedClusterView implements ClusterView, AutoCloseable {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> changedSince(long knownTerm) {
-        if (knownTerm < term) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        waiters.add(new Waiter(knownTerm, f));
-        return f;
+    public CompletableFuture<Void> changedSince(long knownTerm) {
+        return replicas.nextView(knownTerm).thenApply(v -> null);
     }
 
     @Override
     public CompletableFuture<Void> changeMembers(List<ClusterMember> newMembers) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "membership changes are not available yet"));
-    }
-
-    @Override
-    public void close() {
-        watcher.shutdownNow();
+        List<ReplicaGroupConfig.Peer> peers = new ArrayList<>();
+        for (ClusterMember m : newMembers) {
+            ClusterMember registered = known.merge(m.id(), m, (old, fresh) -> old);
+            peers.add(new ReplicaGroupConfig.Peer(registered.id(), registered.host(), registered.raftPort()));
+        }
+        return replicas.changePeers(peers);
     }
 }
