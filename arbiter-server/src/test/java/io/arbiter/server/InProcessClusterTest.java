@@ -21,7 +21,13 @@ import io.arbiter.protocol.message.GlobalStatusRequest;
 import io.arbiter.protocol.message.GlobalStatusResponse;
 import io.arbiter.protocol.message.RegisterRMRequest;
 import io.arbiter.protocol.message.RegisterTMRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +52,8 @@ class InProcessClusterTest {
         nodes.forEach(ArbiterNode::close);
     }
 
+    private String raftList;
+
     private void startCluster() throws Exception {
         int[] rpc = new int[3];
         StringBuilder list = new StringBuilder();
@@ -53,6 +61,7 @@ class InProcessClusterTest {
             rpc[i] = TestNodes.conventionalRpcPort();
             list.append(i == 0 ? "" : ",").append("127.0.0.1:").append(rpc[i] + 1000);
         }
+        raftList = list.toString();
         List<Thread> starters = new ArrayList<>();
         ArbiterNode[] started = new ArbiterNode[3];
         for (int i = 0; i < 3; i++) {
@@ -78,6 +87,74 @@ class InProcessClusterTest {
         nodes.addAll(List.of(started));
         await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().filter(ArbiterNode::isLeader).count() == 1
                 && nodes.stream().allMatch(n -> n.cluster().leader().isPresent()));
+    }
+
+    private static Map<String, String> conventionalPorts(int rpc) {
+        Map<String, String> ports = new HashMap<>();
+        ports.put("arbiter.port", String.valueOf(rpc));
+        ports.put("arbiter.http-port", String.valueOf(rpc - 1000));
+        ports.put("arbiter.raft-port", String.valueOf(rpc + 1000));
+        return ports;
+    }
+
+    private static int changeCluster(ArbiterNode via, String raftList) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+
+    @Test
+    void aFourthNodeJoinsAndAMemberLeavesWhileTransactionsRun() throws Exception {
+        startCluster();
+        int rpc4 = TestNodes.conventionalRpcPort();
+        Map<String, String> extra = conventionalPorts(rpc4);
+        extra.put("arbiter.cluster", raftList + ",127.0.0.1:" + (rpc4 + 1000));
+        extra.put("arbiter.join", "true");
+        ArbiterNode fourth = TestNodes.start(dataDir.resolve("n4"), extra);
+        nodes.add(fourth);
+        ArbiterNode entry = followers().get(0);
+        AtomicInteger committed = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            try (RawSeataClient tm = new RawSeataClient(entry.port())) {
+                tm.call(new RegisterTMRequest("2.5.0", "app", "grp", null));
+                while (running.get()) {
+                    GlobalBeginResponse b = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "load"));
+                    GlobalCommitResponse c = b.resultCode() == ResultCode.Success
+                            ? (GlobalCommitResponse) tm.call(new GlobalCommitRequest(b.xid())) : null;
+                    if (c != null && c.globalStatus() == GlobalStatus.Committed) {
+                        committed.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                failed.incrementAndGet();
+            }
+        });
+        load.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > 20);
+
+        assertThat(changeCluster(entry, raftList + ",127.0.0.1:" + (rpc4 + 1000))).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fourth.cluster().members().size() == 4
+                && fourth.cluster().leader().isPresent());
+        int before = committed.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > before + 20);
+
+        ArbiterNode leaving = followers().stream().filter(n -> n != entry && n != fourth).findFirst().orElseThrow();
+        String without = nodes.stream().filter(n -> n != leaving)
+                .map(n -> "127.0.0.1:" + n.config().raftPort()).reduce((a, b) -> a + "," + b).orElseThrow();
+        assertThat(changeCluster(fourth, without)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> entry.cluster().members().size() == 3);
+        int afterRemoval = committed.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > afterRemoval + 20);
+        running.set(false);
+        load.join();
+        assertThat(failed.get()).as("failed transactions during membership changes").isZero();
+        assertThat(fourth.cluster().members()).hasSize(3);
     }
 
     private ArbiterNode leader() {
