@@ -120,7 +120,7 @@ public final class Coordinator {
         }
         String conflict = state.locks().firstConflict(tx.transactionId(), rows);
         if (conflict != null) {
-            GlobalTransaction holder = state.get(state.locks().holder(conflict));
+            GlobalTransaction holder = state.peek(state.locks().holder(conflict));
             boolean failFast = holder != null && holder.status().isRollingBack();
             String holderXid = holder == null ? "?" : holder.xid();
             return new Result.Rejected(failFast ? ErrorCode.LockKeyConflictFailFast : ErrorCode.LockKeyConflict,
@@ -189,7 +189,7 @@ public final class Coordinator {
 
     /** After phase two started: the final status if it already ended, else "wait for the outcome". */
     private Result pendingOrFinal(GlobalTransaction tx) {
-        boolean stillLive = state.get(tx.transactionId()) == tx;
+        boolean stillLive = state.peek(tx.transactionId()) == tx;
         return new Result.Status(tx.status(), stillLive);
     }
 
@@ -246,15 +246,15 @@ public final class Coordinator {
     }
 
     private Result resume(Command.Resume c, List<Effect> effects) {
-        List<GlobalTransaction> inPhaseTwo = new ArrayList<>();
+        List<Long> inPhaseTwo = new ArrayList<>();
         for (GlobalTransaction tx : state.transactions()) {
             if (tx.status() != GlobalStatus.Begin) {
-                inPhaseTwo.add(tx);
+                inPhaseTwo.add(tx.transactionId());
             }
         }
-        inPhaseTwo.sort(java.util.Comparator.comparingLong(GlobalTransaction::transactionId));
-        for (GlobalTransaction tx : inPhaseTwo) {
-            phaseTwo.attempt(tx, c.now(), effects);
+        inPhaseTwo.sort(null);
+        for (long id : inPhaseTwo) {
+            phaseTwo.attempt(state.get(id), c.now(), effects);
         }
         return Result.Done.INSTANCE;
     }
@@ -288,13 +288,12 @@ public final class Coordinator {
         state.locks().forEach(visitor);
     }
 
-    /** A consistent copy of the state, cheap enough for the apply thread; write it out elsewhere. */
+    /**
+     * A consistent view of the state, cheap enough for the apply thread (references only: transactions are copied
+     * on their next change instead); write it out on another thread.
+     */
     public CoordinatorSnapshot snapshot() {
-        List<GlobalTransaction> copies = new ArrayList<>(state.transactions().size());
-        for (GlobalTransaction tx : state.transactions()) {
-            copies.add(tx.copy());
-        }
-        return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), copies,
+        return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), state.freeze(),
                 new java.util.LinkedHashMap<>(dedup.entries()));
     }
 

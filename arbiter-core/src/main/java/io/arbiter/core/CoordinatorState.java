@@ -3,7 +3,9 @@ package io.arbiter.core;
 import io.arbiter.core.lock.LockTable;
 import io.arbiter.core.model.Branch;
 import io.arbiter.core.model.GlobalTransaction;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,6 +19,8 @@ final class CoordinatorState {
     private final LockTable locks = new LockTable();
     private final DueIndex due = new DueIndex();
     private long sequence;
+    /** Raised by every snapshot; a transaction of an older epoch is shared with a snapshot and is copied on write. */
+    private int epoch;
 
     CoordinatorState(int fragmentId) {
         if (fragmentId < 0 || fragmentId >= (1 << (63 - COUNTER_BITS))) {
@@ -36,16 +40,44 @@ final class CoordinatorState {
         return ((long) fragmentId << COUNTER_BITS) | sequence;
     }
 
+    /** The live transaction with this XID, ready to be changed; null if none. */
     GlobalTransaction find(String xid) {
         GlobalTransaction tx = transactions.get(Xids.transactionId(xid));
-        return tx != null && tx.xid().equals(xid) ? tx : null;
+        return tx != null && tx.xid().equals(xid) ? writable(tx) : null;
     }
 
+    /** The live transaction with this id, ready to be changed; null if none. */
     GlobalTransaction get(long transactionId) {
+        GlobalTransaction tx = transactions.get(transactionId);
+        return tx == null ? null : writable(tx);
+    }
+
+    /** The live transaction with this id, read only (it may be shared with a snapshot). */
+    GlobalTransaction peek(long transactionId) {
         return transactions.get(transactionId);
     }
 
+    private GlobalTransaction writable(GlobalTransaction tx) {
+        if (tx.epoch() == epoch) {
+            return tx;
+        }
+        GlobalTransaction copy = tx.copy();
+        copy.epoch(epoch);
+        transactions.put(copy.transactionId(), copy);
+        return copy;
+    }
+
+    /**
+     * The live transactions as they are now, for a snapshot: O(n) copying of references only. From now on every
+     * transaction is copied before its first change, so the returned instances never change again.
+     */
+    List<GlobalTransaction> freeze() {
+        epoch++;
+        return new ArrayList<>(transactions.values());
+    }
+
     void add(GlobalTransaction tx) {
+        tx.epoch(epoch);
         transactions.put(tx.transactionId(), tx);
     }
 

@@ -236,6 +236,25 @@ class CoordinatorTest {
     }
 
     @Test
+    void aSnapshotIsNotChangedByLaterCommands() throws Exception {
+        String a = begin(0, 60_000);
+        long b = register(a, BranchType.TCC, null);
+        String c = begin(0, 1_000);
+        register(c, BranchType.AT, "t:1");
+        io.arbiter.core.snapshot.CoordinatorSnapshot snapshot = coordinator.snapshot();
+        java.io.ByteArrayOutputStream atCapture = new java.io.ByteArrayOutputStream();
+        io.arbiter.core.snapshot.SnapshotCodec.write(snapshot, atCapture);
+        // change everything the snapshot holds: statuses, branches, removal, new transactions
+        coordinator.apply(new Command.Commit(a, 1));
+        coordinator.apply(new Command.ReportBranch(a, b, BranchStatus.PhaseOne_Done, "changed"));
+        coordinator.apply(new Command.Tick(5_000));
+        register(begin(2, 60_000), BranchType.AT, "t:2");
+        java.io.ByteArrayOutputStream later = new java.io.ByteArrayOutputStream();
+        io.arbiter.core.snapshot.SnapshotCodec.write(snapshot, later);
+        assertThat(later.toByteArray()).isEqualTo(atCapture.toByteArray());
+    }
+
+    @Test
     void branchReportUpdatesApplicationData() {
         String xid = begin(0, 60_000);
         long b = register(xid, BranchType.TCC, null);

@@ -27,6 +27,7 @@ public final class GlobalTransaction {
     private long phaseTwoStartedAt;
     private long nextAttemptAt;
     private int attempts;
+    private int epoch;
 
     public GlobalTransaction(long transactionId, String xid, String applicationId, String serviceGroup, String name,
                              int timeoutMillis, long beganAt) {
@@ -75,6 +76,10 @@ public final class GlobalTransaction {
     public void phaseTwoStartedAt(long at) { this.phaseTwoStartedAt = at; }
     public void nextAttemptAt(long at) { this.nextAttemptAt = at; }
     public void attempts(int n) { this.attempts = n; }
+
+    /** The snapshot epoch this instance belongs to (copy-on-write bookkeeping; not part of the state). */
+    public int epoch() { return epoch; }
+    public void epoch(int e) { this.epoch = e; }
 
     public Collection<Branch> branches() {
         return branches.values();

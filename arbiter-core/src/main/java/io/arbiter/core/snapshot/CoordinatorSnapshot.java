@@ -13,6 +13,6 @@ import java.util.Map;
 public record CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
                                   Map<RequestId, Result> answers) {
     public CoordinatorSnapshot {
-        transactions = List.copyOf(transactions);
+        transactions = java.util.Collections.unmodifiableList(transactions);
     }
 }
