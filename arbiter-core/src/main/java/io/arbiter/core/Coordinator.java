@@ -92,7 +92,7 @@ public final class Coordinator {
     }
 
     private Result begin(Command.Begin c) {
-        long id = state.nextId();
+        long id = state.nextId(c.now());
         GlobalTransaction tx = new GlobalTransaction(id, c.xidPrefix() + ":" + id, c.applicationId(),
                 c.serviceGroup(), c.name(), c.timeoutMillis(), c.now());
         state.add(tx);
@@ -127,7 +127,7 @@ public final class Coordinator {
                     "Global lock acquire failed xid = " + holderXid + " lock = " + conflict, tx.status());
         }
         state.locks().lockAll(tx.transactionId(), rows);
-        long branchId = state.nextId();
+        long branchId = state.nextId(c.now());
         tx.putBranch(new Branch(branchId, c.type(), c.resourceId(), c.lockKey(), c.applicationData(),
                 c.clientId(), BranchStatus.Registered, rows));
         return new Result.BranchRegistered(branchId);

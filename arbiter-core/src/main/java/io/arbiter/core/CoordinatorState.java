@@ -35,8 +35,16 @@ final class CoordinatorState {
     long sequence() { return sequence; }
     Collection<GlobalTransaction> transactions() { return transactions.values(); }
 
-    long nextId() {
-        sequence++;
+    /**
+     * The next transaction or branch id. The counter never falls below {@code now × 16}, so ids stay unique even
+     * if the data directory is lost and the node restarts (clients keep XIDs and branch ids in undo-log and fence
+     * tables for days); bursts of more than 16 ids per millisecond borrow from the future and stay monotonic.
+     */
+    long nextId(long now) {
+        sequence = Math.max(sequence + 1, now << 4);
+        if (sequence >= 1L << COUNTER_BITS) {
+            throw new IllegalStateException("id counter exhausted");
+        }
         return ((long) fragmentId << COUNTER_BITS) | sequence;
     }
 

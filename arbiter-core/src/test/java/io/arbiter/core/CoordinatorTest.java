@@ -208,6 +208,21 @@ class CoordinatorTest {
     }
 
     @Test
+    void idsDoNotRepeatAfterTheStateIsLost() {
+        long t = 1_790_000_000_000L;
+        java.util.Set<String> first = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            first.add(begin(t, 60_000));
+        }
+        Coordinator fresh = new Coordinator(0, CoordinatorSettings.defaults()); // the data directory was wiped
+        String again = ((Result.Began) fresh.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", 60_000,
+                t + 1_000)).result()).xid();
+        assertThat(first).doesNotContain(again);
+        assertThat(Xids.transactionId(again)).isGreaterThan(first.stream().mapToLong(Xids::transactionId).max()
+                .orElseThrow());
+    }
+
+    @Test
     void aRetriedRequestIsAppliedOnce() {
         Proposal begin = new Proposal(new RequestId(7, 1),
                 new Command.Begin("h:1", "app", "g", "t", 60_000, 0));
