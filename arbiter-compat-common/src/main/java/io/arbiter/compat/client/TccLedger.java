@@ -1,0 +1,73 @@
+package io.arbiter.compat.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every call the TCC actions received, in arrival order, and the failures a scenario asked them to simulate.
+ * Scenarios use a fresh tag per test, so entries of earlier tests never match.
+ */
+public final class TccLedger {
+    private static final TccLedger INSTANCE = new TccLedger();
+
+    /** Phases recorded. */
+    public enum Phase { TRY, COMMIT, ROLLBACK }
+
+    /**
+     * One call: which action, which phase, with which tag, on which XID and branch, and (phase two) the
+     * {@code note} the action context carried, or null.
+     */
+    public record Call(String action, Phase phase, String tag, String xid, long branchId, String note) {
+    }
+
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, AtomicInteger> commitFailures = new ConcurrentHashMap<>();
+
+    public static TccLedger get() {
+        return INSTANCE;
+    }
+
+    /** The next {@code times} commits of {@code action} with {@code tag} answer "failed, retry". */
+    public void failCommits(String action, String tag, int times) {
+        commitFailures.put(action + "|" + tag, new AtomicInteger(times));
+    }
+
+    public void tried(String action, String tag, String xid, long branchId) {
+        record(new Call(action, Phase.TRY, tag, xid, branchId, null));
+    }
+
+    /** Records a commit; returns its outcome (false while a simulated failure is pending). */
+    public boolean commit(String action, String tag, String xid, long branchId, String note) {
+        record(new Call(action, Phase.COMMIT, tag, xid, branchId, note));
+        AtomicInteger failures = commitFailures.get(action + "|" + tag);
+        return failures == null || failures.getAndDecrement() <= 0;
+    }
+
+    public boolean rollback(String action, String tag, String xid, long branchId, String note) {
+        record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note));
+        return true;
+    }
+
+    /** The calls with this tag, in arrival order. */
+    public synchronized List<Call> calls(String tag) {
+        return calls.stream().filter(c -> Objects.equals(c.tag(), tag)).toList();
+    }
+
+    /** Every call so far (for failure messages). */
+    public synchronized List<Call> allCalls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized int count(String action, Phase phase, String tag) {
+        return (int) calls.stream().filter(c -> c.action().equals(action) && c.phase() == phase
+                && Objects.equals(c.tag(), tag)).count();
+    }
+
+    private synchronized void record(Call call) {
+        calls.add(call);
+    }
+}

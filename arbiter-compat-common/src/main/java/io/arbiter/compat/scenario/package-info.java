@@ -1,0 +1,10 @@
+/**
+ * The compatibility scenarios, written once against {@link io.arbiter.compat.client.CompatClient}. Each is an
+ * abstract JUnit 5 class; a version module extends it with a class named {@code *Test} that only says which client
+ * to use. Each class starts its own Arbiter (and PostgreSQL where needed) and runs in its own JVM, because Seata
+ * clients configure themselves once per JVM.
+ *
+ * <p>Threading: JUnit runs the methods of a class one at a time; some scenarios start their own worker threads
+ * and join them before asserting.
+ */
+package io.arbiter.compat.scenario;

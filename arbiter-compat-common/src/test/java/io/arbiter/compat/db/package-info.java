@@ -1,0 +1,2 @@
+/** Tests of the embedded PostgreSQL helper and the schemas. */
+package io.arbiter.compat.db;

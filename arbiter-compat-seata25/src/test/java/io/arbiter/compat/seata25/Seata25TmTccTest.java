@@ -1,0 +1,28 @@
+package io.arbiter.compat.seata25;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbiter.compat.client.CompatClient;
+import io.arbiter.compat.client.CompatClient.GlobalTx;
+import io.arbiter.compat.scenario.TmTccScenarios;
+import org.apache.seata.core.model.BranchType;
+import org.apache.seata.rm.DefaultResourceManager;
+import org.junit.jupiter.api.Test;
+
+class Seata25TmTccTest extends TmTccScenarios {
+    @Override
+    protected CompatClient newClient() {
+        return new Seata25Client();
+    }
+
+    /** Since 2.2 an RM may ask for a global status itself (GlobalStatusRequest on the RM channel, batched). */
+    @Test
+    void resourceManagerAsksForAGlobalStatus() throws Exception {
+        GlobalTx tx = client().begin("compat-rm-status", 30_000);
+        tx.suspend();
+        assertThat(DefaultResourceManager.get().getGlobalStatus(BranchType.TCC, tx.xid()).name()).isEqualTo("Begin");
+        assertThat(tx.commit()).isEqualTo("Committed");
+        assertThat(DefaultResourceManager.get().getGlobalStatus(BranchType.TCC, tx.xid()).name())
+                .isIn("Committed", "Finished");
+    }
+}
