@@ -76,6 +76,11 @@ final class RatisProperties {
     // that the state machine deduplicates), so keep the memory for 10 s instead of 60 s.
     RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
 
+    // The log appender waits at least this long between two appendEntries to a follower (default 10 ms). With the
+    // Netty transport's one-request-at-a-time appender that wait is added to almost every commit: a 3-node group
+    // answered a lone proposal in 8-15 ms instead of ~1-2 ms. Entries are batched by us already.
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.valueOf(0, TimeUnit.MILLISECONDS));
+
     // Pending write requests the leader accepts: room for our whole window (default 4096).
     RaftServerConfigKeys.Write.setElementLimit(p, Math.max(4096, 2 * config.maxOutstandingEntries()));
     return p;
