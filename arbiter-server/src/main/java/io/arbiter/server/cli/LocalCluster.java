@@ -49,16 +49,21 @@ final class LocalCluster implements Callable<Integer> {
         }
         System.out.println("local cluster: " + nodes + " nodes; Seata grouplist "
                 + grouplist(nodes) + "; raft registry " + httpList(nodes));
+        int worst = 0;
         for (Process p : children) {
-            p.waitFor();
+            worst = Math.max(worst, p.waitFor());
         }
-        return 0;
+        return worst == 0 ? 0 : 1;
     }
 
     private List<String> javaCommand(int k, String cluster) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add(System.getenv().getOrDefault("ARBITER_NODE_JAVA_OPTS", "-Xmx512m"));
+        for (String option : System.getenv().getOrDefault("ARBITER_NODE_JAVA_OPTS", "-Xmx512m").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                cmd.add(option);
+            }
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ArbiterCommand.class.getName());
@@ -68,8 +73,9 @@ final class LocalCluster implements Callable<Integer> {
         return cmd;
     }
 
+    /** Seata clients split {@code service.default.grouplist} on ';'. */
     private String grouplist(int n) {
-        StringJoiner j = new StringJoiner(",");
+        StringJoiner j = new StringJoiner(";");
         for (int k = 1; k <= n; k++) {
             j.add("127.0.0.1:" + (basePort + k));
         }
