@@ -1,0 +1,115 @@
+package io.arbiter.bench.metrics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CPU time of processes from {@code /proc/<pid>/stat}: {@code utime + stime} (fields 14 and 15, in clock ticks,
+ * all threads of the process). {@link #sampleTree} adds every live descendant, so a launcher that forks node JVMs
+ * (Arbiter's {@code local-cluster}) is measured with its nodes. Ticks become seconds through
+ * {@code getconf CLK_TCK} (100 on practically every Linux).
+ */
+public final class ProcCpu {
+    private static volatile long ticksPerSecond;
+
+    private ProcCpu() {
+    }
+
+    /** Whether this machine has a readable {@code /proc/self/stat}. */
+    public static boolean available() {
+        return Files.isReadable(Path.of("/proc/self/stat"));
+    }
+
+    /** {@code getconf CLK_TCK}, once per JVM; 100 if getconf cannot be run. */
+    public static long ticksPerSecond() {
+        long t = ticksPerSecond;
+        if (t == 0) {
+            t = 100;
+            try {
+                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String out;
+                try (InputStream in = p.getInputStream()) {
+                    out = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+                }
+                if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    long parsed = Long.parseLong(out);
+                    if (parsed > 0) {
+                        t = parsed;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // keep 100
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ticksPerSecond = t;
+        }
+        return t;
+    }
+
+    /**
+     * utime + stime in ticks from the text of a {@code /proc/<pid>/stat} file. The command name (field 2) is in
+     * parentheses and may itself hold spaces and parentheses, so fields are counted from the last ')'.
+     */
+    public static long ticksFromStat(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+        }
+        String[] rest = stat.substring(close + 1).trim().split("\\s+");
+        // rest[0] is field 3 (state); utime is field 14, stime field 15
+        if (rest.length < 13) {
+            throw new IllegalArgumentException("short /proc/<pid>/stat line: " + stat);
+        }
+        return Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
+    }
+
+    /** Ticks of one process, or -1 if it is gone. */
+    public static long ticks(long pid) {
+        try {
+            return ticksFromStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The given processes and all their live descendants. */
+    public static Set<Long> tree(Collection<Long> roots) {
+        Set<Long> all = new LinkedHashSet<>();
+        for (long pid : roots) {
+            all.add(pid);
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+        }
+        return all;
+    }
+
+    /** A sample: the processes measured and their summed ticks. */
+    public record Sample(long nanoTime, Set<Long> pids, long ticks) {
+        /** CPU seconds spent between {@code earlier} and this sample. */
+        public double secondsSince(Sample earlier) {
+            return (ticks - earlier.ticks) / (double) ticksPerSecond();
+        }
+    }
+
+    /** Sums the ticks of {@code roots} and their descendants now. */
+    public static Sample sampleTree(List<Long> roots) {
+        long now = System.nanoTime();
+        Set<Long> pids = tree(roots);
+        long sum = 0;
+        for (long pid : pids) {
+            long t = ticks(pid);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return new Sample(now, pids, sum);
+    }
+}

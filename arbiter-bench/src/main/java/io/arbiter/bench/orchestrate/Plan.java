@@ -1,0 +1,85 @@
+package io.arbiter.bench.orchestrate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a comparison measures: coordinator configurations × (workload, threads) points, and the timings. */
+record Plan(List<String> configs, List<Point> points, double warmupS, double durationS) {
+    static final List<String> ALL_CONFIGS = List.of("seata-file", "seata-raft-3", "arbiter-1", "arbiter-3");
+    static final String DEFAULT_POINTS = "empty:16,empty:64,at:16,tcc:16";
+    static final String QUICK_POINTS = "empty:16,at:16,tcc:16";
+
+    /** One workload at one thread count. */
+    record Point(String workload, int threads) {
+        @Override
+        public String toString() {
+            return workload + ":" + threads;
+        }
+    }
+
+    /** {@code empty:16,empty:64,at:16} (a bare workload means 16 threads). */
+    static List<Point> parsePoints(String text) {
+        List<Point> points = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int colon = p.indexOf(':');
+            String workload = colon < 0 ? p : p.substring(0, colon);
+            if (!List.of("empty", "rollback", "tcc", "at").contains(workload)) {
+                throw new IllegalArgumentException("unknown workload '" + workload + "' in '" + text
+                        + "' (empty, rollback, tcc, at)");
+            }
+            int threads;
+            try {
+                threads = colon < 0 ? 16 : Integer.parseInt(p.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + p + "' is not workload:threads");
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1 in '" + p + "'");
+            }
+            points.add(new Point(workload, threads));
+        }
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("no points in '" + text + "'");
+        }
+        return points;
+    }
+
+    static List<String> parseConfigs(String text) {
+        List<String> configs = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String c = part.trim();
+            if (c.isEmpty()) {
+                continue;
+            }
+            if (!c.matches("seata-file|seata-raft-[1-9]|arbiter-[1-9]|arbiter-[2-9]-(grouplist|leader)")) {
+                throw new IllegalArgumentException("unknown configuration '" + c + "' (seata-file, seata-raft-N, "
+                        + "arbiter-N, arbiter-N-grouplist, arbiter-N-leader)");
+            }
+            configs.add(c);
+        }
+        if (configs.isEmpty()) {
+            throw new IllegalArgumentException("no configurations in '" + text + "'");
+        }
+        return configs;
+    }
+
+    /**
+     * The plan from the command line: {@code quick} shortens the timings (3 s + 10 s) and drops the 64-thread
+     * point unless points, warm-up or duration are given explicitly.
+     */
+    static Plan of(boolean quick, String configs, String points, Double warmup, Double duration) {
+        String p = points != null ? points : quick ? QUICK_POINTS : DEFAULT_POINTS;
+        double w = warmup != null ? warmup : quick ? 3 : 10;
+        double d = duration != null ? duration : quick ? 10 : 30;
+        return new Plan(parseConfigs(configs == null ? String.join(",", ALL_CONFIGS) : configs), parsePoints(p), w,
+                d);
+    }
+
+    int runs() {
+        return configs.size() * points.size();
+    }
+}

@@ -1,0 +1,47 @@
+package io.arbiter.bench.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcCpuTest {
+
+    @Test
+    void readsUtimePlusStimeAfterTheCommandName() {
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+        String stat = "4242 (java) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 8 9 20 0 30 0 100 0 0";
+        assertThat(ProcCpu.ticksFromStat(stat)).isEqualTo(1234 + 567);
+    }
+
+    @Test
+    void aCommandNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
+        String stat = "77 (my (odd) name) R 1 77 77 0 -1 0 0 0 0 0 10 20 0 0 20 0 1 0 5 0 0";
+        assertThat(ProcCpu.ticksFromStat(stat)).isEqualTo(30);
+    }
+
+    @Test
+    void rejectsWhatIsNotAStatLine() {
+        assertThatThrownBy(() -> ProcCpu.ticksFromStat("garbage")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProcCpu.ticksFromStat("1 (x) S 1 2")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void samplesThisProcessOnLinux() {
+        assumeTrue(ProcCpu.available());
+        long self = ProcessHandle.current().pid();
+        long spin = System.nanoTime() + 50_000_000L;
+        double x = 0;
+        while (System.nanoTime() < spin) {
+            x += Math.sqrt(x + 1);
+        }
+        ProcCpu.Sample s = ProcCpu.sampleTree(List.of(self));
+        assertThat(x).isPositive();
+        assertThat(s.pids()).contains(self);
+        assertThat(s.ticks()).isPositive();
+        assertThat(ProcCpu.ticksPerSecond()).isPositive();
+        assertThat(ProcCpu.ticks(Long.MAX_VALUE)).isEqualTo(-1);
+    }
+}

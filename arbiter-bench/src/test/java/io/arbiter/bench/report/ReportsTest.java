@@ -1,0 +1,90 @@
+package io.arbiter.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbiter.bench.load.RunResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportsTest {
+
+    static RunResult r(String config, String workload, int threads, double tps, double p99, Double cpu) {
+        return new RunResult(1, "2026-01-01T00:00:00Z", config, workload, threads, 10, 30, "127.0.0.1:8091",
+                "2.0.0", (long) (tps * 30), 0, 30, tps, p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, p99 / 3,
+                cpu == null ? null : cpu * tps * 30 / 1000, cpu, List.of(1L), 1.0, null, null, true, null);
+    }
+
+    final List<RunResult> results = List.of(
+            r("seata-file", "empty", 16, 1000, 20, 1.0),
+            r("seata-file", "at", 16, 200, 100, 3.0),
+            r("arbiter-1", "empty", 16, 2500, 8, 0.5),
+            r("arbiter-1", "at", 16, 300, 50, null),
+            r("seata-raft-3", "empty", 16, 400, 80, 6.0),
+            r("arbiter-3", "empty", 16, 800, 40, 3.0));
+
+    @Test
+    void ratiosPairEachArbiterConfigurationWithItsSeataCounterpart() {
+        assertThat(Reports.counterpart("arbiter-1")).isEqualTo("seata-file");
+        assertThat(Reports.counterpart("arbiter-3")).isEqualTo("seata-raft-3");
+        assertThat(Reports.counterpart("arbiter-3-grouplist")).isEqualTo("seata-raft-3");
+        assertThat(Reports.counterpart("arbiter-3-leader")).isEqualTo("seata-raft-3");
+        assertThat(Reports.counterpart("seata-file")).isNull();
+        List<String[]> rows = Reports.ratioRows(results);
+        assertThat(rows).extracting(row -> String.join(" ", row)).containsExactly(
+                "empty:16 arbiter-1 / seata-file 2.50x 0.40x 0.40x 0.50x",
+                "empty:16 arbiter-3 / seata-raft-3 2.00x 0.50x 0.50x 0.50x",
+                "at:16 arbiter-1 / seata-file 1.50x 0.50x 0.50x n/a");
+    }
+
+    @Test
+    void eachSeataConfigurationIsFollowedByItsArbiterCounterpart() {
+        assertThat(Reports.configs(results)).containsExactly("seata-file", "arbiter-1", "seata-raft-3", "arbiter-3");
+    }
+
+    @Test
+    void theTableListsEveryRunAndTheRatios() {
+        String table = Reports.table(results);
+        assertThat(table).contains("seata-raft-3", "arbiter-1 / seata-file", "2.50x", "n/a");
+        assertThat(Reports.oneLine(results.get(0))).contains("1000.0 tx/s");
+        assertThat(Reports.oneLine(RunResult.failed("t", "arbiter-3", "empty", 16, 1, 1, null, "port busy")))
+                .isEqualTo("FAILED: port busy");
+    }
+
+    @Test
+    void theLatestResultOfARepeatedPointCounts() {
+        List<RunResult> twice = List.of(r("seata-file", "empty", 16, 10, 1, 1.0), r("seata-file", "empty", 16, 20, 1,
+                1.0));
+        assertThat(Reports.latest(twice)).hasSize(1);
+        assertThat(Reports.latest(twice).values().iterator().next().tps()).isEqualTo(20);
+    }
+
+    @Test
+    void theHtmlReportIsSelfContained(@TempDir Path dir) throws Exception {
+        Reports.Written w = Reports.write(results, dir, "test");
+        String html = Files.readString(w.html());
+        assertThat(html).contains("<svg", "Throughput", "Latency p99", "Coordinator CPU", "arbiter-3 / seata-raft-3");
+        assertThat(html).doesNotContain("<script", "<link", "src=\"http", "href=\"http");
+        if (w.png() != null) {
+            byte[] png = Files.readAllBytes(w.png());
+            assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        } else {
+            assertThat(w.pngProblem()).isNotBlank();
+        }
+    }
+
+    @Test
+    void chartAxesAreRound() {
+        Chart c = new Chart("t", "u", List.of("a"), List.of("s"), new Double[][] {{742.0}});
+        assertThat(c.axis()).containsExactly(1000, 200);
+        Chart small = new Chart("t", "u", List.of("a"), List.of("s"), new Double[][] {{0.0123}});
+        assertThat(small.axis()[0]).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Chart.axisLabel(800, 200)).isEqualTo("800");
+        assertThat(Chart.axisLabel(0.004, 0.004)).isEqualTo("0.004");
+        assertThat(Chart.axisLabel(1.5, 0.5)).isEqualTo("1.5");
+        Chart empty = new Chart("t", "u", List.of("a"), List.of("s"), new Double[][] {{null}});
+        assertThat(empty.axis()[0]).isEqualTo(1);
+    }
+}
