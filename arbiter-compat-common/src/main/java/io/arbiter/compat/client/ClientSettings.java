@@ -15,7 +15,18 @@ public final class ClientSettings {
     private ClientSettings() {
     }
 
+    /**
+     * A TC that brings its own client configuration (e.g. a cluster: a grouplist of every node, or Seata's raft
+     * registry); {@link #systemProperties} then returns exactly that.
+     */
+    public interface Source {
+        Map<String, String> clientProperties();
+    }
+
     public static Map<String, String> systemProperties(ArbiterEndpoint tc) {
+        if (tc instanceof Source source) {
+            return new LinkedHashMap<>(source.clientProperties());
+        }
         Map<String, String> p = new LinkedHashMap<>();
         p.put("service.vgroupMapping." + TX_GROUP, "default");
         p.put("service.default.grouplist", tc.address());

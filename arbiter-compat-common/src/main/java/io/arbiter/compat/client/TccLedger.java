@@ -1,6 +1,7 @@
 package io.arbiter.compat.client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,12 +20,20 @@ public final class TccLedger {
 
     /**
      * One call: which action, which phase, with which tag, on which XID and branch, and (phase two) the
-     * {@code note} the action context carried, or null.
+     * {@code note} the action context carried, or null. {@code duplicate}: a phase-two call for a branch whose
+     * phase two already succeeded (the TC delivers phase two at least once, e.g. again after a failover); the
+     * participant answers it idempotently (success, nothing done).
      */
-    public record Call(String action, Phase phase, String tag, String xid, long branchId, String note) {
+    public record Call(String action, Phase phase, String tag, String xid, long branchId, String note,
+                       boolean duplicate) {
+        public Call(String action, Phase phase, String tag, String xid, long branchId, String note) {
+            this(action, phase, tag, xid, branchId, note, false);
+        }
     }
 
     private final List<Call> calls = new ArrayList<>();
+    /** action|xid|branchId → the phase two that succeeded for that branch. */
+    private final Map<String, Phase> finished = new HashMap<>();
     private final Map<String, AtomicInteger> commitFailures = new ConcurrentHashMap<>();
 
     public static TccLedger get() {
@@ -40,15 +49,30 @@ public final class TccLedger {
         record(new Call(action, Phase.TRY, tag, xid, branchId, null));
     }
 
-    /** Records a commit; returns its outcome (false while a simulated failure is pending). */
-    public boolean commit(String action, String tag, String xid, long branchId, String note) {
+    /**
+     * Records a commit; returns its outcome (false while a simulated failure is pending). A commit of a branch
+     * whose phase two already succeeded is recorded as a duplicate and answered with success.
+     */
+    public synchronized boolean commit(String action, String tag, String xid, long branchId, String note) {
+        String branch = action + "|" + xid + "|" + branchId;
+        if (finished.get(branch) == Phase.COMMIT) {
+            record(new Call(action, Phase.COMMIT, tag, xid, branchId, note, true));
+            return true;
+        }
         record(new Call(action, Phase.COMMIT, tag, xid, branchId, note));
         AtomicInteger failures = commitFailures.get(action + "|" + tag);
-        return failures == null || failures.getAndDecrement() <= 0;
+        boolean ok = failures == null || failures.getAndDecrement() <= 0;
+        if (ok) {
+            finished.putIfAbsent(branch, Phase.COMMIT);
+        }
+        return ok;
     }
 
-    public boolean rollback(String action, String tag, String xid, long branchId, String note) {
-        record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note));
+    /** Records a rollback (answered with success); a repeat after a successful rollback is a duplicate. */
+    public synchronized boolean rollback(String action, String tag, String xid, long branchId, String note) {
+        boolean duplicate = finished.putIfAbsent(action + "|" + xid + "|" + branchId, Phase.ROLLBACK)
+                == Phase.ROLLBACK;
+        record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note, duplicate));
         return true;
     }
 

@@ -36,22 +36,39 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
     private final Path dataDir;
     private final Path configFile;
     private final Path logFile;
-    private final int port;
-    private final int httpPort;
-    private final int raftPort;
+    private final Spec spec;
     private final Thread reaper = new Thread(this::destroyQuietly, "arbiter-process-reaper");
     private String classpath;
     private Process process;
     private int starts;
 
-    private ArbiterProcess(Path home, int[] ports) {
+    /**
+     * How to run one node.
+     *
+     * @param name     a name for its directory under {@code target/arbiter-process}
+     * @param host     the address it advertises (XIDs, {@code --host}) and is reached at
+     * @param port     Seata RPC port
+     * @param httpPort HTTP port
+     * @param raftPort Raft port
+     * @param cluster  {@code --cluster} (Raft addresses of all members), or null for a single node
+     * @param settings extra {@code arbiter.*} keys, written to a {@code --config} file
+     * @param wrapper  command words put before {@code java} (e.g. {@code ip netns exec NS}); empty for none. The
+     *                 wrapper must exec java in its own process, so that {@link #kill9()} kills the JVM itself
+     */
+    public record Spec(String name, String host, int port, int httpPort, int raftPort, String cluster,
+                       Map<String, String> settings, List<String> wrapper) {
+        public Spec {
+            settings = Map.copyOf(settings);
+            wrapper = List.copyOf(wrapper);
+        }
+    }
+
+    private ArbiterProcess(Path home, Spec spec) {
         this.home = home;
         this.dataDir = home.resolve("data");
         this.configFile = home.resolve("arbiter.properties");
         this.logFile = home.resolve("arbiter.log");
-        this.port = ports[0];
-        this.httpPort = ports[1];
-        this.raftPort = ports[2];
+        this.spec = spec;
     }
 
     /**
@@ -59,26 +76,48 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
      * {@code --config} file) and waits until {@code /health} answers 200.
      */
     public static ArbiterProcess start(String name, Map<String, String> settings) throws IOException {
-        Path root = Files.createDirectories(Path.of("target", "arbiter-process"));
-        Path home = Files.createTempDirectory(root, name + "-").toAbsolutePath();
-        ArbiterProcess p = new ArbiterProcess(home, FreePorts.allocate(3));
-        Properties props = new Properties();
-        props.putAll(settings);
-        try (Writer w = Files.newBufferedWriter(p.configFile)) {
-            props.store(w, "written by ArbiterProcess for " + name);
+        int[] ports = FreePorts.allocate(3);
+        ArbiterProcess p = launch(new Spec(name, HOST, ports[0], ports[1], ports[2], null, settings, List.of()));
+        try {
+            p.awaitServing(START_TIMEOUT);
+        } catch (RuntimeException e) {
+            p.destroyQuietly();
+            throw e;
         }
-        p.classpath = copyClasspath(serverClasspath(), home.resolve("lib"));
-        Runtime.getRuntime().addShutdownHook(p.reaper);
-        p.launch();
         return p;
     }
 
-    /** Starts the JVM again on the same data directory and ports (after {@link #kill9()}). */
+    /**
+     * Starts a node as {@code spec} says and returns at once: a member of a cluster serves only once a majority
+     * is up, so start all of them, then {@link #awaitServing} each.
+     */
+    public static ArbiterProcess launch(Spec spec) throws IOException {
+        Path root = Files.createDirectories(Path.of("target", "arbiter-process"));
+        Path home = Files.createTempDirectory(root, spec.name() + "-").toAbsolutePath();
+        ArbiterProcess p = new ArbiterProcess(home, spec);
+        Properties props = new Properties();
+        props.putAll(spec.settings());
+        try (Writer w = Files.newBufferedWriter(p.configFile)) {
+            props.store(w, "written by ArbiterProcess for " + spec.name());
+        }
+        p.classpath = copyClasspath(serverClasspath(), home.resolve("lib"));
+        Runtime.getRuntime().addShutdownHook(p.reaper);
+        p.startJvm();
+        return p;
+    }
+
+    /** Starts the JVM again on the same data directory and ports (after {@link #kill9()}) and waits until it serves. */
     public void restart() throws IOException {
+        restartNoWait();
+        awaitServing(START_TIMEOUT);
+    }
+
+    /** Starts the JVM again on the same data directory and ports, without waiting. */
+    public void restartNoWait() throws IOException {
         if (isAlive()) {
             throw new IllegalStateException("the Arbiter process is still running (pid " + process.pid() + ")");
         }
-        launch();
+        startJvm();
     }
 
     /** SIGKILL: the JVM gets no chance to flush or close anything. Returns once the process is gone. */
@@ -99,13 +138,37 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
     }
 
     @Override
+    public String host() {
+        return spec.host();
+    }
+
+    @Override
     public int port() {
-        return port;
+        return spec.port();
     }
 
     @Override
     public int httpPort() {
-        return httpPort;
+        return spec.httpPort();
+    }
+
+    public int raftPort() {
+        return spec.raftPort();
+    }
+
+    /** The node's name (its directory is {@code target/arbiter-process/<name>-*}). */
+    public String name() {
+        return spec.name();
+    }
+
+    /** {@code host:raftPort}, this node's entry in {@code --cluster}. */
+    public String raftAddress() {
+        return spec.host() + ":" + spec.raftPort();
+    }
+
+    /** What {@code /health} says now; empty if the node does not answer within {@code timeout}. */
+    public java.util.Optional<Health.Report> health(Duration timeout) {
+        return isAlive() ? Health.report(spec.host(), spec.httpPort(), timeout) : java.util.Optional.empty();
     }
 
     public Path dataDir() {
@@ -148,29 +211,33 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
         }
     }
 
-    private void launch() throws IOException {
+    private void startJvm() throws IOException {
         starts++;
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(spec.wrapper());
+        command.addAll(List.of(javaBinary(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, MAIN, "start",
-                "--port", String.valueOf(port), "--http-port", String.valueOf(httpPort),
-                "--raft-port", String.valueOf(raftPort), "--host", HOST,
+                "--port", String.valueOf(spec.port()), "--http-port", String.valueOf(spec.httpPort()),
+                "--raft-port", String.valueOf(spec.raftPort()), "--host", spec.host(),
                 "--data-dir", dataDir.toString(), "--config", configFile.toString()));
+        if (spec.cluster() != null) {
+            command.addAll(List.of("--cluster", spec.cluster()));
+        }
         appendMarker("start #" + starts + ": " + String.join(" ", command.subList(command.indexOf(MAIN),
                 command.size())));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         process = pb.start();
-        awaitHealthy();
     }
 
-    private void awaitHealthy() {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
+    /** Waits until {@code /health} answers 200 (the node knows a leader and serves); fails if the JVM exits. */
+    public void awaitServing(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the Arbiter process exited with code " + process.exitValue()
-                        + " before serving; its output (" + logFile + "):\n" + logTail(60));
+                throw new IllegalStateException("the Arbiter process " + spec.name() + " exited with code "
+                        + process.exitValue() + " before serving; its output (" + logFile + "):\n" + logTail(60));
             }
-            if (Health.probe(httpPort).isPresent()) {
+            if (Health.probe(spec.host(), spec.httpPort()).isPresent()) {
                 return;
             }
             try {
@@ -180,9 +247,8 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for the Arbiter process", e);
             }
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("the Arbiter process did not answer /health within " + START_TIMEOUT
-                + "; its output (" + logFile + "):\n" + logTail(60));
+        throw new IllegalStateException("the Arbiter process " + spec.name() + " did not answer /health within "
+                + timeout + "; its output (" + logFile + "):\n" + logTail(60));
     }
 
     private void appendMarker(String text) {

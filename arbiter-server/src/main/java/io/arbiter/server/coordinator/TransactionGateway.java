@@ -35,10 +35,12 @@ import io.arbiter.server.cluster.ClusterView;
 import io.arbiter.server.rpc.PeerHeaders;
 import io.arbiter.server.rpc.PeerLinks;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,12 @@ public final class TransactionGateway {
     private final long origin = new java.security.SecureRandom().nextLong();
     private final AtomicLong requests = new AtomicLong();
     private final Set<String> atResources = ConcurrentHashMap.newKeySet();
+    /** Forwarded requests waiting for the node they were sent to, which led when they were sent. */
+    private final Map<CompletableFuture<ResultMessage>, Forward> forwards = new ConcurrentHashMap<>();
+    private final AtomicBoolean watchingLeader = new AtomicBoolean();
+
+    private record Forward(String leaderId, TransactionRequest request) {
+    }
 
     public TransactionGateway(CoordinatorService coordinator, OutcomeWaiters waiters, String xidPrefix,
                               LongSupplier clock, ClusterView cluster, PeerLinks peers) {
@@ -114,9 +122,7 @@ public final class TransactionGateway {
         } else if (leader.isEmpty() || leader.get().equals(cluster.self())) {
             attempt = CompletableFuture.completedFuture(notLeader(request));
         } else {
-            attempt = peers.call(leader.get(), request, PeerHeaders.forwarded(session, id), FORWARD_TIMEOUT)
-                    .handle((answer, error) -> error == null && answer instanceof ResultMessage r ? r
-                            : notLeader(request));
+            attempt = forward(leader.get(), session, request, id);
         }
         return attempt.thenCompose(answer -> {
             if (!isNotLeader(answer)) {
@@ -129,6 +135,46 @@ public final class TransactionGateway {
             Executor later = CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             return CompletableFuture.supplyAsync(() -> null, later)
                     .thenCompose(ignored -> route(session, request, id, deadline));
+        });
+    }
+
+    /**
+     * Forwards a request to {@code leader}. The attempt ends with NotRaftLeader (so that {@link #route} retries it,
+     * with the same request id, on whoever leads then) as soon as this node's view names another leader or none:
+     * a leader cut off from the others, or gone without the connection being reset, would otherwise hold the
+     * request until {@link #FORWARD_TIMEOUT}, longer than the client waits, while the majority already serves.
+     */
+    private CompletableFuture<ResultMessage> forward(ClusterMember leader, ClientSession session,
+                                                     TransactionRequest request, RequestId id) {
+        CompletableFuture<ResultMessage> attempt = new CompletableFuture<>();
+        forwards.put(attempt, new Forward(leader.id(), request));
+        attempt.whenComplete((answer, error) -> forwards.remove(attempt));
+        watchLeader();
+        peers.call(leader, request, PeerHeaders.forwarded(session, id), FORWARD_TIMEOUT)
+                .handle((answer, error) -> error == null && answer instanceof ResultMessage r ? r : notLeader(request))
+                .thenAccept(attempt::complete);
+        if (!cluster.leader().map(leader::equals).orElse(false)) {
+            attempt.complete(notLeader(request)); // the view changed between the choice and the registration
+        }
+        return attempt;
+    }
+
+    /** Starts (once) following the cluster view: on each change, forwards to a node that no longer leads end. */
+    private void watchLeader() {
+        if (watchingLeader.compareAndSet(false, true)) {
+            awaitViewChange(cluster.term());
+        }
+    }
+
+    private void awaitViewChange(long term) {
+        cluster.changedSince(term).whenComplete((ignored, error) -> {
+            String leaderId = cluster.leader().map(ClusterMember::id).orElse(null);
+            forwards.forEach((attempt, f) -> {
+                if (!f.leaderId().equals(leaderId)) {
+                    CompletableFuture.runAsync(() -> attempt.complete(notLeader(f.request())));
+                }
+            });
+            awaitViewChange(Math.max(term + 1, cluster.term()));
         });
     }
 

@@ -1,0 +1,257 @@
+package io.arbiter.compat.ha;
+
+import io.arbiter.compat.client.ClientSettings;
+import io.arbiter.compat.server.ArbiterEndpoint;
+import io.arbiter.compat.server.ArbiterProcess;
+import io.arbiter.compat.server.Health;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * A cluster of Arbiter nodes, each in its own JVM ({@link ArbiterProcess}), on a {@link ClusterNetwork}. Nodes
+ * are found by index (0-based, named {@code node-k}); the leader is whichever live node's {@code /health} says
+ * {@code "role":"leader"}.
+ *
+ * <p>As an {@link ArbiterEndpoint} it stands for the whole cluster: {@link #clientProperties} is what a Seata
+ * client needs to use every node, in the chosen {@link Discovery} mode (the port methods name node 0).
+ *
+ * <p>Threading: driven by one test thread; {@link #health} and {@link #leader} may be called from any thread.
+ */
+public final class ArbiterCluster implements ArbiterEndpoint, ClientSettings.Source, AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
+
+    private final ClusterNetwork network;
+    private final Discovery discovery;
+    private final List<ArbiterProcess> nodes = new ArrayList<>();
+
+    private ArbiterCluster(ClusterNetwork network, Discovery discovery) {
+        this.network = network;
+        this.discovery = discovery;
+    }
+
+    /**
+     * Starts one node per slot of {@code network} with {@code settings} ({@code arbiter.*} keys) and waits until
+     * every node serves and one of them leads.
+     */
+    public static ArbiterCluster start(String name, ClusterNetwork network, Discovery discovery,
+                                       Map<String, String> settings) throws IOException {
+        ArbiterCluster cluster = new ArbiterCluster(network, discovery);
+        String members = IntStream.range(0, network.size()).mapToObj(k -> network.host(k) + ":" + network.raftPort(k))
+                .collect(Collectors.joining(","));
+        try {
+            for (int k = 0; k < network.size(); k++) {
+                cluster.nodes.add(ArbiterProcess.launch(new ArbiterProcess.Spec(name + "-node-" + k, network.host(k),
+                        network.port(k), network.httpPort(k), network.raftPort(k), members, settings,
+                        network.wrapper(k))));
+            }
+            for (ArbiterProcess node : cluster.nodes) {
+                node.awaitServing(START_TIMEOUT);
+            }
+            cluster.awaitLeader(Duration.ofSeconds(60), Set.of());
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    public ArbiterProcess node(int k) {
+        return nodes.get(k);
+    }
+
+    public List<ArbiterProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public ClusterNetwork network() {
+        return network;
+    }
+
+    /** The node whose XIDs start with {@code xid}'s {@code host:port}, or -1. */
+    public int nodeOfXid(String xid) {
+        if (xid == null) {
+            return -1;
+        }
+        for (int k = 0; k < nodes.size(); k++) {
+            if (xid.startsWith(nodes.get(k).address() + ":")) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Every node's {@code /health} (empty for a node that is down or does not answer quickly). */
+    public List<Optional<Health.Report>> health() {
+        return nodes.stream().map(n -> n.health(PROBE_TIMEOUT)).toList();
+    }
+
+    /** The live nodes that say they lead (more than one only while a cut-off old leader has not noticed). */
+    public List<Integer> leaders() {
+        List<Optional<Health.Report>> health = health();
+        return IntStream.range(0, nodes.size())
+                .filter(k -> health.get(k).map(r -> r.serving() && r.leader()).orElse(false)).boxed().toList();
+    }
+
+    /** The one live node that says it leads, if exactly one does. */
+    public Optional<Integer> leader() {
+        List<Integer> leaders = leaders();
+        return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+    }
+
+    /**
+     * Waits until a node outside {@code excluded} says it leads and no other node outside {@code excluded} does;
+     * returns it.
+     */
+    public int awaitLeader(Duration timeout, Set<Integer> excluded) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Integer> seen = List.of();
+        while (System.nanoTime() < deadline) {
+            seen = leaders().stream().filter(k -> !excluded.contains(k)).toList();
+            if (seen.size() == 1) {
+                return seen.get(0);
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("no single leader outside " + excluded + " within " + timeout
+                + " (leaders: " + seen + "); health: " + health());
+    }
+
+    /** SIGKILL to node {@code k}; returns once the process is gone. */
+    public void kill9(int k) throws InterruptedException {
+        nodes.get(k).kill9();
+    }
+
+    /** Starts node {@code k} again on its data directory and waits until it serves. */
+    public void restart(int k) throws IOException {
+        nodes.get(k).restart();
+    }
+
+    /**
+     * Every node's Seata address, separated by {@code ;} (Seata's {@code service.default.grouplist}: the file
+     * registry splits it on semicolons; with commas the client takes the whole list for one address).
+     */
+    public String grouplist() {
+        return nodes.stream().map(ArbiterProcess::address).collect(Collectors.joining(";"));
+    }
+
+    /** Every node's HTTP address, comma-separated (Seata's {@code registry.raft.serverAddr}). */
+    public String registryAddresses() {
+        return nodes.stream().map(n -> n.host() + ":" + n.httpPort()).collect(Collectors.joining(","));
+    }
+
+    /** The Seata addresses of the nodes with these indexes (a grouplist for part of the cluster). */
+    public String grouplist(Set<Integer> indexes) {
+        StringJoiner j = new StringJoiner(";");
+        indexes.stream().sorted().forEach(k -> j.add(nodes.get(k).address()));
+        return j.toString();
+    }
+
+    @Override
+    public Map<String, String> clientProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("service.vgroupMapping." + ClientSettings.TX_GROUP, "default");
+        if (discovery == Discovery.STATIC_GROUPLIST) {
+            p.put("service.default.grouplist", grouplist());
+        } else {
+            p.put("registry.type", "raft");
+            p.put("registry.raft.serverAddr", registryAddresses());
+        }
+        return p;
+    }
+
+    public Discovery discovery() {
+        return discovery;
+    }
+
+    /**
+     * The cluster as a client that only knows the nodes {@code indexes} sees it (a grouplist of just those nodes,
+     * or with the raft registry, just their HTTP addresses), e.g. an application on the majority side of a
+     * partition.
+     */
+    public ArbiterEndpoint clientView(Set<Integer> indexes) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("service.vgroupMapping." + ClientSettings.TX_GROUP, "default");
+        if (discovery == Discovery.STATIC_GROUPLIST) {
+            p.put("service.default.grouplist", grouplist(indexes));
+        } else {
+            p.put("registry.type", "raft");
+            p.put("registry.raft.serverAddr", indexes.stream().sorted().map(k -> nodes.get(k).host() + ":"
+                    + nodes.get(k).httpPort()).collect(Collectors.joining(",")));
+        }
+        ArbiterProcess first = nodes.get(indexes.stream().sorted().findFirst().orElseThrow());
+        return new View(first, p);
+    }
+
+    private record View(ArbiterProcess first, Map<String, String> clientProperties)
+            implements ArbiterEndpoint, ClientSettings.Source {
+        @Override
+        public String host() {
+            return first.host();
+        }
+
+        @Override
+        public int port() {
+            return first.port();
+        }
+
+        @Override
+        public int httpPort() {
+            return first.httpPort();
+        }
+    }
+
+    @Override
+    public String host() {
+        return nodes.get(0).host();
+    }
+
+    @Override
+    public int port() {
+        return nodes.get(0).port();
+    }
+
+    @Override
+    public int httpPort() {
+        return nodes.get(0).httpPort();
+    }
+
+    /** The last lines of every node's output, for failure messages. */
+    public String logTails(int lines) {
+        StringBuilder b = new StringBuilder();
+        for (ArbiterProcess n : nodes) {
+            b.append("==== ").append(n.name()).append(" (").append(n.logFile()).append(")\n")
+                    .append(n.logTail(lines)).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Stops every node (SIGTERM, then SIGKILL), then removes the network. */
+    @Override
+    public void close() {
+        nodes.parallelStream().forEach(ArbiterProcess::close);
+        network.close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.arbiter.compat.ha;
+
+import java.time.Duration;
+
+/**
+ * The knobs of a high-availability run, from system properties ({@code -Dchaos.kills=20} ...), with defaults for
+ * the short version that runs in {@code mvn verify}.
+ *
+ * @param kills       leader kills at least ({@code chaos.kills}, default 2)
+ * @param minutes     keep killing until this many minutes have passed, 0 for no minimum ({@code chaos.minutes})
+ * @param between     load on the full cluster before each kill ({@code chaos.between-s}, default 3)
+ * @param down        how long a killed node stays down under load ({@code chaos.down-s}, default 6): longer than
+ *                    the 5 s the applications have to resume, so the pause is measured without its help
+ * @param atWorkers   AT worker threads ({@code chaos.at-workers}, default 2)
+ * @param tccWorkers  TCC worker threads ({@code chaos.tcc-workers}, default 2)
+ * @param items       stock rows ({@code chaos.items}, default 1000)
+ * @param txTimeoutMs global transaction timeout of the workload ({@code chaos.tx-timeout-ms}, default 20000; the
+ *                    client's default is 60000, shortened so that a transaction orphaned by a failure is rolled
+ *                    back by the TC well within the run)
+ * @param maxPause    the longest failover pause allowed ({@code chaos.max-pause-ms}, default 5000)
+ * @param strict      ({@code chaos.strict}, default false) also fail on any failed application transaction and on
+ *                    any worker that did not commit again within {@code maxPause}; without it those are reported,
+ *                    and only failures outside the known classes fail the run
+ */
+public record ChaosSettings(int kills, double minutes, Duration between, Duration down, int atWorkers,
+                            int tccWorkers, int items, int txTimeoutMs, Duration maxPause, boolean strict) {
+
+    public static ChaosSettings fromSystemProperties() {
+        return new ChaosSettings(Integer.getInteger("chaos.kills", 2),
+                Double.parseDouble(System.getProperty("chaos.minutes", "0")),
+                Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.between-s", "3")))),
+                Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.down-s", "6")))),
+                Integer.getInteger("chaos.at-workers", 2), Integer.getInteger("chaos.tcc-workers", 2),
+                Integer.getInteger("chaos.items", 1000), Integer.getInteger("chaos.tx-timeout-ms", 20_000),
+                Duration.ofMillis(Integer.getInteger("chaos.max-pause-ms", 5_000)),
+                Boolean.getBoolean("chaos.strict"));
+    }
+
+    /** Whether another kill is due after {@code done} kills, {@code elapsed} into the run. */
+    public boolean anotherKill(int done, Duration elapsed) {
+        return done < kills || elapsed.toMillis() < minutes * 60_000;
+    }
+
+    public String describe() {
+        return kills + " kills" + (minutes > 0 ? " and at least " + minutes + " min" : "") + ", " + between.toSeconds()
+                + " s of load before each kill, killed node down " + down.toSeconds() + " s, " + atWorkers
+                + " AT + " + tccWorkers + " TCC workers, " + items + " items, transaction timeout " + txTimeoutMs
+                + " ms, max pause " + maxPause.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,62 @@
+package io.arbiter.compat.ha;
+
+import java.util.Locale;
+
+/**
+ * Why an application transaction failed during a failover, told apart by what the client reported (see
+ * docs/RELIABILITY.md for the client and server code behind each class).
+ */
+public enum FailureClass {
+    /**
+     * The client sent a request to a node that was down (it keeps a killed node in its list until its reconnect
+     * timer, every 10 s, drops it; with the raft registry, until its metadata names a live node) and failed at
+     * once: "can not connect to services-server".
+     */
+    CLIENT_SENT_TO_DOWN_NODE("client: request sent to a node that was down, failed at once"),
+    /**
+     * A request was in flight on the connection to the killed node. Seata's client does not fail such requests
+     * when the connection closes; they wait for the RPC timeout (TM 30 s, RM 15 s), then the begin or branch
+     * register fails, or the commit is retried and finds the transaction already finished.
+     */
+    CLIENT_WAITED_FOR_TIMEOUT("client: request in flight to the killed node, waited for the RPC timeout"),
+    /**
+     * The commit reached the old leader, which committed the transaction (phase two included) and died before
+     * answering; the node that forwarded it retried on the new leader, which no longer knows the transaction and
+     * answers Finished, so the application is told it failed although it committed.
+     */
+    SERVER_COMMIT_ANSWERED_FINISHED("server: commit retried on the new leader answered Finished (already done)"),
+    /** Anything else: not explained by the above, a failure the test does not expect. */
+    OTHER("other");
+
+    private static final long TIMEOUT_NS = 14_000_000_000L;
+    private final String description;
+
+    FailureClass(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The class of a failed transaction; null for a committed one. */
+    public static FailureClass of(TxRecord r) {
+        if (r.committed()) {
+            return null;
+        }
+        String error = r.error() == null ? "" : r.error().toLowerCase(Locale.ROOT);
+        boolean finished = "Finished".equals(r.status());
+        if (r.latencyNs() >= TIMEOUT_NS && (finished || error.contains("timeout"))) {
+            return CLIENT_WAITED_FOR_TIMEOUT;
+        }
+        if (error.contains("can not connect to services-server") || error.contains("can not register rm")
+                || error.contains("can not connect to [") || error.contains("noavailableservice")
+                || error.contains("is unreachable")) {
+            return CLIENT_SENT_TO_DOWN_NODE;
+        }
+        if (finished) {
+            return SERVER_COMMIT_ANSWERED_FINISHED;
+        }
+        return OTHER;
+    }
+}

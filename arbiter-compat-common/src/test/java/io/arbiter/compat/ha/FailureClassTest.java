@@ -1,0 +1,37 @@
+package io.arbiter.compat.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FailureClassTest {
+    private static final long MS = 1_000_000L;
+
+    private static TxRecord failed(long latencyMs, String stage, String status, String error) {
+        return new TxRecord(TxRecord.Kind.TCC, 0, "127.0.0.1:8091:1", "ha-1", 0, 0, latencyMs * MS,
+                TxRecord.Outcome.FAILED, stage, status, error);
+    }
+
+    @Test
+    void classifiesTheFailuresSeenDuringFailovers() {
+        assertThat(FailureClass.of(failed(3, "begin", null,
+                "FrameworkException: can not register RM,err:can not connect to services-server.")))
+                .isEqualTo(FailureClass.CLIENT_SENT_TO_DOWN_NODE);
+        assertThat(FailureClass.of(failed(15_001, "business", null,
+                "FrameworkException: TCC branch Register error <- TimeoutException: null ,cost: 15001 ms")))
+                .isEqualTo(FailureClass.CLIENT_WAITED_FOR_TIMEOUT);
+        assertThat(FailureClass.of(failed(30_100, "status", "Finished", "commit left status Finished")))
+                .isEqualTo(FailureClass.CLIENT_WAITED_FOR_TIMEOUT);
+        assertThat(FailureClass.of(failed(2_100, "status", "Finished", "commit left status Finished")))
+                .isEqualTo(FailureClass.SERVER_COMMIT_ANSWERED_FINISHED);
+        assertThat(FailureClass.of(failed(40, "business", null, "RmTransactionException: LockKeyConflict")))
+                .isEqualTo(FailureClass.OTHER);
+    }
+
+    @Test
+    void aCommittedTransactionHasNoFailureClass() {
+        TxRecord ok = new TxRecord(TxRecord.Kind.AT, 0, "x", "1", 0, 0, MS, TxRecord.Outcome.COMMITTED, null,
+                "Committed", null);
+        assertThat(FailureClass.of(ok)).isNull();
+    }
+}
