@@ -151,7 +151,7 @@ public final class Coordinator {
     private Result commit(Command.Commit c, List<Effect> effects) {
         GlobalTransaction tx = state.find(c.xid());
         if (tx == null) {
-            return Result.Status.of(GlobalStatus.Finished);
+            return Result.Status.of(commitAnswerAfterEnd(state.endedStatus(c.xid())));
         }
         if (tx.status() == GlobalStatus.Committing) {
             return new Result.Status(GlobalStatus.Committing, true); // a retried commit waits for the outcome too
@@ -175,7 +175,8 @@ public final class Coordinator {
     private Result rollback(Command.Rollback c, List<Effect> effects) {
         GlobalTransaction tx = state.find(c.xid());
         if (tx == null) {
-            return Result.Status.of(GlobalStatus.Finished);
+            GlobalStatus ended = state.endedStatus(c.xid());
+            return Result.Status.of(ended == null ? GlobalStatus.Finished : ended);
         }
         if (tx.status() == GlobalStatus.Rollbacking) {
             return new Result.Status(GlobalStatus.Rollbacking, true); // a retried rollback waits for the outcome too
@@ -208,7 +209,25 @@ public final class Coordinator {
 
     private Result queryStatus(Command.QueryStatus c) {
         GlobalTransaction tx = state.find(c.xid());
+        // like Seata's TC, a transaction that is no longer live is Finished for a status query
         return Result.Status.of(tx == null ? GlobalStatus.Finished : tx.status());
+    }
+
+    /**
+     * The answer to a commit of a transaction that is no longer live. One that ended recently answers as a live
+     * commit would have (a TM whose commit was applied by a leader that died before answering retries it and hears
+     * Committed, where Seata's TC says Finished and the client reports a failure), except that a plain rollback
+     * answers Finished: Seata's TransactionalTemplate takes only Finished and the timeout statuses as a failed
+     * commit, and would report Rollbacked as success.
+     */
+    private static GlobalStatus commitAnswerAfterEnd(GlobalStatus ended) {
+        if (ended == null) {
+            return GlobalStatus.Finished;
+        }
+        return switch (ended) {
+            case Committed, CommitFailed, CommitRetryTimeout, TimeoutRollbacked, TimeoutRollbackFailed -> ended;
+            default -> GlobalStatus.Finished;
+        };
     }
 
     private Result queryLock(Command.QueryLock c) {
@@ -294,7 +313,7 @@ public final class Coordinator {
      */
     public CoordinatorSnapshot snapshot() {
         return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), state.freeze(),
-                new java.util.LinkedHashMap<>(dedup.entries()));
+                new java.util.LinkedHashMap<>(dedup.entries()), new java.util.LinkedHashMap<>(state.ended().entries()));
     }
 
     /** Replaces the state with a snapshot's. */
@@ -305,6 +324,7 @@ public final class Coordinator {
             c.state.restore(tx.copy(), snapshot.sequence());
         }
         snapshot.answers().forEach(c.dedup::remember);
+        snapshot.ended().forEach(c.state.ended()::remember);
         return c;
     }
 }

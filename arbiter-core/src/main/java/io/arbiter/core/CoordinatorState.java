@@ -13,11 +13,14 @@ import java.util.Map;
 final class CoordinatorState {
     /** Transaction and branch ids carry the fragment id in the bits above this many counter bits. */
     static final int COUNTER_BITS = 48;
+    /** How many ended transactions keep their final status for late or retried requests. */
+    static final int ENDED_CAPACITY = 100_000;
 
     private final int fragmentId;
     private final Map<Long, GlobalTransaction> transactions = new HashMap<>();
     private final LockTable locks = new LockTable();
     private final DueIndex due = new DueIndex();
+    private final EndedTransactions ended = new EndedTransactions(ENDED_CAPACITY);
     private long sequence;
     /** Raised by every snapshot; a transaction of an older epoch is shared with a snapshot and is copied on write. */
     private int epoch;
@@ -32,6 +35,7 @@ final class CoordinatorState {
     int fragmentId() { return fragmentId; }
     LockTable locks() { return locks; }
     DueIndex due() { return due; }
+    EndedTransactions ended() { return ended; }
     long sequence() { return sequence; }
     Collection<GlobalTransaction> transactions() { return transactions.values(); }
 
@@ -115,9 +119,19 @@ final class CoordinatorState {
         }
     }
 
+    /** Removes an ended transaction, remembering its final status. */
     void remove(GlobalTransaction tx) {
         releaseLocks(tx);
         transactions.remove(tx.transactionId());
         due.cancel(tx.transactionId());
+        ended.remember(tx.transactionId(), tx.status());
+    }
+
+    /**
+     * The final status of a transaction that ended here, null if unknown (only the XID's transaction id is
+     * compared: ids are unique on their own).
+     */
+    io.arbiter.core.model.GlobalStatus endedStatus(String xid) {
+        return ended.statusOf(Xids.transactionId(xid));
     }
 }

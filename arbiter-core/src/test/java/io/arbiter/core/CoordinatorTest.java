@@ -56,6 +56,55 @@ class CoordinatorTest {
     }
 
     @Test
+    void aCommitOrRollbackRetriedAfterTheEndAnswersTheFinalStatus() {
+        String committed = begin(0, 60_000);
+        long b = register(committed, BranchType.TCC, null);
+        coordinator.apply(new Command.Commit(committed, 1));
+        coordinator.apply(new Command.BranchOutcome(committed, b, true, BranchStatus.PhaseTwo_Committed, 2));
+        assertThat(coordinator.transactionCount()).isZero();
+        // the TM's first commit was applied but its answer lost (leader died): the retry must not hear Finished
+        assertThat(coordinator.apply(new Command.Commit(committed, 3)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Committed));
+        String rolledBack = begin(4, 60_000);
+        coordinator.apply(new Command.Rollback(rolledBack, 5));
+        assertThat(coordinator.apply(new Command.Rollback(rolledBack, 6)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+        assertThat(coordinator.apply(new Command.Commit(rolledBack, 7)).result())
+                .as("Seata's client would take Rollbacked as a successful commit")
+                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
+        // status queries keep Seata's answer for a transaction that is gone
+        assertThat(coordinator.apply(new Command.QueryStatus(committed)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
+        // an XID never handed out is still Finished
+        String never = committed.substring(0, committed.lastIndexOf(':') + 1) + (Xids.transactionId(committed) + 999);
+        assertThat(coordinator.apply(new Command.Commit(never, 8)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
+        assertThat(coordinator.apply(new Command.Commit("not-an-xid", 9)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
+    }
+
+    @Test
+    void endedStatusesSurviveASnapshotAndAreBounded() throws Exception {
+        String committed = begin(0, 60_000);
+        coordinator.apply(new Command.Commit(committed, 1));
+        var out = new java.io.ByteArrayOutputStream();
+        io.arbiter.core.snapshot.SnapshotCodec.write(coordinator.snapshot(), out);
+        Coordinator restored = Coordinator.restore(io.arbiter.core.snapshot.SnapshotCodec.read(
+                new java.io.ByteArrayInputStream(out.toByteArray())), CoordinatorSettings.defaults());
+        assertThat(restored.apply(new Command.Commit(committed, 2)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Committed));
+
+        for (int i = 0; i < CoordinatorState.ENDED_CAPACITY; i++) {
+            String xid = ((Result.Began) restored.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "t",
+                    60_000, 10 + i)).result()).xid();
+            restored.apply(new Command.Rollback(xid, 10 + i));
+        }
+        assertThat(restored.apply(new Command.Commit(committed, 20 + CoordinatorState.ENDED_CAPACITY)).result())
+                .as("the oldest ended transaction is forgotten once the capacity is reached")
+                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
+    }
+
+    @Test
     void tccCommitCallsEveryBranchAndWaitsForOutcome() {
         String xid = begin(0, 60_000);
         long b1 = register(xid, BranchType.TCC, null);
@@ -170,7 +219,7 @@ class CoordinatorTest {
                 .isEqualTo(Result.Status.of(GlobalStatus.TimeoutRollbacking));
         coordinator.apply(new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_Rollbacked, 1_002));
         assertThat(coordinator.apply(new Command.Commit(xid, 1_003)).result())
-                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
+                .isEqualTo(Result.Status.of(GlobalStatus.TimeoutRollbacked));
     }
 
     @Test

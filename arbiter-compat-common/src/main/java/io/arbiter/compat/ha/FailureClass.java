@@ -20,9 +20,9 @@ public enum FailureClass {
      */
     CLIENT_WAITED_FOR_TIMEOUT("client: request in flight to the killed node, waited for the RPC timeout"),
     /**
-     * The commit reached the old leader, which committed the transaction (phase two included) and died before
-     * answering; the node that forwarded it retried on the new leader, which no longer knows the transaction and
-     * answers Finished, so the application is told it failed although it committed.
+     * A commit answered Finished quickly: the transaction was not live on the leader. Before the core remembered
+     * ended transactions this happened when the old leader committed (phase two included) and died before
+     * answering and the commit was retried on the new leader; it is a server fault now.
      */
     SERVER_COMMIT_ANSWERED_FINISHED("server: commit retried on the new leader answered Finished (already done)"),
     /** Anything else: not explained by the above, a failure the test does not expect. */
@@ -37,6 +37,11 @@ public enum FailureClass {
 
     public String description() {
         return description;
+    }
+
+    /** True for the failures Seata's client causes by itself (explained in docs/RELIABILITY.md), false for ours. */
+    public boolean clientSide() {
+        return this == CLIENT_SENT_TO_DOWN_NODE || this == CLIENT_WAITED_FOR_TIMEOUT;
     }
 
     /** The class of a failed transaction; null for a committed one. */

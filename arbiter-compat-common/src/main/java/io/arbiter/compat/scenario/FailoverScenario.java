@@ -214,7 +214,8 @@ public abstract class FailoverScenario {
     /**
      * What the application saw while the leader was being killed. Always: every surviving node served again
      * (begin + commit) within the allowed pause after every kill, the application committed again after every
-     * kill, and no application transaction failed for a reason outside the known classes ({@link FailureClass}).
+     * kill, and no application transaction failed for a reason other than the Seata client's own
+     * ({@link FailureClass#clientSide()}).
      * With {@code -Dchaos.strict=true} also: no failed application transaction at all, and the application and
      * every one of its workers committed again within the allowed pause.
      */
@@ -222,10 +223,10 @@ public abstract class FailoverScenario {
         List<TxRecord> failures = report.failures();
         report.check("failed transactions (the application saw an exception)", failures.size()
                 + (failures.isEmpty() ? "" : " (" + report.failuresByClass() + ")"));
-        List<TxRecord> unexplained = failures.stream().filter(r -> FailureClass.of(r) == FailureClass.OTHER).toList();
+        List<TxRecord> unexplained = failures.stream().filter(r -> !FailureClass.of(r).clientSide()).toList();
         if (!unexplained.isEmpty()) {
-            report.problem(unexplained.size() + " application transactions failed for a reason outside the known"
-                    + " classes, first: " + unexplained.get(0));
+            report.problem(unexplained.size() + " application transactions failed for a reason other than the"
+                    + " Seata client's own, first: " + unexplained.get(0));
         }
         if (settings.strict() && !failures.isEmpty()) {
             report.problem(failures.size() + " application transactions failed (strict mode): "

@@ -22,7 +22,9 @@ import java.util.Map;
 /** Versioned binary form of a {@link CoordinatorSnapshot}. */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x41524253; // "ARBS"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Version 2 had no ended transactions; still read. */
+    private static final int VERSION_WITHOUT_ENDED = 2;
 
     private SnapshotCodec() {
     }
@@ -45,6 +47,11 @@ public final class SnapshotCodec {
             out.writeInt(answer.length);
             out.write(answer);
         }
+        out.writeInt(snapshot.ended().size());
+        for (Map.Entry<Long, GlobalStatus> e : snapshot.ended().entrySet()) {
+            out.writeLong(e.getKey());
+            out.writeByte(e.getValue().code());
+        }
         out.flush();
     }
 
@@ -54,7 +61,7 @@ public final class SnapshotCodec {
             throw new IOException("not a coordinator snapshot (bad magic)");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_ENDED) {
             throw new IOException("unsupported snapshot version " + version);
         }
         int fragmentId = in.readInt();
@@ -72,7 +79,13 @@ public final class SnapshotCodec {
             in.readFully(answer);
             seen.put(id, ResultCodec.decode(answer));
         }
-        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen);
+        Map<Long, GlobalStatus> ended = new LinkedHashMap<>();
+        int endedCount = version == VERSION_WITHOUT_ENDED ? 0 : in.readInt();
+        for (int i = 0; i < endedCount; i++) {
+            long transactionId = in.readLong();
+            ended.put(transactionId, GlobalStatus.fromCode(in.readUnsignedByte()));
+        }
+        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended);
     }
 
     private static void writeTransaction(GlobalTransaction tx, DataOutputStream out) throws IOException {
