@@ -87,6 +87,7 @@ public final class ArbiterNode implements AutoCloseable {
                 .snapshotThresholdEntries(config.snapshotThreshold())
                 .snapshotInterval(config.snapshotInterval())
                 .electionTimeout(config.electionTimeout(), config.electionTimeout().multipliedBy(2))
+                .maxOutstandingEntries(config.maxOutstandingEntries())
                 .build();
         group = new RatisReplicaGroup(groupConfig, stateMachine);
         CoordinatorService coordinator = new CoordinatorService(group);

@@ -20,6 +20,13 @@ public enum FailureClass {
      */
     CLIENT_WAITED_FOR_TIMEOUT("client: request in flight to the killed node, waited for the RPC timeout"),
     /**
+     * An AT sale gave up waiting for a row lock (Seata's lock retry, 30 × 10 ms): the row was held by another AT
+     * transaction whose own request was in flight to the killed node ({@link #CLIENT_WAITED_FOR_TIMEOUT}); its locks
+     * stay until its client's retried commit or the TC's timeout ends it. Explained only if such a transaction was
+     * open at that moment ({@link #lockHolderWasWaiting}).
+     */
+    CLIENT_LOCK_HELD_BY_WAITING_TX("client: row lock held by another transaction waiting for an RPC timeout"),
+    /**
      * A commit answered Finished quickly: the transaction was not live on the leader. Before the core remembered
      * ended transactions this happened when the old leader committed (phase two included) and died before
      * answering and the commit was retried on the new leader; it is a server fault now.
@@ -41,7 +48,17 @@ public enum FailureClass {
 
     /** True for the failures Seata's client causes by itself (explained in docs/RELIABILITY.md), false for ours. */
     public boolean clientSide() {
-        return this == CLIENT_SENT_TO_DOWN_NODE || this == CLIENT_WAITED_FOR_TIMEOUT;
+        return this == CLIENT_SENT_TO_DOWN_NODE || this == CLIENT_WAITED_FOR_TIMEOUT
+                || this == CLIENT_LOCK_HELD_BY_WAITING_TX;
+    }
+
+    /**
+     * For a {@link #CLIENT_LOCK_HELD_BY_WAITING_TX} failure: whether some AT transaction that waited for a client
+     * RPC timeout was open when this one failed (the only explanation the tests accept for a lock wait timeout).
+     */
+    public static boolean lockHolderWasWaiting(TxRecord r, java.util.List<TxRecord> all) {
+        return all.stream().anyMatch(o -> o != r && o.kind() == TxRecord.Kind.AT
+                && of(o) == CLIENT_WAITED_FOR_TIMEOUT && o.startNs() <= r.endNs() && o.endNs() >= r.endNs());
     }
 
     /** The class of a failed transaction; null for a committed one. */
@@ -58,6 +75,9 @@ public enum FailureClass {
                 || error.contains("can not connect to [") || error.contains("noavailableservice")
                 || error.contains("is unreachable")) {
             return CLIENT_SENT_TO_DOWN_NODE;
+        }
+        if (error.contains("global lock wait timeout")) {
+            return CLIENT_LOCK_HELD_BY_WAITING_TX;
         }
         if (finished) {
             return SERVER_COMMIT_ANSWERED_FINISHED;

@@ -223,7 +223,9 @@ public abstract class FailoverScenario {
         List<TxRecord> failures = report.failures();
         report.check("failed transactions (the application saw an exception)", failures.size()
                 + (failures.isEmpty() ? "" : " (" + report.failuresByClass() + ")"));
-        List<TxRecord> unexplained = failures.stream().filter(r -> !FailureClass.of(r).clientSide()).toList();
+        List<TxRecord> unexplained = failures.stream().filter(r -> !FailureClass.of(r).clientSide()
+                || (FailureClass.of(r) == FailureClass.CLIENT_LOCK_HELD_BY_WAITING_TX
+                    && !FailureClass.lockHolderWasWaiting(r, report.records()))).toList();
         if (!unexplained.isEmpty()) {
             report.problem(unexplained.size() + " application transactions failed for a reason other than the"
                     + " Seata client's own, first: " + unexplained.get(0));

@@ -29,6 +29,22 @@ class FailureClassTest {
     }
 
     @Test
+    void aLockWaitTimeoutIsExplainedOnlyByAnATTransactionWaitingForATimeoutAtThatMoment() {
+        TxRecord lockWait = new TxRecord(TxRecord.Kind.AT, 0, "x:1", "1", 10_000 * MS, 10_001 * MS, 10_600 * MS,
+                TxRecord.Outcome.FAILED, "business", null,
+                "LockWaitTimeoutException: Global lock wait timeout <- LockConflictException: get global lock fail");
+        TxRecord waiting = new TxRecord(TxRecord.Kind.AT, 1, "x:2", "2", 5_000 * MS, 5_001 * MS, 35_000 * MS,
+                TxRecord.Outcome.FAILED, "status", "TimeoutRollbacked", "commit left status TimeoutRollbacked");
+        TxRecord waitedEarlier = new TxRecord(TxRecord.Kind.AT, 1, "x:3", "3", 0, MS, 9_000 * MS,
+                TxRecord.Outcome.FAILED, "begin", null, "TmTransactionException: RPC timeout <- TimeoutException");
+        assertThat(FailureClass.of(lockWait)).isEqualTo(FailureClass.CLIENT_LOCK_HELD_BY_WAITING_TX);
+        assertThat(FailureClass.of(lockWait).clientSide()).isTrue();
+        assertThat(FailureClass.lockHolderWasWaiting(lockWait, java.util.List.of(lockWait, waiting))).isTrue();
+        assertThat(FailureClass.lockHolderWasWaiting(lockWait, java.util.List.of(lockWait, waitedEarlier))).isFalse();
+        assertThat(FailureClass.SERVER_COMMIT_ANSWERED_FINISHED.clientSide()).isFalse();
+    }
+
+    @Test
     void aCommittedTransactionHasNoFailureClass() {
         TxRecord ok = new TxRecord(TxRecord.Kind.AT, 0, "x", "1", 0, 0, MS, TxRecord.Outcome.COMMITTED, null,
                 "Committed", null);

@@ -27,13 +27,18 @@ import java.util.List;
  * @param selfId             this node's id among {@code members}
  * @param electionTimeout    Raft election timeout (minimum; the maximum is twice this)
  * @param joining            start as a new member waiting to be added to an existing cluster
+ * @param maxOutstandingEntries Raft log entries this node proposes and has not seen applied yet; while the window is
+ *                           full, commands gather into the next entry (fewer, larger entries cost less CPU)
  * @param metadataApi        Seata raft-registry API settings (credentials, token validity)
  */
 public record ArbiterConfig(String host, int port, int httpPort, int raftPort, Path dataDir,
                             CoordinatorSettings coordinator, Duration tickInterval, Duration rmCallTimeout,
                             Duration undoLogDeletePeriod, int undoLogSaveDays, long snapshotThreshold,
                             Duration snapshotInterval, String group, List<ClusterMember> members, String selfId,
-                            Duration electionTimeout, boolean joining, MetadataApiConfig metadataApi) {
+                            Duration electionTimeout, boolean joining, int maxOutstandingEntries,
+                            MetadataApiConfig metadataApi) {
+    /** See {@code docs/PERFORMANCE.md}. */
+    public static final int DEFAULT_MAX_OUTSTANDING_ENTRIES = 32;
 
     public ArbiterConfig {
         members = List.copyOf(members);

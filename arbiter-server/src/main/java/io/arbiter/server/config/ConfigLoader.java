@@ -56,6 +56,7 @@ public final class ConfigLoader {
         KEYS.put("arbiter.election-timeout-ms", Set.of("seata.server.raft.election-timeout-ms",
                 "server.raft.electionTimeoutMs"));
         KEYS.put("arbiter.join", Set.of());
+        KEYS.put("arbiter.raft.max-outstanding-entries", Set.of());
         KEYS.put("arbiter.console.username", Set.of("console.user.username", "seata.console.user.username"));
         KEYS.put("arbiter.console.password", Set.of("console.user.password", "seata.console.user.password"));
         KEYS.put("arbiter.security.secret-key", Set.of("seata.security.secretKey", "seata.security.secret-key"));
@@ -119,6 +120,8 @@ public final class ConfigLoader {
                 positive(v, "arbiter.snapshot-threshold", 50_000),
                 Duration.ofSeconds(positive(v, "arbiter.snapshot-interval-s", 600)), group, members, selfId,
                 Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)), join.equals("true"),
+                (int) Math.min(4096, positive(v, "arbiter.raft.max-outstanding-entries",
+                        ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
                 metadataApi(v));
     }
 

@@ -44,6 +44,16 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'arbiter.retry-backoff-ms'");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.host", "1.2.3.4:80")))
                 .hasMessageContaining("'arbiter.host'");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.raft.max-outstanding-entries", "0")))
+                .hasMessageContaining("'arbiter.raft.max-outstanding-entries'");
+    }
+
+    @Test
+    void raftWindowIsConfigurable() {
+        assertThat(ConfigLoader.load(Map.of()).maxOutstandingEntries())
+                .isEqualTo(ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES);
+        assertThat(ConfigLoader.load(Map.of("arbiter.raft.max-outstanding-entries", "3")).maxOutstandingEntries())
+                .isEqualTo(3);
     }
 
     @Test
