@@ -56,14 +56,22 @@ final class LocalCluster implements Callable<Integer> {
         return worst == 0 ? 0 : 1;
     }
 
+    /** The collector of node JVMs unless the options name one (docs/PERFORMANCE.md: G1 cost 20–30% throughput). */
+    static final String DEFAULT_GC = "-XX:+UseParallelGC";
+
     private List<String> javaCommand(int k, String cluster) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>();
         for (String option : System.getenv().getOrDefault("ARBITER_NODE_JAVA_OPTS", "-Xmx512m").trim().split("\\s+")) {
             if (!option.isEmpty()) {
-                cmd.add(option);
+                options.add(option);
             }
         }
+        if (options.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) {
+            options.add(DEFAULT_GC); // see bin/arbiter
+        }
+        cmd.addAll(options);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ArbiterCommand.class.getName());

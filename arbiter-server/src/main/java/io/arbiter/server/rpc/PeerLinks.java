@@ -17,6 +17,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Map;
@@ -80,7 +81,8 @@ public final class PeerLinks implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 5, 0, TimeUnit.SECONDS),
+                        ch.pipeline().addLast(new FlushConsolidationHandler(SeataServer.FLUSHES_PER_WRITE, true),
+                                new IdleStateHandler(0, 5, 0, TimeUnit.SECONDS),
                                 new SeataFrameDecoder(), new FrameCodecHandler(), new LinkHandler());
                     }
                 }).connect(peer.host(), peer.rpcPort());

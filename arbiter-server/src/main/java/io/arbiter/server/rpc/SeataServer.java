@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,6 +24,9 @@ import java.util.function.Supplier;
  * <p>Threading: Netty's; nothing in the pipeline blocks.
  */
 public final class SeataServer implements AutoCloseable {
+    /** Flushes absorbed into one socket write at most (while a read is in progress). */
+    static final int FLUSHES_PER_WRITE = 256;
+
     private final Supplier<SeataChannelHandler> handlers;
     private final Duration readIdle;
     private Channel channel;
@@ -42,6 +46,9 @@ public final class SeataServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(
+                                // answers complete on other threads, many at once when a log entry applies: one
+                                // socket write for all those queued on the event loop instead of one each
+                                new FlushConsolidationHandler(FLUSHES_PER_WRITE, true),
                                 new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                 new SeataFrameDecoder(),
                                 new FrameCodecHandler(),
