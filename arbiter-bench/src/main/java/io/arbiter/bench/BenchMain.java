@@ -4,16 +4,18 @@ import io.arbiter.bench.load.LoadOptions;
 import io.arbiter.bench.load.LoadRunner;
 import io.arbiter.bench.load.RunResult;
 import io.arbiter.bench.orchestrate.CompareCommand;
+import io.arbiter.bench.orchestrate.SnapshotSpikeCommand;
 import io.arbiter.bench.report.ReportCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code bench run | compare | report}: see the README's "Benchmark" section. */
+/** {@code bench run | compare | report | snapshot-spike}: see the README's "Benchmark" section. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load generator on the real Seata 2.0 client, and Seata-vs-Arbiter comparisons.",
-        subcommands = {BenchMain.Run.class, CompareCommand.class, ReportCommand.class})
+        subcommands = {BenchMain.Run.class, CompareCommand.class, ReportCommand.class,
+            SnapshotSpikeCommand.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

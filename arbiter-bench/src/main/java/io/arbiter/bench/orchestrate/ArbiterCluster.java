@@ -32,6 +32,8 @@ final class ArbiterCluster implements Coordinator {
     private final int readySeconds;
     private final Mode mode;
     private final List<ManagedProcess> processes = new ArrayList<>();
+    /** Extra properties for every node's config file (single node or RAFT_LEADER mode only). */
+    private Map<String, String> extraConfig = Map.of();
 
     /**
      * @param launcher bin/arbiter
@@ -46,6 +48,25 @@ final class ArbiterCluster implements Coordinator {
         this.javaOpts = javaOpts;
         this.readySeconds = readySeconds;
         this.mode = nodes == 1 ? Mode.LOCAL_CLUSTER : mode;
+    }
+
+    /**
+     * Extra properties (Arbiter or Seata keys) written into the nodes' config file, for instance
+     * {@code arbiter.snapshot-interval-s}. Only for a single node or {@link Mode#RAFT_LEADER}: {@code bin/arbiter
+     * local-cluster} takes no config file.
+     */
+    ArbiterCluster withConfig(Map<String, String> properties) {
+        if (!properties.isEmpty() && nodes > 1 && mode != Mode.RAFT_LEADER) {
+            throw new IllegalArgumentException("extra configuration needs one node or the RAFT_LEADER mode ("
+                    + label() + " runs bin/arbiter local-cluster, which takes no config file)");
+        }
+        this.extraConfig = new java.util.LinkedHashMap<>(properties);
+        return this;
+    }
+
+    /** The data directory of a single node (node k of a cluster uses its {@code node-k} subdirectory). */
+    Path dataDir() {
+        return workDir.resolve("data");
     }
 
     /** arbiter-N, arbiter-N-grouplist, arbiter-N-leader. */
@@ -76,9 +97,14 @@ final class ArbiterCluster implements Coordinator {
     List<List<String>> commands() {
         Path data = workDir.resolve("data");
         if (nodes == 1) {
-            return List.of(List.of(launcher.toString(), "start", "--host", "127.0.0.1", "--port",
-                    String.valueOf(Ports.rpc(basePort, 1)), "--http-port", String.valueOf(Ports.http(basePort, 1)),
-                    "--raft-port", String.valueOf(Ports.raft(basePort, 1)), "--data-dir", data.toString()));
+            List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "start", "--host", "127.0.0.1",
+                    "--port", String.valueOf(Ports.rpc(basePort, 1)), "--http-port",
+                    String.valueOf(Ports.http(basePort, 1)), "--raft-port", String.valueOf(Ports.raft(basePort, 1)),
+                    "--data-dir", data.toString()));
+            if (!extraConfig.isEmpty()) {
+                cmd.addAll(List.of("--config", workDir.resolve("arbiter.properties").toString()));
+            }
+            return List.of(List.copyOf(cmd));
         }
         if (mode != Mode.RAFT_LEADER) {
             return List.of(List.of(launcher.toString(), "local-cluster", "--nodes", String.valueOf(nodes),
@@ -102,7 +128,7 @@ final class ArbiterCluster implements Coordinator {
     @Override
     public void start() throws Exception {
         Ports.awaitFree(Ports.all(basePort, nodes), 60);
-        if (mode == Mode.RAFT_LEADER) {
+        if (mode == Mode.RAFT_LEADER || !extraConfig.isEmpty()) {
             writeConfig();
         }
         // ARBITER_JAVA_OPTS: bin/arbiter's JVM; local-cluster adds ARBITER_NODE_JAVA_OPTS to each node's command
@@ -132,9 +158,13 @@ final class ArbiterCluster implements Coordinator {
 
     private void writeConfig() throws IOException {
         Files.createDirectories(workDir);
-        Files.writeString(workDir.resolve("arbiter.properties"),
-                "# raft-registry clients go to the Raft leader, as with Seata's raft mode\n"
-                        + "arbiter.metadata.leader-choice=RAFT_LEADER\n");
+        StringBuilder b = new StringBuilder();
+        if (mode == Mode.RAFT_LEADER) {
+            b.append("# raft-registry clients go to the Raft leader, as with Seata's raft mode\n")
+                    .append("arbiter.metadata.leader-choice=RAFT_LEADER\n");
+        }
+        extraConfig.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        Files.writeString(workDir.resolve("arbiter.properties"), b.toString());
     }
 
     private boolean ready() {
