@@ -55,10 +55,13 @@ public enum FailureClass {
     /**
      * For a {@link #CLIENT_LOCK_HELD_BY_WAITING_TX} failure: whether some AT transaction that waited for a client
      * RPC timeout was open when this one failed (the only explanation the tests accept for a lock wait timeout).
+     * Waiting means lasting at least the shortest client RPC timeout, whatever the transaction's end: it may fail
+     * as {@link #CLIENT_WAITED_FOR_TIMEOUT}, fail on its retry to a dead node ({@link #CLIENT_SENT_TO_DOWN_NODE}),
+     * or commit on its retry to a live one.
      */
     public static boolean lockHolderWasWaiting(TxRecord r, java.util.List<TxRecord> all) {
-        return all.stream().anyMatch(o -> o != r && o.kind() == TxRecord.Kind.AT
-                && of(o) == CLIENT_WAITED_FOR_TIMEOUT && o.startNs() <= r.endNs() && o.endNs() >= r.endNs());
+        return all.stream().anyMatch(o -> o != r && o.kind() == TxRecord.Kind.AT && o.latencyNs() >= TIMEOUT_NS
+                && o.startNs() <= r.endNs() && o.endNs() >= r.endNs());
     }
 
     /** The class of a failed transaction; null for a committed one. */

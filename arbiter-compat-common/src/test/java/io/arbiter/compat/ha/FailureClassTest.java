@@ -42,6 +42,16 @@ class FailureClassTest {
         assertThat(FailureClass.lockHolderWasWaiting(lockWait, java.util.List.of(lockWait, waiting))).isTrue();
         assertThat(FailureClass.lockHolderWasWaiting(lockWait, java.util.List.of(lockWait, waitedEarlier))).isFalse();
         assertThat(FailureClass.SERVER_COMMIT_ANSWERED_FINISHED.clientSide()).isFalse();
+        // seen in a long run: the holder's commit waited 30 s on the killed node, its retry failed to connect
+        TxRecord waitedThenSentToDeadNode = new TxRecord(TxRecord.Kind.AT, 1, "x:4", "4", 9_000 * MS, 9_001 * MS,
+                39_000 * MS, TxRecord.Outcome.FAILED, "commit", null,
+                "TransactionException: Failed to report global commit <- FrameworkException: can not connect");
+        assertThat(FailureClass.lockHolderWasWaiting(lockWait, java.util.List.of(lockWait, waitedThenSentToDeadNode)))
+                .isTrue();
+        TxRecord shortOneOpenThen = new TxRecord(TxRecord.Kind.AT, 1, "x:5", "5", 10_100 * MS, 10_101 * MS,
+                10_700 * MS, TxRecord.Outcome.COMMITTED, null, "Committed", null);
+        assertThat(FailureClass.lockHolderWasWaiting(lockWait, java.util.List.of(lockWait, shortOneOpenThen)))
+                .isFalse();
     }
 
     @Test
