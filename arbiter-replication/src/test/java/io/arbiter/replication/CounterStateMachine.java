@@ -32,6 +32,9 @@ public final class CounterStateMachine implements ReplicatedStateMachine {
 
   private final Set<String> appliedIds = ConcurrentHashMap.newKeySet();
   public final Set<String> applyThreads = ConcurrentHashMap.newKeySet();
+  /** Calls into this state machine that found another call still running (must stay 0: one at a time). */
+  public final AtomicInteger overlappingCalls = new AtomicInteger();
+  private final AtomicInteger inside = new AtomicInteger();
   public final AtomicLong appliedCommands = new AtomicLong();
   public final AtomicLong distinctIndices = new AtomicLong();
   public final AtomicInteger duplicates = new AtomicInteger();
@@ -50,6 +53,21 @@ public final class CounterStateMachine implements ReplicatedStateMachine {
 
   @Override
   public byte[] apply(long index, byte[] command) {
+    enter();
+    try {
+      return applyAlone(index, command);
+    } finally {
+      inside.decrementAndGet();
+    }
+  }
+
+  private void enter() {
+    if (inside.incrementAndGet() != 1) {
+      overlappingCalls.incrementAndGet();
+    }
+  }
+
+  private byte[] applyAlone(long index, byte[] command) {
     applyThreads.add(Thread.currentThread().getName());
     if (index != lastIndex) {
       if (index < lastIndex) {
@@ -139,7 +157,9 @@ public final class CounterStateMachine implements ReplicatedStateMachine {
 
   @Override
   public void onRoleChange(boolean leader, long term) {
+    enter();
     roleChanges.add(new RoleChange(leader, term, Thread.currentThread().getName()));
+    inside.decrementAndGet();
   }
 
   /** The counters as of the last applied command (or restore). */

@@ -7,17 +7,15 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns the {@link ReplicatedStateMachine}: every call into it (apply, snapshot capture, restore,
- * role change) runs here, in the order Ratis hands entries over. Ratis's own state-machine updater thread only
- * decodes entries and queues them, so role changes, which Ratis reports on other threads, can be put in the same
- * order without the state machine ever seeing two threads.
+ * The serial owner of the {@link ReplicatedStateMachine}: every call into it (apply, snapshot capture, restore, role
+ * change) runs through one {@link SerialRunner}, one at a time, in the order Ratis hands entries over, so role
+ * changes, which Ratis reports on other threads, are put in the same order and the state machine never sees two
+ * threads at once. An entry is applied on Ratis's updater thread itself when nothing else is queued (no thread
+ * hand-off per entry); otherwise it queues behind the role change or capture in progress.
  */
 final class ApplyLoop implements AutoCloseable {
 
@@ -39,7 +37,7 @@ final class ApplyLoop implements AutoCloseable {
   private final ReplicatedStateMachine stateMachine;
   private final InFlightBatches inFlight;
   private final AppliedListener listener;
-  private final ExecutorService thread;
+  private final SerialRunner thread;
   private long lastTerm;
   private volatile long lastIndex = -1;
 
@@ -47,11 +45,7 @@ final class ApplyLoop implements AutoCloseable {
     this.stateMachine = stateMachine;
     this.inFlight = inFlight;
     this.listener = listener;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = new SerialRunner(name);
   }
 
   ReplicatedStateMachine stateMachine() {
@@ -63,9 +57,21 @@ final class ApplyLoop implements AutoCloseable {
     return lastIndex;
   }
 
-  /** Queues one entry's commands; the future completes after they are applied. */
+  /**
+   * Applies one entry's commands, on the calling thread if nothing is queued, else after what is queued; the future
+   * completes after they are applied.
+   */
   CompletableFuture<Void> apply(long term, long index, EntryCodec.Entry entry) {
-    return CompletableFuture.runAsync(() -> applyNow(term, index, entry), thread);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    thread.runOrQueue(() -> {
+      try {
+        applyNow(term, index, entry);
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
   }
 
   /** Queues an index that carries no commands (Raft configuration or metadata). */
@@ -136,15 +142,8 @@ final class ApplyLoop implements AutoCloseable {
   /** Lets queued work finish, then stops the thread. */
   @Override
   public void close() {
-    thread.shutdown();
-    try {
-      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("apply thread did not finish within 10 s; abandoning it");
-        thread.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      thread.shutdownNow();
+    if (!thread.close(10_000)) {
+      LOG.warn("apply work did not finish within 10 s; abandoning it");
     }
   }
 }

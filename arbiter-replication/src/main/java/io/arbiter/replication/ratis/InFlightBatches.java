@@ -12,9 +12,8 @@ import java.util.function.Function;
 /**
  * The batches this replica proposed whose outcome is not yet known, keyed by batch id. Whichever comes first wins
  * a batch: the apply thread (results), a failed submission (error) or the expiry timer ({@link #expire}); the
- * losers find nothing to do. Futures are
- * completed on the completion executor so that callers' dependent stages never run on the apply thread.
- * Thread-safe.
+ * losers find nothing to do. Futures are completed through the completion executor given to the constructor
+ * ({@code Runnable::run} in production: on the winner's thread, so dependent stages must not block). Thread-safe.
  */
 final class InFlightBatches {
 
