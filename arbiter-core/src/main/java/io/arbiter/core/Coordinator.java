@@ -313,7 +313,7 @@ public final class Coordinator {
      */
     public CoordinatorSnapshot snapshot() {
         return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), state.freeze(),
-                new java.util.LinkedHashMap<>(dedup.entries()), new java.util.LinkedHashMap<>(state.ended().entries()));
+                dedup.freeze(), state.ended().freeze());
     }
 
     /** Replaces the state with a snapshot's. */

@@ -1,39 +1,73 @@
 package io.arbiter.core;
 
 import io.arbiter.core.model.GlobalStatus;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The final status of recently ended transactions, so that a commit, rollback or status query that arrives after
  * the transaction ended (a TM retrying through a failover, whose first attempt was applied by a leader that died
  * before answering) gets the real outcome instead of Seata's "Finished". Bounded: the oldest leave first,
- * deterministically (same history, same contents, on every replica).
+ * deterministically (same history, same contents, on every replica). Kept in a ring of primitive arrays with a
+ * {@link SlotIndex}: no object per remembered transaction.
  */
-final class EndedTransactions {
+final class EndedTransactions implements SlotIndex.Keys {
+    private static final GlobalStatus[] STATUSES = GlobalStatus.values();
+
     private final int capacity;
-    private final LinkedHashMap<Long, GlobalStatus> statuses = new LinkedHashMap<>();
+    private final long[] ids;
+    private final byte[] statuses;
+    private final SlotIndex index;
+    /** The slot the next entry goes to; when full, the oldest entry's. */
+    private int next;
+    private int size;
 
     EndedTransactions(int capacity) {
         this.capacity = capacity;
+        this.ids = new long[capacity];
+        this.statuses = new byte[capacity];
+        this.index = new SlotIndex(capacity, this);
     }
 
     void remember(long transactionId, GlobalStatus status) {
-        statuses.put(transactionId, status);
-        if (statuses.size() > capacity) {
-            var oldest = statuses.keySet().iterator();
-            oldest.next();
-            oldest.remove();
+        int known = index.find(transactionId, transactionId, 0);
+        if (known >= 0) {
+            statuses[known] = (byte) status.ordinal(); // as a map's put: the value changes, the order does not
+            return;
         }
+        int slot = next;
+        if (size == capacity) {
+            index.remove(ids[slot], slot);
+        } else {
+            size++;
+        }
+        ids[slot] = transactionId;
+        statuses[slot] = (byte) status.ordinal();
+        index.add(transactionId, slot);
+        next = slot + 1 == capacity ? 0 : slot + 1;
     }
 
     /** The final status of an ended transaction, or null if it is not (or no longer) remembered. */
     GlobalStatus statusOf(long transactionId) {
-        return statuses.get(transactionId);
+        int slot = index.find(transactionId, transactionId, 0);
+        return slot < 0 ? null : STATUSES[statuses[slot]];
     }
 
-    /** Oldest first. */
-    Map<Long, GlobalStatus> entries() {
-        return statuses;
+    /** A copy of the contents as an unmodifiable map, oldest first (cheap: two array copies). */
+    Map<Long, GlobalStatus> freeze() {
+        long[] idsCopy = Arrays.copyOf(ids, size);
+        byte[] statusCopy = Arrays.copyOf(statuses, size);
+        return new FrozenRing<>(size, size == capacity ? next : 0,
+                slot -> Map.entry(idsCopy[slot], STATUSES[statusCopy[slot]]));
+    }
+
+    @Override
+    public long hashOf(int slot) {
+        return ids[slot];
+    }
+
+    @Override
+    public boolean matches(int slot, long k1, long k2) {
+        return ids[slot] == k1;
     }
 }

@@ -28,8 +28,9 @@ import java.util.UUID;
  * @param maxOutstandingEntries most entries proposed by this replica and not yet applied (default 32)
  * @param electionTimeoutMin lower bound of the randomised election timeout (default 1 s)
  * @param electionTimeoutMax upper bound of the randomised election timeout (default 2 s)
- * @param logSegmentSizeBytes size at which a log segment file is closed and a new one begun (default 8 MiB)
- * @param logSegmentCacheBytes memory for cached log segments (default 64 MiB)
+ * @param logSegmentSizeBytes size at which a log segment file is closed and a new one begun (default 1 MiB: Ratis
+ *     keeps the open segment's entries in memory, and on a busy node they were medium-lived garbage for the GC)
+ * @param logSegmentCacheBytes memory for cached log segments (default 8 MiB)
  * @param joining start as a new replica of an existing group: it does not campaign and waits until a member adds
  *     it with {@link ReplicaGroup#changePeers} (default {@code false}). Without it, a new replica given only itself
  *     would elect itself leader of a separate one-replica group. Ignored once the storage holds a configuration
@@ -182,8 +183,8 @@ public record ReplicaGroupConfig(
     private int maxOutstandingEntries = 32;
     private Duration electionTimeoutMin = Duration.ofSeconds(1);
     private Duration electionTimeoutMax = Duration.ofSeconds(2);
-    private long logSegmentSizeBytes = 8L << 20;
-    private long logSegmentCacheBytes = 64L << 20;
+    private long logSegmentSizeBytes = 1L << 20;
+    private long logSegmentCacheBytes = 8L << 20;
     private boolean joining;
     private Duration commitTimeout = Duration.ofSeconds(10);
     private Duration adminTimeout = Duration.ofSeconds(60);
