@@ -22,7 +22,8 @@ class ReplicaGroupConfigTest {
     assertThat(c.electionTimeoutMin()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.electionTimeoutMax()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.snapshotThresholdEntries()).isEqualTo(50_000);
-    assertThat(c.logSegmentSizeBytes()).isEqualTo(8 << 20);
+    assertThat(c.logSegmentSizeBytes()).isEqualTo(1 << 20);
+    assertThat(c.logSegmentCacheBytes()).isEqualTo(8 << 20);
     assertThat(c.self().address()).isEqualTo("10.0.0.1:9100");
     assertThat(c.joining()).isFalse();
     assertThat(c.commitTimeout()).isEqualTo(Duration.ofSeconds(10));
