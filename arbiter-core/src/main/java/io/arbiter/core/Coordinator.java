@@ -27,7 +27,7 @@ import java.util.List;
  * (AT-only → asynchronous, otherwise synchronous phase two); rollback (branches in reverse order); status;
  * global report (Saga); lock query; timeout → rollback; phase-two retries with back-off and a deadline.
  *
- * <p>Threading: not thread-safe; one apply thread owns it.
+ * <p>Threading: not thread-safe; called one call at a time (see the package documentation).
  */
 public final class Coordinator {
     /** How many request answers are kept for deduplication. */

@@ -2,7 +2,10 @@
  * The pure coordinator state machine of one fragment ({@link io.arbiter.core.Coordinator}): global transactions,
  * branches, AT row locks, timers and phase-two retries, driven only by commands.
  *
- * <p>Threading: single-threaded. The replication layer calls {@code apply} from one apply thread in log order;
- * nothing here reads a clock, does I/O or starts a thread.
+ * <p>Threading: single-threaded. The replication layer calls {@code apply} one call at a time, in log order, each
+ * call ordered after the previous one (happens-before), though not always on the same thread; nothing here reads a
+ * clock, does I/O or starts a thread. Memory that lives long under load (deduplication answers, ended
+ * transactions) is kept in primitive arrays ({@link io.arbiter.core.SlotIndex}) so that it costs the garbage
+ * collector nothing per entry.
  */
 package io.arbiter.core;

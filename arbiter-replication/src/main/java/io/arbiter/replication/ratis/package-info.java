@@ -3,9 +3,12 @@
  * commands into log entries, the Ratis state machine adapter, asynchronous snapshots, membership and the Ratis
  * settings. No Ratis type leaves this package.
  *
- * <p>Threading: the wrapped {@link io.arbiter.replication.ReplicatedStateMachine} is called only on the group's
- * apply thread ({@link io.arbiter.replication.ratis.ApplyLoop}); Ratis's updater thread decodes and queues. Each
- * class documents which thread runs which of its methods; state shared between threads is volatile, atomic or in
+ * <p>Threading: the wrapped {@link io.arbiter.replication.ReplicatedStateMachine} is called one call at a time, in
+ * log order, through the group's {@link io.arbiter.replication.ratis.ApplyLoop} (a
+ * {@link io.arbiter.replication.ratis.SerialRunner}): Ratis's updater thread decodes each entry and applies it
+ * itself when nothing is queued, otherwise queues it behind the role change or snapshot capture in progress, which
+ * the apply thread runs. Proposal futures complete on the thread that applied (or failed) the entry. Each class
+ * documents which thread runs which of its methods; state shared between threads is volatile, atomic or in
  * concurrent collections, never guarded by locks held across calls into Ratis or the state machine.
  *
  * <h2>Membership</h2>

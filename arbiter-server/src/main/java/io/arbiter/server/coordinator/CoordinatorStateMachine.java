@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * result for the proposer, and hands the effects to the server when this replica leads. Publishes a few figures
  * (counts, next due time) in volatile fields for other threads.
  *
- * <p>Threading: {@code apply}, {@code snapshot} and {@code restore} run on the replication apply thread only.
+ * <p>Threading: {@code apply}, {@code snapshot}, {@code restore} and {@code onRoleChange} are called one at a time by
+ * the replication apply loop (on Ratis's updater thread or the apply thread); the published figures are volatile.
  */
 public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     private final CoordinatorSettings settings;
