@@ -74,9 +74,9 @@ final class ApplyLoop implements AutoCloseable {
     return done;
   }
 
-  /** Queues an index that carries no commands (Raft configuration or metadata). */
+  /** Records an index that carries no commands (Raft configuration or metadata), in order, on this thread if idle. */
   void advance(long term, long index) {
-    thread.execute(() -> markApplied(term, index));
+    thread.runOrQueue(() -> markApplied(term, index));
   }
 
   /** Runs a task on the apply thread, after everything queued so far. */
