@@ -25,7 +25,6 @@ final class Deduplicator implements SlotIndex.Keys {
     private static final byte BRANCH_REGISTERED = 2;
     private static final byte STATUS = 3;
 
-    private final int capacity;
     private final long[] origins;
     private final long[] sequences;
     private final byte[] kinds;
@@ -39,11 +38,8 @@ final class Deduplicator implements SlotIndex.Keys {
     private final Map<String, Integer> prefixNumbers = new HashMap<>();
     private int lastPrefix = -1;
     private final SlotIndex index;
-    private int next;
-    private int size;
 
     Deduplicator(int capacity) {
-        this.capacity = capacity;
         this.origins = new long[capacity];
         this.sequences = new long[capacity];
         this.kinds = new byte[capacity];
@@ -65,21 +61,16 @@ final class Deduplicator implements SlotIndex.Keys {
             encode(slot, result); // as a map's put: the answer changes, the order does not
             return;
         }
-        slot = next;
-        if (size == capacity) {
-            index.remove(hash(origins[slot], sequences[slot]), slot);
-        } else {
-            size++;
-        }
+        slot = index.claim();
         origins[slot] = id.origin();
         sequences[slot] = id.sequence();
         encode(slot, result);
         index.add(hash, slot);
-        next = slot + 1 == capacity ? 0 : slot + 1;
     }
 
     /** A copy of the contents as an unmodifiable map, oldest first; answers are rebuilt when it is iterated. */
     Map<RequestId, Result> freeze() {
+        int size = index.size();
         long[] o = Arrays.copyOf(origins, size);
         long[] s = Arrays.copyOf(sequences, size);
         byte[] k = Arrays.copyOf(kinds, size);
@@ -87,16 +78,17 @@ final class Deduplicator implements SlotIndex.Keys {
         int[] e = Arrays.copyOf(extras, size);
         Object[] x = Arrays.copyOf(others, size);
         List<String> p = List.copyOf(prefixes);
-        return new FrozenRing<>(size, size == capacity ? next : 0,
+        return new FrozenRing<>(size, index.oldest(),
                 slot -> Map.entry(new RequestId(o[slot], s[slot]), decode(slot, k, n, e, x, p)));
     }
 
     private void encode(int slot, Result result) {
         others[slot] = null;
-        int prefix = result instanceof Result.Began b ? prefixNumberOf(b.xid()) : -1;
+        long txId = result instanceof Result.Began b ? Xids.transactionId(b.xid()) : -1;
+        int prefix = txId > 0 ? prefixNumberOf(((Result.Began) result).xid()) : -1;
         if (prefix >= 0) {
             kinds[slot] = BEGAN;
-            numbers[slot] = Xids.transactionId(((Result.Began) result).xid());
+            numbers[slot] = txId;
             extras[slot] = prefix;
         } else if (result instanceof Result.BranchRegistered r) {
             kinds[slot] = BRANCH_REGISTERED;
@@ -122,13 +114,10 @@ final class Deduplicator implements SlotIndex.Keys {
     }
 
     /**
-     * The number of the XID's prefix (registered on first sight), or -1 if the XID is not exactly
-     * {@code prefix:transactionId} (then the answer is kept as it is).
+     * The number of the prefix of an XID that ends in a valid transaction id (registered on first sight), or -1 if
+     * the XID is not exactly {@code prefix:transactionId} (then the answer is kept as it is).
      */
     private int prefixNumberOf(String xid) {
-        if (Xids.transactionId(xid) < 0) {
-            return -1;
-        }
         int colon = xid.lastIndexOf(':');
         char first = xid.charAt(colon + 1);
         if (first < '1' || first > '9') {

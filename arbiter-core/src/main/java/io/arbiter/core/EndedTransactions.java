@@ -14,16 +14,11 @@ import java.util.Map;
 final class EndedTransactions implements SlotIndex.Keys {
     private static final GlobalStatus[] STATUSES = GlobalStatus.values();
 
-    private final int capacity;
     private final long[] ids;
     private final byte[] statuses;
     private final SlotIndex index;
-    /** The slot the next entry goes to; when full, the oldest entry's. */
-    private int next;
-    private int size;
 
     EndedTransactions(int capacity) {
-        this.capacity = capacity;
         this.ids = new long[capacity];
         this.statuses = new byte[capacity];
         this.index = new SlotIndex(capacity, this);
@@ -35,16 +30,10 @@ final class EndedTransactions implements SlotIndex.Keys {
             statuses[known] = (byte) status.ordinal(); // as a map's put: the value changes, the order does not
             return;
         }
-        int slot = next;
-        if (size == capacity) {
-            index.remove(ids[slot], slot);
-        } else {
-            size++;
-        }
+        int slot = index.claim();
         ids[slot] = transactionId;
         statuses[slot] = (byte) status.ordinal();
         index.add(transactionId, slot);
-        next = slot + 1 == capacity ? 0 : slot + 1;
     }
 
     /** The final status of an ended transaction, or null if it is not (or no longer) remembered. */
@@ -55,9 +44,9 @@ final class EndedTransactions implements SlotIndex.Keys {
 
     /** A copy of the contents as an unmodifiable map, oldest first (cheap: two array copies). */
     Map<Long, GlobalStatus> freeze() {
-        long[] idsCopy = Arrays.copyOf(ids, size);
-        byte[] statusCopy = Arrays.copyOf(statuses, size);
-        return new FrozenRing<>(size, size == capacity ? next : 0,
+        long[] idsCopy = Arrays.copyOf(ids, index.size());
+        byte[] statusCopy = Arrays.copyOf(statuses, index.size());
+        return new FrozenRing<>(index.size(), index.oldest(),
                 slot -> Map.entry(idsCopy[slot], STATUSES[statusCopy[slot]]));
     }
 

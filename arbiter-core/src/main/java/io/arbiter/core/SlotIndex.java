@@ -1,7 +1,7 @@
 package io.arbiter.core;
 
 /**
- * A hash index from keys to the slots of a fixed-size ring, in one {@code int[]}: open addressing with linear
+ * A fixed-size ring of slots (oldest overwritten first) with a hash index from keys to slots, in one {@code int[]}: open addressing with linear
  * probing and backward-shift deletion, so that a table of 100,000 remembered entries is a few arrays the garbage
  * collector never has to walk or copy entry by entry (a {@code LinkedHashMap} of the same size kept about six
  * objects per entry alive for tens of seconds, which every young collection copied). The keys themselves stay in
@@ -21,6 +21,10 @@ final class SlotIndex {
     private final int[] table; // slot + 1; 0 is empty
     private final int mask;
     private final Keys keys;
+    private final int capacity;
+    /** The slot the next entry goes to; when the ring is full, the oldest entry's. */
+    private int next;
+    private int size;
 
     /** An index for up to {@code capacity} slots (the table is at least twice that, a power of two). */
     SlotIndex(int capacity, Keys keys) {
@@ -31,6 +35,33 @@ final class SlotIndex {
         this.table = new int[size];
         this.mask = size - 1;
         this.keys = keys;
+        this.capacity = capacity;
+    }
+
+    /**
+     * The slot for a new entry: the next free one, or, when the ring is full, the oldest one, whose key is removed
+     * from the index first (the owner's arrays must still hold it). The owner then writes the new key and calls
+     * {@link #add}.
+     */
+    int claim() {
+        int slot = next;
+        if (size == capacity) {
+            remove(keys.hashOf(slot), slot);
+        } else {
+            size++;
+        }
+        next = slot + 1 == capacity ? 0 : slot + 1;
+        return slot;
+    }
+
+    /** Slots in use (0..size-1 until the ring is full). */
+    int size() {
+        return size;
+    }
+
+    /** The slot of the oldest entry. */
+    int oldest() {
+        return size == capacity ? next : 0;
     }
 
     /** The slot holding the key, or -1. */

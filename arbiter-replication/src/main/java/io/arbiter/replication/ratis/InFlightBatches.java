@@ -4,16 +4,14 @@ import io.arbiter.replication.ReplicationException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
  * The batches this replica proposed whose outcome is not yet known, keyed by batch id. Whichever comes first wins
  * a batch: the apply thread (results), a failed submission (error) or the expiry timer ({@link #expire}); the
- * losers find nothing to do. Futures are completed through the completion executor given to the constructor
- * ({@code Runnable::run} in production: on the winner's thread, so dependent stages must not block). Thread-safe.
+ * losers find nothing to do. Futures are completed on the winner's thread, so dependent stages must not block.
+ * Thread-safe.
  */
 final class InFlightBatches {
 
@@ -53,12 +51,10 @@ final class InFlightBatches {
   }
 
   private final long proposerId;
-  private final Executor completer;
   private final ConcurrentHashMap<Long, Batch> batches = new ConcurrentHashMap<>();
 
-  InFlightBatches(long proposerId, Executor completer) {
+  InFlightBatches(long proposerId) {
     this.proposerId = proposerId;
-    this.completer = completer;
   }
 
   long proposerId() {
@@ -94,17 +90,15 @@ final class InFlightBatches {
     Batch b = batches.remove(batchId);
     if (b != null) {
       b.release.run();
-      complete(() -> {
-        for (int i = 0; i < b.futures.size(); i++) {
-          Object r = results[i];
-          if (r instanceof RuntimeException e) {
-            b.futures.get(i).completeExceptionally(
-                new ReplicationException(ReplicationException.Reason.FAILED, "state machine failed to apply", e));
-          } else {
-            b.futures.get(i).complete((byte[]) r);
-          }
+      for (int i = 0; i < b.futures.size(); i++) {
+        Object r = results[i];
+        if (r instanceof RuntimeException e) {
+          b.futures.get(i).completeExceptionally(
+              new ReplicationException(ReplicationException.Reason.FAILED, "state machine failed to apply", e));
+        } else {
+          b.futures.get(i).complete((byte[]) r);
         }
-      });
+      }
     }
   }
 
@@ -114,7 +108,7 @@ final class InFlightBatches {
     if (b != null) {
       b.release.run();
       ReplicationException e = error.apply(b.appended);
-      complete(() -> b.futures.forEach(f -> f.completeExceptionally(e)));
+      b.futures.forEach(f -> f.completeExceptionally(e));
     }
   }
 
@@ -135,7 +129,7 @@ final class InFlightBatches {
       if ((leadershipLost && age > leaderLossNanos) || age > maxAgeNanos) {
         if (batches.remove(b.id, b)) {
           ReplicationException e = expiry.error(b, leadershipLost);
-          complete(() -> b.futures.forEach(f -> f.completeExceptionally(e)));
+          b.futures.forEach(f -> f.completeExceptionally(e));
           b.release.run();
           failed++;
         }
@@ -148,14 +142,6 @@ final class InFlightBatches {
   void failAll(Function<Boolean, ReplicationException> error) {
     for (Long id : List.copyOf(batches.keySet())) {
       fail(id, error);
-    }
-  }
-
-  private void complete(Runnable completion) {
-    try {
-      completer.execute(completion);
-    } catch (RejectedExecutionException e) {
-      completion.run(); // closing: nobody else will run it
     }
   }
 }

@@ -101,7 +101,7 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     // proposal futures complete on the thread that learns the outcome (normally the one applying the entry): a
     // hand-off to another thread per entry cost a futex wake-up and a context switch for nothing, since callers'
     // dependent stages only encode an answer and queue it on a Netty channel
-    this.inFlight = new InFlightBatches(UUID.randomUUID().getMostSignificantBits(), Runnable::run);
+    this.inFlight = new InFlightBatches(UUID.randomUUID().getMostSignificantBits());
     this.views = new GroupViewTracker(config.selfId(), config.joining() ? List.of() : config.peers(), completer);
     this.adapter = new StateMachineAdapter(name, stateMachine, inFlight, this::scheduleRefresh);
     // new peers get as long to answer as Ratis's own staging check gives them (3 x the maximum election timeout)

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class InFlightBatchesTest {
 
   private static final long HOUR = Duration.ofHours(1).toNanos();
-  private final InFlightBatches inFlight = new InFlightBatches(7, Runnable::run);
+  private final InFlightBatches inFlight = new InFlightBatches(7);
   private final AtomicInteger released = new AtomicInteger();
 
   private CompletableFuture<byte[]> add(long id, long term) {
