@@ -17,6 +17,7 @@ import io.arbiter.server.http.metadata.MetadataHttpApi;
 import io.arbiter.server.rpc.BranchCaller;
 import io.arbiter.server.rpc.OutboundCalls;
 import io.arbiter.server.rpc.PeerLinks;
+import io.arbiter.server.rpc.PeerProbe;
 import io.arbiter.server.rpc.RmDirectory;
 import io.arbiter.server.rpc.SeataChannelHandler;
 import io.arbiter.server.rpc.SeataServer;
@@ -52,6 +53,7 @@ public final class ArbiterNode implements AutoCloseable {
     private Housekeeping housekeeping;
     private ReplicatedClusterView cluster;
     private PeerLinks peerLinks;
+    private PeerProbe peerProbe;
 
     private ArbiterNode(ArbiterConfig config) {
         this.config = config;
@@ -93,6 +95,8 @@ public final class ArbiterNode implements AutoCloseable {
         CoordinatorService coordinator = new CoordinatorService(group);
         cluster = new ReplicatedClusterView(config.group(), config.self(), config.members(), group);
         peerLinks = new PeerLinks(workers, calls, config.selfId());
+        peerProbe = new PeerProbe(peerLinks, cluster::members, config.selfId(), workers.next());
+        cluster.followLiveness(peerProbe);
         BranchCaller branches = new BranchCaller(rms, calls, cluster, peerLinks, config.rmCallTimeout());
         driver.set(new PhaseTwoDriver(coordinator, waiters, branches, clock));
         TransactionGateway gateway = new TransactionGateway(coordinator, waiters, config.xidPrefix(), clock, cluster,
@@ -112,6 +116,7 @@ public final class ArbiterNode implements AutoCloseable {
                 stateMachine.isLeader() ? "leader" : "follower", stateMachine.transactionCount(),
                 stateMachine.lockCount()), List.of(MetadataHttpApi.create(cluster, config.metadataApi())));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
+        peerProbe.start();
         LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, data in {}", seata.port(),
                 config.xidPrefix(), http.port(), config.dataDir().toAbsolutePath());
     }
@@ -150,6 +155,9 @@ public final class ArbiterNode implements AutoCloseable {
     public void close() {
         if (housekeeping != null) {
             housekeeping.close();
+        }
+        if (peerProbe != null) {
+            peerProbe.close();
         }
         if (peerLinks != null) {
             peerLinks.close();

@@ -5,8 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What this node knows about the cluster, for the HTTP metadata API and the gateway: members, who leads, and a
- * term that increases on every leadership or membership change.
+ * What this node knows about the cluster, for the HTTP metadata API and the gateway: members, who leads, which
+ * members this node can reach, and a version that increases on every change of any of these.
+ *
+ * <p>The version is local to this node (it counts the changes this node has seen since it started): it orders
+ * this node's views for long polls and must not be compared with another node's.
  *
  * <p>Threading: implementations are thread-safe and never block.
  */
@@ -22,11 +25,17 @@ public interface ClusterView {
     /** The current leader, if known. */
     Optional<ClusterMember> leader();
 
-    /** Increases whenever leadership or membership changes. */
-    long term();
+    /**
+     * Whether this node currently reaches the member's Seata port (it is itself always reachable); a member this
+     * node has not tried yet counts as reachable.
+     */
+    boolean reachable(String memberId);
 
-    /** Completes (on some other thread) once {@link #term()} is greater than {@code knownTerm}. */
-    CompletableFuture<Void> changedSince(long knownTerm);
+    /** Increases whenever leadership, membership or a member's reachability changes, as seen by this node. */
+    long version();
+
+    /** Completes (on some other thread) once {@link #version()} is greater than {@code knownVersion}. */
+    CompletableFuture<Void> changedSince(long knownVersion);
 
     /** Replaces the membership through Raft; completes when the new configuration is committed. */
     CompletableFuture<Void> changeMembers(List<ClusterMember> members);

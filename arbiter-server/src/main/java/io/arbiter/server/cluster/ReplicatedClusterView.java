@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A {@link ClusterView} over this node's replica group: members of the committed Raft configuration (with the
  * endpoints of configured members, and Seata's port convention for members added later), the leader, and the
- * group view's version as the term that rises on every change.
+ * members' reachability from a {@link MemberLiveness}; its version rises on every change of any of them.
  *
- * <p>Threading: thread-safe; updates arrive on the replication layer's listener thread.
+ * <p>Threading: thread-safe; updates arrive on the replication layer's listener thread and the prober's thread.
  */
 public final class ReplicatedClusterView implements ClusterView {
     private final String group;
@@ -24,7 +24,8 @@ public final class ReplicatedClusterView implements ClusterView {
     private final Map<String, ClusterMember> known = new ConcurrentHashMap<>();
     private volatile List<ClusterMember> members;
     private volatile Optional<ClusterMember> leader = Optional.empty();
-    private volatile long term;
+    private final ChangeVersion version = new ChangeVersion();
+    private volatile MemberLiveness liveness = MemberLiveness.ALWAYS_REACHABLE;
 
     public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
                                  ReplicaGroup replicas) {
@@ -41,6 +42,13 @@ public final class ReplicatedClusterView implements ClusterView {
         replicas.addListener(this::update);
     }
 
+    /** From now on, reachability comes from {@code probe} and its changes count as changes of this view. */
+    public void followLiveness(MemberLiveness probe) {
+        this.liveness = probe;
+        probe.onChange(version::bump);
+        version.bump();
+    }
+
     private void update(GroupView view) {
         List<ClusterMember> now = new ArrayList<>();
         for (ReplicaGroupConfig.Peer p : view.peers()) {
@@ -50,7 +58,7 @@ public final class ReplicatedClusterView implements ClusterView {
             members = List.copyOf(now);
         }
         leader = view.leaderPeer().map(this::memberFor);
-        term = view.version();
+        version.bump();
     }
 
     private ClusterMember memberFor(ReplicaGroupConfig.Peer p) {
@@ -78,13 +86,18 @@ public final class ReplicatedClusterView implements ClusterView {
     }
 
     @Override
-    public long term() {
-        return term;
+    public boolean reachable(String memberId) {
+        return memberId.equals(self.id()) || liveness.reachable(memberId);
     }
 
     @Override
-    public CompletableFuture<Void> changedSince(long knownTerm) {
-        return replicas.nextView(knownTerm).thenApply(v -> null);
+    public long version() {
+        return version.get();
+    }
+
+    @Override
+    public CompletableFuture<Void> changedSince(long knownVersion) {
+        return version.after(knownVersion);
     }
 
     @Override

@@ -162,19 +162,19 @@ public final class TransactionGateway {
     /** Starts (once) following the cluster view: on each change, forwards to a node that no longer leads end. */
     private void watchLeader() {
         if (watchingLeader.compareAndSet(false, true)) {
-            awaitViewChange(cluster.term());
+            awaitViewChange(cluster.version());
         }
     }
 
-    private void awaitViewChange(long term) {
-        cluster.changedSince(term).whenComplete((ignored, error) -> {
+    private void awaitViewChange(long version) {
+        cluster.changedSince(version).whenComplete((ignored, error) -> {
             String leaderId = cluster.leader().map(ClusterMember::id).orElse(null);
             forwards.forEach((attempt, f) -> {
                 if (!f.leaderId().equals(leaderId)) {
                     CompletableFuture.runAsync(() -> attempt.complete(notLeader(f.request())));
                 }
             });
-            awaitViewChange(Math.max(term + 1, cluster.term()));
+            awaitViewChange(Math.max(version + 1, cluster.version()));
         });
     }
 

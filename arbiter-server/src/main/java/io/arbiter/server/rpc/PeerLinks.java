@@ -17,6 +17,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -29,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * This node's connections to the Seata ports of its peers, used to forward client requests to the leader and to
  * relay phase-two calls to the node that holds an RM's channel. A link speaks the Seata protocol: it registers as
- * a TM of the internal application {@value #PEER_APPLICATION}, pings every 5 s, and carries the original
- * client's identity in the frame's head map. Links connect lazily and reconnect on the next call after a failure.
+ * a TM of the internal application {@value #PEER_APPLICATION}, pings after 1 s without writes, and carries the
+ * original client's identity in the frame's head map. Links connect lazily and reconnect on the next call after a failure;
+ * {@link PeerProbe} keeps one open to every member and judges from its traffic whether the member answers.
  *
  * <p>Threading: thread-safe; never blocks the caller.
  */
@@ -38,12 +40,16 @@ public final class PeerLinks implements AutoCloseable {
     /** Application id with which links register; the receiving node trusts head maps only on such channels. */
     public static final String PEER_APPLICATION = "arbiter-peer";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** A link with nothing to send pings this often, so that its peer's pongs show it alive. */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(1);
+    private static final AttributeKey<Long> LAST_READ = AttributeKey.valueOf("arbiter.peer.lastRead");
     private static final AtomicInteger PING_IDS = new AtomicInteger();
 
     private final EventLoopGroup loop;
     private final OutboundCalls calls;
     private final String selfId;
     private final Map<String, CompletableFuture<Channel>> links = new ConcurrentHashMap<>();
+    private volatile Runnable onClosed = () -> { };
 
     public PeerLinks(EventLoopGroup loop, OutboundCalls calls, String selfId) {
         this.loop = loop;
@@ -55,6 +61,30 @@ public final class PeerLinks implements AutoCloseable {
     public CompletableFuture<SeataMessage> call(ClusterMember peer, SeataMessage request, Map<String, String> head,
                                                 Duration timeout) {
         return link(peer).thenCompose(ch -> calls.call(ch, request, head, timeout));
+    }
+
+    /** The link to {@code peer}: the open or opening one, else a new connection attempt. */
+    public CompletableFuture<Channel> open(ClusterMember peer) {
+        return link(peer);
+    }
+
+    /** The link to {@code peerId} as it stands (opening, open, failed or closed), or null if never opened. */
+    CompletableFuture<Channel> current(String peerId) {
+        return links.get(peerId);
+    }
+
+    /** Whether {@code link} is open and read something (an answer, a pong) less than {@code silence} ago. */
+    static boolean answering(CompletableFuture<Channel> link, Duration silence) {
+        if (link == null || !link.isDone() || !isUsable(link)) {
+            return false;
+        }
+        Long lastRead = link.join().attr(LAST_READ).get();
+        return lastRead != null && System.nanoTime() - lastRead < silence.toNanos();
+    }
+
+    /** Runs {@code listener} (on an event loop, must not block) whenever a link closes. */
+    void onLinkClosed(Runnable listener) {
+        this.onClosed = listener;
     }
 
     private CompletableFuture<Channel> link(ClusterMember peer) {
@@ -82,7 +112,7 @@ public final class PeerLinks implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new FlushConsolidationHandler(SeataServer.FLUSHES_PER_WRITE, true),
-                                new IdleStateHandler(0, 5, 0, TimeUnit.SECONDS),
+                                new IdleStateHandler(0, PING_INTERVAL.toMillis(), 0, TimeUnit.MILLISECONDS),
                                 new SeataFrameDecoder(), new FrameCodecHandler(), new LinkHandler());
                     }
                 }).connect(peer.host(), peer.rpcPort());
@@ -95,6 +125,7 @@ public final class PeerLinks implements AutoCloseable {
             calls.call(ch, new RegisterTMRequest("2.5.0", PEER_APPLICATION, PEER_APPLICATION, "node=" + selfId),
                     CONNECT_TIMEOUT).whenComplete((answer, error) -> {
                         if (error == null && answer instanceof RegisterTMResponse r && r.identified()) {
+                            ch.attr(LAST_READ).set(System.nanoTime());
                             result.complete(ch);
                         } else {
                             ch.close();
@@ -109,6 +140,7 @@ public final class PeerLinks implements AutoCloseable {
     private final class LinkHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.channel().attr(LAST_READ).set(System.nanoTime());
             Frame frame = (Frame) msg;
             if (frame.messageType() == MessageKind.RESPONSE) {
                 calls.complete(frame.requestId(), frame.body());
@@ -127,6 +159,7 @@ public final class PeerLinks implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             calls.channelClosed(ctx.channel());
+            onClosed.run();
             ctx.fireChannelInactive();
         }
 

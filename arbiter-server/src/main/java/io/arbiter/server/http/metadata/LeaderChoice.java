@@ -17,8 +17,8 @@ import java.util.Optional;
 public enum LeaderChoice {
     /**
      * The answering node names itself (the default): a client uses the node it last fetched metadata from. Spreads
-     * clients uniformly, also several clients on one host, and moves a client off a dead node within about a
-     * minute; a client moves every ~56 s because it never fetches from its own leader.
+     * clients uniformly, also several clients on one host; a client moves every ~30 s (its metadata refresh),
+     * and off a dead node as soon as the node it watches notices the death (see {@link WatchHandler}).
      */
     SELF {
         @Override
@@ -27,10 +27,10 @@ public enum LeaderChoice {
         }
     },
     /**
-     * Rendezvous hash of the client's IP address over the members: every node names the same member for a client,
-     * so a client keeps its node until the membership changes (then only ~1/N of clients move). Does not spread
-     * clients that share an address (one host, NAT), and keeps sending a client to its member while that member
-     * is down.
+     * Rendezvous hash of the client's IP address over the members this node reaches: every node names the same
+     * member for a client, so a client keeps its node until the membership changes or its member goes down (then
+     * only that member's clients move, each to its next-highest member). Does not spread clients that share an
+     * address (one host, NAT).
      */
     CLIENT_ADDRESS {
         @Override
@@ -39,7 +39,8 @@ public enum LeaderChoice {
                 return Optional.empty();
             }
             byte[] address = client.getAddress();
-            return members.stream().max(Comparator.comparingLong((ClusterMember m) -> score(address, m.id()))
+            return members.stream().filter(m -> view.reachable(m.id()))
+                    .max(Comparator.comparingLong((ClusterMember m) -> score(address, m.id()))
                     .thenComparing(ClusterMember::id));
         }
     },
@@ -47,7 +48,7 @@ public enum LeaderChoice {
     RAFT_LEADER {
         @Override
         Optional<ClusterMember> prefer(ClusterView view, List<ClusterMember> members, InetAddress client) {
-            return view.leader().flatMap(l -> byId(members, l.id()));
+            return view.leader().filter(l -> view.reachable(l.id())).flatMap(l -> byId(members, l.id()));
         }
     };
 

@@ -1,18 +1,26 @@
 package io.arbiter.server.http.metadata;
 
+import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.cluster.ClusterView;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /metadata/v1/watch}, Seata's long poll. Every parameter except {@code timeout} is a raft group whose
- * value is the term the client knows; Arbiter has one group and accepts any name. 200 at once when a known term is
- * older than this node's term, otherwise 200 on the next change, or 304 after the timeout ({@code timeout} in ms,
- * capped at the configured watch timeout; Seata would also register "timeout" as a group). Empty bodies.
+ * value is the {@link MetadataTerm} the client holds; Arbiter has one group and accepts any name. 200 at once when
+ * the client's metadata is stale here: another membership, or it names as LEADER (the node the client sends to) a
+ * member this node cannot reach. Otherwise 200 on the next change this node sees (leader, membership, a member's
+ * reachability), or 304 after the timeout ({@code timeout} in ms, capped at the configured watch timeout; Seata
+ * would also register "timeout" as a group). Empty bodies.
+ *
+ * <p>The Seata client watches a node other than the one it sends to (its alive nodes minus its LEADER), so when
+ * that node dies the watch answers as soon as the watched node notices, and the client fetches new metadata.
  *
  * <p>Threading: runs on the event loop; the answer comes from the change callback or an event-loop timer.
  */
@@ -32,20 +40,26 @@ final class WatchHandler {
     void handle(Exchange exchange, FullHttpRequest request) {
         Map<String, String> params = RequestParams.of(request);
         long timeoutMs = timeoutMs(params.get(TIMEOUT_PARAM));
-        long known = Long.MAX_VALUE;
+        List<MetadataTerm> held = new ArrayList<>();
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (!e.getKey().equals(TIMEOUT_PARAM)) {
-                known = Math.min(known, term(e.getKey(), e.getValue()));
+                held.add(MetadataTerm.decode(term(e.getKey(), e.getValue())));
             }
         }
-        if (known == Long.MAX_VALUE) {
+        if (held.isEmpty()) {
             throw ApiException.badRequest("no group=term parameter to watch");
         }
-        if (known < view.term()) {
+        long version = view.version(); // read first: a change after this wakes the poll
+        List<ClusterMember> members = view.members();
+        if (held.stream().anyMatch(t -> isStale(t, members))) {
             exchange.respond(Responses.empty(HttpResponseStatus.OK));
             return;
         }
-        new Poll(exchange).start(known, timeoutMs);
+        new Poll(exchange).start(version, timeoutMs);
+    }
+
+    private boolean isStale(MetadataTerm held, List<ClusterMember> members) {
+        return held.named(members).map(named -> !view.reachable(named.id())).orElse(true);
     }
 
     /** One parked long poll; answered by whichever comes first: a change, the timer, or the client going away. */
@@ -58,10 +72,10 @@ final class WatchHandler {
             this.exchange = exchange;
         }
 
-        void start(long knownTerm, long timeoutMs) {
+        void start(long knownVersion, long timeoutMs) {
             exchange.defer(this::abandoned);
             timer = exchange.executor().schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
-            watcher = registry.park(knownTerm, this::changed); // may call changed() at once
+            watcher = registry.park(knownVersion, this::changed); // may call changed() at once
         }
 
         private void changed() {

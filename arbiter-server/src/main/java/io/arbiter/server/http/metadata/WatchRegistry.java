@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parked watchers of the cluster term. However many clients watch, it holds at most one
+ * Parked watchers of this node's cluster view. However many clients watch, it holds at most one
  * {@link ClusterView#changedSince} subscription, renewed after each change while watchers remain; a change wakes
- * every watcher whose known term is now stale.
+ * every watcher that parked at an older {@link ClusterView#version()}.
  *
  * <p>Threading: thread-safe; wake-ups run on the thread that completes the view's future and must not block.
  */
@@ -19,12 +19,12 @@ final class WatchRegistry {
 
     /** One parked long poll. */
     static final class Watcher {
-        private final long knownTerm;
+        private final long knownVersion;
         private final Runnable onChange;
         private final AtomicBoolean fired = new AtomicBoolean();
 
-        private Watcher(long knownTerm, Runnable onChange) {
-            this.knownTerm = knownTerm;
+        private Watcher(long knownVersion, Runnable onChange) {
+            this.knownVersion = knownVersion;
             this.onChange = onChange;
         }
 
@@ -43,12 +43,12 @@ final class WatchRegistry {
         this.view = view;
     }
 
-    /** Runs {@code onChange} once the term exceeds {@code knownTerm} (possibly at once), unless cancelled first. */
-    Watcher park(long knownTerm, Runnable onChange) {
-        Watcher w = new Watcher(knownTerm, onChange);
+    /** Runs {@code onChange} once the view's version exceeds {@code knownVersion} (possibly at once), unless cancelled first. */
+    Watcher park(long knownVersion, Runnable onChange) {
+        Watcher w = new Watcher(knownVersion, onChange);
         watchers.add(w);
         subscribe();
-        if (view.term() > knownTerm) { // changed between the caller's check and now
+        if (view.version() > knownVersion) { // changed between the caller's check and now
             watchers.remove(w);
             w.fire();
         }
@@ -64,15 +64,15 @@ final class WatchRegistry {
     }
 
     private void subscribe() {
-        long term;
+        long version;
         synchronized (this) {
             if (subscribed) {
                 return;
             }
             subscribed = true;
-            term = view.term();
+            version = view.version();
         }
-        view.changedSince(term).whenComplete((ignored, error) -> changed(error));
+        view.changedSince(version).whenComplete((ignored, error) -> changed(error));
     }
 
     private void changed(Throwable error) {
@@ -84,9 +84,9 @@ final class WatchRegistry {
             LOG.warn("cluster change notification failed; parked watches will time out", error);
             return;
         }
-        long term = view.term();
+        long version = view.version();
         for (Watcher w : watchers) {
-            if (w.knownTerm < term && watchers.remove(w)) {
+            if (w.knownVersion < version && watchers.remove(w)) {
                 w.fire();
             }
         }

@@ -9,17 +9,21 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Cluster state shared by fake {@link ClusterView}s, one per node; changes come from the test thread. */
+/**
+ * Cluster state shared by fake {@link ClusterView}s, one per node; changes come from the test thread. All views share
+ * one version (the "term" here) and one set of unreachable members.
+ */
 final class FakeCluster {
     private final String group;
     private List<ClusterMember> members;
     private String leaderId;
     private long term;
     private final List<Pending> pending = new ArrayList<>();
+    private final java.util.Set<String> unreachable = new java.util.HashSet<>();
     private CompletableFuture<Void> nextChangeResult;
     final AtomicInteger changedSinceCalls = new AtomicInteger();
-    /** The self id of the view for every members() call, in order: which node answered each metadata fetch. */
-    final List<String> membersCalls = Collections.synchronizedList(new ArrayList<>());
+    /** The self id of the view for every group() call, in order: which node answered each metadata fetch. */
+    final List<String> fetches = Collections.synchronizedList(new ArrayList<>());
 
     private record Pending(long knownTerm, CompletableFuture<Void> future) {
     }
@@ -65,6 +69,22 @@ final class FakeCluster {
         change(members(), leaderId);
     }
 
+    /** Every node now sees {@code memberId} as reachable or not (a change: raises the term). */
+    void reachable(String memberId, boolean reachable) {
+        synchronized (this) {
+            if (reachable) {
+                unreachable.remove(memberId);
+            } else {
+                unreachable.add(memberId);
+            }
+        }
+        bumpTerm();
+    }
+
+    synchronized boolean isReachable(String memberId) {
+        return !unreachable.contains(memberId);
+    }
+
     /** The next changeMembers completes like {@code result} instead of applying the change. */
     synchronized void nextChangeResult(CompletableFuture<Void> result) {
         nextChangeResult = result;
@@ -83,6 +103,7 @@ final class FakeCluster {
 
         @Override
         public String group() {
+            fetches.add(self.id()); // only a metadata answer asks for the group name
             return group;
         }
 
@@ -93,7 +114,6 @@ final class FakeCluster {
 
         @Override
         public List<ClusterMember> members() {
-            membersCalls.add(self.id());
             return FakeCluster.this.members();
         }
 
@@ -105,7 +125,12 @@ final class FakeCluster {
         }
 
         @Override
-        public long term() {
+        public boolean reachable(String memberId) {
+            return memberId.equals(self.id()) || isReachable(memberId);
+        }
+
+        @Override
+        public long version() {
             return FakeCluster.this.term();
         }
 

@@ -57,4 +57,17 @@ class LeaderChoiceTest {
             }
         }
     }
+
+    @Test
+    void clientAddressAndRaftLeaderSkipMembersThisNodeCannotReach() throws Exception {
+        cluster.reachable(C.id(), false);
+        cluster.reachable(A.id(), false);
+        for (int i = 1; i <= 50; i++) {
+            InetAddress client = InetAddress.getByName("172.17.0." + i);
+            assertThat(LeaderChoice.CLIENT_ADDRESS.choose(cluster.view(B), cluster.members(), client)).isEqualTo(B);
+        }
+        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(B), cluster.members(), null)).isEqualTo(B);
+        cluster.reachable(A.id(), true);
+        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(B), cluster.members(), null)).isEqualTo(A);
+    }
 }

@@ -80,8 +80,8 @@ class SeataRaftRegistryClientTest {
         List<InetSocketAddress> found = lookup();
 
         assertThat(found).containsExactlyInAnyOrderElementsOf(rpcAddresses(MEMBERS));
-        assertThat(cluster.membersCalls).hasSize(1);
-        assertThat(leader()).isEqualTo(rpcOf(cluster.membersCalls.get(0)));
+        assertThat(cluster.fetches).hasSize(1);
+        assertThat(leader()).isEqualTo(rpcOf(cluster.fetches.get(0)));
     }
 
     /** Each term change wakes the client's watch; it fetches from a random node, which names itself. */
@@ -90,10 +90,10 @@ class SeataRaftRegistryClientTest {
     void watchTriggeredFetchesSpreadTheClientOverAllNodes() {
         Set<InetSocketAddress> leaders = new HashSet<>();
         for (int i = 0; i < 40 && leaders.size() < 3; i++) {
-            int fetches = cluster.membersCalls.size();
+            int fetches = cluster.fetches.size();
             cluster.bumpTerm();
-            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.membersCalls.size() > fetches);
-            String answering = cluster.membersCalls.get(cluster.membersCalls.size() - 1);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.fetches.size() > fetches);
+            String answering = cluster.fetches.get(cluster.fetches.size() - 1);
             await().atMost(5, TimeUnit.SECONDS).until(() -> leader().equals(rpcOf(answering)));
             leaders.add(leader());
         }
@@ -107,13 +107,13 @@ class SeataRaftRegistryClientTest {
         InetSocketAddress leader = leader();
         String leaderId = idOfRpc(leader);
         registry.refreshAliveLookup(TX_GROUP, rpcAddresses(MEMBERS));
-        int from = cluster.membersCalls.size();
+        int from = cluster.fetches.size();
         for (int i = 0; i < 10; i++) {
-            int fetches = cluster.membersCalls.size();
+            int fetches = cluster.fetches.size();
             cluster.bumpTerm();
-            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.membersCalls.size() > fetches);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.fetches.size() > fetches);
         }
-        List<String> after = new ArrayList<>(cluster.membersCalls.subList(from + 1, cluster.membersCalls.size()));
+        List<String> after = new ArrayList<>(cluster.fetches.subList(from + 1, cluster.fetches.size()));
         assertThat(after).isNotEmpty().doesNotContain(leaderId);
     }
 
@@ -128,6 +128,26 @@ class SeataRaftRegistryClientTest {
                 assertThat(lookup()).containsExactlyInAnyOrderElementsOf(rpcAddresses(remaining)));
         await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(rpcAddresses(remaining)).contains(leader()));
+    }
+
+    /**
+     * The node the client sends to dies: the node it watches sees that (here: the fake view says so) and answers
+     * the parked watch, and the client fetches metadata naming a live node, within a second rather than at its
+     * next 30 s refresh.
+     */
+    @Test
+    @Order(5)
+    void aClientLeavesItsNodeAsSoonAsTheWatchedNodeSeesItUnreachable() {
+        List<ClusterMember> remaining = MEMBERS.subList(0, 2);
+        registry.refreshAliveLookup(TX_GROUP, rpcAddresses(remaining)); // the netty client's reconnect timer
+        String before = idOfRpc(leader());
+        long start = System.nanoTime();
+
+        cluster.reachable(before, false);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !idOfRpc(leader()).equals(before));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        cluster.reachable(before, true);
     }
 
     @SuppressWarnings("unchecked")

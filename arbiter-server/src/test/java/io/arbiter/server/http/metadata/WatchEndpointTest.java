@@ -15,20 +15,57 @@ import org.junit.jupiter.api.Test;
 class WatchEndpointTest {
     static final ClusterMember A = ClusterEndpointTest.A;
     static final ClusterMember B = ClusterEndpointTest.B;
+    static final ClusterMember C = ClusterEndpointTest.C;
 
     private static MetadataApiConfig config(Duration watchTimeout) {
         return MetadataApiConfig.open().withWatchTimeout(watchTimeout);
     }
 
+    /** The form a Seata client sends to watch after it fetched metadata naming {@code named} LEADER. */
+    private static String holding(List<ClusterMember> members, ClusterMember named) {
+        return "default=" + MetadataTerm.of(members, named.id()).encode();
+    }
+
     @Test
-    void staleTermGets200AtOnce() throws Exception {
+    void metadataOfAnotherMembershipGets200AtOnce() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(B), config(Duration.ofSeconds(20)))) {
+            for (String form : List.of(holding(List.of(A), A), holding(List.of(A, B, C), A), "default=4")) {
+                long start = System.nanoTime();
+                HttpResponse<String> r = api.postForm("/metadata/v1/watch", form);
+                assertThat(r.statusCode()).as(form).isEqualTo(200);
+                assertThat(r.body()).isEmpty();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /** The client sends everything to its LEADER and watches another node: that node answers when it dies. */
+    @Test
+    void aClientWhoseNodeIsUnreachableGets200AtOnceOrAsSoonAsItBecomesSo() throws Exception {
+        FakeCluster cluster = new FakeCluster("default", List.of(A, B, C), 5);
+        try (ApiFixture api = new ApiFixture(cluster.view(B), config(Duration.ofSeconds(20)))) {
+            CompletableFuture<HttpResponse<String>> parked =
+                    api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B, C), A));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.pendingSubscriptions() == 1);
+            Thread.sleep(100);
+            assertThat(parked).isNotDone();
+
             long start = System.nanoTime();
-            HttpResponse<String> r = api.postForm("/metadata/v1/watch", "default=4");
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).isEmpty();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            cluster.reachable(A.id(), false);
+            assertThat(parked.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+
+            // while A stays unreachable, a client still holding metadata that names A is told at once
+            assertThat(api.postForm("/metadata/v1/watch", holding(List.of(A, B, C), A)).statusCode())
+                    .isEqualTo(200);
+            // one that names C waits
+            CompletableFuture<HttpResponse<String>> namingC =
+                    api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B, C), C));
+            Thread.sleep(300);
+            assertThat(namingC).isNotDone();
+            cluster.reachable(A.id(), true); // any change this node sees wakes the watchers
+            assertThat(namingC.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
     }
 
@@ -36,7 +73,8 @@ class WatchEndpointTest {
     void parkedWatchGets200OnChange() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(B), config(Duration.ofSeconds(20)))) {
-            CompletableFuture<HttpResponse<String>> parked = api.postFormAsync("/metadata/v1/watch", "default=5");
+            CompletableFuture<HttpResponse<String>> parked =
+                    api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B), A));
             await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.pendingSubscriptions() == 1);
             assertThat(parked).isNotDone();
 
@@ -53,13 +91,13 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(300)))) {
             long start = System.nanoTime();
-            HttpResponse<String> r = api.postForm("/metadata/v1/watch", "default=5");
+            HttpResponse<String> r = api.postForm("/metadata/v1/watch", holding(List.of(A, B), B));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(r.statusCode()).isEqualTo(304);
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(290)).isLessThan(Duration.ofSeconds(5));
 
-            // a client ahead of this node (lagging follower) also waits
-            assertThat(api.postForm("/metadata/v1/watch", "default=9").statusCode()).isEqualTo(304);
+            // the node a client sends to may be this one: it is reachable, so the watch waits too
+            assertThat(api.postForm("/metadata/v1/watch", holding(List.of(A, B), A)).statusCode()).isEqualTo(304);
         }
     }
 
@@ -68,25 +106,29 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 1);
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofSeconds(20)))) {
             long start = System.nanoTime();
-            HttpResponse<String> r = api.postForm("/metadata/v1/watch", "default=1&timeout=200");
+            HttpResponse<String> r = api.postForm("/metadata/v1/watch", holding(List.of(A), A) + "&timeout=200");
             assertThat(r.statusCode()).isEqualTo(304);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(200)))) {
             long start = System.nanoTime();
-            assertThat(api.postForm("/metadata/v1/watch", "default=1&timeout=60000").statusCode()).isEqualTo(304);
+            assertThat(api.postForm("/metadata/v1/watch", holding(List.of(A), A) + "&timeout=60000").statusCode())
+                    .isEqualTo(304);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 
     @Test
-    void groupNamesDoNotMatterAndTheStalestTermDecides() throws Exception {
+    void groupNamesDoNotMatterAndAnyStaleTermDecides() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 5);
+        String current = Long.toString(MetadataTerm.of(List.of(A), A.id()).encode());
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(200)))) {
-            assertThat(api.postForm("/metadata/v1/watch", "other-group=3").statusCode()).isEqualTo(200);
-            assertThat(api.postForm("/metadata/v1/watch", "default=5&g2=4").statusCode()).isEqualTo(200);
+            assertThat(api.postForm("/metadata/v1/watch", "other-group=" + current).statusCode()).isEqualTo(304);
+            assertThat(api.postForm("/metadata/v1/watch", "default=" + current + "&g2=4").statusCode())
+                    .isEqualTo(200);
             // terms in the query string count too (Spring's @RequestParam)
             assertThat(api.postForm("/metadata/v1/watch?default=2", "").statusCode()).isEqualTo(200);
+            assertThat(api.postForm("/metadata/v1/watch?default=" + current, "").statusCode()).isEqualTo(304);
         }
     }
 
@@ -113,7 +155,7 @@ class WatchEndpointTest {
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofSeconds(20)))) {
             List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                parked.add(api.postFormAsync("/metadata/v1/watch", "default=5"));
+                parked.add(api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B), B)));
             }
             await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.pendingSubscriptions() == 1
                     && cluster.changedSinceCalls.get() == 1);

@@ -94,8 +94,13 @@ class WatchRegistryTest {
         }
 
         @Override
-        public long term() {
-            return delegate.term();
+        public boolean reachable(String memberId) {
+            return delegate.reachable(memberId);
+        }
+
+        @Override
+        public long version() {
+            return delegate.version();
         }
 
         @Override
