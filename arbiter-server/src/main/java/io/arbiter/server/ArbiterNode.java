@@ -18,6 +18,8 @@ import io.arbiter.server.rpc.BranchCaller;
 import io.arbiter.server.rpc.OutboundCalls;
 import io.arbiter.server.rpc.PeerLinks;
 import io.arbiter.server.rpc.PeerProbe;
+import io.arbiter.server.rpc.PeerRms;
+import io.arbiter.server.rpc.RmAnnouncer;
 import io.arbiter.server.rpc.RmDirectory;
 import io.arbiter.server.rpc.SeataChannelHandler;
 import io.arbiter.server.rpc.SeataServer;
@@ -54,6 +56,8 @@ public final class ArbiterNode implements AutoCloseable {
     private ReplicatedClusterView cluster;
     private PeerLinks peerLinks;
     private PeerProbe peerProbe;
+    private PeerRms peerRms;
+    private RmAnnouncer rmAnnouncer;
 
     private ArbiterNode(ArbiterConfig config) {
         this.config = config;
@@ -97,7 +101,9 @@ public final class ArbiterNode implements AutoCloseable {
         peerLinks = new PeerLinks(workers, calls, config.selfId());
         peerProbe = new PeerProbe(peerLinks, cluster::members, config.selfId(), workers.next());
         cluster.followLiveness(peerProbe);
-        BranchCaller branches = new BranchCaller(rms, calls, cluster, peerLinks, config.rmCallTimeout());
+        peerRms = new PeerRms();
+        rmAnnouncer = new RmAnnouncer(rms, peerLinks, cluster::members, config.selfId(), workers.next());
+        BranchCaller branches = new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout());
         driver.set(new PhaseTwoDriver(coordinator, waiters, branches, clock));
         TransactionGateway gateway = new TransactionGateway(coordinator, waiters, config.xidPrefix(), clock, cluster,
                 peerLinks);
@@ -110,13 +116,14 @@ public final class ArbiterNode implements AutoCloseable {
         }
 
         housekeeping.start(config.tickInterval(), config.undoLogDeletePeriod(), config.undoLogSaveDays());
-        seata = new SeataServer(() -> new SeataChannelHandler(gateway, rms, calls, branches, VERSION), READ_IDLE);
+        seata = new SeataServer(() -> new SeataChannelHandler(gateway, rms, calls, branches, peerRms, VERSION), READ_IDLE);
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(() -> new HttpApiServer.HealthReport(cluster.leader().isPresent(),
                 stateMachine.isLeader() ? "leader" : "follower", stateMachine.transactionCount(),
                 stateMachine.lockCount()), List.of(MetadataHttpApi.create(cluster, config.metadataApi())));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
+        rmAnnouncer.start();
         LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, data in {}", seata.port(),
                 config.xidPrefix(), http.port(), config.dataDir().toAbsolutePath());
     }
@@ -147,6 +154,11 @@ public final class ArbiterNode implements AutoCloseable {
         return cluster;
     }
 
+    /** What the other nodes told this one about the RMs they hold. */
+    public PeerRms peerRms() {
+        return peerRms;
+    }
+
     public boolean isLeader() {
         return stateMachine.isLeader();
     }
@@ -155,6 +167,9 @@ public final class ArbiterNode implements AutoCloseable {
     public void close() {
         if (housekeeping != null) {
             housekeeping.close();
+        }
+        if (rmAnnouncer != null) {
+            rmAnnouncer.close();
         }
         if (peerProbe != null) {
             peerProbe.close();

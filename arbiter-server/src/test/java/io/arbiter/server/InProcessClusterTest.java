@@ -191,6 +191,24 @@ class InProcessClusterTest {
         }
     }
 
+    /** Item 4 of the HA issue: nodes tell each other which RMs they hold, on registration and on disconnection. */
+    @Test
+    void theLeaderLearnsWhichNodeHoldsAnRm() throws Exception {
+        startCluster();
+        ArbiterNode leader = leader();
+        ArbiterNode holder = followers().get(1);
+        String holderId = holder.config().selfId();
+        try (RawSeataClient rm = new RawSeataClient(holder.port())) {
+            rm.call(new RegisterRMRequest("2.0.0", "app", "grp", null, "tcc-r,tcc-s"));
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(leader.peerRms().describe())
+                    .hasEntrySatisfying(holderId, rms -> assertThat(rms).singleElement().asString()
+                            .startsWith("app:127.0.0.1:").endsWith(" [tcc-r, tcc-s]")));
+            assertThat(leader.peerRms().describe().get(followers().get(0).config().selfId())).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(leader.peerRms().describe().get(holderId)).isEmpty());
+    }
+
     @Test
     void aTransactionBegunBeforeTheLeaderStopsCommitsAfterwards() throws Exception {
         startCluster();

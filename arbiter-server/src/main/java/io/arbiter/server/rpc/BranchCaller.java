@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Delivers a phase-two call to a resource manager wherever it is connected: over a channel of this node if one
- * suits (Seata's choice rule, {@link RmDirectory#choose}), otherwise through each peer in turn, which calls its
- * own RM channel. A peer without a suitable RM answers with {@link #NO_RM}.
+ * suits (Seata's choice rule, {@link RmDirectory#choose}), otherwise through a peer that said it holds a suitable
+ * RM ({@link PeerRms}), which calls its own RM channel; should that fail, through the other peers in turn. A peer
+ * without a suitable RM answers with {@link #NO_RM}.
  *
  * <p>Threading: thread-safe, non-blocking.
  */
@@ -31,13 +32,16 @@ public final class BranchCaller {
     private final OutboundCalls calls;
     private final ClusterView cluster;
     private final PeerLinks peers;
+    private final PeerRms peerRms;
     private final Duration timeout;
 
-    public BranchCaller(RmDirectory rms, OutboundCalls calls, ClusterView cluster, PeerLinks peers, Duration timeout) {
+    public BranchCaller(RmDirectory rms, OutboundCalls calls, ClusterView cluster, PeerLinks peers, PeerRms peerRms,
+                        Duration timeout) {
         this.rms = rms;
         this.calls = calls;
         this.cluster = cluster;
         this.peers = peers;
+        this.peerRms = peerRms;
         this.timeout = timeout;
     }
 
@@ -49,7 +53,9 @@ public final class BranchCaller {
             return local;
         }
         List<ClusterMember> others = cluster.members().stream().filter(m -> !m.equals(cluster.self())).toList();
-        return viaPeer(others, 0, request, PeerHeaders.relayed(clientId, appId, anyApp));
+        List<ClusterMember> order = peerRms.order(others, request.resourceId(), clientId, appId, anyApp,
+                cluster::reachable);
+        return viaPeer(order, 0, request, PeerHeaders.relayed(clientId, appId, anyApp));
     }
 
     private CompletableFuture<BranchEndResponse> viaPeer(List<ClusterMember> peerList, int index,

@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The head-map entries with which one Arbiter node tells another on whose behalf it forwards a request: the
- * original client's identity, and the request id that deduplicates retries. Real Seata clients never send a
+ * The head-map entries with which one Arbiter node tells another on whose behalf it forwards a request (the
+ * original client's identity, and the request id that deduplicates retries) and which node's RMs an announcement
+ * lists. Real Seata clients never send a
  * head map, and nodes only read these entries on channels registered as {@link PeerLinks#PEER_APPLICATION}.
  */
 public final class PeerHeaders {
@@ -18,6 +19,7 @@ public final class PeerHeaders {
     static final String ROLE = "x-arbiter-role";
     static final String REQUEST = "x-arbiter-rid";
     static final String ANY_APP = "x-arbiter-any-app";
+    static final String HOLDINGS = "x-arbiter-rms-of";
 
     private PeerHeaders() {
     }
@@ -43,6 +45,16 @@ public final class PeerHeaders {
         head.put(APP, applicationId == null ? "" : applicationId);
         head.put(ANY_APP, Boolean.toString(anyApp));
         return head;
+    }
+
+    /** Head map of an announcement of the RMs that node {@code selfId} holds ({@link RmAnnouncer}). */
+    static Map<String, String> holdings(String selfId) {
+        return Map.of(HOLDINGS, selfId);
+    }
+
+    /** The node whose RMs a message announces, or null if it is no such announcement. */
+    static String holdingsOf(Map<String, String> head) {
+        return head.get(HOLDINGS);
     }
 
     static boolean isForwarded(Map<String, String> head) {

@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RmDirectory {
     private final Map<String, Set<Channel>> byResource = new ConcurrentHashMap<>();
     private final Map<Channel, ClientSession> sessions = new ConcurrentHashMap<>();
+    private volatile Runnable onChange = () -> { };
+
+    /** Runs {@code listener} (on the caller's event loop; must not block) after every registration or removal. */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
 
     public void add(Channel channel, ClientSession session, Collection<String> resourceIds) {
         sessions.put(channel, session);
@@ -25,6 +31,7 @@ public final class RmDirectory {
         for (String id : resourceIds) {
             byResource.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(channel);
         }
+        onChange.run();
     }
 
     public void remove(Channel channel) {
@@ -36,6 +43,7 @@ public final class RmDirectory {
                     channels.remove(channel);
                 }
             }
+            onChange.run();
         }
     }
 
@@ -45,35 +53,20 @@ public final class RmDirectory {
         if (candidates == null || candidates.isEmpty()) {
             return null;
         }
-        String clientIp = ipOf(clientId);
-        Channel sameIp = null;
-        Channel sameApp = null;
-        Channel other = null;
+        Channel best = null;
+        RmMatch bestMatch = RmMatch.NONE;
         for (Channel ch : candidates) {
             ClientSession s = sessions.get(ch);
             if (s == null || !ch.isActive()) {
                 continue;
             }
-            if (s.clientId().equals(clientId)) {
-                return ch;
-            }
-            if (s.applicationId().equals(applicationId)) {
-                if (s.ip().equals(clientIp)) {
-                    sameIp = sameIp == null ? ch : sameIp;
-                } else {
-                    sameApp = sameApp == null ? ch : sameApp;
-                }
-            } else {
-                other = other == null ? ch : other;
+            RmMatch match = RmMatch.of(s, clientId, applicationId, tryOtherApp);
+            if (match.betterThan(bestMatch)) {
+                best = ch;
+                bestMatch = match;
             }
         }
-        if (sameIp != null) {
-            return sameIp;
-        }
-        if (sameApp != null) {
-            return sameApp;
-        }
-        return tryOtherApp ? other : null;
+        return best;
     }
 
     /** One live channel for each registered resource id (for undo-log deletion requests). */
@@ -84,16 +77,8 @@ public final class RmDirectory {
         return out;
     }
 
+    /** The sessions of the registered RM channels. */
     public List<ClientSession> sessions() {
         return new ArrayList<>(sessions.values());
-    }
-
-    private static String ipOf(String clientId) {
-        if (clientId == null) {
-            return "";
-        }
-        int first = clientId.indexOf(':');
-        int last = clientId.lastIndexOf(':');
-        return first >= 0 && last > first ? clientId.substring(first + 1, last) : "";
     }
 }

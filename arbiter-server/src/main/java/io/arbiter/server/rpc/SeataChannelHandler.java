@@ -46,14 +46,16 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     private final RmDirectory rms;
     private final OutboundCalls calls;
     private final BranchCaller branches;
+    private final PeerRms peerRms;
     private final String serverVersion;
 
     public SeataChannelHandler(TransactionGateway gateway, RmDirectory rms, OutboundCalls calls,
-                               BranchCaller branches, String serverVersion) {
+                               BranchCaller branches, PeerRms peerRms, String serverVersion) {
         this.gateway = gateway;
         this.rms = rms;
         this.calls = calls;
         this.branches = branches;
+        this.peerRms = peerRms;
         this.serverVersion = serverVersion;
     }
 
@@ -67,6 +69,9 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (body instanceof RegisterTMRequest r) {
             registerTm(ctx, frame, r);
+        } else if (body instanceof RegisterRMRequest r && isHoldingsAnnouncement(ctx, frame)) {
+            peerRms.replace(PeerHeaders.holdingsOf(frame.headMap()), RmHoldings.decode(r.resourceIds()));
+            ctx.writeAndFlush(Frame.responseTo(frame, new RegisterRMResponse(true, serverVersion)));
         } else if (body instanceof RegisterRMRequest r) {
             registerRm(ctx, frame, r);
         } else if (frame.messageType() == MessageKind.RESPONSE) {
@@ -98,6 +103,12 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
                     body.getClass().getSimpleName());
             ctx.close();
         }
+    }
+
+    /** A peer tells us which RMs it holds: an RM registration on its link, marked in the head map. */
+    private static boolean isHoldingsAnnouncement(ChannelHandlerContext ctx, Frame frame) {
+        ClientSession session = ctx.channel().attr(SESSION).get();
+        return session != null && isPeer(session) && PeerHeaders.holdingsOf(frame.headMap()) != null;
     }
 
     private static boolean isPeer(ClientSession session) {
