@@ -25,6 +25,9 @@ public interface ClusterView {
     /** The current leader, if known. */
     Optional<ClusterMember> leader();
 
+    /** The Raft term as this node knows it (0 before the first election); the same on every node once known. */
+    long raftTerm();
+
     /**
      * Whether this node currently reaches the member's Seata port (it is itself always reachable); a member this
      * node has not tried yet counts as reachable.

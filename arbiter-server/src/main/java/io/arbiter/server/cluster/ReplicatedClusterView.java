@@ -24,6 +24,7 @@ public final class ReplicatedClusterView implements ClusterView {
     private final Map<String, ClusterMember> known = new ConcurrentHashMap<>();
     private volatile List<ClusterMember> members;
     private volatile Optional<ClusterMember> leader = Optional.empty();
+    private volatile long raftTerm;
     private final ChangeVersion version = new ChangeVersion();
     private volatile MemberLiveness liveness = MemberLiveness.ALWAYS_REACHABLE;
 
@@ -58,6 +59,7 @@ public final class ReplicatedClusterView implements ClusterView {
             members = List.copyOf(now);
         }
         leader = view.leaderPeer().map(this::memberFor);
+        raftTerm = view.term();
         version.bump();
     }
 
@@ -83,6 +85,11 @@ public final class ReplicatedClusterView implements ClusterView {
     @Override
     public Optional<ClusterMember> leader() {
         return leader;
+    }
+
+    @Override
+    public long raftTerm() {
+        return raftTerm;
     }
 
     @Override

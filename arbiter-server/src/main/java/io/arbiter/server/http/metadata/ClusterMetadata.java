@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Seata's {@code MetadataResponse} for this cluster: every member as a Node, one of them {@code LEADER} (chosen by
  * the {@link LeaderChoice}), {@code storeMode} "raft" (which turns on the clients' leader-only routing) and a
- * {@link MetadataTerm} saying which membership and LEADER the answer holds.
+ * {@link MetadataTerm} saying which leadership, membership and LEADER the answer holds.
  *
  * <p>Shape: Seata 2.1+ nodes carry {@code internal} and {@code version}; the 2.0.0 client parses with a default
  * Jackson ObjectMapper (FAIL_ON_UNKNOWN_PROPERTIES) into a Node class without them and would drop the whole
@@ -65,6 +65,7 @@ final class ClusterMetadata {
 
     /** The metadata as seen by a client at {@code client}; empty while this node knows no members. */
     Optional<Response> describe(InetAddress client, Shape shape) {
+        long raftTerm = view.raftTerm(); // read first: the nodes are never older than the term a client watches with
         List<ClusterMember> members = view.members();
         if (members.isEmpty()) {
             return Optional.empty();
@@ -73,7 +74,7 @@ final class ClusterMetadata {
         String group = view.group();
         List<Node> nodes = members.stream()
                 .map(m -> node(m, group, m.id().equals(leaderId) ? "LEADER" : "FOLLOWER", shape)).toList();
-        return Optional.of(new Response(nodes, STORE_MODE, MetadataTerm.of(members, leaderId).encode()));
+        return Optional.of(new Response(nodes, STORE_MODE, MetadataTerm.of(raftTerm, members, leaderId).encode()));
     }
 
     private static Node node(ClusterMember m, String group, String role, Shape shape) {

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code POST /metadata/v1/watch}, Seata's long poll. Every parameter except {@code timeout} is a raft group whose
  * value is the {@link MetadataTerm} the client holds; Arbiter has one group and accepts any name. 200 at once when
- * the client's metadata is stale here: another membership, or it names as LEADER (the node the client sends to) a
- * member this node cannot reach. Otherwise 200 on the next change this node sees (leader, membership, a member's
+ * the client's metadata is stale here: an older Raft term, another membership, or it names as LEADER (the node the
+ * client sends to) a member this node cannot reach. Otherwise 200 on the next change this node sees (leader, membership, a member's
  * reachability), or 304 after the timeout ({@code timeout} in ms, capped at the configured watch timeout; Seata
  * would also register "timeout" as a group). Empty bodies.
  *
@@ -50,16 +50,18 @@ final class WatchHandler {
             throw ApiException.badRequest("no group=term parameter to watch");
         }
         long version = view.version(); // read first: a change after this wakes the poll
+        long raftTerm = view.raftTerm();
         List<ClusterMember> members = view.members();
-        if (held.stream().anyMatch(t -> isStale(t, members))) {
+        if (held.stream().anyMatch(t -> isStale(t, raftTerm, members))) {
             exchange.respond(Responses.empty(HttpResponseStatus.OK));
             return;
         }
         new Poll(exchange).start(version, timeoutMs);
     }
 
-    private boolean isStale(MetadataTerm held, List<ClusterMember> members) {
-        return held.named(members).map(named -> !view.reachable(named.id())).orElse(true);
+    private boolean isStale(MetadataTerm held, long raftTerm, List<ClusterMember> members) {
+        return held.raftTerm() < (raftTerm & 0xffffffffL)
+                || held.named(members).map(named -> !view.reachable(named.id())).orElse(true);
     }
 
     /** One parked long poll; answered by whichever comes first: a change, the timer, or the client going away. */

@@ -35,11 +35,20 @@
  * LEADER</b> and the others FOLLOWER, so a client's TC is the node it last fetched metadata from. The first fetch
  * goes to a random configured address, and each later fetch to a random node other than the current one, so each
  * client does a random walk over the nodes whose stationary distribution is uniform: clients spread evenly, also
- * several client processes on one host. A client whose node dies moves to a live node at its next fetch (at most
- * about a minute: the dead node is not in its alive list). The price is that a client changes node at every fetch
- * (~56 s); that is harmless because clients hold channels to every node and Arbiter nodes forward requests to the
- * fragment leader, so a transaction that straddles a move only pays one internal hop. Each response has exactly one
- * LEADER and one group, so neither the "last LEADER wins" nor the per-request random group pick comes into play.
+ * several client processes on one host. The price is that a client changes node at every fetch (~30 s); that is
+ * harmless because clients hold channels to every node and Arbiter nodes forward requests to the fragment leader,
+ * so a transaction that straddles a move only pays one internal hop. Each response has exactly one LEADER and one
+ * group, so neither the "last LEADER wins" nor the per-request random group pick comes into play.
+ *
+ * <h2>Leaving a dead node at once: the watch</h2>
+ *
+ * The client watches a node other than the one it sends to (its alive nodes minus its LEADER). Each node probes
+ * the others ({@link io.arbiter.server.rpc.PeerProbe}: a killed process at once, a vanished host after 3 s of
+ * silence), and the {@link io.arbiter.server.http.metadata.MetadataTerm} a client holds says which node it sends
+ * to, so a watch answers 200 as soon as the watched node cannot reach the client's node; the client then fetches
+ * from another live node, which names itself. The term also carries the Raft term and a membership fingerprint, so
+ * that any node can tell a client's metadata stale (Seata compares its Raft term alone, which works only because
+ * every Seata node names the same leader).
  *
  * <p>Alternatives, selectable with {@link io.arbiter.server.http.metadata.MetadataApiConfig#leaderChoice()}:
  * {@code CLIENT_ADDRESS} (rendezvous hash of the client IP: stable per client and consistent across nodes, but no

@@ -30,7 +30,7 @@ class ClusterEndpointTest {
             assertThat(fieldNames(body)).containsExactly("nodes", "storeMode", "term");
             assertThat(body.get("storeMode").asText()).isEqualTo("raft");
             assertThat(body.get("term").isIntegralNumber()).isTrue();
-            assertThat(body.get("term").asLong()).isEqualTo(MetadataTerm.of(List.of(A, B, C), "b").encode())
+            assertThat(body.get("term").asLong()).isEqualTo(MetadataTerm.of(7, List.of(A, B, C), "b").encode())
                     .isPositive();
             JsonNode nodes = body.get("nodes");
             assertThat(nodes).hasSize(3);
@@ -107,7 +107,7 @@ class ClusterEndpointTest {
             Seata20Response parsed = strict.readValue(legacy.body(), Seata20Response.class);
             assertThat(parsed.nodes).hasSize(2);
             assertThat(parsed.nodes.get(0).role).isEqualTo("LEADER");
-            assertThat(parsed.term).isEqualTo(MetadataTerm.of(List.of(A, B), "a").encode());
+            assertThat(parsed.term).isEqualTo(MetadataTerm.of(3, List.of(A, B), "a").encode());
 
             // Seata 2.1+ sends Content-Type on the GET: full shape
             HttpResponse<String> full = api.get("/metadata/v1/cluster?group=",

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Cluster state shared by fake {@link ClusterView}s, one per node; changes come from the test thread. All views share
- * one version (the "term" here) and one set of unreachable members.
+ * one version, which is also their Raft term (the "term" here), and one set of unreachable members.
  */
 final class FakeCluster {
     private final String group;
@@ -122,6 +122,11 @@ final class FakeCluster {
             synchronized (FakeCluster.this) {
                 return members.stream().filter(m -> m.id().equals(leaderId)).findFirst();
             }
+        }
+
+        @Override
+        public long raftTerm() {
+            return FakeCluster.this.term();
         }
 
         @Override

@@ -22,15 +22,20 @@ class WatchEndpointTest {
     }
 
     /** The form a Seata client sends to watch after it fetched metadata naming {@code named} LEADER. */
-    private static String holding(List<ClusterMember> members, ClusterMember named) {
-        return "default=" + MetadataTerm.of(members, named.id()).encode();
+    private static String holding(FakeCluster cluster, List<ClusterMember> members, ClusterMember named) {
+        return holding(cluster.term(), members, named);
+    }
+
+    private static String holding(long raftTerm, List<ClusterMember> members, ClusterMember named) {
+        return "default=" + MetadataTerm.of(raftTerm, members, named.id()).encode();
     }
 
     @Test
-    void metadataOfAnotherMembershipGets200AtOnce() throws Exception {
+    void metadataOfAnotherMembershipOrAnOlderRaftTermGets200AtOnce() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(B), config(Duration.ofSeconds(20)))) {
-            for (String form : List.of(holding(List.of(A), A), holding(List.of(A, B, C), A), "default=4")) {
+            for (String form : List.of(holding(cluster, List.of(A), A), holding(cluster, List.of(A, B, C), A),
+                    holding(4, List.of(A, B), A), "default=4")) {
                 long start = System.nanoTime();
                 HttpResponse<String> r = api.postForm("/metadata/v1/watch", form);
                 assertThat(r.statusCode()).as(form).isEqualTo(200);
@@ -46,7 +51,7 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B, C), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(B), config(Duration.ofSeconds(20)))) {
             CompletableFuture<HttpResponse<String>> parked =
-                    api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B, C), A));
+                    api.postFormAsync("/metadata/v1/watch", holding(cluster, List.of(A, B, C), A));
             await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.pendingSubscriptions() == 1);
             Thread.sleep(100);
             assertThat(parked).isNotDone();
@@ -57,11 +62,11 @@ class WatchEndpointTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 
             // while A stays unreachable, a client still holding metadata that names A is told at once
-            assertThat(api.postForm("/metadata/v1/watch", holding(List.of(A, B, C), A)).statusCode())
+            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A, B, C), A)).statusCode())
                     .isEqualTo(200);
             // one that names C waits
             CompletableFuture<HttpResponse<String>> namingC =
-                    api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B, C), C));
+                    api.postFormAsync("/metadata/v1/watch", holding(cluster, List.of(A, B, C), C));
             Thread.sleep(300);
             assertThat(namingC).isNotDone();
             cluster.reachable(A.id(), true); // any change this node sees wakes the watchers
@@ -74,7 +79,7 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(B), config(Duration.ofSeconds(20)))) {
             CompletableFuture<HttpResponse<String>> parked =
-                    api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B), A));
+                    api.postFormAsync("/metadata/v1/watch", holding(cluster, List.of(A, B), A));
             await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.pendingSubscriptions() == 1);
             assertThat(parked).isNotDone();
 
@@ -91,13 +96,17 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(300)))) {
             long start = System.nanoTime();
-            HttpResponse<String> r = api.postForm("/metadata/v1/watch", holding(List.of(A, B), B));
+            HttpResponse<String> r = api.postForm("/metadata/v1/watch", holding(cluster, List.of(A, B), B));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(r.statusCode()).isEqualTo(304);
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(290)).isLessThan(Duration.ofSeconds(5));
 
             // the node a client sends to may be this one: it is reachable, so the watch waits too
-            assertThat(api.postForm("/metadata/v1/watch", holding(List.of(A, B), A)).statusCode()).isEqualTo(304);
+            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A, B), A)).statusCode())
+                    .isEqualTo(304);
+            // so does a client that fetched from a node that already knows a newer Raft term
+            assertThat(api.postForm("/metadata/v1/watch", holding(9, List.of(A, B), B)).statusCode())
+                    .isEqualTo(304);
         }
     }
 
@@ -106,13 +115,13 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 1);
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofSeconds(20)))) {
             long start = System.nanoTime();
-            HttpResponse<String> r = api.postForm("/metadata/v1/watch", holding(List.of(A), A) + "&timeout=200");
+            HttpResponse<String> r = api.postForm("/metadata/v1/watch", holding(cluster, List.of(A), A) + "&timeout=200");
             assertThat(r.statusCode()).isEqualTo(304);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(200)))) {
             long start = System.nanoTime();
-            assertThat(api.postForm("/metadata/v1/watch", holding(List.of(A), A) + "&timeout=60000").statusCode())
+            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A), A) + "&timeout=60000").statusCode())
                     .isEqualTo(304);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
@@ -121,7 +130,7 @@ class WatchEndpointTest {
     @Test
     void groupNamesDoNotMatterAndAnyStaleTermDecides() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 5);
-        String current = Long.toString(MetadataTerm.of(List.of(A), A.id()).encode());
+        String current = Long.toString(MetadataTerm.of(5, List.of(A), A.id()).encode());
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(200)))) {
             assertThat(api.postForm("/metadata/v1/watch", "other-group=" + current).statusCode()).isEqualTo(304);
             assertThat(api.postForm("/metadata/v1/watch", "default=" + current + "&g2=4").statusCode())
@@ -155,7 +164,7 @@ class WatchEndpointTest {
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofSeconds(20)))) {
             List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                parked.add(api.postFormAsync("/metadata/v1/watch", holding(List.of(A, B), B)));
+                parked.add(api.postFormAsync("/metadata/v1/watch", holding(cluster, List.of(A, B), B)));
             }
             await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.pendingSubscriptions() == 1
                     && cluster.changedSinceCalls.get() == 1);

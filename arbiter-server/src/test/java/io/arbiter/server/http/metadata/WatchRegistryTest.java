@@ -94,6 +94,11 @@ class WatchRegistryTest {
         }
 
         @Override
+        public long raftTerm() {
+            return delegate.raftTerm();
+        }
+
+        @Override
         public boolean reachable(String memberId) {
             return delegate.reachable(memberId);
         }
