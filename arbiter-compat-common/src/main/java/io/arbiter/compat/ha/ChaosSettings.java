@@ -18,12 +18,18 @@ import java.time.Duration;
  *                    client's default is 60000, shortened so that a transaction orphaned by a failure is rolled
  *                    back by the TC well within the run)
  * @param maxPause    the longest failover pause allowed ({@code chaos.max-pause-ms}, default 5000)
+ * @param victim      which node each kill takes ({@code chaos.victim}: {@code leader}, the default, or
+ *                    {@code follower}, a random node that does not lead)
  * @param strict      ({@code chaos.strict}, default false) also fail on any failed application transaction and on
  *                    any worker that did not commit again within {@code maxPause}; without it those are reported,
  *                    and only failures outside the known classes fail the run
  */
 public record ChaosSettings(int kills, double minutes, Duration between, Duration down, int atWorkers,
-                            int tccWorkers, int items, int txTimeoutMs, Duration maxPause, boolean strict) {
+                            int tccWorkers, int items, int txTimeoutMs, Duration maxPause, Victim victim,
+                            boolean strict) {
+
+    /** Which node a kill takes. */
+    public enum Victim { LEADER, FOLLOWER }
 
     public static ChaosSettings fromSystemProperties() {
         return new ChaosSettings(Integer.getInteger("chaos.kills", 2),
@@ -33,7 +39,27 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
                 Integer.getInteger("chaos.at-workers", 2), Integer.getInteger("chaos.tcc-workers", 2),
                 Integer.getInteger("chaos.items", 1000), Integer.getInteger("chaos.tx-timeout-ms", 20_000),
                 Duration.ofMillis(Integer.getInteger("chaos.max-pause-ms", 5_000)),
-                Boolean.getBoolean("chaos.strict"));
+                victim(System.getProperty("chaos.victim", "leader")), Boolean.getBoolean("chaos.strict"));
+    }
+
+    private static Victim victim(String value) {
+        try {
+            return Victim.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("chaos.victim must be leader or follower, got " + value, e);
+        }
+    }
+
+    /**
+     * Server settings to start the nodes with: every system property {@code chaos.server.KEY=VALUE} becomes
+     * {@code KEY=VALUE} (for example {@code -Dchaos.server.arbiter.metadata.leader-choice=CLIENT_ADDRESS}).
+     */
+    public static java.util.Map<String, String> serverSettings() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        String prefix = "chaos.server.";
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> out.put(k.substring(prefix.length()), System.getProperty(k)));
+        return out;
     }
 
     /** Whether another kill is due after {@code done} kills, {@code elapsed} into the run. */
@@ -42,7 +68,7 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
     }
 
     public String describe() {
-        return kills + " kills" + (minutes > 0 ? " and at least " + minutes + " min" : "") + ", " + between.toSeconds()
+        return kills + " kills of the " + victim.name().toLowerCase(java.util.Locale.ROOT) + (minutes > 0 ? " and at least " + minutes + " min" : "") + ", " + between.toSeconds()
                 + " s of load before each kill, killed node down " + down.toSeconds() + " s, " + atWorkers
                 + " AT + " + tccWorkers + " TCC workers, " + items + " items, transaction timeout " + txTimeoutMs
                 + " ms, max pause " + maxPause.toMillis() + " ms";

@@ -149,7 +149,7 @@ public final class HaReport {
                 && r.kind() == TxRecord.Kind.TCC).count() + ")");
         row(b, "failed (the application saw an exception)", failed + (failed == 0 ? "" : " (" + failuresByClass()
                 + ")"));
-        row(b, "leader kills", String.valueOf(timeline.kills().size()));
+        row(b, "kills (see the run line for which node)", String.valueOf(timeline.kills().size()));
         if (!pauses.isEmpty()) {
             List<Long> served = clusterResumesNs().stream().sorted().toList();
             row(b, "cluster resume after a kill (every surviving node completes a begin + commit), p50 / max",

@@ -76,7 +76,8 @@ public abstract class FailoverScenario {
         pg = CompatPostgres.start();
         raw = pg.createDatabase("ha_inventory");
         Inventory.create(raw, settings.items(), UNITS_PER_ITEM);
-        cluster = ArbiterCluster.start("failover", LoopbackNetwork.create(3), discovery(), Map.of());
+        cluster = ArbiterCluster.start("failover", LoopbackNetwork.create(3), discovery(),
+                ChaosSettings.serverSettings());
         timeline.event("cluster up: " + cluster.network().describe() + "; leader node-" + cluster.leader().orElse(-1));
         client = newClient();
         client.init(cluster);
@@ -106,7 +107,7 @@ public abstract class FailoverScenario {
             int kills = 0;
             while (settings.anotherKill(kills, Duration.ofNanos(System.nanoTime() - runStart))) {
                 Thread.sleep(settings.between().toMillis());
-                killLeaderOnce();
+                killOnce();
                 kills++;
             }
             Thread.sleep(settings.between().toMillis());
@@ -122,7 +123,8 @@ public abstract class FailoverScenario {
                         + ClientSettings.systemProperties(cluster))
                 .setup("client settings changed from the defaults", "none but the addresses; global transaction"
                         + " timeout " + settings.txTimeoutMs() + " ms (begin argument)")
-                .setup("cluster", cluster.network().describe() + ", server defaults")
+                .setup("cluster", cluster.network().describe() + ", server " + (ChaosSettings.serverSettings()
+                        .isEmpty() ? "defaults" : "defaults but " + ChaosSettings.serverSettings()))
                 .setup("run", settings.describe() + (settings.strict() ? ", strict" : ""));
         try {
             checkRun(report);
@@ -135,9 +137,22 @@ public abstract class FailoverScenario {
                 .isEmpty();
     }
 
-    /** Kills the current leader, waits for the next one, leaves the node down a while under load, restarts it. */
-    private void killLeaderOnce() throws Exception {
-        int leader = cluster.awaitLeader(Duration.ofSeconds(30), Set.of());
+    /**
+     * Kills the current leader (or a follower, see {@link ChaosSettings#victim}), waits for a leader among the
+     * others, leaves the node down a while under load, restarts it.
+     */
+    private void killOnce() throws Exception {
+        int currentLeader = cluster.awaitLeader(Duration.ofSeconds(30), Set.of());
+        int leader = currentLeader; // the victim: named so for the leader case, which is the usual one
+        if (settings.victim() == ChaosSettings.Victim.FOLLOWER) {
+            List<Integer> followers = new ArrayList<>();
+            for (int k = 0; k < cluster.size(); k++) {
+                if (k != currentLeader) {
+                    followers.add(k);
+                }
+            }
+            leader = followers.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(followers.size()));
+        }
         long kill = System.nanoTime();
         cluster.kill9(leader);
         CompletableFuture<Long> resumed = CompletableFuture.supplyAsync(() -> firstCommitAfter(kill), probeThreads);
@@ -148,7 +163,7 @@ public abstract class FailoverScenario {
                 served.add(CompletableFuture.supplyAsync(() -> firstServedBy(node, kill), probeThreads));
             }
         }
-        timeline.event("kill -9 node-" + leader + " (leader)");
+        timeline.event("kill -9 node-" + leader + (leader == currentLeader ? " (leader)" : " (follower)"));
         int next = cluster.awaitLeader(Duration.ofSeconds(30), Set.of(leader));
         long elected = System.nanoTime();
         timeline.event("node-" + next + " leads, seen " + HaReport.ms(elected - kill) + " after the kill");

@@ -126,7 +126,7 @@ public final class ConfigLoader {
     }
 
     private static MetadataApiConfig metadataApi(Map<String, String> v) {
-        String choice = v.getOrDefault("arbiter.metadata.leader-choice", LeaderChoice.SELF.name());
+        String choice = v.getOrDefault("arbiter.metadata.leader-choice", LeaderChoice.CLIENT_ADDRESS.name());
         LeaderChoice leaderChoice;
         try {
             leaderChoice = LeaderChoice.valueOf(choice);

@@ -28,7 +28,7 @@ public record MetadataApiConfig(String username, String password, String secretK
     public MetadataApiConfig {
         tokenValidity = tokenValidity == null ? DEFAULT_TOKEN_VALIDITY : tokenValidity;
         watchTimeout = watchTimeout == null ? DEFAULT_WATCH_TIMEOUT : watchTimeout;
-        leaderChoice = leaderChoice == null ? LeaderChoice.SELF : leaderChoice;
+        leaderChoice = leaderChoice == null ? LeaderChoice.CLIENT_ADDRESS : leaderChoice;
         if (tokenValidity.isNegative() || tokenValidity.isZero()) {
             throw new IllegalArgumentException("tokenValidity must be positive, got " + tokenValidity);
         }

@@ -21,7 +21,7 @@ class ClusterEndpointTest {
     @Test
     void answersSeatasMetadataResponseWithTheAnsweringNodeAsLeader() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B, C), 7);
-        try (ApiFixture api = new ApiFixture(cluster.view(B), MetadataApiConfig.open())) {
+        try (ApiFixture api = new ApiFixture(cluster.view(B), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
             HttpResponse<String> r = api.get("/metadata/v1/cluster?group=");
 
             assertThat(r.statusCode()).isEqualTo(200);
@@ -53,7 +53,7 @@ class ClusterEndpointTest {
     @Test
     void anyOrNoGroupParameterGetsTheClustersGroup() throws Exception {
         FakeCluster cluster = new FakeCluster("my-group", List.of(A, B), 1);
-        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open())) {
+        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
             for (String query : List.of("", "?group=", "?group=my-group", "?group=something-else")) {
                 HttpResponse<String> r = api.get("/metadata/v1/cluster" + query);
                 assertThat(r.statusCode()).as(query).isEqualTo(200);
@@ -69,7 +69,7 @@ class ClusterEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B, C), 1);
         List<String> leaders = new ArrayList<>();
         for (ClusterMember self : List.of(A, B, C)) {
-            try (ApiFixture api = new ApiFixture(cluster.view(self), MetadataApiConfig.open())) {
+            try (ApiFixture api = new ApiFixture(cluster.view(self), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
                 leaders.add(leaderHost(Responses.JSON.readTree(api.get("/metadata/v1/cluster").body())));
             }
         }
@@ -101,7 +101,7 @@ class ClusterEndpointTest {
     void seata20ClientsGetTheShapeTheyCanParse() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 3);
         ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open())) {
+        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
             HttpResponse<String> legacy = api.get("/metadata/v1/cluster?group=",
                     "User-Agent", "Apache-HttpClient/4.5.13 (Java/1.8.0_392)");
             Seata20Response parsed = strict.readValue(legacy.body(), Seata20Response.class);
@@ -120,7 +120,7 @@ class ClusterEndpointTest {
     @Test
     void noKnownMembersIs503WithAReason() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(), 0);
-        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open())) {
+        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
             HttpResponse<String> r = api.get("/metadata/v1/cluster");
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(ApiFixture.json(r)).containsEntry("code", "503").containsEntry("success", false)

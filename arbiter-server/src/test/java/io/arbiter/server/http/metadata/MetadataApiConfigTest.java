@@ -13,7 +13,7 @@ class MetadataApiConfigTest {
         assertThat(c.authEnabled()).isFalse();
         assertThat(c.tokenValidity()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.watchTimeout()).isEqualTo(Duration.ofSeconds(28));
-        assertThat(c.leaderChoice()).isEqualTo(LeaderChoice.SELF);
+        assertThat(c.leaderChoice()).isEqualTo(LeaderChoice.CLIENT_ADDRESS);
     }
 
     @Test

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The unmodified Seata 2.5.0 raft-registry client ({@code RaftRegistryServiceImpl}) against three metadata APIs with
- * authentication on. The client keeps its state in statics, so the steps share one client and run in order.
+ * authentication on: first with {@link LeaderChoice#SELF}, then (steps 6 and 7, same ports) with the default
+ * {@link LeaderChoice#CLIENT_ADDRESS}. The client keeps its state in statics, so the steps share one client and run
+ * in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeataRaftRegistryClientTest {
@@ -46,7 +48,8 @@ class SeataRaftRegistryClientTest {
             addresses.add("127.0.0.1:" + http);
         }
         cluster = new FakeCluster("default", MEMBERS, 1);
-        MetadataApiConfig config = AuthTest.AUTH.withWatchTimeout(Duration.ofSeconds(20));
+        MetadataApiConfig config = AuthTest.AUTH.withWatchTimeout(Duration.ofSeconds(20))
+                .withLeaderChoice(LeaderChoice.SELF);
         for (ClusterMember m : MEMBERS) {
             NODES.add(new ApiFixture(cluster.view(m), config, Clock.systemUTC(), m.httpPort()));
         }
@@ -148,6 +151,61 @@ class SeataRaftRegistryClientTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> !idOfRpc(leader()).equals(before));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         cluster.reachable(before, true);
+    }
+
+    /** The default choice: every node names the same member for this client, so refetches never move it. */
+    @Test
+    @Order(6)
+    void withTheDefaultChoiceTheClientKeepsItsNodeWhicheverNodeAnswers() throws Exception {
+        List<ClusterMember> remaining = MEMBERS.subList(0, 2);
+        restartApis(MetadataApiConfig.open().leaderChoice());
+        registry.refreshAliveLookup(TX_GROUP, List.of()); // fetch from any node of the list
+        InetSocketAddress chosen = expectedByClientAddress(remaining);
+        cluster.bumpTerm();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> leader().equals(chosen));
+
+        Set<String> answering = new HashSet<>();
+        for (int i = 0; i < 30 && answering.size() < 2; i++) {
+            int fetches = cluster.fetches.size();
+            cluster.bumpTerm();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.fetches.size() > fetches);
+            answering.add(cluster.fetches.get(cluster.fetches.size() - 1));
+            assertThat(leader()).isEqualTo(chosen);
+        }
+        assertThat(answering).as("nodes that answered a fetch").hasSize(2);
+    }
+
+    /** Its node unreachable: every node names the next member; reachable again: the client returns. */
+    @Test
+    @Order(7)
+    void withTheDefaultChoiceTheClientLeavesAnUnreachableNodeAndComesBack() {
+        List<ClusterMember> remaining = MEMBERS.subList(0, 2);
+        registry.refreshAliveLookup(TX_GROUP, rpcAddresses(remaining));
+        InetSocketAddress chosen = leader();
+        String chosenId = idOfRpc(chosen);
+        long start = System.nanoTime();
+
+        cluster.reachable(chosenId, false);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !leader().equals(chosen));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        cluster.reachable(chosenId, true);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> leader().equals(chosen));
+    }
+
+    private static void restartApis(LeaderChoice choice) throws Exception {
+        for (int i = 0; i < NODES.size(); i++) {
+            NODES.get(i).close();
+            NODES.set(i, new ApiFixture(cluster.view(MEMBERS.get(i)), AuthTest.AUTH
+                    .withWatchTimeout(Duration.ofSeconds(20)).withLeaderChoice(choice),
+                    Clock.systemUTC(), MEMBERS.get(i).httpPort()));
+        }
+    }
+
+    private static InetSocketAddress expectedByClientAddress(List<ClusterMember> members) throws Exception {
+        java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+        ClusterMember m = LeaderChoice.CLIENT_ADDRESS.choose(cluster.view(members.get(0)), members, loopback);
+        return new InetSocketAddress(m.host(), m.rpcPort());
     }
 
     @SuppressWarnings("unchecked")
