@@ -130,6 +130,32 @@ public final class ArbiterCluster implements ArbiterEndpoint, ClientSettings.Sou
                 + " (leaders: " + seen + "); health: " + health());
     }
 
+    /**
+     * The node that the raft-registry metadata, fetched from node {@code via} by this JVM, names LEADER: the node a
+     * raft-registry client on this host sends its requests to.
+     */
+    public int nodeNamedForThisHost(int via) throws IOException, InterruptedException {
+        ArbiterProcess from = nodes.get(via);
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + from.host() + ":"
+                        + from.httpPort() + "/metadata/v1/cluster")).timeout(PROBE_TIMEOUT).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Pattern port = java.util.regex.Pattern.compile(
+                "\"transaction\":\\{\"host\":\"[^\"]*\",\"port\":(\\d+)");
+        for (String node : r.body().split("\\{\"control\"")) {
+            java.util.regex.Matcher m = port.matcher(node);
+            if (node.contains("\"role\":\"LEADER\"") && m.find()) {
+                int rpc = Integer.parseInt(m.group(1));
+                for (int k = 0; k < nodes.size(); k++) {
+                    if (nodes.get(k).port() == rpc) {
+                        return k;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no LEADER of this cluster in " + r.body());
+    }
+
     /** SIGKILL to node {@code k}; returns once the process is gone. */
     public void kill9(int k) throws InterruptedException {
         nodes.get(k).kill9();

@@ -18,8 +18,9 @@ import java.time.Duration;
  *                    client's default is 60000, shortened so that a transaction orphaned by a failure is rolled
  *                    back by the TC well within the run)
  * @param maxPause    the longest failover pause allowed ({@code chaos.max-pause-ms}, default 5000)
- * @param victim      which node each kill takes ({@code chaos.victim}: {@code leader}, the default, or
- *                    {@code follower}, a random node that does not lead)
+ * @param victim      which node each kill takes ({@code chaos.victim}: {@code leader}, the default,
+ *                    {@code follower}, a random node that does not lead, or {@code client_node}, the node the
+ *                    raft-registry metadata names for this host, leader or not)
  * @param strict      ({@code chaos.strict}, default false) also fail on any failed application transaction and on
  *                    any worker that did not commit again within {@code maxPause}; without it those are reported,
  *                    and only failures outside the known classes fail the run
@@ -28,8 +29,8 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
                             int tccWorkers, int items, int txTimeoutMs, Duration maxPause, Victim victim,
                             boolean strict) {
 
-    /** Which node a kill takes. */
-    public enum Victim { LEADER, FOLLOWER }
+    /** Which node a kill takes: the Raft leader, a random follower, or the node the metadata names for this host. */
+    public enum Victim { LEADER, FOLLOWER, CLIENT_NODE }
 
     public static ChaosSettings fromSystemProperties() {
         return new ChaosSettings(Integer.getInteger("chaos.kills", 2),
@@ -46,7 +47,7 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
         try {
             return Victim.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("chaos.victim must be leader or follower, got " + value, e);
+            throw new IllegalArgumentException("chaos.victim must be leader, follower or client_node, got " + value, e);
         }
     }
 

@@ -152,6 +152,8 @@ public abstract class FailoverScenario {
                 }
             }
             leader = followers.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(followers.size()));
+        } else if (settings.victim() == ChaosSettings.Victim.CLIENT_NODE) {
+            leader = cluster.nodeNamedForThisHost(currentLeader);
         }
         long kill = System.nanoTime();
         cluster.kill9(leader);
