@@ -21,13 +21,12 @@ final class ChangeVersion {
         return version;
     }
 
-    /** Counts one change and wakes everyone who waited for it. */
+    /** Counts one change and wakes everyone who waited for the version it reaches. */
     void bump() {
-        List<Waiter> wake;
+        List<Waiter> wake = new ArrayList<>();
         synchronized (this) {
             version++;
-            wake = new ArrayList<>(waiters);
-            waiters.clear();
+            waiters.removeIf(w -> w.known() < version && wake.add(w));
         }
         wake.forEach(w -> w.future().complete(null));
     }

@@ -16,10 +16,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.AttributeKey;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * This node's connections to the Seata ports of its peers, used to forward client requests to the leader and to
  * relay phase-two calls to the node that holds an RM's channel. A link speaks the Seata protocol: it registers as
  * a TM of the internal application {@value #PEER_APPLICATION}, pings after 1 s without writes, and carries the
- * original client's identity in the frame's head map. Links connect lazily and reconnect on the next call after a failure;
- * {@link PeerProbe} keeps one open to every member and judges from its traffic whether the member answers.
+ * original client's identity in the frame's head map. Links connect lazily and reconnect on the next call after a
+ * failure; {@link PeerProbe} keeps one open to every member and judges from its traffic whether the member
+ * answers.
  *
  * <p>Threading: thread-safe; never blocks the caller.
  */
@@ -64,7 +65,7 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     /** The link to {@code peer}: the open or opening one, else a new connection attempt. */
-    public CompletableFuture<Channel> open(ClusterMember peer) {
+    CompletableFuture<Channel> open(ClusterMember peer) {
         return link(peer);
     }
 
