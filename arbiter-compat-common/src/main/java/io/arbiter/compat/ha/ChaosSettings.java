@@ -19,8 +19,9 @@ import java.time.Duration;
  *                    back by the TC well within the run)
  * @param maxPause    the longest failover pause allowed ({@code chaos.max-pause-ms}, default 5000)
  * @param victim      which node each kill takes ({@code chaos.victim}: {@code leader}, the default,
- *                    {@code follower}, a random node that does not lead, or {@code client_node}, the node the
- *                    raft-registry metadata names for this host, leader or not)
+ *                    {@code follower}, a random node that does not lead, {@code client_node}, the node the
+ *                    raft-registry metadata names for this host, leader or not, or {@code other_node}, a random
+ *                    node other than that one)
  * @param strict      ({@code chaos.strict}, default false) also fail on any failed application transaction and on
  *                    any worker that did not commit again within {@code maxPause}; without it those are reported,
  *                    and only failures outside the known classes fail the run
@@ -29,8 +30,11 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
                             int tccWorkers, int items, int txTimeoutMs, Duration maxPause, Victim victim,
                             boolean strict) {
 
-    /** Which node a kill takes: the Raft leader, a random follower, or the node the metadata names for this host. */
-    public enum Victim { LEADER, FOLLOWER, CLIENT_NODE }
+    /**
+     * Which node a kill takes: the Raft leader, a random follower, the node the raft-registry metadata names for
+     * this host (the node the client sends to), or a random node other than that one (leader or not).
+     */
+    public enum Victim { LEADER, FOLLOWER, CLIENT_NODE, OTHER_NODE }
 
     public static ChaosSettings fromSystemProperties() {
         return new ChaosSettings(Integer.getInteger("chaos.kills", 2),
@@ -47,8 +51,20 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
         try {
             return Victim.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("chaos.victim must be leader, follower or client_node, got " + value, e);
+            throw new IllegalArgumentException("chaos.victim must be leader, follower, client_node or other_node, got " + value, e);
         }
+    }
+
+    /** The same settings with another victim. */
+    public ChaosSettings withVictim(Victim other) {
+        return new ChaosSettings(kills, minutes, between, down, atWorkers, tccWorkers, items, txTimeoutMs, maxPause,
+                other, strict);
+    }
+
+    /** The same settings, strict or not. */
+    public ChaosSettings withStrict(boolean on) {
+        return new ChaosSettings(kills, minutes, between, down, atWorkers, tccWorkers, items, txTimeoutMs, maxPause,
+                victim, on);
     }
 
     /**

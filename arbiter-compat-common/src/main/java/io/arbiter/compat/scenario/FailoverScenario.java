@@ -49,7 +49,7 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class FailoverScenario {
     private static final int UNITS_PER_ITEM = 1_000_000;
 
-    private final ChaosSettings settings = ChaosSettings.fromSystemProperties();
+    private final ChaosSettings settings = settings();
     private final Timeline timeline = new Timeline();
     private final List<TxRecord> probes = new CopyOnWriteArrayList<>();
     private final ExecutorService probeThreads = Executors.newCachedThreadPool(r -> {
@@ -69,6 +69,11 @@ public abstract class FailoverScenario {
 
     /** How the client finds the nodes. */
     protected abstract Discovery discovery();
+
+    /** The run's knobs (called once, at construction): the system properties unless a scenario fixes some. */
+    protected ChaosSettings settings() {
+        return ChaosSettings.fromSystemProperties();
+    }
 
     @BeforeAll
     void start() throws Exception {
@@ -154,6 +159,15 @@ public abstract class FailoverScenario {
             leader = followers.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(followers.size()));
         } else if (settings.victim() == ChaosSettings.Victim.CLIENT_NODE) {
             leader = cluster.nodeNamedForThisHost(currentLeader);
+        } else if (settings.victim() == ChaosSettings.Victim.OTHER_NODE) {
+            int clientNode = cluster.nodeNamedForThisHost(currentLeader);
+            List<Integer> others = new ArrayList<>();
+            for (int k = 0; k < cluster.size(); k++) {
+                if (k != clientNode) {
+                    others.add(k);
+                }
+            }
+            leader = others.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(others.size()));
         }
         long kill = System.nanoTime();
         cluster.kill9(leader);
