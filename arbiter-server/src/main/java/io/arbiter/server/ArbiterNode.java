@@ -3,6 +3,7 @@ package io.arbiter.server;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.replication.ReplicaGroupConfig;
 import io.arbiter.replication.ratis.RatisReplicaGroup;
+import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.cluster.ClusterView;
 import io.arbiter.server.cluster.ReplicatedClusterView;
 import io.arbiter.server.config.ArbiterConfig;
@@ -120,7 +121,9 @@ public final class ArbiterNode implements AutoCloseable {
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(() -> new HttpApiServer.HealthReport(cluster.leader().isPresent(),
                 stateMachine.isLeader() ? "leader" : "follower", stateMachine.transactionCount(),
-                stateMachine.lockCount()), List.of(MetadataHttpApi.create(cluster, config.metadataApi())));
+                stateMachine.lockCount(), cluster.members().stream().map(ClusterMember::id)
+                        .filter(id -> !cluster.reachable(id)).toList()),
+                List.of(MetadataHttpApi.create(cluster, config.metadataApi())));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();

@@ -97,6 +97,12 @@ class InProcessClusterTest {
         return ports;
     }
 
+    private static String health(ArbiterNode node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + node.httpPort() + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static int changeCluster(ArbiterNode via, String raftList) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
@@ -227,6 +233,9 @@ class InProcessClusterTest {
             assertThat(commit.resultCode()).isEqualTo(ResultCode.Success);
             assertThat(commit.globalStatus()).isEqualTo(GlobalStatus.Committed);
             assertThat(pauseMillis).as("failover pause").isLessThan(10_000);
+            String oldLeaderId = oldLeader.config().selfId();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(health(entry))
+                    .contains("\"unreachable\":[\"" + oldLeaderId + "\"]"));
             assertThat(((GlobalStatusResponse) tm.call(new GlobalStatusRequest(xid))).globalStatus())
                     .isEqualTo(GlobalStatus.Finished);
             GlobalBeginResponse after = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t2"));

@@ -1,5 +1,8 @@
 package io.arbiter.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,7 +25,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +36,7 @@ import java.util.function.Supplier;
  * metadata API); unknown paths get 404 with a reason. Handlers run on the event loop and never block.
  */
 public final class HttpApiServer implements AutoCloseable {
+    private static final ObjectMapper HEALTH_JSON = new ObjectMapper();
     private final Supplier<HealthReport> health;
     private final List<Endpoint> endpoints;
     private Channel channel;
@@ -50,11 +56,27 @@ public final class HttpApiServer implements AutoCloseable {
         void serve(ChannelHandlerContext ctx, FullHttpRequest request);
     }
 
-    /** What /health reports. */
-    public record HealthReport(boolean serving, String role, int transactions, int locks) {
+    /**
+     * What /health reports: serving (a leader is known), this node's Raft role, the live transactions and row locks
+     * of its replica, and the members it cannot reach (their ids).
+     */
+    public record HealthReport(boolean serving, String role, int transactions, int locks, List<String> unreachable) {
+        public HealthReport {
+            unreachable = List.copyOf(unreachable);
+        }
+
         String toJson() {
-            return "{\"status\":\"" + (serving ? "UP" : "DOWN") + "\",\"role\":\"" + role + "\",\"transactions\":"
-                    + transactions + ",\"locks\":" + locks + "}";
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("status", serving ? "UP" : "DOWN");
+            fields.put("role", role);
+            fields.put("transactions", transactions);
+            fields.put("locks", locks);
+            fields.put("unreachable", unreachable);
+            try {
+                return HEALTH_JSON.writeValueAsString(fields);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the health report", e);
+            }
         }
     }
 

@@ -34,7 +34,7 @@ final class ApiFixture implements AutoCloseable {
     }
 
     ApiFixture(ClusterView view, MetadataApiConfig config, Clock clock, int port) throws InterruptedException {
-        server = new HttpApiServer(() -> new HttpApiServer.HealthReport(true, "leader", 0, 0),
+        server = new HttpApiServer(() -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of("n\"9")),
                 List.of(new MetadataHttpApi(view, config, clock)));
         server.start("127.0.0.1", port, boss, workers);
     }

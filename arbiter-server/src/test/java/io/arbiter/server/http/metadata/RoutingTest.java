@@ -39,7 +39,8 @@ class RoutingTest {
         try (ApiFixture api = new ApiFixture(cluster.view(ClusterEndpointTest.A), MetadataApiConfig.open())) {
             HttpResponse<String> r = api.get("/health");
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).isEqualTo("{\"status\":\"UP\",\"role\":\"leader\",\"transactions\":0,\"locks\":0}");
+            assertThat(r.body()).isEqualTo(
+                    "{\"status\":\"UP\",\"role\":\"leader\",\"transactions\":0,\"locks\":0,\"unreachable\":[\"n\\\"9\"]}");
             assertThat(api.send(api.request("/health").POST(HttpRequest.BodyPublishers.noBody()).build())
                     .statusCode()).isEqualTo(200);
         }
