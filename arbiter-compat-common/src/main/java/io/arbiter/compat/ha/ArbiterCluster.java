@@ -5,6 +5,10 @@ import io.arbiter.compat.server.ArbiterEndpoint;
 import io.arbiter.compat.server.ArbiterProcess;
 import io.arbiter.compat.server.Health;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -136,14 +142,13 @@ public final class ArbiterCluster implements ArbiterEndpoint, ClientSettings.Sou
      */
     public int nodeNamedForThisHost(int via) throws IOException, InterruptedException {
         ArbiterProcess from = nodes.get(via);
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + from.host() + ":"
-                        + from.httpPort() + "/metadata/v1/cluster")).timeout(PROBE_TIMEOUT).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Pattern port = java.util.regex.Pattern.compile(
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                        + from.host() + ":" + from.httpPort() + "/metadata/v1/cluster")).timeout(PROBE_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Pattern port = Pattern.compile(
                 "\"transaction\":\\{\"host\":\"[^\"]*\",\"port\":(\\d+)");
         for (String node : r.body().split("\\{\"control\"")) {
-            java.util.regex.Matcher m = port.matcher(node);
+            Matcher m = port.matcher(node);
             if (node.contains("\"role\":\"LEADER\"") && m.find()) {
                 int rpc = Integer.parseInt(m.group(1));
                 for (int k = 0; k < nodes.size(); k++) {

@@ -1,6 +1,9 @@
 package io.arbiter.compat.ha;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The knobs of a high-availability run, from system properties ({@code -Dchaos.kills=20} ...), with defaults for
@@ -49,7 +52,7 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
 
     private static Victim victim(String value) {
         try {
-            return Victim.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            return Victim.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("chaos.victim must be leader, follower, client_node or other_node, got " + value, e);
         }
@@ -71,8 +74,8 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
      * Server settings to start the nodes with: every system property {@code chaos.server.KEY=VALUE} becomes
      * {@code KEY=VALUE} (for example {@code -Dchaos.server.arbiter.metadata.leader-choice=CLIENT_ADDRESS}).
      */
-    public static java.util.Map<String, String> serverSettings() {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
+    public static Map<String, String> serverSettings() {
+        Map<String, String> out = new TreeMap<>();
         String prefix = "chaos.server.";
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
                 .forEach(k -> out.put(k.substring(prefix.length()), System.getProperty(k)));
@@ -85,7 +88,8 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
     }
 
     public String describe() {
-        return kills + " kills of the " + victim.name().toLowerCase(java.util.Locale.ROOT) + (minutes > 0 ? " and at least " + minutes + " min" : "") + ", " + between.toSeconds()
+        return kills + " kills of the " + victim.name().toLowerCase(Locale.ROOT)
+                + (minutes > 0 ? " and at least " + minutes + " min" : "") + ", " + between.toSeconds()
                 + " s of load before each kill, killed node down " + down.toSeconds() + " s, " + atWorkers
                 + " AT + " + tccWorkers + " TCC workers, " + items + " items, transaction timeout " + txTimeoutMs
                 + " ms, max pause " + maxPause.toMillis() + " ms";

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -148,7 +149,7 @@ public abstract class FailoverScenario {
      */
     private void killOnce() throws Exception {
         int currentLeader = cluster.awaitLeader(Duration.ofSeconds(30), Set.of());
-        int leader = currentLeader; // the victim: named so for the leader case, which is the usual one
+        int victim = currentLeader;
         if (settings.victim() == ChaosSettings.Victim.FOLLOWER) {
             List<Integer> followers = new ArrayList<>();
             for (int k = 0; k < cluster.size(); k++) {
@@ -156,9 +157,9 @@ public abstract class FailoverScenario {
                     followers.add(k);
                 }
             }
-            leader = followers.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(followers.size()));
+            victim = followers.get(ThreadLocalRandom.current().nextInt(followers.size()));
         } else if (settings.victim() == ChaosSettings.Victim.CLIENT_NODE) {
-            leader = cluster.nodeNamedForThisHost(currentLeader);
+            victim = cluster.nodeNamedForThisHost(currentLeader);
         } else if (settings.victim() == ChaosSettings.Victim.OTHER_NODE) {
             int clientNode = cluster.nodeNamedForThisHost(currentLeader);
             List<Integer> others = new ArrayList<>();
@@ -167,35 +168,35 @@ public abstract class FailoverScenario {
                     others.add(k);
                 }
             }
-            leader = others.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(others.size()));
+            victim = others.get(ThreadLocalRandom.current().nextInt(others.size()));
         }
         long kill = System.nanoTime();
-        cluster.kill9(leader);
+        cluster.kill9(victim);
         CompletableFuture<Long> resumed = CompletableFuture.supplyAsync(() -> firstCommitAfter(kill), probeThreads);
         List<CompletableFuture<Long>> served = new ArrayList<>();
         for (int k = 0; k < cluster.size(); k++) {
-            if (k != leader) {
+            if (k != victim) {
                 ArbiterProcess node = cluster.node(k);
                 served.add(CompletableFuture.supplyAsync(() -> firstServedBy(node, kill), probeThreads));
             }
         }
-        timeline.event("kill -9 node-" + leader + (leader == currentLeader ? " (leader)" : " (follower)"));
-        int next = cluster.awaitLeader(Duration.ofSeconds(30), Set.of(leader));
+        timeline.event("kill -9 node-" + victim + (victim == currentLeader ? " (leader)" : " (follower)"));
+        int next = cluster.awaitLeader(Duration.ofSeconds(30), Set.of(victim));
         long elected = System.nanoTime();
         timeline.event("node-" + next + " leads, seen " + HaReport.ms(elected - kill) + " after the kill");
         long restartAt = kill + settings.down().toNanos();
         Thread.sleep(Math.max(0, (restartAt - System.nanoTime()) / 1_000_000));
         long restart = System.nanoTime();
-        cluster.restart(leader);
+        cluster.restart(victim);
         long serving = System.nanoTime();
-        timeline.event("node-" + leader + " restarted, serving after " + HaReport.ms(serving - restart));
+        timeline.event("node-" + victim + " restarted, serving after " + HaReport.ms(serving - restart));
         long servedNs = 0;
         for (CompletableFuture<Long> f : served) {
             long t = f.get(60, TimeUnit.SECONDS);
             servedNs = t == 0 || servedNs < 0 ? -1 : Math.max(servedNs, t);
         }
         long resumedNs = resumed.get(60, TimeUnit.SECONDS);
-        timeline.kill(new Timeline.Kill(leader, kill, next, elected, restart, serving, Math.max(0, servedNs),
+        timeline.kill(new Timeline.Kill(victim, kill, next, elected, restart, serving, Math.max(0, servedNs),
                 resumedNs));
     }
 

@@ -3,9 +3,11 @@ package io.arbiter.server.rpc;
 import io.arbiter.server.cluster.ClusterMember;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -45,7 +47,7 @@ public final class PeerRms {
      */
     List<ClusterMember> order(List<ClusterMember> peers, String resourceId, String clientId, String applicationId,
                               boolean tryOtherApp, Predicate<String> reachable) {
-        Map<ClusterMember, RmMatch> matches = new java.util.HashMap<>();
+        Map<ClusterMember, RmMatch> matches = new HashMap<>();
         for (ClusterMember peer : peers) {
             matches.put(peer, bestMatch(peer.id(), resourceId, clientId, applicationId, tryOtherApp));
         }
@@ -79,7 +81,7 @@ public final class PeerRms {
         long now = clock.getAsLong();
         byPeer.forEach((peer, told) -> {
             if (now - told.atMillis() <= MAX_AGE_MILLIS) {
-                out.put(peer, told.rms().stream().map(s -> s.clientId() + " " + new java.util.TreeSet<>(
+                out.put(peer, told.rms().stream().map(s -> s.clientId() + " " + new TreeSet<>(
                         s.resourceIds())).sorted().toList());
             }
         });

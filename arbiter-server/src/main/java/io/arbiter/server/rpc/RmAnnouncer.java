@@ -1,6 +1,7 @@
 package io.arbiter.server.rpc;
 
 import io.arbiter.protocol.message.RegisterRMRequest;
+import io.arbiter.server.ArbiterNode;
 import io.arbiter.server.cluster.ClusterMember;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -59,7 +60,7 @@ public final class RmAnnouncer implements AutoCloseable {
 
     private void announce() {
         String holdings = RmHoldings.encode(local.sessions());
-        RegisterRMRequest message = new RegisterRMRequest(io.arbiter.server.ArbiterNode.VERSION,
+        RegisterRMRequest message = new RegisterRMRequest(ArbiterNode.VERSION,
                 PeerLinks.PEER_APPLICATION, PeerLinks.PEER_APPLICATION, null, holdings);
         for (ClusterMember m : members.get()) {
             if (!m.id().equals(selfId)) {

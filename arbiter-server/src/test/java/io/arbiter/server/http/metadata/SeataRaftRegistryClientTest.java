@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.arbiter.server.cluster.ClusterMember;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,7 +204,7 @@ class SeataRaftRegistryClientTest {
     }
 
     private static InetSocketAddress expectedByClientAddress(List<ClusterMember> members) throws Exception {
-        java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
         ClusterMember m = LeaderChoice.CLIENT_ADDRESS.choose(cluster.view(members.get(0)), members, loopback);
         return new InetSocketAddress(m.host(), m.rpcPort());
     }
