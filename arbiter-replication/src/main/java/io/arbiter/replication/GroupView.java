@@ -10,8 +10,7 @@ import java.util.Optional;
  * members, who leads, in which term") and for {@link GroupListener}s. Every replica has one, followers included.
  *
  * @param version increases with every change this replica publishes; local to this replica (0 before
- *     {@code start()}, then counting up from 1 on every start), meant for long polls
- *     ({@link ReplicaGroup#nextView(long)})
+ *     {@code start()}, then counting up from 1 on every start); orders the views a listener hears
  * @param selfId this replica's id
  * @param peers the group's committed configuration as this replica knows it, in the order of the configuration;
  *     empty while a joining replica has not been added yet

@@ -58,23 +58,6 @@ public interface ReplicaGroup extends AutoCloseable {
   void removeListener(GroupListener listener);
 
   /**
-   * For long polls: completes with the first view whose version is greater than {@code afterVersion} (at once if the
-   * current one is). The future never fails by itself; add a time limit with {@code orTimeout} or
-   * {@code completeOnTimeout} (the listener is removed when the future completes in any way).
-   */
-  default CompletableFuture<GroupView> nextView(long afterVersion) {
-    CompletableFuture<GroupView> next = new CompletableFuture<>();
-    GroupListener listener = view -> {
-      if (view.version() > afterVersion) {
-        next.complete(view);
-      }
-    };
-    next.whenComplete((view, error) -> removeListener(listener));
-    addListener(listener);
-    return next;
-  }
-
-  /**
    * Changes the group's membership to exactly {@code newPeers} through Raft (joint consensus). May be called on any
    * replica: a replica that does not lead forwards the request to the leader it knows of, and retries on the new
    * leader if leadership moves meanwhile. New peers must be running (see {@link ReplicaGroupConfig#joining()}); they

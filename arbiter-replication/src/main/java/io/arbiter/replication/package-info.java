@@ -18,9 +18,8 @@
  * Every replica, follower or leader, knows the group's committed configuration
  * ({@link io.arbiter.replication.ReplicaGroup#peers()}), the leader ({@code leaderId()}) and the term
  * ({@code term()}); {@link io.arbiter.replication.ReplicaGroup#view()} gives all of it as one
- * {@link io.arbiter.replication.GroupView} with a version, listeners hear every change, and
- * {@link io.arbiter.replication.ReplicaGroup#nextView(long)} serves long polls (a metadata API answers
- * "members, leader, term" from {@code view()} and waits for the next version with {@code nextView(v).orTimeout(..)}).
+ * {@link io.arbiter.replication.GroupView} with a version, and listeners hear every change (the server's cluster
+ * view builds its long polls on them).
  * {@link io.arbiter.replication.ReplicaGroup#changePeers} and
  * {@link io.arbiter.replication.ReplicaGroup#transferLeadership} may be called on any running member; they are
  * forwarded to the leader. {@link io.arbiter.replication.ReplicaGroupConfig#peers()} is only the initial

@@ -149,27 +149,12 @@ public abstract class FailoverScenario {
      */
     private void killOnce() throws Exception {
         int currentLeader = cluster.awaitLeader(Duration.ofSeconds(30), Set.of());
-        int victim = currentLeader;
-        if (settings.victim() == ChaosSettings.Victim.FOLLOWER) {
-            List<Integer> followers = new ArrayList<>();
-            for (int k = 0; k < cluster.size(); k++) {
-                if (k != currentLeader) {
-                    followers.add(k);
-                }
-            }
-            victim = followers.get(ThreadLocalRandom.current().nextInt(followers.size()));
-        } else if (settings.victim() == ChaosSettings.Victim.CLIENT_NODE) {
-            victim = cluster.nodeNamedForThisHost(currentLeader);
-        } else if (settings.victim() == ChaosSettings.Victim.OTHER_NODE) {
-            int clientNode = cluster.nodeNamedForThisHost(currentLeader);
-            List<Integer> others = new ArrayList<>();
-            for (int k = 0; k < cluster.size(); k++) {
-                if (k != clientNode) {
-                    others.add(k);
-                }
-            }
-            victim = others.get(ThreadLocalRandom.current().nextInt(others.size()));
-        }
+        int victim = switch (settings.victim()) {
+            case LEADER -> currentLeader;
+            case FOLLOWER -> randomNodeExcept(currentLeader);
+            case CLIENT_NODE -> cluster.nodeNamedForThisHost(currentLeader);
+            case OTHER_NODE -> randomNodeExcept(cluster.nodeNamedForThisHost(currentLeader));
+        };
         long kill = System.nanoTime();
         cluster.kill9(victim);
         CompletableFuture<Long> resumed = CompletableFuture.supplyAsync(() -> firstCommitAfter(kill), probeThreads);
@@ -198,6 +183,16 @@ public abstract class FailoverScenario {
         long resumedNs = resumed.get(60, TimeUnit.SECONDS);
         timeline.kill(new Timeline.Kill(victim, kill, next, elected, restart, serving, Math.max(0, servedNs),
                 resumedNs));
+    }
+
+    private int randomNodeExcept(int excluded) {
+        List<Integer> others = new ArrayList<>();
+        for (int k = 0; k < cluster.size(); k++) {
+            if (k != excluded) {
+                others.add(k);
+            }
+        }
+        return others.get(ThreadLocalRandom.current().nextInt(others.size()));
     }
 
     /**

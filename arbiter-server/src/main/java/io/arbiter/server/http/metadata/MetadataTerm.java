@@ -4,6 +4,7 @@ import io.arbiter.server.cluster.ClusterMember;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The {@code term} of a metadata answer, which the Seata client keeps and sends back, unread, with each watch. It
@@ -40,6 +41,15 @@ record MetadataTerm(long raftTerm, int fingerprint, int slot) {
 
     long encode() {
         return (raftTerm << (FINGERPRINT_BITS + SLOT_BITS)) | ((long) fingerprint << SLOT_BITS) | slot;
+    }
+
+    /**
+     * Whether a client holding this term should fetch new metadata from a node that knows {@code raftTerm} and
+     * {@code members}: an older Raft term, another membership, or the member it sends to is not {@code reachable}.
+     */
+    boolean isStale(long currentRaftTerm, List<ClusterMember> members, Predicate<String> reachable) {
+        return raftTerm < (currentRaftTerm & 0xffffffffL)
+                || named(members).map(m -> !reachable.test(m.id())).orElse(true);
     }
 
     /** Whether this term was issued for the membership {@code members}. */

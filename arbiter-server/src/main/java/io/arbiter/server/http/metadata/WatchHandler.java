@@ -52,16 +52,11 @@ final class WatchHandler {
         long version = view.version(); // read first: a change after this wakes the poll
         long raftTerm = view.raftTerm();
         List<ClusterMember> members = view.members();
-        if (held.stream().anyMatch(t -> isStale(t, raftTerm, members))) {
+        if (held.stream().anyMatch(t -> t.isStale(raftTerm, members, view::reachable))) {
             exchange.respond(Responses.empty(HttpResponseStatus.OK));
             return;
         }
         new Poll(exchange).start(version, timeoutMs);
-    }
-
-    private boolean isStale(MetadataTerm held, long raftTerm, List<ClusterMember> members) {
-        return held.raftTerm() < (raftTerm & 0xffffffffL)
-                || held.named(members).map(named -> !view.reachable(named.id())).orElse(true);
     }
 
     /** One parked long poll; answered by whichever comes first: a change, the timer, or the client going away. */
