@@ -6,6 +6,8 @@ import io.arbiter.protocol.message.BatchResultMessage;
 import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.MergeResultMessage;
 import io.arbiter.protocol.message.MergedWarpMessage;
+import io.arbiter.protocol.message.PeerCommandRequest;
+import io.arbiter.protocol.message.PeerCommandResponse;
 import io.arbiter.protocol.message.MessageTypeCode;
 import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.protocol.message.SeataMessage;
@@ -111,6 +113,14 @@ public final class SeataCodec {
             writeResults(batch.resultMessages(), out, v);
             batch.msgIds().forEach(out::writeInt);
             endContent(out, lengthIndex);
+        } else if (m instanceof PeerCommandRequest c) {
+            out.writeInt(c.fragmentId());
+            out.writeInt(c.command().length);
+            out.writeBytes(c.command());
+        } else if (m instanceof PeerCommandResponse c) {
+            out.writeByte(c.outcome().ordinal());
+            out.writeInt(c.result().length);
+            out.writeBytes(c.result());
         } else if (m instanceof HeartbeatMessage) {
             throw new ProtocolException("heartbeats have no body; send a frame with messageType 3/4 instead");
         } else {
@@ -152,8 +162,33 @@ public final class SeataCodec {
             case MessageTypeCode.SEATA_MERGE -> decodeMerged(in);
             case MessageTypeCode.SEATA_MERGE_RESULT -> decodeMergeResult(in, v);
             case MessageTypeCode.BATCH_RESULT_MSG -> decodeBatchResult(in, v);
+            case MessageTypeCode.PEER_COMMAND -> decodePeerCommand(in);
+            case MessageTypeCode.PEER_COMMAND_RESULT -> decodePeerCommandResult(in);
             default -> throw new ProtocolException("unknown or unsupported message type code " + typeCode);
         };
+    }
+
+    private static PeerCommandRequest decodePeerCommand(ByteBuf in) {
+        WireReader r = new WireReader(in, "PeerCommandRequest");
+        int fragmentId = r.i32("fragmentId");
+        return new PeerCommandRequest(fragmentId, bytes(r, r.i32("command length"), "command"));
+    }
+
+    private static PeerCommandResponse decodePeerCommandResult(ByteBuf in) {
+        WireReader r = new WireReader(in, "PeerCommandResponse");
+        int outcome = r.u8("outcome");
+        PeerCommandResponse.Outcome[] outcomes = PeerCommandResponse.Outcome.values();
+        if (outcome >= outcomes.length) {
+            throw new ProtocolException("unknown peer command outcome " + outcome);
+        }
+        return new PeerCommandResponse(outcomes[outcome], bytes(r, r.i32("result length"), "result"));
+    }
+
+    private static byte[] bytes(WireReader r, int length, String field) {
+        ByteBuf slice = r.slice(length, field);
+        byte[] bytes = new byte[length];
+        slice.readBytes(bytes);
+        return bytes;
     }
 
     private static MergedWarpMessage decodeMerged(ByteBuf in) {

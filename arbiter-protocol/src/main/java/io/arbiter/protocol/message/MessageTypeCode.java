@@ -40,6 +40,13 @@ public final class MessageTypeCode {
     public static final int HEARTBEAT_MSG = 120;
     /** BatchResultMessage: alternative answer to a MergedWarpMessage for clients &ge; 1.5.0. */
     public static final int BATCH_RESULT_MSG = 121;
+    /**
+     * Arbiter's own node-to-node command ({@link PeerCommandRequest}); far from Seata's codes, and only accepted on
+     * links between Arbiter nodes.
+     */
+    public static final int PEER_COMMAND = 0x7A01;
+    /** The answer to {@link #PEER_COMMAND} ({@link PeerCommandResponse}). */
+    public static final int PEER_COMMAND_RESULT = 0x7A02;
 
     private MessageTypeCode() {
     }

@@ -9,7 +9,7 @@ package io.arbiter.protocol.message;
  */
 public sealed interface SeataMessage
         permits TransactionRequest, ResultMessage, RegisterTMRequest, RegisterRMRequest, MergedWarpMessage,
-        MergeResultMessage, BatchResultMessage, HeartbeatMessage {
+        MergeResultMessage, BatchResultMessage, HeartbeatMessage, PeerCommandRequest, PeerCommandResponse {
 
     /** The {@link MessageTypeCode} that identifies this message on the wire. */
     int typeCode();

@@ -10,19 +10,19 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threading: thread-safe; waiting futures complete on the thread that bumps, outside the lock.
  */
-final class ChangeVersion {
+public final class ChangeVersion {
     private record Waiter(long known, CompletableFuture<Void> future) {
     }
 
     private long version;
     private final List<Waiter> waiters = new ArrayList<>();
 
-    synchronized long get() {
+    public synchronized long get() {
         return version;
     }
 
     /** Counts one change and wakes everyone who waited for the version it reaches. */
-    void bump() {
+    public void bump() {
         List<Waiter> wake = new ArrayList<>();
         synchronized (this) {
             version++;
@@ -32,7 +32,7 @@ final class ChangeVersion {
     }
 
     /** Completes once the version is greater than {@code known} (at once if it already is). */
-    CompletableFuture<Void> after(long known) {
+    public CompletableFuture<Void> after(long known) {
         synchronized (this) {
             if (version <= known) {
                 CompletableFuture<Void> f = new CompletableFuture<>();

@@ -21,6 +21,7 @@ public final class ReplicatedClusterView implements ClusterView {
     private final String group;
     private final ClusterMember self;
     private final ReplicaGroup replicas;
+    private final List<ReplicaGroup> allGroups;
     private final Map<String, ClusterMember> known = new ConcurrentHashMap<>();
     private volatile List<ClusterMember> members;
     private volatile Optional<ClusterMember> leader = Optional.empty();
@@ -30,9 +31,19 @@ public final class ReplicatedClusterView implements ClusterView {
 
     public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
                                  ReplicaGroup replicas) {
+        this(group, self, configured, replicas, List.of(replicas));
+    }
+
+    /**
+     * @param replicas  the group whose members, leader and term this view reports (the cluster's first fragment)
+     * @param allGroups every group whose membership follows the cluster's ({@link #changeMembers} changes them all)
+     */
+    public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
+                                 ReplicaGroup replicas, List<ReplicaGroup> allGroups) {
         this.group = group;
         this.self = self;
         this.replicas = replicas;
+        this.allGroups = List.copyOf(allGroups);
         configured.forEach(m -> known.put(m.id(), m));
         known.put(self.id(), self);
         this.members = List.copyOf(configured);
@@ -114,6 +125,15 @@ public final class ReplicatedClusterView implements ClusterView {
             ClusterMember registered = known.merge(m.id(), m, (old, fresh) -> old);
             peers.add(new ReplicaGroupConfig.Peer(registered.id(), registered.host(), registered.raftPort()));
         }
-        return replicas.changePeers(peers);
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (ReplicaGroup g : allGroups) { // one group at a time: each change brings new peers up to date first
+            done = done.thenCompose(ignored -> g.changePeers(peers));
+        }
+        return done;
+    }
+
+    /** A node by id, as this view knows it (configured, or seen in a configuration). */
+    public Optional<ClusterMember> member(String id) {
+        return Optional.ofNullable(known.get(id));
     }
 }

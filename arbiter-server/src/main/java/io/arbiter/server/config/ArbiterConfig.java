@@ -30,15 +30,18 @@ import java.util.List;
  * @param maxOutstandingEntries Raft log entries this node proposes and has not seen applied yet; while the window is
  *                           full, commands gather into the next entry (fewer, larger entries cost less CPU)
  * @param metadataApi        Seata raft-registry API settings (credentials, token validity)
+ * @param fragments          how many fragments (Raft groups running the coordinator) the cluster starts with
  */
 public record ArbiterConfig(String host, int port, int httpPort, int raftPort, Path dataDir,
                             CoordinatorSettings coordinator, Duration tickInterval, Duration rmCallTimeout,
                             Duration undoLogDeletePeriod, int undoLogSaveDays, long snapshotThreshold,
                             Duration snapshotInterval, String group, List<ClusterMember> members, String selfId,
                             Duration electionTimeout, boolean joining, int maxOutstandingEntries,
-                            MetadataApiConfig metadataApi) {
+                            MetadataApiConfig metadataApi, int fragments) {
     /** See {@code docs/PERFORMANCE.md}. */
     public static final int DEFAULT_MAX_OUTSTANDING_ENTRIES = 32;
+    /** See {@code docs/PERFORMANCE.md}. */
+    public static final int DEFAULT_FRAGMENTS = 1;
 
     public ArbiterConfig {
         members = List.copyOf(members);

@@ -63,6 +63,7 @@ public final class ConfigLoader {
         KEYS.put("arbiter.security.token-validity-ms", Set.of("seata.security.tokenValidityInMilliseconds",
                 "seata.security.token-validity-in-milliseconds"));
         KEYS.put("arbiter.metadata.leader-choice", Set.of());
+        KEYS.put("arbiter.fragments", Set.of());
     }
 
     private ConfigLoader() {
@@ -122,7 +123,16 @@ public final class ConfigLoader {
                 Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)), join.equals("true"),
                 (int) Math.min(4096, positive(v, "arbiter.raft.max-outstanding-entries",
                         ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
-                metadataApi(v));
+                metadataApi(v), fragments(v));
+    }
+
+    /** The number of fragments a new cluster starts with: 1 to 1024. */
+    private static int fragments(Map<String, String> v) {
+        long n = positive(v, "arbiter.fragments", ArbiterConfig.DEFAULT_FRAGMENTS);
+        if (n > 1024) {
+            throw new ConfigException("arbiter.fragments", "must be at most 1024, got " + n);
+        }
+        return (int) n;
     }
 
     private static MetadataApiConfig metadataApi(Map<String, String> v) {

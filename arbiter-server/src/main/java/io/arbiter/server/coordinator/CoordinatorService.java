@@ -31,6 +31,19 @@ public final class CoordinatorService {
         return group.propose(CommandCodec.encode(new Proposal(requestId, command))).thenApply(ResultCodec::decode);
     }
 
+    /**
+     * Proposes an already encoded proposal (from a peer) and completes with its encoded result; fails with an
+     * {@link IllegalArgumentException} if the bytes are not a proposal.
+     */
+    public CompletableFuture<byte[]> submitEncoded(byte[] proposal) {
+        try {
+            CommandCodec.decode(proposal);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a coordinator proposal: " + e, e));
+        }
+        return group.propose(proposal);
+    }
+
     public boolean isLeader() {
         return group.isLeader();
     }

@@ -4,46 +4,47 @@ import io.arbiter.core.command.Command;
 import io.arbiter.protocol.BranchType;
 import io.arbiter.protocol.frame.Frame;
 import io.arbiter.protocol.message.UndoLogDeleteRequest;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.rpc.RmDirectory;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's clock and chores: proposes a {@link Command.Tick} when the coordinator has something due
- * (timeouts, phase-two retries), and periodically asks AT resource managers to delete old undo logs.
+ * The leaders' clock and chores, for every fragment this node leads: proposes a {@link Command.Tick} to a fragment
+ * when its coordinator has something due (timeouts, phase-two retries), a {@link Command.Resume} when this node
+ * becomes its leader, and periodically asks AT resource managers to delete old undo logs (done by the leader of the
+ * cluster's first fragment, so once per cluster).
  *
- * <p>Threading: one scheduler thread of its own; it only reads volatile state and proposes.
+ * <p>Threading: one scheduler thread of its own for all fragments; it only reads volatile state and proposes.
  */
 public final class Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
     private static final AtomicInteger ONEWAY_IDS = new AtomicInteger(1 << 30);
 
-    private final CoordinatorService coordinator;
-    private final CoordinatorStateMachine stateMachine;
+    private final Fragments fragments;
     private final RmDirectory rms;
     private final Set<String> atResources;
     private final LongSupplier clock;
-    private final AtomicBoolean tickInFlight = new AtomicBoolean();
+    private final Set<Integer> ticksInFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "arbiter-housekeeping");
         t.setDaemon(true);
         return t;
     });
 
-    public Housekeeping(CoordinatorService coordinator, CoordinatorStateMachine stateMachine, RmDirectory rms,
-                        Set<String> atResources, LongSupplier clock) {
-        this.coordinator = coordinator;
-        this.stateMachine = stateMachine;
+    public Housekeeping(Fragments fragments, RmDirectory rms, Set<String> atResources, LongSupplier clock) {
+        this.fragments = fragments;
         this.rms = rms;
         this.atResources = atResources;
         this.clock = clock;
@@ -57,31 +58,49 @@ public final class Housekeeping implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** A new leader resumes phase two of every transaction in it at once (proposed, so every replica agrees). */
-    public void resume() {
-        coordinator.submit(new Command.Resume(clock.getAsLong())).whenComplete((r, e) -> {
+    /**
+     * A new leader of {@code fragment} resumes phase two of every transaction in it at once (proposed, so every
+     * replica agrees). Called on the fragment's apply thread: it only proposes.
+     */
+    public void resume(Fragment fragment) {
+        fragment.service().submit(new Command.Resume(clock.getAsLong())).whenComplete((r, e) -> {
             if (e != null) {
-                LOG.debug("resume not applied: {}", e.toString());
+                LOG.debug("resume of {} not applied: {}", fragment, e.toString());
             }
         });
     }
 
     private void tick() {
         long now = clock.getAsLong();
-        if (!stateMachine.isLeader() || stateMachine.nextDue() > now || !tickInFlight.compareAndSet(false, true)) {
+        for (Fragment fragment : fragments.all()) {
+            try {
+                tick(fragment, now);
+            } catch (RuntimeException e) {
+                LOG.warn("tick of {} failed", fragment, e); // keep the timer alive
+            }
+        }
+    }
+
+    private void tick(Fragment fragment, long now) {
+        if (!fragment.attached() || !fragment.stateMachine().isLeader() || fragment.stateMachine().nextDue() > now
+                || !ticksInFlight.add(fragment.id())) {
             return;
         }
-        coordinator.submit(new Command.Tick(now)).whenComplete((r, e) -> {
-            tickInFlight.set(false);
+        fragment.service().submit(new Command.Tick(now)).whenComplete((r, e) -> {
+            ticksInFlight.remove(fragment.id());
             if (e != null) {
-                LOG.debug("tick not applied: {}", e.toString());
+                LOG.debug("tick of {} not applied: {}", fragment, e.toString());
             }
         });
     }
 
-    /** Sends one UndoLogDeleteRequest per AT resource to one of its RMs; returns how many were sent. */
+    /**
+     * Sends one UndoLogDeleteRequest per AT resource to one of its RMs, if this node leads the cluster's first
+     * fragment; returns how many were sent.
+     */
     public int deleteUndoLogs(int saveDays) {
-        if (!stateMachine.isLeader()) {
+        int first = fragments.map().fragments().isEmpty() ? -1 : fragments.map().fragments().get(0).id();
+        if (fragments.local(first).filter(Fragment::isLeader).isEmpty()) {
             return 0;
         }
         int sent = 0;

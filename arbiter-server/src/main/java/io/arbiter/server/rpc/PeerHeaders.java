@@ -20,13 +20,15 @@ public final class PeerHeaders {
     static final String REQUEST = "x-arbiter-rid";
     static final String ANY_APP = "x-arbiter-any-app";
     static final String HOLDINGS = "x-arbiter-rms-of";
+    static final String FRAGMENT = "x-arbiter-fragment";
 
     private PeerHeaders() {
     }
 
-    /** Head map for a request forwarded on behalf of {@code session}. */
-    public static Map<String, String> forwarded(ClientSession session, RequestId requestId) {
+    /** Head map for a request forwarded on behalf of {@code session}, meant for fragment {@code fragmentId}. */
+    public static Map<String, String> forwarded(ClientSession session, RequestId requestId, int fragmentId) {
         Map<String, String> head = new HashMap<>();
+        head.put(FRAGMENT, Integer.toString(fragmentId));
         head.put(APP, session.applicationId());
         head.put(GROUP, session.serviceGroup());
         head.put(CLIENT, session.ip() + ":" + session.port());
@@ -74,6 +76,15 @@ public final class PeerHeaders {
         ClientSession.Role role = "RM".equals(head.get(ROLE)) ? ClientSession.Role.RM : ClientSession.Role.TM;
         return new ClientSession(role, ClientVersion.parse(head.get(VERSION)), head.get(APP), head.get(GROUP),
                 colon < 0 ? address : address.substring(0, colon), port);
+    }
+
+    /** The fragment a forwarded request is meant for, or -1 if the forwarding node did not say. */
+    static int fragmentOf(Map<String, String> head) {
+        try {
+            return Integer.parseInt(head.getOrDefault(FRAGMENT, "-1"));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static RequestId requestIdOf(Map<String, String> head) {

@@ -8,6 +8,7 @@ import io.arbiter.protocol.message.BranchEndResponse;
 import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.MergeResultMessage;
 import io.arbiter.protocol.message.MergedWarpMessage;
+import io.arbiter.protocol.message.PeerCommandRequest;
 import io.arbiter.protocol.message.RegisterRMRequest;
 import io.arbiter.protocol.message.RegisterRMResponse;
 import io.arbiter.protocol.message.RegisterTMRequest;
@@ -15,7 +16,8 @@ import io.arbiter.protocol.message.RegisterTMResponse;
 import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.protocol.message.SeataMessage;
 import io.arbiter.protocol.message.TransactionRequest;
-import io.arbiter.server.coordinator.TransactionGateway;
+import io.arbiter.server.routing.FragmentCommands;
+import io.arbiter.server.routing.RequestRouter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -42,16 +44,18 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     /** The session of a registered channel; the frame decoder reads the client version from it. */
     public static final AttributeKey<ClientSession> SESSION = AttributeKey.valueOf("arbiter.session");
 
-    private final TransactionGateway gateway;
+    private final RequestRouter gateway;
+    private final FragmentCommands fragmentCommands;
     private final RmDirectory rms;
     private final OutboundCalls calls;
     private final BranchCaller branches;
     private final PeerRms peerRms;
     private final String serverVersion;
 
-    public SeataChannelHandler(TransactionGateway gateway, RmDirectory rms, OutboundCalls calls,
-                               BranchCaller branches, PeerRms peerRms, String serverVersion) {
+    public SeataChannelHandler(RequestRouter gateway, FragmentCommands fragmentCommands, RmDirectory rms,
+                               OutboundCalls calls, BranchCaller branches, PeerRms peerRms, String serverVersion) {
         this.gateway = gateway;
+        this.fragmentCommands = fragmentCommands;
         this.rms = rms;
         this.calls = calls;
         this.branches = branches;
@@ -74,6 +78,8 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(Frame.responseTo(frame, new RegisterRMResponse(true, serverVersion)));
         } else if (body instanceof RegisterRMRequest r) {
             registerRm(ctx, frame, r);
+        } else if (body instanceof PeerCommandRequest command) {
+            handlePeerCommand(ctx, frame, command);
         } else if (frame.messageType() == MessageKind.RESPONSE) {
             if (!(body instanceof BranchEndResponse) || !calls.complete(frame.requestId(), body)) {
                 LOG.debug("unexpected response {} id {} from {}", body.getClass().getSimpleName(),
@@ -115,6 +121,23 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
         return PeerLinks.PEER_APPLICATION.equals(session.applicationId());
     }
 
+    /** A peer asks this node to run a command in a fragment it leads; only peers may. */
+    private void handlePeerCommand(ChannelHandlerContext ctx, Frame frame, PeerCommandRequest command) {
+        ClientSession session = ctx.channel().attr(SESSION).get();
+        if (session == null || !isPeer(session)) {
+            LOG.warn("closing {}: a peer command from a channel that is not a peer link", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        fragmentCommands.serve(command).whenComplete((answer, error) -> {
+            if (error != null) {
+                exceptionCaught(ctx, error);
+            } else {
+                ctx.writeAndFlush(Frame.responseTo(frame, answer));
+            }
+        });
+    }
+
     /** A peer forwards a client's request to us (we lead) or relays a phase-two call to an RM of ours. */
     private void handleFromPeer(ChannelHandlerContext ctx, Frame frame, TransactionRequest request) {
         CompletableFuture<? extends SeataMessage> answer;
@@ -122,7 +145,7 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
             answer = branches.serveRelayed(call, frame.headMap());
         } else if (PeerHeaders.isForwarded(frame.headMap())) {
             answer = gateway.handleForwarded(PeerHeaders.originOf(frame.headMap()), request,
-                    PeerHeaders.requestIdOf(frame.headMap()));
+                    PeerHeaders.requestIdOf(frame.headMap()), PeerHeaders.fragmentOf(frame.headMap()));
         } else {
             answer = gateway.handle(ctx.channel().attr(SESSION).get(), request);
         }

@@ -1,0 +1,56 @@
+package io.arbiter.server.fragment;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shape of the cluster: its fragments with the nodes holding their replicas, and the lock-slot owners, with an
+ * epoch that grows with every change. Leaders are not part of it: they change with elections and are read from the
+ * fragments' Raft groups. Immutable.
+ *
+ * @param epoch     grows with every change of the map
+ * @param fragments every fragment, ascending by id
+ * @param slots     lock slot → owning fragment
+ */
+public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots) {
+
+    /** One fragment: its id, the nodes that hold its replicas, and whether it still takes new transactions. */
+    public record FragmentInfo(int id, List<String> replicas, boolean acceptsBegins) {
+        public FragmentInfo {
+            replicas = List.copyOf(replicas);
+        }
+    }
+
+    public ClusterMap {
+        fragments = fragments.stream().sorted(Comparator.comparingInt(FragmentInfo::id)).toList();
+    }
+
+    /**
+     * The map a cluster starts with: fragments {@code 0..count-1}, each with a replica on every node (up to
+     * {@code replicasPerFragment} nodes, taken round-robin from fragment to fragment), slots spread over all of them.
+     */
+    public static ClusterMap initial(int count, List<String> nodeIds, int replicasPerFragment) {
+        List<String> nodes = nodeIds.stream().sorted().toList();
+        int replicas = Math.min(replicasPerFragment, nodes.size());
+        List<FragmentInfo> fragments = new java.util.ArrayList<>();
+        for (int f = 0; f < count; f++) {
+            List<String> holders = new java.util.ArrayList<>();
+            for (int r = 0; r < replicas; r++) {
+                holders.add(nodes.get((f + r) % nodes.size()));
+            }
+            fragments.add(new FragmentInfo(f, holders, true));
+        }
+        return new ClusterMap(1, fragments,
+                SlotMap.spread(fragments.stream().map(FragmentInfo::id).toList()));
+    }
+
+    public Optional<FragmentInfo> fragment(int id) {
+        return fragments.stream().filter(f -> f.id() == id).findFirst();
+    }
+
+    /** The fragments with a replica on {@code nodeId}. */
+    public List<FragmentInfo> hostedBy(String nodeId) {
+        return fragments.stream().filter(f -> f.replicas().contains(nodeId)).toList();
+    }
+}

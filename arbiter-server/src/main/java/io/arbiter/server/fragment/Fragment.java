@@ -1,0 +1,80 @@
+package io.arbiter.server.fragment;
+
+import io.arbiter.core.CoordinatorSettings;
+import io.arbiter.core.result.Effect;
+import io.arbiter.replication.ReplicaGroup;
+import io.arbiter.server.coordinator.CoordinatorService;
+import io.arbiter.server.coordinator.CoordinatorStateMachine;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * This node's replica of one fragment: the coordinator state machine (fragment id in every transaction and branch
+ * id it issues), the Raft group it runs in, the service that proposes commands to it, and where the leader's
+ * effects go.
+ *
+ * <p>Threading: the state machine runs on the group's apply thread; {@link #attach} once, before requests are
+ * routed here; everything else is thread-safe.
+ */
+public final class Fragment {
+    private final int id;
+    private final CoordinatorStateMachine stateMachine;
+    private volatile ReplicaGroup group;
+    private volatile CoordinatorService service;
+    private volatile Consumer<List<Effect>> effects = list -> { };
+
+    public Fragment(int id, CoordinatorSettings settings) {
+        this.id = id;
+        this.stateMachine = new CoordinatorStateMachine(id, settings, list -> effects.accept(list));
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public CoordinatorStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** Binds the fragment to its running Raft group. */
+    public void attach(ReplicaGroup replicaGroup) {
+        this.group = Objects.requireNonNull(replicaGroup, "replicaGroup");
+        this.service = new CoordinatorService(replicaGroup);
+    }
+
+    /** Where the leader's effects go from now on (called on the apply thread; must not block). */
+    public void onEffects(Consumer<List<Effect>> sink) {
+        this.effects = Objects.requireNonNull(sink, "sink");
+    }
+
+    public boolean attached() {
+        return group != null;
+    }
+
+    public ReplicaGroup group() {
+        return group;
+    }
+
+    public CoordinatorService service() {
+        return service;
+    }
+
+    /** Whether this replica leads and accepts proposals now. */
+    public boolean isLeader() {
+        ReplicaGroup g = group;
+        return g != null && g.isLeader();
+    }
+
+    /** The id of the node this replica believes leads the fragment (possibly this one). */
+    public Optional<String> leaderId() {
+        ReplicaGroup g = group;
+        return g == null ? Optional.empty() : g.leaderId();
+    }
+
+    @Override
+    public String toString() {
+        return "fragment " + id;
+    }
+}

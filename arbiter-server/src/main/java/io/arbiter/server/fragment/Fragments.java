@@ -1,0 +1,144 @@
+package io.arbiter.server.fragment;
+
+import io.arbiter.replication.GroupListener;
+import io.arbiter.server.cluster.ChangeVersion;
+import io.arbiter.server.cluster.ClusterMember;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The fragments of the cluster as this node sees them: the cluster map, this node's replicas (one {@link Fragment}
+ * each), who leads each fragment, and a version that rises whenever any of it changes (for the request router's
+ * retries and the metadata API's long polls).
+ *
+ * <p>Threading: thread-safe; group listeners run on the replication layer's threads and only bump the version.
+ */
+public final class Fragments {
+    private final String selfId;
+    private final Function<String, Optional<ClusterMember>> members;
+    private final Map<Integer, Fragment> local = new ConcurrentSkipListMap<>();
+    private final ChangeVersion version = new ChangeVersion();
+    private final AtomicInteger nextBegin = new AtomicInteger();
+    private volatile ClusterMap map;
+
+    /**
+     * @param members looks up a node by id (for its addresses), as the cluster view knows it
+     */
+    public Fragments(String selfId, ClusterMap map, Function<String, Optional<ClusterMember>> members) {
+        this.selfId = selfId;
+        this.map = Objects.requireNonNull(map, "map");
+        this.members = members;
+    }
+
+    public ClusterMap map() {
+        return map;
+    }
+
+    public SlotMap slots() {
+        return map.slots();
+    }
+
+    /** Adds this node's replica of a fragment; its group's view changes count as changes from now on. */
+    public void add(Fragment fragment) {
+        local.put(fragment.id(), fragment);
+        version.bump();
+    }
+
+    /** Starts counting the view changes of a fragment's group as changes (call once its group is attached). */
+    public void follow(Fragment fragment) {
+        GroupListener listener = view -> version.bump();
+        fragment.group().addListener(listener);
+    }
+
+    /** This node's replica of fragment {@code id}, if it holds one. */
+    public Optional<Fragment> local(int id) {
+        return Optional.ofNullable(local.get(id));
+    }
+
+    /** This node's replicas, ascending by fragment id. */
+    public Collection<Fragment> all() {
+        return local.values();
+    }
+
+    /** The fragments this node leads now, ascending by id. */
+    public List<Fragment> ledHere() {
+        List<Fragment> led = new ArrayList<>();
+        for (Fragment f : local.values()) {
+            if (f.isLeader()) {
+                led.add(f);
+            }
+        }
+        return led;
+    }
+
+    /** The node that leads fragment {@code id}, as far as this node knows. */
+    public Optional<ClusterMember> leaderOf(int id) {
+        Fragment f = local.get(id);
+        if (f == null || !f.attached()) {
+            return Optional.empty();
+        }
+        return f.leaderId().flatMap(members);
+    }
+
+    /**
+     * The fragment a new transaction begun on this node goes to: one this node leads and that takes begins, in
+     * turn; otherwise (this node leads none) one led elsewhere, in turn, to be forwarded; -1 if no leader is known.
+     */
+    public int beginFragment() {
+        List<Integer> candidates = new ArrayList<>();
+        for (Fragment f : local.values()) {
+            if (f.isLeader() && acceptsBegins(f.id())) {
+                candidates.add(f.id());
+            }
+        }
+        if (candidates.isEmpty()) {
+            for (ClusterMap.FragmentInfo info : map.fragments()) {
+                if (info.acceptsBegins() && leaderOf(info.id()).isPresent()) {
+                    candidates.add(info.id());
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            return -1;
+        }
+        return candidates.get(Math.floorMod(nextBegin.getAndIncrement(), candidates.size()));
+    }
+
+    private boolean acceptsBegins(int id) {
+        return map.fragment(id).map(ClusterMap.FragmentInfo::acceptsBegins).orElse(false);
+    }
+
+    /** The fragment that holds a request's transaction: the one named by its id, or -1 if no such fragment. */
+    public int fragmentOfTransaction(long transactionOrBranchId) {
+        if (transactionOrBranchId <= 0) {
+            return -1;
+        }
+        int f = FragmentIds.fragmentOfId(transactionOrBranchId);
+        return map.fragment(f).isPresent() ? f : -1;
+    }
+
+    public String selfId() {
+        return selfId;
+    }
+
+    public long version() {
+        return version.get();
+    }
+
+    public CompletableFuture<Void> changedSince(long known) {
+        return version.after(known);
+    }
+
+    /** Counts an outside change (membership, reachability) as a change of the fragments' picture. */
+    public void bump() {
+        version.bump();
+    }
+}

@@ -1,0 +1,125 @@
+package io.arbiter.server.routing;
+
+import io.arbiter.core.command.Command;
+import io.arbiter.core.command.CommandCodec;
+import io.arbiter.core.command.Proposal;
+import io.arbiter.core.command.RequestId;
+import io.arbiter.core.result.Result;
+import io.arbiter.core.result.ResultCodec;
+import io.arbiter.protocol.message.PeerCommandRequest;
+import io.arbiter.protocol.message.PeerCommandResponse;
+import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.rpc.PeerLinks;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs a coordinator command in a given fragment, wherever its leader is: proposed here when this node leads the
+ * fragment, otherwise sent to the leader's node as a {@link PeerCommandRequest}; retried (same request id, so it is
+ * applied at most once) across elections and leader changes until a deadline. This is how one fragment's leader
+ * takes, releases and checks row locks in another fragment.
+ *
+ * <p>Threading: thread-safe, never blocks; futures complete on replication or event-loop threads.
+ */
+public final class FragmentCommands {
+    /** Pause between attempts while the fragment has no known leader, or the one tried no longer leads. */
+    static final long RETRY_DELAY_MILLIS = 50;
+    /** Longest wait for one attempt on a peer. */
+    private static final Duration PEER_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Fragments fragments;
+    private final PeerLinks peers;
+    private final LongSupplier clock;
+
+    public FragmentCommands(Fragments fragments, PeerLinks peers, LongSupplier clock) {
+        this.fragments = fragments;
+        this.peers = peers;
+        this.clock = clock;
+    }
+
+    /** Failure of a fragment command that was not applied within its deadline (or was refused). */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Applies {@code command} in fragment {@code fragmentId} and completes with its result, or fails with
+     * {@link Unavailable} when no leader applied it within {@code within}. With a null {@code requestId} the command
+     * must be safe to apply more than once.
+     */
+    public CompletableFuture<Result> submit(int fragmentId, RequestId requestId, Command command, Duration within) {
+        byte[] proposal = CommandCodec.encode(new Proposal(requestId, command));
+        return attempt(fragmentId, proposal, clock.getAsLong() + within.toMillis()).thenApply(ResultCodec::decode);
+    }
+
+    private CompletableFuture<byte[]> attempt(int fragmentId, byte[] proposal, long deadline) {
+        Optional<Fragment> here = fragments.local(fragmentId).filter(Fragment::isLeader);
+        CompletableFuture<Optional<byte[]>> tried;
+        if (here.isPresent()) {
+            tried = here.get().service().submitEncoded(proposal).handle((result, error) -> {
+                if (error != null && !Leadership.isLost(error)) {
+                    throw new Unavailable("fragment " + fragmentId + ": " + Leadership.unwrap(error));
+                }
+                return Optional.ofNullable(error == null ? result : null);
+            });
+        } else {
+            Optional<ClusterMember> leader = fragments.leaderOf(fragmentId)
+                    .filter(m -> !m.id().equals(fragments.selfId()));
+            tried = leader.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
+                    : onPeer(leader.get(), fragmentId, proposal);
+        }
+        return tried.thenCompose(result -> {
+            if (result.isPresent()) {
+                return CompletableFuture.completedFuture(result.get());
+            }
+            if (clock.getAsLong() >= deadline) {
+                return CompletableFuture.failedFuture(
+                        new Unavailable("fragment " + fragmentId + " has no reachable leader"));
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> attempt(fragmentId, proposal, deadline));
+        });
+    }
+
+    private CompletableFuture<Optional<byte[]>> onPeer(ClusterMember leader, int fragmentId, byte[] proposal) {
+        return peers.call(leader, new PeerCommandRequest(fragmentId, proposal), Map.of(), PEER_ATTEMPT_TIMEOUT)
+                .handle((answer, error) -> {
+                    if (error == null && answer instanceof PeerCommandResponse r) {
+                        if (r.outcome() == PeerCommandResponse.Outcome.REFUSED) {
+                            throw new Unavailable("node " + leader.id() + " refused a command for fragment "
+                                    + fragmentId);
+                        }
+                        return r.outcome() == PeerCommandResponse.Outcome.APPLIED ? Optional.of(r.result())
+                                : Optional.empty();
+                    }
+                    return Optional.empty(); // link failure or timeout: try whoever leads then
+                });
+    }
+
+    /** Serves a peer's {@link PeerCommandRequest}: proposes it here if this node leads the fragment. */
+    public CompletableFuture<PeerCommandResponse> serve(PeerCommandRequest request) {
+        Optional<Fragment> fragment = fragments.local(request.fragmentId());
+        if (fragment.isEmpty()) {
+            return CompletableFuture.completedFuture(fragments.map().fragment(request.fragmentId()).isPresent()
+                    ? PeerCommandResponse.notLeader() : PeerCommandResponse.refused());
+        }
+        if (!fragment.get().isLeader()) {
+            return CompletableFuture.completedFuture(PeerCommandResponse.notLeader());
+        }
+        return fragment.get().service().submitEncoded(request.command()).handle((result, error) -> {
+            if (error == null) {
+                return PeerCommandResponse.applied(result);
+            }
+            return Leadership.isLost(error) ? PeerCommandResponse.notLeader() : PeerCommandResponse.refused();
+        });
+    }
+}

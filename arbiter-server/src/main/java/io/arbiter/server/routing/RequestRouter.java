@@ -1,0 +1,182 @@
+package io.arbiter.server.routing;
+
+import io.arbiter.core.Xids;
+import io.arbiter.core.command.RequestId;
+import io.arbiter.protocol.message.BranchRegisterRequest;
+import io.arbiter.protocol.message.BranchReportRequest;
+import io.arbiter.protocol.message.GlobalBeginRequest;
+import io.arbiter.protocol.message.GlobalEndRequest;
+import io.arbiter.protocol.message.GlobalLockQueryRequest;
+import io.arbiter.protocol.message.ResultMessage;
+import io.arbiter.protocol.message.TransactionRequest;
+import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.coordinator.TransactionRequests;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.rpc.ClientSession;
+import io.arbiter.server.rpc.PeerHeaders;
+import io.arbiter.server.rpc.PeerLinks;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Where a Seata request goes. A begin goes to a fragment this node leads (in turn; forwarded when it leads none);
+ * every other request to the fragment named by its XID (the fragment id is in the transaction id's high bits). The
+ * request is served here when this node leads that fragment, otherwise forwarded to the fragment's leader over a
+ * peer link; while the fragment has no leader, or the one tried stopped leading, it is retried on whoever leads
+ * then, with the same request id (so it is applied once), until a deadline below the client's own timeout.
+ *
+ * <p>What a request means is {@link TransactionRequests}'s business.
+ *
+ * <p>Threading: thread-safe; called on event loops; never blocks (everything is a future).
+ */
+public final class RequestRouter {
+    /** How long a forwarded request may take on the leader (it may wait for a synchronous phase two). */
+    private static final Duration FORWARD_TIMEOUT =
+            Duration.ofMillis(TransactionRequests.OUTCOME_WAIT_MILLIS + 3_000);
+    /** Pause between attempts while no leader is known. */
+    private static final long RETRY_DELAY_MILLIS = 100;
+
+    private final Fragments fragments;
+    private final TransactionRequests requests;
+    private final PeerLinks peers;
+    private final LongSupplier clock;
+    private final long origin = new SecureRandom().nextLong();
+    private final AtomicLong sequence = new AtomicLong();
+    /** Forwarded requests waiting for the node they were sent to, which led their fragment when they were sent. */
+    private final Map<CompletableFuture<ResultMessage>, Forward> forwards = new ConcurrentHashMap<>();
+    private final AtomicBoolean watching = new AtomicBoolean();
+
+    private record Forward(int fragmentId, String leaderId, TransactionRequest request) {
+    }
+
+    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerLinks peers, LongSupplier clock) {
+        this.fragments = fragments;
+        this.requests = requests;
+        this.peers = peers;
+        this.clock = clock;
+    }
+
+    /** A request from a client of this node. */
+    public CompletableFuture<ResultMessage> handle(ClientSession session, TransactionRequest request) {
+        RequestId id = TransactionRequests.needsRequestId(request) ? new RequestId(origin, sequence.incrementAndGet())
+                : null;
+        long deadline = clock.getAsLong() + (session.role() == ClientSession.Role.RM ? 12_000 : 25_000);
+        return route(session, request, id, deadline, -1);
+    }
+
+    /**
+     * A request a peer forwarded because it believes this node leads {@code fragmentId} (-1 when the peer did not
+     * say: then the fragment is the one the request names, and a begin's is chosen here). Served here, or answered
+     * NotRaftLeader so that the peer retries on the fragment's current leader.
+     */
+    public CompletableFuture<ResultMessage> handleForwarded(ClientSession origin, TransactionRequest request,
+                                                            RequestId id, int fragmentId) {
+        int f = fragmentId >= 0 ? fragmentId : fragmentOf(request);
+        Optional<Fragment> here = f < 0 ? Optional.empty() : fragments.local(f).filter(Fragment::isLeader);
+        if (here.isEmpty()) {
+            return CompletableFuture.completedFuture(TransactionRequests.notLeader(request));
+        }
+        return requests.serve(here.get(), origin, request, id);
+    }
+
+    /** The fragment a request belongs to; for a begin, the one chosen for it now; -1 if none can be chosen. */
+    int fragmentOf(TransactionRequest request) {
+        if (request instanceof GlobalBeginRequest) {
+            return fragments.beginFragment();
+        }
+        String xid = request instanceof GlobalEndRequest r ? r.xid()
+                : request instanceof BranchRegisterRequest r ? r.xid()
+                : request instanceof BranchReportRequest r ? r.xid() : null;
+        int f = fragments.fragmentOfTransaction(Xids.transactionId(xid));
+        if (f >= 0) {
+            return f;
+        }
+        // a lock query outside a transaction, or an XID of no fragment (malformed, another cluster's): any fragment
+        // answers it (the lock query looks where the rows' locks live; an unknown XID is "not found" everywhere)
+        if (request instanceof GlobalLockQueryRequest) {
+            int led = fragments.ledHere().stream().mapToInt(Fragment::id).findFirst().orElse(-1);
+            if (led >= 0) {
+                return led;
+            }
+        }
+        return fragments.map().fragments().isEmpty() ? -1 : fragments.map().fragments().get(0).id();
+    }
+
+    private CompletableFuture<ResultMessage> route(ClientSession session, TransactionRequest request, RequestId id,
+                                                   long deadline, int chosen) {
+        int f = chosen >= 0 ? chosen : fragmentOf(request);
+        CompletableFuture<ResultMessage> attempt;
+        Optional<Fragment> here = f < 0 ? Optional.empty() : fragments.local(f).filter(Fragment::isLeader);
+        Optional<ClusterMember> leader = f < 0 ? Optional.empty() : fragments.leaderOf(f);
+        if (here.isPresent()) {
+            attempt = requests.serve(here.get(), session, request, id);
+        } else if (leader.isEmpty() || leader.get().id().equals(fragments.selfId())) {
+            attempt = CompletableFuture.completedFuture(TransactionRequests.notLeader(request));
+        } else {
+            attempt = forward(leader.get(), f, session, request, id);
+        }
+        return attempt.thenCompose(answer -> {
+            if (!TransactionRequests.isNotLeader(answer)) {
+                return CompletableFuture.completedFuture(answer);
+            }
+            if (clock.getAsLong() >= deadline) {
+                return CompletableFuture.completedFuture(TransactionRequests.failure(request,
+                        new IllegalStateException("no leader within the request deadline")));
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> route(session, request, id, deadline, f));
+        });
+    }
+
+    /**
+     * Forwards a request to the leader of fragment {@code f}. The attempt ends with NotRaftLeader (so that
+     * {@link #route} retries it, with the same request id, on whoever leads then) as soon as this node's view names
+     * another leader of that fragment or none: a leader cut off from the others, or gone without the connection
+     * being reset, would otherwise hold the request until {@link #FORWARD_TIMEOUT}, longer than the client waits,
+     * while the majority already serves.
+     */
+    private CompletableFuture<ResultMessage> forward(ClusterMember leader, int f, ClientSession session,
+                                                     TransactionRequest request, RequestId id) {
+        CompletableFuture<ResultMessage> attempt = new CompletableFuture<>();
+        forwards.put(attempt, new Forward(f, leader.id(), request));
+        attempt.whenComplete((answer, error) -> forwards.remove(attempt));
+        watchLeaders();
+        peers.call(leader, request, PeerHeaders.forwarded(session, id, f), FORWARD_TIMEOUT)
+                .handle((answer, error) -> error == null && answer instanceof ResultMessage r ? r
+                        : TransactionRequests.notLeader(request))
+                .thenAccept(attempt::complete);
+        if (!fragments.leaderOf(f).map(leader::equals).orElse(false)) {
+            attempt.complete(TransactionRequests.notLeader(request)); // the view changed meanwhile
+        }
+        return attempt;
+    }
+
+    /** Starts (once) following the fragments: on each change, forwards to a node that no longer leads end. */
+    private void watchLeaders() {
+        if (watching.compareAndSet(false, true)) {
+            awaitChange(fragments.version());
+        }
+    }
+
+    private void awaitChange(long version) {
+        fragments.changedSince(version).whenComplete((ignored, error) -> {
+            forwards.forEach((attempt, f) -> {
+                String leaderId = fragments.leaderOf(f.fragmentId()).map(ClusterMember::id).orElse(null);
+                if (!f.leaderId().equals(leaderId)) {
+                    CompletableFuture.runAsync(() -> attempt.complete(TransactionRequests.notLeader(f.request())));
+                }
+            });
+            awaitChange(Math.max(version + 1, fragments.version()));
+        });
+    }
+}
