@@ -7,8 +7,9 @@ import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.cluster.ClusterView;
 import io.arbiter.server.cluster.ReplicatedClusterView;
 import io.arbiter.server.config.ArbiterConfig;
-import io.arbiter.server.coordinator.BranchLocks;
+import io.arbiter.server.coordinator.CrossFragmentLocks;
 import io.arbiter.server.coordinator.Housekeeping;
+import io.arbiter.server.coordinator.LockSweeper;
 import io.arbiter.server.coordinator.OutcomeWaiters;
 import io.arbiter.server.coordinator.PhaseTwoDriver;
 import io.arbiter.server.coordinator.TransactionRequests;
@@ -16,10 +17,17 @@ import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.fragment.PreferredLeaders;
 import io.arbiter.server.fragment.ReplicaHost;
-import io.arbiter.server.fragment.SingleGroupHost;
+import io.arbiter.server.fragment.FragmentReconciler;
+import io.arbiter.server.fragment.RatisHost;
+import io.arbiter.server.fragment.SlotMap;
 import io.arbiter.server.http.HttpApiServer;
 import io.arbiter.server.http.metadata.MetadataHttpApi;
+import io.arbiter.server.meta.FragmentOperations;
+import io.arbiter.server.meta.MapFollower;
+import io.arbiter.server.meta.MetaGroup;
+import io.arbiter.server.routing.ClusterGroups;
 import io.arbiter.server.routing.FragmentCommands;
 import io.arbiter.server.routing.RequestRouter;
 import io.arbiter.server.rpc.BranchCaller;
@@ -34,6 +42,7 @@ import io.arbiter.server.rpc.SeataServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +81,8 @@ public final class ArbiterNode implements AutoCloseable {
     private PeerProbe peerProbe;
     private PeerRms peerRms;
     private RmAnnouncer rmAnnouncer;
+    private MetaGroup meta;
+    private MapFollower mapFollower;
 
     private ArbiterNode(ArbiterConfig config) {
         this.config = config;
@@ -91,74 +102,119 @@ public final class ArbiterNode implements AutoCloseable {
     private void startParts() throws Exception {
         LongSupplier clock = System::currentTimeMillis;
         FragmentIds ids = new FragmentIds(config.group());
-        ClusterMap map = ClusterMap.initial(config.fragments(),
-                config.members().stream().map(ClusterMember::id).toList(), Integer.MAX_VALUE);
+        List<String> nodeIds = config.members().stream().map(ClusterMember::id).toList();
+        ClusterMap initial = ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE);
+        ClusterMap initialMap = initial;
+        AtomicReference<ReplicatedClusterView> view = new AtomicReference<>();
+        Function<String, Optional<ClusterMember>> members = id -> view.get() != null ? view.get().member(id)
+                : config.members().stream().filter(m -> m.id().equals(id)).findFirst();
+        List<String> metaMembers = MetaGroup.initialMembers(config.joining()
+                ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList() : nodeIds);
+        meta = new MetaGroup(members, metaMembers);
         Map<Integer, Fragment> made = new ConcurrentHashMap<>();
         Function<UUID, ReplicatedStateMachine> stateMachines = groupId -> {
+            if (groupId.equals(ids.metaGroupId())) {
+                return meta.stateMachine();
+            }
             int f = ids.fragmentOf(groupId).orElseThrow(() -> new IllegalStateException(
                     "the data directory holds Raft group " + groupId + ", which is no fragment of group '"
                             + config.group() + "'"));
             return made.computeIfAbsent(f, k -> new Fragment(k, config.coordinator())).stateMachine();
         };
         host = newHost(stateMachines);
-        AtomicReference<ReplicatedClusterView> view = new AtomicReference<>();
-        fragments = new Fragments(config.selfId(), map, id -> view.get() == null ? Optional.empty()
-                : view.get().member(id));
+        fragments = new Fragments(config.selfId(), initialMap, members);
         host.start();
-        List<ReplicaGroupConfig.Peer> peers = config.members().stream()
-                .map(m -> new ReplicaGroupConfig.Peer(m.id(), m.host(), m.raftPort())).toList();
-        if (config.joining()) { // wait, silent, until an existing member adds this node (changeCluster)
-            peers = peers.stream().filter(p -> p.id().equals(config.selfId())).toList();
+        boolean restarted = !host.groupIds().isEmpty();
+        if (restarted && host.group(ids.metaGroupId()).isEmpty()) {
+            // written before fragments (one group, now fragment 0): its row locks stay where they are, so fragment 0
+            // keeps every lock slot; more fragments, if configured, take transactions only
+            initialMap = new ClusterMap(1, initialMap.fragments(), SlotMap.spread(List.of(0)));
+            fragments.setMap(initialMap);
         }
-        for (ClusterMap.FragmentInfo info : map.hostedBy(config.selfId())) {
-            ReplicaGroup group = host.addGroup(ids.groupId(info.id()), peers, config.joining()).get();
-            Fragment fragment = made.computeIfAbsent(info.id(), k -> new Fragment(k, config.coordinator()));
-            fragment.attach(group);
-            fragments.add(fragment);
-        }
-        Fragment first = fragments.local(map.fragments().get(0).id()).orElseThrow();
-        cluster = new ReplicatedClusterView(config.group(), config.self(), config.members(), first.group(),
-                fragments.all().stream().map(Fragment::group).toList());
-        view.set(cluster);
+        startMetaReplica(ids, metaMembers, members);
 
         OutcomeWaiters waiters = new OutcomeWaiters();
         RmDirectory rms = new RmDirectory();
         OutboundCalls calls = new OutboundCalls();
         peerLinks = new PeerLinks(workers, calls, config.selfId());
+        FragmentCommands commands = new FragmentCommands(new ClusterGroups(fragments, meta), peerLinks, clock);
+        TransactionRequests requests = new TransactionRequests(waiters, config.xidPrefix(), clock,
+                new CrossFragmentLocks(fragments, commands, clock));
+        housekeeping = new Housekeeping(fragments, rms, requests.atResources(), clock);
+        AtomicReference<BranchCaller> branches = new AtomicReference<>();
+        FragmentReconciler reconciler = new FragmentReconciler(config.selfId(), ids, host, fragments,
+                id -> made.computeIfAbsent(id, k -> new Fragment(k, config.coordinator())), members,
+                config.joining(), new FragmentReconciler.Wiring() {
+                    @Override
+                    public void wire(Fragment fragment) {
+                        PhaseTwoDriver driver = new PhaseTwoDriver(fragment.service(), waiters,
+                                branches::get, commands, clock);
+                        fragment.onEffects(driver::execute);
+                        fragment.stateMachine().onLeadership(() -> housekeeping.resume(fragment));
+                        if (fragment.isLeader()) {
+                            housekeeping.resume(fragment); // it led before the hook was in place
+                        }
+                    }
+
+                    @Override
+                    public void unwire(Fragment fragment) {
+                        made.remove(fragment.id(), fragment);
+                    }
+                });
+        if (restarted) {
+            reconciler.adoptRunning(); // the map comes from the meta group once it has caught up
+        } else {
+            reconciler.reconcile(initialMap);
+        }
+        ReplicaGroup followed = fragments.all().stream().findFirst().map(Fragment::group)
+                .or(() -> meta.replica()).orElseThrow(() -> new IllegalStateException(
+                        "this node holds no replica of any group; start it with --join and add it to the cluster"));
+        cluster = new ReplicatedClusterView(config.group(), config.self(), config.members(), followed,
+                () -> fragments.all().stream().map(Fragment::group).toList());
+        view.set(cluster);
         peerProbe = new PeerProbe(peerLinks, cluster::members, config.selfId(), workers.next());
         cluster.followLiveness(peerProbe);
         peerRms = new PeerRms();
         rmAnnouncer = new RmAnnouncer(rms, peerLinks, cluster::members, config.selfId(), workers.next());
-        BranchCaller branches = new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout());
-        FragmentCommands commands = new FragmentCommands(fragments, peerLinks, clock);
-        TransactionRequests requests = new TransactionRequests(waiters, config.xidPrefix(), clock, BranchLocks.LOCAL);
+        branches.set(new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout()));
         RequestRouter router = new RequestRouter(fragments, requests, peerLinks, clock);
-        housekeeping = new Housekeeping(fragments, rms, requests.atResources(), clock);
-        for (Fragment fragment : fragments.all()) {
-            PhaseTwoDriver driver = new PhaseTwoDriver(fragment.service(), waiters, branches, clock);
-            fragment.onEffects(driver::execute);
-            fragment.stateMachine().onLeadership(() -> housekeeping.resume(fragment));
-            if (fragment.isLeader()) {
-                housekeeping.resume(fragment); // it led before the hooks were in place
-            }
-            fragments.follow(fragment);
-        }
+        FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
+        mapFollower = new MapFollower(meta, commands, reconciler, initialMap);
         cluster.start();
         if (config.members().size() == 1) {
             awaitLeaders();
         }
 
         housekeeping.start(config.tickInterval(), config.undoLogDeletePeriod(), config.undoLogSaveDays());
-        seata = new SeataServer(() -> new SeataChannelHandler(router, commands, rms, calls, branches, peerRms,
+        housekeeping.every(LockSweeper.PERIOD, new LockSweeper(fragments, commands, clock)::run);
+        housekeeping.every(Duration.ofSeconds(1), new PreferredLeaders(fragments, cluster::reachable, clock)::run);
+        housekeeping.every(Duration.ofSeconds(5), operations::dropEmptyRetired);
+        mapFollower.start();
+        seata = new SeataServer(() -> new SeataChannelHandler(router, commands, rms, calls, branches.get(), peerRms,
                 VERSION), READ_IDLE);
         seata.start("0.0.0.0", config.port(), boss, workers);
-        http = new HttpApiServer(this::health, List.of(MetadataHttpApi.create(cluster, config.metadataApi())));
+        http = new HttpApiServer(this::health,
+                List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations)));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();
-        LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, {} fragment(s), data in {}",
+        LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, {} fragment(s) here, data in {}",
                 seata.port(), config.xidPrefix(), http.port(), fragments.all().size(),
                 config.dataDir().toAbsolutePath());
+    }
+
+    /** Starts (or adopts, after a restart) this node's replica of the meta group, if it is one of its members. */
+    private void startMetaReplica(FragmentIds ids, List<String> metaMembers,
+                                  Function<String, Optional<ClusterMember>> members) throws Exception {
+        boolean stored = host.group(ids.metaGroupId()).isPresent();
+        if (!stored && (config.joining() || !metaMembers.contains(config.selfId()))) {
+            return; // it follows the map from the meta members
+        }
+        List<ReplicaGroupConfig.Peer> peers = new ArrayList<>();
+        for (String id : metaMembers) {
+            members.apply(id).ifPresent(m -> peers.add(new ReplicaGroupConfig.Peer(m.id(), m.host(), m.raftPort())));
+        }
+        meta.attach(host.addGroup(ids.metaGroupId(), peers, false).get(60, TimeUnit.SECONDS));
     }
 
     private ReplicaHost newHost(Function<UUID, ReplicatedStateMachine> stateMachines) {
@@ -171,10 +227,7 @@ public final class ArbiterNode implements AutoCloseable {
                 .electionTimeout(config.electionTimeout(), config.electionTimeout().multipliedBy(2))
                 .maxOutstandingEntries(config.maxOutstandingEntries())
                 .build();
-        if (config.fragments() != 1) {
-            throw new IllegalStateException("arbiter.fragments: only 1 is supported by this build");
-        }
-        return new SingleGroupHost(settings, stateMachines);
+        return new RatisHost(settings, stateMachines);
     }
 
     private HttpApiServer.HealthReport health() {
@@ -234,6 +287,9 @@ public final class ArbiterNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mapFollower != null) {
+            mapFollower.close();
+        }
         if (housekeeping != null) {
             housekeeping.close();
         }

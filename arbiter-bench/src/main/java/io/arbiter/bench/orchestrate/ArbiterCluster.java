@@ -34,6 +34,8 @@ final class ArbiterCluster implements Coordinator {
     private final List<ManagedProcess> processes = new ArrayList<>();
     /** Extra properties for every node's config file (single node or RAFT_LEADER mode only). */
     private Map<String, String> extraConfig = Map.of();
+    /** Fragments the cluster starts with ({@code --fragments}), or null for Arbiter's default. */
+    private Integer fragments;
 
     /**
      * @param launcher bin/arbiter
@@ -69,10 +71,16 @@ final class ArbiterCluster implements Coordinator {
         return workDir.resolve("data");
     }
 
-    /** arbiter-N, arbiter-N-grouplist, arbiter-N-leader. */
+    /** arbiter-N, arbiter-N-grouplist, arbiter-N-leader, each optionally with -fF (F fragments). */
     static ArbiterCluster of(String label, int basePort, Path launcher, Path workDir, String javaOpts,
                              int readySeconds) {
         String rest = label.substring("arbiter-".length());
+        Integer fragments = null;
+        java.util.regex.Matcher f = java.util.regex.Pattern.compile("-f([0-9]+)$").matcher(rest);
+        if (f.find()) {
+            fragments = Integer.parseInt(f.group(1));
+            rest = rest.substring(0, f.start());
+        }
         int dash = rest.indexOf('-');
         int nodes = Integer.parseInt(dash < 0 ? rest : rest.substring(0, dash));
         Mode mode = switch (dash < 0 ? "" : rest.substring(dash + 1)) {
@@ -81,7 +89,9 @@ final class ArbiterCluster implements Coordinator {
             case "leader" -> Mode.RAFT_LEADER;
             default -> throw new IllegalArgumentException("unknown configuration " + label);
         };
-        return new ArbiterCluster(nodes, basePort, launcher, workDir, javaOpts, readySeconds, mode);
+        ArbiterCluster cluster = new ArbiterCluster(nodes, basePort, launcher, workDir, javaOpts, readySeconds, mode);
+        cluster.fragments = fragments;
+        return cluster;
     }
 
     @Override
@@ -90,7 +100,16 @@ final class ArbiterCluster implements Coordinator {
             case LOCAL_CLUSTER -> "";
             case GROUPLIST -> "-grouplist";
             case RAFT_LEADER -> "-leader";
-        };
+        } + (fragments == null ? "" : "-f" + fragments);
+    }
+
+    private List<String> withFragments(List<String> cmd) {
+        if (fragments == null) {
+            return cmd;
+        }
+        List<String> all = new ArrayList<>(cmd);
+        all.addAll(List.of("--fragments", fragments.toString()));
+        return List.copyOf(all);
     }
 
     /** The launcher command (one per node in RAFT_LEADER mode, else one in all). */
@@ -104,11 +123,11 @@ final class ArbiterCluster implements Coordinator {
             if (!extraConfig.isEmpty()) {
                 cmd.addAll(List.of("--config", workDir.resolve("arbiter.properties").toString()));
             }
-            return List.of(List.copyOf(cmd));
+            return List.of(withFragments(cmd));
         }
         if (mode != Mode.RAFT_LEADER) {
-            return List.of(List.of(launcher.toString(), "local-cluster", "--nodes", String.valueOf(nodes),
-                    "--base-port", String.valueOf(basePort), "--data-dir", data.toString()));
+            return List.of(withFragments(List.of(launcher.toString(), "local-cluster", "--nodes",
+                    String.valueOf(nodes), "--base-port", String.valueOf(basePort), "--data-dir", data.toString())));
         }
         StringJoiner cluster = new StringJoiner(",");
         for (int k = 1; k <= nodes; k++) {
@@ -116,11 +135,11 @@ final class ArbiterCluster implements Coordinator {
         }
         List<List<String>> cmds = new ArrayList<>();
         for (int k = 1; k <= nodes; k++) {
-            cmds.add(List.of(launcher.toString(), "start", "--host", "127.0.0.1", "--port",
+            cmds.add(withFragments(List.of(launcher.toString(), "start", "--host", "127.0.0.1", "--port",
                     String.valueOf(Ports.rpc(basePort, k)), "--http-port", String.valueOf(Ports.http(basePort, k)),
                     "--raft-port", String.valueOf(Ports.raft(basePort, k)), "--data-dir",
                     data.resolve("node-" + k).toString(), "--cluster", cluster.toString(), "--config",
-                    workDir.resolve("arbiter.properties").toString()));
+                    workDir.resolve("arbiter.properties").toString())));
         }
         return cmds;
     }

@@ -36,7 +36,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "3 s warm-up + 10 s measured, points " + Plan.QUICK_POINTS)
     boolean quick;
     @Option(names = "--configs", description = "comma list of seata-file, seata-raft-N, arbiter-N, "
-            + "arbiter-N-grouplist, arbiter-N-leader (default seata-file,seata-raft-3,arbiter-1,arbiter-3)")
+            + "arbiter-N-grouplist, arbiter-N-leader, with -fF for F fragments (default seata-file,seata-raft-3,"
+            + "arbiter-1,arbiter-3)")
     String configs;
     @Option(names = "--points", description = "workload:threads list (default " + Plan.DEFAULT_POINTS + ")")
     String points;

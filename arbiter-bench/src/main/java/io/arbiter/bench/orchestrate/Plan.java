@@ -55,9 +55,10 @@ record Plan(List<String> configs, List<Point> points, double warmupS, double dur
             if (c.isEmpty()) {
                 continue;
             }
-            if (!c.matches("seata-file|seata-raft-[1-9]|arbiter-[1-9]|arbiter-[2-9]-(grouplist|leader)")) {
+            if (!c.matches("seata-file|seata-raft-[1-9]|(arbiter-[1-9]|arbiter-[2-9]-(grouplist|leader))(-f[0-9]+)?")) {
                 throw new IllegalArgumentException("unknown configuration '" + c + "' (seata-file, seata-raft-N, "
-                        + "arbiter-N, arbiter-N-grouplist, arbiter-N-leader)");
+                        + "arbiter-N, arbiter-N-grouplist, arbiter-N-leader, each arbiter one with -fF for F "
+                        + "fragments)");
             }
             configs.add(c);
         }

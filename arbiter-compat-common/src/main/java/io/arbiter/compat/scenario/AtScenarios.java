@@ -15,6 +15,7 @@ import io.arbiter.compat.client.CompatClient.GlobalTx;
 import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.InProcessArbiter;
+import io.arbiter.compat.server.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,13 @@ public abstract class AtScenarios {
     /** The client line under test (a new, uninitialised facade). */
     protected abstract CompatClient newClient();
 
+    /**
+     * Server settings on top of the scenario's own (for example {@code arbiter.fragments}); none by default.
+     */
+    protected Map<String, String> serverSettings() {
+        return Map.of();
+    }
+
     @BeforeAll
     void start() throws Exception {
         pg = CompatPostgres.start();
@@ -57,8 +65,8 @@ public abstract class AtScenarios {
         Schemas.createUndoLog(atRaw);
         Schemas.createStock(atRaw);
         // undo-log deletion every 1.5 s instead of daily, so that its request to the RM can be observed
-        tc = InProcessArbiter.start(Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100",
-                "arbiter.undo-log-delete-period-ms", "1500"));
+        tc = InProcessArbiter.start(Settings.merge(Map.of("arbiter.retry-backoff-ms", "200",
+                "arbiter.tick-interval-ms", "100", "arbiter.undo-log-delete-period-ms", "1500"), serverSettings()));
         client = newClient();
         client.init(tc);
         at = client.atDataSource(atRaw);

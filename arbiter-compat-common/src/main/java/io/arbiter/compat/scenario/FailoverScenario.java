@@ -8,6 +8,7 @@ import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Inventory;
 import io.arbiter.compat.ha.ArbiterCluster;
 import io.arbiter.compat.ha.ChaosSettings;
+import io.arbiter.compat.server.Settings;
 import io.arbiter.compat.ha.Discovery;
 import io.arbiter.compat.ha.FailureClass;
 import io.arbiter.compat.ha.HaReport;
@@ -76,6 +77,17 @@ public abstract class FailoverScenario {
         return ChaosSettings.fromSystemProperties();
     }
 
+    /**
+     * Server settings on top of the scenario's own (for example {@code arbiter.fragments}); none by default.
+     */
+    protected Map<String, String> serverSettings() {
+        return Map.of();
+    }
+
+    private Map<String, String> allServerSettings() {
+        return Settings.merge(serverSettings(), ChaosSettings.serverSettings());
+    }
+
     @BeforeAll
     void start() throws Exception {
         timeline.event("settings: " + settings.describe());
@@ -83,7 +95,7 @@ public abstract class FailoverScenario {
         raw = pg.createDatabase("ha_inventory");
         Inventory.create(raw, settings.items(), UNITS_PER_ITEM);
         cluster = ArbiterCluster.start("failover", LoopbackNetwork.create(3), discovery(),
-                ChaosSettings.serverSettings());
+                Settings.merge(serverSettings(), ChaosSettings.serverSettings()));
         timeline.event("cluster up: " + cluster.network().describe() + "; leader node-" + cluster.leader().orElse(-1));
         client = newClient();
         client.init(cluster);
@@ -129,8 +141,8 @@ public abstract class FailoverScenario {
                         + ClientSettings.systemProperties(cluster))
                 .setup("client settings changed from the defaults", "none but the addresses; global transaction"
                         + " timeout " + settings.txTimeoutMs() + " ms (begin argument)")
-                .setup("cluster", cluster.network().describe() + ", server " + (ChaosSettings.serverSettings()
-                        .isEmpty() ? "defaults" : "defaults but " + ChaosSettings.serverSettings()))
+                .setup("cluster", cluster.network().describe() + ", server " + (allServerSettings()
+                        .isEmpty() ? "defaults" : "defaults but " + allServerSettings()))
                 .setup("run", settings.describe() + (settings.strict() ? ", strict" : ""));
         try {
             checkRun(report);

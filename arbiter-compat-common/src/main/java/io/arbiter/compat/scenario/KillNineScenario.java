@@ -20,6 +20,7 @@ import io.arbiter.compat.client.TccParticipant;
 import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.ArbiterProcess;
+import io.arbiter.compat.server.Settings;
 import io.arbiter.compat.server.Health;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,13 @@ public abstract class KillNineScenario {
     /** The client line under test (a new, uninitialised facade). */
     protected abstract CompatClient newClient();
 
+    /**
+     * Server settings on top of the scenario's own (for example {@code arbiter.fragments}); none by default.
+     */
+    protected Map<String, String> serverSettings() {
+        return Map.of();
+    }
+
     @BeforeAll
     void start() throws Exception {
         pg = CompatPostgres.start();
@@ -79,7 +87,8 @@ public abstract class KillNineScenario {
         Schemas.createUndoLog(atRaw);
         Schemas.createStock(atRaw);
         tc = ArbiterProcess.start("kill9",
-                Map.of("arbiter.retry-backoff-ms", "300", "arbiter.tick-interval-ms", "100"));
+                Settings.merge(Map.of("arbiter.retry-backoff-ms", "300", "arbiter.tick-interval-ms", "100"),
+                        serverSettings()));
         client = newClient();
         client.init(tc);
         tcc = client.tcc();

@@ -15,6 +15,7 @@ import io.arbiter.compat.client.TccLedger;
 import io.arbiter.compat.client.TccLedger.Call;
 import io.arbiter.compat.client.TccParticipant;
 import io.arbiter.compat.server.InProcessArbiter;
+import io.arbiter.compat.server.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,17 @@ public abstract class TmTccScenarios {
     /** The client line under test (a new, uninitialised facade). */
     protected abstract CompatClient newClient();
 
+    /**
+     * Server settings on top of the scenario's own (for example {@code arbiter.fragments}); none by default.
+     */
+    protected Map<String, String> serverSettings() {
+        return Map.of();
+    }
+
     @BeforeAll
     void startServerAndClient() throws Exception {
-        tc = InProcessArbiter.start(Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100"));
+        tc = InProcessArbiter.start(Settings.merge(
+                Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100"), serverSettings()));
         client = newClient();
         client.init(tc);
         tcc = client.tcc();

@@ -11,6 +11,7 @@ import io.arbiter.compat.client.CompatClient.GlobalTx;
 import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.InProcessArbiter;
+import io.arbiter.compat.server.Settings;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -34,12 +35,20 @@ public abstract class XaScenarios {
     /** The client line under test (a new, uninitialised facade). */
     protected abstract CompatClient newClient();
 
+    /**
+     * Server settings on top of the scenario's own (for example {@code arbiter.fragments}); none by default.
+     */
+    protected Map<String, String> serverSettings() {
+        return Map.of();
+    }
+
     @BeforeAll
     void start() throws Exception {
         pg = CompatPostgres.start();
         xaRaw = pg.createDatabase("compat_xa");
         Schemas.createStock(xaRaw);
-        tc = InProcessArbiter.start(Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100"));
+        tc = InProcessArbiter.start(Settings.merge(
+                Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100"), serverSettings()));
         client = newClient();
         client.init(tc);
         xa = client.xaDataSource(xaRaw);

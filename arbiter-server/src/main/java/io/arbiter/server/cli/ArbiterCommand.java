@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code arbiter start [--port] [--http-port] [--host] [--data-dir] [--config]}: runs a node in the foreground. */
 @Command(name = "arbiter", mixinStandardHelpOptions = true, version = "arbiter 0.1.0",
         description = "A Raft-replicated, Seata-compatible transaction coordinator.",
-        subcommands = {ArbiterCommand.Start.class, LocalCluster.class, Members.class})
+        subcommands = {ArbiterCommand.Start.class, LocalCluster.class, Members.class, FragmentsCommand.class})
 public final class ArbiterCommand implements Runnable {
 
     @Override
@@ -68,6 +68,9 @@ public final class ArbiterCommand implements Runnable {
         String group;
         @Option(names = "--join", description = "join an existing cluster (added through its changeCluster API)")
         Boolean join;
+        @Option(names = "--fragments", description = "fragments (Raft groups) a new cluster starts with "
+                + "(arbiter.fragments, default 1)")
+        Integer fragments;
 
         @Override
         public Integer call() throws Exception {
@@ -83,6 +86,7 @@ public final class ArbiterCommand implements Runnable {
             putIfSet(values, "arbiter.cluster", cluster);
             putIfSet(values, "arbiter.group", group);
             putIfSet(values, "arbiter.join", join);
+            putIfSet(values, "arbiter.fragments", fragments);
             ArbiterConfig config;
             try {
                 config = ConfigLoader.load(values);

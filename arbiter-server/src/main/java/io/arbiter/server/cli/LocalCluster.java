@@ -29,6 +29,8 @@ final class LocalCluster implements Callable<Integer> {
     @Option(names = "--base-port", description = "node k gets Seata port BASE+k, HTTP BASE-1000+k, Raft BASE+1000+k "
             + "(default 8090)")
     int basePort = 8090;
+    @Option(names = "--fragments", description = "fragments (Raft groups) the cluster starts with (default 1)")
+    Integer fragments;
 
     @Override
     public Integer call() throws Exception {
@@ -78,6 +80,9 @@ final class LocalCluster implements Callable<Integer> {
         cmd.addAll(List.of("start", "--host", "127.0.0.1", "--port", String.valueOf(basePort + k),
                 "--http-port", String.valueOf(basePort - 1000 + k), "--raft-port", String.valueOf(basePort + 1000 + k),
                 "--data-dir", dataDir.resolve("node-" + k).toString(), "--cluster", cluster));
+        if (fragments != null) {
+            cmd.addAll(List.of("--fragments", fragments.toString()));
+        }
         return cmd;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A {@link ClusterView} over this node's replica group: members of the committed Raft configuration (with the
@@ -21,7 +22,7 @@ public final class ReplicatedClusterView implements ClusterView {
     private final String group;
     private final ClusterMember self;
     private final ReplicaGroup replicas;
-    private final List<ReplicaGroup> allGroups;
+    private final Supplier<List<ReplicaGroup>> allGroups;
     private final Map<String, ClusterMember> known = new ConcurrentHashMap<>();
     private volatile List<ClusterMember> members;
     private volatile Optional<ClusterMember> leader = Optional.empty();
@@ -31,7 +32,7 @@ public final class ReplicatedClusterView implements ClusterView {
 
     public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
                                  ReplicaGroup replicas) {
-        this(group, self, configured, replicas, List.of(replicas));
+        this(group, self, configured, replicas, () -> List.of(replicas));
     }
 
     /**
@@ -39,11 +40,11 @@ public final class ReplicatedClusterView implements ClusterView {
      * @param allGroups every group whose membership follows the cluster's ({@link #changeMembers} changes them all)
      */
     public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
-                                 ReplicaGroup replicas, List<ReplicaGroup> allGroups) {
+                                 ReplicaGroup replicas, Supplier<List<ReplicaGroup>> allGroups) {
         this.group = group;
         this.self = self;
         this.replicas = replicas;
-        this.allGroups = List.copyOf(allGroups);
+        this.allGroups = allGroups;
         configured.forEach(m -> known.put(m.id(), m));
         known.put(self.id(), self);
         this.members = List.copyOf(configured);
@@ -126,7 +127,7 @@ public final class ReplicatedClusterView implements ClusterView {
             peers.add(new ReplicaGroupConfig.Peer(registered.id(), registered.host(), registered.raftPort()));
         }
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        for (ReplicaGroup g : allGroups) { // one group at a time: each change brings new peers up to date first
+        for (ReplicaGroup g : allGroups.get()) { // one group at a time: each change brings new peers up to date first
             done = done.thenCompose(ignored -> g.changePeers(peers));
         }
         return done;

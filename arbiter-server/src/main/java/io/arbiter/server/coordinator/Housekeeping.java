@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The leaders' clock and chores, for every fragment this node leads: proposes a {@link Command.Tick} to a fragment
  * when its coordinator has something due (timeouts, phase-two retries), a {@link Command.Resume} when this node
- * becomes its leader, and periodically asks AT resource managers to delete old undo logs (done by the leader of the
- * cluster's first fragment, so once per cluster).
+ * becomes its leader, and periodically asks AT resource managers to delete old undo logs.
  *
  * <p>Threading: one scheduler thread of its own for all fragments; it only reads volatile state and proposes.
  */
@@ -56,6 +55,17 @@ public final class Housekeeping implements AutoCloseable {
         long firstUndo = Math.min(undoLogPeriod.toMillis(), TimeUnit.MINUTES.toMillis(3));
         scheduler.scheduleWithFixedDelay(() -> deleteUndoLogs(saveDays), firstUndo, undoLogPeriod.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs another chore on the housekeeping thread every {@code period} (a failure is logged, not fatal). */
+    public void every(Duration period, Runnable chore) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                chore.run();
+            } catch (RuntimeException e) {
+                LOG.warn("housekeeping chore failed", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -95,12 +105,12 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     /**
-     * Sends one UndoLogDeleteRequest per AT resource to one of its RMs, if this node leads the cluster's first
-     * fragment; returns how many were sent.
+     * Sends one UndoLogDeleteRequest per AT resource registered through this node to one of its RMs, if this node
+     * leads a fragment (the AT branches it registered are in fragments it leads; a request twice is harmless: it
+     * deletes what is old); returns how many were sent.
      */
     public int deleteUndoLogs(int saveDays) {
-        int first = fragments.map().fragments().isEmpty() ? -1 : fragments.map().fragments().get(0).id();
-        if (fragments.local(first).filter(Fragment::isLeader).isEmpty()) {
+        if (fragments.ledHere().isEmpty()) {
             return 0;
         }
         int sent = 0;

@@ -7,10 +7,13 @@ import io.arbiter.protocol.message.BranchCommitRequest;
 import io.arbiter.protocol.message.BranchEndRequest;
 import io.arbiter.protocol.message.BranchRollbackRequest;
 import io.arbiter.server.rpc.BranchCaller;
+import io.arbiter.server.routing.FragmentCommands;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +31,18 @@ public final class PhaseTwoDriver {
 
     private final CoordinatorService coordinator;
     private final OutcomeWaiters waiters;
-    private final BranchCaller rms;
+    private final Supplier<BranchCaller> rms;
     private final LongSupplier clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final FragmentCommands remote;
 
-    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters, BranchCaller rms,
-                          LongSupplier clock) {
+    /** How long the release of a transaction's rows in another fragment may take, elections included. */
+    private static final Duration REMOTE_RELEASE = Duration.ofSeconds(30);
+
+    /** @param rms the node's branch caller (a supplier: it is built after the fragments start) */
+    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters, Supplier<BranchCaller> rms,
+                          FragmentCommands remote, LongSupplier clock) {
+        this.remote = remote;
         this.coordinator = coordinator;
         this.waiters = waiters;
         this.rms = rms;
@@ -46,8 +55,21 @@ public final class PhaseTwoDriver {
                 send(send);
             } else if (effect instanceof Effect.Outcome outcome) {
                 waiters.complete(outcome.xid(), outcome.status());
+            } else if (effect instanceof Effect.ReleaseRemoteLocks release) {
+                releaseRemote(release);
             }
         }
+    }
+
+    /** The transaction ended: its rows in another fragment go (if this fails, that fragment's LockSweeper frees them). */
+    private void releaseRemote(Effect.ReleaseRemoteLocks r) {
+        remote.submit(r.fragmentId(), null, new Command.ReleaseLocks(r.transactionId(), List.of()), REMOTE_RELEASE)
+                .whenComplete((res, e) -> {
+                    if (e != null) {
+                        LOG.info("locks of {} in fragment {} not released now ({}); the sweeper will", r.xid(),
+                                r.fragmentId(), e.toString());
+                    }
+                });
     }
 
     private void send(Effect.SendPhaseTwo s) {
@@ -60,7 +82,7 @@ public final class PhaseTwoDriver {
         BranchEndRequest request = s.commit()
                 ? new BranchCommitRequest(s.xid(), s.branchId(), type, s.resourceId(), s.applicationData())
                 : new BranchRollbackRequest(s.xid(), s.branchId(), type, s.resourceId(), s.applicationData());
-        rms.call(request, s.clientId(), s.applicationId(), anyApp).whenComplete((answer, error) -> {
+        rms.get().call(request, s.clientId(), s.applicationId(), anyApp).whenComplete((answer, error) -> {
             if (error != null) {
                 LOG.info("phase-two {} of branch {} ({}) not done: {}", s.commit() ? "commit" : "rollback",
                         s.branchId(), s.xid(), error.toString());

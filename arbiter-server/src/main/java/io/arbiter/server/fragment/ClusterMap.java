@@ -15,10 +15,22 @@ import java.util.Optional;
  */
 public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots) {
 
-    /** One fragment: its id, the nodes that hold its replicas, and whether it still takes new transactions. */
-    public record FragmentInfo(int id, List<String> replicas, boolean acceptsBegins) {
+    /**
+     * One fragment: its id, the nodes that hold its replicas, whether it still takes new transactions, and the nodes
+     * it was created on (they start its group with that configuration; nodes given a replica later join it).
+     */
+    public record FragmentInfo(int id, List<String> replicas, boolean acceptsBegins, List<String> founders) {
         public FragmentInfo {
             replicas = List.copyOf(replicas);
+            founders = List.copyOf(founders);
+        }
+
+        public FragmentInfo withReplicas(List<String> newReplicas) {
+            return new FragmentInfo(id, newReplicas, acceptsBegins, founders);
+        }
+
+        public FragmentInfo withAcceptsBegins(boolean accepts) {
+            return new FragmentInfo(id, replicas, accepts, founders);
         }
     }
 
@@ -39,7 +51,7 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
             for (int r = 0; r < replicas; r++) {
                 holders.add(nodes.get((f + r) % nodes.size()));
             }
-            fragments.add(new FragmentInfo(f, holders, true));
+            fragments.add(new FragmentInfo(f, holders, true, holders));
         }
         return new ClusterMap(1, fragments,
                 SlotMap.spread(fragments.stream().map(FragmentInfo::id).toList()));
@@ -47,6 +59,19 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
 
     public Optional<FragmentInfo> fragment(int id) {
         return fragments.stream().filter(f -> f.id() == id).findFirst();
+    }
+
+    /** The same map with one fragment replaced (or added) and the epoch raised. */
+    public ClusterMap with(FragmentInfo changed) {
+        List<FragmentInfo> list = new java.util.ArrayList<>(fragments.stream().filter(f -> f.id() != changed.id())
+                .toList());
+        list.add(changed);
+        return new ClusterMap(epoch + 1, list, slots);
+    }
+
+    /** The same map without fragment {@code id}, the epoch raised. */
+    public ClusterMap without(int id) {
+        return new ClusterMap(epoch + 1, fragments.stream().filter(f -> f.id() != id).toList(), slots);
     }
 
     /** The fragments with a replica on {@code nodeId}. */

@@ -20,6 +20,14 @@ public final class FragmentIds {
         this.base = ReplicaGroupConfig.groupIdOf(clusterGroup);
     }
 
+    /** The id {@link io.arbiter.server.routing.FragmentCommands} and peers use for the meta group. */
+    public static final int META = -1;
+
+    /** The meta group's id: the base id with the top bit of its high half flipped (no fragment's id can be it). */
+    public UUID metaGroupId() {
+        return new UUID(base.getMostSignificantBits() ^ Long.MIN_VALUE, base.getLeastSignificantBits());
+    }
+
     public UUID groupId(int fragmentId) {
         if (fragmentId < 0 || fragmentId >= MAX_FRAGMENTS) {
             throw new IllegalArgumentException("fragment id out of range: " + fragmentId);

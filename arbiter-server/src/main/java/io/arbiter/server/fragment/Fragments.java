@@ -27,6 +27,7 @@ public final class Fragments {
     private final Map<Integer, Fragment> local = new ConcurrentSkipListMap<>();
     private final ChangeVersion version = new ChangeVersion();
     private final AtomicInteger nextBegin = new AtomicInteger();
+    private final Map<Integer, Integer> guesses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ClusterMap map;
 
     /**
@@ -44,6 +45,18 @@ public final class Fragments {
 
     public SlotMap slots() {
         return map.slots();
+    }
+
+    /** Replaces the cluster map (a newer one from the meta group). */
+    public void setMap(ClusterMap newMap) {
+        this.map = Objects.requireNonNull(newMap, "newMap");
+        version.bump();
+    }
+
+    /** Forgets this node's replica of a fragment (it was removed from here). */
+    public void remove(int id) {
+        local.remove(id);
+        version.bump();
     }
 
     /** Adds this node's replica of a fragment; its group's view changes count as changes from now on. */
@@ -79,13 +92,33 @@ public final class Fragments {
         return led;
     }
 
-    /** The node that leads fragment {@code id}, as far as this node knows. */
+    /**
+     * The node that leads fragment {@code id}, as far as this node knows: its replica's view when this node holds
+     * one; otherwise a guess among the fragment's replicas in the map, starting with the first (the one it prefers
+     * as leader), moved on by {@link #notLeader} whenever the guessed node says it does not lead.
+     */
     public Optional<ClusterMember> leaderOf(int id) {
         Fragment f = local.get(id);
-        if (f == null || !f.attached()) {
+        if (f != null && f.attached()) {
+            return f.leaderId().flatMap(members);
+        }
+        List<String> replicas = map.fragment(id).map(ClusterMap.FragmentInfo::replicas).orElse(List.of());
+        if (replicas.isEmpty()) {
             return Optional.empty();
         }
-        return f.leaderId().flatMap(members);
+        return members.apply(replicas.get(Math.floorMod(guesses.getOrDefault(id, 0), replicas.size())));
+    }
+
+    /** Node {@code nodeId} said it does not lead fragment {@code id}: guess the next replica from now on. */
+    public void notLeader(int id, String nodeId) {
+        if (local.containsKey(id)) {
+            return; // this node's replica knows the leader
+        }
+        Optional<ClusterMember> guessed = leaderOf(id);
+        if (guessed.isPresent() && guessed.get().id().equals(nodeId)) {
+            guesses.merge(id, 1, Integer::sum);
+            version.bump();
+        }
     }
 
     /**

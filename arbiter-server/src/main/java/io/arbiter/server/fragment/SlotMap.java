@@ -13,9 +13,31 @@ import java.util.ArrayList;
  */
 public final class SlotMap {
     private final int[] owners;
+    private final List<Integer> spreadOver;
 
-    private SlotMap(int[] owners) {
+    private SlotMap(int[] owners, List<Integer> spreadOver) {
         this.owners = owners;
+        this.spreadOver = List.copyOf(spreadOver);
+    }
+
+    /** The fragments the slots are dealt over, in dealing order (the map's whole content). */
+    public List<Integer> spreadOver() {
+        return spreadOver;
+    }
+
+    /** Whether fragment {@code id} owns any slot. */
+    public boolean owns(int id) {
+        return spreadOver.contains(id);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SlotMap other && other.spreadOver.equals(spreadOver);
+    }
+
+    @Override
+    public int hashCode() {
+        return spreadOver.hashCode();
     }
 
     /** Slots dealt round-robin over {@code fragments} (slot {@code s} to {@code fragments[s % n]}). */
@@ -27,7 +49,7 @@ public final class SlotMap {
         for (int s = 0; s < owners.length; s++) {
             owners[s] = fragments.get(s % fragments.size());
         }
-        return new SlotMap(owners);
+        return new SlotMap(owners, fragments);
     }
 
     public int ownerOfSlot(int slot) {

@@ -9,8 +9,6 @@ import io.arbiter.core.result.ResultCodec;
 import io.arbiter.protocol.message.PeerCommandRequest;
 import io.arbiter.protocol.message.PeerCommandResponse;
 import io.arbiter.server.cluster.ClusterMember;
-import io.arbiter.server.fragment.Fragment;
-import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.rpc.PeerLinks;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Runs a coordinator command in a given fragment, wherever its leader is: proposed here when this node leads the
+ * Runs a command in a given group (a fragment, or the meta group), wherever its leader is: proposed here when this node leads the
  * fragment, otherwise sent to the leader's node as a {@link PeerCommandRequest}; retried (same request id, so it is
  * applied at most once) across elections and leader changes until a deadline. This is how one fragment's leader
  * takes, releases and checks row locks in another fragment.
@@ -33,12 +31,12 @@ public final class FragmentCommands {
     /** Longest wait for one attempt on a peer. */
     private static final Duration PEER_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Fragments fragments;
+    private final GroupDirectory groups;
     private final PeerLinks peers;
     private final LongSupplier clock;
 
-    public FragmentCommands(Fragments fragments, PeerLinks peers, LongSupplier clock) {
-        this.fragments = fragments;
+    public FragmentCommands(GroupDirectory groups, PeerLinks peers, LongSupplier clock) {
+        this.groups = groups;
         this.peers = peers;
         this.clock = clock;
     }
@@ -57,22 +55,30 @@ public final class FragmentCommands {
      */
     public CompletableFuture<Result> submit(int fragmentId, RequestId requestId, Command command, Duration within) {
         byte[] proposal = CommandCodec.encode(new Proposal(requestId, command));
-        return attempt(fragmentId, proposal, clock.getAsLong() + within.toMillis()).thenApply(ResultCodec::decode);
+        return submitEncoded(fragmentId, proposal, within).thenApply(ResultCodec::decode);
+    }
+
+    /**
+     * Proposes already encoded bytes to group {@code groupId} (a fragment, or the meta group) on whichever node leads
+     * it; completes with the encoded answer, or fails with {@link Unavailable} after {@code within}.
+     */
+    public CompletableFuture<byte[]> submitEncoded(int groupId, byte[] encoded, Duration within) {
+        return attempt(groupId, encoded, clock.getAsLong() + within.toMillis());
     }
 
     private CompletableFuture<byte[]> attempt(int fragmentId, byte[] proposal, long deadline) {
-        Optional<Fragment> here = fragments.local(fragmentId).filter(Fragment::isLeader);
+        Optional<GroupDirectory.Proposer> here = groups.ledHere(fragmentId);
         CompletableFuture<Optional<byte[]>> tried;
         if (here.isPresent()) {
-            tried = here.get().service().submitEncoded(proposal).handle((result, error) -> {
+            tried = here.get().propose(proposal).handle((result, error) -> {
                 if (error != null && !Leadership.isLost(error)) {
                     throw new Unavailable("fragment " + fragmentId + ": " + Leadership.unwrap(error));
                 }
                 return Optional.ofNullable(error == null ? result : null);
             });
         } else {
-            Optional<ClusterMember> leader = fragments.leaderOf(fragmentId)
-                    .filter(m -> !m.id().equals(fragments.selfId()));
+            Optional<ClusterMember> leader = groups.leaderOf(fragmentId)
+                    .filter(m -> !m.id().equals(groups.selfId()));
             tried = leader.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
                     : onPeer(leader.get(), fragmentId, proposal);
         }
@@ -98,8 +104,11 @@ public final class FragmentCommands {
                             throw new Unavailable("node " + leader.id() + " refused a command for fragment "
                                     + fragmentId);
                         }
-                        return r.outcome() == PeerCommandResponse.Outcome.APPLIED ? Optional.of(r.result())
-                                : Optional.empty();
+                        if (r.outcome() == PeerCommandResponse.Outcome.NOT_LEADER) {
+                            groups.notLeader(fragmentId, leader.id());
+                            return Optional.<byte[]>empty();
+                        }
+                        return Optional.of(r.result());
                     }
                     return Optional.empty(); // link failure or timeout: try whoever leads then
                 });
@@ -107,15 +116,12 @@ public final class FragmentCommands {
 
     /** Serves a peer's {@link PeerCommandRequest}: proposes it here if this node leads the fragment. */
     public CompletableFuture<PeerCommandResponse> serve(PeerCommandRequest request) {
-        Optional<Fragment> fragment = fragments.local(request.fragmentId());
-        if (fragment.isEmpty()) {
-            return CompletableFuture.completedFuture(fragments.map().fragment(request.fragmentId()).isPresent()
+        Optional<GroupDirectory.Proposer> here = groups.ledHere(request.fragmentId());
+        if (here.isEmpty()) {
+            return CompletableFuture.completedFuture(groups.exists(request.fragmentId())
                     ? PeerCommandResponse.notLeader() : PeerCommandResponse.refused());
         }
-        if (!fragment.get().isLeader()) {
-            return CompletableFuture.completedFuture(PeerCommandResponse.notLeader());
-        }
-        return fragment.get().service().submitEncoded(request.command()).handle((result, error) -> {
+        return here.get().propose(request.command()).handle((result, error) -> {
             if (error == null) {
                 return PeerCommandResponse.applied(result);
             }

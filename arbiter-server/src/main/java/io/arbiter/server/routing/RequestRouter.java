@@ -154,7 +154,12 @@ public final class RequestRouter {
         peers.call(leader, request, PeerHeaders.forwarded(session, id, f), FORWARD_TIMEOUT)
                 .handle((answer, error) -> error == null && answer instanceof ResultMessage r ? r
                         : TransactionRequests.notLeader(request))
-                .thenAccept(attempt::complete);
+                .thenAccept(answer -> {
+                    if (TransactionRequests.isNotLeader(answer)) {
+                        fragments.notLeader(f, leader.id());
+                    }
+                    attempt.complete(answer);
+                });
         if (!fragments.leaderOf(f).map(leader::equals).orElse(false)) {
             attempt.complete(TransactionRequests.notLeader(request)); // the view changed meanwhile
         }

@@ -1,6 +1,8 @@
 package io.arbiter.server.http.metadata;
 
 import io.arbiter.server.cluster.ClusterView;
+import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.meta.FragmentOperations;
 import io.arbiter.server.http.HttpApiServer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -10,13 +12,15 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Seata raft-registry HTTP API, mounted on {@link HttpApiServer}: {@code GET /metadata/v1/cluster},
- * {@code POST /metadata/v1/watch}, {@code POST /metadata/v1/changeCluster} and {@code POST /api/v1/auth/login}.
+ * {@code POST /metadata/v1/watch}, {@code POST /metadata/v1/changeCluster} and {@code POST /api/v1/auth/login}; with
+ * fragments also the admin routes of {@link FragmentsHandler} ({@code /api/v1/fragments}, token-protected too).
  * Unknown paths under its prefixes get 404, a wrong method 405, and {@code /metadata/v1/**} without a valid token
  * 401 while authentication is on; every refusal carries Seata's Result JSON with the reason.
  *
@@ -27,6 +31,7 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataHttpApi.class);
     private static final String METADATA_PREFIX = "/metadata/";
     private static final String AUTH_PREFIX = "/api/v1/auth/";
+    private static final String FRAGMENTS_PATH = "/api/v1/fragments";
 
     private interface Handler {
         void handle(Exchange exchange, FullHttpRequest request);
@@ -39,16 +44,31 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
     private final Authenticator auth;
 
     MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock) {
+        this(view, config, clock, null, null);
+    }
+
+    MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock, Fragments fragments,
+                    FragmentOperations operations) {
         this.auth = new Authenticator(config, clock);
         ClusterHandler cluster = new ClusterHandler(new ClusterMetadata(view, config.leaderChoice()));
         WatchHandler watch = new WatchHandler(view, new WatchRegistry(view), config.watchTimeout());
         ChangeClusterHandler change = new ChangeClusterHandler(view);
         LoginHandler login = new LoginHandler(auth);
-        this.routes = Map.of(
+        Map<String, Route> all = new HashMap<>(Map.of(
                 "/metadata/v1/cluster", new Route(HttpMethod.GET, true, cluster::handle),
                 "/metadata/v1/watch", new Route(HttpMethod.POST, true, watch::handle),
                 "/metadata/v1/changeCluster", new Route(HttpMethod.POST, true, change::handle),
-                "/api/v1/auth/login", new Route(HttpMethod.POST, false, login::handle));
+                "/api/v1/auth/login", new Route(HttpMethod.POST, false, login::handle)));
+        if (fragments != null) {
+            FragmentsHandler handler = new FragmentsHandler(fragments, operations);
+            all.put(FRAGMENTS_PATH, new Route(HttpMethod.GET, true, handler::list));
+            all.put(FRAGMENTS_PATH + "/create", new Route(HttpMethod.POST, true, handler::create));
+            all.put(FRAGMENTS_PATH + "/add-replica", new Route(HttpMethod.POST, true, handler::addReplica));
+            all.put(FRAGMENTS_PATH + "/remove-replica", new Route(HttpMethod.POST, true, handler::removeReplica));
+            all.put(FRAGMENTS_PATH + "/transfer-leader", new Route(HttpMethod.POST, true, handler::transferLeader));
+            all.put(FRAGMENTS_PATH + "/retire", new Route(HttpMethod.POST, true, handler::retire));
+        }
+        this.routes = Map.copyOf(all);
     }
 
     /** The API for a node; mount it with {@code new HttpApiServer(health, List.of(api))}. */
@@ -56,9 +76,16 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
         return new MetadataHttpApi(view, config, Clock.systemUTC());
     }
 
+    /** The API for a node with fragments: also {@code /api/v1/fragments} and its operations. */
+    public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config, Fragments fragments,
+                                         FragmentOperations operations) {
+        return new MetadataHttpApi(view, config, Clock.systemUTC(), fragments, operations);
+    }
+
     @Override
     public boolean owns(String path) {
-        return path.startsWith(METADATA_PREFIX) || path.startsWith(AUTH_PREFIX);
+        return path.startsWith(METADATA_PREFIX) || path.startsWith(AUTH_PREFIX)
+                || routes.containsKey(path) || path.startsWith(FRAGMENTS_PATH + "/");
     }
 
     @Override

@@ -1,0 +1,164 @@
+package io.arbiter.server.coordinator;
+
+import io.arbiter.core.Xids;
+import io.arbiter.core.command.Command;
+import io.arbiter.core.command.RequestId;
+import io.arbiter.core.lock.LockKeys;
+import io.arbiter.core.model.BranchType;
+import io.arbiter.core.result.Result;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.routing.FragmentCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Row locks that live in the fragments owning their slots ({@code docs/LOCKS.md}). A branch register whose rows all
+ * belong to the transaction's fragment is one command there, as with a single fragment. Otherwise the rows of each
+ * other owning fragment are taken there first ({@link Command.AcquireLocks}, all or nothing per fragment, fragments
+ * in ascending order), then the branch is registered in the transaction's fragment with its remote fragments and
+ * rows; on a conflict anywhere, the rows this attempt newly took are released again and the client hears
+ * LockKeyConflict. A lock query asks every fragment that owns one of the rows.
+ *
+ * <p>Threading: thread-safe, never blocks.
+ */
+public final class CrossFragmentLocks implements BranchLocks {
+    private static final Logger LOG = LoggerFactory.getLogger(CrossFragmentLocks.class);
+    /** Longest a lock command in another fragment may take, elections included (below the RM's 15 s timeout). */
+    static final Duration LOCK_CALL = Duration.ofSeconds(8);
+
+    private final Fragments fragments;
+    private final FragmentCommands commands;
+    private final LongSupplier clock;
+
+    public CrossFragmentLocks(Fragments fragments, FragmentCommands commands, LongSupplier clock) {
+        this.fragments = fragments;
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    /** A branch's rows grouped by the other fragments that own them; empty when all are the transaction's own. */
+    private Map<Integer, List<String>> remoteRows(Fragment fragment, Command.RegisterBranch c) {
+        if (c.type() != BranchType.AT || Xids.transactionId(c.xid()) <= 0) {
+            return Map.of();
+        }
+        List<String> rows;
+        try {
+            rows = LockKeys.rowKeys(c.resourceId(), c.lockKey());
+        } catch (IllegalArgumentException e) {
+            return Map.of(); // the transaction's fragment rejects it with the reason
+        }
+        Map<Integer, List<String>> byOwner = fragments.slots().byOwner(rows);
+        byOwner.remove(fragment.id());
+        return byOwner;
+    }
+
+    @Override
+    public CompletableFuture<Result> register(Fragment fragment, Command.RegisterBranch c, RequestId id) {
+        Map<Integer, List<String>> remote = remoteRows(fragment, c);
+        if (remote.isEmpty()) {
+            return fragment.service().submit(id, c);
+        }
+        long txId = Xids.transactionId(c.xid());
+        List<Taken> taken = new ArrayList<>();
+        return acquire(new ArrayList<>(remote.entrySet()), 0, txId, c, taken).thenCompose(conflict -> {
+            if (conflict != null) {
+                release(txId, taken);
+                return CompletableFuture.completedFuture(conflict);
+            }
+            List<Integer> remoteFragments = List.copyOf(remote.keySet());
+            List<String> allRemoteRows = remote.values().stream().flatMap(List::stream).toList();
+            Command.RegisterBranch withRemote = new Command.RegisterBranch(c.xid(), c.type(), c.resourceId(),
+                    c.lockKey(), c.applicationData(), c.clientId(), c.now(), remoteFragments, allRemoteRows);
+            // a failure of this step (leadership lost, outcome unknown) leaves the rows held: the branch may have
+            // been registered; if not, they go when the transaction ends (the lock fragments ask it: LockSweeper)
+            return fragment.service().submit(id, withRemote).thenApply(res -> {
+                if (res instanceof Result.Rejected) {
+                    release(txId, taken); // registered nowhere: what this attempt took must not stay held
+                }
+                return res;
+            });
+        });
+    }
+
+    /** Rows newly taken by this attempt in one fragment (rows the transaction held before are not listed). */
+    private record Taken(int fragmentId, List<String> rows) {
+    }
+
+    /** Takes the rows fragment by fragment; completes with the first conflict's rejection, or null when all held. */
+    private CompletableFuture<Result> acquire(List<Map.Entry<Integer, List<String>>> remote, int next, long txId,
+                                              Command.RegisterBranch c, List<Taken> taken) {
+        if (next == remote.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int f = remote.get(next).getKey();
+        Command.AcquireLocks acquire = new Command.AcquireLocks(txId, c.xid(), c.resourceId(),
+                remote.get(next).getValue(), clock.getAsLong());
+        return commands.submit(f, null, acquire, LOCK_CALL).thenCompose(res -> {
+            if (res instanceof Result.Rejected rejected) {
+                return CompletableFuture.completedFuture(rejected);
+            }
+            synchronized (taken) {
+                taken.add(new Taken(f, ((Result.LocksTaken) res).rows()));
+            }
+            return acquire(remote, next + 1, txId, c, taken);
+        }).exceptionallyCompose(e -> {
+            release(txId, taken);
+            return CompletableFuture.failedFuture(e);
+        });
+    }
+
+    private void release(long txId, List<Taken> taken) {
+        List<Taken> copy;
+        synchronized (taken) {
+            copy = List.copyOf(taken);
+            taken.clear();
+        }
+        for (Taken t : copy) {
+            if (t.rows().isEmpty()) {
+                continue;
+            }
+            commands.submit(t.fragmentId(), null, new Command.ReleaseLocks(txId, t.rows()), LOCK_CALL)
+                    .whenComplete((res, e) -> {
+                        if (e != null) {
+                            LOG.info("rows of transaction {} in fragment {} stay held until it ends: {}", txId,
+                                    t.fragmentId(), e.toString());
+                        }
+                    });
+        }
+    }
+
+    @Override
+    public CompletableFuture<Result> lockable(Fragment fragment, String xid, String resourceId, String lockKey) {
+        List<String> rows;
+        try {
+            rows = LockKeys.rowKeys(resourceId, lockKey);
+        } catch (IllegalArgumentException e) {
+            return fragment.service().submit(new Command.QueryLock(xid, resourceId, lockKey));
+        }
+        List<Integer> owners = List.copyOf(fragments.slots().byOwner(rows).keySet());
+        if (owners.isEmpty() || owners.equals(List.of(fragment.id()))) {
+            return fragment.service().submit(new Command.QueryLock(xid, resourceId, lockKey));
+        }
+        List<CompletableFuture<Result>> answers = new ArrayList<>();
+        for (int owner : owners) {
+            // every fragment checks all the rows: a row it does not own is never locked there
+            answers.add(commands.submit(owner, null, new Command.QueryLock(xid, resourceId, lockKey), LOCK_CALL));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            for (CompletableFuture<Result> answer : answers) {
+                Result r = answer.join();
+                if (!(r instanceof Result.Lockable l) || !l.lockable()) {
+                    return r;
+                }
+            }
+            return new Result.Lockable(true);
+        });
+    }
+}

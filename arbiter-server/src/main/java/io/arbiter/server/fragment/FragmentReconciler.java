@@ -1,0 +1,126 @@
+package io.arbiter.server.fragment;
+
+import io.arbiter.replication.ReplicaGroup;
+import io.arbiter.replication.ReplicaGroupConfig.Peer;
+import io.arbiter.server.cluster.ClusterMember;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes this node's fragment replicas match the cluster map: starts a replica of every fragment the map places here
+ * (as a founder with the fragment's first configuration, or as a joining replica that waits to be added), and stops
+ * and deletes the replica of a fragment the map dropped, or one the map no longer places here once its Raft group
+ * has removed this node.
+ *
+ * <p>Threading: {@link #reconcile} is called by one thread at a time (the caller serializes); it blocks while groups
+ * start or stop, so never on an event loop or apply thread.
+ */
+public final class FragmentReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(FragmentReconciler.class);
+    private static final long GROUP_START_SECONDS = 60;
+
+    /** What the node does around a replica's life here (phase-two driver, leadership hooks, ...). */
+    public interface Wiring {
+        void wire(Fragment fragment);
+
+        /** The replica is gone from this node; a later replica of the same fragment starts from nothing. */
+        void unwire(Fragment fragment);
+    }
+
+    private final String selfId;
+    private final FragmentIds ids;
+    private final ReplicaHost host;
+    private final Fragments fragments;
+    private final IntFunction<Fragment> fragmentFor;
+    private final Function<String, Optional<ClusterMember>> members;
+    private final Wiring wiring;
+    private final boolean joiningNode;
+
+    /**
+     * @param fragmentFor the node's {@link Fragment} object for an id (the same one the host's state machine factory
+     *     gave the group's state machine)
+     * @param joiningNode this node was started to join an existing cluster: every replica it starts joins (waits to
+     *     be added), even of fragments whose founders name it
+     */
+    public FragmentReconciler(String selfId, FragmentIds ids, ReplicaHost host, Fragments fragments,
+                              IntFunction<Fragment> fragmentFor, Function<String, Optional<ClusterMember>> members,
+                              boolean joiningNode, Wiring wiring) {
+        this.joiningNode = joiningNode;
+        this.selfId = selfId;
+        this.ids = ids;
+        this.host = host;
+        this.fragments = fragments;
+        this.fragmentFor = fragmentFor;
+        this.members = members;
+        this.wiring = wiring;
+    }
+
+    /** Serves every fragment group already running here (recovered from disk), whatever the map says yet. */
+    public void adoptRunning() throws InterruptedException {
+        for (var groupId : host.groupIds()) {
+            var id = ids.fragmentOf(groupId);
+            if (id.isPresent() && fragments.local(id.getAsInt()).isEmpty()) {
+                start(id.getAsInt(), List.of(), false);
+            }
+        }
+    }
+
+    /** Brings this node's replicas in line with {@code map} (and makes it the registry's map). */
+    public void reconcile(ClusterMap map) throws InterruptedException {
+        fragments.setMap(map);
+        for (ClusterMap.FragmentInfo info : map.fragments()) {
+            if (info.replicas().contains(selfId) && fragments.local(info.id()).isEmpty()) {
+                start(info.id(), info.founders(), joiningNode || !info.founders().contains(selfId));
+            }
+        }
+        for (Fragment f : new ArrayList<>(fragments.all())) {
+            Optional<ClusterMap.FragmentInfo> info = map.fragment(f.id());
+            boolean dropped = info.isEmpty();
+            boolean movedAway = info.isPresent() && !info.get().replicas().contains(selfId)
+                    && f.group().peers().stream().noneMatch(p -> p.id().equals(selfId));
+            if (dropped || movedAway) {
+                stop(f, dropped ? "dropped from the cluster map" : "moved to other nodes");
+            }
+        }
+    }
+
+    private void start(int id, List<String> founders, boolean joining) throws InterruptedException {
+        List<Peer> peers = new ArrayList<>();
+        for (String node : joining ? List.of(selfId) : founders) {
+            members.apply(node).ifPresent(m -> peers.add(new Peer(m.id(), m.host(), m.raftPort())));
+        }
+        try {
+            ReplicaGroup group = host.addGroup(ids.groupId(id), peers, joining)
+                    .get(GROUP_START_SECONDS, TimeUnit.SECONDS);
+            Fragment fragment = fragmentFor.apply(id);
+            if (!fragment.attached()) {
+                fragment.attach(group);
+            }
+            wiring.wire(fragment);
+            fragments.add(fragment);
+            fragments.follow(fragment);
+            LOG.info("replica of fragment {} runs here{}", id, joining ? " (joining: waits to be added)" : "");
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("could not start the replica of fragment {}: {}", id, e.toString());
+        }
+    }
+
+    private void stop(Fragment fragment, String why) throws InterruptedException {
+        LOG.info("removing the replica of {} from this node: {}", fragment, why);
+        fragments.remove(fragment.id());
+        wiring.unwire(fragment);
+        try {
+            host.removeGroup(ids.groupId(fragment.id()), true).get(GROUP_START_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("could not remove the replica of {}: {}", fragment, e.toString());
+        }
+    }
+}

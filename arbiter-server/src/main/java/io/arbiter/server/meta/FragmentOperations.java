@@ -1,0 +1,214 @@
+package io.arbiter.server.meta;
+
+import io.arbiter.replication.ReplicaGroupConfig.Peer;
+import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.fragment.ClusterMap;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.FragmentIds;
+import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.routing.FragmentCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The operator primitives on fragments, usable by hand (HTTP admin API, {@code bin/arbiter fragments}) and by a
+ * scheduler: create a fragment with replicas on given nodes; add a replica (it joins and catches up from the
+ * leader's snapshot and log) and remove one; transfer leadership; retire a fragment (no new transactions; it goes
+ * away once empty). Map changes go through the meta group; membership changes through the fragment's own group, on
+ * a replica held by this node.
+ *
+ * <p>Threading: thread-safe, never blocks; results complete on replication or timer threads.
+ */
+public final class FragmentOperations {
+    /** How long the membership change of an added or removed replica may take (the new replica's catch-up too). */
+    static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration META_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Fragments fragments;
+    private final FragmentCommands commands;
+    private final Function<String, Optional<ClusterMember>> members;
+    private final LongSupplier clock;
+
+    /** A refused operation: the request was wrong for the cluster as it is (answered 4xx with the reason). */
+    public static final class Refused extends RuntimeException {
+        public Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    public FragmentOperations(Fragments fragments, FragmentCommands commands,
+                              Function<String, Optional<ClusterMember>> members, LongSupplier clock) {
+        this.fragments = fragments;
+        this.commands = commands;
+        this.members = members;
+        this.clock = clock;
+    }
+
+    /** Proposes a map change to the meta group; completes with the new epoch or fails with {@link Refused}. */
+    public CompletableFuture<Long> meta(MetaCommand command) {
+        return commands.submitEncoded(FragmentIds.META, MetaCodec.encode(command), META_TIMEOUT).thenApply(answer -> {
+            try {
+                return MetaStateMachine.epochOrThrow(answer);
+            } catch (IllegalStateException e) {
+                throw new Refused(e.getMessage());
+            }
+        });
+    }
+
+    /** Creates fragment {@code id} (or the next free id when null) with replicas on {@code nodes}. */
+    public CompletableFuture<Integer> create(Integer id, List<String> nodes) {
+        ClusterMap map = fragments.map();
+        List<String> replicas = distinct(nodes);
+        if (replicas.isEmpty()) {
+            return refused("a fragment needs at least one replica node");
+        }
+        for (String node : replicas) {
+            if (members.apply(node).isEmpty()) {
+                return refused("unknown node " + node);
+            }
+        }
+        int newId = id != null ? id : map.fragments().stream().mapToInt(ClusterMap.FragmentInfo::id).max().orElse(-1)
+                + 1;
+        if (newId < 0 || newId >= FragmentIds.MAX_FRAGMENTS) {
+            return refused("fragment ids are 0.." + (FragmentIds.MAX_FRAGMENTS - 1));
+        }
+        return meta(new MetaCommand.CreateFragment(newId, replicas)).thenApply(epoch -> newId);
+    }
+
+    /** Adds a replica of {@code id} on {@code node}: the map first (the node starts a joining replica), then Raft. */
+    public CompletableFuture<Void> addReplica(int id, String node) {
+        ClusterMap.FragmentInfo info;
+        Fragment here;
+        try {
+            info = fragment(id);
+            here = local(info);
+        } catch (Refused e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (members.apply(node).isEmpty()) {
+            return refused("unknown node " + node);
+        }
+        List<String> replicas = new ArrayList<>(info.replicas());
+        if (!replicas.contains(node)) {
+            replicas.add(node);
+        }
+        long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
+        return meta(new MetaCommand.SetReplicas(id, replicas))
+                .thenCompose(epoch -> changePeers(here, replicas, deadline));
+    }
+
+    /** Removes the replica of {@code id} on {@code node}: Raft first, then the map (the node then deletes it). */
+    public CompletableFuture<Void> removeReplica(int id, String node) {
+        ClusterMap.FragmentInfo info;
+        Fragment here;
+        try {
+            info = fragment(id);
+            here = local(info);
+        } catch (Refused e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!info.replicas().contains(node)) {
+            return refused("node " + node + " holds no replica of fragment " + id + " (replicas: " + info.replicas()
+                    + ")");
+        }
+        List<String> replicas = new ArrayList<>(info.replicas());
+        replicas.remove(node);
+        if (replicas.isEmpty()) {
+            return refused("fragment " + id + " would have no replica left; retire it instead");
+        }
+        long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
+        return changePeers(here, replicas, deadline)
+                .thenCompose(done -> meta(new MetaCommand.SetReplicas(id, replicas)))
+                .thenApply(epoch -> null);
+    }
+
+    /** Moves the leadership of {@code id} to its replica on {@code node}. */
+    public CompletableFuture<Void> transferLeader(int id, String node) {
+        try {
+            ClusterMap.FragmentInfo info = fragment(id);
+            if (!info.replicas().contains(node)) {
+                throw new Refused("node " + node + " holds no replica of fragment " + id + "; its replicas: "
+                        + info.replicas());
+            }
+            return local(info).group().transferLeadership(node);
+        } catch (Refused e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Stops new transactions in {@code id}; it is dropped once it has none left (and owns no lock slots). */
+    public CompletableFuture<Void> retire(int id) {
+        try {
+            fragment(id);
+        } catch (Refused e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (fragments.map().fragments().stream().filter(ClusterMap.FragmentInfo::acceptsBegins)
+                .noneMatch(f -> f.id() != id)) {
+            return refused("fragment " + id + " is the last one that takes new transactions");
+        }
+        return meta(new MetaCommand.SetAcceptsBegins(id, false)).thenApply(epoch -> null);
+    }
+
+    /**
+     * Drops every retired fragment this node leads that is empty (no live transaction, no lock) and owns no lock
+     * slots; for the housekeeping timer.
+     */
+    public void dropEmptyRetired() {
+        ClusterMap map = fragments.map();
+        for (Fragment f : fragments.ledHere()) {
+            boolean retired = map.fragment(f.id()).map(i -> !i.acceptsBegins()).orElse(false);
+            if (retired && !map.slots().owns(f.id()) && f.stateMachine().transactionCount() == 0
+                    && f.stateMachine().lockCount() == 0) {
+                meta(new MetaCommand.DropFragment(f.id()));
+            }
+        }
+    }
+
+    private CompletableFuture<Void> changePeers(Fragment here, List<String> replicas, long deadline) {
+        List<Peer> peers = new ArrayList<>();
+        for (String node : replicas) {
+            ClusterMember m = members.apply(node).orElseThrow(() -> new Refused("unknown node " + node));
+            peers.add(new Peer(m.id(), m.host(), m.raftPort()));
+        }
+        return here.group().changePeers(peers).exceptionallyCompose(e -> {
+            if (clock.getAsLong() >= deadline) {
+                return CompletableFuture.failedFuture(e);
+            }
+            // a new replica may not run yet (its node learns the map within seconds): try again shortly
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                    .thenCompose(ignored -> changePeers(here, replicas, deadline));
+        });
+    }
+
+    private ClusterMap.FragmentInfo fragment(int id) {
+        return fragments.map().fragment(id).orElseThrow(() -> new Refused("no fragment " + id));
+    }
+
+    private Fragment local(ClusterMap.FragmentInfo info) {
+        return fragments.local(info.id()).filter(Fragment::attached).orElseThrow(() -> new Refused(
+                "this node holds no replica of fragment " + info.id() + "; ask one of " + info.replicas()));
+    }
+
+    private static List<String> distinct(List<String> nodes) {
+        Set<String> set = new LinkedHashSet<>();
+        for (String n : nodes) {
+            if (n != null && !n.isBlank()) {
+                set.add(n.trim());
+            }
+        }
+        return List.copyOf(set);
+    }
+
+    private static <T> CompletableFuture<T> refused(String reason) {
+        return CompletableFuture.failedFuture(new Refused(reason));
+    }
+}

@@ -1,0 +1,102 @@
+package io.arbiter.server.meta;
+
+import io.arbiter.server.fragment.ClusterMap;
+import io.arbiter.server.fragment.FragmentIds;
+import io.arbiter.server.fragment.FragmentReconciler;
+import io.arbiter.server.routing.FragmentCommands;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node on the newest cluster map: bootstraps the meta group with the configured initial map (when this
+ * node leads it and it has none), reconciles this node's replicas with every new map the meta group applies (a meta
+ * member hears it from its replica; another node asks the meta leader every {@link #POLL}), and reconciles again
+ * every few seconds (a replica whose removal waits for its Raft group).
+ *
+ * <p>Threading: one thread of its own, on which every reconciliation runs (they block while groups start or stop).
+ */
+public final class MapFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MapFollower.class);
+    static final Duration POLL = Duration.ofSeconds(2);
+    private static final Duration RECONCILE = Duration.ofSeconds(5);
+
+    private final MetaGroup meta;
+    private final FragmentCommands commands;
+    private final FragmentReconciler reconciler;
+    private final ClusterMap initial;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "arbiter-cluster-map");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ClusterMap applied;
+
+    public MapFollower(MetaGroup meta, FragmentCommands commands, FragmentReconciler reconciler, ClusterMap initial) {
+        this.meta = meta;
+        this.commands = commands;
+        this.reconciler = reconciler;
+        this.initial = initial;
+    }
+
+    public void start() {
+        meta.onChange(map -> thread.execute(() -> follow(map)));
+        ClusterMap known = meta.map();
+        if (known != null) {
+            thread.execute(() -> follow(known));
+        }
+        thread.scheduleWithFixedDelay(this::bootstrapOrPoll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> {
+            ClusterMap map = applied;
+            if (map != null) {
+                follow(map);
+            }
+        }, RECONCILE.toMillis(), RECONCILE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void bootstrapOrPoll() {
+        try {
+            if (meta.replica().isPresent()) {
+                if (meta.isLeader() && meta.map() == null) {
+                    LOG.info("bootstrapping the cluster map: {} fragment(s)", initial.fragments().size());
+                    meta.propose(MetaCodec.encode(new MetaCommand.Bootstrap(initial)));
+                }
+                return;
+            }
+            commands.submitEncoded(FragmentIds.META, MetaCodec.encode(new MetaCommand.ReadMap()), POLL)
+                    .thenAccept(bytes -> {
+                        ClusterMap map = MetaCodec.decodeMap(bytes);
+                        ClusterMap current = applied;
+                        if (map != null && (current == null || map.epoch() > current.epoch())) {
+                            thread.execute(() -> follow(map));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("cluster map poll failed: {}", e.toString());
+        }
+    }
+
+    /** Map thread: reconciles with {@code map} unless a newer one was applied already. */
+    private void follow(ClusterMap map) {
+        ClusterMap current = applied;
+        if (current != null && map.epoch() < current.epoch()) {
+            return;
+        }
+        try {
+            reconciler.reconcile(map);
+            applied = map;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("reconciling with cluster map epoch {} failed", map.epoch(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

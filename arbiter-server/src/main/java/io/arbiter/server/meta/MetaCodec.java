@@ -1,0 +1,183 @@
+package io.arbiter.server.meta;
+
+import io.arbiter.core.command.Bytes;
+import io.arbiter.server.fragment.ClusterMap;
+import io.arbiter.server.fragment.SlotMap;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary form of meta commands and of the cluster map (in the meta group's log and snapshots): a version byte,
+ * then big-endian fields, strings as {@link Bytes}. Decoding refuses unknown tags and versions with an
+ * {@link IllegalArgumentException}.
+ */
+public final class MetaCodec {
+    static final int VERSION = 1;
+    private static final int MAX_ITEMS = 1 << 16;
+
+    private MetaCodec() {
+    }
+
+    public static byte[] encode(MetaCommand command) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            if (command instanceof MetaCommand.Bootstrap c) {
+                out.writeByte(1);
+                writeMap(out, c.map());
+            } else if (command instanceof MetaCommand.CreateFragment c) {
+                out.writeByte(2);
+                out.writeInt(c.id());
+                writeStrings(out, c.replicas());
+            } else if (command instanceof MetaCommand.SetReplicas c) {
+                out.writeByte(3);
+                out.writeInt(c.id());
+                writeStrings(out, c.replicas());
+            } else if (command instanceof MetaCommand.SetAcceptsBegins c) {
+                out.writeByte(4);
+                out.writeInt(c.id());
+                out.writeBoolean(c.accepts());
+            } else if (command instanceof MetaCommand.DropFragment c) {
+                out.writeByte(5);
+                out.writeInt(c.id());
+            } else if (command instanceof MetaCommand.ReadMap) {
+                out.writeByte(6);
+            }
+        });
+    }
+
+    public static MetaCommand decodeCommand(byte[] bytes) {
+        return read(bytes, in -> {
+            checkVersion(in);
+            int tag = in.readByte();
+            return switch (tag) {
+                case 1 -> new MetaCommand.Bootstrap(readMap(in));
+                case 2 -> new MetaCommand.CreateFragment(in.readInt(), readStrings(in));
+                case 3 -> new MetaCommand.SetReplicas(in.readInt(), readStrings(in));
+                case 4 -> new MetaCommand.SetAcceptsBegins(in.readInt(), in.readBoolean());
+                case 5 -> new MetaCommand.DropFragment(in.readInt());
+                case 6 -> new MetaCommand.ReadMap();
+                default -> throw new IllegalArgumentException("unknown meta command tag " + tag);
+            };
+        });
+    }
+
+    /** A whole map (or none: {@code null}), as the meta group's snapshot holds it. */
+    public static byte[] encodeMap(ClusterMap map) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeBoolean(map != null);
+            if (map != null) {
+                writeMap(out, map);
+            }
+        });
+    }
+
+    public static ClusterMap decodeMap(byte[] bytes) {
+        return read(bytes, in -> {
+            checkVersion(in);
+            return in.readBoolean() ? readMap(in) : null;
+        });
+    }
+
+    private static void writeMap(DataOutput out, ClusterMap map) throws IOException {
+        out.writeLong(map.epoch());
+        out.writeInt(map.fragments().size());
+        for (ClusterMap.FragmentInfo f : map.fragments()) {
+            out.writeInt(f.id());
+            writeStrings(out, f.replicas());
+            out.writeBoolean(f.acceptsBegins());
+            writeStrings(out, f.founders());
+        }
+        List<Integer> spread = map.slots().spreadOver();
+        out.writeInt(spread.size());
+        for (int id : spread) {
+            out.writeInt(id);
+        }
+    }
+
+    private static ClusterMap readMap(DataInput in) throws IOException {
+        long epoch = in.readLong();
+        int n = count(in);
+        List<ClusterMap.FragmentInfo> fragments = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            fragments.add(new ClusterMap.FragmentInfo(in.readInt(), readStrings(in), in.readBoolean(),
+                    readStrings(in)));
+        }
+        int s = count(in);
+        List<Integer> spread = new ArrayList<>(s);
+        for (int i = 0; i < s; i++) {
+            spread.add(in.readInt());
+        }
+        return new ClusterMap(epoch, fragments, SlotMap.spread(spread));
+    }
+
+    private static void writeStrings(DataOutput out, List<String> strings) throws IOException {
+        out.writeInt(strings.size());
+        for (String s : strings) {
+            Bytes.writeString(out, s);
+        }
+    }
+
+    private static List<String> readStrings(DataInput in) throws IOException {
+        int n = count(in);
+        List<String> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(Bytes.readString(in));
+        }
+        return list;
+    }
+
+    private static int count(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_ITEMS) {
+            throw new IOException("bad item count " + n);
+        }
+        return n;
+    }
+
+    private static void checkVersion(DataInput in) throws IOException {
+        int v = in.readByte();
+        if (v != VERSION) {
+            throw new IOException("unknown meta encoding version " + v);
+        }
+    }
+
+    private interface Writer {
+        void write(DataOutput out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInput in) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> reader) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            T value = reader.read(in);
+            if (in.available() > 0) {
+                throw new IOException(in.available() + " trailing bytes");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("malformed meta record: " + e.getMessage(), e);
+        }
+    }
+}

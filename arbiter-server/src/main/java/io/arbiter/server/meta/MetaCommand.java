@@ -1,0 +1,38 @@
+package io.arbiter.server.meta;
+
+import io.arbiter.server.fragment.ClusterMap;
+import java.util.List;
+
+/** Every change of the cluster map, as replicated through the meta group. */
+public sealed interface MetaCommand {
+
+    /** The map a new cluster starts with; ignored once a map exists (every node may propose it). */
+    record Bootstrap(ClusterMap map) implements MetaCommand {
+    }
+
+    /** A new fragment with replicas on these nodes (its founders); refused if the id is taken. */
+    record CreateFragment(int id, List<String> replicas) implements MetaCommand {
+        public CreateFragment {
+            replicas = List.copyOf(replicas);
+        }
+    }
+
+    /** The nodes that hold a fragment's replicas now (after a replica was added or removed). */
+    record SetReplicas(int id, List<String> replicas) implements MetaCommand {
+        public SetReplicas {
+            replicas = List.copyOf(replicas);
+        }
+    }
+
+    /** Whether a fragment takes new transactions ({@code false}: retired, it goes once empty). */
+    record SetAcceptsBegins(int id, boolean accepts) implements MetaCommand {
+    }
+
+    /** Reads the map (through the log, so the answer is the newest committed map); answers the encoded map. */
+    record ReadMap() implements MetaCommand {
+    }
+
+    /** Removes a retired fragment that owns no lock slots from the map. */
+    record DropFragment(int id) implements MetaCommand {
+    }
+}

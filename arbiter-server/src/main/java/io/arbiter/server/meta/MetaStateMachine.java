@@ -1,0 +1,127 @@
+package io.arbiter.server.meta;
+
+import io.arbiter.replication.ReplicatedStateMachine;
+import io.arbiter.replication.SnapshotWriter;
+import io.arbiter.server.fragment.ClusterMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The meta group's state: the cluster map, changed only by {@link MetaCommand}s in log order, so that every node
+ * that follows the group sees the same sequence of maps. A command that does not fit the map (an id taken, a
+ * fragment that does not exist, dropping one that still takes transactions or owns lock slots) changes nothing and
+ * answers why.
+ *
+ * <p>Threading: apply, snapshot and restore on the group's apply thread; {@link #map} from any thread; listeners are
+ * called on the apply thread and must not block.
+ */
+public final class MetaStateMachine implements ReplicatedStateMachine {
+    private final List<Consumer<ClusterMap>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ClusterMap map;
+
+    /** The current map, or null before the cluster was bootstrapped. */
+    public ClusterMap map() {
+        return map;
+    }
+
+    /** Told every new map (on the apply thread; must only hand off). */
+    public void onChange(Consumer<ClusterMap> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public byte[] apply(long index, byte[] command) {
+        MetaCommand c = MetaCodec.decodeCommand(command);
+        if (c instanceof MetaCommand.ReadMap) {
+            return MetaCodec.encodeMap(map);
+        }
+        String refusal = refusal(c);
+        if (refusal != null) {
+            return answer(false, refusal);
+        }
+        ClusterMap next = next(c);
+        if (next != map) {
+            map = next;
+            listeners.forEach(l -> l.accept(next));
+        }
+        return answer(true, Long.toString(next.epoch()));
+    }
+
+    private String refusal(MetaCommand c) {
+        if (c instanceof MetaCommand.Bootstrap) {
+            return null;
+        }
+        if (map == null) {
+            return "the cluster map is not bootstrapped yet";
+        }
+        if (c instanceof MetaCommand.CreateFragment create) {
+            return map.fragment(create.id()).isPresent() ? "fragment " + create.id() + " exists already"
+                    : create.replicas().isEmpty() ? "a fragment needs at least one replica" : null;
+        }
+        int id = c instanceof MetaCommand.SetReplicas s ? s.id() : c instanceof MetaCommand.SetAcceptsBegins a
+                ? a.id() : ((MetaCommand.DropFragment) c).id();
+        if (map.fragment(id).isEmpty()) {
+            return "no fragment " + id;
+        }
+        if (c instanceof MetaCommand.SetReplicas s && s.replicas().isEmpty()) {
+            return "a fragment needs at least one replica";
+        }
+        if (c instanceof MetaCommand.DropFragment) {
+            if (map.fragment(id).get().acceptsBegins()) {
+                return "fragment " + id + " still takes transactions; retire it first";
+            }
+            if (map.slots().owns(id)) {
+                return "fragment " + id + " owns lock slots";
+            }
+        }
+        return null;
+    }
+
+    private ClusterMap next(MetaCommand c) {
+        if (c instanceof MetaCommand.Bootstrap b) {
+            return map != null ? map : b.map();
+        } else if (c instanceof MetaCommand.CreateFragment create) {
+            return map.with(new ClusterMap.FragmentInfo(create.id(), create.replicas(), true, create.replicas()));
+        } else if (c instanceof MetaCommand.SetReplicas s) {
+            return map.with(map.fragment(s.id()).orElseThrow().withReplicas(s.replicas()));
+        } else if (c instanceof MetaCommand.SetAcceptsBegins a) {
+            return map.with(map.fragment(a.id()).orElseThrow().withAcceptsBegins(a.accepts()));
+        }
+        return map.without(((MetaCommand.DropFragment) c).id());
+    }
+
+    /** The encoded answer: ok flag, then the new epoch (ok) or the reason (refused). */
+    static byte[] answer(boolean ok, String text) {
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + t.length).put((byte) (ok ? 1 : 0)).put(t).array();
+    }
+
+    /** Throws {@link IllegalStateException} with the reason if {@code answer} says refused; else the new epoch. */
+    public static long epochOrThrow(byte[] answer) {
+        String text = new String(answer, 1, answer.length - 1, StandardCharsets.UTF_8);
+        if (answer[0] == 0) {
+            throw new IllegalStateException(text);
+        }
+        return Long.parseLong(text);
+    }
+
+    @Override
+    public SnapshotWriter snapshot() {
+        byte[] bytes = MetaCodec.encodeMap(map);
+        return out -> out.write(bytes);
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+        ClusterMap restored = MetaCodec.decodeMap(in.readAllBytes());
+        map = restored;
+        if (restored != null) {
+            listeners.forEach(l -> l.accept(restored));
+        }
+    }
+}

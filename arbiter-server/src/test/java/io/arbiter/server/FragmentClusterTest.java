@@ -1,0 +1,237 @@
+package io.arbiter.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arbiter.core.lock.LockKeys;
+import io.arbiter.protocol.BranchType;
+import io.arbiter.protocol.GlobalStatus;
+import io.arbiter.protocol.ResultCode;
+import io.arbiter.protocol.TransactionExceptionCode;
+import io.arbiter.protocol.message.BranchRegisterRequest;
+import io.arbiter.protocol.message.BranchRegisterResponse;
+import io.arbiter.protocol.message.GlobalBeginRequest;
+import io.arbiter.protocol.message.GlobalBeginResponse;
+import io.arbiter.protocol.message.GlobalCommitRequest;
+import io.arbiter.protocol.message.GlobalCommitResponse;
+import io.arbiter.protocol.message.GlobalRollbackRequest;
+import io.arbiter.protocol.message.RegisterRMRequest;
+import io.arbiter.protocol.message.RegisterRMResponse;
+import io.arbiter.protocol.message.RegisterTMRequest;
+import io.arbiter.protocol.message.RegisterTMResponse;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.FragmentIds;
+import io.arbiter.server.fragment.SlotMap;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three nodes in one JVM with eight fragments, over real sockets: leaders spread over the nodes, a node's begins go
+ * to fragments it leads (so follow-ups need no forward), locks taken on one node are seen from another, the
+ * operator primitives move a fragment's replicas and leader and retire it, and the cluster keeps serving after a
+ * node stops.
+ */
+class FragmentClusterTest {
+    private static final String DB = "jdbc:postgresql://db/cluster";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dataDir;
+    private final List<ArbiterNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(ArbiterNode::close);
+    }
+
+    private void startCluster(int fragments) throws Exception {
+        int[] rpc = new int[3];
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            rpc[i] = TestNodes.conventionalRpcPort();
+            list.append(i == 0 ? "" : ",").append("127.0.0.1:").append(rpc[i] + 1000);
+        }
+        ArbiterNode[] started = new ArbiterNode[3];
+        List<Thread> starters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int k = i;
+            Map<String, String> extra = new HashMap<>();
+            extra.put("arbiter.port", String.valueOf(rpc[k]));
+            extra.put("arbiter.http-port", String.valueOf(rpc[k] - 1000));
+            extra.put("arbiter.raft-port", String.valueOf(rpc[k] + 1000));
+            extra.put("arbiter.cluster", list.toString());
+            extra.put("arbiter.fragments", String.valueOf(fragments));
+            Thread t = new Thread(() -> {
+                try {
+                    started[k] = TestNodes.start(dataDir.resolve("n" + k), extra);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            starters.add(t);
+        }
+        for (Thread t : starters) {
+            t.join();
+        }
+        nodes.addAll(List.of(started));
+        assertThat(nodes).doesNotContainNull();
+    }
+
+    private static String id(ArbiterNode node) {
+        return node.config().selfId();
+    }
+
+    private static RawSeataClient tm(ArbiterNode node) throws Exception {
+        RawSeataClient c = new RawSeataClient(node.port());
+        assertThat(c.call(new RegisterTMRequest("2.0.0", "app", "grp", "ak=x\n")))
+                .isEqualTo(new RegisterTMResponse(true, "2.0.0"));
+        return c;
+    }
+
+    private static RawSeataClient rm(ArbiterNode node) throws Exception {
+        RawSeataClient c = new RawSeataClient(node.port());
+        assertThat(c.call(new RegisterRMRequest("2.5.0", "app", "grp", null, DB)))
+                .isEqualTo(new RegisterRMResponse(true, "2.5.0"));
+        return c;
+    }
+
+    private static JsonNode api(ArbiterNode via, String method, String path, Map<String, String> params)
+            throws Exception {
+        StringBuilder query = new StringBuilder();
+        params.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&").append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + via.httpPort() + path + query))
+                .timeout(Duration.ofSeconds(100));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(method.equals("GET") ? b.GET().build()
+                : b.POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static long ledBy(ArbiterNode node) {
+        return node.fragments().ledHere().size();
+    }
+
+    @Test
+    void leadersSpreadBeginsStayOnTheirNodeAndLocksAreSeenEverywhere() throws Exception {
+        startCluster(8);
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            assertThat(nodes.stream().mapToLong(FragmentClusterTest::ledBy).sum()).isEqualTo(8);
+            assertThat(nodes).allSatisfy(n -> assertThat(ledBy(n)).isBetween(2L, 3L));
+        });
+        for (ArbiterNode node : nodes) {
+            try (RawSeataClient tm = tm(node)) {
+                for (int i = 0; i < 6; i++) {
+                    String xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "tx"))).xid();
+                    assertThat(xid).startsWith("127.0.0.1:" + node.port() + ":");
+                    int fragment = FragmentIds.fragmentOfId(Long.parseLong(xid.substring(xid.lastIndexOf(':') + 1)));
+                    assertThat(node.fragments().local(fragment).map(Fragment::isLeader)).hasValue(true);
+                    tm.call(new GlobalRollbackRequest(xid));
+                }
+            }
+        }
+
+        ArbiterNode a = nodes.get(0);
+        ArbiterNode b = nodes.get(1);
+        SlotMap slots = a.fragments().slots();
+        List<String> pks = new ArrayList<>();
+        for (int pk = 1; pks.size() < 8; pk++) { // one row in every fragment
+            int owner = slots.ownerOf(LockKeys.rowKeys(DB, "t:" + pk).get(0));
+            if (pks.stream().noneMatch(p -> slots.ownerOf(LockKeys.rowKeys(DB, "t:" + p).get(0)) == owner)) {
+                pks.add(String.valueOf(pk));
+            }
+        }
+        try (RawSeataClient tmA = tm(a); RawSeataClient rmB = rm(b); RawSeataClient tmB = tm(b)) {
+            String holder = ((GlobalBeginResponse) tmA.call(new GlobalBeginRequest(60_000, "h"))).xid();
+            BranchRegisterResponse held = (BranchRegisterResponse) rmB.call(new BranchRegisterRequest(holder,
+                    BranchType.AT, DB, "t:" + String.join(",", pks), null));
+            assertThat(held.resultCode()).as(held.msg()).isEqualTo(ResultCode.Success);
+            for (String pk : pks) {
+                String other = ((GlobalBeginResponse) tmB.call(new GlobalBeginRequest(60_000, "o"))).xid();
+                BranchRegisterResponse conflict = (BranchRegisterResponse) rmB.call(new BranchRegisterRequest(other,
+                        BranchType.AT, DB, "t:" + pk, null));
+                assertThat(conflict.exceptionCode()).isEqualTo(TransactionExceptionCode.LockKeyConflict);
+                tmB.call(new GlobalRollbackRequest(other));
+            }
+            GlobalCommitResponse commit = (GlobalCommitResponse) tmA.call(new GlobalCommitRequest(holder));
+            assertThat(commit.globalStatus()).isEqualTo(GlobalStatus.Committed);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(nodes.stream()
+                    .flatMap(n -> n.fragments().ledHere().stream())
+                    .mapToInt(f -> f.stateMachine().lockCount()).sum()).isZero());
+        }
+    }
+
+    @Test
+    void operatorsCreateMoveTransferAndRetireAFragment() throws Exception {
+        startCluster(2);
+        ArbiterNode a = nodes.get(0);
+        ArbiterNode b = nodes.get(1);
+        ArbiterNode c = nodes.get(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api(a, "GET", "/api/v1/fragments", Map.of())
+                .path("fragments").size() == 2);
+
+        api(a, "POST", "/api/v1/fragments/create", Map.of("fragment", "5", "replicas", id(a) + "," + id(b)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().leaderOf(5).isPresent()
+                && b.fragments().local(5).isPresent());
+        assertThat(c.fragments().local(5)).isEmpty();
+
+        api(a, "POST", "/api/v1/fragments/add-replica", Map.of("fragment", "5", "node", id(c)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.fragments().local(5).isPresent()
+                && c.fragments().local(5).get().group().peers().size() == 3);
+        api(b, "POST", "/api/v1/fragments/transfer-leader", Map.of("fragment", "5", "node", id(c)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.fragments().local(5).get().isLeader());
+
+        api(c, "POST", "/api/v1/fragments/remove-replica", Map.of("fragment", "5", "node", id(a)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(5).isEmpty());
+        JsonNode listed = api(b, "GET", "/api/v1/fragments", Map.of());
+        JsonNode five = null;
+        for (JsonNode f : listed.path("fragments")) {
+            if (f.path("id").asInt() == 5) {
+                five = f;
+            }
+        }
+        assertThat(five).isNotNull();
+        assertThat(five.path("replicas").toString()).contains(id(b), id(c)).doesNotContain(id(a));
+        assertThat(five.path("leader").asText()).isEqualTo(id(c));
+        assertThat(five.path("lockSlots").asInt()).isZero();
+
+        api(c, "POST", "/api/v1/fragments/retire", Map.of("fragment", "5"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().allMatch(n ->
+                n.fragments().map().fragment(5).isEmpty() && n.fragments().local(5).isEmpty()));
+    }
+
+    @Test
+    void theClusterServesOnAfterANodeStops() throws Exception {
+        startCluster(4);
+        await().atMost(Duration.ofSeconds(40)).until(() -> nodes.stream().allMatch(n -> ledBy(n) >= 1));
+        ArbiterNode stopped = nodes.remove(2);
+        stopped.close();
+        for (ArbiterNode node : nodes) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                try (RawSeataClient tm = tm(node)) {
+                    for (int i = 0; i < 8; i++) { // every fragment, wherever it leads now
+                        GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"));
+                        assertThat(begin.resultCode()).isEqualTo(ResultCode.Success);
+                        assertThat(((GlobalCommitResponse) tm.call(new GlobalCommitRequest(begin.xid())))
+                                .globalStatus()).isEqualTo(GlobalStatus.Committed);
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.arbiter.server.meta;
+
+import io.arbiter.server.fragment.ClusterMap;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The cluster map's state machine: bootstrap once, every change raises the epoch, refusals change nothing. */
+class MetaStateMachineTest {
+    private final MetaStateMachine sm = new MetaStateMachine();
+    private final List<ClusterMap> heard = new ArrayList<>();
+    private long index;
+
+    MetaStateMachineTest() {
+        sm.onChange(heard::add);
+    }
+
+    private byte[] apply(MetaCommand c) {
+        return sm.apply(++index, MetaCodec.encode(c));
+    }
+
+    private static ClusterMap threeNodes(int fragments) {
+        return ClusterMap.initial(fragments, List.of("n1:1", "n2:1", "n3:1"), 3);
+    }
+
+    @Test
+    void bootstrapIsTakenOnceAndChangesRaiseTheEpoch() {
+        assertThat(MetaStateMachine.epochOrThrow(apply(new MetaCommand.Bootstrap(threeNodes(4))))).isEqualTo(1);
+        apply(new MetaCommand.Bootstrap(threeNodes(9))); // a second proposer's bootstrap: ignored
+        assertThat(sm.map().fragments()).hasSize(4);
+
+        long epoch = MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(4, List.of("n2:1"))));
+        assertThat(epoch).isEqualTo(2);
+        assertThat(sm.map().fragment(4).orElseThrow().founders()).containsExactly("n2:1");
+        assertThat(sm.map().slots().owns(4)).isFalse(); // a created fragment takes transactions, not lock slots
+
+        apply(new MetaCommand.SetReplicas(4, List.of("n2:1", "n3:1")));
+        assertThat(sm.map().fragment(4).orElseThrow().replicas()).containsExactly("n2:1", "n3:1");
+        assertThat(sm.map().fragment(4).orElseThrow().founders()).containsExactly("n2:1");
+        apply(new MetaCommand.SetAcceptsBegins(4, false));
+        apply(new MetaCommand.DropFragment(4));
+        assertThat(sm.map().fragment(4)).isEmpty();
+        assertThat(sm.map().epoch()).isEqualTo(5);
+        assertThat(heard).extracting(ClusterMap::epoch).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void refusalsNameTheReasonAndChangeNothing() {
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(1,
+                List.of("n1:1"))))).hasMessageContaining("not bootstrapped");
+        apply(new MetaCommand.Bootstrap(threeNodes(2)));
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(1,
+                List.of("n1:1"))))).hasMessageContaining("exists");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.DropFragment(1))))
+                .hasMessageContaining("retire it first");
+        apply(new MetaCommand.SetAcceptsBegins(1, false));
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.DropFragment(1))))
+                .hasMessageContaining("owns lock slots");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetReplicas(7,
+                List.of("n1:1"))))).hasMessageContaining("no fragment 7");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetReplicas(0, List.of()))))
+                .hasMessageContaining("at least one replica");
+        assertThat(sm.map().epoch()).isEqualTo(2);
+        assertThat(sm.map().fragments()).hasSize(2);
+    }
+
+    @Test
+    void snapshotsAndReadsCarryTheWholeMap() throws Exception {
+        apply(new MetaCommand.Bootstrap(threeNodes(3)));
+        apply(new MetaCommand.CreateFragment(3, List.of("n1:1", "n3:1")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        sm.snapshot().writeTo(out);
+        MetaStateMachine copy = new MetaStateMachine();
+        copy.restore(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(copy.map()).isEqualTo(sm.map());
+        assertThat(MetaCodec.decodeMap(apply(new MetaCommand.ReadMap()))).isEqualTo(sm.map());
+        assertThat(copy.map().slots().ownerOf("r^^^t^^^1")).isEqualTo(sm.map().slots().ownerOf("r^^^t^^^1"));
+    }
+
+    @Test
+    void malformedRecordsAreRefusedWithTheirOwnError() {
+        assertThatThrownBy(() -> MetaCodec.decodeCommand(new byte[] {1, 99}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag 99");
+        assertThatThrownBy(() -> MetaCodec.decodeCommand(new byte[] {7, 1}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 7");
+        assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {1, 1, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
