@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * route a row to the same fragment. If this test fails, the change needs a versioned migration, not a new golden
  * value.
  */
-class SlotContractGoldenTest {
+class LockSlotGoldenTest {
 
     @Test
     void slotOfIsPinned() {
