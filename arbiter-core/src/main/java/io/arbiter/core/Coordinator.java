@@ -7,8 +7,6 @@ import io.arbiter.core.lock.ForeignHolder;
 import io.arbiter.core.lock.LockKeys;
 import io.arbiter.core.lock.LockVisitor;
 import io.arbiter.core.model.Branch;
-import io.arbiter.core.model.BranchStatus;
-import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.ErrorCode;
 import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
@@ -17,9 +15,7 @@ import io.arbiter.core.result.Result;
 import io.arbiter.core.snapshot.CoordinatorSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -47,12 +43,14 @@ public final class Coordinator {
     private final CoordinatorState state;
     private final PhaseTwo phaseTwo;
     private final LockCommands lockCommands;
+    private final BranchRegistration branchRegistration;
     private final Deduplicator dedup = new Deduplicator(DEDUP_CAPACITY);
 
     public Coordinator(int fragmentId, CoordinatorSettings settings) {
         this.state = new CoordinatorState(fragmentId);
         this.phaseTwo = new PhaseTwo(state, settings);
         this.lockCommands = new LockCommands(state);
+        this.branchRegistration = new BranchRegistration(state, lockCommands);
     }
 
     /**
@@ -79,7 +77,7 @@ public final class Coordinator {
         if (command instanceof Command.Begin c) {
             result = begin(c);
         } else if (command instanceof Command.RegisterBranch c) {
-            result = registerBranch(c);
+            result = branchRegistration.register(c);
         } else if (command instanceof Command.ReportBranch c) {
             result = reportBranch(c);
         } else if (command instanceof Command.Commit c) {
@@ -119,59 +117,6 @@ public final class Coordinator {
         state.add(tx);
         state.due().schedule(id, tx.expiresAt());
         return new Result.Began(tx.xid());
-    }
-
-    private Result registerBranch(Command.RegisterBranch c) {
-        GlobalTransaction tx = state.find(c.xid());
-        if (tx == null) {
-            return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
-                    "Could not find global transaction xid = " + c.xid(), null);
-        }
-        boolean sagaBranch = c.type() == BranchType.SAGA || c.type() == BranchType.SAGA_ANNOTATION;
-        if (tx.status() != GlobalStatus.Begin && !sagaBranch) {
-            return new Result.Rejected(ErrorCode.GlobalTransactionStatusInvalid,
-                    "Could not register branch into global session xid = " + c.xid() + " status = "
-                            + tx.status() + ", cause by globalSession not begin", tx.status());
-        }
-        String invalidRemote = invalidRemote(c);
-        if (invalidRemote != null) {
-            return new Result.Rejected(ErrorCode.BranchRegisterFailed, invalidRemote, tx.status());
-        }
-        List<String> rows;
-        try {
-            rows = c.type() == BranchType.AT ? LockKeys.rowKeys(c.resourceId(), c.lockKey()) : List.of();
-        } catch (IllegalArgumentException e) {
-            return new Result.Rejected(ErrorCode.BranchRegisterFailed, e.getMessage(), tx.status());
-        }
-        if (!c.remoteRows().isEmpty()) {
-            Set<String> remote = new HashSet<>(c.remoteRows());
-            rows = rows.stream().filter(row -> !remote.contains(row)).toList();
-        }
-        String conflict = state.locks().firstConflict(tx.transactionId(), rows);
-        if (conflict != null) {
-            return lockCommands.conflict(conflict, tx.status());
-        }
-        state.locks().lockAll(tx.transactionId(), rows);
-        long branchId = state.nextId(c.now());
-        tx.putBranch(new Branch(branchId, c.type(), c.resourceId(), c.lockKey(), c.applicationData(),
-                c.clientId(), BranchStatus.Registered, rows, c.remoteFragments(), c.remoteRows()));
-        return new Result.BranchRegistered(branchId);
-    }
-
-    /** Why the remote part of a register is unusable, or null if it is fine (or absent). */
-    private String invalidRemote(Command.RegisterBranch c) {
-        if (!c.hasRemoteRows()) {
-            return null;
-        }
-        if (c.type() != BranchType.AT) {
-            return "only AT branches hold row locks in other fragments";
-        }
-        for (int f : c.remoteFragments()) {
-            if (f < 0 || f == state.fragmentId()) {
-                return "remote fragment " + f + " is not another fragment";
-            }
-        }
-        return null;
     }
 
     private Result reportBranch(Command.ReportBranch c) {

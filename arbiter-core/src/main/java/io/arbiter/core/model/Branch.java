@@ -17,7 +17,8 @@ public record Branch(long branchId, BranchType type, String resourceId, String l
 
     public Branch {
         rowKeys = List.copyOf(rowKeys);
-        remoteFragments = remoteFragments == null ? List.of() : List.copyOf(new TreeSet<>(remoteFragments));
+        remoteFragments = remoteFragments == null || remoteFragments.isEmpty() ? List.of()
+                : List.copyOf(new TreeSet<>(remoteFragments));
         remoteRows = remoteRows == null ? List.of() : List.copyOf(remoteRows);
     }
 

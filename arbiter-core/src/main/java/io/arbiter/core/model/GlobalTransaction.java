@@ -107,11 +107,16 @@ public final class GlobalTransaction {
 
     /** The other fragments holding row locks of this transaction's branches, ascending. */
     public List<Integer> remoteFragments() {
-        TreeSet<Integer> fragments = new TreeSet<>();
+        TreeSet<Integer> fragments = null;
         for (Branch b : branches.values()) {
-            fragments.addAll(b.remoteFragments());
+            if (!b.remoteFragments().isEmpty()) {
+                if (fragments == null) {
+                    fragments = new TreeSet<>();
+                }
+                fragments.addAll(b.remoteFragments());
+            }
         }
-        return List.copyOf(fragments);
+        return fragments == null ? List.of() : List.copyOf(fragments);
     }
 
     /** Seata's rule: a transaction whose branches are all AT commits asynchronously. */
