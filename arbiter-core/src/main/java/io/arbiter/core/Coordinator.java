@@ -3,10 +3,10 @@ package io.arbiter.core;
 import io.arbiter.core.command.Command;
 import io.arbiter.core.command.Proposal;
 import io.arbiter.core.command.RequestId;
+import io.arbiter.core.lock.ForeignHolder;
 import io.arbiter.core.lock.LockKeys;
+import io.arbiter.core.lock.LockVisitor;
 import io.arbiter.core.model.Branch;
-import io.arbiter.core.model.BranchStatus;
-import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.ErrorCode;
 import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
@@ -16,6 +16,7 @@ import io.arbiter.core.snapshot.CoordinatorSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The transaction coordinator of one fragment, as a pure deterministic state machine: {@link #apply} takes a
@@ -27,6 +28,12 @@ import java.util.List;
  * (AT-only → asynchronous, otherwise synchronous phase two); rollback (branches in reverse order); status;
  * global report (Saga); lock query; timeout → rollback; phase-two retries with back-off and a deadline.
  *
+ * <p>Row locks across fragments (see {@code docs/LOCKS.md}): a row is locked in the fragment owning its slot. This
+ * fragment holds rows of its own transactions' branches and rows taken by transactions of other fragments
+ * ({@link Command.AcquireLocks}, {@link Command.ReleaseLocks}); a branch may name rows taken in other fragments,
+ * and whenever the transaction's local locks go, {@link Effect.ReleaseRemoteLocks} asks for those too.
+ * {@link Command.QueryAlive} and {@link Command.ListForeignHolders} serve the sweep of orphaned foreign locks.
+ *
  * <p>Threading: not thread-safe; called one call at a time (see the package documentation).
  */
 public final class Coordinator {
@@ -35,11 +42,15 @@ public final class Coordinator {
 
     private final CoordinatorState state;
     private final PhaseTwo phaseTwo;
+    private final LockCommands lockCommands;
+    private final BranchRegistration branchRegistration;
     private final Deduplicator dedup = new Deduplicator(DEDUP_CAPACITY);
 
     public Coordinator(int fragmentId, CoordinatorSettings settings) {
         this.state = new CoordinatorState(fragmentId);
         this.phaseTwo = new PhaseTwo(state, settings);
+        this.lockCommands = new LockCommands(state);
+        this.branchRegistration = new BranchRegistration(state, lockCommands);
     }
 
     /**
@@ -66,7 +77,7 @@ public final class Coordinator {
         if (command instanceof Command.Begin c) {
             result = begin(c);
         } else if (command instanceof Command.RegisterBranch c) {
-            result = registerBranch(c);
+            result = branchRegistration.register(c);
         } else if (command instanceof Command.ReportBranch c) {
             result = reportBranch(c);
         } else if (command instanceof Command.Commit c) {
@@ -85,6 +96,14 @@ public final class Coordinator {
             result = tick(c, effects);
         } else if (command instanceof Command.Resume c) {
             result = resume(c, effects);
+        } else if (command instanceof Command.AcquireLocks c) {
+            result = lockCommands.acquire(c);
+        } else if (command instanceof Command.ReleaseLocks c) {
+            result = lockCommands.release(c);
+        } else if (command instanceof Command.QueryAlive c) {
+            result = lockCommands.queryAlive(c);
+        } else if (command instanceof Command.ListForeignHolders c) {
+            result = lockCommands.listForeignHolders(c);
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -98,39 +117,6 @@ public final class Coordinator {
         state.add(tx);
         state.due().schedule(id, tx.expiresAt());
         return new Result.Began(tx.xid());
-    }
-
-    private Result registerBranch(Command.RegisterBranch c) {
-        GlobalTransaction tx = state.find(c.xid());
-        if (tx == null) {
-            return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
-                    "Could not find global transaction xid = " + c.xid(), null);
-        }
-        boolean sagaBranch = c.type() == BranchType.SAGA || c.type() == BranchType.SAGA_ANNOTATION;
-        if (tx.status() != GlobalStatus.Begin && !sagaBranch) {
-            return new Result.Rejected(ErrorCode.GlobalTransactionStatusInvalid,
-                    "Could not register branch into global session xid = " + c.xid() + " status = "
-                            + tx.status() + ", cause by globalSession not begin", tx.status());
-        }
-        List<String> rows;
-        try {
-            rows = c.type() == BranchType.AT ? LockKeys.rowKeys(c.resourceId(), c.lockKey()) : List.of();
-        } catch (IllegalArgumentException e) {
-            return new Result.Rejected(ErrorCode.BranchRegisterFailed, e.getMessage(), tx.status());
-        }
-        String conflict = state.locks().firstConflict(tx.transactionId(), rows);
-        if (conflict != null) {
-            GlobalTransaction holder = state.peek(state.locks().holder(conflict));
-            boolean failFast = holder != null && holder.status().isRollingBack();
-            String holderXid = holder == null ? "?" : holder.xid();
-            return new Result.Rejected(failFast ? ErrorCode.LockKeyConflictFailFast : ErrorCode.LockKeyConflict,
-                    "Global lock acquire failed xid = " + holderXid + " lock = " + conflict, tx.status());
-        }
-        state.locks().lockAll(tx.transactionId(), rows);
-        long branchId = state.nextId(c.now());
-        tx.putBranch(new Branch(branchId, c.type(), c.resourceId(), c.lockKey(), c.applicationData(),
-                c.clientId(), BranchStatus.Registered, rows));
-        return new Result.BranchRegistered(branchId);
     }
 
     private Result reportBranch(Command.ReportBranch c) {
@@ -273,7 +259,11 @@ public final class Coordinator {
         }
         inPhaseTwo.sort(null);
         for (long id : inPhaseTwo) {
-            phaseTwo.attempt(state.get(id), c.now(), effects);
+            GlobalTransaction tx = state.get(id);
+            if (tx.locksReleased()) {
+                PhaseTwo.releaseRemoteLocks(tx, effects); // the previous leader's release may not have happened
+            }
+            phaseTwo.attempt(tx, c.now(), effects);
         }
         return Result.Done.INSTANCE;
     }
@@ -303,8 +293,33 @@ public final class Coordinator {
         return state.locks().holder(rowKey);
     }
 
-    public void forEachLock(java.util.function.BiConsumer<String, Long> visitor) {
+    /** The XID of the holder of a row key, null if free. */
+    public String lockHolderXid(String rowKey) {
+        long holder = state.locks().holder(rowKey);
+        return holder == 0 ? null : lockCommands.xidOf(holder);
+    }
+
+    public void forEachLock(BiConsumer<String, Long> visitor) {
         state.locks().forEach(visitor);
+    }
+
+    /** Visits every locked row with its holder's id and XID (for the lock listing). */
+    public void forEachLock(LockVisitor visitor) {
+        state.locks().forEach((row, holder) -> visitor.visit(row, holder, lockCommands.xidOf(holder)));
+    }
+
+    /**
+     * The transactions of other fragments holding rows here whose latest acquisition is before
+     * {@code acquiredBefore}, ascending ({@link Xids#fragmentOf} names each one's fragment): candidates for the
+     * orphan sweep. The same answer as {@link Command.ListForeignHolders}.
+     */
+    public List<Long> foreignHolders(long acquiredBefore) {
+        return state.locks().foreignHoldersAcquiredBefore(acquiredBefore);
+    }
+
+    /** What a foreign transaction holds here (read only), null if nothing. */
+    public ForeignHolder foreignHolder(long transactionId) {
+        return state.locks().foreignHolder(transactionId);
     }
 
     /**
@@ -313,7 +328,7 @@ public final class Coordinator {
      */
     public CoordinatorSnapshot snapshot() {
         return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), state.freeze(),
-                dedup.freeze(), state.ended().freeze());
+                dedup.freeze(), state.ended().freeze(), state.locks().freezeForeignHolders());
     }
 
     /** Replaces the state with a snapshot's. */
@@ -325,6 +340,7 @@ public final class Coordinator {
         }
         snapshot.answers().forEach(c.dedup::remember);
         snapshot.ended().forEach(c.state.ended()::remember);
+        snapshot.foreignHolders().forEach(c.state.locks()::restoreForeign);
         return c;
     }
 }

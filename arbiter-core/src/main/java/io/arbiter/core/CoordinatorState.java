@@ -2,6 +2,7 @@ package io.arbiter.core;
 
 import io.arbiter.core.lock.LockTable;
 import io.arbiter.core.model.Branch;
+import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The data of one fragment: live transactions, row locks, timers and the id counter. */
+/**
+ * The data of one fragment: live transactions, row locks (of its own transactions and of foreign ones), timers and
+ * the id counter.
+ */
 final class CoordinatorState {
     /** Transaction and branch ids carry the fragment id in the bits above this many counter bits. */
     static final int COUNTER_BITS = 48;
@@ -102,8 +106,22 @@ final class CoordinatorState {
                 locks.lockAll(tx.transactionId(), b.rowKeys());
             }
         }
-        due.schedule(tx.transactionId(), tx.status() == io.arbiter.core.model.GlobalStatus.Begin
-                ? tx.expiresAt() : tx.nextAttemptAt());
+        due.schedule(tx.transactionId(), tx.status() == GlobalStatus.Begin ? tx.expiresAt() : tx.nextAttemptAt());
+    }
+
+    /**
+     * True when the transaction id was handed out by this fragment and the transaction is over: not live, and at or
+     * below the counter (ids only grow, so such an id either ended or was never handed out). False for ids of other
+     * fragments and ids above the counter.
+     */
+    boolean definitelyOver(long transactionId) {
+        return transactionId > 0 && Xids.fragmentOf(transactionId) == fragmentId
+                && Xids.counterOf(transactionId) <= sequence && !transactions.containsKey(transactionId);
+    }
+
+    /** True for an id handed out (or to be handed out) by this fragment. */
+    boolean isLocal(long transactionId) {
+        return Xids.fragmentOf(transactionId) == fragmentId;
     }
 
     void restoreSequence(long value) {
@@ -131,7 +149,7 @@ final class CoordinatorState {
      * The final status of a transaction that ended here, null if unknown (only the XID's transaction id is
      * compared: ids are unique on their own).
      */
-    io.arbiter.core.model.GlobalStatus endedStatus(String xid) {
+    GlobalStatus endedStatus(String xid) {
         return ended.statusOf(Xids.transactionId(xid));
     }
 }

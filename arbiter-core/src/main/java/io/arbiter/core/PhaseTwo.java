@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Phase two of a global transaction: which calls to make, how RM answers move it on, retries and the retry
- * deadline. Commit calls all pending branches at once; rollback calls them one at a time in reverse order of
- * registration, as Seata does.
+ * deadline, and when row locks go (at the start of a commit, at the end of a rollback; those in other fragments
+ * through {@link Effect.ReleaseRemoteLocks}). Commit calls all pending branches at once; rollback calls them one at a
+ * time in reverse order of registration, as Seata does.
  */
 final class PhaseTwo {
     /** Saga transactions get one call for the whole transaction, with this branch id. */
@@ -31,7 +32,7 @@ final class PhaseTwo {
         tx.phaseTwoStartedAt(now);
         tx.attempts(0);
         if (status.isCommitting()) {
-            state.releaseLocks(tx);
+            releaseLocks(tx, effects);
         }
         attempt(tx, now, effects);
     }
@@ -130,10 +131,26 @@ final class PhaseTwo {
     /** Ends the transaction with a final status: locks released, removed, outcome announced. */
     void finish(GlobalTransaction tx, GlobalStatus status, List<Effect> effects) {
         tx.status(status);
+        releaseLocks(tx, effects);
         state.remove(tx);
         boolean hadAt = tx.branches().stream().anyMatch(b -> b.type() == BranchType.AT);
         effects.add(new Effect.Outcome(tx.xid(), status));
         effects.add(new Effect.Finished(tx.xid(), status, hadAt));
+    }
+
+    /** Releases the transaction's row locks here and asks for those in other fragments, once. */
+    private void releaseLocks(GlobalTransaction tx, List<Effect> effects) {
+        if (!tx.locksReleased()) {
+            state.releaseLocks(tx);
+            releaseRemoteLocks(tx, effects);
+        }
+    }
+
+    /** One {@link Effect.ReleaseRemoteLocks} per remote fragment of the transaction's branches, ascending. */
+    static void releaseRemoteLocks(GlobalTransaction tx, List<Effect> effects) {
+        for (int fragment : tx.remoteFragments()) {
+            effects.add(new Effect.ReleaseRemoteLocks(fragment, tx.transactionId(), tx.xid()));
+        }
     }
 
     private static GlobalStatus successStatus(GlobalTransaction tx) {

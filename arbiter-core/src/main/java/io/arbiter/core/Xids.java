@@ -1,6 +1,9 @@
 package io.arbiter.core;
 
-/** XID helpers: an XID is {@code host:port:transactionId}. */
+/**
+ * XID helpers: an XID is {@code host:port:transactionId}; a transaction (or branch) id carries its fragment id in
+ * the bits above the {@value CoordinatorState#COUNTER_BITS} bits of its fragment's counter.
+ */
 public final class Xids {
     private Xids() {
     }
@@ -20,5 +23,15 @@ public final class Xids {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The fragment a transaction or branch id was handed out by. */
+    public static int fragmentOf(long id) {
+        return (int) (id >>> CoordinatorState.COUNTER_BITS);
+    }
+
+    /** The counter part of a transaction or branch id (its fragment's counter when it was handed out). */
+    static long counterOf(long id) {
+        return id & ((1L << CoordinatorState.COUNTER_BITS) - 1);
     }
 }

@@ -1,6 +1,10 @@
 /**
  * The pure coordinator state machine of one fragment ({@link io.arbiter.core.Coordinator}): global transactions,
- * branches, AT row locks, timers and phase-two retries, driven only by commands.
+ * branches, AT row locks, timers and phase-two retries, driven only by commands. Row locks live in the fragment
+ * owning the row's slot: {@link io.arbiter.core.LockCommands} takes and releases rows for transactions of other
+ * fragments and answers the orphan sweep's questions ({@code QueryAlive}: ids only grow, so an id at or below the
+ * counter that is not live is over), and {@link io.arbiter.core.PhaseTwo} asks other fragments to release a
+ * transaction's rows whenever its own go ({@code Effect.ReleaseRemoteLocks}).
  *
  * <p>Threading: single-threaded. The replication layer calls {@code apply} one call at a time, in log order, each
  * call ordered after the previous one (happens-before), though not always on the same thread; nothing here reads a

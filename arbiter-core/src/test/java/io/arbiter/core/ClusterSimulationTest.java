@@ -31,13 +31,16 @@ import net.jqwik.api.constraints.LongRange;
  * replication layer exposes to it: a leader that crashes or is cut off loses or (indeterminately) commits the
  * proposals it had not committed yet; messages between clients, the leader and resource managers are dropped,
  * delayed and duplicated; clients retry with the same request id; a new leader proposes {@link Command.Resume}.
- * Raft itself is modelled as one ordered log (Ratis is tested on its own); everything above it is real.
+ * Raft itself is modelled as one ordered log (Ratis is tested on its own); everything above it is real. The
+ * workload includes the lock commands between fragments: transactions of fragment 2 take and release rows here,
+ * branches name rows taken in fragment 2, and the sweep asks which transactions are over.
  *
  * <p>Invariants, checked after every event: replicas agree on every entry's answer; a request id creates at most
- * one transaction or branch; no row is locked by two transactions; no transaction is both committed and rolled
- * back; a commit acknowledged as Committed is never followed by a rollback. After healing: every transaction ends,
- * every branch of an ended transaction reached the matching final state, no lock is left, and all replicas hold
- * byte-identical state. The seed is in every failure message.
+ * one transaction or branch; no row is locked by two transactions, and each lock's holder is live here or a recorded
+ * foreign holder; no transaction is both committed and rolled back; a commit acknowledged as Committed is never
+ * followed by a rollback. After healing (and the foreign holders' release): every transaction ends, every branch of
+ * an ended transaction reached the matching final state, no lock is left, and all replicas hold byte-identical
+ * state. The seed is in every failure message.
  */
 class ClusterSimulationTest {
 
@@ -48,6 +51,10 @@ class ClusterSimulationTest {
     }
 
     private record Event(long at, long order, Runnable action) { }
+
+    /** Transactions of another fragment (2) that take rows in the simulated fragment (1). */
+    private static final int FOREIGN_FRAGMENT = 2;
+    private static final List<Long> FOREIGN_IDS = List.of((2L << 48) | 100, (2L << 48) | 200, (2L << 48) | 300);
 
     private static final class Simulation {
         private final long seed;
@@ -97,6 +104,9 @@ class ClusterSimulationTest {
             }
             drainUntil(25_000);
             faults = false; // heal: no more loss, the leader stays; let everything finish
+            for (long foreign : FOREIGN_IDS) { // once the last retried AcquireLocks is over: the sweep's release
+                schedule(now + 10_000, () -> request(new Command.ReleaseLocks(foreign, List.of()), false));
+            }
             for (long t = now; t < now + 120_000; t += 100) {
                 schedule(t, this::leaderTick);
             }
@@ -132,18 +142,41 @@ class ClusterSimulationTest {
         // ---- clients ----
 
         private void clientAction() {
-            int op = random.nextInt(10);
+            int op = random.nextInt(13);
             if (op < 3 || xids.isEmpty()) {
                 request(new Command.Begin("h:1", "app", "g", "t", 1_000 + random.nextInt(4_000), now), true);
             } else if (op < 7) {
                 String xid = xids.get(random.nextInt(xids.size()));
                 boolean at = random.nextBoolean();
+                if (at && random.nextInt(3) == 0) { // a row of the branch was taken in fragment 2 first
+                    int k = random.nextInt(5);
+                    request(new Command.RegisterBranch(xid, BranchType.AT, "db", "t:" + k + ";u:" + k, null, "c", now,
+                            List.of(FOREIGN_FRAGMENT), List.of("db^^^u^^^" + k)), true);
+                    return;
+                }
                 request(new Command.RegisterBranch(xid, at ? BranchType.AT : BranchType.TCC, "db",
                         at ? "t:" + random.nextInt(5) : null, null, "c", now), true);
+            } else if (op >= 10) {
+                foreignLockAction(op);
             } else if (op < 9) {
                 request(new Command.Commit(xids.get(random.nextInt(xids.size())), now), false);
             } else {
                 request(new Command.Rollback(xids.get(random.nextInt(xids.size())), now), false);
+            }
+        }
+
+        /** A transaction of fragment 2 takes or releases rows here, or the sweep asks whether ours are over. */
+        private void foreignLockAction(int op) {
+            long foreign = FOREIGN_IDS.get(random.nextInt(FOREIGN_IDS.size()));
+            if (op == 10) {
+                request(new Command.AcquireLocks(foreign, "h:2:" + foreign, "db",
+                        List.of("db^^^t^^^" + random.nextInt(5), "db^^^t^^^" + random.nextInt(5)), now), false);
+            } else if (op == 11) {
+                request(new Command.ReleaseLocks(foreign, random.nextBoolean() ? List.of()
+                        : List.of("db^^^t^^^" + random.nextInt(5))), false);
+            } else if (!xids.isEmpty()) {
+                request(new Command.QueryAlive(List.of(Xids.transactionId(xids.get(random.nextInt(xids.size()))),
+                        foreign)), false);
             }
         }
 
@@ -308,6 +341,10 @@ class ClusterSimulationTest {
             Coordinator c = replicas[leader];
             Map<String, Long> owners = new HashMap<>();
             c.forEachLock((row, owner) -> assertThat(owners.put(row, owner)).as("seed %d: row %s", seed, row).isNull());
+            Set<Long> live = new HashSet<>();
+            c.transactions().forEach(tx -> live.add(tx.transactionId()));
+            owners.forEach((row, owner) -> assertThat(Xids.fragmentOf(owner) == 1 ? live.contains(owner)
+                    : c.foreignHolder(owner) != null).as("seed %d: %s held by %d", seed, row, owner).isTrue());
         }
 
         private void checkEnd() throws IOException {

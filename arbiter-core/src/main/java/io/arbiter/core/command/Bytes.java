@@ -4,10 +4,16 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Null-aware string fields for our binary encodings: i32 length (-1 = null) + UTF-8 bytes. */
+/**
+ * Fields of our binary encodings: null-aware strings (i32 length, -1 = null, + UTF-8 bytes) and lists (i32 count +
+ * elements).
+ */
 public final class Bytes {
     private static final int MAX_STRING = 16 * 1024 * 1024;
+    private static final int MAX_COUNT = 16 * 1024 * 1024;
 
     private Bytes() {
     }
@@ -33,5 +39,31 @@ public final class Bytes {
         byte[] b = new byte[len];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** i32 count + the strings (each as {@link #writeString}). */
+    public static void writeStrings(DataOutput out, List<String> strings) throws IOException {
+        out.writeInt(strings.size());
+        for (String s : strings) {
+            writeString(out, s);
+        }
+    }
+
+    public static List<String> readStrings(DataInput in) throws IOException {
+        int n = readCount(in);
+        List<String> strings = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            strings.add(readString(in));
+        }
+        return strings;
+    }
+
+    /** An i32 element count, checked. */
+    public static int readCount(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_COUNT) {
+            throw new IOException("bad count " + n);
+        }
+        return n;
     }
 }

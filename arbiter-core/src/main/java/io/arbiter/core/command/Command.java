@@ -3,6 +3,7 @@ package io.arbiter.core.command;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.GlobalStatus;
+import java.util.List;
 
 /**
  * Everything that changes (or reads) coordinator state. Each command carries the time it was proposed at
@@ -14,9 +15,71 @@ public sealed interface Command {
     record Begin(String xidPrefix, String applicationId, String serviceGroup, String name, int timeoutMillis,
                  long now) implements Command { }
 
-    /** Registers a branch; AT branches take the row locks named by {@code lockKey}. */
+    /**
+     * Registers a branch; AT branches take the row locks named by {@code lockKey}, all or none. Rows owned by other
+     * fragments are taken there first ({@link AcquireLocks}) and named here: {@code remoteRows} are not locked in
+     * this fragment, and {@code remoteFragments} are remembered on the branch so that the transaction's end releases
+     * them ({@link io.arbiter.core.result.Effect.ReleaseRemoteLocks}). Both are empty when all rows are local.
+     */
     record RegisterBranch(String xid, BranchType type, String resourceId, String lockKey, String applicationData,
-                          String clientId, long now) implements Command { }
+                          String clientId, long now, List<Integer> remoteFragments, List<String> remoteRows)
+            implements Command {
+        public RegisterBranch {
+            remoteFragments = remoteFragments == null ? List.of() : List.copyOf(remoteFragments);
+            remoteRows = remoteRows == null ? List.of() : List.copyOf(remoteRows);
+        }
+
+        /** A branch whose rows are all in the transaction's fragment. */
+        public RegisterBranch(String xid, BranchType type, String resourceId, String lockKey, String applicationData,
+                              String clientId, long now) {
+            this(xid, type, resourceId, lockKey, applicationData, clientId, now, List.of(), List.of());
+        }
+
+        /** True when some of the branch's rows were taken in other fragments. */
+        public boolean hasRemoteRows() {
+            return !remoteFragments.isEmpty() || !remoteRows.isEmpty();
+        }
+    }
+
+    /**
+     * Takes row locks in this fragment for a transaction of another fragment: all of {@code rowKeys} or none if any
+     * is held by another transaction. Rows the transaction holds already stay held (a repeat is harmless) and the
+     * time of its latest acquisition becomes {@code now}. Answers
+     * {@link io.arbiter.core.result.Result.LocksTaken} with the rows newly taken.
+     */
+    record AcquireLocks(long transactionId, String xid, String resourceId, List<String> rowKeys, long now)
+            implements Command {
+        public AcquireLocks {
+            rowKeys = List.copyOf(rowKeys);
+        }
+    }
+
+    /**
+     * Releases the rows a transaction of another fragment holds here among {@code rowKeys}, or all of them when
+     * {@code rowKeys} is empty. Idempotent.
+     */
+    record ReleaseLocks(long transactionId, List<String> rowKeys) implements Command {
+        public ReleaseLocks {
+            rowKeys = List.copyOf(rowKeys);
+        }
+    }
+
+    /**
+     * Read: which of these transactions of this fragment are definitely over (not live, and at or below the id
+     * counter: ids only grow, so an id below it that is not live ended or was never handed out). Answers
+     * {@link io.arbiter.core.result.Result.Liveness}.
+     */
+    record QueryAlive(List<Long> transactionIds) implements Command {
+        public QueryAlive {
+            transactionIds = List.copyOf(transactionIds);
+        }
+    }
+
+    /**
+     * Read: the foreign transactions holding rows here whose latest acquisition is before {@code acquiredBefore}
+     * (candidates for the orphan sweep). Answers {@link io.arbiter.core.result.Result.Holders}.
+     */
+    record ListForeignHolders(long acquiredBefore) implements Command { }
 
     /** Phase-one report of a branch (status, optionally new application data). */
     record ReportBranch(String xid, long branchId, BranchStatus status, String applicationData)

@@ -9,16 +9,24 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Binary encoding of proposals for the replicated log:
  * {@code u8 version, u8 hasRequestId, [i64 origin, i64 sequence], u8 kind, fields...}. Changing a layout means a
- * new version number; old versions stay readable.
+ * new version number; old versions stay readable. New commands get new kinds (an older node cannot read them).
+ *
+ * <p>A {@link Command.RegisterBranch} without remote rows is written as kind {@code REGISTER}, byte for byte as
+ * before fragments; one with remote rows as kind {@code REGISTER_WITH_REMOTE}: the same fields, then
+ * {@code i32 n, n × i32 remote fragment, i32 m, m × string remote row}. Lists are {@code i32 count + elements}.
  */
 public final class CommandCodec {
     private static final int VERSION = 1;
     private static final int BEGIN = 1, REGISTER = 2, REPORT_BRANCH = 3, COMMIT = 4, ROLLBACK = 5,
-            REPORT_GLOBAL = 6, QUERY_STATUS = 7, QUERY_LOCK = 8, OUTCOME = 9, TICK = 10, RESUME = 11;
+            REPORT_GLOBAL = 6, QUERY_STATUS = 7, QUERY_LOCK = 8, OUTCOME = 9, TICK = 10, RESUME = 11,
+            ACQUIRE_LOCKS = 12, RELEASE_LOCKS = 13, QUERY_ALIVE = 14, LIST_FOREIGN_HOLDERS = 15,
+            REGISTER_WITH_REMOTE = 16;
 
     private CommandCodec() {
     }
@@ -56,7 +64,7 @@ public final class CommandCodec {
             out.writeInt(c.timeoutMillis());
             out.writeLong(c.now());
         } else if (command instanceof Command.RegisterBranch c) {
-            out.writeByte(REGISTER);
+            out.writeByte(c.hasRemoteRows() ? REGISTER_WITH_REMOTE : REGISTER);
             Bytes.writeString(out, c.xid());
             out.writeByte(c.type().code());
             Bytes.writeString(out, c.resourceId());
@@ -64,6 +72,33 @@ public final class CommandCodec {
             Bytes.writeString(out, c.applicationData());
             Bytes.writeString(out, c.clientId());
             out.writeLong(c.now());
+            if (c.hasRemoteRows()) {
+                out.writeInt(c.remoteFragments().size());
+                for (int f : c.remoteFragments()) {
+                    out.writeInt(f);
+                }
+                Bytes.writeStrings(out, c.remoteRows());
+            }
+        } else if (command instanceof Command.AcquireLocks c) {
+            out.writeByte(ACQUIRE_LOCKS);
+            out.writeLong(c.transactionId());
+            Bytes.writeString(out, c.xid());
+            Bytes.writeString(out, c.resourceId());
+            Bytes.writeStrings(out, c.rowKeys());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.ReleaseLocks c) {
+            out.writeByte(RELEASE_LOCKS);
+            out.writeLong(c.transactionId());
+            Bytes.writeStrings(out, c.rowKeys());
+        } else if (command instanceof Command.QueryAlive c) {
+            out.writeByte(QUERY_ALIVE);
+            out.writeInt(c.transactionIds().size());
+            for (long id : c.transactionIds()) {
+                out.writeLong(id);
+            }
+        } else if (command instanceof Command.ListForeignHolders c) {
+            out.writeByte(LIST_FOREIGN_HOLDERS);
+            out.writeLong(c.acquiredBefore());
         } else if (command instanceof Command.ReportBranch c) {
             out.writeByte(REPORT_BRANCH);
             Bytes.writeString(out, c.xid());
@@ -128,9 +163,20 @@ public final class CommandCodec {
         return switch (kind) {
             case BEGIN -> new Command.Begin(Bytes.readString(in), Bytes.readString(in), Bytes.readString(in),
                     Bytes.readString(in), in.readInt(), in.readLong());
-            case REGISTER -> new Command.RegisterBranch(Bytes.readString(in), BranchType.fromCode(in.readByte()),
-                    Bytes.readString(in), Bytes.readString(in), Bytes.readString(in), Bytes.readString(in),
-                    in.readLong());
+            case REGISTER -> readRegister(in, false);
+            case REGISTER_WITH_REMOTE -> readRegister(in, true);
+            case ACQUIRE_LOCKS -> new Command.AcquireLocks(in.readLong(), Bytes.readString(in), Bytes.readString(in),
+                    Bytes.readStrings(in), in.readLong());
+            case RELEASE_LOCKS -> new Command.ReleaseLocks(in.readLong(), Bytes.readStrings(in));
+            case QUERY_ALIVE -> {
+                int n = Bytes.readCount(in);
+                List<Long> ids = new ArrayList<>(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) {
+                    ids.add(in.readLong());
+                }
+                yield new Command.QueryAlive(ids);
+            }
+            case LIST_FOREIGN_HOLDERS -> new Command.ListForeignHolders(in.readLong());
             case REPORT_BRANCH -> new Command.ReportBranch(Bytes.readString(in), in.readLong(),
                     BranchStatus.fromCode(in.readByte()), Bytes.readString(in));
             case COMMIT -> new Command.Commit(Bytes.readString(in), in.readLong());
@@ -152,5 +198,25 @@ public final class CommandCodec {
             case RESUME -> new Command.Resume(in.readLong());
             default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
+    }
+
+    private static Command.RegisterBranch readRegister(DataInputStream in, boolean withRemote) throws IOException {
+        String xid = Bytes.readString(in);
+        BranchType type = BranchType.fromCode(in.readByte());
+        String resourceId = Bytes.readString(in);
+        String lockKey = Bytes.readString(in);
+        String applicationData = Bytes.readString(in);
+        String clientId = Bytes.readString(in);
+        long now = in.readLong();
+        if (!withRemote) {
+            return new Command.RegisterBranch(xid, type, resourceId, lockKey, applicationData, clientId, now);
+        }
+        int n = Bytes.readCount(in);
+        List<Integer> fragments = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            fragments.add(in.readInt());
+        }
+        return new Command.RegisterBranch(xid, type, resourceId, lockKey, applicationData, clientId, now, fragments,
+                Bytes.readStrings(in));
     }
 }

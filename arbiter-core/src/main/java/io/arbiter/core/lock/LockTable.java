@@ -1,21 +1,32 @@
 package io.arbiter.core.lock;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * Global row locks: row key → owning transaction id, partitioned into {@value #SLOTS} slots by a stable hash
- * so that slots can later be assigned to different fragments.
+ * Global row locks of one fragment: row key → holding transaction id, partitioned into {@value #SLOTS} slots by a
+ * stable hash; the cluster map assigns slots to fragments, and a row is locked in the fragment owning its slot.
+ *
+ * <p>Two kinds of holders. A transaction of this fragment holds the rows of its branches ({@link #lockAll},
+ * {@link #releaseAll}; the rows are derived from the branches on restore). A transaction of another fragment
+ * ("foreign") holds rows taken with {@link #acquireForeign}; the table keeps a {@link ForeignHolder} record for it
+ * (XID, time of the latest acquisition, rows), forgotten when its last row is released.
  */
 public final class LockTable {
     public static final int SLOTS = 16384;
 
     @SuppressWarnings("unchecked")
     private final Map<String, Long>[] slots = new Map[SLOTS];
+    private final ForeignHolders foreign = new ForeignHolders();
     private int size;
 
-    /** The slot of a row key: a stable function of its UTF-16 content ({@link String#hashCode} is specified). */
+    /**
+     * The slot of a row key: a stable function of its UTF-16 content ({@link String#hashCode} is specified). A
+     * contract between nodes and versions (pinned by {@code LockSlotGoldenTest}).
+     */
     public static int slotOf(String rowKey) {
         int h = rowKey.hashCode();
         return (h ^ (h >>> 16)) & (SLOTS - 1);
@@ -42,40 +53,123 @@ public final class LockTable {
         return null;
     }
 
-    /** Locks every row for {@code transactionId}; the caller has checked {@link #firstConflict} first. */
+    /** Locks every row for a transaction of this fragment; the caller has checked {@link #firstConflict} first. */
     public void lockAll(long transactionId, List<String> rowKeys) {
         for (String row : rowKeys) {
-            int s = slotOf(row);
-            if (slots[s] == null) {
-                slots[s] = new HashMap<>();
-            }
-            if (slots[s].put(row, transactionId) == null) {
-                size++;
-            }
+            put(row, transactionId);
         }
     }
 
-    /** Releases the rows that {@code transactionId} holds among {@code rowKeys}. */
+    /** Releases the rows that a transaction of this fragment holds among {@code rowKeys}. */
     public void releaseAll(long transactionId, List<String> rowKeys) {
         for (String row : rowKeys) {
-            Map<String, Long> slot = slots[slotOf(row)];
-            if (slot != null && slot.remove(row, transactionId)) {
-                size--;
+            remove(row, transactionId);
+        }
+    }
+
+    /**
+     * Locks every row for a foreign transaction and notes the time; the caller has checked {@link #firstConflict}
+     * first. Rows it holds already stay held.
+     *
+     * @return the rows newly taken, in order
+     */
+    public List<String> acquireForeign(long transactionId, String xid, List<String> rowKeys, long now) {
+        if (rowKeys.isEmpty() && foreign.get(transactionId) == null) {
+            return List.of();
+        }
+        ForeignHolder h = foreign.writable(transactionId, xid, now);
+        h.acquiredAt(now);
+        List<String> taken = new ArrayList<>();
+        for (String row : rowKeys) {
+            if (h.add(row)) {
+                put(row, transactionId);
+                taken.add(row);
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Releases the rows a foreign transaction holds among {@code rowKeys}, or all its rows when {@code rowKeys} is
+     * empty; forgets it once it holds nothing. A transaction holding nothing here is ignored.
+     */
+    public void releaseForeign(long transactionId, List<String> rowKeys) {
+        ForeignHolder known = foreign.get(transactionId);
+        if (known == null) {
+            return;
+        }
+        ForeignHolder h = foreign.writable(transactionId, known.xid(), known.lastAcquiredAt());
+        List<String> rows = rowKeys.isEmpty() ? new ArrayList<>(h.rows()) : rowKeys;
+        for (String row : rows) {
+            if (h.remove(row)) {
+                remove(row, transactionId);
+            }
+        }
+        if (h.isEmpty()) {
+            foreign.forget(transactionId);
+        }
+    }
+
+    /** The record of a foreign transaction holding rows here (read only), or null. */
+    public ForeignHolder foreignHolder(long transactionId) {
+        return foreign.get(transactionId);
+    }
+
+    /** The foreign transactions whose latest acquisition here is before {@code time}, ascending. */
+    public List<Long> foreignHoldersAcquiredBefore(long time) {
+        return foreign.acquiredBefore(time);
+    }
+
+    public int foreignHolderCount() {
+        return foreign.size();
+    }
+
+    /**
+     * The foreign holders as they are now, by ascending id, for a snapshot: the records are never changed again
+     * (each is copied before its next change).
+     */
+    public List<ForeignHolder> freezeForeignHolders() {
+        return foreign.freeze();
+    }
+
+    /** Brings back a foreign holder and its rows from a snapshot. */
+    public void restoreForeign(ForeignHolder snapshot) {
+        ForeignHolder h = foreign.writable(snapshot.transactionId(), snapshot.xid(), snapshot.lastAcquiredAt());
+        for (String row : snapshot.rows()) {
+            if (h.add(row)) {
+                put(row, snapshot.transactionId());
             }
         }
     }
 
-    /** Number of locked rows. */
+    /** Number of locked rows (local and foreign holders). */
     public int size() {
         return size;
     }
 
-    /** Visits every (row, owner) pair; for invariant checks. */
-    public void forEach(java.util.function.BiConsumer<String, Long> visitor) {
+    /** Visits every (row, holder id) pair. */
+    public void forEach(BiConsumer<String, Long> visitor) {
         for (Map<String, Long> slot : slots) {
             if (slot != null) {
                 slot.forEach(visitor);
             }
+        }
+    }
+
+    private void put(String row, long transactionId) {
+        int s = slotOf(row);
+        if (slots[s] == null) {
+            slots[s] = new HashMap<>();
+        }
+        if (slots[s].put(row, transactionId) == null) {
+            size++;
+        }
+    }
+
+    private void remove(String row, long transactionId) {
+        Map<String, Long> slot = slots[slotOf(row)];
+        if (slot != null && slot.remove(row, transactionId)) {
+            size--;
         }
     }
 }

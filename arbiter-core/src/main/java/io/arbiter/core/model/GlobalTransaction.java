@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A global transaction and its branches in registration order. Mutable; owned by the apply thread.
@@ -102,6 +103,20 @@ public final class GlobalTransaction {
             }
         }
         return pending;
+    }
+
+    /** The other fragments holding row locks of this transaction's branches, ascending. */
+    public List<Integer> remoteFragments() {
+        TreeSet<Integer> fragments = null;
+        for (Branch b : branches.values()) {
+            if (!b.remoteFragments().isEmpty()) {
+                if (fragments == null) {
+                    fragments = new TreeSet<>();
+                }
+                fragments.addAll(b.remoteFragments());
+            }
+        }
+        return fragments == null ? List.of() : List.copyOf(fragments);
     }
 
     /** Seata's rule: a transaction whose branches are all AT commits asynchronously. */

@@ -21,4 +21,11 @@ public sealed interface Effect {
 
     /** A transaction is gone; AT resource managers may delete its undo logs. */
     record Finished(String xid, GlobalStatus status, boolean hadAtBranches) implements Effect { }
+
+    /**
+     * The transaction's local row locks were released (phase two began committing, or it ended): release its rows
+     * in {@code fragmentId}, which holds some for one of its branches ({@code ReleaseLocks(transactionId, [])}
+     * there). One per remote fragment, ascending; emitted again by {@code Resume} while the transaction is live.
+     */
+    record ReleaseRemoteLocks(int fragmentId, long transactionId, String xid) implements Effect { }
 }

@@ -2,6 +2,7 @@ package io.arbiter.core.result;
 
 import io.arbiter.core.model.ErrorCode;
 import io.arbiter.core.model.GlobalStatus;
+import java.util.List;
 
 /** What applying a command answers to the one who proposed it. */
 public sealed interface Result {
@@ -29,6 +30,33 @@ public sealed interface Result {
     /** The command was applied; nothing to answer beyond success. */
     record Done() implements Result {
         public static final Done INSTANCE = new Done();
+    }
+
+    /**
+     * Answer to {@link io.arbiter.core.command.Command.AcquireLocks}: all rows are held; {@code rows} are those
+     * newly taken (rows the transaction held before are not listed), the ones to release if the attempt is undone.
+     */
+    record LocksTaken(List<String> rows) implements Result {
+        public LocksTaken {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * Answer to {@link io.arbiter.core.command.Command.QueryAlive}: the asked ids that are definitely over, in the
+     * order asked.
+     */
+    record Liveness(List<Long> ended) implements Result {
+        public Liveness {
+            ended = List.copyOf(ended);
+        }
+    }
+
+    /** Answer to {@link io.arbiter.core.command.Command.ListForeignHolders}: transaction ids, ascending. */
+    record Holders(List<Long> transactionIds) implements Result {
+        public Holders {
+            transactionIds = List.copyOf(transactionIds);
+        }
     }
 
     /** The command was refused; {@code status} is the transaction's status where one is answered. */

@@ -9,10 +9,16 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Binary form of a {@link Result}, so that results can travel between nodes: {@code u8 kind, fields...}. */
+/**
+ * Binary form of a {@link Result}, so that results can travel between nodes: {@code u8 kind, fields...}; lists are
+ * {@code i32 count + elements}. New results get new kinds; existing layouts never change.
+ */
 public final class ResultCodec {
-    private static final int BEGAN = 1, REGISTERED = 2, STATUS = 3, LOCKABLE = 4, DONE = 5, REJECTED = 6;
+    private static final int BEGAN = 1, REGISTERED = 2, STATUS = 3, LOCKABLE = 4, DONE = 5, REJECTED = 6,
+            LOCKS_TAKEN = 7, LIVENESS = 8, HOLDERS = 9;
 
     private ResultCodec() {
     }
@@ -41,6 +47,15 @@ public final class ResultCodec {
                 out.writeByte(r.code().ordinal());
                 Bytes.writeString(out, r.message());
                 out.writeByte(r.status() == null ? -1 : r.status().code());
+            } else if (result instanceof Result.LocksTaken r) {
+                out.writeByte(LOCKS_TAKEN);
+                Bytes.writeStrings(out, r.rows());
+            } else if (result instanceof Result.Liveness r) {
+                out.writeByte(LIVENESS);
+                writeLongs(out, r.ended());
+            } else if (result instanceof Result.Holders r) {
+                out.writeByte(HOLDERS);
+                writeLongs(out, r.transactionIds());
             } else {
                 throw new IllegalArgumentException("unknown result " + result);
             }
@@ -67,10 +82,29 @@ public final class ResultCodec {
                     byte status = in.readByte();
                     yield new Result.Rejected(code, message, status < 0 ? null : GlobalStatus.fromCode(status));
                 }
+                case LOCKS_TAKEN -> new Result.LocksTaken(Bytes.readStrings(in));
+                case LIVENESS -> new Result.Liveness(readLongs(in));
+                case HOLDERS -> new Result.Holders(readLongs(in));
                 default -> throw new IllegalArgumentException("unknown result kind " + kind);
             };
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("malformed result", e);
         }
+    }
+
+    private static void writeLongs(DataOutputStream out, List<Long> values) throws IOException {
+        out.writeInt(values.size());
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
+    private static List<Long> readLongs(DataInputStream in) throws IOException {
+        int n = Bytes.readCount(in);
+        List<Long> values = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            values.add(in.readLong());
+        }
+        return values;
     }
 }

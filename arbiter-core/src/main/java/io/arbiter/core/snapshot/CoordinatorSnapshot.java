@@ -1,20 +1,31 @@
 package io.arbiter.core.snapshot;
 
 import io.arbiter.core.command.RequestId;
+import io.arbiter.core.lock.ForeignHolder;
 import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
 import io.arbiter.core.result.Result;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A consistent, private copy of a fragment's state: the id counter, the live transactions (locks and timers
+ * A consistent, private copy of a fragment's state: the id counter, the live transactions (their locks and timers
  * are derived from them on restore), the remembered answers for deduplication and the final statuses of recently
- * ended transactions, both oldest first.
+ * ended transactions, both oldest first, and the transactions of other fragments holding rows here, by ascending
+ * id.
  */
 public record CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
-                                  Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended) {
+                                  Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended,
+                                  List<ForeignHolder> foreignHolders) {
     public CoordinatorSnapshot {
-        transactions = java.util.Collections.unmodifiableList(transactions);
+        transactions = Collections.unmodifiableList(transactions);
+        foreignHolders = Collections.unmodifiableList(foreignHolders);
+    }
+
+    /** A snapshot without foreign holders (a fragment whose rows are all its own transactions'). */
+    public CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
+                               Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended) {
+        this(fragmentId, sequence, transactions, answers, ended, List.of());
     }
 }

@@ -2,6 +2,7 @@ package io.arbiter.core.snapshot;
 
 import io.arbiter.core.command.Bytes;
 import io.arbiter.core.command.RequestId;
+import io.arbiter.core.lock.ForeignHolder;
 import io.arbiter.core.model.Branch;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
@@ -19,11 +20,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Versioned binary form of a {@link CoordinatorSnapshot}. */
+/**
+ * Versioned binary form of a {@link CoordinatorSnapshot}:
+ * {@code i32 magic, i32 version, i32 fragment, i64 sequence, i32 n, n × transaction, i32 m, m × (i64 origin,
+ * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder}, where a foreign
+ * holder is {@code i64 id, string xid, i64 lastAcquiredAt, i32 r, r × string row} and each branch of a transaction
+ * ends with {@code i32 f, f × i32 remote fragment, i32 q, q × string remote row}.
+ *
+ * <p>Older versions are still read: version 3 lacks the foreign holders and the branches' remote parts; version 2
+ * also lacks the ended transactions.
+ */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x41524253; // "ARBS"
-    private static final int VERSION = 3;
-    /** Version 2 had no ended transactions; still read. */
+    private static final int VERSION = 4;
+    /** Version 3 had no foreign holders and no remote fragments or rows on branches; still read. */
+    private static final int VERSION_WITHOUT_REMOTE_LOCKS = 3;
+    /** Version 2 had no ended transactions either; still read. */
     private static final int VERSION_WITHOUT_ENDED = 2;
 
     private SnapshotCodec() {
@@ -52,6 +64,13 @@ public final class SnapshotCodec {
             out.writeLong(e.getKey());
             out.writeByte(e.getValue().code());
         }
+        out.writeInt(snapshot.foreignHolders().size());
+        for (ForeignHolder h : snapshot.foreignHolders()) {
+            out.writeLong(h.transactionId());
+            Bytes.writeString(out, h.xid());
+            out.writeLong(h.lastAcquiredAt());
+            Bytes.writeStrings(out, List.copyOf(h.rows()));
+        }
         out.flush();
     }
 
@@ -61,7 +80,7 @@ public final class SnapshotCodec {
             throw new IOException("not a coordinator snapshot (bad magic)");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_ENDED) {
+        if (version != VERSION && version != VERSION_WITHOUT_REMOTE_LOCKS && version != VERSION_WITHOUT_ENDED) {
             throw new IOException("unsupported snapshot version " + version);
         }
         int fragmentId = in.readInt();
@@ -69,7 +88,7 @@ public final class SnapshotCodec {
         int count = in.readInt();
         List<GlobalTransaction> txs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            txs.add(readTransaction(in));
+            txs.add(readTransaction(in, version));
         }
         int answers = in.readInt();
         Map<RequestId, Result> seen = new LinkedHashMap<>();
@@ -85,7 +104,12 @@ public final class SnapshotCodec {
             long transactionId = in.readLong();
             ended.put(transactionId, GlobalStatus.fromCode(in.readUnsignedByte()));
         }
-        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended);
+        List<ForeignHolder> holders = new ArrayList<>();
+        int holderCount = version < VERSION ? 0 : Bytes.readCount(in);
+        for (int i = 0; i < holderCount; i++) {
+            holders.add(new ForeignHolder(in.readLong(), Bytes.readString(in), in.readLong(), Bytes.readStrings(in)));
+        }
+        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended, holders);
     }
 
     private static void writeTransaction(GlobalTransaction tx, DataOutputStream out) throws IOException {
@@ -114,10 +138,15 @@ public final class SnapshotCodec {
             for (String row : b.rowKeys()) {
                 Bytes.writeString(out, row);
             }
+            out.writeInt(b.remoteFragments().size());
+            for (int f : b.remoteFragments()) {
+                out.writeInt(f);
+            }
+            Bytes.writeStrings(out, b.remoteRows());
         }
     }
 
-    private static GlobalTransaction readTransaction(DataInputStream in) throws IOException {
+    private static GlobalTransaction readTransaction(DataInputStream in, int version) throws IOException {
         long id = in.readLong();
         GlobalTransaction tx = new GlobalTransaction(id, Bytes.readString(in), Bytes.readString(in),
                 Bytes.readString(in), Bytes.readString(in), in.readInt(), in.readLong());
@@ -140,7 +169,17 @@ public final class SnapshotCodec {
             for (int r = 0; r < rows; r++) {
                 rowKeys.add(Bytes.readString(in));
             }
-            tx.putBranch(new Branch(branchId, type, resourceId, lockKey, data, clientId, status, rowKeys));
+            List<Integer> remoteFragments = new ArrayList<>();
+            List<String> remoteRows = List.of();
+            if (version >= VERSION) {
+                int n = Bytes.readCount(in);
+                for (int f = 0; f < n; f++) {
+                    remoteFragments.add(in.readInt());
+                }
+                remoteRows = Bytes.readStrings(in);
+            }
+            tx.putBranch(new Branch(branchId, type, resourceId, lockKey, data, clientId, status, rowKeys,
+                    remoteFragments, remoteRows));
         }
         return tx;
     }

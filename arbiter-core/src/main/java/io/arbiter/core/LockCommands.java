@@ -1,0 +1,84 @@
+package io.arbiter.core;
+
+import io.arbiter.core.command.Command;
+import io.arbiter.core.lock.ForeignHolder;
+import io.arbiter.core.lock.LockTable;
+import io.arbiter.core.model.ErrorCode;
+import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.model.GlobalTransaction;
+import io.arbiter.core.result.Result;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The lock commands between fragments: rows taken here for transactions of other fragments ("foreign" holders),
+ * their release, and the liveness and holder reads the orphan sweep needs. Also names the holder of a conflicting
+ * row, whichever kind it is.
+ */
+final class LockCommands {
+    private final CoordinatorState state;
+
+    LockCommands(CoordinatorState state) {
+        this.state = state;
+    }
+
+    Result acquire(Command.AcquireLocks c) {
+        if (Xids.transactionId(c.xid()) != c.transactionId()) {
+            return new Result.Rejected(ErrorCode.BranchRegisterFailed, "xid = " + c.xid()
+                    + " does not name transaction " + c.transactionId(), null);
+        }
+        if (state.isLocal(c.transactionId())) {
+            return new Result.Rejected(ErrorCode.BranchRegisterFailed, "xid = " + c.xid()
+                    + " belongs to this fragment: its rows are locked by its branch register", null);
+        }
+        LockTable locks = state.locks();
+        String conflict = locks.firstConflict(c.transactionId(), c.rowKeys());
+        if (conflict != null) {
+            return conflict(conflict, null);
+        }
+        return new Result.LocksTaken(locks.acquireForeign(c.transactionId(), c.xid(), c.rowKeys(), c.now()));
+    }
+
+    /** Releases a foreign transaction's rows; rows of this fragment's transactions go only when they end. */
+    Result release(Command.ReleaseLocks c) {
+        state.locks().releaseForeign(c.transactionId(), c.rowKeys());
+        return Result.Done.INSTANCE;
+    }
+
+    Result queryAlive(Command.QueryAlive c) {
+        List<Long> ended = new ArrayList<>();
+        for (long id : new LinkedHashSet<>(c.transactionIds())) {
+            if (state.definitelyOver(id)) {
+                ended.add(id);
+            }
+        }
+        return new Result.Liveness(ended);
+    }
+
+    Result listForeignHolders(Command.ListForeignHolders c) {
+        return new Result.Holders(state.locks().foreignHoldersAcquiredBefore(c.acquiredBefore()));
+    }
+
+    /**
+     * The answer to a lock conflict on {@code row}, naming its holder: LockKeyConflictFailFast when the holder is a
+     * transaction of this fragment that is rolling back (Seata's rule), otherwise LockKeyConflict.
+     */
+    Result.Rejected conflict(String row, GlobalStatus status) {
+        long holderId = state.locks().holder(row);
+        GlobalTransaction local = state.peek(holderId);
+        boolean failFast = local != null && local.status().isRollingBack();
+        return new Result.Rejected(failFast ? ErrorCode.LockKeyConflictFailFast : ErrorCode.LockKeyConflict,
+                "Global lock acquire failed xid = " + xidOf(holderId) + " lock = " + row, status);
+    }
+
+    /** The XID of a lock holder (live here, or foreign), "?" if unknown. */
+    String xidOf(long holderId) {
+        GlobalTransaction local = state.peek(holderId);
+        if (local != null) {
+            return local.xid();
+        }
+        ForeignHolder foreign = state.locks().foreignHolder(holderId);
+        return foreign == null ? "?" : foreign.xid();
+    }
+}
