@@ -9,11 +9,13 @@ import io.arbiter.core.result.Result;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.routing.FragmentCommands;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,9 @@ public final class CrossFragmentLocks implements BranchLocks {
     private final Fragments fragments;
     private final FragmentCommands commands;
     private final LongSupplier clock;
+    /** Request ids of lock acquisitions: a retried acquisition must answer the rows the first one took. */
+    private final long origin = new SecureRandom().nextLong();
+    private final AtomicLong sequence = new AtomicLong();
 
     public CrossFragmentLocks(Fragments fragments, FragmentCommands commands, LongSupplier clock) {
         this.fragments = fragments;
@@ -100,7 +105,8 @@ public final class CrossFragmentLocks implements BranchLocks {
         int f = remote.get(next).getKey();
         Command.AcquireLocks acquire = new Command.AcquireLocks(txId, c.xid(), c.resourceId(),
                 remote.get(next).getValue(), clock.getAsLong());
-        return commands.submit(f, null, acquire, LOCK_CALL).thenCompose(res -> {
+        RequestId id = new RequestId(origin, sequence.incrementAndGet());
+        return commands.submit(f, id, acquire, LOCK_CALL).thenCompose(res -> {
             if (res instanceof Result.Rejected rejected) {
                 return CompletableFuture.completedFuture(rejected);
             }
