@@ -12,22 +12,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import org.apache.ratis.client.ClientFactory;
-import org.apache.ratis.client.RaftClientConfigKeys;
-import org.apache.ratis.client.RaftClientRpc;
-import org.apache.ratis.conf.Parameters;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyFactory;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -47,7 +38,6 @@ import org.apache.ratis.protocol.exceptions.SetConfigurationException;
 import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * check runs only when no other leader event is queued, so under steady load a change to an unreachable peer would
  * hang and block every later reconfiguration until the load stops or leadership moves.
  *
- * <p>Threading: decisions and retries run on the group's scheduler (the completion thread); sends to another
- * replica run on a lazily created admin thread, because opening a Ratis client connection blocks.
+ * <p>Threading: decisions and retries run on the node's scheduler; sends to another replica, in-process submissions
+ * and probes run on the node's I/O executor, because opening a Ratis client connection and Ratis's server-level admin
+ * calls block.
  */
 final class AdminRequests implements AutoCloseable {
 
@@ -102,32 +93,32 @@ final class AdminRequests implements AutoCloseable {
   private final String selfId;
   private final RaftPeerId self;
   private final RaftGroupId groupId;
-  private final ClientId clientId;
-  private final AtomicLong callIds;
+  private final AdminRpc rpc;
   private final Duration timeout;
   private final Duration probeTimeout;
   private final ScheduledExecutorService scheduler;
+  private final Executor io;
   private final Supplier<RaftServer> server;
   private final Supplier<RaftServer.Division> division;
   private final Runnable afterSuccess;
-  private RaftClientRpc rpc; // guarded by this
-  private ExecutorService sender; // guarded by this
   private volatile boolean closed;
 
   /**
+   * @param rpc the node's client for requests to other nodes (also the source of client and call ids)
+   * @param io the node's executor for blocking work
    * @param afterSuccess run on the scheduler before a successful result completes (refreshes the group view)
    */
-  AdminRequests(String selfId, RaftGroupId groupId, ClientId clientId, AtomicLong callIds, Duration timeout,
-      Duration probeTimeout, ScheduledExecutorService scheduler, Supplier<RaftServer> server,
+  AdminRequests(String selfId, RaftGroupId groupId, AdminRpc rpc, Duration timeout, Duration probeTimeout,
+      ScheduledExecutorService scheduler, Executor io, Supplier<RaftServer> server,
       Supplier<RaftServer.Division> division, Runnable afterSuccess) {
     this.selfId = selfId;
     this.self = RaftPeerId.valueOf(selfId);
     this.groupId = groupId;
-    this.clientId = clientId;
-    this.callIds = callIds;
+    this.rpc = rpc;
     this.timeout = timeout;
     this.probeTimeout = probeTimeout;
     this.scheduler = scheduler;
+    this.io = io;
     this.server = server;
     this.division = division;
     this.afterSuccess = afterSuccess;
@@ -140,7 +131,7 @@ final class AdminRequests implements AutoCloseable {
         .build();
     String what = "change of peers to " + newPeers.stream().map(Peer::id).toList();
     Operation op = new Operation(what,
-        (target, callId, remainingMs) -> new SetConfigurationRequest(clientId, target, groupId, callId, arguments),
+        (target, callId, remainingMs) -> new SetConfigurationRequest(rpc.clientId(), target, groupId, callId, arguments),
         (s, request) -> s.setConfigurationAsync((SetConfigurationRequest) request));
     if (!isMember()) {
       return notMember(op);
@@ -173,7 +164,7 @@ final class AdminRequests implements AutoCloseable {
     return op.result;
   }
 
-  /** Admin thread: every peer's port accepts a connection within {@link #probeTimeout}, or fails FAILED. */
+  /** I/O executor: every peer's port accepts a connection within {@link #probeTimeout}, or fails FAILED. */
   private void probe(List<Peer> peers) {
     long deadline = System.nanoTime() + probeTimeout.toNanos();
     for (Peer p : peers) {
@@ -197,7 +188,7 @@ final class AdminRequests implements AutoCloseable {
     RaftPeerId newLeader = RaftPeerId.valueOf(peerId);
     Operation op = new Operation("transfer of leadership to " + peerId,
         (target, callId, remainingMs) ->
-            new TransferLeadershipRequest(clientId, target, groupId, callId, newLeader, remainingMs),
+            new TransferLeadershipRequest(rpc.clientId(), target, groupId, callId, newLeader, remainingMs),
         (s, request) -> s.transferLeadershipAsync((TransferLeadershipRequest) request));
     return isMember() ? start(op) : notMember(op);
   }
@@ -250,14 +241,14 @@ final class AdminRequests implements AutoCloseable {
       retryLater(op);
       return;
     }
-    RaftClientRequest request = op.factory.create(leader, callIds.incrementAndGet(), remainingMs);
+    RaftClientRequest request = op.factory.create(leader, rpc.nextCallId(), remainingMs);
     CompletableFuture<RaftClientReply> reply = leader.equals(self) ? local(op, request) : forward(leader, request);
     reply.orTimeout(remainingMs, TimeUnit.MILLISECONDS)
         .whenCompleteAsync((r, error) -> onReply(op, leader, r, error), scheduler);
   }
 
   /**
-   * Submits in-process, on the admin thread: Ratis's server-level admin calls block until the division's lock is
+   * Submits in-process, on the I/O executor: Ratis's server-level admin calls block until the division's lock is
    * free, which must not stall the scheduler (it completes proposals).
    */
   private CompletableFuture<RaftClientReply> local(Operation op, RaftClientRequest request) {
@@ -274,16 +265,11 @@ final class AdminRequests implements AutoCloseable {
     }
   }
 
-  /** Sends to another replica on the admin thread (connecting may block). */
+  /** Sends to another replica on the I/O executor (connecting may block). */
   private CompletableFuture<RaftClientReply> forward(RaftPeerId target, RaftClientRequest request) {
     try {
-      ExecutorService thread = sender();
       List<RaftPeer> known = List.copyOf(division.get().getRaftConf().getAllPeers());
-      return CompletableFuture.supplyAsync(() -> {
-        RaftClientRpc client = rpc();
-        client.addRaftPeers(known);
-        return client.sendRequestAsync(request);
-      }, thread).thenCompose(f -> f);
+      return CompletableFuture.supplyAsync(() -> rpc.send(known, request), sender()).thenCompose(f -> f);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -301,7 +287,7 @@ final class AdminRequests implements AutoCloseable {
     if (isRetryable(cause)) {
       op.lastRetryCause = cause;
       if (!target.equals(self) && cause instanceof IOException && !(cause instanceof RaftException)) {
-        resetConnection(target, cause);
+        rpc.resetConnection(target, cause);
       }
       retryLater(op);
       return;
@@ -365,54 +351,16 @@ final class AdminRequests implements AutoCloseable {
     return t;
   }
 
-  private synchronized ExecutorService sender() {
+  private Executor sender() {
     if (closed) {
       throw new RejectedExecutionException("closed");
     }
-    if (sender == null) {
-      sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "arbiter-admin-" + selfId);
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    return sender;
+    return io;
   }
 
-  private synchronized RaftClientRpc rpc() {
-    if (rpc == null) {
-      RaftProperties p = new RaftProperties();
-      // one attempt may include the new peers' catch-up: let our own deadline decide, not the RPC's
-      RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS));
-      rpc = ClientFactory.cast(new NettyFactory(new Parameters())).newRaftClientRpc(clientId, p);
-    }
-    return rpc;
-  }
-
-  private synchronized void resetConnection(RaftPeerId target, Throwable cause) {
-    if (rpc != null) {
-      rpc.handleException(target, cause, true);
-    }
-  }
-
+  /** Refuses new requests; requests in progress end at their next step. */
   @Override
   public void close() {
-    ExecutorService s;
-    RaftClientRpc r;
-    synchronized (this) {
-      closed = true;
-      s = sender;
-      r = rpc;
-    }
-    if (s != null) {
-      s.shutdownNow();
-    }
-    if (r != null) {
-      try {
-        r.close();
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("closing the admin client failed", e);
-      }
-    }
+    closed = true;
   }
 }

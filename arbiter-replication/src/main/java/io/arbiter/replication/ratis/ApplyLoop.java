@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * change) runs through one {@link SerialRunner}, one at a time, in the order Ratis hands entries over, so role
  * changes, which Ratis reports on other threads, are put in the same order and the state machine never sees two
  * threads at once. An entry is applied on Ratis's updater thread itself when nothing else is queued (no thread
- * hand-off per entry); otherwise it queues behind the role change or capture in progress.
+ * hand-off per entry); otherwise it queues behind the role change or capture in progress, and a thread of the node's
+ * shared pool runs the queue (the "apply thread" below is whichever thread runs it at the time).
  */
 final class ApplyLoop implements AutoCloseable {
 
@@ -41,11 +43,13 @@ final class ApplyLoop implements AutoCloseable {
   private long lastTerm;
   private volatile long lastIndex = -1;
 
-  ApplyLoop(String name, ReplicatedStateMachine stateMachine, InFlightBatches inFlight, AppliedListener listener) {
+  /** @param executor runs queued work (shared with other groups; the loop never has two tasks running at once) */
+  ApplyLoop(Executor executor, ReplicatedStateMachine stateMachine, InFlightBatches inFlight,
+      AppliedListener listener) {
     this.stateMachine = stateMachine;
     this.inFlight = inFlight;
     this.listener = listener;
-    this.thread = new SerialRunner(name);
+    this.thread = new SerialRunner(executor);
   }
 
   ReplicatedStateMachine stateMachine() {
@@ -139,7 +143,7 @@ final class ApplyLoop implements AutoCloseable {
     }
   }
 
-  /** Lets queued work finish, then stops the thread. */
+  /** Lets queued work finish (up to 10 s) and refuses more. */
   @Override
   public void close() {
     if (!thread.close(10_000)) {

@@ -1,8 +1,10 @@
 package io.arbiter.replication.ratis;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -35,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>A snapshot installed from the leader replaces the directory; {@link #reset} bumps a generation so that a write
  * that was running at that moment is dropped instead of published.
  *
- * <p>Threading: {@link #take} on Ratis's updater thread, {@link #request} on any thread, writes on this class's
- * single snapshot thread; the hand-over fields are volatile or atomic.
+ * <p>Threading: {@link #take} on Ratis's updater thread, {@link #request} on any thread, writes on the node's I/O
+ * executor (shared by the groups; one write per group at a time, as {@code writing} guards); the hand-over fields are
+ * volatile or atomic.
  */
 final class AsyncSnapshotter implements AutoCloseable {
 
@@ -47,7 +50,10 @@ final class AsyncSnapshotter implements AutoCloseable {
 
   private final ApplyLoop applyLoop;
   private final SnapshotStore store;
-  private final ExecutorService writer;
+  private final Executor writer;
+  /** The write in progress or last run (completes when it ends), for {@link #close}. */
+  private volatile CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+  private volatile boolean closed;
   private final AtomicReference<SingleFileSnapshotInfo> written = new AtomicReference<>();
   private volatile SingleFileSnapshotInfo published;
   private volatile boolean writing;
@@ -55,14 +61,10 @@ final class AsyncSnapshotter implements AutoCloseable {
   private volatile int generation;
   private volatile long retryAt = System.nanoTime();
 
-  AsyncSnapshotter(String threadName, ApplyLoop applyLoop, SnapshotStore store) {
+  AsyncSnapshotter(Executor writer, ApplyLoop applyLoop, SnapshotStore store) {
     this.applyLoop = applyLoop;
     this.store = store;
-    this.writer = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.writer = writer;
   }
 
   /** The snapshot Ratis knows of: the newest published one, or {@code null}. */
@@ -88,7 +90,7 @@ final class AsyncSnapshotter implements AutoCloseable {
 
   /** The body of {@code StateMachine.takeSnapshot()}; see the class comment. */
   long take() {
-    if (writing) {
+    if (writing || closed) {
       return NONE;
     }
     long reported = NONE;
@@ -120,7 +122,7 @@ final class AsyncSnapshotter implements AutoCloseable {
     int gen = generation;
     writing = true;
     try {
-      writer.execute(() -> write(capture, gen));
+      lastWrite = CompletableFuture.runAsync(() -> write(capture, gen), writer);
     } catch (RejectedExecutionException e) {
       writing = false; // closing
     }
@@ -152,17 +154,16 @@ final class AsyncSnapshotter implements AutoCloseable {
     published = latest;
   }
 
-  /** Lets a running write finish (it is complete or absent on disk either way), then stops the thread. */
+  /** Starts no more writes and lets a running one finish (up to 10 s; it is complete or absent on disk either way). */
   @Override
   public void close() {
-    writer.shutdown();
+    closed = true;
     try {
-      if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-        writer.shutdownNow();
-      }
+      lastWrite.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      writer.shutdownNow();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("the snapshot write in progress did not finish within 10 s; not waiting for it", e);
     }
   }
 }

@@ -14,7 +14,9 @@ import org.apache.ratis.util.TimeDuration;
 
 /**
  * Every Ratis setting Arbiter changes, in one place, with the reason. Figures come from
- * {@code shared/reference/ratis-measured.md} (Ratis 3.3.0 on a 2-core machine).
+ * {@code shared/reference/ratis-measured.md} (Ratis 3.3.0 on a 2-core machine). The properties are per
+ * {@link RatisNode} (one Ratis server): every group (division) on the node gets the same, so per-division costs are
+ * multiplied by the number of groups; those are marked "per division" below and sized for tens of groups per node.
  */
 final class RatisProperties {
 
@@ -24,7 +26,27 @@ final class RatisProperties {
   /** How long Ratis remembers a request for retries (we never retry a call id). */
   static final long RETRY_CACHE_EXPIRY_MS = 1_000;
 
+  /** Room for Ratis's own framing of one entry (log entry and state-machine entry protos, client id, call id). */
+  static final int ENTRY_ENVELOPE_BYTES = 4 << 10;
+
+  /** Closed log segments kept in memory per division, besides the open one (Ratis: 6). */
+  static final int SEGMENT_CACHE_NUM_MAX = 2;
+
   private RatisProperties() {}
+
+  /**
+   * The largest log entry we can write: {@link Batcher#MAX_ENTRY_BYTES} of commands, our framing (a header and up to
+   * 5 bytes of length per command) and Ratis's envelope.
+   */
+  static int maxEntryBytes(int maxCommandsPerEntry) {
+    return Batcher.MAX_ENTRY_BYTES + EntryCodec.HEADER_BYTES + 5 + 5 * maxCommandsPerEntry + ENTRY_ENVELOPE_BYTES;
+  }
+
+  /** The log write buffer: Ratis requires at least the appender's byte limit + 8; rounded up to 64 KiB. */
+  static int writeBufferBytes(int maxCommandsPerEntry) {
+    int min = maxEntryBytes(maxCommandsPerEntry) + 8;
+    return (min + (64 << 10) - 1) / (64 << 10) * (64 << 10);
+  }
 
   static RaftProperties of(ReplicaGroupConfig config) {
     RaftProperties p = new RaftProperties();
@@ -61,6 +83,7 @@ final class RatisProperties {
     // in smaller segments (default 32 MB) with a smaller segment cache (default 200 MB).
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSizeBytes()));
     RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(config.logSegmentCacheBytes()));
+    // Preallocation is on disk (a shared fill buffer), per open segment of each division.
     RaftServerConfigKeys.Log.setPreallocatedSize(p,
         SizeInBytes.valueOf(Math.min(config.logSegmentSizeBytes(), 4L << 20)));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
@@ -91,8 +114,30 @@ final class RatisProperties {
     // answered a lone proposal in 8-15 ms instead of ~1-2 ms. Entries are batched by us already.
     RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.valueOf(0, TimeUnit.MILLISECONDS));
 
-    // Pending write requests the leader accepts: room for our whole window (default 4096).
+    // Pending write requests the leader accepts: room for our whole window (default 4096). A limit, not an
+    // allocation; with it the byte limit (64 MB) is never reached, since our window holds at most
+    // maxOutstandingEntries entries of at most maxEntryBytes each.
     RaftServerConfigKeys.Write.setElementLimit(p, Math.max(4096, 2 * config.maxOutstandingEntries()));
+
+    // Per division: the log worker's write buffer is a direct buffer allocated when the division starts and held
+    // until it closes: 8 MB by default, i.e. 512 MB of direct memory for 64 groups. Ratis refuses a buffer smaller
+    // than the appender's byte limit + 8, and fails (IOException in the log worker, which stops the division) an
+    // entry whose serialized size exceeds the buffer; the appender in turn asserts that one entry fits its byte
+    // limit. Our entries are at most maxEntryBytes (Batcher.MAX_ENTRY_BYTES of commands + framing, ~1.01 MiB), so
+    // both limits are set just above it: ~1.06 MiB of direct memory per division. The appender limit also caps the
+    // bytes sent in one appendEntries (default 4 MB): under load ~1 MiB per request is still tens of entries.
+    int maxEntry = maxEntryBytes(config.maxCommandsPerEntry());
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntry));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(writeBufferBytes(config.maxCommandsPerEntry())));
+    // Per division: the segment cache keeps the entries of closed segments in memory until followers and the state
+    // machine are past them, up to 6 segments (and logSegmentCacheBytes). With our 1 MiB segments two closed ones
+    // cover any follower that is merely behind by a batch; older entries are read from disk.
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, SEGMENT_CACHE_NUM_MAX);
+    // Per division, left at Ratis's defaults on purpose (limits, not allocations; our window bounds them): the log
+    // worker's queue (4096 entries / 64 MB), the retry cache (expiry above), and the request pools "-server" and
+    // "-client" (cached thread pools, threads created on demand and ended after 60 s idle). Threads per division:
+    // the log worker and the state-machine updater always; a follower adds its election timer (FollowerState), a
+    // leader its event processor and one appender per follower (no "-flush" thread: fsync is synchronous).
     return p;
   }
 

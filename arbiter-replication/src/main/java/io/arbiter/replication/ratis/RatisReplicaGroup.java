@@ -16,10 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.ratis.protocol.ClientId;
@@ -27,45 +28,47 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ReplicaGroup} on Apache Ratis: one {@link RaftServer} (Netty transport) hosting one Raft group of any
- * number of peers. Proposals are batched ({@link Batcher}) into entries of our own framing ({@link EntryCodec}) and
- * submitted to the local leader with {@link RaftServer#submitClientRequestAsync} (no client RPC hop); each entry is
- * applied on the group's apply thread ({@link ApplyLoop}) and the per-command results complete the proposers'
- * futures in-process ({@link InFlightBatches}); followers just apply. Snapshots are captured on the apply thread
- * and written off it ({@link AsyncSnapshotter}); on start the newest snapshot is restored and Ratis replays the log
- * after it. Settings: {@link RatisProperties}.
+ * A {@link ReplicaGroup} on Apache Ratis: this node's replica (a Ratis division) of one Raft group, hosted by a
+ * {@link RatisNode} (one Raft server, Netty transport, for any number of groups). Proposals are batched
+ * ({@link Batcher}) into entries of our own framing ({@link EntryCodec}) and submitted to the local leader's division
+ * directly (no client RPC hop); each entry is applied through the group's {@link ApplyLoop} and the per-command
+ * results complete the proposers' futures in-process ({@link InFlightBatches}); followers just apply. Snapshots are
+ * captured on the apply path and written off it ({@link AsyncSnapshotter}); on start the newest snapshot is restored
+ * and Ratis replays the log after it. Settings: {@link RatisProperties}.
+ *
+ * <p>Two ways to get one: {@link RatisNode#addGroup} (or a group the node recovers from its storage), or the public
+ * constructor, which keeps the original single-group use: the group gets a private {@link RatisNode} of its own on
+ * {@link ReplicaGroupConfig#self()}'s port with {@link ReplicaGroupConfig#storageDir()} as the node's storage root
+ * (the same layout: Ratis puts each group in a subfolder named by its id), started by {@link #start()} and closed by
+ * {@link #close()}.
  *
  * <p>Membership: {@link #changePeers} and {@link #transferLeadership} go to the leader ({@link AdminRequests});
  * {@link GroupViewTracker} publishes members, leader and term to listeners; a replica started with
  * {@link ReplicaGroupConfig#joining()} starts Ratis with an empty configuration, so it never campaigns until a
- * member adds it. Every outstanding proposal is bounded by {@link InFlightBatches#expire} on a 100 ms timer.
+ * member adds it. Every outstanding proposal is bounded by {@link InFlightBatches#expire} on the node's 100 ms tick.
  *
- * <p>Threads per group: the Ratis server's own, one apply thread (used only when an entry arrives while a role change
- * or a snapshot capture is being run; entries are otherwise applied on Ratis's updater thread), one snapshot writer,
- * one batcher and one completion thread (which runs the periodic snapshot timer, the 100 ms group tick and the group
- * listeners), plus an admin thread once a membership or leadership request is made. Proposal futures complete on
- * the thread that applied the entry (or failed it); dependent stages must not block.
+ * <p>Threads: none of its own. Besides Ratis's per-division threads, its work runs on the node's shared executors
+ * ({@link NodeExecutors}): batcher drains and the apply fall-back on the workers, the tick, periodic snapshots, view
+ * refreshes and listeners on the scheduler, snapshot writes and blocking admin calls on the I/O executor. Proposal
+ * futures complete on the thread that applied the entry (or failed it); dependent stages must not block.
  */
 public final class RatisReplicaGroup implements ReplicaGroup {
 
   private static final Logger LOG = LoggerFactory.getLogger(RatisReplicaGroup.class);
   private static final long SNAPSHOT_REQUEST_TIMEOUT_MS = 60_000;
   private static final int MIN_QUEUED_COMMANDS = 1 << 16;
-  /** How often the group view is re-read and outstanding proposals are checked for expiry. */
-  private static final long TICK_MS = 100;
+  /** How long {@link #close()} waits for the node to remove a hosted replica. */
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
   private enum State { NEW, RUNNING, CLOSED }
 
@@ -74,7 +77,10 @@ public final class RatisReplicaGroup implements ReplicaGroup {
   private final RaftPeerId selfId;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
-  private final ScheduledExecutorService completer;
+  private final RatisNode node;
+  /** Whether {@link #node} is this group's private node (public constructor). */
+  private final boolean ownsNode;
+  private final ScheduledExecutorService scheduler;
   private final InFlightBatches inFlight;
   private final StateMachineAdapter adapter;
   private final Batcher batcher;
@@ -84,78 +90,125 @@ public final class RatisReplicaGroup implements ReplicaGroup {
   private volatile RaftServer server;
   private volatile RaftServer.Division raftDivision;
   private volatile DivisionInfo division;
-  /** Where the batcher submits entries; see {@link #start()}. */
+  /** Where the batcher submits entries; see {@link #attach}. */
   private volatile RaftClientAsynchronousProtocol writer;
+  /** Scheduler-confined: when the periodic snapshot is next due (nanoTime), or {@code Long.MAX_VALUE}. */
+  private long nextSnapshotNanos = Long.MAX_VALUE;
 
+  /**
+   * A single group on a node of its own (listening on {@code config.self()}'s port, storage root
+   * {@code config.storageDir()}); {@link #start()} starts both, {@link #close()} closes both.
+   */
   public RatisReplicaGroup(ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
+    this(new RatisNode(config, id -> {
+      throw new IllegalStateException("storage " + config.storageDir() + " holds group " + id + ", not only "
+          + config.groupId() + ": use a RatisNode to host several groups");
+    }), true, config, stateMachine);
+  }
+
+  /** A replica hosted by {@code node}; the node attaches it once Ratis started its division. */
+  RatisReplicaGroup(RatisNode node, ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
+    this(node, false, config, stateMachine);
+  }
+
+  private RatisReplicaGroup(RatisNode node, boolean ownsNode, ReplicaGroupConfig config,
+      ReplicatedStateMachine stateMachine) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(stateMachine, "stateMachine");
+    this.node = node;
+    this.ownsNode = ownsNode;
     this.groupId = RaftGroupId.valueOf(config.groupId());
     this.selfId = RaftPeerId.valueOf(config.selfId());
-    String name = config.groupId().toString().substring(0, 8) + "-" + config.selfId();
-    this.completer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "arbiter-complete-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    NodeExecutors executors = node.executors();
+    this.scheduler = executors.scheduler();
     // proposal futures complete on the thread that learns the outcome (normally the one applying the entry): a
     // hand-off to another thread per entry cost a futex wake-up and a context switch for nothing, since callers'
     // dependent stages only encode an answer and queue it on a Netty channel
     this.inFlight = new InFlightBatches(UUID.randomUUID().getMostSignificantBits());
-    this.views = new GroupViewTracker(config.selfId(), config.joining() ? List.of() : config.peers(), completer);
-    this.adapter = new StateMachineAdapter(name, stateMachine, inFlight, this::scheduleRefresh);
+    this.views = new GroupViewTracker(config.selfId(), config.joining() ? List.of() : config.peers(), scheduler);
+    this.adapter = new StateMachineAdapter(executors, stateMachine, inFlight, this::scheduleRefresh);
     // new peers get as long to answer as Ratis's own staging check gives them (3 x the maximum election timeout)
-    this.admin = new AdminRequests(config.selfId(), groupId, clientId, callIds, config.adminTimeout(),
-        config.electionTimeoutMax().multipliedBy(3), completer, () -> server, () -> raftDivision, this::refresh);
+    this.admin = new AdminRequests(config.selfId(), groupId, node.adminRpc(), config.adminTimeout(),
+        config.electionTimeoutMax().multipliedBy(3), scheduler, executors.io(), () -> server, () -> raftDivision,
+        this::refresh);
     // bounded so that a stalled group turns callers away (OVERLOADED) instead of growing without limit
     int queueCapacity =
         Math.max(MIN_QUEUED_COMMANDS, 4 * config.maxOutstandingEntries() * config.maxCommandsPerEntry());
-    this.batcher = new Batcher("arbiter-batcher-" + name, config.maxCommandsPerEntry(),
-        config.maxOutstandingEntries(), queueCapacity, this::submit);
+    this.batcher = new Batcher(config.maxCommandsPerEntry(), config.maxOutstandingEntries(), queueCapacity,
+        executors.workers(), this::submit);
+    if (ownsNode) {
+      node.adopt(this);
+    }
   }
 
+  UUID id() {
+    return config.groupId();
+  }
+
+  ReplicaGroupConfig config() {
+    return config;
+  }
+
+  /** The Ratis state machine of this replica, handed to Ratis by the node's registry. */
+  StateMachineAdapter adapter() {
+    return adapter;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Only for a group made with the public constructor (it starts the group's private node); a group of a
+   * {@link RatisNode} is started by the node.
+   */
   @Override
   public synchronized void start() throws IOException {
-    if (state != State.NEW) {
-      throw new IllegalStateException("already " + state);
+    if (state != State.NEW || !ownsNode) {
+      throw new IllegalStateException(ownsNode ? "already " + state : "started by its RatisNode");
     }
-    // Joining: an empty initial configuration. Ratis then starts this replica without an election timer (it is not
-    // in its own configuration) until the leader's first append carries a configuration that lists it. A stored
-    // configuration (restart) takes precedence over this one in either case.
-    List<RaftPeer> peers = config.joining() ? List.of() : RaftPeers.toRaft(config.peers());
     try {
-      server = RaftServer.newBuilder()
-          .setServerId(selfId)
-          .setGroup(RaftGroup.valueOf(groupId, peers))
-          .setStateMachine(adapter)
-          .setProperties(RatisProperties.of(config))
-          .setOption(RaftStorage.StartupOption.RECOVER)
-          .build();
-      server.start();
-      raftDivision = server.getDivision(groupId);
-      division = raftDivision.getInfo();
-      // Submit to the division itself, on the batcher thread, when Ratis's division implements the client protocol
-      // (it does in 3.3). The server-level call hands each request to a per-division executor and blocks on it; a
-      // leader that removed itself closes that executor while holding the division's lock, and a request waiting
-      // for the lock inside the executor then never finishes: the close hangs and so does the batcher.
-      writer = raftDivision instanceof RaftClientAsynchronousProtocol direct ? direct : server;
-    } catch (IOException | RuntimeException e) {
+      node.start(); // recovers this group if its storage exists
+      if (state == State.NEW) {
+        node.addGroup(config.groupId(), config.peers(), config.joining())
+            .get(config.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
+      node.close();
       state = State.CLOSED;
-      closeServer();
-      adapter.closeQuietly();
-      completer.shutdownNow();
-      throw e;
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw cause instanceof IOException io ? io : new IOException("starting group " + config.groupId() + " failed: "
+          + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      node.close();
+      state = State.CLOSED;
+      throw new IOException("interrupted while starting", e);
     }
-    batcher.start();
+  }
+
+  /** Called by the node once Ratis has started this replica's division. */
+  void attach(RaftServer raftServer, RaftServer.Division d) {
+    server = raftServer;
+    raftDivision = d;
+    division = d.getInfo();
+    // Submit to the division itself, on the batcher's drain, when Ratis's division implements the client protocol
+    // (it does in 3.3). The server-level call hands each request to a per-division executor and blocks on it; a
+    // leader that removed itself closes that executor while holding the division's lock, and a request waiting
+    // for the lock inside the executor then never finishes: the close hangs and so does the drain.
+    writer = d instanceof RaftClientAsynchronousProtocol direct ? direct : raftServer;
     long interval = config.snapshotInterval().toMillis();
     if (interval > 0) {
-      completer.scheduleWithFixedDelay(this::periodicSnapshot, interval, interval, TimeUnit.MILLISECONDS);
+      long first = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+      scheduler.execute(() -> nextSnapshotNanos = first);
     }
     state = State.RUNNING;
-    completer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+    scheduleRefresh();
     LOG.info("replica {} of group {} started on {}{}; configuration {}", config.selfId(), config.groupId(),
         config.self().address(), config.joining() ? " in joining mode" : "",
-        raftDivision.getRaftConf().getCurrentPeers().stream().map(p -> p.getId().toString()).toList());
+        d.getRaftConf().getCurrentPeers().stream().map(p -> p.getId().toString()).toList());
+  }
+
+  boolean isRunning() {
+    return state == State.RUNNING;
   }
 
   @Override
@@ -310,27 +363,34 @@ public final class RatisReplicaGroup implements ReplicaGroup {
   /** Any thread: re-read the group view soon (Ratis events). */
   private void scheduleRefresh() {
     try {
-      completer.execute(this::refresh);
+      scheduler.execute(this::refresh);
     } catch (RejectedExecutionException e) {
       // closing
     }
   }
 
-  /** Completion thread. */
+  /** Scheduler thread. */
   private void refresh() {
     RaftServer.Division d = raftDivision;
-    if (d != null && state != State.CLOSED) {
+    if (d != null && state == State.RUNNING) {
       views.refresh(d, true);
     }
   }
 
-  /** Completion thread, every {@link #TICK_MS}: publish changes, bound outstanding proposals. */
-  private void tick() {
+  /** Scheduler thread, every node tick (100 ms): publish changes, bound outstanding proposals, periodic snapshot. */
+  void tick() {
+    if (state != State.RUNNING) {
+      return;
+    }
     try {
       refresh();
       expireOutstanding();
+      if (System.nanoTime() - nextSnapshotNanos >= 0) {
+        nextSnapshotNanos = System.nanoTime() + config.snapshotInterval().toNanos();
+        requestSnapshot();
+      }
     } catch (RuntimeException e) {
-      LOG.warn("group tick failed", e); // keep the timer alive
+      LOG.warn("tick of group {} failed", config.groupId(), e); // keep the timer alive
     }
   }
 
@@ -381,55 +441,59 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     });
   }
 
-  private void periodicSnapshot() {
-    try {
-      requestSnapshot();
-    } catch (RuntimeException e) {
-      LOG.warn("periodic snapshot request failed", e); // keep the timer alive
-    }
-  }
-
   /** The index of the newest snapshot Ratis knows of (published), or -1. */
   public long latestSnapshotIndex() {
     return adapter.snapshots().publishedIndex();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A group of a {@link RatisNode} is removed from the node, its storage kept (a restart of the node recovers
+   * it); a group made with the public constructor closes its private node.
+   */
   @Override
   public void close() {
-    synchronized (this) {
-      if (state == State.CLOSED) {
-        return;
-      }
-      state = State.CLOSED;
+    if (ownsNode) {
+      node.close(); // closes this group through beginClose/finishClose
+      return;
     }
-    admin.close();
-    batcher.close();
-    closeServer();
-    inFlight.failAll(appended -> appended
-        ? new IndeterminateException(null, "closed after the entry was appended")
-        : new ReplicationException(Reason.CLOSED, "replica group closed"));
-    try {
-      completer.execute(views::closed);
-    } catch (RejectedExecutionException e) {
-      // a failed start already stopped it
+    if (state == State.CLOSED) {
+      return;
     }
-    completer.shutdown();
     try {
-      completer.awaitTermination(5, TimeUnit.SECONDS);
+      node.removeGroup(config.groupId(), false).get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("closing replica {} of group {} failed", config.selfId(), config.groupId(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    LOG.info("replica {} of group {} closed", config.selfId(), config.groupId());
   }
 
-  private void closeServer() {
-    RaftServer s = server;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("closing the Ratis server failed", e);
-      }
+  /** First step of closing (node): refuse new work, stop the batcher. {@code false} if already closed. */
+  synchronized boolean beginClose() {
+    if (state == State.CLOSED) {
+      return false;
     }
+    state = State.CLOSED;
+    admin.close();
+    batcher.close();
+    return true;
+  }
+
+  /** Last step of closing (node), after Ratis stopped the division (or never started it): fail what is left. */
+  void finishClose() {
+    inFlight.failAll(appended -> appended
+        ? new IndeterminateException(null, "closed after the entry was appended")
+        : new ReplicationException(Reason.CLOSED, "replica group closed"));
+    if (division == null) {
+      adapter.closeQuietly(); // Ratis never started it, so it will not close the adapter
+    }
+    try {
+      scheduler.execute(views::closed);
+    } catch (RejectedExecutionException e) {
+      views.closed();
+    }
+    LOG.info("replica {} of group {} closed", config.selfId(), config.groupId());
   }
 }

@@ -1,6 +1,7 @@
 package io.arbiter.replication.ratis;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,35 +15,46 @@ import org.slf4j.LoggerFactory;
  * to {@link #runOrQueue} while nothing is queued or running runs at once on the caller's thread (the common case
  * for log entries: Ratis's updater thread applies them itself, without waking another thread); otherwise, and for
  * every task given to {@link #execute}, it is queued and run by the thread already draining or by the runner's own
- * thread. Each drain publishes its effects to the next (the queue counter is a volatile read-modify-write), so the
+ * thread (a shared executor). Each drain publishes its effects to the next (the queue counter is a volatile read-modify-write), so the
  * tasks may share unsynchronized state as if they ran on one thread.
  *
  * <p>Threading: any thread may submit. A task must not block waiting for a later task of the same runner.
  */
-final class SerialRunner implements java.util.concurrent.Executor, AutoCloseable {
+final class SerialRunner implements Executor, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SerialRunner.class);
 
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   /** Tasks queued or running; the submitter that raises it from 0 drains. */
   private final AtomicInteger pending = new AtomicInteger();
-  private final ExecutorService own;
+  /** Runs a drain when no other thread is draining; shared with other runners unless {@link #owned}. */
+  private final Executor drainer;
+  /** The runner's own thread, when it was not given an executor; stopped on close. */
+  private final ExecutorService owned;
   private volatile boolean closed;
 
+  /** A runner with its own thread. */
   SerialRunner(String threadName) {
-    this.own = Executors.newSingleThreadExecutor(r -> {
+    this.owned = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
       return t;
     });
+    this.drainer = owned;
   }
 
-  /** Queues {@code task}; the runner's own thread runs it unless another thread is draining already. */
+  /** A runner whose queued tasks run on {@code shared} (e.g. a node's pool); no thread of its own. */
+  SerialRunner(Executor shared) {
+    this.owned = null;
+    this.drainer = shared;
+  }
+
+  /** Queues {@code task}; the runner's executor runs it unless another thread is draining already. */
   @Override
   public void execute(Runnable task) {
     if (enqueue(task)) {
       try {
-        own.execute(this::drain);
+        drainer.execute(this::drain);
       } catch (RejectedExecutionException e) {
         drain(); // closing: finish here rather than drop what is queued
       }
@@ -76,7 +88,7 @@ final class SerialRunner implements java.util.concurrent.Executor, AutoCloseable
     } while (pending.decrementAndGet() != 0);
   }
 
-  /** Refuses new tasks, lets queued ones finish (up to {@code timeoutMillis}), then stops its thread. */
+  /** Refuses new tasks, lets queued ones finish (up to {@code timeoutMillis}), then stops its own thread if any. */
   boolean close(long timeoutMillis) {
     closed = true;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -89,7 +101,9 @@ final class SerialRunner implements java.util.concurrent.Executor, AutoCloseable
         break;
       }
     }
-    own.shutdownNow();
+    if (owned != null) {
+      owned.shutdownNow();
+    }
     return idle;
   }
 

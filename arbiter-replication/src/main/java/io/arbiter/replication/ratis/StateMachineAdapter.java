@@ -50,13 +50,13 @@ final class StateMachineAdapter extends BaseStateMachine {
    * @param groupEvent told (on Ratis's threads; it must only hand off) whenever membership, leadership or the life
    *     of the group may have changed
    */
-  StateMachineAdapter(String name, ReplicatedStateMachine stateMachine, InFlightBatches inFlight,
+  StateMachineAdapter(NodeExecutors executors, ReplicatedStateMachine stateMachine, InFlightBatches inFlight,
       Runnable groupEvent) {
     this.inFlight = inFlight;
     this.groupEvent = groupEvent;
-    this.applyLoop = new ApplyLoop("arbiter-apply-" + name, stateMachine, inFlight, this::updateLastAppliedTermIndex);
+    this.applyLoop = new ApplyLoop(executors.workers(), stateMachine, inFlight, this::updateLastAppliedTermIndex);
     this.roles = new RoleTracker(stateMachine);
-    this.snapshots = new AsyncSnapshotter("arbiter-snapshot-" + name, applyLoop, store);
+    this.snapshots = new AsyncSnapshotter(executors.io(), applyLoop, store);
   }
 
   AsyncSnapshotter snapshots() {

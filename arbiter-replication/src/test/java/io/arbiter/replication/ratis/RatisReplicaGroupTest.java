@@ -96,7 +96,7 @@ class RatisReplicaGroupTest {
     assertThat(sm.distinctIndices.get()).as("entries").isLessThan(total / 4);
     assertThat(sm.overlappingCalls).as("calls into the state machine overlapping another").hasValue(0);
     assertThat(sm.applyThreads).as("entries are applied on Ratis's updater thread or, queued, on ours")
-        .allMatch(n -> n.startsWith("arbiter-apply-") || n.endsWith("-StateMachineUpdater"));
+        .allMatch(n -> (n.startsWith("arbiter-") && n.contains("-worker-")) || n.endsWith("-StateMachineUpdater"));
     assertThat(sm.roleChanges).singleElement()
         .satisfies(rc -> assertThat(rc.leader()).isTrue());
   }
