@@ -194,7 +194,8 @@ public final class ArbiterNode implements AutoCloseable {
                 VERSION), READ_IDLE);
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(this::health,
-                List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations)));
+                List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations,
+                        mapFollower::following)));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();

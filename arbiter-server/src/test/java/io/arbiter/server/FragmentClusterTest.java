@@ -182,8 +182,12 @@ class FragmentClusterTest {
         ArbiterNode a = nodes.get(0);
         ArbiterNode b = nodes.get(1);
         ArbiterNode c = nodes.get(2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> api(a, "GET", "/api/v1/fragments", Map.of())
-                .path("fragments").size() == 2);
+        for (ArbiterNode n : nodes) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonNode doc = api(n, "GET", "/api/v1/fragments", Map.of());
+                return doc.path("replicated").asBoolean() && doc.path("fragments").size() == 2;
+            });
+        }
 
         api(a, "POST", "/api/v1/fragments/create", Map.of("fragment", "5", "replicas", id(a) + "," + id(b)));
         await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().leaderOf(5).isPresent()

@@ -16,7 +16,6 @@ import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.GlobalLockQueryRequest;
 import io.arbiter.protocol.message.GlobalLockQueryResponse;
 import io.arbiter.protocol.message.GlobalRollbackRequest;
-import io.arbiter.protocol.message.GlobalRollbackResponse;
 import io.arbiter.protocol.message.RegisterRMRequest;
 import io.arbiter.protocol.message.RegisterRMResponse;
 import io.arbiter.protocol.message.RegisterTMRequest;
@@ -174,9 +173,9 @@ class FragmentsTest {
                     BranchType.AT, DB, lockKey(wanted.subList(0, 3)), null));
             assertThat(query.lockable()).isTrue();
 
-            GlobalRollbackResponse end = (GlobalRollbackResponse) tm.call(new GlobalRollbackRequest(holder));
-            assertThat(end.resultCode()).isEqualTo(ResultCode.Success);
-            tm.call(new GlobalRollbackRequest(other));
+            tm.call(new GlobalRollbackRequest(other)); // no branch: ends at once
+            GlobalCommitResponse end = (GlobalCommitResponse) tm.call(new GlobalCommitRequest(holder));
+            assertThat(end.globalStatus()).isEqualTo(GlobalStatus.Committed); // AT only: asynchronous
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(locksHeld()).isZero());
         }
     }

@@ -130,7 +130,10 @@ public final class FragmentOperations {
                 .thenApply(epoch -> null);
     }
 
-    /** Moves the leadership of {@code id} to its replica on {@code node}. */
+    /**
+     * Moves the leadership of {@code id} to its replica on {@code node}, and makes that node the fragment's preferred
+     * leader (first in its replica list), so that leader balancing keeps it there.
+     */
     public CompletableFuture<Void> transferLeader(int id, String node) {
         try {
             ClusterMap.FragmentInfo info = fragment(id);
@@ -138,7 +141,10 @@ public final class FragmentOperations {
                 throw new Refused("node " + node + " holds no replica of fragment " + id + "; its replicas: "
                         + info.replicas());
             }
-            return local(info).group().transferLeadership(node);
+            List<String> preferredFirst = new ArrayList<>(List.of(node));
+            info.replicas().stream().filter(r -> !r.equals(node)).forEach(preferredFirst::add);
+            return meta(new MetaCommand.SetReplicas(id, preferredFirst))
+                    .thenCompose(epoch -> local(info).group().transferLeadership(node));
         } catch (Refused e) {
             return CompletableFuture.failedFuture(e);
         }

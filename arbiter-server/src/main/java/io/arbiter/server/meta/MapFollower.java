@@ -48,13 +48,29 @@ public final class MapFollower implements AutoCloseable {
         if (known != null) {
             thread.execute(() -> follow(known));
         }
-        thread.scheduleWithFixedDelay(this::bootstrapOrPoll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        thread.schedule(this::bootstrapOrPollUntilKnown, 0, TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(() -> {
             ClusterMap map = applied;
             if (map != null) {
                 follow(map);
             }
         }, RECONCILE.toMillis(), RECONCILE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every 200 ms until a replicated map is known here (a new cluster bootstraps at once), then every {@link #POLL}. */
+    private void bootstrapOrPollUntilKnown() {
+        bootstrapOrPoll();
+        try {
+            thread.schedule(this::bootstrapOrPollUntilKnown, applied == null ? 200 : POLL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Whether this node follows a replicated map yet (before, it serves the map its configuration implies). */
+    public boolean following() {
+        return applied != null;
     }
 
     private void bootstrapOrPoll() {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The fragments admin API. {@code GET /api/v1/fragments}: the cluster map with each fragment's replicas, leader,
@@ -34,14 +35,17 @@ final class FragmentsHandler {
 
     private final Fragments fragments;
     private final FragmentOperations operations;
+    private final BooleanSupplier replicated;
 
-    FragmentsHandler(Fragments fragments, FragmentOperations operations) {
+    /** @param replicated whether this node follows the meta group's map yet (else the one its configuration implies) */
+    FragmentsHandler(Fragments fragments, FragmentOperations operations, BooleanSupplier replicated) {
         this.fragments = fragments;
         this.operations = operations;
+        this.replicated = replicated;
     }
 
     /** The JSON document of {@code GET /api/v1/fragments}. */
-    record FragmentsDocument(long epoch, String node, List<Map<String, Object>> fragments) {
+    record FragmentsDocument(long epoch, boolean replicated, String node, List<Map<String, Object>> fragments) {
     }
 
     void list(Exchange exchange, FullHttpRequest request) {
@@ -67,7 +71,7 @@ final class FragmentsHandler {
             list.add(f);
         }
         exchange.respond(Responses.json(HttpResponseStatus.OK,
-                new FragmentsDocument(map.epoch(), fragments.selfId(), list)));
+                new FragmentsDocument(map.epoch(), replicated.getAsBoolean(), fragments.selfId(), list)));
     }
 
     void create(Exchange exchange, FullHttpRequest request) {

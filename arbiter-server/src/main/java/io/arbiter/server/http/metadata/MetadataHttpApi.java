@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +45,11 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
     private final Authenticator auth;
 
     MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock) {
-        this(view, config, clock, null, null);
+        this(view, config, clock, null, null, () -> false);
     }
 
     MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock, Fragments fragments,
-                    FragmentOperations operations) {
+                    FragmentOperations operations, BooleanSupplier replicatedMap) {
         this.auth = new Authenticator(config, clock);
         ClusterHandler cluster = new ClusterHandler(new ClusterMetadata(view, config.leaderChoice()));
         WatchHandler watch = new WatchHandler(view, new WatchRegistry(view), config.watchTimeout());
@@ -60,7 +61,7 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
                 "/metadata/v1/changeCluster", new Route(HttpMethod.POST, true, change::handle),
                 "/api/v1/auth/login", new Route(HttpMethod.POST, false, login::handle)));
         if (fragments != null) {
-            FragmentsHandler handler = new FragmentsHandler(fragments, operations);
+            FragmentsHandler handler = new FragmentsHandler(fragments, operations, replicatedMap);
             all.put(FRAGMENTS_PATH, new Route(HttpMethod.GET, true, handler::list));
             all.put(FRAGMENTS_PATH + "/create", new Route(HttpMethod.POST, true, handler::create));
             all.put(FRAGMENTS_PATH + "/add-replica", new Route(HttpMethod.POST, true, handler::addReplica));
@@ -78,8 +79,8 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
 
     /** The API for a node with fragments: also {@code /api/v1/fragments} and its operations. */
     public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config, Fragments fragments,
-                                         FragmentOperations operations) {
-        return new MetadataHttpApi(view, config, Clock.systemUTC(), fragments, operations);
+                                         FragmentOperations operations, BooleanSupplier replicatedMap) {
+        return new MetadataHttpApi(view, config, Clock.systemUTC(), fragments, operations, replicatedMap);
     }
 
     @Override
