@@ -131,7 +131,8 @@ final class AdminRequests implements AutoCloseable {
         .build();
     String what = "change of peers to " + newPeers.stream().map(Peer::id).toList();
     Operation op = new Operation(what,
-        (target, callId, remainingMs) -> new SetConfigurationRequest(rpc.clientId(), target, groupId, callId, arguments),
+        (target, callId, remainingMs) ->
+            new SetConfigurationRequest(rpc.clientId(), target, groupId, callId, arguments),
         (s, request) -> s.setConfigurationAsync((SetConfigurationRequest) request));
     if (!isMember()) {
       return notMember(op);

@@ -128,7 +128,8 @@ final class RatisProperties {
     // bytes sent in one appendEntries (default 4 MB): under load ~1 MiB per request is still tens of entries.
     int maxEntry = maxEntryBytes(config.maxCommandsPerEntry());
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntry));
-    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(writeBufferBytes(config.maxCommandsPerEntry())));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p,
+        SizeInBytes.valueOf(writeBufferBytes(config.maxCommandsPerEntry())));
     // Per division: the segment cache keeps the entries of closed segments in memory until followers and the state
     // machine are past them, up to 6 segments (and logSegmentCacheBytes). With our 1 MiB segments two closed ones
     // cover any follower that is merely behind by a batch; older entries are read from disk.

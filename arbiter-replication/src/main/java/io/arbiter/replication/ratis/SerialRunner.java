@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, never two at once, on whichever thread is at hand: a task given
  * to {@link #runOrQueue} while nothing is queued or running runs at once on the caller's thread (the common case
  * for log entries: Ratis's updater thread applies them itself, without waking another thread); otherwise, and for
- * every task given to {@link #execute}, it is queued and run by the thread already draining or by the runner's own
- * thread (a shared executor). Each drain publishes its effects to the next (the queue counter is a volatile read-modify-write), so the
- * tasks may share unsynchronized state as if they ran on one thread.
+ * every task given to {@link #execute}, it is queued and run by the thread already draining or by the runner's
+ * executor (its own thread, or a node's shared pool). Each drain publishes its effects to the next (the queue counter
+ * is a volatile read-modify-write), so the tasks may share unsynchronized state as if they ran on one thread.
  *
  * <p>Threading: any thread may submit. A task must not block waiting for a later task of the same runner.
  */

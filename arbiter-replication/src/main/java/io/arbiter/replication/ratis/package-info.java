@@ -1,13 +1,25 @@
 /**
- * The {@link io.arbiter.replication.ReplicaGroup} implementation on Apache Ratis 3.3 (Netty transport): batching of
- * commands into log entries, the Ratis state machine adapter, asynchronous snapshots, membership and the Ratis
- * settings. No Ratis type leaves this package.
+ * The {@link io.arbiter.replication.ReplicaGroup} implementation on Apache Ratis 3.3 (Netty transport), many groups
+ * per node: a {@link io.arbiter.replication.ratis.RatisNode} owns one Ratis server (one Raft port, one storage root
+ * with a subfolder per group) hosting any number of Raft groups as Ratis divisions, each with its
+ * {@link io.arbiter.replication.ratis.RatisReplicaGroup}; the public {@code RatisReplicaGroup} constructor still
+ * gives a single group on a private node. Also here: batching of commands into log entries, the Ratis state
+ * machine adapter, asynchronous snapshots, membership and the Ratis settings. No Ratis type leaves this package.
  *
- * <p>Threading: the wrapped {@link io.arbiter.replication.ReplicatedStateMachine} is called one call at a time, in
- * log order, through the group's {@link io.arbiter.replication.ratis.ApplyLoop} (a
+ * <p>Threading rule: no group has a thread of its own. A node's own threads are fixed
+ * ({@link io.arbiter.replication.ratis.NodeExecutors}): one scheduler (ticks, periodic snapshots, view refreshes and
+ * listeners, admin decisions; short, non-blocking tasks), {@value io.arbiter.replication.ratis.NodeExecutors#WORKERS}
+ * workers (batcher drains, apply fall-back; CPU only) and up to
+ * {@value io.arbiter.replication.ratis.NodeExecutors#IO_MAX} I/O threads on demand (snapshot writes, blocking admin calls, group add/remove). What grows with the groups is
+ * only Ratis's per-division threads (log worker, state-machine updater, cache eviction, follower timer or leader
+ * event processor and appenders; see {@code ThreadsPerGroupTest}). A task on a shared executor must not wait for
+ * another task of the same executor.
+ *
+ * <p>The wrapped {@link io.arbiter.replication.ReplicatedStateMachine} is called one call at a time, in log order,
+ * through the group's {@link io.arbiter.replication.ratis.ApplyLoop} (a
  * {@link io.arbiter.replication.ratis.SerialRunner}): Ratis's updater thread decodes each entry and applies it
  * itself when nothing is queued, otherwise queues it behind the role change or snapshot capture in progress, which
- * the apply thread runs. Proposal futures complete on the thread that applied (or failed) the entry. Each class
+ * a node worker runs. Proposal futures complete on the thread that applied (or failed) the entry. Each class
  * documents which thread runs which of its methods; state shared between threads is volatile, atomic or in
  * concurrent collections, never guarded by locks held across calls into Ratis or the state machine.
  *
@@ -41,8 +53,8 @@
  *       so under steady load such a change would hang and block every later change. A change that adds peers first
  *       checks that their replication ports accept connections (for 3 election timeouts).</li>
  *   <li>A leader that removed itself closes while holding its lock and waits for its request executor, in which a
- *       request waiting for that lock never finishes. Entries are therefore submitted to the division directly on
- *       the batcher thread, and in-process admin requests run on their own thread.</li>
+ *       request waiting for that lock never finishes. Entries are therefore submitted to the division directly (on
+ *       the batcher's drain), and in-process admin requests run on the node's I/O executor.</li>
  *   <li>Ratis does not answer every request of a division it shuts down; an entry's window slot is freed when the
  *       entry is applied, failed or expired, not only when Ratis answers.</li>
  * </ul>
