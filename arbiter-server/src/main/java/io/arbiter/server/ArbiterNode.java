@@ -179,6 +179,8 @@ public final class ArbiterNode implements AutoCloseable {
         branches.set(new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout()));
         RequestRouter router = new RequestRouter(fragments, requests, peerLinks, clock);
         FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
+        cluster.afterMembershipChange(changed -> operations.membersChanged(changed.stream().map(ClusterMember::id)
+                .toList()));
         mapFollower = new MapFollower(meta, commands, reconciler, initialMap);
         cluster.start();
         if (config.members().size() == 1) {

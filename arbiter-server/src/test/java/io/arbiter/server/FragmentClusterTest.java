@@ -190,8 +190,8 @@ class FragmentClusterTest {
         }
 
         api(a, "POST", "/api/v1/fragments/create", Map.of("fragment", "5", "replicas", id(a) + "," + id(b)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().leaderOf(5).isPresent()
-                && b.fragments().local(5).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(5).isPresent()
+                && b.fragments().local(5).isPresent() && a.fragments().local(5).get().leaderId().isPresent());
         assertThat(c.fragments().local(5)).isEmpty();
 
         api(a, "POST", "/api/v1/fragments/add-replica", Map.of("fragment", "5", "node", id(c)));

@@ -189,9 +189,19 @@ final class AdminRequests implements AutoCloseable {
     RaftPeerId newLeader = RaftPeerId.valueOf(peerId);
     Operation op = new Operation("transfer of leadership to " + peerId,
         (target, callId, remainingMs) ->
-            new TransferLeadershipRequest(rpc.clientId(), target, groupId, callId, newLeader, remainingMs),
+            new TransferLeadershipRequest(rpc.clientId(), target, groupId, callId, newLeader,
+                Math.min(remainingMs, transferWindowMs())),
         (s, request) -> s.transferLeadershipAsync((TransferLeadershipRequest) request));
     return isMember() ? start(op) : notMember(op);
+  }
+
+  /**
+   * How long the leader may spend on one transfer: Ratis refuses every write while a transfer is pending, and a
+   * transferee that is healthy wins within one election timeout, so a transfer that is not done by then (the
+   * transferee did not answer, or lags) fails instead of stalling the group for the whole admin timeout.
+   */
+  private long transferWindowMs() {
+    return Math.max(1, probeTimeout.toMillis() / 3);
   }
 
   /** A joining or removed replica knows no leader to forward to: refuse at once rather than at the deadline. */

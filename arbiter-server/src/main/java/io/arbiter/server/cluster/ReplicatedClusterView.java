@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,8 @@ public final class ReplicatedClusterView implements ClusterView {
     private final ClusterMember self;
     private final ReplicaGroup replicas;
     private final Supplier<List<ReplicaGroup>> allGroups;
+    private volatile Function<List<ClusterMember>, CompletableFuture<Void>> afterChange =
+            members -> CompletableFuture.completedFuture(null);
     private final Map<String, ClusterMember> known = new ConcurrentHashMap<>();
     private volatile List<ClusterMember> members;
     private volatile Optional<ClusterMember> leader = Optional.empty();
@@ -130,7 +133,13 @@ public final class ReplicatedClusterView implements ClusterView {
         for (ReplicaGroup g : allGroups.get()) { // one group at a time: each change brings new peers up to date first
             done = done.thenCompose(ignored -> g.changePeers(peers));
         }
-        return done;
+        List<ClusterMember> registered = newMembers.stream().map(m -> known.get(m.id())).toList();
+        return done.thenCompose(ignored -> afterChange.apply(registered));
+    }
+
+    /** Runs after every membership change committed through {@link #changeMembers} (e.g. to update the map). */
+    public void afterMembershipChange(Function<List<ClusterMember>, CompletableFuture<Void>> action) {
+        this.afterChange = action;
     }
 
     /** A node by id, as this view knows it (configured, or seen in a configuration). */

@@ -39,11 +39,18 @@ public final class PreferredLeaders {
         this.clock = clock;
     }
 
-    /** One round: hands over every fragment led here whose preferred node is ready. */
+    /**
+     * One round: hands over one fragment led here whose preferred node is ready (one at a time: the fragment takes
+     * no writes while its transfer is pending, and several at once slowed each other down past their window).
+     */
     public void run() {
         long now = clock.getAsLong();
         for (Fragment fragment : fragments.ledHere()) {
-            preferred(fragment, now).ifPresent(target -> transfer(fragment, target, now));
+            Optional<String> target = preferred(fragment, now);
+            if (target.isPresent()) {
+                transfer(fragment, target.get(), now);
+                return;
+            }
         }
     }
 

@@ -165,6 +165,23 @@ public final class FragmentOperations {
     }
 
     /**
+     * After the cluster's membership changed (every fragment's group now has exactly {@code nodes}): the map says so
+     * too, each fragment keeping its preferred leader first when it stays.
+     */
+    public CompletableFuture<Void> membersChanged(List<String> nodes) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (ClusterMap.FragmentInfo info : fragments.map().fragments()) {
+            List<String> replicas = new ArrayList<>(info.replicas().stream().filter(nodes::contains).toList());
+            nodes.stream().filter(n -> !replicas.contains(n)).forEach(replicas::add);
+            if (!replicas.equals(info.replicas())) {
+                done = done.thenCompose(ignored -> meta(new MetaCommand.SetReplicas(info.id(), replicas)))
+                        .thenApply(epoch -> null);
+            }
+        }
+        return done;
+    }
+
+    /**
      * Drops every retired fragment this node leads that is empty (no live transaction, no lock) and owns no lock
      * slots; for the housekeeping timer.
      */
