@@ -33,6 +33,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,6 +220,84 @@ class FragmentClusterTest {
         api(c, "POST", "/api/v1/fragments/retire", Map.of("fragment", "5"));
         await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().allMatch(n ->
                 n.fragments().map().fragment(5).isEmpty() && n.fragments().local(5).isEmpty()));
+    }
+
+    @Test
+    void leadersAndReplicasMoveUnderLoadWithoutAClientError() throws Exception {
+        startCluster(4);
+        ArbiterNode a = nodes.get(0);
+        ArbiterNode b = nodes.get(1);
+        ArbiterNode c = nodes.get(2);
+        for (ArbiterNode n : nodes) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> api(n, "GET", "/api/v1/fragments", Map.of())
+                    .path("replicated").asBoolean());
+        }
+        AtomicInteger committed = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> load = new ArrayList<>();
+        for (ArbiterNode entry : nodes) {
+            Thread t = new Thread(() -> {
+                try (RawSeataClient tm = tm(entry); RawSeataClient rm = rm(entry)) {
+                    for (int i = 0; running.get(); i++) {
+                        GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "m"));
+                        if (begin.resultCode() != ResultCode.Success) {
+                            failures.add("begin: " + begin.msg());
+                            continue;
+                        }
+                        // an AT branch whose row may live in any fragment, then an asynchronous commit
+                        BranchRegisterResponse reg = (BranchRegisterResponse) rm.call(new BranchRegisterRequest(
+                                begin.xid(), BranchType.AT, DB, "t:" + entry.port() + "0" + i, null));
+                        if (reg.resultCode() != ResultCode.Success) {
+                            failures.add("register: " + reg.exceptionCode() + " " + reg.msg());
+                        }
+                        GlobalCommitResponse commit = (GlobalCommitResponse) tm.call(
+                                new GlobalCommitRequest(begin.xid()));
+                        if (commit.globalStatus() == GlobalStatus.Committed) {
+                            committed.incrementAndGet();
+                        } else {
+                            failures.add("commit: " + commit.globalStatus() + " " + commit.msg());
+                        }
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+            });
+            t.start();
+            load.add(t);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() > 50);
+
+        // every fragment's leader moves to another replica, one after the other
+        for (int f = 0; f < 4; f++) {
+            int fragment = f;
+            String leader = a.fragments().leaderOf(fragment).map(m -> m.id()).orElseThrow();
+            ArbiterNode target = nodes.stream().filter(n -> !id(n).equals(leader)).findFirst().orElseThrow();
+            api(target, "POST", "/api/v1/fragments/transfer-leader", Map.of("fragment", String.valueOf(fragment),
+                    "node", id(target)));
+            int before = committed.get();
+            await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() > before + 20);
+        }
+        // a replica moves: fragment 1 leaves node a, then comes back
+        api(b, "POST", "/api/v1/fragments/remove-replica", Map.of("fragment", "1", "node", id(a)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(1).isEmpty());
+        int beforeAdd = committed.get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() > beforeAdd + 20);
+        api(c, "POST", "/api/v1/fragments/add-replica", Map.of("fragment", "1", "node", id(a)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(1).isPresent()
+                && a.fragments().local(1).get().group().peers().size() == 3);
+        int afterAdd = committed.get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() > afterAdd + 20);
+
+        running.set(false);
+        for (Thread t : load) {
+            t.join(30_000);
+        }
+        assertThat(failures).as("client errors while leaders and replicas moved").isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nodes.stream()
+                .flatMap(n -> n.fragments().ledHere().stream())
+                .mapToInt(f -> f.stateMachine().lockCount()).sum()).isZero()); // (the raw RM never answers
+        // the asynchronous branch commits, so those transactions stay in phase two; their locks are gone)
     }
 
     @Test
