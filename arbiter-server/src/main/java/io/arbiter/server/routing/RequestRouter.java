@@ -15,14 +15,13 @@ import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.rpc.ClientSession;
 import io.arbiter.server.rpc.PeerHeaders;
-import io.arbiter.server.rpc.PeerLinks;
+import io.arbiter.server.rpc.PeerTransport;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -47,8 +46,9 @@ public final class RequestRouter {
 
     private final Fragments fragments;
     private final TransactionRequests requests;
-    private final PeerLinks peers;
+    private final PeerTransport peers;
     private final LongSupplier clock;
+    private final Delays delays;
     private final long origin = new SecureRandom().nextLong();
     private final AtomicLong sequence = new AtomicLong();
     /** Forwarded requests waiting for the node they were sent to, which led their fragment when they were sent. */
@@ -58,11 +58,18 @@ public final class RequestRouter {
     private record Forward(int fragmentId, String leaderId, TransactionRequest request) {
     }
 
-    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerLinks peers, LongSupplier clock) {
+    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock) {
+        this(fragments, requests, peers, clock, Delays.SYSTEM);
+    }
+
+    /** @param delays where retry pauses and hand-offs come from ({@link Delays#SYSTEM} in production) */
+    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock,
+                         Delays delays) {
         this.fragments = fragments;
         this.requests = requests;
         this.peers = peers;
         this.clock = clock;
+        this.delays = delays;
     }
 
     /** A request from a client of this node. */
@@ -132,9 +139,7 @@ public final class RequestRouter {
                 return CompletableFuture.completedFuture(TransactionRequests.failure(request,
                         new IllegalStateException("no leader within the request deadline")));
             }
-            return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> route(session, request, id, deadline, f));
+            return delays.after(RETRY_DELAY_MILLIS).thenCompose(ignored -> route(session, request, id, deadline, f));
         });
     }
 
@@ -178,7 +183,7 @@ public final class RequestRouter {
             forwards.forEach((attempt, f) -> {
                 String leaderId = fragments.leaderOf(f.fragmentId()).map(ClusterMember::id).orElse(null);
                 if (!f.leaderId().equals(leaderId)) {
-                    CompletableFuture.runAsync(() -> attempt.complete(TransactionRequests.notLeader(f.request())));
+                    delays.execute(() -> attempt.complete(TransactionRequests.notLeader(f.request())));
                 }
             });
             awaitChange(Math.max(version + 1, fragments.version()));
