@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -51,11 +51,16 @@ public final class RequestRouter {
     private final Delays delays;
     private final long origin = new SecureRandom().nextLong();
     private final AtomicLong sequence = new AtomicLong();
-    /** Forwarded requests waiting for the node they were sent to, which led their fragment when they were sent. */
-    private final Map<CompletableFuture<ResultMessage>, Forward> forwards = new ConcurrentHashMap<>();
+    /**
+     * Forwarded requests waiting for the node they were sent to, which led their fragment when they were sent; by
+     * a sequence number, so that they are visited in the order they were sent (not in identity-hash order).
+     */
+    private final Map<Long, Forward> forwards = new ConcurrentSkipListMap<>();
+    private final AtomicLong forwardSequence = new AtomicLong();
     private final AtomicBoolean watching = new AtomicBoolean();
 
-    private record Forward(int fragmentId, String leaderId, TransactionRequest request) {
+    private record Forward(int fragmentId, String leaderId, TransactionRequest request,
+                           CompletableFuture<ResultMessage> attempt) {
     }
 
     public RequestRouter(Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock) {
@@ -153,8 +158,9 @@ public final class RequestRouter {
     private CompletableFuture<ResultMessage> forward(ClusterMember leader, int f, ClientSession session,
                                                      TransactionRequest request, RequestId id) {
         CompletableFuture<ResultMessage> attempt = new CompletableFuture<>();
-        forwards.put(attempt, new Forward(f, leader.id(), request));
-        attempt.whenComplete((answer, error) -> forwards.remove(attempt));
+        long key = forwardSequence.incrementAndGet();
+        forwards.put(key, new Forward(f, leader.id(), request, attempt));
+        attempt.whenComplete((answer, error) -> forwards.remove(key));
         watchLeaders();
         peers.call(leader, request, PeerHeaders.forwarded(session, id, f), FORWARD_TIMEOUT)
                 .handle((answer, error) -> error == null && answer instanceof ResultMessage r ? r
@@ -180,10 +186,10 @@ public final class RequestRouter {
 
     private void awaitChange(long version) {
         fragments.changedSince(version).whenComplete((ignored, error) -> {
-            forwards.forEach((attempt, f) -> {
+            forwards.values().forEach(f -> {
                 String leaderId = fragments.leaderOf(f.fragmentId()).map(ClusterMember::id).orElse(null);
                 if (!f.leaderId().equals(leaderId)) {
-                    delays.execute(() -> attempt.complete(TransactionRequests.notLeader(f.request())));
+                    delays.execute(() -> f.attempt().complete(TransactionRequests.notLeader(f.request())));
                 }
             });
             awaitChange(Math.max(version + 1, fragments.version()));

@@ -39,6 +39,8 @@ final class SimLog {
     private record Pending(byte[] bytes, CompletableFuture<byte[]> future) {
     }
 
+    /** -Dsim.trace=TEXT prints every committed entry whose text contains TEXT (a transaction id, say). */
+    private static final String TRACE = System.getProperty("sim.trace");
     final int fragmentId;
     private final SimLoop loop;
     final Coordinator reference;
@@ -112,6 +114,9 @@ final class SimLog {
         committed.add(bytes);
         Proposal proposal = CommandCodec.decode(bytes);
         Applied applied = reference.apply(proposal);
+        if (TRACE != null && proposal.toString().contains(TRACE)) {
+            System.out.printf("%d f%d commit %s -> %s%n", loop.now(), fragmentId, proposal, applied);
+        }
         onCommit.accept(this, applied);
         for (Replica r : replicas.values()) {
             if (!r.nodeId.equals(leader)) {
@@ -123,6 +128,9 @@ final class SimLog {
     /** The leader dies or is cut off; {@code next} leads after {@code gap} ms (null: the same node again). */
     void changeLeader(String next, long gap) {
         String old = leader;
+        if (TRACE != null) {
+            System.out.printf("%d f%d leader %s dies, %d in flight%n", loop.now(), fragmentId, old, pending.size());
+        }
         if (old == null) {
             return; // an election is under way
         }
