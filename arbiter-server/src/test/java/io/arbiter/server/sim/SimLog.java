@@ -52,6 +52,8 @@ final class SimLog {
     private String leader;
     private long term = 1;
     private long lastCommitAt;
+    /** When the current leader took over (the start for a fragment that has never changed leader). */
+    long electedAt;
     /** Typical and worst commit latency, ms; raised for a slow replica set. */
     int commitMin = 1;
     int commitMax = 8;
@@ -78,6 +80,7 @@ final class SimLog {
     /** Makes {@code nodeId} the first leader (before anything runs). */
     void start(String nodeId) {
         leader = nodeId;
+        electedAt = loop.now();
         replicas.get(nodeId).stateMachine.onRoleChange(true, term);
         publish();
     }
@@ -157,6 +160,7 @@ final class SimLog {
             Replica r = replicas.get(chosen);
             r.catchUp();
             leader = chosen;
+            electedAt = loop.now();
             r.stateMachine.onRoleChange(true, term);
             publish();
         });
