@@ -28,6 +28,7 @@ import io.arbiter.server.meta.FragmentOperations;
 import io.arbiter.server.meta.MapFollower;
 import io.arbiter.server.meta.MetaGroup;
 import io.arbiter.server.routing.ClusterGroups;
+import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.FragmentCommands;
 import io.arbiter.server.routing.RequestRouter;
 import io.arbiter.server.rpc.BranchCaller;
@@ -137,9 +138,10 @@ public final class ArbiterNode implements AutoCloseable {
         RmDirectory rms = new RmDirectory();
         OutboundCalls calls = new OutboundCalls();
         peerLinks = new PeerLinks(workers, calls, config.selfId());
-        FragmentCommands commands = new FragmentCommands(new ClusterGroups(fragments, meta), peerLinks, clock);
+        FragmentCommands commands = new FragmentCommands(new ClusterGroups(fragments, meta), peerLinks, clock,
+                Delays.SYSTEM);
         TransactionRequests requests = new TransactionRequests(waiters, config.xidPrefix(), clock,
-                new CrossFragmentLocks(fragments, commands, clock));
+                new CrossFragmentLocks(fragments, commands, clock), Delays.SYSTEM);
         housekeeping = new Housekeeping(fragments, rms, requests.atResources(), clock);
         AtomicReference<BranchCaller> branches = new AtomicReference<>();
         FragmentReconciler reconciler = new FragmentReconciler(config.selfId(), ids, host, fragments,
@@ -177,7 +179,7 @@ public final class ArbiterNode implements AutoCloseable {
         peerRms = new PeerRms();
         rmAnnouncer = new RmAnnouncer(rms, peerLinks, cluster::members, config.selfId(), workers.next());
         branches.set(new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout()));
-        RequestRouter router = new RequestRouter(fragments, requests, peerLinks, clock);
+        RequestRouter router = new RequestRouter(fragments, requests, peerLinks, clock, Delays.SYSTEM);
         FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
         cluster.afterMembershipChange(changed -> operations.membersChanged(changed.stream().map(ClusterMember::id)
                 .toList()));

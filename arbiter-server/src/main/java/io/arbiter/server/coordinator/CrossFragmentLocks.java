@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -41,6 +42,14 @@ public final class CrossFragmentLocks implements BranchLocks {
     /** Request ids of lock acquisitions: a retried acquisition must answer the rows the first one took. */
     private final long origin = new SecureRandom().nextLong();
     private final AtomicLong sequence = new AtomicLong();
+    /**
+     * The last cross-fragment register of each transaction on this node: the next one waits for it, releases
+     * included. Two attempts of one transaction at once (a register retried by the gateway while the first is still
+     * at work, or two branches with common rows) would otherwise break the all-or-nothing rule: the second finds a
+     * row already held (taken by the first, so not "newly taken" by it) and registers its branch, then the first
+     * meets a conflict and releases that row, and the registered branch holds only part of its rows.
+     */
+    private final Map<Long, CompletableFuture<Result>> lastAttempt = new ConcurrentHashMap<>();
 
     public CrossFragmentLocks(Fragments fragments, FragmentCommands commands, LongSupplier clock) {
         this.fragments = fragments;
@@ -71,11 +80,32 @@ public final class CrossFragmentLocks implements BranchLocks {
             return fragment.service().submit(id, c);
         }
         long txId = Xids.transactionId(c.xid());
+        CompletableFuture<Result> mine = new CompletableFuture<>();
+        CompletableFuture<Result> previous = lastAttempt.put(txId, mine);
+        CompletableFuture<Void> turn = previous == null ? CompletableFuture.completedFuture(null)
+                : previous.handle((r, e) -> null);
+        turn.thenCompose(ignored -> registerAcross(fragment, c, id, remote, txId)).whenComplete((r, e) -> {
+            lastAttempt.remove(txId, mine);
+            if (e != null) {
+                mine.completeExceptionally(e);
+            } else {
+                mine.complete(r);
+            }
+        });
+        return mine;
+    }
+
+    private CompletableFuture<Result> registerAcross(Fragment fragment, Command.RegisterBranch c, RequestId id,
+                                                     Map<Integer, List<String>> remote, long txId) {
         List<Taken> taken = new ArrayList<>();
         return acquire(new ArrayList<>(remote.entrySet()), 0, txId, c, taken).thenCompose(conflict -> {
             if (conflict != null) {
-                release(txId, taken);
-                return CompletableFuture.completedFuture(conflict);
+                if (!fragment.isLeader()) {
+                    // the gateway may already be retrying this register on the transaction's new leader, whose
+                    // attempt finds these rows held and counts on them: leave them to the transaction's end
+                    return CompletableFuture.completedFuture(conflict);
+                }
+                return release(txId, taken).thenApply(ignored -> conflict);
             }
             List<Integer> remoteFragments = List.copyOf(remote.keySet());
             List<String> allRemoteRows = remote.values().stream().flatMap(List::stream).toList();
@@ -83,11 +113,12 @@ public final class CrossFragmentLocks implements BranchLocks {
                     c.lockKey(), c.applicationData(), c.clientId(), c.now(), remoteFragments, allRemoteRows);
             // a failure of this step (leadership lost, outcome unknown) leaves the rows held: the branch may have
             // been registered; if not, they go when the transaction ends (the lock fragments ask it: LockSweeper)
-            return fragment.service().submit(id, withRemote).thenApply(res -> {
+            return fragment.service().submit(id, withRemote).thenCompose(res -> {
                 if (res instanceof Result.Rejected) {
-                    release(txId, taken); // registered nowhere: what this attempt took must not stay held
+                    // registered nowhere: what this attempt took must not stay held
+                    return release(txId, taken).thenApply(ignored -> res);
                 }
-                return res;
+                return CompletableFuture.completedFuture(res);
             });
         });
     }
@@ -114,30 +145,32 @@ public final class CrossFragmentLocks implements BranchLocks {
                 taken.add(new Taken(f, ((Result.LocksTaken) res).rows()));
             }
             return acquire(remote, next + 1, txId, c, taken);
-        }).exceptionallyCompose(e -> {
-            release(txId, taken);
-            return CompletableFuture.failedFuture(e);
-        });
+        }).exceptionallyCompose(e -> release(txId, taken)
+                .thenCompose(ignored -> CompletableFuture.failedFuture(e)));
     }
 
-    private void release(long txId, List<Taken> taken) {
+    /** Releases the rows this attempt newly took; completes (never exceptionally) when every release answered. */
+    private CompletableFuture<Void> release(long txId, List<Taken> taken) {
         List<Taken> copy;
         synchronized (taken) {
             copy = List.copyOf(taken);
             taken.clear();
         }
+        List<CompletableFuture<?>> releases = new ArrayList<>();
         for (Taken t : copy) {
             if (t.rows().isEmpty()) {
                 continue;
             }
-            commands.submit(t.fragmentId(), null, new Command.ReleaseLocks(txId, t.rows()), LOCK_CALL)
-                    .whenComplete((res, e) -> {
+            releases.add(commands.submit(t.fragmentId(), null, new Command.ReleaseLocks(txId, t.rows()), LOCK_CALL)
+                    .handle((res, e) -> {
                         if (e != null) {
                             LOG.info("rows of transaction {} in fragment {} stay held until it ends: {}", txId,
                                     t.fragmentId(), e.toString());
                         }
-                    });
+                        return null;
+                    }));
         }
+        return CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new));
     }
 
     @Override

@@ -80,7 +80,8 @@ public final class Housekeeping implements AutoCloseable {
         });
     }
 
-    private void tick() {
+    /** One round of ticks over the fragments led here: what the timer runs every tick interval (or a simulation). */
+    public void tick() {
         long now = clock.getAsLong();
         for (Fragment fragment : fragments.all()) {
             try {

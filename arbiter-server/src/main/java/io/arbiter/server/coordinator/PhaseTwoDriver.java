@@ -6,7 +6,7 @@ import io.arbiter.core.result.Effect;
 import io.arbiter.protocol.message.BranchCommitRequest;
 import io.arbiter.protocol.message.BranchEndRequest;
 import io.arbiter.protocol.message.BranchRollbackRequest;
-import io.arbiter.server.rpc.BranchCaller;
+import io.arbiter.server.rpc.BranchCalls;
 import io.arbiter.server.routing.FragmentCommands;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class PhaseTwoDriver {
 
     private final CoordinatorService coordinator;
     private final OutcomeWaiters waiters;
-    private final Supplier<BranchCaller> rms;
+    private final Supplier<? extends BranchCalls> rms;
     private final LongSupplier clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final FragmentCommands remote;
@@ -40,7 +40,8 @@ public final class PhaseTwoDriver {
     private static final Duration REMOTE_RELEASE = Duration.ofSeconds(30);
 
     /** @param rms the node's branch caller (a supplier: it is built after the fragments start) */
-    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters, Supplier<BranchCaller> rms,
+    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters,
+                          Supplier<? extends BranchCalls> rms,
                           FragmentCommands remote, LongSupplier clock) {
         this.remote = remote;
         this.coordinator = coordinator;

@@ -27,12 +27,12 @@ import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.protocol.message.TransactionRequest;
 import io.arbiter.protocol.message.TransactionResponse;
 import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.Leadership;
 import io.arbiter.server.rpc.ClientSession;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +55,17 @@ public final class TransactionRequests {
     private final String xidPrefix;
     private final LongSupplier clock;
     private final BranchLocks locks;
+    private final Delays delays;
     private final Set<String> atResources = ConcurrentHashMap.newKeySet();
 
     public TransactionRequests(OutcomeWaiters waiters, String xidPrefix, LongSupplier clock, BranchLocks locks) {
+        this(waiters, xidPrefix, clock, locks, Delays.SYSTEM);
+    }
+
+    /** @param delays where the wait for a phase-two outcome is timed ({@link Delays#SYSTEM} in production) */
+    public TransactionRequests(OutcomeWaiters waiters, String xidPrefix, LongSupplier clock, BranchLocks locks,
+                               Delays delays) {
+        this.delays = delays;
         this.waiters = waiters;
         this.xidPrefix = xidPrefix;
         this.clock = clock;
@@ -129,7 +137,8 @@ public final class TransactionRequests {
                 return CompletableFuture.completedFuture(s.status());
             }
             // phase two normally answers well within this; if not, tell the TM where things stand
-            return outcome.completeOnTimeout(s.status(), OUTCOME_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            delays.after(OUTCOME_WAIT_MILLIS).thenRun(() -> outcome.complete(s.status()));
+            return outcome;
         }).thenApply(status -> commit ? GlobalCommitResponse.success(WireMapping.toWire(status))
                 : GlobalRollbackResponse.success(WireMapping.toWire(status)));
     }

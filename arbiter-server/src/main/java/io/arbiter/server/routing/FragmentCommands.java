@@ -9,12 +9,11 @@ import io.arbiter.core.result.ResultCodec;
 import io.arbiter.protocol.message.PeerCommandRequest;
 import io.arbiter.protocol.message.PeerCommandResponse;
 import io.arbiter.server.cluster.ClusterMember;
-import io.arbiter.server.rpc.PeerLinks;
+import io.arbiter.server.rpc.PeerTransport;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,13 +31,20 @@ public final class FragmentCommands {
     private static final Duration PEER_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
 
     private final GroupDirectory groups;
-    private final PeerLinks peers;
+    private final PeerTransport peers;
     private final LongSupplier clock;
+    private final Delays delays;
 
-    public FragmentCommands(GroupDirectory groups, PeerLinks peers, LongSupplier clock) {
+    public FragmentCommands(GroupDirectory groups, PeerTransport peers, LongSupplier clock) {
+        this(groups, peers, clock, Delays.SYSTEM);
+    }
+
+    /** @param delays where the pauses between attempts come from ({@link Delays#SYSTEM} in production) */
+    public FragmentCommands(GroupDirectory groups, PeerTransport peers, LongSupplier clock, Delays delays) {
         this.groups = groups;
         this.peers = peers;
         this.clock = clock;
+        this.delays = delays;
     }
 
     /** Failure of a fragment command that was not applied within its deadline (or was refused). */
@@ -90,9 +96,7 @@ public final class FragmentCommands {
                 return CompletableFuture.failedFuture(
                         new Unavailable("fragment " + fragmentId + " has no reachable leader"));
             }
-            return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> attempt(fragmentId, proposal, deadline));
+            return delays.after(RETRY_DELAY_MILLIS).thenCompose(ignored -> attempt(fragmentId, proposal, deadline));
         });
     }
 

@@ -15,14 +15,13 @@ import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.rpc.ClientSession;
 import io.arbiter.server.rpc.PeerHeaders;
-import io.arbiter.server.rpc.PeerLinks;
+import io.arbiter.server.rpc.PeerTransport;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -47,22 +46,35 @@ public final class RequestRouter {
 
     private final Fragments fragments;
     private final TransactionRequests requests;
-    private final PeerLinks peers;
+    private final PeerTransport peers;
     private final LongSupplier clock;
+    private final Delays delays;
     private final long origin = new SecureRandom().nextLong();
     private final AtomicLong sequence = new AtomicLong();
-    /** Forwarded requests waiting for the node they were sent to, which led their fragment when they were sent. */
-    private final Map<CompletableFuture<ResultMessage>, Forward> forwards = new ConcurrentHashMap<>();
+    /**
+     * Forwarded requests waiting for the node they were sent to, which led their fragment when they were sent; by
+     * a sequence number, so that they are visited in the order they were sent (not in identity-hash order).
+     */
+    private final Map<Long, Forward> forwards = new ConcurrentSkipListMap<>();
+    private final AtomicLong forwardSequence = new AtomicLong();
     private final AtomicBoolean watching = new AtomicBoolean();
 
-    private record Forward(int fragmentId, String leaderId, TransactionRequest request) {
+    private record Forward(int fragmentId, String leaderId, TransactionRequest request,
+                           CompletableFuture<ResultMessage> attempt) {
     }
 
-    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerLinks peers, LongSupplier clock) {
+    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock) {
+        this(fragments, requests, peers, clock, Delays.SYSTEM);
+    }
+
+    /** @param delays where retry pauses and hand-offs come from ({@link Delays#SYSTEM} in production) */
+    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock,
+                         Delays delays) {
         this.fragments = fragments;
         this.requests = requests;
         this.peers = peers;
         this.clock = clock;
+        this.delays = delays;
     }
 
     /** A request from a client of this node. */
@@ -132,9 +144,7 @@ public final class RequestRouter {
                 return CompletableFuture.completedFuture(TransactionRequests.failure(request,
                         new IllegalStateException("no leader within the request deadline")));
             }
-            return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> route(session, request, id, deadline, f));
+            return delays.after(RETRY_DELAY_MILLIS).thenCompose(ignored -> route(session, request, id, deadline, f));
         });
     }
 
@@ -148,8 +158,9 @@ public final class RequestRouter {
     private CompletableFuture<ResultMessage> forward(ClusterMember leader, int f, ClientSession session,
                                                      TransactionRequest request, RequestId id) {
         CompletableFuture<ResultMessage> attempt = new CompletableFuture<>();
-        forwards.put(attempt, new Forward(f, leader.id(), request));
-        attempt.whenComplete((answer, error) -> forwards.remove(attempt));
+        long key = forwardSequence.incrementAndGet();
+        forwards.put(key, new Forward(f, leader.id(), request, attempt));
+        attempt.whenComplete((answer, error) -> forwards.remove(key));
         watchLeaders();
         peers.call(leader, request, PeerHeaders.forwarded(session, id, f), FORWARD_TIMEOUT)
                 .handle((answer, error) -> error == null && answer instanceof ResultMessage r ? r
@@ -175,10 +186,10 @@ public final class RequestRouter {
 
     private void awaitChange(long version) {
         fragments.changedSince(version).whenComplete((ignored, error) -> {
-            forwards.forEach((attempt, f) -> {
+            forwards.values().forEach(f -> {
                 String leaderId = fragments.leaderOf(f.fragmentId()).map(ClusterMember::id).orElse(null);
                 if (!f.leaderId().equals(leaderId)) {
-                    CompletableFuture.runAsync(() -> attempt.complete(TransactionRequests.notLeader(f.request())));
+                    delays.execute(() -> f.attempt().complete(TransactionRequests.notLeader(f.request())));
                 }
             });
             awaitChange(Math.max(version + 1, fragments.version()));

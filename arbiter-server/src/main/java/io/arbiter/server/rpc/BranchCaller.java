@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threading: thread-safe, non-blocking.
  */
-public final class BranchCaller {
+public final class BranchCaller implements BranchCalls {
     /** Message of the answer a node gives when it holds no suitable RM channel. */
     public static final String NO_RM = "arbiter: no RM channel here";
 
@@ -46,6 +46,7 @@ public final class BranchCaller {
     }
 
     /** Calls the RM; completes with its answer, or fails if no node could reach a suitable RM. */
+    @Override
     public CompletableFuture<BranchEndResponse> call(BranchEndRequest request, String clientId, String appId,
                                                      boolean anyApp) {
         CompletableFuture<BranchEndResponse> local = callLocal(request, clientId, appId, anyApp);

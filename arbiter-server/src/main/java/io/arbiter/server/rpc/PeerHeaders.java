@@ -64,7 +64,7 @@ public final class PeerHeaders {
     }
 
     /** The original client's session, rebuilt from a forwarded request's head map. */
-    static ClientSession originOf(Map<String, String> head) {
+    public static ClientSession originOf(Map<String, String> head) {
         String address = head.getOrDefault(CLIENT, ":0");
         int colon = address.lastIndexOf(':');
         int port;
@@ -79,7 +79,7 @@ public final class PeerHeaders {
     }
 
     /** The fragment a forwarded request is meant for, or -1 if the forwarding node did not say. */
-    static int fragmentOf(Map<String, String> head) {
+    public static int fragmentOf(Map<String, String> head) {
         try {
             return Integer.parseInt(head.getOrDefault(FRAGMENT, "-1"));
         } catch (NumberFormatException e) {
@@ -87,7 +87,7 @@ public final class PeerHeaders {
         }
     }
 
-    static RequestId requestIdOf(Map<String, String> head) {
+    public static RequestId requestIdOf(Map<String, String> head) {
         String rid = head.get(REQUEST);
         if (rid == null) {
             return null;

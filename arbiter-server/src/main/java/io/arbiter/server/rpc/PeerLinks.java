@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threading: thread-safe; never blocks the caller.
  */
-public final class PeerLinks implements AutoCloseable {
+public final class PeerLinks implements PeerTransport, AutoCloseable {
     /** Application id with which links register; the receiving node trusts head maps only on such channels. */
     public static final String PEER_APPLICATION = "arbiter-peer";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -59,6 +59,7 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     /** Sends a request to {@code peer} with a head map; completes with the answer body. */
+    @Override
     public CompletableFuture<SeataMessage> call(ClusterMember peer, SeataMessage request, Map<String, String> head,
                                                 Duration timeout) {
         return link(peer).thenCompose(ch -> calls.call(ch, request, head, timeout));
