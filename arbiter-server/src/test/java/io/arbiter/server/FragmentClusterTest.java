@@ -62,37 +62,7 @@ class FragmentClusterTest {
     }
 
     private void startCluster(int fragments) throws Exception {
-        int[] rpc = new int[3];
-        StringBuilder list = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            rpc[i] = TestNodes.conventionalRpcPort();
-            list.append(i == 0 ? "" : ",").append("127.0.0.1:").append(rpc[i] + 1000);
-        }
-        ArbiterNode[] started = new ArbiterNode[3];
-        List<Thread> starters = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            int k = i;
-            Map<String, String> extra = new HashMap<>();
-            extra.put("arbiter.port", String.valueOf(rpc[k]));
-            extra.put("arbiter.http-port", String.valueOf(rpc[k] - 1000));
-            extra.put("arbiter.raft-port", String.valueOf(rpc[k] + 1000));
-            extra.put("arbiter.cluster", list.toString());
-            extra.put("arbiter.fragments", String.valueOf(fragments));
-            Thread t = new Thread(() -> {
-                try {
-                    started[k] = TestNodes.start(dataDir.resolve("n" + k), extra);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            t.start();
-            starters.add(t);
-        }
-        for (Thread t : starters) {
-            t.join();
-        }
-        nodes.addAll(List.of(started));
-        assertThat(nodes).doesNotContainNull();
+        nodes.addAll(TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", String.valueOf(fragments))));
     }
 
     private static String id(ArbiterNode node) {

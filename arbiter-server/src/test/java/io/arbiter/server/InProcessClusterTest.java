@@ -55,36 +55,9 @@ class InProcessClusterTest {
     private String raftList;
 
     private void startCluster() throws Exception {
-        int[] rpc = new int[3];
-        StringBuilder list = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            rpc[i] = TestNodes.conventionalRpcPort();
-            list.append(i == 0 ? "" : ",").append("127.0.0.1:").append(rpc[i] + 1000);
-        }
-        raftList = list.toString();
-        List<Thread> starters = new ArrayList<>();
-        ArbiterNode[] started = new ArbiterNode[3];
-        for (int i = 0; i < 3; i++) {
-            int k = i;
-            Map<String, String> extra = new HashMap<>();
-            extra.put("arbiter.port", String.valueOf(rpc[k]));
-            extra.put("arbiter.http-port", String.valueOf(rpc[k] - 1000));
-            extra.put("arbiter.raft-port", String.valueOf(rpc[k] + 1000));
-            extra.put("arbiter.cluster", list.toString());
-            Thread t = new Thread(() -> {
-                try {
-                    started[k] = TestNodes.start(dataDir.resolve("n" + k), extra);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            t.start();
-            starters.add(t);
-        }
-        for (Thread t : starters) {
-            t.join();
-        }
-        nodes.addAll(List.of(started));
+        nodes.addAll(TestNodes.startCluster(dataDir, 3, Map.of()));
+        raftList = nodes.stream().map(n -> "127.0.0.1:" + n.config().raftPort()).reduce((x, y) -> x + "," + y)
+                .orElseThrow();
         await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().filter(ArbiterNode::isLeader).count() == 1
                 && nodes.stream().allMatch(n -> n.cluster().leader().isPresent()));
     }

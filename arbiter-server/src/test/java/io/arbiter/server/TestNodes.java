@@ -40,6 +40,47 @@ final class TestNodes {
         }
     }
 
+    /**
+     * Starts {@code n} nodes of one cluster at once (each on a conventional port triple, data in
+     * {@code dataDir/n<k>}), with {@code extra} settings on every node.
+     */
+    static java.util.List<ArbiterNode> startCluster(Path dataDir, int n, Map<String, String> extra) throws Exception {
+        int[] rpc = new int[n];
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            rpc[i] = conventionalRpcPort();
+            list.append(i == 0 ? "" : ",").append("127.0.0.1:").append(rpc[i] + 1000);
+        }
+        ArbiterNode[] started = new ArbiterNode[n];
+        java.util.List<Thread> starters = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Map<String, String> values = new HashMap<>(extra);
+            values.put("arbiter.port", String.valueOf(rpc[k]));
+            values.put("arbiter.http-port", String.valueOf(rpc[k] - 1000));
+            values.put("arbiter.raft-port", String.valueOf(rpc[k] + 1000));
+            values.put("arbiter.cluster", list.toString());
+            Thread t = new Thread(() -> {
+                try {
+                    started[k] = start(dataDir.resolve("n" + k), values);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            starters.add(t);
+        }
+        for (Thread t : starters) {
+            t.join();
+        }
+        java.util.List<ArbiterNode> nodes = java.util.Arrays.asList(started);
+        if (nodes.contains(null)) {
+            nodes.stream().filter(java.util.Objects::nonNull).forEach(ArbiterNode::close);
+            throw new IllegalStateException("a node of the cluster did not start (see its log)");
+        }
+        return nodes;
+    }
+
     static ArbiterNode start(Path dataDir, Map<String, String> extra) throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put("arbiter.port", String.valueOf(freePort()));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,12 +20,8 @@ final class FragmentsCommand implements Callable<Integer> {
 
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;
-    @Option(names = "--node", description = "HTTP address of any node (default 127.0.0.1:7091)")
-    String node = "127.0.0.1:7091";
-    @Option(names = "--username", description = "console user, when the API requires a login")
-    String username;
-    @Option(names = "--password", description = "console password")
-    String password;
+    @Mixin
+    ApiOptions options;
     @Option(names = "--json", description = "print the API's JSON instead of a table")
     boolean json;
     @Option(names = "--replicas", description = "create: comma-separated node ids (host:raftPort) for the replicas")
@@ -41,7 +38,7 @@ final class FragmentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ApiClient api = new ApiClient(node, username, password);
+        ApiClient api = options.client();
         switch (action) {
             case "list" -> {
                 return list(api);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,12 +21,8 @@ final class Members implements Callable<Integer> {
 
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;
-    @Option(names = "--node", description = "HTTP address of any member (default 127.0.0.1:7091)")
-    String node = "127.0.0.1:7091";
-    @Option(names = "--username", description = "console user, when the API requires a login")
-    String username;
-    @Option(names = "--password", description = "console password")
-    String password;
+    @Mixin
+    ApiOptions options;
     @Parameters(index = "0", description = "list | add | remove")
     String action;
     @Parameters(index = "1", arity = "0..1", description = "Raft address host:raftPort of the node to add or remove")
@@ -33,7 +30,7 @@ final class Members implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ApiClient api = new ApiClient(node, username, password);
+        ApiClient api = options.client();
         Set<String> members = currentMembers(api);
         switch (action) {
             case "list" -> {

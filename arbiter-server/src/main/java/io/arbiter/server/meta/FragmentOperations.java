@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -85,49 +86,51 @@ public final class FragmentOperations {
 
     /** Adds a replica of {@code id} on {@code node}: the map first (the node starts a joining replica), then Raft. */
     public CompletableFuture<Void> addReplica(int id, String node) {
-        ClusterMap.FragmentInfo info;
-        Fragment here;
-        try {
-            info = fragment(id);
-            here = local(info);
-        } catch (Refused e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (members.apply(node).isEmpty()) {
-            return refused("unknown node " + node);
-        }
-        List<String> replicas = new ArrayList<>(info.replicas());
-        if (!replicas.contains(node)) {
-            replicas.add(node);
-        }
-        long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
-        return meta(new MetaCommand.SetReplicas(id, replicas))
-                .thenCompose(epoch -> changePeers(here, replicas, deadline));
+        return onLocalReplica(id, (info, here) -> {
+            if (members.apply(node).isEmpty()) {
+                throw new Refused("unknown node " + node);
+            }
+            List<String> replicas = new ArrayList<>(info.replicas());
+            if (!replicas.contains(node)) {
+                replicas.add(node);
+            }
+            long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
+            return meta(new MetaCommand.SetReplicas(id, replicas))
+                    .thenCompose(epoch -> changePeers(here, replicas, deadline));
+        });
     }
 
     /** Removes the replica of {@code id} on {@code node}: Raft first, then the map (the node then deletes it). */
     public CompletableFuture<Void> removeReplica(int id, String node) {
-        ClusterMap.FragmentInfo info;
-        Fragment here;
+        return onLocalReplica(id, (info, here) -> {
+            if (!info.replicas().contains(node)) {
+                throw new Refused("node " + node + " holds no replica of fragment " + id + " (replicas: "
+                        + info.replicas() + ")");
+            }
+            List<String> replicas = new ArrayList<>(info.replicas());
+            replicas.remove(node);
+            if (replicas.isEmpty()) {
+                throw new Refused("fragment " + id + " would have no replica left; retire it instead");
+            }
+            long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
+            return changePeers(here, replicas, deadline)
+                    .thenCompose(done -> meta(new MetaCommand.SetReplicas(id, replicas)))
+                    .thenApply(epoch -> null);
+        });
+    }
+
+    /**
+     * Runs {@code operation} with fragment {@code id}'s map entry and this node's replica of it; a {@link Refused}
+     * (no such fragment, no replica here, or thrown by the operation) fails the returned future.
+     */
+    private <T> CompletableFuture<T> onLocalReplica(int id,
+            BiFunction<ClusterMap.FragmentInfo, Fragment, CompletableFuture<T>> operation) {
         try {
-            info = fragment(id);
-            here = local(info);
+            ClusterMap.FragmentInfo info = fragment(id);
+            return operation.apply(info, local(info));
         } catch (Refused e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (!info.replicas().contains(node)) {
-            return refused("node " + node + " holds no replica of fragment " + id + " (replicas: " + info.replicas()
-                    + ")");
-        }
-        List<String> replicas = new ArrayList<>(info.replicas());
-        replicas.remove(node);
-        if (replicas.isEmpty()) {
-            return refused("fragment " + id + " would have no replica left; retire it instead");
-        }
-        long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
-        return changePeers(here, replicas, deadline)
-                .thenCompose(done -> meta(new MetaCommand.SetReplicas(id, replicas)))
-                .thenApply(epoch -> null);
     }
 
     /**
@@ -135,8 +138,7 @@ public final class FragmentOperations {
      * leader (first in its replica list), so that leader balancing keeps it there.
      */
     public CompletableFuture<Void> transferLeader(int id, String node) {
-        try {
-            ClusterMap.FragmentInfo info = fragment(id);
+        return onLocalReplica(id, (info, here) -> {
             if (!info.replicas().contains(node)) {
                 throw new Refused("node " + node + " holds no replica of fragment " + id + "; its replicas: "
                         + info.replicas());
@@ -144,10 +146,8 @@ public final class FragmentOperations {
             List<String> preferredFirst = new ArrayList<>(List.of(node));
             info.replicas().stream().filter(r -> !r.equals(node)).forEach(preferredFirst::add);
             return meta(new MetaCommand.SetReplicas(id, preferredFirst))
-                    .thenCompose(epoch -> local(info).group().transferLeadership(node));
-        } catch (Refused e) {
-            return CompletableFuture.failedFuture(e);
-        }
+                    .thenCompose(epoch -> here.group().transferLeadership(node));
+        });
     }
 
     /** Stops new transactions in {@code id}; it is dropped once it has none left (and owns no lock slots). */
