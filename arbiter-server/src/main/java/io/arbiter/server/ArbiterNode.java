@@ -104,8 +104,7 @@ public final class ArbiterNode implements AutoCloseable {
         LongSupplier clock = System::currentTimeMillis;
         FragmentIds ids = new FragmentIds(config.group());
         List<String> nodeIds = config.members().stream().map(ClusterMember::id).toList();
-        ClusterMap initial = ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE);
-        ClusterMap initialMap = initial;
+        ClusterMap initialMap = ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE);
         AtomicReference<ReplicatedClusterView> view = new AtomicReference<>();
         Function<String, Optional<ClusterMember>> members = id -> view.get() != null ? view.get().member(id)
                 : config.members().stream().filter(m -> m.id().equals(id)).findFirst();

@@ -169,6 +169,25 @@ public final class FragmentOperations {
      * too, each fragment keeping its preferred leader first when it stays.
      */
     public CompletableFuture<Void> membersChanged(List<String> nodes) {
+        return membersChanged(nodes, clock.getAsLong() + CHANGE_TIMEOUT.toMillis());
+    }
+
+    /** Waits (retrying) while the meta group has no map yet: a change right after the cluster started. */
+    private CompletableFuture<Void> membersChanged(List<String> nodes, long deadline) {
+        return updateReplicasOf(nodes).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (!(cause instanceof Refused) || !cause.getMessage().contains("not bootstrapped")
+                    || clock.getAsLong() >= deadline) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> membersChanged(nodes, deadline));
+        });
+    }
+
+    private CompletableFuture<Void> updateReplicasOf(List<String> nodes) {
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         for (ClusterMap.FragmentInfo info : fragments.map().fragments()) {
             List<String> replicas = new ArrayList<>(info.replicas().stream().filter(nodes::contains).toList());

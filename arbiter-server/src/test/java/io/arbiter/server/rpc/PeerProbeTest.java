@@ -76,7 +76,9 @@ class PeerProbeTest {
         long stoppedAt = System.nanoTime();
         node.close();
         await().atMost(5, TimeUnit.SECONDS).until(() -> !probe.reachable(peer.id()));
-        assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(1));
+        // seen from the closed link, not from PeerProbe.SILENCE (3 s) of silence; close() itself is counted in, and
+        // takes longer under a loaded machine
+        assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(PeerProbe.SILENCE.minusMillis(500));
         assertThat(changes).hasValue(1);
         Thread.sleep(1000); // failed reconnects every probe change nothing
         assertThat(probe.reachable(peer.id())).isFalse();

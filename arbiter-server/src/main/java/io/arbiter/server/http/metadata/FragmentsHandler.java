@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
  * The fragments admin API. {@code GET /api/v1/fragments}: the cluster map with each fragment's replicas, leader,
  * whether it takes new transactions, how many lock slots it owns, and, for the replicas on this node, their role and
  * live transactions and locks. {@code POST /api/v1/fragments/{create|add-replica|remove-replica|transfer-leader|
- * retire}} with form or query parameters {@code fragment}, {@code node}, {@code replicas} (comma-separated node ids):
+ * retire}} with form or query parameters {@code fragment}, {@code node}, {@code replicas} (comma-separated node ids,
+ * {@code host_raftPort} or {@code host:raftPort}):
  * the operations of {@link FragmentOperations}; a request that does not fit the cluster gets 400 or 409 with the
  * reason.
  *
@@ -81,8 +82,8 @@ final class FragmentsHandler {
             throw ApiException.badRequest("'replicas' is required: comma-separated node ids (host:raftPort)");
         }
         Integer id = params.containsKey("fragment") ? fragmentId(params.get("fragment")) : null;
-        run(exchange, operations.create(id, Arrays.asList(replicas.split(","))).thenApply(created -> "fragment "
-                + created + " created"));
+        List<String> nodes = Arrays.stream(replicas.split(",")).map(FragmentsHandler::nodeId).toList();
+        run(exchange, operations.create(id, nodes).thenApply(created -> "fragment " + created + " created"));
     }
 
     void addReplica(Exchange exchange, FullHttpRequest request) {
@@ -133,7 +134,17 @@ final class FragmentsHandler {
         if (node == null || node.isBlank()) {
             throw ApiException.badRequest("'node' is required: a node id (host:raftPort)");
         }
-        return node.trim();
+        return nodeId(node);
+    }
+
+    /** A node as the map names it: its id ({@code host_raftPort}), also accepted as {@code host:raftPort}. */
+    static String nodeId(String text) {
+        String t = text.trim();
+        int colon = t.lastIndexOf(':');
+        if (colon > 0 && colon < t.length() - 1 && t.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            return ClusterMember.idFor(t.substring(0, colon), Integer.parseInt(t.substring(colon + 1)));
+        }
+        return t;
     }
 
     private static int fragmentId(String text) {
