@@ -90,13 +90,9 @@ public final class FragmentOperations {
             if (members.apply(node).isEmpty()) {
                 throw new Refused("unknown node " + node);
             }
-            List<String> replicas = new ArrayList<>(info.replicas());
-            if (!replicas.contains(node)) {
-                replicas.add(node);
-            }
             long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
-            return meta(new MetaCommand.SetReplicas(id, replicas))
-                    .thenCompose(epoch -> changePeers(here, replicas, deadline));
+            return meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.ADD))
+                    .thenCompose(epoch -> changePeers(here, node, true, deadline));
         });
     }
 
@@ -107,14 +103,13 @@ public final class FragmentOperations {
                 throw new Refused("node " + node + " holds no replica of fragment " + id + " (replicas: "
                         + info.replicas() + ")");
             }
-            List<String> replicas = new ArrayList<>(info.replicas());
-            replicas.remove(node);
-            if (replicas.isEmpty()) {
+            if (info.replicas().equals(List.of(node))) {
                 throw new Refused("fragment " + id + " would have no replica left; retire it instead");
             }
             long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
-            return changePeers(here, replicas, deadline)
-                    .thenCompose(done -> meta(new MetaCommand.SetReplicas(id, replicas)))
+            return changePeers(here, node, false, deadline)
+                    .thenCompose(done -> meta(new MetaCommand.ChangeReplica(id, node,
+                            MetaCommand.ChangeReplica.Change.REMOVE)))
                     .thenApply(epoch -> null);
         });
     }
@@ -143,9 +138,7 @@ public final class FragmentOperations {
                 throw new Refused("node " + node + " holds no replica of fragment " + id + "; its replicas: "
                         + info.replicas());
             }
-            List<String> preferredFirst = new ArrayList<>(List.of(node));
-            info.replicas().stream().filter(r -> !r.equals(node)).forEach(preferredFirst::add);
-            return meta(new MetaCommand.SetReplicas(id, preferredFirst))
+            return meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.PREFER))
                     .thenCompose(epoch -> here.group().transferLeadership(node));
         });
     }
@@ -215,9 +208,13 @@ public final class FragmentOperations {
         }
     }
 
-    private CompletableFuture<Void> changePeers(Fragment here, List<String> replicas, long deadline) {
-        List<Peer> peers = new ArrayList<>();
-        for (String node : replicas) {
+    /**
+     * Adds {@code node} to (or removes it from) the fragment's Raft configuration as its group has it now (not as a
+     * map that may lag says), retrying until {@code deadline}.
+     */
+    private CompletableFuture<Void> changePeers(Fragment here, String node, boolean add, long deadline) {
+        List<Peer> peers = new ArrayList<>(here.group().peers().stream().filter(p -> !p.id().equals(node)).toList());
+        if (add) {
             ClusterMember m = members.apply(node).orElseThrow(() -> new Refused("unknown node " + node));
             peers.add(new Peer(m.id(), m.host(), m.raftPort()));
         }
@@ -227,7 +224,7 @@ public final class FragmentOperations {
             }
             // a new replica may not run yet (its node learns the map within seconds): try again shortly
             return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
-                    .thenCompose(ignored -> changePeers(here, replicas, deadline));
+                    .thenCompose(ignored -> changePeers(here, node, add, deadline));
         });
     }
 

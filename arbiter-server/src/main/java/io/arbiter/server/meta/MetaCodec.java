@@ -49,6 +49,11 @@ public final class MetaCodec {
                 out.writeInt(c.id());
             } else if (command instanceof MetaCommand.ReadMap) {
                 out.writeByte(6);
+            } else if (command instanceof MetaCommand.ChangeReplica c) {
+                out.writeByte(7);
+                out.writeInt(c.id());
+                Bytes.writeString(out, c.node());
+                out.writeByte(c.change().ordinal());
             }
         });
     }
@@ -64,6 +69,7 @@ public final class MetaCodec {
                 case 4 -> new MetaCommand.SetAcceptsBegins(in.readInt(), in.readBoolean());
                 case 5 -> new MetaCommand.DropFragment(in.readInt());
                 case 6 -> new MetaCommand.ReadMap();
+                case 7 -> new MetaCommand.ChangeReplica(in.readInt(), Bytes.readString(in), change(in.readByte()));
                 default -> throw new IllegalArgumentException("unknown meta command tag " + tag);
             };
         });
@@ -85,6 +91,14 @@ public final class MetaCodec {
             checkVersion(in);
             return in.readBoolean() ? readMap(in) : null;
         });
+    }
+
+    private static MetaCommand.ChangeReplica.Change change(int ordinal) {
+        MetaCommand.ChangeReplica.Change[] all = MetaCommand.ChangeReplica.Change.values();
+        if (ordinal < 0 || ordinal >= all.length) {
+            throw new IllegalArgumentException("unknown replica change " + ordinal);
+        }
+        return all[ordinal];
     }
 
     private static void writeMap(DataOutput out, ClusterMap map) throws IOException {

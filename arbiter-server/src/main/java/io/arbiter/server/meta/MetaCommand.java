@@ -24,6 +24,15 @@ public sealed interface MetaCommand {
         }
     }
 
+    /**
+     * A change of one fragment's replica list, applied to the map as the meta group has it (not to a copy that may lag
+     * on the proposing node): add a node (at the end), remove one, or move one to the front (its preferred leader).
+     */
+    record ChangeReplica(int id, String node, Change change) implements MetaCommand {
+        /** What happens to {@code node} in the list. */
+        public enum Change { ADD, REMOVE, PREFER }
+    }
+
     /** Whether a fragment takes new transactions ({@code false}: retired, it goes once empty). */
     record SetAcceptsBegins(int id, boolean accepts) implements MetaCommand {
     }

@@ -64,12 +64,21 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
                     : create.replicas().isEmpty() ? "a fragment needs at least one replica" : null;
         }
         int id = c instanceof MetaCommand.SetReplicas s ? s.id() : c instanceof MetaCommand.SetAcceptsBegins a
-                ? a.id() : ((MetaCommand.DropFragment) c).id();
+                ? a.id() : c instanceof MetaCommand.ChangeReplica r ? r.id() : ((MetaCommand.DropFragment) c).id();
         if (map.fragment(id).isEmpty()) {
             return "no fragment " + id;
         }
         if (c instanceof MetaCommand.SetReplicas s && s.replicas().isEmpty()) {
             return "a fragment needs at least one replica";
+        }
+        if (c instanceof MetaCommand.ChangeReplica r) {
+            List<String> replicas = map.fragment(id).get().replicas();
+            if (r.change() == MetaCommand.ChangeReplica.Change.REMOVE && replicas.equals(List.of(r.node()))) {
+                return "fragment " + id + " would have no replica left; retire it instead";
+            }
+            if (r.change() == MetaCommand.ChangeReplica.Change.PREFER && !replicas.contains(r.node())) {
+                return "node " + r.node() + " holds no replica of fragment " + id;
+            }
         }
         if (c instanceof MetaCommand.DropFragment) {
             if (map.fragment(id).get().acceptsBegins()) {
@@ -89,6 +98,17 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
             return map.with(new ClusterMap.FragmentInfo(create.id(), create.replicas(), true, create.replicas()));
         } else if (c instanceof MetaCommand.SetReplicas s) {
             return map.with(map.fragment(s.id()).orElseThrow().withReplicas(s.replicas()));
+        } else if (c instanceof MetaCommand.ChangeReplica r) {
+            ClusterMap.FragmentInfo info = map.fragment(r.id()).orElseThrow();
+            List<String> replicas = new java.util.ArrayList<>(info.replicas());
+            replicas.remove(r.node());
+            switch (r.change()) {
+                case ADD -> replicas.add(info.replicas().contains(r.node())
+                        ? info.replicas().indexOf(r.node()) : replicas.size(), r.node());
+                case PREFER -> replicas.add(0, r.node());
+                case REMOVE -> { }
+            }
+            return replicas.equals(info.replicas()) ? map : map.with(info.withReplicas(replicas));
         } else if (c instanceof MetaCommand.SetAcceptsBegins a) {
             return map.with(map.fragment(a.id()).orElseThrow().withAcceptsBegins(a.accepts()));
         }

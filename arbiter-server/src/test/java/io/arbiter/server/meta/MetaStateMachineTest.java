@@ -50,6 +50,24 @@ class MetaStateMachineTest {
     }
 
     @Test
+    void replicaChangesApplyToTheReplicatedMapNotToACopy() {
+        apply(new MetaCommand.Bootstrap(threeNodes(1)));
+        apply(new MetaCommand.ChangeReplica(0, "n4:1", MetaCommand.ChangeReplica.Change.ADD));
+        apply(new MetaCommand.ChangeReplica(0, "n3:1", MetaCommand.ChangeReplica.Change.PREFER));
+        assertThat(sm.map().fragment(0).orElseThrow().replicas()).containsExactly("n3:1", "n1:1", "n2:1", "n4:1");
+        apply(new MetaCommand.ChangeReplica(0, "n1:1", MetaCommand.ChangeReplica.Change.REMOVE));
+        long epoch = sm.map().epoch();
+        apply(new MetaCommand.ChangeReplica(0, "n1:1", MetaCommand.ChangeReplica.Change.REMOVE)); // again: no change
+        assertThat(sm.map().epoch()).isEqualTo(epoch);
+        assertThat(sm.map().fragment(0).orElseThrow().replicas()).containsExactly("n3:1", "n2:1", "n4:1");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.ChangeReplica(0, "n9:1",
+                MetaCommand.ChangeReplica.Change.PREFER)))).hasMessageContaining("holds no replica");
+        assertThat(MetaCodec.decodeCommand(MetaCodec.encode(new MetaCommand.ChangeReplica(3, "x:1",
+                MetaCommand.ChangeReplica.Change.ADD)))).isEqualTo(new MetaCommand.ChangeReplica(3, "x:1",
+                MetaCommand.ChangeReplica.Change.ADD));
+    }
+
+    @Test
     void refusalsNameTheReasonAndChangeNothing() {
         assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(1,
                 List.of("n1:1"))))).hasMessageContaining("not bootstrapped");
