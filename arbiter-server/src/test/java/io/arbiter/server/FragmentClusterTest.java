@@ -14,10 +14,6 @@ import io.arbiter.protocol.message.GlobalBeginResponse;
 import io.arbiter.protocol.message.GlobalCommitRequest;
 import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.GlobalRollbackRequest;
-import io.arbiter.protocol.message.RegisterRMRequest;
-import io.arbiter.protocol.message.RegisterRMResponse;
-import io.arbiter.protocol.message.RegisterTMRequest;
-import io.arbiter.protocol.message.RegisterTMResponse;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.SlotMap;
@@ -70,17 +66,11 @@ class FragmentClusterTest {
     }
 
     private static RawSeataClient tm(ArbiterNode node) throws Exception {
-        RawSeataClient c = new RawSeataClient(node.port());
-        assertThat(c.call(new RegisterTMRequest("2.0.0", "app", "grp", "ak=x\n")))
-                .isEqualTo(new RegisterTMResponse(true, "2.0.0"));
-        return c;
+        return RawSeataClient.tm(node.port());
     }
 
     private static RawSeataClient rm(ArbiterNode node) throws Exception {
-        RawSeataClient c = new RawSeataClient(node.port());
-        assertThat(c.call(new RegisterRMRequest("2.5.0", "app", "grp", null, DB)))
-                .isEqualTo(new RegisterRMResponse(true, "2.5.0"));
-        return c;
+        return RawSeataClient.rm(node.port(), DB, "2.5.0");
     }
 
     private static JsonNode api(ArbiterNode via, String method, String path, Map<String, String> params)

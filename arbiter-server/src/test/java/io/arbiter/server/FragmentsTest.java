@@ -16,10 +16,6 @@ import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.GlobalLockQueryRequest;
 import io.arbiter.protocol.message.GlobalLockQueryResponse;
 import io.arbiter.protocol.message.GlobalRollbackRequest;
-import io.arbiter.protocol.message.RegisterRMRequest;
-import io.arbiter.protocol.message.RegisterRMResponse;
-import io.arbiter.protocol.message.RegisterTMRequest;
-import io.arbiter.protocol.message.RegisterTMResponse;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.SlotMap;
@@ -64,17 +60,11 @@ class FragmentsTest {
     }
 
     static RawSeataClient tm() throws Exception {
-        RawSeataClient c = new RawSeataClient(node.port());
-        assertThat(c.call(new RegisterTMRequest("2.0.0", "app", "grp", "ak=x\n")))
-                .isEqualTo(new RegisterTMResponse(true, "2.0.0"));
-        return c;
+        return RawSeataClient.tm(node.port());
     }
 
     static RawSeataClient rm() throws Exception {
-        RawSeataClient c = new RawSeataClient(node.port());
-        assertThat(c.call(new RegisterRMRequest("2.5.0", "app", "grp", null, DB)))
-                .isEqualTo(new RegisterRMResponse(true, "2.5.0"));
-        return c;
+        return RawSeataClient.rm(node.port(), DB, "2.5.0");
     }
 
     static String begin(RawSeataClient tm) throws Exception {

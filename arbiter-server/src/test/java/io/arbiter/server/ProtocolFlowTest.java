@@ -23,10 +23,6 @@ import io.arbiter.protocol.message.GlobalStatusResponse;
 import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.MergeResultMessage;
 import io.arbiter.protocol.message.MergedWarpMessage;
-import io.arbiter.protocol.message.RegisterRMRequest;
-import io.arbiter.protocol.message.RegisterRMResponse;
-import io.arbiter.protocol.message.RegisterTMRequest;
-import io.arbiter.protocol.message.RegisterTMResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +48,11 @@ class ProtocolFlowTest {
     }
 
     static RawSeataClient tm() throws Exception {
-        RawSeataClient c = new RawSeataClient(node.port());
-        assertThat(c.call(new RegisterTMRequest("2.0.0", "app", "grp", "ak=x\n")))
-                .isEqualTo(new RegisterTMResponse(true, "2.0.0"));
-        return c;
+        return RawSeataClient.tm(node.port());
     }
 
     static RawSeataClient rm(String resource, String version) throws Exception {
-        RawSeataClient c = new RawSeataClient(node.port());
-        assertThat(c.call(new RegisterRMRequest(version, "app", "grp", null, resource)))
-                .isEqualTo(new RegisterRMResponse(true, version));
-        return c;
+        return RawSeataClient.rm(node.port(), resource, version);
     }
 
     @Test

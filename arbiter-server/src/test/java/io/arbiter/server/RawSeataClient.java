@@ -2,6 +2,10 @@ package io.arbiter.server;
 
 import io.arbiter.protocol.frame.Frame;
 import io.arbiter.protocol.frame.FrameCodec;
+import io.arbiter.protocol.message.RegisterRMRequest;
+import io.arbiter.protocol.message.RegisterRMResponse;
+import io.arbiter.protocol.message.RegisterTMRequest;
+import io.arbiter.protocol.message.RegisterTMResponse;
 import io.arbiter.protocol.message.SeataMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,6 +16,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A blocking test client speaking raw Seata v1 frames over a socket, built on our own codec. */
 final class RawSeataClient implements AutoCloseable {
@@ -26,6 +32,22 @@ final class RawSeataClient implements AutoCloseable {
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    /** A client on {@code port} registered as a TM (Seata 2.0.0, application "app", group "grp"). */
+    static RawSeataClient tm(int port) throws IOException {
+        RawSeataClient c = new RawSeataClient(port);
+        assertThat(c.call(new RegisterTMRequest("2.0.0", "app", "grp", "ak=x\n")))
+                .isEqualTo(new RegisterTMResponse(true, "2.0.0"));
+        return c;
+    }
+
+    /** A client on {@code port} registered as an RM of {@code resource} with client version {@code version}. */
+    static RawSeataClient rm(int port, String resource, String version) throws IOException {
+        RawSeataClient c = new RawSeataClient(port);
+        assertThat(c.call(new RegisterRMRequest(version, "app", "grp", null, resource)))
+                .isEqualTo(new RegisterRMResponse(true, version));
+        return c;
     }
 
     int send(SeataMessage body) throws IOException {
