@@ -8,6 +8,7 @@ import io.arbiter.core.result.Result;
 import io.arbiter.core.result.ResultCodec;
 import io.arbiter.replication.ReplicaGroup;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Submits commands to the fragment's replica group and returns their results once committed and applied.
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class CoordinatorService {
     private final ReplicaGroup group;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public CoordinatorService(ReplicaGroup group) {
         this.group = group;
@@ -28,7 +30,8 @@ public final class CoordinatorService {
 
     /** Submits a command; with a request id, retries of the same request are applied once. */
     public CompletableFuture<Result> submit(RequestId requestId, Command command) {
-        return group.propose(CommandCodec.encode(new Proposal(requestId, command))).thenApply(ResultCodec::decode);
+        return counted(group.propose(CommandCodec.encode(new Proposal(requestId, command))))
+                .thenApply(ResultCodec::decode);
     }
 
     /**
@@ -41,7 +44,17 @@ public final class CoordinatorService {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a coordinator proposal: " + e, e));
         }
-        return group.propose(proposal);
+        return counted(group.propose(proposal));
+    }
+
+    /** Commands proposed through this service and not yet answered (a measure of the group's load now). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private CompletableFuture<byte[]> counted(CompletableFuture<byte[]> proposed) {
+        inFlight.incrementAndGet();
+        return proposed.whenComplete((bytes, failure) -> inFlight.decrementAndGet());
     }
 
     public boolean isLeader() {

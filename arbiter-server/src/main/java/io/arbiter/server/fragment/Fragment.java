@@ -61,6 +61,12 @@ public final class Fragment {
         return service;
     }
 
+    /** Commands proposed here and not yet answered (0 before the group is attached). */
+    public int inFlight() {
+        CoordinatorService s = service;
+        return s == null ? 0 : s.inFlight();
+    }
+
     /** Whether this replica leads and accepts proposals now. */
     public boolean isLeader() {
         ReplicaGroup g = group;

@@ -27,6 +27,7 @@ public final class Fragments {
     private final Map<Integer, Fragment> local = new ConcurrentSkipListMap<>();
     private final ChangeVersion version = new ChangeVersion();
     private final AtomicInteger nextBegin = new AtomicInteger();
+    private final BeginPlacement placement = new BeginPlacement();
     private final Map<Integer, Integer> guesses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ClusterMap map;
 
@@ -122,27 +123,30 @@ public final class Fragments {
     }
 
     /**
-     * The fragment a new transaction begun on this node goes to: one this node leads and that takes begins, in
-     * turn; otherwise (this node leads none) one led elsewhere, in turn, to be forwarded; -1 if no leader is known.
+     * The fragment a new transaction begun on this node now goes to: one this node leads and that takes begins
+     * (chosen by {@link BeginPlacement}: alternating when begins are few, one at a time under load); otherwise (this
+     * node leads none) one led elsewhere, in turn, to be forwarded; -1 if no leader is known.
      */
-    public int beginFragment() {
-        List<Integer> candidates = new ArrayList<>();
+    public int beginFragment(long nowMs) {
+        List<Integer> led = new ArrayList<>();
         for (Fragment f : local.values()) {
             if (f.isLeader() && acceptsBegins(f.id())) {
-                candidates.add(f.id());
+                led.add(f.id());
             }
         }
-        if (candidates.isEmpty()) {
-            for (ClusterMap.FragmentInfo info : map.fragments()) {
-                if (info.acceptsBegins() && leaderOf(info.id()).isPresent()) {
-                    candidates.add(info.id());
-                }
+        if (!led.isEmpty()) {
+            return placement.choose(led, id -> local(id).map(Fragment::inFlight).orElse(0), nowMs);
+        }
+        List<Integer> elsewhere = new ArrayList<>();
+        for (ClusterMap.FragmentInfo info : map.fragments()) {
+            if (info.acceptsBegins() && leaderOf(info.id()).isPresent()) {
+                elsewhere.add(info.id());
             }
         }
-        if (candidates.isEmpty()) {
+        if (elsewhere.isEmpty()) {
             return -1;
         }
-        return candidates.get(Math.floorMod(nextBegin.getAndIncrement(), candidates.size()));
+        return elsewhere.get(Math.floorMod(nextBegin.getAndIncrement(), elsewhere.size()));
     }
 
     private boolean acceptsBegins(int id) {

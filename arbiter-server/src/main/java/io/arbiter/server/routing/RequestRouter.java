@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Where a Seata request goes. A begin goes to a fragment this node leads (in turn; forwarded when it leads none);
+ * Where a Seata request goes. A begin goes to a fragment this node leads ({@code Fragments#beginFragment}; forwarded when it leads none);
  * every other request to the fragment named by its XID (the fragment id is in the transaction id's high bits). The
  * request is served here when this node leads that fragment, otherwise forwarded to the fragment's leader over a
  * peer link; while the fragment has no leader, or the one tried stopped leading, it is retried on whoever leads
@@ -103,7 +103,7 @@ public final class RequestRouter {
     /** The fragment a request belongs to; for a begin, the one chosen for it now; -1 if none can be chosen. */
     int fragmentOf(TransactionRequest request) {
         if (request instanceof GlobalBeginRequest) {
-            return fragments.beginFragment();
+            return fragments.beginFragment(clock.getAsLong());
         }
         String xid = request instanceof GlobalEndRequest r ? r.xid()
                 : request instanceof BranchRegisterRequest r ? r.xid()
