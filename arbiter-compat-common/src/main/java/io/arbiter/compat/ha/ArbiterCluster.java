@@ -4,6 +4,7 @@ import io.arbiter.compat.client.ClientSettings;
 import io.arbiter.compat.server.ArbiterEndpoint;
 import io.arbiter.compat.server.ArbiterProcess;
 import io.arbiter.compat.server.Health;
+import io.arbiter.compat.server.RunningTc;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ import java.util.stream.IntStream;
  *
  * <p>Threading: driven by one test thread; {@link #health} and {@link #leader} may be called from any thread.
  */
-public final class ArbiterCluster implements ArbiterEndpoint, ClientSettings.Source, AutoCloseable {
+public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
 
@@ -248,6 +249,13 @@ public final class ArbiterCluster implements ArbiterEndpoint, ClientSettings.Sou
     @Override
     public String host() {
         return nodes.get(0).host();
+    }
+
+    /** XIDs name the node that took the begin: any node of the cluster. */
+    @Override
+    public String xidPattern() {
+        return "^(" + nodes.stream().map(n -> n.host().replace(".", "\\.") + ":" + n.port())
+                .collect(Collectors.joining("|")) + "):[1-9][0-9]*$";
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.arbiter.compat.client.CompatClient.GlobalTx;
 import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.InProcessArbiter;
+import io.arbiter.compat.server.RunningTc;
 import io.arbiter.compat.server.Settings;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class AtScenarios {
-    private InProcessArbiter tc;
+    private RunningTc tc;
     private CompatPostgres pg;
     private CompatClient client;
     private DataSource atRaw;
@@ -58,6 +59,14 @@ public abstract class AtScenarios {
         return Map.of();
     }
 
+    /**
+     * Starts the coordinator the scenarios run against, with the scenario's settings: one node in this JVM by
+     * default; a subclass may start a cluster instead ({@link ClusterTc}).
+     */
+    protected RunningTc startTc(Map<String, String> settings) throws Exception {
+        return InProcessArbiter.start(settings);
+    }
+
     @BeforeAll
     void start() throws Exception {
         pg = CompatPostgres.start();
@@ -65,7 +74,7 @@ public abstract class AtScenarios {
         Schemas.createUndoLog(atRaw);
         Schemas.createStock(atRaw);
         // undo-log deletion every 1.5 s instead of daily, so that its request to the RM can be observed
-        tc = InProcessArbiter.start(Settings.merge(Map.of("arbiter.retry-backoff-ms", "200",
+        tc = startTc(Settings.merge(Map.of("arbiter.retry-backoff-ms", "200",
                 "arbiter.tick-interval-ms", "100", "arbiter.undo-log-delete-period-ms", "1500"), serverSettings()));
         client = newClient();
         client.init(tc);

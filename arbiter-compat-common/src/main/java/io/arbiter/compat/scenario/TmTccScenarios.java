@@ -15,6 +15,7 @@ import io.arbiter.compat.client.TccLedger;
 import io.arbiter.compat.client.TccLedger.Call;
 import io.arbiter.compat.client.TccParticipant;
 import io.arbiter.compat.server.InProcessArbiter;
+import io.arbiter.compat.server.RunningTc;
 import io.arbiter.compat.server.Settings;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 public abstract class TmTccScenarios {
     private final TccLedger ledger = TccLedger.get();
-    private InProcessArbiter tc;
+    private RunningTc tc;
     private CompatClient client;
     private TccParticipant tcc;
 
@@ -49,9 +50,17 @@ public abstract class TmTccScenarios {
         return Map.of();
     }
 
+    /**
+     * Starts the coordinator the scenarios run against, with the scenario's settings: one node in this JVM by
+     * default; a subclass may start a cluster instead ({@link ClusterTc}).
+     */
+    protected RunningTc startTc(Map<String, String> settings) throws Exception {
+        return InProcessArbiter.start(settings);
+    }
+
     @BeforeAll
     void startServerAndClient() throws Exception {
-        tc = InProcessArbiter.start(Settings.merge(
+        tc = startTc(Settings.merge(
                 Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100"), serverSettings()));
         client = newClient();
         client.init(tc);

@@ -11,6 +11,7 @@ import io.arbiter.compat.client.CompatClient.GlobalTx;
 import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.InProcessArbiter;
+import io.arbiter.compat.server.RunningTc;
 import io.arbiter.compat.server.Settings;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class XaScenarios {
-    private InProcessArbiter tc;
+    private RunningTc tc;
     private CompatPostgres pg;
     private CompatClient client;
     private DataSource xaRaw;
@@ -42,12 +43,20 @@ public abstract class XaScenarios {
         return Map.of();
     }
 
+    /**
+     * Starts the coordinator the scenarios run against, with the scenario's settings: one node in this JVM by
+     * default; a subclass may start a cluster instead ({@link ClusterTc}).
+     */
+    protected RunningTc startTc(Map<String, String> settings) throws Exception {
+        return InProcessArbiter.start(settings);
+    }
+
     @BeforeAll
     void start() throws Exception {
         pg = CompatPostgres.start();
         xaRaw = pg.createDatabase("compat_xa");
         Schemas.createStock(xaRaw);
-        tc = InProcessArbiter.start(Settings.merge(
+        tc = startTc(Settings.merge(
                 Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100"), serverSettings()));
         client = newClient();
         client.init(tc);

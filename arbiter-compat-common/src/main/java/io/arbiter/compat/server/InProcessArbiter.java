@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code target/arbiter-data}. Settings given by the test (e.g. {@code arbiter.retry-backoff-ms}) are put over the
  * ports, host and data directory chosen here.
  */
-public final class InProcessArbiter implements ArbiterEndpoint, AutoCloseable {
+public final class InProcessArbiter implements RunningTc {
     private final ArbiterNode node;
     private final Path dataDir;
 
