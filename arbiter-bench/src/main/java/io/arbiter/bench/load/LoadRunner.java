@@ -130,11 +130,14 @@ public final class LoadRunner {
 
         Double cpuS = null;
         Double per1000 = null;
+        Double busiest = null;
         Set<Long> measuredPids = new LinkedHashSet<>(cpuStart.get().pids());
         measuredPids.addAll(cpuEnd.get().pids());
         if (!pids.isEmpty() && ProcCpu.available()) {
             cpuS = round(cpuEnd.get().secondsSince(cpuStart.get()), 3);
             per1000 = transactions == 0 ? null : round(cpuS * 1000.0 / transactions, 4);
+            Double share = cpuEnd.get().busiestShareSince(cpuStart.get());
+            busiest = share == null ? null : round(share, 3);
         }
         Double clientCpu = selfTicks[0] > 0 && selfTicks[1] > 0
                 ? round((selfTicks[1] - selfTicks[0]) / (double) ProcCpu.ticksPerSecond(), 3) : null;
@@ -149,7 +152,7 @@ public final class LoadRunner {
                 round(transactions / measuredS, 1),
                 ms(all.getValueAtPercentile(50)), ms(all.getValueAtPercentile(95)),
                 ms(all.getValueAtPercentile(99)), ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()),
-                round(all.getMean() / 1000.0, 3), cpuS, per1000, List.copyOf(measuredPids), clientCpu,
+                round(all.getMean() / 1000.0, 3), cpuS, per1000, List.copyOf(measuredPids), clientCpu, busiest,
                 samples.list(), check.isEmpty() ? null : check, failure == null, failure);
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param coordinatorCpuS CPU seconds of the coordinator processes in the window (null: not measured)
  * @param cpuSPer1000Tx  coordinatorCpuS per 1,000 successful transactions (null: not measured)
  * @param clientCpuS     CPU seconds of the load generator JVM itself in the window
+ * @param busiestCpuShare the busiest coordinator process's share of all coordinator CPU in the window (null: not
+ *                       measured)
  * @param check          workload-specific end-of-run verification (AT: conservation of stock)
  * @param ok             the run completed and its check (if any) passed
  */
@@ -49,6 +51,7 @@ public record RunResult(
         Double cpuSPer1000Tx,
         List<Long> coordinatorPids,
         Double clientCpuS,
+        Double busiestCpuShare,
         List<String> errorSamples,
         Map<String, Object> check,
         boolean ok,
@@ -83,6 +86,6 @@ public record RunResult(
     public static RunResult failed(String timestamp, String config, String workload, int threads, double warmupS,
                                    double durationS, String target, String failure) {
         return new RunResult(1, timestamp, config, workload, threads, warmupS, durationS, target, null, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, null, null, null, null, null, null, false, failure);
+                0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null, false, failure);
     }
 }

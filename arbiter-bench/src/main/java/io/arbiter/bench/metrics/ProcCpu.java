@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -91,11 +93,29 @@ public final class ProcCpu {
         return all;
     }
 
-    /** A sample: the processes measured and their summed ticks. */
-    public record Sample(long nanoTime, Set<Long> pids, long ticks) {
+    /** A sample: the processes measured, their summed ticks and each one's ticks. */
+    public record Sample(long nanoTime, Set<Long> pids, long ticks, Map<Long, Long> ticksByPid) {
         /** CPU seconds spent between {@code earlier} and this sample. */
         public double secondsSince(Sample earlier) {
             return (ticks - earlier.ticks) / (double) ticksPerSecond();
+        }
+
+        /**
+         * The largest share of the CPU spent between {@code earlier} and this sample that one process (of those in
+         * both samples) took; null when nothing was spent.
+         */
+        public Double busiestShareSince(Sample earlier) {
+            long total = 0;
+            long busiest = 0;
+            for (Map.Entry<Long, Long> e : ticksByPid.entrySet()) {
+                Long before = earlier.ticksByPid.get(e.getKey());
+                if (before != null) {
+                    long spent = Math.max(0, e.getValue() - before);
+                    total += spent;
+                    busiest = Math.max(busiest, spent);
+                }
+            }
+            return total == 0 ? null : busiest / (double) total;
         }
     }
 
@@ -104,12 +124,14 @@ public final class ProcCpu {
         long now = System.nanoTime();
         Set<Long> pids = tree(roots);
         long sum = 0;
+        Map<Long, Long> byPid = new LinkedHashMap<>();
         for (long pid : pids) {
             long t = ticks(pid);
             if (t > 0) {
                 sum += t;
+                byPid.put(pid, t);
             }
         }
-        return new Sample(now, pids, sum);
+        return new Sample(now, pids, sum, byPid);
     }
 }

@@ -28,9 +28,11 @@ public final class Reports {
         if (r.failure() != null && r.transactions() == 0) {
             return "FAILED: " + r.failure();
         }
-        return String.format(Locale.ROOT, "%.1f tx/s, p50 %.2f ms, p99 %.2f ms, %d errors, cpu %s s/1k tx%s",
+        return String.format(Locale.ROOT, "%.1f tx/s, p50 %.2f ms, p99 %.2f ms, %d errors, cpu %s s/1k tx%s%s",
                 r.tps(), r.p50Ms(), r.p99Ms(), r.errors(),
                 r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
+                r.busiestCpuShare() == null || r.coordinatorPids() == null || r.coordinatorPids().size() < 2 ? ""
+                        : String.format(Locale.ROOT, " (busiest process %.0f%%)", 100 * r.busiestCpuShare()),
                 r.ok() ? "" : " — FAILED: " + r.failure());
     }
 

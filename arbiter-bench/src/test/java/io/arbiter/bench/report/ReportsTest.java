@@ -14,7 +14,7 @@ class ReportsTest {
     static RunResult r(String config, String workload, int threads, double tps, double p99, Double cpu) {
         return new RunResult(1, "2026-01-01T00:00:00Z", config, workload, threads, 10, 30, "127.0.0.1:8091",
                 "2.0.0", (long) (tps * 30), 0, 30, tps, p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, p99 / 3,
-                cpu == null ? null : cpu * tps * 30 / 1000, cpu, List.of(1L), 1.0, null, null, true, null);
+                cpu == null ? null : cpu * tps * 30 / 1000, cpu, List.of(1L), 1.0, null, null, null, true, null);
     }
 
     final List<RunResult> results = List.of(
