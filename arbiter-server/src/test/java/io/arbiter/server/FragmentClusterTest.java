@@ -14,6 +14,7 @@ import io.arbiter.protocol.message.GlobalBeginResponse;
 import io.arbiter.protocol.message.GlobalCommitRequest;
 import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.GlobalRollbackRequest;
+import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.SlotMap;
@@ -261,7 +262,7 @@ class FragmentClusterTest {
     }
 
     @Test
-    void theClusterServesOnAfterANodeStops() throws Exception {
+    void theClusterServesOnAfterANodeStopsAndItsLeadersReturnWhenItRestarts() throws Exception {
         startCluster(4);
         await().atMost(Duration.ofSeconds(40)).until(() -> nodes.stream().allMatch(n -> ledBy(n) >= 1));
         ArbiterNode stopped = nodes.remove(2);
@@ -277,6 +278,25 @@ class FragmentClusterTest {
                     }
                 }
             });
+        }
+
+        // the stopped node comes back with its data: it catches up and leads its preferred fragments again
+        ArbiterNode back = ArbiterNode.start(stopped.config());
+        nodes.add(back);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (ClusterMap.FragmentInfo info : back.fragments().map().fragments()) {
+                String preferred = info.replicas().get(0);
+                ArbiterNode holder = nodes.stream().filter(n -> id(n).equals(preferred)).findFirst().orElseThrow();
+                assertThat(holder.fragments().local(info.id()).map(Fragment::isLeader))
+                        .as("fragment %d led by its preferred node %s", info.id(), preferred).hasValue(true);
+            }
+            assertThat(ledBy(back)).isPositive();
+        });
+        try (RawSeataClient tm = tm(back)) {
+            GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"));
+            assertThat(begin.xid()).startsWith("127.0.0.1:" + back.port() + ":");
+            assertThat(((GlobalCommitResponse) tm.call(new GlobalCommitRequest(begin.xid()))).globalStatus())
+                    .isEqualTo(GlobalStatus.Committed);
         }
     }
 }

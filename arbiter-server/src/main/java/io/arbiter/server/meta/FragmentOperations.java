@@ -43,6 +43,11 @@ public final class FragmentOperations {
         public Refused(String reason) {
             super(reason);
         }
+
+        /** Whether the meta group refused because it has no map yet (a retry soon may succeed). */
+        public boolean notBootstrapped() {
+            return MetaStateMachine.NOT_BOOTSTRAPPED.equals(getMessage());
+        }
     }
 
     public FragmentOperations(Fragments fragments, FragmentCommands commands,
@@ -170,7 +175,7 @@ public final class FragmentOperations {
         return updateReplicasOf(nodes).exceptionallyCompose(e -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                     ? e.getCause() : e;
-            if (!(cause instanceof Refused) || !cause.getMessage().contains("not bootstrapped")
+            if (!(cause instanceof Refused refused) || !refused.notBootstrapped()
                     || clock.getAsLong() >= deadline) {
                 return CompletableFuture.failedFuture(cause);
             }

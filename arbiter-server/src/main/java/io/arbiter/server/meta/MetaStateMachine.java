@@ -52,12 +52,15 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         return answer(true, Long.toString(next.epoch()));
     }
 
+    /** The refusal of every command but a bootstrap while the map is not bootstrapped (worth a retry). */
+    public static final String NOT_BOOTSTRAPPED = "the cluster map is not bootstrapped yet";
+
     private String refusal(MetaCommand c) {
         if (c instanceof MetaCommand.Bootstrap) {
             return null;
         }
         if (map == null) {
-            return "the cluster map is not bootstrapped yet";
+            return NOT_BOOTSTRAPPED;
         }
         if (c instanceof MetaCommand.CreateFragment create) {
             return map.fragment(create.id()).isPresent() ? "fragment " + create.id() + " exists already"
