@@ -180,10 +180,20 @@ public final class Coordinator {
         return new Result.Status(tx.status(), stillLive);
     }
 
+    /**
+     * A Saga TM's report of its transaction's end. A report for a transaction that already ended (a retry, or one
+     * the TC rolled back when it timed out) answers how it really ended, when that is still remembered, so that a
+     * late "Committed" is never confirmed for a transaction that was rolled back; otherwise the reported status.
+     */
     private Result reportGlobal(Command.ReportGlobal c, List<Effect> effects) {
         GlobalTransaction tx = state.find(c.xid());
         if (tx == null) {
-            return Result.Status.of(c.status());
+            GlobalStatus ended = state.endedStatus(c.xid());
+            return Result.Status.of(ended != null ? ended : c.status());
+        }
+        if (tx.status().isTimeout()) {
+            // the coordinator decided to roll it back when it timed out: that decision stands
+            return Result.Status.of(tx.status());
         }
         if (c.status().isFinal()) {
             phaseTwo.finish(tx, c.status(), effects);

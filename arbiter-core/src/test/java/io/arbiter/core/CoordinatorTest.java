@@ -252,8 +252,23 @@ class CoordinatorTest {
         assertThat(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.Committed, 1)).result())
                 .isEqualTo(Result.Status.of(GlobalStatus.Committed));
         assertThat(coordinator.transactionCount()).isZero();
+        // a contradicting report after the end hears how it ended
         assertThat(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.Rollbacked, 1)).result())
-                .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+                .isEqualTo(Result.Status.of(GlobalStatus.Committed));
+        // one the coordinator never knew is taken at its word (Seata's TC does the same)
+        assertThat(coordinator.apply(new Command.ReportGlobal("10.0.0.1:8091:42", GlobalStatus.Rollbacked, 1))
+                .result()).isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+    }
+
+    @Test
+    void sagaReportAfterTheTimeoutRollbackHearsTheRollback() {
+        String xid = begin(0, 1_000);
+        register(xid, BranchType.SAGA, null);
+        coordinator.apply(new Command.Tick(2_000));
+        assertThat(coordinator.transactionCount()).as("SAGA branch rollback is still due").isPositive();
+        GlobalStatus whileRollingBack = ((Result.Status) coordinator.apply(
+                new Command.ReportGlobal(xid, GlobalStatus.Committed, 2_001)).result()).status();
+        assertThat(whileRollingBack).isNotEqualTo(GlobalStatus.Committed);
     }
 
     @Test
