@@ -16,9 +16,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class CoordinatorService {
     private final ReplicaGroup group;
+    private final CoordinatorObserver observer;
 
     public CoordinatorService(ReplicaGroup group) {
+        this(group, CoordinatorObserver.NONE);
+    }
+
+    /** @param observer told how long each proposal took to be answered */
+    public CoordinatorService(ReplicaGroup group, CoordinatorObserver observer) {
         this.group = group;
+        this.observer = observer;
     }
 
     /** Submits a command that is safe to apply twice (or whose retries do not matter). */
@@ -28,7 +35,7 @@ public final class CoordinatorService {
 
     /** Submits a command; with a request id, retries of the same request are applied once. */
     public CompletableFuture<Result> submit(RequestId requestId, Command command) {
-        return group.propose(CommandCodec.encode(new Proposal(requestId, command))).thenApply(ResultCodec::decode);
+        return propose(CommandCodec.encode(new Proposal(requestId, command))).thenApply(ResultCodec::decode);
     }
 
     /**
@@ -41,7 +48,17 @@ public final class CoordinatorService {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a coordinator proposal: " + e, e));
         }
-        return group.propose(proposal);
+        return propose(proposal);
+    }
+
+    private CompletableFuture<byte[]> propose(byte[] proposal) {
+        if (observer == CoordinatorObserver.NONE) {
+            return group.propose(proposal);
+        }
+        long start = System.nanoTime();
+        CompletableFuture<byte[]> answer = group.propose(proposal);
+        answer.whenComplete((result, error) -> observer.proposalAnswered(System.nanoTime() - start, error == null));
+        return answer;
     }
 
     public boolean isLeader() {
