@@ -14,13 +14,20 @@ import io.arbiter.protocol.message.GlobalCommitRequest;
 import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.GlobalRollbackRequest;
 import io.arbiter.protocol.message.GlobalRollbackResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +49,7 @@ class MetricsTest {
     @BeforeAll
     static void start() throws Exception {
         node = TestNodes.start(dataDir, Map.of("arbiter.fragments", "2",
-                "arbiter.max-commit-retry-timeout-ms", "1500"));
+                "arbiter.max-commit-retry-timeout-ms", "1500", "arbiter.snapshot-threshold", "8"));
     }
 
     @AfterAll
@@ -140,6 +147,11 @@ class MetricsTest {
             assertThat(after.sum("arbiter_connections", "role", "TM")).isEqualTo(1);
             assertThat(after.sum("arbiter_transactions_live")).isZero();
             assertThat(after.find("jvm_memory_used_bytes")).isNotEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                MetricsText m = MetricsText.scrape(node.httpPort()); // snapshots every 8 entries
+                return m.sum("arbiter_snapshot_write_seconds_count") > 0 && m.sum("arbiter_snapshot_size_bytes") > 0
+                        && m.sum("arbiter_snapshot_capture_seconds_count") > 0;
+            });
             assertThat(after.find("jvm_threads_live_threads")).isNotEmpty();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> MetricsText.scrape(node.httpPort())
@@ -179,6 +191,34 @@ class MetricsTest {
             assertThat(after.seata("counter", "active", APP)).isZero();
             assertThat(windowCount("summary", "2phaseTimeout")).isEqualTo(1);
             assertThat(after.seata("counter", "committed", APP)).isEqualTo(before.seata("counter", "committed", APP));
+        }
+    }
+
+    @Test
+    void everySeriesTheGrafanaDashboardQueriesIsExposed() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(
+                Path.of("..", "docs", "grafana", "arbiter-dashboard.json")));
+        Set<String> queried = new TreeSet<>();
+        Pattern name = Pattern.compile("\\b(seata_transaction|(?:arbiter|jvm|process)_[a-z0-9_]+)\\b");
+        int queries = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries++;
+                Matcher m = name.matcher(target.path("expr").asText());
+                while (m.find()) {
+                    queried.add(m.group(1));
+                }
+            }
+        }
+        assertThat(queries).isGreaterThan(20);
+        try (RawSeataClient tm = RawSeataClient.tm(node.port())) {
+            tm.call(new GlobalCommitRequest(begin(tm, 60_000)));
+            System.gc(); // the GC pause timer appears after a collection
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Set<String> exposed = MetricsText.scrape(node.httpPort()).samples().stream()
+                        .map(MetricsText.Sample::name).collect(Collectors.toSet());
+                assertThat(exposed).containsAll(queried);
+            });
         }
     }
 }

@@ -96,10 +96,10 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     public void bindRouting(RoutingStats stats) {
-        counter("arbiter.requests", stats, RoutingStats::servedHere, "Client requests served by a leader here",
-                "route", "local");
-        counter("arbiter.requests", stats, RoutingStats::forwarded,
-                "Client requests forwarded to the fragment's leader on another node", "route", "forwarded");
+        String help = "Client requests by route: served by a fragment leader here (local) or forwarded to the "
+                + "fragment's leader on another node (forwarded)";
+        counter("arbiter.requests", stats, RoutingStats::servedHere, help, "route", "local");
+        counter("arbiter.requests", stats, RoutingStats::forwarded, help, "route", "forwarded");
         counter("arbiter.requests.retries", stats, RoutingStats::retried,
                 "Client requests tried again after a NotRaftLeader answer or while no leader was known");
         counter("arbiter.requests.unrouted", stats, RoutingStats::gaveUp,
