@@ -42,10 +42,13 @@ final class PrometheusProcess implements AutoCloseable {
         if (Files.isExecutable(BINARY)) {
             return;
         }
-        String out = run(List.of("apt-get", "install", "-y", "--no-install-recommends", "prometheus"));
+        // waits for dpkg's lock rather than failing when another install runs (e.g. another test's browser)
+        List<String> install = List.of("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y",
+                "--no-install-recommends", "prometheus");
+        String out = run(install);
         if (!Files.isExecutable(BINARY)) {
-            out += run(List.of("apt-get", "update"));
-            out += run(List.of("apt-get", "install", "-y", "--no-install-recommends", "prometheus"));
+            out += run(List.of("apt-get", "-o", "DPkg::Lock::Timeout=600", "update"));
+            out += run(install);
         }
         if (!Files.isExecutable(BINARY)) {
             fail("this test needs a real Prometheus at " + BINARY + " and could not install Debian's 'prometheus' "
