@@ -90,7 +90,8 @@ public final class FragmentMeters implements CoordinatorObserver {
         commands.increment();
         if (command instanceof Command.Begin b && applied.result() instanceof Result.Began && liveChange > 0) {
             TransactionLabels labels = new TransactionLabels(b.applicationId(), b.serviceGroup());
-            live.computeIfAbsent(labels, k -> new LongAdder()).increment();
+            LongAdder n = live.get(labels);
+            (n != null ? n : live.computeIfAbsent(labels, k -> new LongAdder())).increment();
             begun.increment();
             seata.begun(labels);
         }
