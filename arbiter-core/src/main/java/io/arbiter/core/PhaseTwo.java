@@ -135,7 +135,7 @@ final class PhaseTwo {
         state.remove(tx);
         boolean hadAt = tx.branches().stream().anyMatch(b -> b.type() == BranchType.AT);
         effects.add(new Effect.Outcome(tx.xid(), status));
-        effects.add(new Effect.Finished(tx.xid(), status, hadAt));
+        effects.add(new Effect.Finished(tx.xid(), status, hadAt, tx.applicationId(), tx.serviceGroup(), tx.beganAt()));
     }
 
     /** Releases the transaction's row locks here and asks for those in other fragments, once. */

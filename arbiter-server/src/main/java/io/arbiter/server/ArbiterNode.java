@@ -12,6 +12,7 @@ import io.arbiter.server.coordinator.Housekeeping;
 import io.arbiter.server.coordinator.LockSweeper;
 import io.arbiter.server.coordinator.OutcomeWaiters;
 import io.arbiter.server.coordinator.PhaseTwoDriver;
+import io.arbiter.server.coordinator.PhaseTwoStats;
 import io.arbiter.server.coordinator.TransactionRequests;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
@@ -24,6 +25,9 @@ import io.arbiter.server.fragment.RatisHost;
 import io.arbiter.server.fragment.SlotMap;
 import io.arbiter.server.http.HttpApiServer;
 import io.arbiter.server.http.metadata.MetadataHttpApi;
+import io.arbiter.server.metrics.FragmentMeters;
+import io.arbiter.server.metrics.MetricsEndpoint;
+import io.arbiter.server.metrics.NodeMetrics;
 import io.arbiter.server.meta.FragmentOperations;
 import io.arbiter.server.meta.MapFollower;
 import io.arbiter.server.meta.MetaGroup;
@@ -32,6 +36,7 @@ import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.FragmentCommands;
 import io.arbiter.server.routing.RequestRouter;
 import io.arbiter.server.rpc.BranchCaller;
+import io.arbiter.server.rpc.ClientConnections;
 import io.arbiter.server.rpc.OutboundCalls;
 import io.arbiter.server.rpc.PeerLinks;
 import io.arbiter.server.rpc.PeerProbe;
@@ -84,6 +89,7 @@ public final class ArbiterNode implements AutoCloseable {
     private RmAnnouncer rmAnnouncer;
     private MetaGroup meta;
     private MapFollower mapFollower;
+    private final NodeMetrics metrics = new NodeMetrics();
 
     private ArbiterNode(ArbiterConfig config) {
         this.config = config;
@@ -119,7 +125,7 @@ public final class ArbiterNode implements AutoCloseable {
             int f = ids.fragmentOf(groupId).orElseThrow(() -> new IllegalStateException(
                     "the data directory holds Raft group " + groupId + ", which is no fragment of group '"
                             + config.group() + "'"));
-            return made.computeIfAbsent(f, k -> new Fragment(k, config.coordinator())).stateMachine();
+            return made.computeIfAbsent(f, this::newFragment).stateMachine();
         };
         host = newHost(stateMachines);
         fragments = new Fragments(config.selfId(), initialMap, members);
@@ -143,13 +149,18 @@ public final class ArbiterNode implements AutoCloseable {
                 new CrossFragmentLocks(fragments, commands, clock), Delays.SYSTEM);
         housekeeping = new Housekeeping(fragments, rms, requests.atResources(), clock);
         AtomicReference<BranchCaller> branches = new AtomicReference<>();
+        PhaseTwoStats phaseTwoStats = new PhaseTwoStats();
+        metrics.bindPhaseTwo(phaseTwoStats);
+        metrics.bindFragments(fragments::all);
         FragmentReconciler reconciler = new FragmentReconciler(config.selfId(), ids, host, fragments,
-                id -> made.computeIfAbsent(id, k -> new Fragment(k, config.coordinator())), members,
+                id -> made.computeIfAbsent(id, this::newFragment), members,
                 config.joining(), new FragmentReconciler.Wiring() {
                     @Override
                     public void wire(Fragment fragment) {
                         PhaseTwoDriver driver = new PhaseTwoDriver(fragment.service(), waiters,
-                                branches::get, commands, clock);
+                                branches::get, commands, clock, phaseTwoStats);
+                        FragmentMeters meters = metrics.fragment(fragment.id());
+                        fragment.group().addListener(view -> meters.leaderSeen(view.leaderId()));
                         fragment.onEffects(driver::execute);
                         fragment.stateMachine().onLeadership(() -> housekeeping.resume(fragment));
                         if (fragment.isLeader()) {
@@ -160,6 +171,7 @@ public final class ArbiterNode implements AutoCloseable {
                     @Override
                     public void unwire(Fragment fragment) {
                         made.remove(fragment.id(), fragment);
+                        metrics.fragmentRemoved(fragment.id());
                     }
                 });
         if (restarted) {
@@ -179,6 +191,9 @@ public final class ArbiterNode implements AutoCloseable {
         rmAnnouncer = new RmAnnouncer(rms, peerLinks, cluster::members, config.selfId(), workers.next());
         branches.set(new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout()));
         RequestRouter router = new RequestRouter(fragments, requests, peerLinks, clock, Delays.SYSTEM);
+        metrics.bindRouting(router.stats());
+        ClientConnections connections = new ClientConnections();
+        metrics.bindConnections(connections);
         FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
         cluster.afterMembershipChange(changed -> operations.membersChanged(changed.stream().map(ClusterMember::id)
                 .toList()));
@@ -194,17 +209,22 @@ public final class ArbiterNode implements AutoCloseable {
         housekeeping.every(Duration.ofSeconds(5), operations::dropEmptyRetired);
         mapFollower.start();
         seata = new SeataServer(() -> new SeataChannelHandler(router, commands, rms, calls, branches.get(), peerRms,
-                VERSION), READ_IDLE);
+                VERSION, connections), READ_IDLE);
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(this::health,
                 List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations,
-                        mapFollower::following)));
+                        mapFollower::following), new MetricsEndpoint(metrics)));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();
         LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, {} fragment(s) here, data in {}",
                 seata.port(), config.xidPrefix(), http.port(), fragments.all().size(),
                 config.dataDir().toAbsolutePath());
+    }
+
+    /** A replica of fragment {@code id}, watched by this node's metrics. */
+    private Fragment newFragment(int id) {
+        return new Fragment(id, config.coordinator(), metrics.fragment(id));
     }
 
     /** Starts (or adopts, after a restart) this node's replica of the meta group, if it is one of its members. */
@@ -317,5 +337,11 @@ public final class ArbiterNode implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        metrics.close();
+    }
+
+    /** This node's metrics (what {@code /metrics} serves). */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 }

@@ -19,8 +19,12 @@ public sealed interface Effect {
      */
     record Outcome(String xid, GlobalStatus status) implements Effect { }
 
-    /** A transaction is gone; AT resource managers may delete its undo logs. */
-    record Finished(String xid, GlobalStatus status, boolean hadAtBranches) implements Effect { }
+    /**
+     * A transaction is gone; AT resource managers may delete its undo logs. It names the transaction's application,
+     * service group and begin time, so that the server can count ended transactions as Seata's metrics do.
+     */
+    record Finished(String xid, GlobalStatus status, boolean hadAtBranches, String applicationId,
+                    String serviceGroup, long beganAt) implements Effect { }
 
     /**
      * The transaction's local row locks were released (phase two began committing, or it ended): release its rows

@@ -17,10 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CoordinatorService {
     private final ReplicaGroup group;
+    private final CoordinatorObserver observer;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public CoordinatorService(ReplicaGroup group) {
+        this(group, CoordinatorObserver.NONE);
+    }
+
+    /** @param observer told how long each proposal took to be answered */
+    public CoordinatorService(ReplicaGroup group, CoordinatorObserver observer) {
         this.group = group;
+        this.observer = observer;
     }
 
     /** Submits a command that is safe to apply twice (or whose retries do not matter). */
@@ -30,8 +37,7 @@ public final class CoordinatorService {
 
     /** Submits a command; with a request id, retries of the same request are applied once. */
     public CompletableFuture<Result> submit(RequestId requestId, Command command) {
-        return counted(group.propose(CommandCodec.encode(new Proposal(requestId, command))))
-                .thenApply(ResultCodec::decode);
+        return propose(CommandCodec.encode(new Proposal(requestId, command))).thenApply(ResultCodec::decode);
     }
 
     /**
@@ -44,7 +50,7 @@ public final class CoordinatorService {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a coordinator proposal: " + e, e));
         }
-        return counted(group.propose(proposal));
+        return propose(proposal);
     }
 
     /** Commands proposed through this service and not yet answered (a measure of the group's load now). */
@@ -52,9 +58,17 @@ public final class CoordinatorService {
         return inFlight.get();
     }
 
-    private CompletableFuture<byte[]> counted(CompletableFuture<byte[]> proposed) {
+    private CompletableFuture<byte[]> propose(byte[] proposal) {
         inFlight.incrementAndGet();
-        return proposed.whenComplete((bytes, failure) -> inFlight.decrementAndGet());
+        if (observer == CoordinatorObserver.NONE) {
+            return group.propose(proposal).whenComplete((result, error) -> inFlight.decrementAndGet());
+        }
+        long start = System.nanoTime();
+        CompletableFuture<byte[]> answer = group.propose(proposal);
+        return answer.whenComplete((result, error) -> {
+            inFlight.decrementAndGet();
+            observer.proposalAnswered(System.nanoTime() - start, error == null);
+        });
     }
 
     public boolean isLeader() {

@@ -4,14 +4,17 @@ import io.arbiter.core.Applied;
 import io.arbiter.core.Coordinator;
 import io.arbiter.core.CoordinatorSettings;
 import io.arbiter.core.command.CommandCodec;
+import io.arbiter.core.command.Proposal;
 import io.arbiter.core.result.Effect;
 import io.arbiter.core.result.ResultCodec;
 import io.arbiter.core.snapshot.CoordinatorSnapshot;
 import io.arbiter.core.snapshot.SnapshotCodec;
 import io.arbiter.replication.ReplicatedStateMachine;
 import io.arbiter.replication.SnapshotWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,6 +35,7 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     private volatile long nextDue = Long.MAX_VALUE;
     private volatile int transactions;
     private volatile int locks;
+    private volatile CoordinatorObserver observer = CoordinatorObserver.NONE;
 
     public CoordinatorStateMachine(int fragmentId, CoordinatorSettings settings, Consumer<List<Effect>> effectSink) {
         this.settings = settings;
@@ -41,8 +45,12 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
 
     @Override
     public byte[] apply(long index, byte[] command) {
-        Applied applied = coordinator.apply(CommandCodec.decode(command));
+        long start = System.nanoTime();
+        Proposal proposal = CommandCodec.decode(command);
+        int before = transactions;
+        Applied applied = coordinator.apply(proposal);
         publish();
+        observer.applied(proposal.command(), applied, transactions - before, leader, System.nanoTime() - start);
         if (leader && !applied.effects().isEmpty()) {
             effectSink.accept(applied.effects());
         }
@@ -51,23 +59,64 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
 
     @Override
     public SnapshotWriter snapshot() {
+        long start = System.nanoTime();
         CoordinatorSnapshot view = coordinator.snapshot();
-        return out -> SnapshotCodec.write(view, out);
+        CoordinatorObserver watching = observer;
+        watching.snapshotCaptured(System.nanoTime() - start);
+        return out -> {
+            long writeStart = System.nanoTime();
+            ByteCounter counted = new ByteCounter(out);
+            SnapshotCodec.write(view, counted);
+            counted.flush();
+            watching.snapshotWritten(System.nanoTime() - writeStart, counted.bytes);
+        };
+    }
+
+    /** Counts the bytes written through it. */
+    private static final class ByteCounter extends FilterOutputStream {
+        private long bytes;
+
+        ByteCounter(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            bytes += len;
+        }
     }
 
     @Override
     public void restore(InputStream in) throws IOException {
         coordinator = Coordinator.restore(SnapshotCodec.read(in), settings);
         publish();
+        if (leader) {
+            observer.roleChanged(true, coordinator.transactions());
+        }
     }
 
     @Override
     public void onRoleChange(boolean isLeader, long term) {
         boolean was = leader;
         leader = isLeader;
+        if (isLeader != was) {
+            observer.roleChanged(isLeader, coordinator.transactions());
+        }
         if (isLeader && !was && onLeadership != null) {
             onLeadership.run();
         }
+    }
+
+    /** Who watches this replica from now on (set before it starts applying, or accept missing the first calls). */
+    public void observe(CoordinatorObserver watcher) {
+        this.observer = java.util.Objects.requireNonNull(watcher, "watcher");
     }
 
     /** Runs (on the apply thread; must not block) each time this replica becomes leader. */

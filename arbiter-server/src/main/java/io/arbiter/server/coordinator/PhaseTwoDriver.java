@@ -35,6 +35,7 @@ public final class PhaseTwoDriver {
     private final LongSupplier clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final FragmentCommands remote;
+    private final PhaseTwoStats stats;
 
     /** How long the release of a transaction's rows in another fragment may take, elections included. */
     private static final Duration REMOTE_RELEASE = Duration.ofSeconds(30);
@@ -43,6 +44,14 @@ public final class PhaseTwoDriver {
     public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters,
                           Supplier<? extends BranchCalls> rms,
                           FragmentCommands remote, LongSupplier clock) {
+        this(coordinator, waiters, rms, remote, clock, new PhaseTwoStats());
+    }
+
+    /** @param stats where the calls made are counted (shared by the node's drivers) */
+    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters,
+                          Supplier<? extends BranchCalls> rms,
+                          FragmentCommands remote, LongSupplier clock, PhaseTwoStats stats) {
+        this.stats = stats;
         this.remote = remote;
         this.coordinator = coordinator;
         this.waiters = waiters;
@@ -87,9 +96,13 @@ public final class PhaseTwoDriver {
             if (error != null) {
                 LOG.info("phase-two {} of branch {} ({}) not done: {}", s.commit() ? "commit" : "rollback",
                         s.branchId(), s.xid(), error.toString());
+                stats.record(s.commit(), false);
                 report(key, s, null);
             } else {
-                report(key, s, WireMapping.toCore(answer.branchStatus()));
+                io.arbiter.core.model.BranchStatus status = WireMapping.toCore(answer.branchStatus());
+                stats.record(s.commit(), status == (s.commit() ? io.arbiter.core.model.BranchStatus.PhaseTwo_Committed
+                        : io.arbiter.core.model.BranchStatus.PhaseTwo_Rollbacked));
+                report(key, s, status);
             }
         });
     }

@@ -3,6 +3,7 @@ package io.arbiter.server.fragment;
 import io.arbiter.core.CoordinatorSettings;
 import io.arbiter.core.result.Effect;
 import io.arbiter.replication.ReplicaGroup;
+import io.arbiter.server.coordinator.CoordinatorObserver;
 import io.arbiter.server.coordinator.CoordinatorService;
 import io.arbiter.server.coordinator.CoordinatorStateMachine;
 import java.util.List;
@@ -21,13 +22,21 @@ import java.util.function.Consumer;
 public final class Fragment {
     private final int id;
     private final CoordinatorStateMachine stateMachine;
+    private final CoordinatorObserver observer;
     private volatile ReplicaGroup group;
     private volatile CoordinatorService service;
     private volatile Consumer<List<Effect>> effects = list -> { };
 
     public Fragment(int id, CoordinatorSettings settings) {
+        this(id, settings, CoordinatorObserver.NONE);
+    }
+
+    /** @param observer watches the replica's applies, role changes, snapshots and proposals (for metrics) */
+    public Fragment(int id, CoordinatorSettings settings, CoordinatorObserver observer) {
         this.id = id;
+        this.observer = observer;
         this.stateMachine = new CoordinatorStateMachine(id, settings, list -> effects.accept(list));
+        this.stateMachine.observe(observer);
     }
 
     public int id() {
@@ -41,7 +50,7 @@ public final class Fragment {
     /** Binds the fragment to its running Raft group. */
     public void attach(ReplicaGroup replicaGroup) {
         this.group = Objects.requireNonNull(replicaGroup, "replicaGroup");
-        this.service = new CoordinatorService(replicaGroup);
+        this.service = new CoordinatorService(replicaGroup, observer);
     }
 
     /** Where the leader's effects go from now on (called on the apply thread; must not block). */

@@ -58,6 +58,7 @@ public final class RequestRouter {
     private final Map<Long, Forward> forwards = new ConcurrentSkipListMap<>();
     private final AtomicLong forwardSequence = new AtomicLong();
     private final AtomicBoolean watching = new AtomicBoolean();
+    private final RoutingStats stats = new RoutingStats();
 
     private record Forward(int fragmentId, String leaderId, TransactionRequest request,
                            CompletableFuture<ResultMessage> attempt) {
@@ -75,6 +76,11 @@ public final class RequestRouter {
         this.peers = peers;
         this.clock = clock;
         this.delays = delays;
+    }
+
+    /** Running totals of what this router did (for metrics). */
+    public RoutingStats stats() {
+        return stats;
     }
 
     /** A request from a client of this node. */
@@ -130,10 +136,12 @@ public final class RequestRouter {
         Optional<Fragment> here = f < 0 ? Optional.empty() : fragments.local(f).filter(Fragment::isLeader);
         Optional<ClusterMember> leader = f < 0 ? Optional.empty() : fragments.leaderOf(f);
         if (here.isPresent()) {
+            stats.servedHere.increment();
             attempt = requests.serve(here.get(), session, request, id);
         } else if (leader.isEmpty() || leader.get().id().equals(fragments.selfId())) {
             attempt = CompletableFuture.completedFuture(TransactionRequests.notLeader(request));
         } else {
+            stats.forwarded.increment();
             attempt = forward(leader.get(), f, session, request, id);
         }
         return attempt.thenCompose(answer -> {
@@ -141,9 +149,11 @@ public final class RequestRouter {
                 return CompletableFuture.completedFuture(answer);
             }
             if (clock.getAsLong() >= deadline) {
+                stats.gaveUp.increment();
                 return CompletableFuture.completedFuture(TransactionRequests.failure(request,
                         new IllegalStateException("no leader within the request deadline")));
             }
+            stats.retried.increment();
             return delays.after(RETRY_DELAY_MILLIS).thenCompose(ignored -> route(session, request, id, deadline, f));
         });
     }

@@ -51,9 +51,18 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     private final BranchCaller branches;
     private final PeerRms peerRms;
     private final String serverVersion;
+    private final ClientConnections connections;
 
     public SeataChannelHandler(RequestRouter gateway, FragmentCommands fragmentCommands, RmDirectory rms,
                                OutboundCalls calls, BranchCaller branches, PeerRms peerRms, String serverVersion) {
+        this(gateway, fragmentCommands, rms, calls, branches, peerRms, serverVersion, new ClientConnections());
+    }
+
+    /** @param connections where registered channels are counted (shared by the node's channels) */
+    public SeataChannelHandler(RequestRouter gateway, FragmentCommands fragmentCommands, RmDirectory rms,
+                               OutboundCalls calls, BranchCaller branches, PeerRms peerRms, String serverVersion,
+                               ClientConnections connections) {
+        this.connections = connections;
         this.gateway = gateway;
         this.fragmentCommands = fragmentCommands;
         this.rms = rms;
@@ -181,7 +190,11 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
         }
         ClientSession session = newSession(ctx, ClientSession.Role.TM, r.version(), r.applicationId(),
                 r.transactionServiceGroup());
-        ctx.channel().attr(SESSION).set(session);
+        ClientSession previous = ctx.channel().attr(SESSION).getAndSet(session);
+        if (previous != null) {
+            connections.closed(previous); // registered again on the same channel
+        }
+        connections.opened(session);
         LOG.info("TM registered: {} group {} version {}", session.clientId(), session.serviceGroup(), r.version());
         ctx.writeAndFlush(Frame.responseTo(frame, new RegisterTMResponse(true, versionFor(r.version()))));
     }
@@ -196,6 +209,7 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
             session = newSession(ctx, ClientSession.Role.RM, r.version(), r.applicationId(),
                     r.transactionServiceGroup());
             ctx.channel().attr(SESSION).set(session);
+            connections.opened(session);
             LOG.info("RM registered: {} resources [{}] version {}", session.clientId(), r.resourceIds(), r.version());
         } else if (session.role() != ClientSession.Role.RM) {
             LOG.warn("closing {}: RM registration on a {} channel", ctx.channel().remoteAddress(), session.role());
@@ -247,6 +261,10 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        ClientSession session = ctx.channel().attr(SESSION).get();
+        if (session != null) {
+            connections.closed(session);
+        }
         rms.remove(ctx.channel());
         calls.channelClosed(ctx.channel());
         ctx.fireChannelInactive();
