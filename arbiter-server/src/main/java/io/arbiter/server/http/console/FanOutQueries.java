@@ -119,5 +119,4 @@ final class FanOutQueries {
         }
         return type.cast(r);
     }
-
 }
