@@ -134,10 +134,13 @@ final class OperatorCommands {
         if (!c.force() && !retryingOrStopped(tx)) {
             return invalid(tx, "current global transaction is not support delete branch transaction");
         }
-        if (!tx.locksReleased()) {
-            state.locks().releaseAll(tx.transactionId(), branch.rowKeys());
-        }
         tx.removeBranch(branch.branchId());
+        if (!tx.locksReleased()) {
+            // a row another branch of the transaction also names stays held for that branch
+            List<String> stillNamed = tx.branches().stream().flatMap(b -> b.rowKeys().stream()).toList();
+            state.locks().releaseAll(tx.transactionId(),
+                    branch.rowKeys().stream().filter(r -> !stillNamed.contains(r)).toList());
+        }
         if (tx.status().isPhaseTwo() && tx.pendingBranches().isEmpty()) {
             phaseTwo.attempt(tx, c.now(), effects); // nothing left to call: it ends (unless stopped)
         }
@@ -152,9 +155,9 @@ final class OperatorCommands {
         state.locks().releaseForeign(transactionId, List.of(c.rowKey()));
         GlobalTransaction tx = state.find(c.xid());
         if (tx != null) {
+            // every branch naming the row forgets it, so that no branch takes it again on a restart
             for (Branch b : List.copyOf(tx.branches())) {
-                boolean named = b.rowKeys().contains(c.rowKey()) || b.remoteRows().contains(c.rowKey());
-                if (named && (c.branchId() == 0 || c.branchId() == b.branchId())) {
+                if (b.rowKeys().contains(c.rowKey()) || b.remoteRows().contains(c.rowKey())) {
                     if (!tx.locksReleased() && b.rowKeys().contains(c.rowKey())) {
                         state.locks().releaseAll(tx.transactionId(), List.of(c.rowKey()));
                     }

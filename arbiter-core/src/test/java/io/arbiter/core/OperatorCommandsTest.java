@@ -182,6 +182,16 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void deletingABranchKeepsRowsAnotherBranchOfTheTransactionNames() {
+        String xid = begin("shared", 0);
+        long first = register(xid, BranchType.AT, "stock:1,2");
+        register(xid, BranchType.AT, "stock:2");
+        coordinator.apply(new Command.DeleteBranch(xid, first, true, 1));
+        assertThat(coordinator.lockHolder("jdbc:pg^^^stock^^^1")).isZero();
+        assertThat(coordinator.lockHolder("jdbc:pg^^^stock^^^2")).isEqualTo(Xids.transactionId(xid));
+    }
+
+    @Test
     void aForeignLockIsDeletedInTheFragmentHoldingIt() {
         long foreign = (3L << 48) | 77;
         String xid = "10.0.0.2:8091:" + foreign;

@@ -155,8 +155,8 @@ public sealed interface Command {
 
     /**
      * Releases one row lock of transaction {@code xid}: in this fragment's lock table if held here, and from the
-     * branch's rows if the transaction lives here (so that a restart from a snapshot does not take it again).
-     * {@code branchId} 0 means whichever branch names it. Idempotent.
+     * rows of every branch naming it if the transaction lives here (so that a restart from a snapshot does not take it
+     * again). {@code branchId} is the branch the operator named (Seata's parameter; informational). Idempotent.
      */
     record DeleteLock(String xid, long branchId, String rowKey) implements Command { }
 
