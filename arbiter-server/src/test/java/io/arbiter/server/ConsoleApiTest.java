@@ -121,6 +121,7 @@ class ConsoleApiTest {
             assertThat(vo.path("status").asInt()).isEqualTo(GlobalStatus.Begin.code());
             assertThat(vo.path("applicationId").asText()).isEqualTo("app");
             assertThat(vo.path("transactionServiceGroup").asText()).isEqualTo("grp");
+            assertThat(vo.path("timeout").isTextual()).as("Seata writes Long fields as strings").isTrue();
             assertThat(vo.path("timeout").asLong()).isEqualTo(60_000);
             assertThat(vo.path("beginTime").asLong()).isPositive();
             assertThat(vo.path("branchSessionVOs").isNull()).as("withBranch false").isTrue();

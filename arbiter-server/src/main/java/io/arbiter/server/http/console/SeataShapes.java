@@ -9,8 +9,10 @@ import java.util.List;
 /**
  * The JSON shapes of Seata's console (2.4/2.5: {@code org.apache.seata.common.result.PageResult} / {@code SingleResult}
  * and the {@code GlobalSessionVO}, {@code BranchSessionVO}, {@code GlobalLockVO} of
- * {@code server/.../console/entity/vo}): field names and JSON types as Seata's Jackson writes them (ids as strings,
- * times as epoch milliseconds). Fields Arbiter does not keep ({@code gmtCreate}, {@code gmtModified},
+ * {@code server/.../console/entity/vo}): field names and JSON types as Seata's Jackson writes them. Seata's console
+ * registers a serializer that writes every boxed {@code Long} as a JSON string ({@code JacksonConfig
+ * .longToStringCustomizer}), so ids, {@code timeout}, {@code beginTime} and the gmt times are strings here too
+ * (times in epoch milliseconds); {@code Integer} fields (status, paging) stay numbers. Fields Arbiter does not keep ({@code gmtCreate}, {@code gmtModified},
  * {@code applicationData} of a transaction, {@code resourceGroupId}) are null.
  */
 final class SeataShapes {
@@ -43,14 +45,15 @@ final class SeataShapes {
             "transactionName", "timeout", "beginTime", "applicationData", "gmtCreate", "gmtModified",
             "branchSessionVOs"})
     record GlobalSessionVO(String xid, String transactionId, Integer status, String applicationId,
-                           String transactionServiceGroup, String transactionName, Long timeout, Long beginTime,
-                           String applicationData, Long gmtCreate, Long gmtModified,
+                           String transactionServiceGroup, String transactionName, String timeout, String beginTime,
+                           String applicationData, String gmtCreate, String gmtModified,
                            List<BranchSessionVO> branchSessionVOs) {
         static GlobalSessionVO of(TransactionView t, boolean withBranch) {
             List<BranchSessionVO> branches = withBranch
                     ? t.branches().stream().map(b -> BranchSessionVO.of(t, b)).toList() : null;
             return new GlobalSessionVO(t.xid(), String.valueOf(t.transactionId()), t.status(), t.applicationId(),
-                    t.serviceGroup(), t.name(), (long) t.timeoutMillis(), t.beganAt(), null, null, null, branches);
+                    t.serviceGroup(), t.name(), String.valueOf(t.timeoutMillis()), String.valueOf(t.beganAt()), null,
+                    null, null, branches);
         }
     }
 
@@ -58,7 +61,7 @@ final class SeataShapes {
             "clientId", "applicationData", "gmtCreate", "gmtModified"})
     record BranchSessionVO(String xid, String transactionId, String branchId, String resourceGroupId,
                            String resourceId, String branchType, Integer status, String clientId,
-                           String applicationData, Long gmtCreate, Long gmtModified) {
+                           String applicationData, String gmtCreate, String gmtModified) {
         static BranchSessionVO of(TransactionView t, BranchView b) {
             return new BranchSessionVO(t.xid(), String.valueOf(t.transactionId()), String.valueOf(b.branchId()),
                     null, b.resourceId(), b.type().name(), b.status(), b.clientId(), b.applicationData(), null, null);
@@ -68,7 +71,7 @@ final class SeataShapes {
     @JsonPropertyOrder({"xid", "transactionId", "branchId", "resourceId", "tableName", "pk", "rowKey", "vgroup",
             "gmtCreate", "gmtModified"})
     record GlobalLockVO(String xid, String transactionId, String branchId, String resourceId, String tableName,
-                        String pk, String rowKey, String vgroup, Long gmtCreate, Long gmtModified) {
+                        String pk, String rowKey, String vgroup, String gmtCreate, String gmtModified) {
         static GlobalLockVO of(LockView l) {
             return new GlobalLockVO(l.xid(), String.valueOf(l.transactionId()), String.valueOf(l.branchId()),
                     l.resourceId(), l.tableName(), l.pk(), l.rowKey(), null, null, null);
