@@ -294,8 +294,14 @@ class ConsoleApiTest {
         assertThat(anonymous.send("PUT", "/api/v1/console/globalSession/stopGlobalSession", params("xid", "a:1:2"))
                 .status()).isEqualTo(401);
         ConsoleHttp.Answer noPaging = http.get("/api/v1/console/globalSession/query", params());
-        assertThat(noPaging.status()).isEqualTo(400);
-        assertThat(noPaging.body().path("message").asText()).contains("pageNum");
+        assertThat(noPaging.status()).as("Seata's db store defaults").isEqualTo(200);
+        assertThat(noPaging.body().path("pageNum").asInt()).isEqualTo(1);
+        assertThat(noPaging.body().path("pageSize").asInt()).isEqualTo(20);
+        ConsoleHttp.Answer badPage = http.get("/api/v1/console/globalSession/query", params("pageNum", "x"));
+        assertThat(badPage.status()).isEqualTo(400);
+        assertThat(badPage.body().path("message").asText()).contains("pageNum");
+        assertThat(http.get("/api/v1/console/globalSession/query", params("pageNum", 1, "pageSize", 5000)).status())
+                .isEqualTo(400);
         assertThat(http.get("/api/v1/console/globalLock/query", params("pageNum", 0, "pageSize", 10)).status())
                 .isEqualTo(400);
         assertThat(http.get("/api/v1/console/globalSession/query", params("pageNum", 1, "pageSize", 10,

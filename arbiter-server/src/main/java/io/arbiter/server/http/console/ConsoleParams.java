@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * The console's request parameters, checked: paging ({@code pageNum} ≥ 1, {@code pageSize} 1–{@value #MAX_PAGE_SIZE},
- * {@code pageNum × pageSize} ≤ {@value #MAX_WINDOW}), filters, XIDs and branch ids. A bad value is an
+ * {@code pageNum × pageSize} ≤ {@value #MAX_WINDOW}; absent: page 1 of {@value #DEFAULT_PAGE_SIZE}), filters, XIDs and branch ids. A bad value is an
  * {@link ApiException} 400 naming the parameter.
  */
 final class ConsoleParams {
     static final int MAX_PAGE_SIZE = 1_000;
     static final int MAX_WINDOW = 10_000;
+    static final int DEFAULT_PAGE_SIZE = 20;
 
     private final Map<String, String> params;
 
@@ -20,10 +21,13 @@ final class ConsoleParams {
         this.params = params;
     }
 
-    /** Seata's paging: both required and positive (Seata answers "wrong pageSize or pageNum" otherwise). */
+    /**
+     * Seata's paging: absent values default to page 1 of 20 (as Seata's db store does, {@code PageResult.checkPage});
+     * present ones must be positive numbers (Seata's file and raft stores answer "wrong pageSize or pageNum").
+     */
     Paging paging() {
-        int pageNum = positiveInt("pageNum");
-        int pageSize = positiveInt("pageSize");
+        int pageNum = positiveInt("pageNum", 1);
+        int pageSize = positiveInt("pageSize", DEFAULT_PAGE_SIZE);
         if (pageSize > MAX_PAGE_SIZE) {
             throw ApiException.badRequest("'pageSize' must be at most " + MAX_PAGE_SIZE + ", got " + pageSize);
         }
@@ -117,10 +121,10 @@ final class ConsoleParams {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private int positiveInt(String name) {
+    private int positiveInt(String name, int fallback) {
         String text = text(name);
         if (text == null) {
-            throw ApiException.badRequest("'" + name + "' is required (wrong pageSize or pageNum)");
+            return fallback;
         }
         int value = parseInt(name, text);
         if (value <= 0) {
