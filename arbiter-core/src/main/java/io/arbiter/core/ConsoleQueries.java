@@ -22,6 +22,12 @@ final class ConsoleQueries {
     static final Comparator<GlobalTransaction> OLDEST_FIRST = Comparator.comparingLong(GlobalTransaction::beganAt)
             .thenComparingLong(GlobalTransaction::transactionId);
 
+    /**
+     * Upper bound of the text in one answer (about this many bytes, at most three times as many in UTF-8), so that it
+     * fits a peer frame (8 MiB). An answer that would be longer carries fewer items than asked for, and its total.
+     */
+    static final int MAX_ANSWER_CHARS = 2_000_000;
+
     private final CoordinatorState state;
     private final LockCommands locks;
 
@@ -40,10 +46,29 @@ final class ConsoleQueries {
         }
         matching.sort(OLDEST_FIRST);
         List<TransactionView> views = new ArrayList<>();
+        long chars = 0;
         for (GlobalTransaction tx : matching.subList(0, Math.min(Math.max(0, c.limit()), matching.size()))) {
-            views.add(view(tx, f.withBranch()));
+            TransactionView view = view(tx, f.withBranch());
+            chars += size(view);
+            if (chars > MAX_ANSWER_CHARS) {
+                break;
+            }
+            views.add(view);
         }
         return new Result.Transactions(matching.size(), views);
+    }
+
+    /** About the characters a view takes in an answer. */
+    private static long size(TransactionView v) {
+        long n = 64 + length(v.xid()) + length(v.applicationId()) + length(v.serviceGroup()) + length(v.name());
+        for (BranchView b : v.branches()) {
+            n += 48 + length(b.resourceId()) + length(b.clientId()) + length(b.applicationData()) + length(b.lockKey());
+        }
+        return n;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     static TransactionView view(GlobalTransaction tx, boolean withBranches) {
@@ -68,6 +93,7 @@ final class ConsoleQueries {
         }
         holders.sort(OLDEST_FIRST);
         int total = 0;
+        long chars = 0;
         int limit = Math.max(0, c.limit());
         List<LockView> page = new ArrayList<>();
         for (GlobalTransaction tx : holders) {
@@ -77,7 +103,8 @@ final class ConsoleQueries {
                         LockView lock = LockView.of(tx.xid(), tx.transactionId(), b.branchId(), row, tx.beganAt());
                         if (f.matches(lock)) {
                             total++;
-                            if (page.size() < limit) {
+                            chars += lock.xid().length() + 2L * row.length() + 64;
+                            if (page.size() < limit && chars <= MAX_ANSWER_CHARS) {
                                 page.add(lock);
                             }
                         }

@@ -238,6 +238,19 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void anAnswerStaysBelowItsSizeBoundAndStillCountsEveryMatch() {
+        String big = "x".repeat(100_000);
+        for (int i = 0; i < 30; i++) {
+            String xid = begin("big", i);
+            coordinator.apply(new Command.RegisterBranch(xid, BranchType.TCC, "r", null, big, "c", i));
+        }
+        Result.Transactions r = (Result.Transactions) coordinator.apply(
+                new Command.ListTransactions(TransactionFilter.ALL, 30)).result();
+        assertThat(r.total()).isEqualTo(30);
+        assertThat(r.transactions()).hasSizeLessThan(30).hasSizeGreaterThan(10);
+    }
+
+    @Test
     void conflictsAreCountedPerRowAndTableWithTheirHolder() {
         String holder = begin("h", 100);
         register(holder, BranchType.AT, "stock:1");

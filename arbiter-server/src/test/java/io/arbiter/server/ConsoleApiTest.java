@@ -287,6 +287,31 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aPageTooLongForOneAnswerIsRefusedWithTheReason() throws Exception {
+        String name = "big-" + UUID.randomUUID();
+        String data = "{\"ctx\":\"" + "x".repeat(200_000) + "\"}";
+        try (RawSeataClient tm = RawSeataClient.tm(node.port()); RawSeataClient rm = RawSeataClient.rm(node.port(),
+                TCC, "2.5.0")) {
+            for (int i = 0; i < 48; i++) { // 12 per fragment, 2.4 MB each
+                String xid = begin(tm, name);
+                BranchRegisterResponse r = (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid,
+                        BranchType.TCC, TCC, null, data));
+                assertThat(r.resultCode()).isEqualTo(ResultCode.Success);
+            }
+        }
+        ConsoleHttp.Answer tooLong = http.get("/api/v1/console/globalSession/query", params("transactionName", name,
+                "withBranch", true, "pageNum", 1, "pageSize", 48));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().path("message").asText()).contains("smaller pages");
+        // each fragment answers up to pageNum × pageSize sessions: 6 × 0.2 MB fit
+        JsonNode small = sessions("transactionName", name, "withBranch", true, "pageNum", 2, "pageSize", 3);
+        assertThat(small.path("total").asInt()).isEqualTo(48);
+        assertThat(small.path("data")).hasSize(3);
+        assertThat(sessions("transactionName", name, "pageNum", 1, "pageSize", 48).path("data")).as("no branches")
+                .hasSize(48);
+    }
+
+    @Test
     void withoutALoginNothingIsAnsweredAndBadParametersGet400() throws Exception {
         ConsoleHttp anonymous = new ConsoleHttp(node.httpPort());
         assertThat(anonymous.get("/api/v1/console/globalSession/query", params("pageNum", 1, "pageSize", 10))

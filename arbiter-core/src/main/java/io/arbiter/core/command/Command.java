@@ -162,7 +162,7 @@ public sealed interface Command {
 
     /**
      * Read: this fragment's live transactions matching {@code filter}, oldest first (by begin time, then id), at most
-     * {@code limit}, with the number of all matches. Answers {@link io.arbiter.core.result.Result.Transactions}.
+     * {@code limit} (fewer if they would make an answer of more than about 2 MB), with the number of all matches. Answers {@link io.arbiter.core.result.Result.Transactions}.
      */
     record ListTransactions(TransactionFilter filter, int limit) implements Command { }
 

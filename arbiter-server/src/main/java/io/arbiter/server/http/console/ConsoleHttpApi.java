@@ -139,7 +139,8 @@ public final class ConsoleHttpApi implements HttpApiServer.Endpoint {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            exchange.respond(Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+            exchange.respond(cause instanceof ApiException refused ? Responses.error(refused.status(),
+                    refused.getMessage()) : Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "not answered: " + cause.getMessage()));
         });
     }

@@ -10,7 +10,9 @@ import io.arbiter.core.view.TransactionFilter;
 import io.arbiter.core.view.TransactionView;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.http.metadata.ApiException;
 import io.arbiter.server.routing.FragmentCommands;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +54,7 @@ final class FanOutQueries {
             for (Result.Transactions a : answers) {
                 total += a.total();
                 merged.addAll(a.transactions());
+                checkComplete(a.transactions().size(), a.total(), window);
             }
             merged.sort(TX_ORDER);
             return new Page<>(total, merged.subList(0, Math.min(window, merged.size())));
@@ -71,6 +74,7 @@ final class FanOutQueries {
             for (Result.Locks a : answers) {
                 total += a.total();
                 merged.addAll(a.locks());
+                checkComplete(a.locks().size(), a.total(), window);
             }
             merged.sort(LOCK_ORDER);
             return new Page<>(total, merged.subList(0, Math.min(window, merged.size())));
@@ -111,6 +115,14 @@ final class FanOutQueries {
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> answers.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** A fragment that answered fewer items than the window asks for, though it has them: its answer was too long. */
+    private static void checkComplete(int items, int total, int window) {
+        if (items < Math.min(window, total)) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "the page window is too large for one answer "
+                    + "(pageNum × pageSize items, about 2 MB per fragment): ask for smaller pages or narrow the filters");
+        }
     }
 
     private static <R extends Result> R expect(Result r, Class<R> type) {
