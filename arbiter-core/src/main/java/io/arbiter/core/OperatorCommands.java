@@ -176,7 +176,7 @@ final class OperatorCommands {
         };
     }
 
-    private Result notFound(String xid) {
+    private static Result notFound(String xid) {
         return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
                 "Global session is not exist, may be finished: xid = " + xid, null);
     }
