@@ -44,6 +44,8 @@ public final class Coordinator {
     private final PhaseTwo phaseTwo;
     private final LockCommands lockCommands;
     private final BranchRegistration branchRegistration;
+    private final OperatorCommands operators;
+    private final ConsoleQueries console;
     private final Deduplicator dedup = new Deduplicator(DEDUP_CAPACITY);
 
     public Coordinator(int fragmentId, CoordinatorSettings settings) {
@@ -51,6 +53,8 @@ public final class Coordinator {
         this.phaseTwo = new PhaseTwo(state, settings);
         this.lockCommands = new LockCommands(state);
         this.branchRegistration = new BranchRegistration(state, lockCommands);
+        this.operators = new OperatorCommands(state, phaseTwo);
+        this.console = new ConsoleQueries(state, lockCommands);
     }
 
     /**
@@ -105,9 +109,33 @@ public final class Coordinator {
         } else if (command instanceof Command.ListForeignHolders c) {
             result = lockCommands.listForeignHolders(c);
         } else {
-            throw new IllegalArgumentException("unknown command " + command);
+            result = applyConsoleCommand(command, effects);
         }
         return new Applied(result, effects);
+    }
+
+    /** Operators' commands and the console's reads. */
+    private Result applyConsoleCommand(Command command, List<Effect> effects) {
+        if (command instanceof Command.StopRetry c) {
+            return operators.stopRetry(c);
+        } else if (command instanceof Command.StartRetry c) {
+            return operators.startRetry(c, effects);
+        } else if (command instanceof Command.RetryNow c) {
+            return operators.retryNow(c, effects);
+        } else if (command instanceof Command.DeleteTransaction c) {
+            return operators.deleteTransaction(c, effects);
+        } else if (command instanceof Command.DeleteBranch c) {
+            return operators.deleteBranch(c, effects);
+        } else if (command instanceof Command.DeleteLock c) {
+            return operators.deleteLock(c);
+        } else if (command instanceof Command.ListTransactions c) {
+            return console.transactions(c);
+        } else if (command instanceof Command.ListLocks c) {
+            return console.locks(c);
+        } else if (command instanceof Command.ListContention c) {
+            return console.contention(c);
+        }
+        throw new IllegalArgumentException("unknown command " + command);
     }
 
     private Result begin(Command.Begin c) {

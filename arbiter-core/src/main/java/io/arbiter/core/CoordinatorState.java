@@ -106,7 +106,9 @@ final class CoordinatorState {
                 locks.lockAll(tx.transactionId(), b.rowKeys());
             }
         }
-        due.schedule(tx.transactionId(), tx.status() == GlobalStatus.Begin ? tx.expiresAt() : tx.nextAttemptAt());
+        if (!tx.retryStopped()) {
+            due.schedule(tx.transactionId(), tx.status() == GlobalStatus.Begin ? tx.expiresAt() : tx.nextAttemptAt());
+        }
     }
 
     /**

@@ -18,9 +18,15 @@ import java.util.List;
  */
 final class LockCommands {
     private final CoordinatorState state;
+    private final ConflictStats conflicts = new ConflictStats();
 
     LockCommands(CoordinatorState state) {
         this.state = state;
+    }
+
+    /** Refused lock requests since this replica started (for the console). */
+    ConflictStats conflicts() {
+        return conflicts;
     }
 
     Result acquire(Command.AcquireLocks c) {
@@ -65,6 +71,7 @@ final class LockCommands {
      * transaction of this fragment that is rolling back (Seata's rule), otherwise LockKeyConflict.
      */
     Result.Rejected conflict(String row, GlobalStatus status) {
+        conflicts.count(row);
         long holderId = state.locks().holder(row);
         GlobalTransaction local = state.peek(holderId);
         boolean failFast = local != null && local.status().isRollingBack();

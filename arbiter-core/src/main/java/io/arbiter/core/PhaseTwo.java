@@ -37,8 +37,21 @@ final class PhaseTwo {
         attempt(tx, now, effects);
     }
 
-    /** Makes (again) the phase-two calls that are due, or finishes the transaction if none is left. */
+    /**
+     * Makes (again) the phase-two calls that are due, or finishes the transaction if none is left. Nothing while an
+     * operator has stopped its retries.
+     */
     void attempt(GlobalTransaction tx, long now, List<Effect> effects) {
+        if (!tx.retryStopped()) {
+            call(tx, now, effects);
+        }
+    }
+
+    /**
+     * Makes the phase-two calls now, also while retries are stopped (then without a retry timer); branches whose
+     * retries are stopped are not called. Finishes the transaction if no branch is left.
+     */
+    void call(GlobalTransaction tx, long now, List<Effect> effects) {
         boolean commit = tx.status().isCommitting();
         if (tx.isSaga()) {
             effects.add(sagaCall(tx, commit));
@@ -48,10 +61,11 @@ final class PhaseTwo {
                 finish(tx, successStatus(tx), effects);
                 return;
             }
+            List<Branch> callable = callable(pending);
             if (commit) {
-                pending.forEach(b -> effects.add(call(tx, b, true)));
-            } else {
-                effects.add(call(tx, pending.get(pending.size() - 1), false));
+                callable.forEach(b -> effects.add(call(tx, b, true)));
+            } else if (!callable.isEmpty()) {
+                effects.add(call(tx, callable.get(callable.size() - 1), false));
             }
         }
         tx.attempts(tx.attempts() + 1);
@@ -84,10 +98,11 @@ final class PhaseTwo {
         if (answer == success) {
             tx.putBranch(branch.withStatus(success));
             List<Branch> pending = tx.pendingBranches();
+            List<Branch> callable = callable(pending);
             if (pending.isEmpty()) {
                 finish(tx, successStatus(tx), effects);
-            } else if (!commit) {
-                effects.add(call(tx, pending.get(pending.size() - 1), false));
+            } else if (!commit && !callable.isEmpty() && !tx.retryStopped()) {
+                effects.add(call(tx, callable.get(callable.size() - 1), false));
                 scheduleRetry(tx, now + settings.callTimeoutMillis() + settings.backoff(tx.attempts()));
             }
         } else if (answer == fatal) {
@@ -100,6 +115,9 @@ final class PhaseTwo {
 
     /** The retry timer fired: give up past the deadline, otherwise call again. */
     void onRetryDue(GlobalTransaction tx, long now, List<Effect> effects) {
+        if (tx.retryStopped()) {
+            return;
+        }
         boolean commit = tx.status().isCommitting();
         long limit = commit ? settings.maxCommitRetryMillis() : settings.maxRollbackRetryMillis();
         if (limit >= 0 && now - tx.phaseTwoStartedAt() > limit) {
@@ -124,6 +142,9 @@ final class PhaseTwo {
     }
 
     private void scheduleRetry(GlobalTransaction tx, long at) {
+        if (tx.retryStopped()) {
+            return;
+        }
         tx.nextAttemptAt(at);
         state.due().schedule(tx.transactionId(), at);
     }
@@ -151,6 +172,11 @@ final class PhaseTwo {
         for (int fragment : tx.remoteFragments()) {
             effects.add(new Effect.ReleaseRemoteLocks(fragment, tx.transactionId(), tx.xid()));
         }
+    }
+
+    /** The pending branches phase two may call: those whose retries an operator did not stop. */
+    private static List<Branch> callable(List<Branch> pending) {
+        return pending.stream().filter(b -> b.status() != BranchStatus.STOP_RETRY).toList();
     }
 
     private static GlobalStatus successStatus(GlobalTransaction tx) {

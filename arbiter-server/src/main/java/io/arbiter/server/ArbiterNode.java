@@ -24,6 +24,7 @@ import io.arbiter.server.fragment.FragmentReconciler;
 import io.arbiter.server.fragment.RatisHost;
 import io.arbiter.server.fragment.SlotMap;
 import io.arbiter.server.http.HttpApiServer;
+import io.arbiter.server.http.console.ConsoleHttpApi;
 import io.arbiter.server.http.metadata.MetadataHttpApi;
 import io.arbiter.server.metrics.FragmentMeters;
 import io.arbiter.server.metrics.MetricsEndpoint;
@@ -213,7 +214,8 @@ public final class ArbiterNode implements AutoCloseable {
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(this::health,
                 List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations,
-                        mapFollower::following), new MetricsEndpoint(metrics)));
+                        mapFollower::following), ConsoleHttpApi.create(config.metadataApi(), fragments, commands),
+                        new MetricsEndpoint(metrics)));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();

@@ -79,6 +79,19 @@ final class RawSeataClient implements AutoCloseable {
         return FrameCodec.decode(Unpooled.wrappedBuffer(all));
     }
 
+    /** The next frame within {@code millis}, or null if none arrives in time. */
+    Frame readWithin(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return read();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /** Sends a request and reads frames until its response arrives. */
     SeataMessage call(SeataMessage body) throws IOException {
         int id = send(body);

@@ -3,6 +3,8 @@ package io.arbiter.core.command;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.view.LockFilter;
+import io.arbiter.core.view.TransactionFilter;
 import java.util.List;
 
 /**
@@ -115,4 +117,65 @@ public sealed interface Command {
      * waiting for their retry timers (the previous leader's calls and answers may be lost).
      */
     record Resume(long now) implements Command { }
+
+    // ---- operator commands (the console; Seata 2.4's transaction operations) ----
+
+    /**
+     * Stops phase-two retries: of the whole transaction when {@code branchId} is 0 (no more calls, no retry timer,
+     * no retry deadline; the console reports StopCommitOrCommitRetry / StopRollbackOrRollbackRetry), else of one
+     * branch (status STOP_RETRY: it gets no calls and keeps the transaction from ending). Only in phase two.
+     */
+    record StopRetry(String xid, long branchId) implements Command { }
+
+    /**
+     * Starts stopped retries again: of the transaction ({@code branchId} 0; phase two is attempted at once and its
+     * retry deadline counts from {@code now}), or of one branch (back to Registered, called at the next attempt).
+     */
+    record StartRetry(String xid, long branchId, long now) implements Command { }
+
+    /**
+     * Makes the phase-two calls of a transaction in phase two now (Seata's sendCommitOrRollback), also while its
+     * retries are stopped; the answers move it on as usual.
+     */
+    record RetryNow(String xid, long now) implements Command { }
+
+    /**
+     * Deletes a live transaction: its row locks are released (here, and in other fragments through effects) and it
+     * ends as Finished without calling any resource manager. Without {@code force} only a transaction whose phase
+     * two is retrying or stopped may be deleted (Seata's rule); with it, any.
+     */
+    record DeleteTransaction(String xid, boolean force, long now) implements Command { }
+
+    /**
+     * Deletes one branch of a live transaction (its rows locked here are released; rows in other fragments go when
+     * the transaction ends). Without {@code force} only while the transaction's phase two is retrying or stopped.
+     * A transaction in phase two with no branch left then ends.
+     */
+    record DeleteBranch(String xid, long branchId, boolean force, long now) implements Command { }
+
+    /**
+     * Releases one row lock of transaction {@code xid}: in this fragment's lock table if held here, and from the
+     * rows of every branch naming it if the transaction lives here (so that a restart from a snapshot does not take it
+     * again). {@code branchId} is the branch the operator named (Seata's parameter; informational). Idempotent.
+     */
+    record DeleteLock(String xid, long branchId, String rowKey) implements Command { }
+
+    /**
+     * Read: this fragment's live transactions matching {@code filter}, oldest first (by begin time, then id), at most
+     * {@code limit} (fewer if they would make an answer of more than about 2 MB), with the number of all matches. Answers {@link io.arbiter.core.result.Result.Transactions}.
+     */
+    record ListTransactions(TransactionFilter filter, int limit) implements Command { }
+
+    /**
+     * Read: the row locks held by this fragment's live transactions (wherever the rows are locked) matching
+     * {@code filter}, oldest transaction first, at most {@code limit}, with the number of all matches. Answers
+     * {@link io.arbiter.core.result.Result.Locks}.
+     */
+    record ListLocks(LockFilter filter, int limit) implements Command { }
+
+    /**
+     * Read: refused lock requests in this fragment per table, and the {@code limit} rows refused most often with
+     * their holders. Answers {@link io.arbiter.core.result.Result.Contention}.
+     */
+    record ListContention(int limit) implements Command { }
 }

@@ -3,6 +3,7 @@ package io.arbiter.core.command;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.view.ViewCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -26,7 +27,8 @@ public final class CommandCodec {
     private static final int BEGIN = 1, REGISTER = 2, REPORT_BRANCH = 3, COMMIT = 4, ROLLBACK = 5,
             REPORT_GLOBAL = 6, QUERY_STATUS = 7, QUERY_LOCK = 8, OUTCOME = 9, TICK = 10, RESUME = 11,
             ACQUIRE_LOCKS = 12, RELEASE_LOCKS = 13, QUERY_ALIVE = 14, LIST_FOREIGN_HOLDERS = 15,
-            REGISTER_WITH_REMOTE = 16;
+            REGISTER_WITH_REMOTE = 16, STOP_RETRY = 17, START_RETRY = 18, RETRY_NOW = 19, DELETE_TRANSACTION = 20,
+            DELETE_BRANCH = 21, DELETE_LOCK = 22, LIST_TRANSACTIONS = 23, LIST_LOCKS = 24, LIST_CONTENTION = 25;
 
     private CommandCodec() {
     }
@@ -139,9 +141,57 @@ public final class CommandCodec {
         } else if (command instanceof Command.Resume c) {
             out.writeByte(RESUME);
             out.writeLong(c.now());
-        } else {
+        } else if (!writeOperatorCommand(command, out)) {
             throw new IllegalArgumentException("unknown command " + command);
         }
+    }
+
+    /** The console's commands (kinds 17–25); false if {@code command} is none of them. */
+    private static boolean writeOperatorCommand(Command command, DataOutputStream out) throws IOException {
+        if (command instanceof Command.StopRetry c) {
+            out.writeByte(STOP_RETRY);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.branchId());
+        } else if (command instanceof Command.StartRetry c) {
+            out.writeByte(START_RETRY);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.branchId());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.RetryNow c) {
+            out.writeByte(RETRY_NOW);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.DeleteTransaction c) {
+            out.writeByte(DELETE_TRANSACTION);
+            Bytes.writeString(out, c.xid());
+            out.writeBoolean(c.force());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.DeleteBranch c) {
+            out.writeByte(DELETE_BRANCH);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.branchId());
+            out.writeBoolean(c.force());
+            out.writeLong(c.now());
+        } else if (command instanceof Command.DeleteLock c) {
+            out.writeByte(DELETE_LOCK);
+            Bytes.writeString(out, c.xid());
+            out.writeLong(c.branchId());
+            Bytes.writeString(out, c.rowKey());
+        } else if (command instanceof Command.ListTransactions c) {
+            out.writeByte(LIST_TRANSACTIONS);
+            ViewCodec.write(c.filter(), out);
+            out.writeInt(c.limit());
+        } else if (command instanceof Command.ListLocks c) {
+            out.writeByte(LIST_LOCKS);
+            ViewCodec.write(c.filter(), out);
+            out.writeInt(c.limit());
+        } else if (command instanceof Command.ListContention c) {
+            out.writeByte(LIST_CONTENTION);
+            out.writeInt(c.limit());
+        } else {
+            return false;
+        }
+        return true;
     }
 
     /** @throws IllegalArgumentException if the bytes are not a command of a known version */
@@ -196,6 +246,17 @@ public final class CommandCodec {
             }
             case TICK -> new Command.Tick(in.readLong());
             case RESUME -> new Command.Resume(in.readLong());
+            case STOP_RETRY -> new Command.StopRetry(Bytes.readString(in), in.readLong());
+            case START_RETRY -> new Command.StartRetry(Bytes.readString(in), in.readLong(), in.readLong());
+            case RETRY_NOW -> new Command.RetryNow(Bytes.readString(in), in.readLong());
+            case DELETE_TRANSACTION -> new Command.DeleteTransaction(Bytes.readString(in), in.readBoolean(),
+                    in.readLong());
+            case DELETE_BRANCH -> new Command.DeleteBranch(Bytes.readString(in), in.readLong(), in.readBoolean(),
+                    in.readLong());
+            case DELETE_LOCK -> new Command.DeleteLock(Bytes.readString(in), in.readLong(), Bytes.readString(in));
+            case LIST_TRANSACTIONS -> new Command.ListTransactions(ViewCodec.readTransactionFilter(in), in.readInt());
+            case LIST_LOCKS -> new Command.ListLocks(ViewCodec.readLockFilter(in), in.readInt());
+            case LIST_CONTENTION -> new Command.ListContention(in.readInt());
             default -> throw new IllegalArgumentException("unknown command kind " + kind);
         };
     }

@@ -33,6 +33,14 @@ public record Branch(long branchId, BranchType type, String resourceId, String l
                 remoteFragments, remoteRows);
     }
 
+    /** This branch without {@code row} among its rows (local or remote): an operator deleted that lock. */
+    public Branch withoutRow(String row) {
+        List<String> local = rowKeys.stream().filter(r -> !r.equals(row)).toList();
+        List<String> remote = remoteRows.stream().filter(r -> !r.equals(row)).toList();
+        return new Branch(branchId, type, resourceId, lockKey, applicationData, clientId, status, local,
+                remoteFragments, remote);
+    }
+
     public Branch withReport(BranchStatus newStatus, String newApplicationData) {
         String data = newApplicationData == null ? applicationData : newApplicationData;
         return new Branch(branchId, type, resourceId, lockKey, data, clientId, newStatus, rowKeys, remoteFragments,

@@ -7,6 +7,11 @@ public enum GlobalStatus {
     Rollbacked(11), RollbackFailed(12), TimeoutRollbacked(13), TimeoutRollbackFailed(14), Finished(15),
     CommitRetryTimeout(16), RollbackRetryTimeout(17);
 
+    /** Seata 2.4's console status StopCommitOrCommitRetry: commit retries stopped by an operator (not a wire status). */
+    public static final int STOP_COMMIT_RETRY_CODE = 19;
+    /** Seata 2.4's console status StopRollbackOrRollbackRetry: rollback retries stopped by an operator. */
+    public static final int STOP_ROLLBACK_RETRY_CODE = 20;
+
     private static final GlobalStatus[] BY_CODE = values();
     private final int code;
 
@@ -34,6 +39,11 @@ public enum GlobalStatus {
     /** True while phase two commits branches. */
     public boolean isCommitting() {
         return this == Committing || this == CommitRetrying || this == AsyncCommitting;
+    }
+
+    /** True in phase two: committing, rolling back or retrying either. */
+    public boolean isPhaseTwo() {
+        return isCommitting() || isRollingBack();
     }
 
     /** True for the timeout-driven rollback family. */

@@ -28,6 +28,7 @@ public final class GlobalTransaction {
     private long phaseTwoStartedAt;
     private long nextAttemptAt;
     private int attempts;
+    private boolean retryStopped;
     private int epoch;
 
     public GlobalTransaction(long transactionId, String xid, String applicationId, String serviceGroup, String name,
@@ -52,6 +53,7 @@ public final class GlobalTransaction {
         c.phaseTwoStartedAt = phaseTwoStartedAt;
         c.nextAttemptAt = nextAttemptAt;
         c.attempts = attempts;
+        c.retryStopped = retryStopped;
         return c;
     }
 
@@ -67,6 +69,8 @@ public final class GlobalTransaction {
     public long phaseTwoStartedAt() { return phaseTwoStartedAt; }
     public long nextAttemptAt() { return nextAttemptAt; }
     public int attempts() { return attempts; }
+    /** True while an operator has stopped phase-two retries (no calls, no retry timer, no retry deadline). */
+    public boolean retryStopped() { return retryStopped; }
 
     public long expiresAt() {
         return beganAt + timeoutMillis;
@@ -77,6 +81,7 @@ public final class GlobalTransaction {
     public void phaseTwoStartedAt(long at) { this.phaseTwoStartedAt = at; }
     public void nextAttemptAt(long at) { this.nextAttemptAt = at; }
     public void attempts(int n) { this.attempts = n; }
+    public void retryStopped(boolean stopped) { this.retryStopped = stopped; }
 
     /** The snapshot epoch this instance belongs to (copy-on-write bookkeeping; not part of the state). */
     public int epoch() { return epoch; }
@@ -92,6 +97,22 @@ public final class GlobalTransaction {
 
     public void putBranch(Branch branch) {
         branches.put(branch.branchId(), branch);
+    }
+
+    /** Forgets a branch (an operator deleted it). */
+    public void removeBranch(long branchId) {
+        branches.remove(branchId);
+    }
+
+    /**
+     * Seata's status code as the console reports it: 19 (StopCommitOrCommitRetry) or 20
+     * (StopRollbackOrRollbackRetry) while retries are stopped, else the status's own code.
+     */
+    public int reportedStatusCode() {
+        if (!retryStopped) {
+            return status.code();
+        }
+        return status.isCommitting() ? GlobalStatus.STOP_COMMIT_RETRY_CODE : GlobalStatus.STOP_ROLLBACK_RETRY_CODE;
     }
 
     /** Branches whose phase two is not over, in registration order. */

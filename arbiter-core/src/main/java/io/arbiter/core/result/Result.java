@@ -2,6 +2,10 @@ package io.arbiter.core.result;
 
 import io.arbiter.core.model.ErrorCode;
 import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.view.ContendedRow;
+import io.arbiter.core.view.ContendedTable;
+import io.arbiter.core.view.LockView;
+import io.arbiter.core.view.TransactionView;
 import java.util.List;
 
 /** What applying a command answers to the one who proposed it. */
@@ -56,6 +60,28 @@ public sealed interface Result {
     record Holders(List<Long> transactionIds) implements Result {
         public Holders {
             transactionIds = List.copyOf(transactionIds);
+        }
+    }
+
+    /** Answer to {@code ListTransactions}: the first matches and how many matched in all. */
+    record Transactions(int total, List<TransactionView> transactions) implements Result {
+        public Transactions {
+            transactions = List.copyOf(transactions);
+        }
+    }
+
+    /** Answer to {@code ListLocks}: the first matches and how many matched in all. */
+    record Locks(int total, List<LockView> locks) implements Result {
+        public Locks {
+            locks = List.copyOf(locks);
+        }
+    }
+
+    /** Answer to {@code ListContention}: refusals per table (most first) and the most refused rows. */
+    record Contention(List<ContendedTable> tables, List<ContendedRow> rows) implements Result {
+        public Contention {
+            tables = List.copyOf(tables);
+            rows = List.copyOf(rows);
         }
     }
 

@@ -3,6 +3,7 @@ package io.arbiter.core.result;
 import io.arbiter.core.command.Bytes;
 import io.arbiter.core.model.ErrorCode;
 import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.view.ViewCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public final class ResultCodec {
     private static final int BEGAN = 1, REGISTERED = 2, STATUS = 3, LOCKABLE = 4, DONE = 5, REJECTED = 6,
-            LOCKS_TAKEN = 7, LIVENESS = 8, HOLDERS = 9;
+            LOCKS_TAKEN = 7, LIVENESS = 8, HOLDERS = 9, TRANSACTIONS = 10, LOCKS = 11, CONTENTION = 12;
 
     private ResultCodec() {
     }
@@ -56,6 +57,17 @@ public final class ResultCodec {
             } else if (result instanceof Result.Holders r) {
                 out.writeByte(HOLDERS);
                 writeLongs(out, r.transactionIds());
+            } else if (result instanceof Result.Transactions r) {
+                out.writeByte(TRANSACTIONS);
+                out.writeInt(r.total());
+                ViewCodec.writeTransactions(r.transactions(), out);
+            } else if (result instanceof Result.Locks r) {
+                out.writeByte(LOCKS);
+                out.writeInt(r.total());
+                ViewCodec.writeLocks(r.locks(), out);
+            } else if (result instanceof Result.Contention r) {
+                out.writeByte(CONTENTION);
+                ViewCodec.writeContention(r.tables(), r.rows(), out);
             } else {
                 throw new IllegalArgumentException("unknown result " + result);
             }
@@ -85,6 +97,10 @@ public final class ResultCodec {
                 case LOCKS_TAKEN -> new Result.LocksTaken(Bytes.readStrings(in));
                 case LIVENESS -> new Result.Liveness(readLongs(in));
                 case HOLDERS -> new Result.Holders(readLongs(in));
+                case TRANSACTIONS -> new Result.Transactions(in.readInt(), ViewCodec.readTransactions(in));
+                case LOCKS -> new Result.Locks(in.readInt(), ViewCodec.readLocks(in));
+                case CONTENTION -> new Result.Contention(ViewCodec.readContendedTables(in),
+                        ViewCodec.readContendedRows(in));
                 default -> throw new IllegalArgumentException("unknown result kind " + kind);
             };
         } catch (IOException | ArrayIndexOutOfBoundsException e) {

@@ -27,12 +27,17 @@ import java.util.Map;
  * holder is {@code i64 id, string xid, i64 lastAcquiredAt, i32 r, r × string row} and each branch of a transaction
  * ends with {@code i32 f, f × i32 remote fragment, i32 q, q × string remote row}.
  *
- * <p>Older versions are still read: version 3 lacks the foreign holders and the branches' remote parts; version 2
+ * Each transaction's {@code i32 attempts} is followed by {@code u8 retryStopped} (an operator stopped its
+ * phase-two retries).
+ *
+ * <p>Older versions are still read: version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
  * also lacks the ended transactions.
  */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x41524253; // "ARBS"
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
+    /** Version 4 had no "retries stopped" flag on transactions; still read. */
+    private static final int VERSION_WITHOUT_RETRY_STOP = 4;
     /** Version 3 had no foreign holders and no remote fragments or rows on branches; still read. */
     private static final int VERSION_WITHOUT_REMOTE_LOCKS = 3;
     /** Version 2 had no ended transactions either; still read. */
@@ -80,7 +85,8 @@ public final class SnapshotCodec {
             throw new IOException("not a coordinator snapshot (bad magic)");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_REMOTE_LOCKS && version != VERSION_WITHOUT_ENDED) {
+        if (version != VERSION && version != VERSION_WITHOUT_RETRY_STOP && version != VERSION_WITHOUT_REMOTE_LOCKS
+                && version != VERSION_WITHOUT_ENDED) {
             throw new IOException("unsupported snapshot version " + version);
         }
         int fragmentId = in.readInt();
@@ -105,7 +111,7 @@ public final class SnapshotCodec {
             ended.put(transactionId, GlobalStatus.fromCode(in.readUnsignedByte()));
         }
         List<ForeignHolder> holders = new ArrayList<>();
-        int holderCount = version < VERSION ? 0 : Bytes.readCount(in);
+        int holderCount = version < VERSION_WITHOUT_RETRY_STOP ? 0 : Bytes.readCount(in);
         for (int i = 0; i < holderCount; i++) {
             holders.add(new ForeignHolder(in.readLong(), Bytes.readString(in), in.readLong(), Bytes.readStrings(in)));
         }
@@ -125,6 +131,7 @@ public final class SnapshotCodec {
         out.writeLong(tx.phaseTwoStartedAt());
         out.writeLong(tx.nextAttemptAt());
         out.writeInt(tx.attempts());
+        out.writeBoolean(tx.retryStopped());
         out.writeInt(tx.branches().size());
         for (Branch b : tx.branches()) {
             out.writeLong(b.branchId());
@@ -155,6 +162,9 @@ public final class SnapshotCodec {
         tx.phaseTwoStartedAt(in.readLong());
         tx.nextAttemptAt(in.readLong());
         tx.attempts(in.readInt());
+        if (version >= VERSION) {
+            tx.retryStopped(in.readBoolean());
+        }
         int branches = in.readInt();
         for (int i = 0; i < branches; i++) {
             long branchId = in.readLong();
@@ -171,7 +181,7 @@ public final class SnapshotCodec {
             }
             List<Integer> remoteFragments = new ArrayList<>();
             List<String> remoteRows = List.of();
-            if (version >= VERSION) {
+            if (version >= VERSION_WITHOUT_RETRY_STOP) {
                 int n = Bytes.readCount(in);
                 for (int f = 0; f < n; f++) {
                     remoteFragments.add(in.readInt());

@@ -80,17 +80,47 @@ class SnapshotGoldenTest {
         return c;
     }
 
+    /** The version-4 state plus a TCC transaction whose commit retries an operator stopped. */
+    private static Coordinator version5State() {
+        Coordinator c = version4State();
+        long t = 1_700_000_000_000L;
+        String s = ((Result.Began) c.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx-s", 60_000, t + 2))
+                .result()).xid();
+        long branch = ((Result.BranchRegistered) c.apply(new Command.RegisterBranch(s, BranchType.TCC, "tcc-res",
+                null, null, "app:1.2.3.4:5", t + 3)).result()).branchId();
+        c.apply(new Command.Commit(s, t + 4));
+        c.apply(new Command.BranchOutcome(s, branch, true, null, t + 5));
+        c.apply(new Command.StopRetry(s, 0));
+        return c;
+    }
+
     @Test
-    void theVersion4FormatIsPinned() throws IOException {
+    void theVersion5FormatIsPinned() throws IOException {
         ByteArrayOutputStream now = new ByteArrayOutputStream();
-        SnapshotCodec.write(version4State().snapshot(), now);
+        SnapshotCodec.write(version5State().snapshot(), now);
+        if (Boolean.getBoolean("arbiter.writeGolden")) {
+            java.nio.file.Files.write(java.nio.file.Path.of("target/coordinator-snapshot-v5.bin"), now.toByteArray());
+        }
         byte[] golden;
-        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v4.bin")) {
+        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v5.bin")) {
             assertThat(in).isNotNull();
             golden = in.readAllBytes();
         }
         assertThat(now.toByteArray()).isEqualTo(golden);
+        CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v5.bin");
+        List<GlobalTransaction> txs = snapshot.transactions().stream()
+                .sorted(Comparator.comparingLong(GlobalTransaction::transactionId)).toList();
+        assertThat(txs).extracting(GlobalTransaction::retryStopped).containsExactly(false, true);
+        assertThat(txs.get(1).status()).isEqualTo(GlobalStatus.CommitRetrying);
+        Coordinator restored = Coordinator.restore(snapshot, CoordinatorSettings.defaults());
+        assertThat(restored.nextDue()).as("stopped: no retry timer; the other one times out").isEqualTo(
+                txs.get(0).expiresAt());
+    }
+
+    @Test
+    void aVersion4SnapshotIsStillRead() throws IOException {
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v4.bin");
+        assertThat(snapshot.transactions()).extracting(GlobalTransaction::retryStopped).containsExactly(false);
         assertThat(snapshot.foreignHolders()).singleElement().satisfies(h -> {
             assertThat(h.xid()).isEqualTo("10.0.0.2:8091:" + ((2L << 48) | 12_345));
             assertThat(h.lastAcquiredAt()).isEqualTo(1_700_000_000_000L);

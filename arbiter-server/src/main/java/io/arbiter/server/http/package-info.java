@@ -1,5 +1,6 @@
 /**
- * The node's HTTP API: /health, and Seata's raft-registry metadata API in {@code metadata}.
+ * The node's HTTP API: /health, Seata's raft-registry metadata API in {@code metadata}, and Seata's console REST
+ * API in {@code console}.
  *
  * <p>Threading: handlers run on Netty event loops and never block; they read only thread-safe snapshots.
  */

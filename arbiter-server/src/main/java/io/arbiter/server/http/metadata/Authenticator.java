@@ -16,19 +16,19 @@ import java.util.Optional;
  *
  * <p>Threading: immutable and thread-safe.
  */
-final class Authenticator {
+public final class Authenticator {
     static final String BEARER = "Bearer ";
     static final String ACCESS_TOKEN_PARAM = "access_token";
 
     private final MetadataApiConfig config;
     private final Jwt jwt;
 
-    Authenticator(MetadataApiConfig config, Clock clock) {
+    public Authenticator(MetadataApiConfig config, Clock clock) {
         this.config = config;
         this.jwt = config.authEnabled() ? new Jwt(config.signingKey(), clock) : null;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return jwt != null;
     }
 
@@ -39,11 +39,19 @@ final class Authenticator {
     }
 
     /** Whether {@code request} may use protected paths. */
-    boolean authorized(FullHttpRequest request) {
+    public boolean authorized(FullHttpRequest request) {
         if (!enabled()) {
             return true;
         }
         return token(request).flatMap(jwt::verify).filter(config.username()::equals).isPresent();
+    }
+
+    /** The logged-in user a request's valid token names; empty without one (or with authentication off). */
+    public Optional<String> user(FullHttpRequest request) {
+        if (!enabled()) {
+            return Optional.empty();
+        }
+        return token(request).flatMap(jwt::verify).filter(config.username()::equals);
     }
 
     private static Optional<String> token(FullHttpRequest request) {

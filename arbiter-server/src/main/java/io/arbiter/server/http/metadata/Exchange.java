@@ -16,19 +16,19 @@ import java.net.InetSocketAddress;
  *
  * <p>Threading: {@link #respond} may be called from any thread; the rest runs on the channel's event loop.
  */
-final class Exchange {
+public final class Exchange {
     private final ChannelHandlerContext ctx;
     private final boolean keepAlive;
     private boolean answered;
     private boolean deferred;
     private ChannelFutureListener closeListener;
 
-    Exchange(ChannelHandlerContext ctx, FullHttpRequest request) {
+    public Exchange(ChannelHandlerContext ctx, FullHttpRequest request) {
         this.ctx = ctx;
         this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 
-    EventExecutor executor() {
+    public EventExecutor executor() {
         return ctx.executor();
     }
 
@@ -41,7 +41,7 @@ final class Exchange {
      * Keeps the exchange open after the handler returns. {@code onAbandon} runs on the event loop if the connection
      * closes before the answer (with reads paused, a peer's close may only be seen when we write).
      */
-    void defer(Runnable onAbandon) {
+    public void defer(Runnable onAbandon) {
         deferred = true;
         ctx.channel().config().setAutoRead(false);
         closeListener = f -> {
@@ -53,7 +53,7 @@ final class Exchange {
         ctx.channel().closeFuture().addListener(closeListener);
     }
 
-    void respond(FullHttpResponse response) {
+    public void respond(FullHttpResponse response) {
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(() -> respond(response));
             return;

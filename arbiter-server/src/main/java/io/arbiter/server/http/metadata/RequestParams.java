@@ -15,13 +15,13 @@ import java.util.Map;
  * Request parameters as Spring's {@code @RequestParam} sees them: the query string plus, for a form-encoded body,
  * the body's fields (first value wins per name).
  */
-final class RequestParams {
+public final class RequestParams {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private RequestParams() {
     }
 
-    static Map<String, String> of(FullHttpRequest request) {
+    public static Map<String, String> of(FullHttpRequest request) {
         Map<String, String> params = new LinkedHashMap<>();
         add(params, new QueryStringDecoder(request.uri()).parameters());
         if (request.content().isReadable()) {

@@ -10,15 +10,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /** Response bodies in Seata's shapes. Stateless; the mapper is thread-safe. */
-final class Responses {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Responses {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** Seata's {@code Result}: {@code {"code":"200","message":"success","success":true}}. */
-    record Result(String code, String message, boolean success) {
+    public record Result(String code, String message, boolean success) {
     }
 
     /** Seata's {@code SingleResult}, with {@code data} (written even when null). */
-    record SingleResult(String code, String message, Object data, boolean success) {
+    public record SingleResult(String code, String message, Object data, boolean success) {
     }
 
     private Responses() {
@@ -29,11 +29,11 @@ final class Responses {
     }
 
     /** An error: HTTP {@code status} and {@code {"code":"<status>","message":<reason>,"success":false}}. */
-    static FullHttpResponse error(HttpResponseStatus status, String message) {
+    public static FullHttpResponse error(HttpResponseStatus status, String message) {
         return json(status, new Result(String.valueOf(status.code()), message, false));
     }
 
-    static FullHttpResponse json(HttpResponseStatus status, Object body) {
+    public static FullHttpResponse json(HttpResponseStatus status, Object body) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
