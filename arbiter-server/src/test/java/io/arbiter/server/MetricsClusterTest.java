@@ -45,6 +45,12 @@ class MetricsClusterTest {
         return MetricsText.scrape(node.httpPort());
     }
 
+    private static String fragmentsApi(ArbiterNode node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + node.httpPort() + "/api/v1/fragments")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static void transferLeader(ArbiterNode via, ArbiterNode to) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + via.httpPort() + "/api/v1/fragments/transfer-leader?fragment=0&node="
@@ -63,6 +69,12 @@ class MetricsClusterTest {
             ArbiterNode leader = nodes.stream().filter(n -> n.fragments().ledHere().size() == 1).findFirst()
                     .orElseThrow();
             ArbiterNode follower = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+            // operators work once the cluster map is in the meta group (bootstrapped just after start)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (ArbiterNode n : nodes) {
+                    assertThat(fragmentsApi(n)).contains("\"replicated\":true");
+                }
+            });
             try (RawSeataClient tm = RawSeataClient.tm(follower.port())) {
                 for (int i = 0; i < 3; i++) {
                     commit(tm, begin(tm));
