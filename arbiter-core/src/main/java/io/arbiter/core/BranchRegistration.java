@@ -62,6 +62,9 @@ final class BranchRegistration {
         long branchId = state.nextId(c.now());
         tx.putBranch(new Branch(branchId, c.type(), c.resourceId(), c.lockKey(), c.applicationData(),
                 c.clientId(), BranchStatus.Registered, rows, c.remoteFragments(), c.remoteRows()));
+        if (c.type() == BranchType.AT) {
+            state.atResources().registered(c.resourceId(), c.now());
+        }
         return new Result.BranchRegistered(branchId);
     }
 

@@ -16,6 +16,7 @@ import io.arbiter.core.snapshot.CoordinatorSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -321,6 +322,14 @@ public final class Coordinator {
         return state.locks().size();
     }
 
+    /**
+     * The AT resources that registered branches here, with the time of each one's latest registration, least recent
+     * first (a copy): whose resource managers get undo-log deletion requests.
+     */
+    public Map<String, Long> atResources() {
+        return state.atResources().freeze();
+    }
+
     /** The live transactions (do not mutate); for tests and the admin view. */
     public Collection<GlobalTransaction> transactions() {
         return state.transactions();
@@ -366,7 +375,8 @@ public final class Coordinator {
      */
     public CoordinatorSnapshot snapshot() {
         return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), state.freeze(),
-                dedup.freeze(), state.ended().freeze(), state.locks().freezeForeignHolders());
+                dedup.freeze(), state.ended().freeze(), state.locks().freezeForeignHolders(),
+                state.atResources().freeze());
     }
 
     /** Replaces the state with a snapshot's. */
@@ -379,6 +389,7 @@ public final class Coordinator {
         snapshot.answers().forEach(c.dedup::remember);
         snapshot.ended().forEach(c.state.ended()::remember);
         snapshot.foreignHolders().forEach(c.state.locks()::restoreForeign);
+        snapshot.atResources().forEach(c.state.atResources()::registered);
         return c;
     }
 }

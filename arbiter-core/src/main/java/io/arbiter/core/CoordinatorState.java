@@ -25,6 +25,7 @@ final class CoordinatorState {
     private final LockTable locks = new LockTable();
     private final DueIndex due = new DueIndex();
     private final EndedTransactions ended = new EndedTransactions(ENDED_CAPACITY);
+    private final AtResources atResources = new AtResources();
     private long sequence;
     /** Raised by every snapshot; a transaction of an older epoch is shared with a snapshot and is copied on write. */
     private int epoch;
@@ -40,6 +41,7 @@ final class CoordinatorState {
     LockTable locks() { return locks; }
     DueIndex due() { return due; }
     EndedTransactions ended() { return ended; }
+    AtResources atResources() { return atResources; }
     long sequence() { return sequence; }
     Collection<GlobalTransaction> transactions() { return transactions.values(); }
 

@@ -148,7 +148,7 @@ public final class ArbiterNode implements AutoCloseable {
                 Delays.SYSTEM);
         TransactionRequests requests = new TransactionRequests(waiters, config.xidPrefix(), clock,
                 new CrossFragmentLocks(fragments, commands, clock), Delays.SYSTEM);
-        housekeeping = new Housekeeping(fragments, rms, requests.atResources(), clock);
+        housekeeping = new Housekeeping(fragments, rms, clock);
         AtomicReference<BranchCaller> branches = new AtomicReference<>();
         PhaseTwoStats phaseTwoStats = new PhaseTwoStats();
         metrics.bindPhaseTwo(phaseTwoStats);

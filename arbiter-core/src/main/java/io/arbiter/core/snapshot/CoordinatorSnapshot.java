@@ -12,15 +12,23 @@ import java.util.Map;
 /**
  * A consistent, private copy of a fragment's state: the id counter, the live transactions (their locks and timers
  * are derived from them on restore), the remembered answers for deduplication and the final statuses of recently
- * ended transactions, both oldest first, and the transactions of other fragments holding rows here, by ascending
- * id.
+ * ended transactions, both oldest first, the transactions of other fragments holding rows here, by ascending
+ * id, and the AT resources that registered branches here with their latest registration time, least recent first.
  */
 public record CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
                                   Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended,
-                                  List<ForeignHolder> foreignHolders) {
+                                  List<ForeignHolder> foreignHolders, Map<String, Long> atResources) {
     public CoordinatorSnapshot {
         transactions = Collections.unmodifiableList(transactions);
         foreignHolders = Collections.unmodifiableList(foreignHolders);
+        atResources = Collections.unmodifiableMap(atResources);
+    }
+
+    /** A snapshot without AT resources (written before they were kept). */
+    public CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
+                               Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended,
+                               List<ForeignHolder> foreignHolders) {
+        this(fragmentId, sequence, transactions, answers, ended, foreignHolders, Map.of());
     }
 
     /** A snapshot without foreign holders (a fragment whose rows are all its own transactions'). */

@@ -23,19 +23,21 @@ import java.util.Map;
 /**
  * Versioned binary form of a {@link CoordinatorSnapshot}:
  * {@code i32 magic, i32 version, i32 fragment, i64 sequence, i32 n, n × transaction, i32 m, m × (i64 origin,
- * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder}, where a foreign
+ * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder, i32 a, a × (string resource, i64 lastRegisteredAt)}, where a foreign
  * holder is {@code i64 id, string xid, i64 lastAcquiredAt, i32 r, r × string row} and each branch of a transaction
  * ends with {@code i32 f, f × i32 remote fragment, i32 q, q × string remote row}.
  *
  * Each transaction's {@code i32 attempts} is followed by {@code u8 retryStopped} (an operator stopped its
  * phase-two retries).
  *
- * <p>Older versions are still read: version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
+ * <p>Older versions are still read: version 5 lacks the AT resources; version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
  * also lacks the ended transactions.
  */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x41524253; // "ARBS"
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
+    /** Version 5 had no AT resources; still read. */
+    private static final int VERSION_WITHOUT_AT_RESOURCES = 5;
     /** Version 4 had no "retries stopped" flag on transactions; still read. */
     private static final int VERSION_WITHOUT_RETRY_STOP = 4;
     /** Version 3 had no foreign holders and no remote fragments or rows on branches; still read. */
@@ -76,6 +78,11 @@ public final class SnapshotCodec {
             out.writeLong(h.lastAcquiredAt());
             Bytes.writeStrings(out, List.copyOf(h.rows()));
         }
+        out.writeInt(snapshot.atResources().size());
+        for (Map.Entry<String, Long> e : snapshot.atResources().entrySet()) {
+            Bytes.writeString(out, e.getKey());
+            out.writeLong(e.getValue());
+        }
         out.flush();
     }
 
@@ -85,7 +92,7 @@ public final class SnapshotCodec {
             throw new IOException("not a coordinator snapshot (bad magic)");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_RETRY_STOP && version != VERSION_WITHOUT_REMOTE_LOCKS
+        if (version != VERSION && version != VERSION_WITHOUT_AT_RESOURCES && version != VERSION_WITHOUT_RETRY_STOP && version != VERSION_WITHOUT_REMOTE_LOCKS
                 && version != VERSION_WITHOUT_ENDED) {
             throw new IOException("unsupported snapshot version " + version);
         }
@@ -115,7 +122,12 @@ public final class SnapshotCodec {
         for (int i = 0; i < holderCount; i++) {
             holders.add(new ForeignHolder(in.readLong(), Bytes.readString(in), in.readLong(), Bytes.readStrings(in)));
         }
-        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended, holders);
+        Map<String, Long> atResources = new LinkedHashMap<>();
+        int resourceCount = version < VERSION ? 0 : Bytes.readCount(in);
+        for (int i = 0; i < resourceCount; i++) {
+            atResources.put(Bytes.readString(in), in.readLong());
+        }
+        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended, holders, atResources);
     }
 
     private static void writeTransaction(GlobalTransaction tx, DataOutputStream out) throws IOException {
@@ -162,7 +174,7 @@ public final class SnapshotCodec {
         tx.phaseTwoStartedAt(in.readLong());
         tx.nextAttemptAt(in.readLong());
         tx.attempts(in.readInt());
-        if (version >= VERSION) {
+        if (version >= VERSION_WITHOUT_AT_RESOURCES) {
             tx.retryStopped(in.readBoolean());
         }
         int branches = in.readInt();

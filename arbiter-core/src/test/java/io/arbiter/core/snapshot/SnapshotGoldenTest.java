@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Snapshots written by earlier versions stay readable, and the current version's bytes are pinned
- * ({@code golden/coordinator-snapshot-v4.bin}, the state built by {@link #version4State}: a change of the format
+ * ({@code golden/coordinator-snapshot-v6.bin}, the state built by {@link #version6State}: a change of the format
  * fails here until it gets a new version). {@code golden/coordinator-snapshot-v3.bin} was written by
  * the version-3 code (fragment 5, times from 1_700_000_000_000): transaction a (Begin, two AT branches: rows
  * stock 1, 2, orders 7, then stock 3; registered with request ids (11,1) and (11,2)), transaction b (Rollbacking:
@@ -95,19 +95,9 @@ class SnapshotGoldenTest {
     }
 
     @Test
-    void theVersion5FormatIsPinned() throws IOException {
-        ByteArrayOutputStream now = new ByteArrayOutputStream();
-        SnapshotCodec.write(version5State().snapshot(), now);
-        if (Boolean.getBoolean("arbiter.writeGolden")) {
-            java.nio.file.Files.write(java.nio.file.Path.of("target/coordinator-snapshot-v5.bin"), now.toByteArray());
-        }
-        byte[] golden;
-        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v5.bin")) {
-            assertThat(in).isNotNull();
-            golden = in.readAllBytes();
-        }
-        assertThat(now.toByteArray()).isEqualTo(golden);
+    void aVersion5SnapshotIsStillRead() throws IOException {
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v5.bin");
+        assertThat(snapshot.atResources()).isEmpty();
         List<GlobalTransaction> txs = snapshot.transactions().stream()
                 .sorted(Comparator.comparingLong(GlobalTransaction::transactionId)).toList();
         assertThat(txs).extracting(GlobalTransaction::retryStopped).containsExactly(false, true);
@@ -115,6 +105,38 @@ class SnapshotGoldenTest {
         Coordinator restored = Coordinator.restore(snapshot, CoordinatorSettings.defaults());
         assertThat(restored.nextDue()).as("stopped: no retry timer; the other one times out").isEqualTo(
                 txs.get(0).expiresAt());
+    }
+
+    /** The version-5 state plus a second AT resource's branch (AT resources with their latest registration). */
+    private static Coordinator version6State() {
+        Coordinator c = version5State();
+        long t = 1_700_000_000_000L;
+        String o = ((Result.Began) c.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx-o", 60_000, t + 6))
+                .result()).xid();
+        c.apply(new Command.RegisterBranch(o, BranchType.AT, "jdbc:pg/orders", "orders:9", null, "app:1.2.3.4:5",
+                t + 7));
+        return c;
+    }
+
+    @Test
+    void theVersion6FormatIsPinned() throws IOException {
+        ByteArrayOutputStream now = new ByteArrayOutputStream();
+        SnapshotCodec.write(version6State().snapshot(), now);
+        if (Boolean.getBoolean("arbiter.writeGolden")) {
+            java.nio.file.Files.write(java.nio.file.Path.of("target/coordinator-snapshot-v6.bin"), now.toByteArray());
+        }
+        byte[] golden;
+        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v6.bin")) {
+            assertThat(in).isNotNull();
+            golden = in.readAllBytes();
+        }
+        assertThat(now.toByteArray()).isEqualTo(golden);
+        CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v6.bin");
+        assertThat(snapshot.atResources()).containsExactly(
+                java.util.Map.entry("jdbc:pg/db", 1_700_000_000_001L),
+                java.util.Map.entry("jdbc:pg/orders", 1_700_000_000_007L));
+        assertThat(Coordinator.restore(snapshot, CoordinatorSettings.defaults()).atResources())
+                .isEqualTo(snapshot.atResources());
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.arbiter.server.coordinator;
 import io.arbiter.core.Applied;
 import io.arbiter.core.Coordinator;
 import io.arbiter.core.CoordinatorSettings;
+import io.arbiter.core.command.Command;
 import io.arbiter.core.command.CommandCodec;
 import io.arbiter.core.command.Proposal;
+import io.arbiter.core.model.BranchType;
 import io.arbiter.core.result.Effect;
 import io.arbiter.core.result.ResultCodec;
 import io.arbiter.core.snapshot.CoordinatorSnapshot;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +38,7 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     private volatile long nextDue = Long.MAX_VALUE;
     private volatile int transactions;
     private volatile int locks;
+    private volatile Set<String> atResources = Set.of();
     private volatile CoordinatorObserver observer = CoordinatorObserver.NONE;
 
     public CoordinatorStateMachine(int fragmentId, CoordinatorSettings settings, Consumer<List<Effect>> effectSink) {
@@ -50,6 +54,10 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         int before = transactions;
         Applied applied = coordinator.apply(proposal);
         publish();
+        if (proposal.command() instanceof Command.RegisterBranch r && r.type() == BranchType.AT
+                && !atResources.contains(r.resourceId())) {
+            atResources = Set.copyOf(coordinator.atResources().keySet());
+        }
         observer.applied(proposal.command(), applied, transactions - before, leader, System.nanoTime() - start);
         if (leader && !applied.effects().isEmpty()) {
             effectSink.accept(applied.effects());
@@ -97,6 +105,7 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     public void restore(InputStream in) throws IOException {
         coordinator = Coordinator.restore(SnapshotCodec.read(in), settings);
         publish();
+        atResources = Set.copyOf(coordinator.atResources().keySet());
         if (leader) {
             observer.roleChanged(true, coordinator.transactions());
         }
@@ -134,4 +143,7 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     public long nextDue() { return nextDue; }
     public int transactionCount() { return transactions; }
     public int lockCount() { return locks; }
+
+    /** The AT resources that registered branches in this fragment (replicated state; readable from any thread). */
+    public Set<String> atResources() { return atResources; }
 }

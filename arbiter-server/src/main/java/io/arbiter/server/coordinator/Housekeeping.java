@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +34,6 @@ public final class Housekeeping implements AutoCloseable {
 
     private final Fragments fragments;
     private final RmDirectory rms;
-    private final Set<String> atResources;
     private final LongSupplier clock;
     private final Set<Integer> ticksInFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -42,10 +42,9 @@ public final class Housekeeping implements AutoCloseable {
         return t;
     });
 
-    public Housekeeping(Fragments fragments, RmDirectory rms, Set<String> atResources, LongSupplier clock) {
+    public Housekeeping(Fragments fragments, RmDirectory rms, LongSupplier clock) {
         this.fragments = fragments;
         this.rms = rms;
-        this.atResources = atResources;
         this.clock = clock;
     }
 
@@ -106,17 +105,23 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     /**
-     * Sends one UndoLogDeleteRequest per AT resource registered through this node to one of its RMs, if this node
-     * leads a fragment (the AT branches it registered are in fragments it leads; a request twice is harmless: it
-     * deletes what is old); returns how many were sent.
+     * Sends one UndoLogDeleteRequest for each AT resource that registered branches in a fragment this node holds a
+     * replica of (replicated state: every replica knows them, whichever node the branches came through) to one of
+     * the resource's RMs connected to this node; returns how many were sent. Every node does this for its own
+     * clients, so each RM is asked by the node it is connected to (a request twice is harmless: it deletes what is
+     * old).
      */
     public int deleteUndoLogs(int saveDays) {
-        if (fragments.ledHere().isEmpty()) {
+        Set<String> resources = new TreeSet<>();
+        for (Fragment fragment : fragments.all()) {
+            resources.addAll(fragment.stateMachine().atResources());
+        }
+        if (resources.isEmpty()) {
             return 0;
         }
         int sent = 0;
         Map<String, Channel> channels = rms.oneChannelPerResource();
-        for (String resource : atResources) {
+        for (String resource : resources) {
             Channel channel = channels.get(resource);
             if (channel != null) {
                 int id = ONEWAY_IDS.incrementAndGet() & Integer.MAX_VALUE;

@@ -30,9 +30,7 @@ import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.Leadership;
 import io.arbiter.server.rpc.ClientSession;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +54,6 @@ public final class TransactionRequests {
     private final LongSupplier clock;
     private final BranchLocks locks;
     private final Delays delays;
-    private final Set<String> atResources = ConcurrentHashMap.newKeySet();
 
     public TransactionRequests(OutcomeWaiters waiters, String xidPrefix, LongSupplier clock, BranchLocks locks) {
         this(waiters, xidPrefix, clock, locks, Delays.SYSTEM);
@@ -70,11 +67,6 @@ public final class TransactionRequests {
         this.xidPrefix = xidPrefix;
         this.clock = clock;
         this.locks = locks;
-    }
-
-    /** Resource ids that registered AT branches through this node (they get undo-log deletion requests). */
-    public Set<String> atResources() {
-        return atResources;
     }
 
     /** Requests whose retry would do something twice carry a request id for deduplication. */
@@ -162,9 +154,6 @@ public final class TransactionRequests {
                 r.applicationData(), session.clientId(), clock.getAsLong());
         return locks.register(fragment, cmd, id).thenApply(res -> {
             if (res instanceof Result.BranchRegistered b) {
-                if (type == BranchType.AT && r.resourceId() != null) {
-                    atResources.add(r.resourceId());
-                }
                 return BranchRegisterResponse.success(b.branchId());
             }
             Result.Rejected rej = (Result.Rejected) res;

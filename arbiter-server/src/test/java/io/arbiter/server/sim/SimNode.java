@@ -75,7 +75,7 @@ final class SimNode {
         requests = new TransactionRequests(waiters, id + ":8091", loop::now,
                 new CrossFragmentLocks(fragments, commands, loop::now), loop);
         router = new RequestRouter(fragments, requests, transport, loop::now, loop);
-        housekeeping = new Housekeeping(fragments, new RmDirectory(), requests.atResources(), loop::now);
+        housekeeping = new Housekeeping(fragments, new RmDirectory(), loop::now);
         sweeper = new LockSweeper(fragments, commands, loop::now);
         for (ClusterMap.FragmentInfo info : map.hostedBy(id)) {
             Fragment fragment = new Fragment(info.id(), settings);
