@@ -2,6 +2,7 @@ package io.arbiter.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arbiter.core.command.Command;
 import io.arbiter.core.lock.LockKeys;
 import io.arbiter.protocol.BranchType;
 import io.arbiter.protocol.GlobalStatus;
@@ -178,9 +179,23 @@ class FragmentClusterTest {
         assertThat(five.path("leader").asText()).isEqualTo(id(c));
         assertThat(five.path("lockSlots").asInt()).isZero();
 
+        // a row that a transaction of fragment 5 still holds in a slot-owning fragment (its release was lost)
+        String row = "jdbc:pg/db^^^stock^^^orphan";
+        int owner = a.fragments().slots().ownerOf(row);
+        long orphan = (5L << 48) | 1;
+        Fragment ownerLeader = nodes.stream().flatMap(n -> n.fragments().local(owner).stream())
+                .filter(Fragment::isLeader).findFirst().orElseThrow();
+        ownerLeader.service().submit(new Command.AcquireLocks(orphan, "127.0.0.1:1:" + orphan, "jdbc:pg/db",
+                List.of(row), System.currentTimeMillis())).get();
+        assertThat(ownerLeader.stateMachine().lockCount()).isEqualTo(1);
+
         api(c, "POST", "/api/v1/fragments/retire", Map.of("fragment", "5"));
         await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().allMatch(n ->
                 n.fragments().map().fragment(5).isEmpty() && n.fragments().local(5).isEmpty()));
+        // dropped only after its orphan was released: nobody could answer for it afterwards
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nodes.stream()
+                .flatMap(n -> n.fragments().local(owner).stream()).mapToInt(f -> f.stateMachine().lockCount()))
+                .containsOnly(0));
     }
 
     @Test

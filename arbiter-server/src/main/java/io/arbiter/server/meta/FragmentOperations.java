@@ -1,5 +1,7 @@
 package io.arbiter.server.meta;
 
+import io.arbiter.core.command.Command;
+import io.arbiter.core.result.Result;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.fragment.ClusterMap;
@@ -14,10 +16,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator primitives on fragments, usable by hand (HTTP admin API, {@code bin/arbiter fragments}) and by a
@@ -31,12 +36,15 @@ import java.util.function.LongSupplier;
 public final class FragmentOperations {
     /** How long the membership change of an added or removed replica may take (the new replica's catch-up too). */
     static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(FragmentOperations.class);
     private static final Duration META_TIMEOUT = Duration.ofSeconds(10);
 
     private final Fragments fragments;
     private final FragmentCommands commands;
     private final Function<String, Optional<ClusterMember>> members;
     private final LongSupplier clock;
+    /** Fragments whose drop is under way (one attempt at a time). */
+    private final Set<Integer> dropping = ConcurrentHashMap.newKeySet();
 
     /** A refused operation: the request was wrong for the cluster as it is (answered 4xx with the reason). */
     public static final class Refused extends RuntimeException {
@@ -200,17 +208,46 @@ public final class FragmentOperations {
 
     /**
      * Drops every retired fragment this node leads that is empty (no live transaction, no lock) and owns no lock
-     * slots; for the housekeeping timer.
+     * slots; for the housekeeping timer. Before the drop, every other fragment releases the rows that the dropped
+     * fragment's transactions still hold there (a release that was lost): once the fragment is gone nobody could
+     * answer the lock sweeper's question about them. All of its transactions have ended (it is empty and takes no
+     * begins), so each such row is an orphan. A step that fails leaves the drop to a later round.
      */
     public void dropEmptyRetired() {
         ClusterMap map = fragments.map();
         for (Fragment f : fragments.ledHere()) {
             boolean retired = map.fragment(f.id()).map(i -> !i.acceptsBegins()).orElse(false);
             if (retired && !map.slots().owns(f.id()) && f.stateMachine().transactionCount() == 0
-                    && f.stateMachine().lockCount() == 0) {
-                meta(new MetaCommand.DropFragment(f.id()));
+                    && f.stateMachine().lockCount() == 0 && dropping.add(f.id())) {
+                releaseOrphansOf(f.id(), map)
+                        .thenCompose(ignored -> meta(new MetaCommand.DropFragment(f.id())))
+                        .whenComplete((epoch, e) -> dropping.remove(f.id()));
             }
         }
+    }
+
+    /** Releases, in every other fragment, the rows held by transactions of fragment {@code dying}. */
+    private CompletableFuture<Void> releaseOrphansOf(int dying, ClusterMap map) {
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (ClusterMap.FragmentInfo other : map.fragments()) {
+            if (other.id() == dying || !map.slots().owns(other.id())) {
+                continue;
+            }
+            all = all.thenCompose(ignored -> commands.submit(other.id(), null,
+                    new Command.ListForeignHolders(Long.MAX_VALUE), META_TIMEOUT).thenCompose(res -> {
+                        List<Long> orphans = res instanceof Result.Holders h ? h.transactionIds().stream()
+                                .filter(id -> FragmentIds.fragmentOfId(id) == dying).toList() : List.of();
+                        CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
+                        for (long id : orphans) {
+                            LOG.info("releasing the rows that transaction {} of dropped fragment {} still holds in "
+                                    + "fragment {}", id, dying, other.id());
+                            released = released.thenCompose(x -> commands.submit(other.id(), null,
+                                    new Command.ReleaseLocks(id, List.of()), META_TIMEOUT).thenApply(r -> null));
+                        }
+                        return released;
+                    }));
+        }
+        return all;
     }
 
     /**
