@@ -203,7 +203,7 @@ class ConsoleApiTest {
                 }
                 reply(rm, late, BranchStatus.PhaseTwo_CommitFailed_Retryable);
             }
-            assertThat(commitCallWithin(rm, 1_500)).as("no retries while stopped").isNull();
+            assertThat(rm.readUntil(BranchCommitRequest.class, 1_500)).as("no retries while stopped").isNull();
             assertThat(session(xid).path("status").asInt()).isEqualTo(19); // StopCommitOrCommitRetry
             assertThat(sessions("status", 19, "pageNum", 1, "pageSize", 50).path("data").findValuesAsText("xid"))
                     .contains(xid);
@@ -214,7 +214,7 @@ class ConsoleApiTest {
 
             JsonNode start = operate("PUT", "globalSession/startGlobalSession", "xid", xid);
             assertThat(start.path("success").asBoolean()).as(start.toString()).isTrue();
-            Frame call = commitCallWithin(rm, 5_000);
+            Frame call = rm.readUntil(BranchCommitRequest.class, 5_000);
             assertThat(call).as("started: phase two is called again").isNotNull();
             assertThat(((BranchCommitRequest) call.body()).branchId()).isEqualTo(branch);
             reply(rm, call, BranchStatus.PhaseTwo_Committed);
@@ -341,19 +341,9 @@ class ConsoleApiTest {
                 .isEqualTo(405);
     }
 
-    private static Frame commitCallWithin(RawSeataClient rm, int millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            Frame f = rm.readWithin((int) Math.max(1, deadline - System.currentTimeMillis()));
-            if (f != null && f.body() instanceof BranchCommitRequest) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     private static void answerCommit(RawSeataClient rm, BranchStatus status) throws Exception {
-        Frame call = commitCallWithin(rm, 5_000);
+        Frame call = rm.readUntil(BranchCommitRequest.class, 5_000);
         assertThat(call).isNotNull();
         reply(rm, call, status);
     }

@@ -83,7 +83,7 @@ class ConsoleClusterTest {
                     BranchType.TCC, TCC, null, null));
             assertThat(branch.resultCode()).isEqualTo(ResultCode.Success);
             tm.send(new GlobalCommitRequest(xid));
-            reply(rm, commitCall(rm, 10_000), BranchStatus.PhaseTwo_CommitFailed_Retryable);
+            reply(rm, rm.readUntil(BranchCommitRequest.class, 10_000), BranchStatus.PhaseTwo_CommitFailed_Retryable);
 
             JsonNode stop = viaA.send("PUT", "/api/v1/console/globalSession/stopGlobalSession", params("xid", xid))
                     .body();
@@ -97,12 +97,12 @@ class ConsoleClusterTest {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
                     sessions(viaA, "xid", xid, "pageNum", 1, "pageSize", 1).path("data").get(0).path("status")
                             .asInt()).isEqualTo(19));
-            assertThat(commitCall(rm, 2_000)).as("the new leader does not resume a stopped phase two").isNull();
+            assertThat(rm.readUntil(BranchCommitRequest.class, 2_000)).as("the new leader does not resume a stopped phase two").isNull();
 
             JsonNode start = viaB.send("PUT", "/api/v1/console/globalSession/startGlobalSession", params("xid", xid))
                     .body();
             assertThat(start.path("success").asBoolean()).as(start.toString()).isTrue();
-            reply(rm, commitCall(rm, 10_000), BranchStatus.PhaseTwo_Committed);
+            reply(rm, rm.readUntil(BranchCommitRequest.class, 10_000), BranchStatus.PhaseTwo_Committed);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     sessions(viaA, "xid", xid, "pageNum", 1, "pageSize", 1).path("total").asInt()).isZero());
             assertThat(sessions(viaA, "status", GlobalStatus.CommitRetrying.code(), "pageNum", 1, "pageSize", 10)
@@ -110,16 +110,6 @@ class ConsoleClusterTest {
         }
     }
 
-    private static Frame commitCall(RawSeataClient rm, int millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            Frame f = rm.readWithin((int) Math.max(1, deadline - System.currentTimeMillis()));
-            if (f != null && f.body() instanceof BranchCommitRequest) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     private static void reply(RawSeataClient rm, Frame call, BranchStatus status) throws Exception {
         assertThat(call).isNotNull();

@@ -49,7 +49,7 @@ class ConsoleRestartTest {
                     BranchType.TCC, TCC, null, null));
             assertThat(branch.resultCode()).isEqualTo(ResultCode.Success);
             tm.send(new GlobalCommitRequest(xid));
-            fail(rm, commitCall(rm, 5_000));
+            fail(rm, rm.readUntil(BranchCommitRequest.class, 5_000));
             ConsoleHttp http = new ConsoleHttp(node.httpPort()).login("seata", "s3cret");
             JsonNode stop = http.send("PUT", "/api/v1/console/globalSession/stopGlobalSession", params("xid", xid))
                     .body();
@@ -70,11 +70,11 @@ class ConsoleRestartTest {
             JsonNode vo = http.get("/api/v1/console/globalSession/query", params("xid", xid, "pageNum", 1,
                     "pageSize", 1)).body().path("data").get(0);
             assertThat(vo.path("status").asInt()).as("StopCommitOrCommitRetry").isEqualTo(19);
-            assertThat(commitCall(rm, 1_500)).as("a stopped transaction is not resumed").isNull();
+            assertThat(rm.readUntil(BranchCommitRequest.class, 1_500)).as("a stopped transaction is not resumed").isNull();
             JsonNode start = http.send("PUT", "/api/v1/console/globalSession/startGlobalSession", params("xid", xid))
                     .body();
             assertThat(start.path("success").asBoolean()).as(start.toString()).isTrue();
-            assertThat(commitCall(rm, 5_000)).isNotNull();
+            assertThat(rm.readUntil(BranchCommitRequest.class, 5_000)).isNotNull();
         } finally {
             node.close();
         }
@@ -99,16 +99,6 @@ class ConsoleRestartTest {
         }
     }
 
-    private static Frame commitCall(RawSeataClient rm, int millis) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            Frame f = rm.readWithin((int) Math.max(1, deadline - System.currentTimeMillis()));
-            if (f != null && f.body() instanceof BranchCommitRequest) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     private static void fail(RawSeataClient rm, Frame call) throws Exception {
         assertThat(call).isNotNull();

@@ -92,6 +92,18 @@ final class RawSeataClient implements AutoCloseable {
         }
     }
 
+    /** The next frame whose body is a {@code type} within {@code millis} (others are skipped), or null. */
+    Frame readUntil(Class<?> type, int millis) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            Frame f = readWithin((int) Math.max(1, deadline - System.currentTimeMillis()));
+            if (f != null && type.isInstance(f.body())) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     /** Sends a request and reads frames until its response arrives. */
     SeataMessage call(SeataMessage body) throws IOException {
         int id = send(body);

@@ -11,8 +11,6 @@ import io.arbiter.server.http.metadata.Responses;
 import io.arbiter.server.routing.FragmentCommands;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -94,25 +92,18 @@ public final class ConsoleHttpApi implements HttpApiServer.Endpoint {
     public void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
         Exchange exchange = new Exchange(ctx, request);
         try {
-            String path = new QueryStringDecoder(request.uri()).path();
-            Route route = routes.get(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+            String path = Responses.normalizedPath(new QueryStringDecoder(request.uri()).path());
+            Route route = routes.get(path);
             if (route == null) {
                 throw new ApiException(HttpResponseStatus.NOT_FOUND, "no such path: " + path);
             }
             if (!route.method().equals(request.method())) {
-                FullHttpResponse response = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                        path + " takes " + route.method() + ", not " + request.method());
-                response.headers().set(HttpHeaderNames.ALLOW, route.method().name());
-                exchange.respond(response);
+                exchange.respond(Responses.methodNotAllowed(path, route.method(), request.method()));
                 return;
             }
             Optional<String> user = auth.user(request);
             if (auth.enabled() && user.isEmpty()) {
-                FullHttpResponse response = Responses.error(HttpResponseStatus.UNAUTHORIZED,
-                        "a valid token is required: log in at POST /api/v1/auth/login and send "
-                                + "'Authorization: Bearer <token>'");
-                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-                exchange.respond(response);
+                exchange.respond(Responses.loginRequired());
                 return;
             }
             if (route.operation() && !auth.enabled()) {

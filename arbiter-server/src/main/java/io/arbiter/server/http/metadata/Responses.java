@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -31,6 +32,27 @@ public final class Responses {
     /** An error: HTTP {@code status} and {@code {"code":"<status>","message":<reason>,"success":false}}. */
     public static FullHttpResponse error(HttpResponseStatus status, String message) {
         return json(status, new Result(String.valueOf(status.code()), message, false));
+    }
+
+    /** 405 naming the method the path takes (and in {@code Allow}). */
+    public static FullHttpResponse methodNotAllowed(String path, HttpMethod takes, HttpMethod got) {
+        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, path + " takes " + takes + ", not "
+                + got);
+        response.headers().set(HttpHeaderNames.ALLOW, takes.name());
+        return response;
+    }
+
+    /** 401 saying how to log in (and {@code WWW-Authenticate: Bearer}). */
+    public static FullHttpResponse loginRequired() {
+        FullHttpResponse response = error(HttpResponseStatus.UNAUTHORIZED,
+                "a valid token is required: log in at POST /api/v1/auth/login and send 'Authorization: Bearer <token>'");
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        return response;
+    }
+
+    /** A request path without a trailing slash ("/" stays). */
+    public static String normalizedPath(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     public static FullHttpResponse json(HttpResponseStatus status, Object body) {
