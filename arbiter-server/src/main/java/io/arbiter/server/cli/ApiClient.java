@@ -45,13 +45,25 @@ final class ApiClient {
         return send(get);
     }
 
+    Answer get(String path, Map<String, String> params) throws IOException, InterruptedException {
+        return get(path + query(params));
+    }
+
     Answer post(String path, Map<String, String> params, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://" + node + path + query(params))).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    Answer put(String path, Map<String, String> params, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://" + node + path + query(params))).timeout(timeout)
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** {@code ?k=v&...} with the values URL-encoded; empty for no parameters. */
+    private static String query(Map<String, String> params) {
         String query = params.entrySet().stream().map(e -> e.getKey() + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://" + node + path
-                        + (query.isEmpty() ? "" : "?" + query)))
-                .timeout(timeout).POST(HttpRequest.BodyPublishers.noBody());
-        return send(post);
+        return query.isEmpty() ? "" : "?" + query;
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {

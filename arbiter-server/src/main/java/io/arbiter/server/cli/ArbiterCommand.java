@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code arbiter start [--port] [--http-port] [--host] [--data-dir] [--config]}: runs a node in the foreground. */
 @Command(name = "arbiter", mixinStandardHelpOptions = true, version = "arbiter 0.1.0",
         description = "A Raft-replicated, Seata-compatible transaction coordinator.",
-        subcommands = {ArbiterCommand.Start.class, LocalCluster.class, Members.class, FragmentsCommand.class})
+        subcommands = {ArbiterCommand.Start.class, LocalCluster.class, Members.class, FragmentsCommand.class,
+                TxCommand.class, LocksCommand.class})
 public final class ArbiterCommand implements Runnable {
 
     @Override

@@ -1,6 +1,7 @@
 package io.arbiter.server.http.console;
 
 import io.arbiter.core.command.Command;
+import io.arbiter.core.result.Result;
 import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.view.ContendedRow;
 import io.arbiter.core.view.LockView;
@@ -97,6 +98,23 @@ final class ConsoleHandlers {
         String xid = params.xid();
         operate(exchange, operations.run(user, "start global retry", xid,
                 new Command.StartRetry(xid, 0, operations.now())));
+    }
+
+    /** Arbiter's: commits a live transaction as its TM would; the answer's data is its status then. */
+    void commitGlobal(Exchange exchange, ConsoleParams params, String user) {
+        end(exchange, params.xid(), user, true);
+    }
+
+    /** Arbiter's: rolls a live transaction back as its TM would; the answer's data is its status then. */
+    void rollbackGlobal(Exchange exchange, ConsoleParams params, String user) {
+        end(exchange, params.xid(), user, false);
+    }
+
+    private void end(Exchange exchange, String xid, String user, boolean commit) {
+        ConsoleHttpApi.answer(exchange, operations.end(user, xid, commit).thenApply(result ->
+                result instanceof Result.Status status ? SeataShapes.SingleResult.ok(status.status().name())
+                        : SeataShapes.SingleResult.failure(result instanceof Result.Rejected r ? r.message()
+                        : "unexpected answer " + result)));
     }
 
     void sendCommitOrRollback(Exchange exchange, ConsoleParams params, String user) {

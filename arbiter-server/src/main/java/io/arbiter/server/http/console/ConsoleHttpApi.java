@@ -59,6 +59,8 @@ public final class ConsoleHttpApi implements HttpApiServer.Endpoint {
         operation(HttpMethod.PUT, "globalSession/stopGlobalSession", h::stopGlobal);
         operation(HttpMethod.PUT, "globalSession/startGlobalSession", h::startGlobal);
         operation(HttpMethod.PUT, "globalSession/sendCommitOrRollback", h::sendCommitOrRollback);
+        operation(HttpMethod.PUT, "globalSession/commitGlobalSession", h::commitGlobal);
+        operation(HttpMethod.PUT, "globalSession/rollbackGlobalSession", h::rollbackGlobal);
         operation(HttpMethod.PUT, "globalSession/changeGlobalStatus", h::changeGlobalStatus);
         operation(HttpMethod.DELETE, "branchSession/deleteBranchSession", h::deleteBranch);
         operation(HttpMethod.DELETE, "branchSession/forceDeleteBranchSession", h::forceDeleteBranch);

@@ -61,6 +61,23 @@ final class ConsoleOperations {
     }
 
     /**
+     * Ends a live transaction on its TM's behalf ({@link Command.Commit} or {@link Command.Rollback}, as a TM's
+     * request would): completes with the status it then has (its phase two goes on as usual), or a refusal.
+     */
+    CompletableFuture<Result> end(String user, String xid, boolean commit) {
+        int fragment = fragmentOf(xid);
+        if (fragment < 0) {
+            return CompletableFuture.completedFuture(new Result.Rejected(io.arbiter.core.model.ErrorCode
+                    .GlobalTransactionNotExist, "Global session is not exist, may be finished", null));
+        }
+        Command command = commit ? new Command.Commit(xid, now()) : new Command.Rollback(xid, now());
+        RequestId id = new RequestId(origin, sequence.incrementAndGet());
+        return commands.submit(fragment, id, command, OPERATION_TIMEOUT).whenComplete((result, error) ->
+                LOG.info("console: user '{}' asked to {} {}: {}", user, commit ? "commit" : "roll back", xid,
+                        error != null ? "not confirmed: " + error : result));
+    }
+
+    /**
      * Deletes a row lock: in the fragment owning its slot (where it is locked) and in the transaction's fragment (which
      * remembers it on the branch), one after the other.
      */
