@@ -60,7 +60,7 @@ public final class ArbiterCommand implements Runnable {
         Path dataDir;
         @Option(names = "--raft-port", description = "Raft port (default: Seata port + 1000)")
         Integer raftPort;
-        @Option(names = {"-c", "--config"}, description = "properties file (Arbiter or Seata keys)")
+        @Option(names = {"-c", "--config"}, description = "settings file: properties or YAML (Seata's application.yml); Arbiter or Seata keys")
         Path configFile;
         @Option(names = "--cluster", description = "Raft addresses of all nodes, host:raftPort,... "
                 + "(Seata's seata.server.raft.server-addr); omit for a single node")

@@ -27,6 +27,7 @@ import java.util.Set;
  * key. Nothing is silently replaced.
  */
 public final class ConfigLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     /** Our key → accepted aliases (Seata's names). */
     private static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
 
@@ -43,7 +44,8 @@ public final class ConfigLoader {
                 "seata.server.max-commit-retry-timeout"));
         KEYS.put("arbiter.max-rollback-retry-timeout-ms", Set.of("server.maxRollbackRetryTimeout",
                 "seata.server.max-rollback-retry-timeout"));
-        KEYS.put("arbiter.rm-call-timeout-ms", Set.of("transport.rpcTcRequestTimeout"));
+        KEYS.put("arbiter.rm-call-timeout-ms", Set.of("transport.rpcTcRequestTimeout",
+                "seata.transport.rpc-tc-request-timeout"));
         KEYS.put("arbiter.tick-interval-ms", Set.of());
         KEYS.put("arbiter.undo-log-delete-period-ms", Set.of("server.undo.logDeletePeriod",
                 "seata.server.undo.log-delete-period"));
@@ -69,8 +71,15 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Reads a properties file; a missing or unreadable file is an error naming it. */
+    /**
+     * Reads a settings file: YAML ({@code .yml}/{@code .yaml}, e.g. Seata's {@code application.yml}) or properties;
+     * a missing, unreadable or malformed file is an error naming it.
+     */
     public static Map<String, String> readFile(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+            return YamlSettings.read(file);
+        }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
@@ -202,6 +211,10 @@ public final class ConfigLoader {
     private static Map<String, String> canonical(Map<String, String> values) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!isKnown(e.getKey()) && SeataSettingsNotUsed.matches(e.getKey())) {
+                LOG.info("configuration key '{}' is Seata's and has no meaning for Arbiter; ignored", e.getKey());
+                continue;
+            }
             String key = canonicalKey(e.getKey());
             String previous = out.put(key, e.getValue());
             if (previous != null && !previous.equals(e.getValue())) {
@@ -215,6 +228,10 @@ public final class ConfigLoader {
     /** The canonical key for a key in our or Seata's spelling. */
     public static String canonicalKeyOf(String key) {
         return canonicalKey(key);
+    }
+
+    private static boolean isKnown(String key) {
+        return KEYS.containsKey(key) || KEYS.values().stream().anyMatch(aliases -> aliases.contains(key));
     }
 
     private static String canonicalKey(String key) {
