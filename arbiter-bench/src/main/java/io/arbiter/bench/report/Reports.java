@@ -183,7 +183,7 @@ public final class Reports {
         Files.writeString(html, HtmlReport.render(results, charts(results), stamp), StandardCharsets.UTF_8);
         Path png = dir.resolve("report-" + stamp + ".png");
         try {
-            PngChart.write(charts(results), "Arbiter vs Seata 2.0.0 — " + stamp, png);
+            ChartRenderer.png(charts(results), "Arbiter vs Seata 2.0.0 — " + stamp, png);
             return new Written(html, png, null);
         } catch (Throwable t) {
             // no font support in this JDK, or similar: the HTML report stands alone
