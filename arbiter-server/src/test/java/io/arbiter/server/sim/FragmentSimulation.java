@@ -75,6 +75,7 @@ final class FragmentSimulation extends SimChecks {
         stopWorkloadAt = start + WORKLOAD_MILLIS;
         scheduleClients();
         scheduleLeaderChanges();
+        scheduleMapChanges();
         long end = stopWorkloadAt + QUIET_MILLIS;
         while (loop.step(end)) {
             events++;

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * transactions on any node, register AT branches whose rows span fragments (over a small pool of rows, so they
  * contend), TCC, XA and Saga branches, report branches, query status and locks, commit, roll back, report Saga
  * outcomes or let transactions time out. Meanwhile fragment leaders die (also right while a branch's locks are being
- * taken, in the transaction's fragment or a lock's), peer messages are lost, duplicated and delayed, replicas lag,
+ * taken, in the transaction's fragment or a lock's), the cluster map changes (preferred leaders move, fragments stop
+ * and start taking begins; each node learns it late), peer messages are lost, duplicated and delayed, replicas lag,
  * and the RMs sometimes fail phase-two calls. After every event the invariants hold:
  * <ol>
  *   <li>no row is held by two live transactions, over all fragments' committed lock state;</li>

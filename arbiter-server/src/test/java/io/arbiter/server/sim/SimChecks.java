@@ -231,8 +231,8 @@ abstract class SimChecks extends SimCluster {
         if (transactions < 100 || endStatus.size() < transactions / 2) {
             fail("too little happened: %d transactions begun, %d ended", transactions, endStatus.size());
         }
-        System.out.printf("sim seed %d: %d events, %d transactions (%d ended), %d lock conflicts, %d leader changes%n",
-                seed, events, transactions, endStatus.size(), conflicts, leaderChanges);
+        System.out.printf("sim seed %d: %d events, %d transactions (%d ended), %d lock conflicts, %d leader changes, "
+                + "%d map changes%n", seed, events, transactions, endStatus.size(), conflicts, leaderChanges, mapChanges);
     }
 
     static byte[] bytes(Coordinator c) {

@@ -48,6 +48,7 @@ abstract class SimCluster {
     int conflicts;
     int events;
     int leaderChanges;
+    int mapChanges;
 
     SimCluster(long seed) {
         this.seed = seed;
@@ -119,6 +120,37 @@ abstract class SimCluster {
             int victim = loop.chance(0.5) ? log.fragmentId : Xids.fragmentOf(a.transactionId());
             loop.later(loop.between(0, 6), () -> killLeader(victim));
         }
+    }
+
+    // ---- map changes ----
+
+    /**
+     * The cluster map changes while requests are in flight: a fragment's preferred leader moves (its replica list
+     * turns) and it stops or starts taking begins (at least two keep taking them); each node learns the new map
+     * after its own delay, so nodes route with different epochs for a while (a late, older map is not taken).
+     */
+    void scheduleMapChanges() {
+        loop.later(loop.between(1_500, 4_000), () -> {
+            if (!faults) {
+                return;
+            }
+            ClusterMap.FragmentInfo info = map.fragments().get(loop.random.nextInt(map.fragments().size()));
+            List<String> turned = new ArrayList<>(info.replicas());
+            turned.add(turned.remove(0));
+            long accepting = map.fragments().stream().filter(ClusterMap.FragmentInfo::acceptsBegins).count();
+            boolean accepts = info.acceptsBegins() ? accepting <= 2 : true;
+            ClusterMap next = map.with(info.withReplicas(turned).withAcceptsBegins(accepts));
+            map = next;
+            mapChanges++;
+            for (SimNode node : nodes.values()) {
+                loop.later(loop.between(0, 1_500), () -> {
+                    if (node.fragments.map().epoch() < next.epoch()) {
+                        node.fragments.setMap(next);
+                    }
+                });
+            }
+            scheduleMapChanges();
+        });
     }
 
     void killLeader(int fragment) {
