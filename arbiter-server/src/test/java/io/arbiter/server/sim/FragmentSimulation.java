@@ -55,7 +55,9 @@ final class FragmentSimulation extends SimChecks {
         }
         map = ClusterMap.initial(FRAGMENTS, nodeIds, REPLICAS);
         for (ClusterMap.FragmentInfo info : map.fragments()) {
-            logs.put(info.id(), new SimLog(info.id(), loop, settings, this::onCommit, this::onPropose));
+            SimLog log = new SimLog(info.id(), loop, settings, this::onCommit, this::onPropose);
+            log.canLead = this::up;
+            logs.put(info.id(), log);
         }
         PhaseTwoRms rm = new PhaseTwoRms();
         for (String id : nodeIds) {
@@ -76,6 +78,7 @@ final class FragmentSimulation extends SimChecks {
         scheduleClients();
         scheduleLeaderChanges();
         scheduleMapChanges();
+        scheduleCrashes();
         long end = stopWorkloadAt + QUIET_MILLIS;
         while (loop.step(end)) {
             events++;
@@ -171,7 +174,8 @@ final class FragmentSimulation extends SimChecks {
         }
 
         void send(TransactionRequest request, Consumer<ResultMessage> then) {
-            SimNode node = nodes.get(nodeIds.get(loop.random.nextInt(NODES)));
+            List<String> up = nodeIds.stream().filter(FragmentSimulation.this::up).toList();
+            SimNode node = nodes.get(up.get(loop.random.nextInt(up.size())));
             ClientSession session = request instanceof BranchRegisterRequest
                     || request instanceof BranchReportRequest ? rmSession : tm;
             node.router.handle(session, request).whenComplete((answer, error) -> {

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * contend), TCC, XA and Saga branches, report branches, query status and locks, commit, roll back, report Saga
  * outcomes or let transactions time out. Meanwhile fragment leaders die (also right while a branch's locks are being
  * taken, in the transaction's fragment or a lock's), the cluster map changes (preferred leaders move, fragments stop
- * and start taking begins; each node learns it late), peer messages are lost, duplicated and delayed, replicas lag,
- * and the RMs sometimes fail phase-two calls. After every event the invariants hold:
+ * and start taking begins; each node learns it late), a node goes down for 5 to 20 s (no peer or client reaches it,
+ * the fragments it led elect another replica, it catches up when back), peer messages are lost, duplicated and
+ * delayed, replicas lag, and the RMs sometimes fail phase-two calls. After every event the invariants hold:
  * <ol>
  *   <li>no row is held by two live transactions, over all fragments' committed lock state;</li>
  *   <li>a live AT branch whose transaction still holds its locks holds every one of its rows, in the fragment that

@@ -232,7 +232,8 @@ abstract class SimChecks extends SimCluster {
             fail("too little happened: %d transactions begun, %d ended", transactions, endStatus.size());
         }
         System.out.printf("sim seed %d: %d events, %d transactions (%d ended), %d lock conflicts, %d leader changes, "
-                + "%d map changes%n", seed, events, transactions, endStatus.size(), conflicts, leaderChanges, mapChanges);
+                + "%d map changes, %d node crashes%n", seed, events, transactions, endStatus.size(), conflicts, leaderChanges,
+                mapChanges, crashes);
     }
 
     static byte[] bytes(Coordinator c) {

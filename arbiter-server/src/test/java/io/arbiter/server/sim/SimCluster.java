@@ -8,10 +8,12 @@ import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.rpc.PeerTransport;
 import java.net.ConnectException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +51,9 @@ abstract class SimCluster {
     int events;
     int leaderChanges;
     int mapChanges;
+    int crashes;
+    /** Nodes down now (crashed, not yet restarted). */
+    final Set<String> down = new HashSet<>();
 
     SimCluster(long seed) {
         this.seed = seed;
@@ -82,6 +87,10 @@ abstract class SimCluster {
         return (peer, request, head, timeout) -> {
             CompletableFuture<SeataMessage> answer = new CompletableFuture<>();
             loop.later(timeout.toMillis(), () -> answer.completeExceptionally(new TimeoutException("no answer")));
+            if (!up(from) || !up(peer.id())) {
+                loop.later(latency(), () -> answer.completeExceptionally(new ConnectException("node down")));
+                return answer;
+            }
             if (loop.chance(drop / 3)) {
                 loop.later(latency(), () -> answer.completeExceptionally(new ConnectException("reset")));
                 return answer;
@@ -93,7 +102,7 @@ abstract class SimCluster {
                 }
                 loop.later(latency(), () -> nodes.get(peer.id()).receive(request, head)
                         .whenComplete((reply, error) -> {
-                            if (error == null && !loop.chance(drop)) {
+                            if (error == null && up(peer.id()) && !loop.chance(drop)) {
                                 loop.later(latency(), () -> answer.complete(reply));
                             }
                         }));
@@ -120,6 +129,54 @@ abstract class SimCluster {
             int victim = loop.chance(0.5) ? log.fragmentId : Xids.fragmentOf(a.transactionId());
             loop.later(loop.between(0, 6), () -> killLeader(victim));
         }
+    }
+
+    // ---- node crashes ----
+
+    boolean up(String nodeId) {
+        return !down.contains(nodeId);
+    }
+
+    /** Now and then one node goes down for 5 to 20 s (one at a time: every fragment keeps a majority). */
+    void scheduleCrashes() {
+        loop.later(loop.between(4_000, 9_000), () -> {
+            if (!faults) {
+                return;
+            }
+            if (down.isEmpty()) {
+                crash(nodeIds.get(loop.random.nextInt(NODES)), loop.between(5_000, 20_000));
+            }
+            scheduleCrashes();
+        });
+    }
+
+    /**
+     * Node {@code id} is down for {@code millis}: no peer message reaches it or leaves it, no client uses it, the
+     * fragments it led elect another replica; then it is back and its replicas catch up from the log.
+     */
+    void crash(String id, long millis) {
+        down.add(id);
+        crashes++;
+        for (SimLog log : logs.values()) {
+            if (id.equals(log.leader())) {
+                leaderChanges++;
+                log.changeLeader(upReplica(log), loop.between(200, 1_200));
+            }
+        }
+        loop.later(millis, () -> {
+            down.remove(id);
+            for (SimLog log : logs.values()) {
+                SimLog.Replica r = log.replicas.get(id);
+                if (r != null) {
+                    r.catchUp();
+                }
+            }
+        });
+    }
+
+    private String upReplica(SimLog log) {
+        List<String> ups = log.replicas.keySet().stream().filter(this::up).toList();
+        return ups.get(loop.random.nextInt(ups.size()));
     }
 
     // ---- map changes ----
@@ -155,8 +212,7 @@ abstract class SimCluster {
 
     void killLeader(int fragment) {
         SimLog log = logs.get(fragment);
-        List<String> replicas = new ArrayList<>(log.replicas.keySet());
-        String next = replicas.get(loop.random.nextInt(replicas.size()));
+        String next = upReplica(log);
         leaderChanges++;
         log.changeLeader(next, loop.between(50, 1_200));
     }

@@ -54,6 +54,8 @@ final class SimLog {
     private long lastCommitAt;
     /** When the current leader took over (the start for a fragment that has never changed leader). */
     long electedAt;
+    /** Which nodes can be elected now (a crashed node cannot). */
+    java.util.function.Predicate<String> canLead = id -> true;
     /** Typical and worst commit latency, ms; raised for a slow replica set. */
     int commitMin = 1;
     int commitMax = 8;
@@ -157,9 +159,11 @@ final class SimLog {
             if (term != electedTerm || leader != null) {
                 return;
             }
-            Replica r = replicas.get(chosen);
+            String elected = canLead.test(chosen) ? chosen
+                    : replicas.keySet().stream().filter(canLead).findFirst().orElse(chosen);
+            Replica r = replicas.get(elected);
             r.catchUp();
-            leader = chosen;
+            leader = elected;
             electedAt = loop.now();
             r.stateMachine.onRoleChange(true, term);
             publish();
