@@ -56,15 +56,16 @@ export async function post(path, params) {
   return body;
 }
 
-// Whether this node wants a login: an anonymous read answers 401 when console credentials are configured.
+// Whether this node wants a login: the metadata API (no Raft read behind it) answers 401 to a request without a
+// valid token when console credentials are configured, and 200 to anyone when none are.
 export async function probeAuth() {
-  const res = await fetch('/api/v1/console/globalSession/query?pageNum=1&pageSize=1', { headers: headers() });
+  const res = await fetch('/metadata/v1/cluster', { headers: headers() });
   if (res.status === 401) {
     auth.clear();
     auth.enabled = true;
     return { enabled: true, loggedIn: false };
   }
-  // a token that still works means credentials exist; no token and 200 means none are configured
+  // a token that still works means credentials exist; without a token a 200 means none are configured
   auth.enabled = !!auth.token();
   return { enabled: auth.enabled, loggedIn: auth.enabled };
 }

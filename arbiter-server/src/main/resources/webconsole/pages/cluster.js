@@ -18,7 +18,8 @@ export async function show(main) {
   let busy = false;
 
   async function load() {
-    if (busy) return; // an open dialog or a running operation: do not redraw under it
+    // an open dialog, a running operation or a choice being made: do not redraw under it
+    if (busy || (document.activeElement && document.activeElement.tagName === 'SELECT')) return;
     const [meta, frags, here] = await Promise.all([get('/metadata/v1/cluster'), get('/api/v1/fragments'), health()]);
     const unreachable = new Set(here.unreachable || []);
     const nodes = (meta.nodes || []).map((n) => {

@@ -1,6 +1,8 @@
 package io.arbiter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.arbiter.server.ConsolePages.screenshot;
+import static io.arbiter.server.ConsolePages.waitFor;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,9 +19,7 @@ import io.arbiter.protocol.message.BranchRegisterResponse;
 import io.arbiter.protocol.message.GlobalBeginRequest;
 import io.arbiter.protocol.message.GlobalBeginResponse;
 import io.arbiter.protocol.message.GlobalCommitRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -46,7 +44,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class WebConsoleBrowserTest {
     private static final String DB = "jdbc:postgresql://db/browser";
     private static final String TCC = "tcc-browser";
-    private static final Path SHOTS = Path.of("target", "webconsole");
     @TempDir
     static Path dataDir;
     @TempDir
@@ -65,7 +62,6 @@ class WebConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         Chromium.ensureInstalled();
-        Files.createDirectories(SHOTS);
         node = TestNodes.start(dataDir.resolve("node"), Map.of("arbiter.fragments", "4",
                 "console.user.username", "seata", "console.user.password", "s3cret",
                 "seata.security.secretKey", ConsoleApiTest.SECRET, "arbiter.rm-call-timeout-ms", "1000"));
@@ -163,31 +159,13 @@ class WebConsoleBrowserTest {
         return "http://127.0.0.1:" + node.httpPort();
     }
 
-    private static WebElement waitFor(WebDriver driver, By by) {
-        return await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
-                .until(() -> driver.findElement(by), e -> e.isDisplayed());
-    }
-
-    private static void screenshot(ChromeDriver driver, String name) throws Exception {
-        Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void login(ChromeDriver driver) {
-        driver.get(base() + "/");
-        waitFor(driver, By.id("login-username")).sendKeys("seata");
-        driver.findElement(By.id("login-password")).sendKeys("s3cret");
-        driver.findElement(By.id("login-submit")).click();
-        waitFor(driver, By.id("logout"));
-    }
-
     @Test
     void anOperatorWatchesFiltersAndStopsAStuckCommitInTheBrowser() throws Exception {
         String held = begin("place-order");
         long branch = register(atRm, held, BranchType.AT, DB, "stock:42");
         String stuck = stuckCommit();
 
-        login(browser);
+        ConsolePages.login(browser, base(), "seata", "s3cret");
         // overview: the charts fill with the load's live figures
         WebElement throughput = waitFor(browser, By.id("chart-throughput"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Integer.parseInt(throughput.getAttribute("data-points"))
