@@ -38,7 +38,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The web console in a real headless Chromium against a real node with four fragments and a console user, with
  * transactions made over the Seata protocol: log in, the overview's charts fill with live data, transactions are
  * filtered by XID and one is opened with its branches, a held lock shows on the locks page, a stuck commit's retries
- * are stopped from the UI through the confirm dialog (cancel first: nothing happens) and the server says so; an
+ * are stopped from the UI through the confirm dialog (cancel first: nothing happens) and the server says so, and
+ * started again once its resource manager recovers, after which it commits; an
  * anonymous browser sees only the login and cannot run operations. Screenshots go to {@code target/webconsole/}.
  */
 class WebConsoleBrowserTest {
@@ -56,6 +57,7 @@ class WebConsoleBrowserTest {
     static RawSeataClient tccRm;
     static final AtomicBoolean running = new AtomicBoolean(true);
     static final AtomicInteger committed = new AtomicInteger();
+    static final AtomicBoolean rmRecovered = new AtomicBoolean();
     static Thread load;
     static Thread failingRm;
 
@@ -135,7 +137,8 @@ class WebConsoleBrowserTest {
                     if (call != null && call.body() instanceof BranchCommitRequest req) {
                         tccRm.sendFrame(Frame.responseTo(call, new BranchCommitResponse(ResultCode.Success,
                                 TransactionExceptionCode.Unknown, null, req.xid(), req.branchId(),
-                                BranchStatus.PhaseTwo_CommitFailed_Retryable)));
+                                rmRecovered.get() ? BranchStatus.PhaseTwo_Committed
+                                        : BranchStatus.PhaseTwo_CommitFailed_Retryable)));
                     }
                 }
             } catch (Exception e) {
@@ -219,6 +222,17 @@ class WebConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser
                 .findElement(By.id("tx-status-value")).getText().contains("StopCommitOrCommitRetry"));
         screenshot(browser, "transaction");
+
+        // the resource manager recovers: start retrying from the UI, and the transaction commits
+        rmRecovered.set(true);
+        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/startGlobalSession']")).click();
+        waitFor(browser, By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> serverStatus(stuck) == -1); // ended
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("tx-gone"))
+                .isDisplayed());
+        assertThat(((io.arbiter.protocol.message.GlobalStatusResponse) tm.call(
+                new io.arbiter.protocol.message.GlobalStatusRequest(stuck))).globalStatus())
+                .isIn(GlobalStatus.Committed, GlobalStatus.Finished);
 
         browser.get(base() + "/console/#/cluster");
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser
