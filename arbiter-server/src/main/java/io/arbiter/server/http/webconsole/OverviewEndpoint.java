@@ -41,7 +41,7 @@ public final class OverviewEndpoint implements HttpApiServer.Endpoint {
     private final NodeMetrics metrics;
     private final ClusterView cluster;
     private final LongSupplier clock;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
+    private volatile HttpClient client; // made on the first cluster-wide request (it keeps a selector thread)
 
     public OverviewEndpoint(NodeMetrics metrics, ClusterView cluster) {
         this(metrics, cluster, System::currentTimeMillis);
@@ -100,7 +100,7 @@ public final class OverviewEndpoint implements HttpApiServer.Endpoint {
     private CompletableFuture<Object> peer(ClusterMember m) {
         URI uri = URI.create("http://" + m.host() + ":" + m.httpPort() + PATH + "?scope=node");
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(PEER_TIMEOUT).GET().build();
-        return client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).<Object>thenApply(r -> {
+        return client().sendAsync(req, HttpResponse.BodyHandlers.ofString()).<Object>thenApply(r -> {
             if (r.statusCode() != 200) {
                 return unreachable(m, "HTTP " + r.statusCode());
             }
@@ -111,6 +111,19 @@ public final class OverviewEndpoint implements HttpApiServer.Endpoint {
                 return unreachable(m, "bad answer");
             }
         }).exceptionally(e -> unreachable(m, String.valueOf(e.getMessage())));
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
+                }
+                c = client;
+            }
+        }
+        return c;
     }
 
     private static Map<String, Object> unreachable(ClusterMember m, String why) {
