@@ -43,7 +43,9 @@ export async function show(main) {
     const ids = nodes.map((x) => x.id);
     fragmentsBox.replaceChildren(h('h3', {}, 'Fragments'), table([
       { title: 'Fragment', value: (f) => String(f.id) },
-      { title: 'Leader', value: (f) => f.leader ? h('span', { class: 'mono' }, f.leader) : h('span', { class: 'pill bad' }, 'none') },
+      { title: 'Leader', value: (f) => !f.leader ? h('span', { class: 'pill bad' }, 'none')
+        : unreachable.has(f.leader) ? [h('span', { class: 'mono' }, f.leader), ' ', h('span', { class: 'pill bad' }, 'unreachable: election due')]
+          : h('span', { class: 'mono' }, f.leader) },
       { title: 'Replicas', value: (f) => f.replicas.map((r) => h('div', { class: 'mono' }, r + (r === f.leader ? ' ★' : ''))) },
       { title: 'Takes begins', value: (f) => f.acceptsBegins ? 'yes' : 'no' },
       { title: 'Lock slots', value: (f) => String(f.lockSlots) },

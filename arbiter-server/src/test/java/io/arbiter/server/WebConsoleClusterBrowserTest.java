@@ -25,7 +25,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The console's cluster-wide views in a real headless Chromium: on three nodes with two fragments, the overview
  * lists every node's fragments (fetched by the node the browser talks to), the Cluster page shows the three nodes
  * reachable and the fragments with their replicas and leaders, and a leader transfer made there (confirmed in the
- * dialog) moves the leadership on the servers. A node without a console user shows everything read-only.
+ * dialog) moves the leadership on the servers; a stopped node shows as unreachable within seconds and reachable
+ * again after its restart. A node without a console user shows everything read-only.
  */
 class WebConsoleClusterBrowserTest {
     @TempDir
@@ -39,11 +40,16 @@ class WebConsoleClusterBrowserTest {
         return a.body();
     }
 
+    private static WebElement nodeRow(ChromeDriver browser, String id) {
+        return browser.findElements(By.cssSelector("#nodes-table tbody tr")).stream()
+                .filter(r -> r.getText().contains(id)).findFirst().orElseThrow();
+    }
+
     @Test
     void theClusterPageShowsEveryNodeAndMovesALeaderWhenConfirmed() throws Exception {
-        List<ArbiterNode> nodes = TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", "2",
+        List<ArbiterNode> nodes = new java.util.ArrayList<>(TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", "2",
                 "console.user.username", "seata", "console.user.password", "s3cret",
-                "seata.security.secretKey", ConsoleApiTest.SECRET));
+                "seata.security.secretKey", ConsoleApiTest.SECRET)));
         ChromeDriver browser = null;
         try {
             ArbiterNode entry = nodes.get(0);
@@ -105,6 +111,20 @@ class WebConsoleClusterBrowserTest {
                     .findElements(By.cssSelector("#fragments-table tbody tr")).get(0)
                     .findElements(By.cssSelector("td")).get(1).getText()).isEqualTo(newLeader));
             screenshot(browser, "cluster-3-nodes");
+
+            // a node stops: the Cluster page shows it unreachable within seconds, and reachable after its restart
+            int victimIndex = 2;
+            ArbiterNode victim = nodes.get(victimIndex);
+            String victimId = victim.config().selfId();
+            victim.close();
+            long stoppedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(
+                    nodeRow(b, victimId).getText()).contains("unreachable"));
+            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(15));
+            screenshot(browser, "cluster-node-down");
+            nodes.set(victimIndex, ArbiterNode.start(victim.config()));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                    nodeRow(b, victimId).getText()).contains("reachable").doesNotContain("unreachable"));
         } finally {
             if (browser != null) {
                 browser.quit();
