@@ -53,7 +53,7 @@ export const branchStatusName = (code) => BRANCH_STATUS[code] ?? String(code);
 export function time(ms) {
   if (ms === null || ms === undefined || ms === '') return '';
   const d = new Date(Number(ms));
-  return d.toISOString().replace('T', ' ').replace('Z', '');
+  return d.toISOString().replace('T', ' ').replace('Z', ' UTC');
 }
 
 export function duration(ms) {
