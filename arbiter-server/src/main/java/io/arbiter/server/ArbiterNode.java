@@ -27,6 +27,8 @@ import io.arbiter.server.http.HttpApiServer;
 import io.arbiter.server.http.console.ConsoleHttpApi;
 import io.arbiter.server.http.metadata.MetadataHttpApi;
 import io.arbiter.server.metrics.FragmentMeters;
+import io.arbiter.server.http.webconsole.OverviewEndpoint;
+import io.arbiter.server.http.webconsole.StaticAssets;
 import io.arbiter.server.metrics.MetricsEndpoint;
 import io.arbiter.server.metrics.NodeMetrics;
 import io.arbiter.server.meta.FragmentOperations;
@@ -215,7 +217,7 @@ public final class ArbiterNode implements AutoCloseable {
         http = new HttpApiServer(this::health,
                 List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations,
                         mapFollower::following), ConsoleHttpApi.create(config.metadataApi(), fragments, commands),
-                        new MetricsEndpoint(metrics)));
+                        new MetricsEndpoint(metrics), new OverviewEndpoint(metrics, cluster), new StaticAssets()));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();

@@ -41,6 +41,7 @@ public final class FragmentMeters implements CoordinatorObserver {
     final LongAdder snapshotWrites = new LongAdder();
     final LongAdder snapshotWriteNanos = new LongAdder();
     volatile long lastSnapshotBytes;
+    final LatencyHistogram proposalLatency = new LatencyHistogram();
     final LongAdder begun = new LongAdder();
     private final LongAdder[] ended = new LongAdder[STATUSES.length];
     private final LongAdder[] retries = new LongAdder[STATUSES.length];
@@ -144,6 +145,7 @@ public final class FragmentMeters implements CoordinatorObserver {
     public void proposalAnswered(long nanos, boolean ok) {
         proposals.increment();
         proposalNanos.add(nanos);
+        proposalLatency.record(nanos);
         if (!ok) {
             proposalsFailed.increment();
         }

@@ -136,6 +136,29 @@ public final class NodeMetrics implements AutoCloseable {
         return out.toString();
     }
 
+    /** This node's fragment replicas' figures for the web console (reads adders; resets nothing). */
+    public List<FragmentSummary> fragmentSummaries() {
+        List<FragmentSummary> out = new ArrayList<>();
+        for (Fragment f : localFragments.get()) {
+            FragmentMeters m = fragments.get(f.id());
+            if (m == null) {
+                continue;
+            }
+            Map<String, Long> ended = new java.util.LinkedHashMap<>();
+            for (GlobalStatus s : FINAL_STATUSES) {
+                ended.put(s.name(), m.ended(s));
+            }
+            long retries = 0;
+            for (GlobalStatus s : RETRYING) {
+                retries += m.retries(s);
+            }
+            out.add(new FragmentSummary(f.id(), f.isLeader(), m.commands.sum(), m.begun.sum(), ended, retries,
+                    m.proposalsFailed.sum(), f.stateMachine().transactionCount(), f.stateMachine().lockCount(),
+                    m.proposalLatency.counts()));
+        }
+        return out;
+    }
+
     private void refreshFragmentGauges() {
         List<MultiGauge.Row<?>> live = new ArrayList<>();
         List<MultiGauge.Row<?>> locks = new ArrayList<>();
