@@ -150,6 +150,7 @@ public final class ArbiterNode implements AutoCloseable {
                 Delays.SYSTEM);
         TransactionRequests requests = new TransactionRequests(waiters, config.xidPrefix(), clock,
                 new CrossFragmentLocks(fragments, commands, clock), Delays.SYSTEM);
+        requests.limitOpenTransactions(config.maxOpenTransactions());
         housekeeping = new Housekeeping(fragments, rms, clock);
         AtomicReference<BranchCaller> branches = new AtomicReference<>();
         PhaseTwoStats phaseTwoStats = new PhaseTwoStats();

@@ -30,6 +30,7 @@ import java.util.List;
  * @param maxOutstandingEntries Raft log entries this node proposes and has not seen applied yet; while the window is
  *                           full, commands gather into the next entry (fewer, larger entries cost less CPU)
  * @param metadataApi        Seata raft-registry API settings (credentials, token validity)
+ * @param maxOpenTransactions open transactions a fragment takes before it refuses new begins
  * @param fragments          how many fragments (Raft groups running the coordinator) the cluster starts with
  */
 public record ArbiterConfig(String host, int port, int httpPort, int raftPort, Path dataDir,
@@ -37,7 +38,12 @@ public record ArbiterConfig(String host, int port, int httpPort, int raftPort, P
                             Duration undoLogDeletePeriod, int undoLogSaveDays, long snapshotThreshold,
                             Duration snapshotInterval, String group, List<ClusterMember> members, String selfId,
                             Duration electionTimeout, boolean joining, int maxOutstandingEntries,
-                            MetadataApiConfig metadataApi, int fragments) {
+                            MetadataApiConfig metadataApi, int fragments, int maxOpenTransactions) {
+    /**
+     * Open (live) transactions a fragment takes before it refuses begins: a bound on the heap they use (each is a few
+     * hundred bytes plus its branches and rows; 200,000 fit the default 1 GiB heap with room for a snapshot).
+     */
+    public static final int DEFAULT_MAX_OPEN_TRANSACTIONS = 200_000;
     /** See {@code docs/PERFORMANCE.md}. */
     public static final int DEFAULT_MAX_OUTSTANDING_ENTRIES = 32;
     /** See {@code docs/PERFORMANCE.md}. */

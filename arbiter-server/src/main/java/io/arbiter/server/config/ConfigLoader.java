@@ -66,6 +66,7 @@ public final class ConfigLoader {
                 "seata.security.token-validity-in-milliseconds"));
         KEYS.put("arbiter.metadata.leader-choice", Set.of());
         KEYS.put("arbiter.fragments", Set.of());
+        KEYS.put("arbiter.max-open-transactions", Set.of());
     }
 
     private ConfigLoader() {
@@ -132,7 +133,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)), join.equals("true"),
                 (int) Math.min(4096, positive(v, "arbiter.raft.max-outstanding-entries",
                         ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
-                metadataApi(v), fragments(v));
+                metadataApi(v), fragments(v), (int) Math.min(Integer.MAX_VALUE, positive(v,
+                        "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)));
     }
 
     /** The number of fragments a new cluster starts with: 1 to 1024. */

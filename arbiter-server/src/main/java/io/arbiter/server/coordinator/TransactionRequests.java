@@ -52,6 +52,7 @@ public final class TransactionRequests {
     private final OutcomeWaiters waiters;
     private final String xidPrefix;
     private final LongSupplier clock;
+    private volatile int maxOpenTransactions = Integer.MAX_VALUE;
     private final BranchLocks locks;
     private final Delays delays;
 
@@ -81,7 +82,7 @@ public final class TransactionRequests {
         CoordinatorService coordinator = fragment.service();
         CompletableFuture<ResultMessage> answer;
         if (request instanceof GlobalBeginRequest r) {
-            answer = begin(coordinator, session, r, id);
+            answer = begin(fragment, session, r, id);
         } else if (request instanceof GlobalCommitRequest r) {
             answer = end(coordinator, r.xid(), new Command.Commit(r.xid(), clock.getAsLong()), true);
         } else if (request instanceof GlobalRollbackRequest r) {
@@ -110,8 +111,20 @@ public final class TransactionRequests {
         return answer.exceptionally(e -> Leadership.isLost(e) ? notLeader(request) : failure(request, e));
     }
 
-    private CompletableFuture<ResultMessage> begin(CoordinatorService coordinator, ClientSession session,
-                                                   GlobalBeginRequest r, RequestId id) {
+    /** Open transactions a fragment takes before it refuses new begins (the rest of the node keeps serving). */
+    public void limitOpenTransactions(int max) {
+        this.maxOpenTransactions = max;
+    }
+
+    private CompletableFuture<ResultMessage> begin(Fragment fragment, ClientSession session, GlobalBeginRequest r,
+                                                   RequestId id) {
+        CoordinatorService coordinator = fragment.service();
+        int open = fragment.stateMachine().transactionCount();
+        if (open >= maxOpenTransactions) {
+            return CompletableFuture.completedFuture(GlobalBeginResponse.failed(TransactionExceptionCode.BeginFailed,
+                    "too many open transactions: fragment " + fragment.id() + " holds " + open
+                            + " (arbiter.max-open-transactions = " + maxOpenTransactions + "); try again later"));
+        }
         Command.Begin begin = new Command.Begin(xidPrefix, session.applicationId(), session.serviceGroup(),
                 r.transactionName(), r.timeout() > 0 ? r.timeout() : 60_000, clock.getAsLong());
         return coordinator.submit(id, begin).thenApply(res -> res instanceof Result.Began b
