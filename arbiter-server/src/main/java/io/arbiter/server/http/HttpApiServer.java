@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -39,6 +40,8 @@ public final class HttpApiServer implements AutoCloseable {
     private static final ObjectMapper HEALTH_JSON = new ObjectMapper();
     private final Supplier<HealthReport> health;
     private final List<Endpoint> endpoints;
+    private final Duration requestTimeout;
+    private final Duration idleTimeout;
     private Channel channel;
 
     /**
@@ -85,9 +88,30 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     public HttpApiServer(Supplier<HealthReport> health, List<? extends Endpoint> endpoints) {
+        this(health, endpoints, DEFAULT_REQUEST_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * @param requestTimeout how long a request may take to arrive whole (then 408 and the connection closes)
+     * @param idleTimeout    how long a connection may stay open with nothing in progress
+     */
+    public HttpApiServer(Supplier<HealthReport> health, List<? extends Endpoint> endpoints, Duration requestTimeout,
+                         Duration idleTimeout) {
         this.health = health;
         this.endpoints = List.copyOf(endpoints);
+        this.requestTimeout = requestTimeout;
+        this.idleTimeout = idleTimeout;
     }
+
+    /** Longest request line (a longer one is answered 400). */
+    static final int MAX_INITIAL_LINE = 8 * 1024;
+    /** Largest header block (a larger one is answered 431/400). */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int MAX_CHUNK = 64 * 1024;
+    /** Largest request body (a larger one is answered 413). */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     public void start(String bindHost, int port, EventLoopGroup boss, EventLoopGroup workers)
             throws InterruptedException {
@@ -95,8 +119,10 @@ public final class HttpApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                                new Handler());
+                        RequestDeadline deadline = new RequestDeadline(requestTimeout, idleTimeout);
+                        ch.pipeline().addLast(deadline.bytes(),
+                                new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK),
+                                deadline.messages(), new HttpObjectAggregator(MAX_BODY_BYTES), new Handler());
                     }
                 }).bind(bindHost, port).sync().channel();
     }
