@@ -3,8 +3,15 @@ package io.arbiter.server.cli;
 import java.io.IOException;
 import picocli.CommandLine.Option;
 
-/** The options every command on a node's HTTP API takes (a picocli mixin): which node, and the login if any. */
+/**
+ * The options every command on a node's HTTP API takes (a picocli mixin): which node, the login if any, help, and
+ * JSON instead of tables.
+ */
 final class ApiOptions {
+    @Option(names = "--help", usageHelp = true, description = "show this help")
+    boolean help;
+    @Option(names = "--json", description = "print the API's JSON instead of a table (where there is one)")
+    boolean json;
     @Option(names = "--node", description = "HTTP address of a node (default 127.0.0.1:7091)")
     String node = "127.0.0.1:7091";
     @Option(names = "--username", description = "console user, when the API requires a login")

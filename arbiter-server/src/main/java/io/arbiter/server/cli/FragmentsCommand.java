@@ -18,12 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fragments", description = "List and change the cluster's fragments through a node's HTTP API.")
 final class FragmentsCommand implements Callable<Integer> {
 
-    @Option(names = "--help", usageHelp = true, description = "show this help")
-    boolean help;
     @Mixin
     ApiOptions options;
-    @Option(names = "--json", description = "print the API's JSON instead of a table")
-    boolean json;
     @Option(names = "--replicas", description = "create: comma-separated node ids (host:raftPort) for the replicas")
     String replicas;
     @Option(names = "--id", description = "create: the new fragment's id (default: the next free one)")
@@ -93,7 +89,7 @@ final class FragmentsCommand implements Callable<Integer> {
             System.err.println("arbiter: " + answer.status() + " " + answer.body());
             return 1;
         }
-        if (json) {
+        if (options.json) {
             System.out.println(answer.body());
             return 0;
         }

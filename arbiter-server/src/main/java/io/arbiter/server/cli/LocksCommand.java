@@ -15,12 +15,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "locks", description = "List the row locks held in the cluster through a node's console API.")
 final class LocksCommand implements Callable<Integer> {
-    @Option(names = "--help", usageHelp = true, description = "show this help")
-    boolean help;
     @Mixin
     ApiOptions options;
-    @Option(names = "--json", description = "print the API's JSON instead of a table")
-    boolean json;
     @Option(names = "--xid", description = "only this transaction's locks")
     String xid;
     @Option(names = "--table", description = "table name contains this")
@@ -55,7 +51,7 @@ final class LocksCommand implements Callable<Integer> {
         if (doc == null) {
             return 1;
         }
-        if (json) {
+        if (options.json) {
             System.out.println(doc);
             return 0;
         }

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -19,8 +18,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "members", description = "List, add or remove cluster members through a node's HTTP API.")
 final class Members implements Callable<Integer> {
 
-    @Option(names = "--help", usageHelp = true, description = "show this help")
-    boolean help;
     @Mixin
     ApiOptions options;
     @Parameters(index = "0", description = "list | add | remove")

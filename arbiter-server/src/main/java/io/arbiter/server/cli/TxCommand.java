@@ -20,12 +20,8 @@ final class TxCommand implements Callable<Integer> {
     private static final String API = "/api/v1/console/globalSession/";
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--help", usageHelp = true, description = "show this help")
-    boolean help;
     @Mixin
     ApiOptions options;
-    @Option(names = "--json", description = "print the API's JSON instead of a table")
-    boolean json;
     @Option(names = "--status", description = "list: Seata's global status code (e.g. 1 Begin, 5 CommitRetrying)")
     Integer status;
     @Option(names = "--app", description = "list: application id contains this")
@@ -85,7 +81,7 @@ final class TxCommand implements Callable<Integer> {
         if (doc == null) {
             return 1;
         }
-        if (json) {
+        if (options.json) {
             System.out.println(doc);
             return 0;
         }
@@ -118,7 +114,7 @@ final class TxCommand implements Callable<Integer> {
             System.err.println("arbiter: no live transaction " + xid + " (it may have ended)");
             return 1;
         }
-        if (json) {
+        if (options.json) {
             System.out.println(found);
             return 0;
         }
@@ -141,7 +137,7 @@ final class TxCommand implements Callable<Integer> {
         if (doc == null) {
             return 1;
         }
-        if (json) {
+        if (options.json) {
             System.out.println(doc);
         } else {
             System.out.println(doc.path("data").isNull() || doc.path("data").isMissingNode() ? "done"
