@@ -13,9 +13,8 @@ import io.arbiter.protocol.message.GlobalBeginResponse;
 import io.arbiter.protocol.message.GlobalStatusRequest;
 import io.arbiter.protocol.message.GlobalStatusResponse;
 import io.arbiter.server.cli.ArbiterCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,19 +54,18 @@ class OperatorCliTest {
     private static Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--node", "127.0.0.1:" + node.httpPort(), "--username", "ops", "--password", "pw"));
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int status = new CommandLine(new ArbiterCommand()).execute(all.toArray(String[]::new));
-            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return run(all);
+    }
+
+    /** Runs a command line with its output captured (not System.out, where the node's own log lines also go). */
+    private static Run run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = ArbiterCommand.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int status = command.execute(args.toArray(String[]::new));
+        return new Run(status, out.toString(), err.toString());
     }
 
     private static String begin(RawSeataClient tm, String name) throws Exception {
@@ -132,14 +130,13 @@ class OperatorCliTest {
 
         List<String> args = List.of("tx", "list", "--node", "127.0.0.1:" + node.httpPort(), "--username", "ops",
                 "--password", "wrong");
-        PrintStream err = System.err;
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int status = new CommandLine(new ArbiterCommand()).execute(args.toArray(String[]::new));
-            assertThat(status).isNotZero();
-        } finally {
-            System.setErr(err);
-        }
+        Run refused = run(args);
+        assertThat(refused.status()).isNotZero();
+        assertThat(refused.err()).startsWith("arbiter: login failed").doesNotContain("\tat ");
+        assertThat(refused.out()).isEmpty();
+
+        Run unreachable = run(List.of("locks", "list", "--node", "127.0.0.1:1"));
+        assertThat(unreachable.status()).isEqualTo(1);
+        assertThat(unreachable.err()).startsWith("arbiter: cannot connect to the node").doesNotContain("\tat ");
     }
 }

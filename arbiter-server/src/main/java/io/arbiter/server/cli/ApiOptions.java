@@ -1,7 +1,10 @@
 package io.arbiter.server.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every command on a node's HTTP API takes (a picocli mixin): which node, the login if any, help, and
@@ -18,6 +21,19 @@ final class ApiOptions {
     String username;
     @Option(names = "--password", description = "console password")
     String password;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Where the command prints its answer: picocli's output writer (System.out unless set otherwise). */
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    /** Where the command prints refusals and mistakes: picocli's error writer. */
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
 
     ApiClient client() throws IOException, InterruptedException {
         return new ApiClient(node, username, password);

@@ -27,7 +27,24 @@ public final class ArbiterCommand implements Runnable {
 
     public static void main(String[] args) {
         useCommonPoolForAsyncTasks();
-        System.exit(new CommandLine(new ArbiterCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as {@code main} runs it: a failure while running a command (a node that cannot be reached, a
+     * refused login) prints one line naming it on the error writer and exits with status 1, not a stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new ArbiterCommand());
+        line.setExecutionExceptionHandler((e, failed, parsed) -> {
+            String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+            if (e instanceof java.net.ConnectException) {
+                reason = "cannot connect to the node (" + reason + ")";
+            }
+            failed.getErr().println("arbiter: " + reason);
+            return 1;
+        });
+        return line;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arbiter.protocol.BranchStatus;
 import io.arbiter.protocol.GlobalStatus;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Instant;
 
 /** What the operator commands share: reading an API answer, naming statuses and times, usage errors. */
@@ -13,18 +14,18 @@ final class CliOutput {
 
     /**
      * The JSON of a successful console answer (HTTP 200 and Seata's {@code success}); otherwise prints the reason to
-     * stderr and returns null.
+     * {@code err} and returns null.
      */
-    static JsonNode okJson(ApiClient.Answer answer) throws IOException {
+    static JsonNode okJson(PrintWriter err, ApiClient.Answer answer) throws IOException {
         JsonNode doc;
         try {
             doc = answer.json();
         } catch (IOException e) {
-            System.err.println("arbiter: " + answer.status() + " " + answer.body());
+            err.println("arbiter: " + answer.status() + " " + answer.body());
             return null;
         }
         if (answer.status() != 200 || !doc.path("success").asBoolean(false)) {
-            System.err.println("arbiter: " + (answer.status() != 200 ? answer.status() + " " : "")
+            err.println("arbiter: " + (answer.status() != 200 ? answer.status() + " " : "")
                     + doc.path("message").asText(answer.body()));
             return null;
         }
@@ -32,8 +33,8 @@ final class CliOutput {
     }
 
     /** A command-line mistake: the reason on stderr, exit status 2. */
-    static int usage(String reason) {
-        System.err.println("arbiter: " + reason);
+    static int usage(PrintWriter err, String reason) {
+        err.println("arbiter: " + reason);
         return 2;
     }
 

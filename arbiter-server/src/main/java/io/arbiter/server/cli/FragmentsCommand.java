@@ -41,7 +41,7 @@ final class FragmentsCommand implements Callable<Integer> {
             }
             case "create" -> {
                 if (replicas == null) {
-                    System.err.println("arbiter: create needs --replicas host:raftPort,...");
+                    options.err().println("arbiter: create needs --replicas host:raftPort,...");
                     return 2;
                 }
                 Map<String, String> params = new LinkedHashMap<>();
@@ -53,52 +53,52 @@ final class FragmentsCommand implements Callable<Integer> {
             }
             case "add-replica", "remove-replica", "transfer-leader" -> {
                 if (fragment == null || target == null) {
-                    System.err.println("arbiter: " + action + " needs FRAGMENT and NODE (host:raftPort)");
+                    options.err().println("arbiter: " + action + " needs FRAGMENT and NODE (host:raftPort)");
                     return 2;
                 }
                 return operation(api, action, Map.of("fragment", fragment, "node", target));
             }
             case "retire" -> {
                 if (fragment == null) {
-                    System.err.println("arbiter: retire needs FRAGMENT");
+                    options.err().println("arbiter: retire needs FRAGMENT");
                     return 2;
                 }
                 return operation(api, action, Map.of("fragment", fragment));
             }
             default -> {
-                System.err.println("arbiter: unknown action '" + action
+                options.err().println("arbiter: unknown action '" + action
                         + "' (list, create, add-replica, remove-replica, transfer-leader, retire)");
                 return 2;
             }
         }
     }
 
-    private static int operation(ApiClient api, String name, Map<String, String> params) throws Exception {
+    private int operation(ApiClient api, String name, Map<String, String> params) throws Exception {
         ApiClient.Answer answer = api.post("/api/v1/fragments/" + name, params, Duration.ofSeconds(100));
         if (answer.status() == 200) {
-            System.out.println(answer.json().path("message").asText());
+            options.out().println(answer.json().path("message").asText());
             return 0;
         }
-        System.err.println("arbiter: " + answer.status() + " " + answer.body());
+        options.err().println("arbiter: " + answer.status() + " " + answer.body());
         return 1;
     }
 
     private int list(ApiClient api) throws Exception {
         ApiClient.Answer answer = api.get("/api/v1/fragments");
         if (answer.status() != 200) {
-            System.err.println("arbiter: " + answer.status() + " " + answer.body());
+            options.err().println("arbiter: " + answer.status() + " " + answer.body());
             return 1;
         }
         if (options.json) {
-            System.out.println(answer.body());
+            options.out().println(answer.body());
             return 0;
         }
         JsonNode doc = answer.json();
-        System.out.printf("cluster map epoch %d (as seen by %s)%n", doc.path("epoch").asLong(),
+        options.out().printf("cluster map epoch %d (as seen by %s)%n", doc.path("epoch").asLong(),
                 doc.path("node").asText());
-        System.out.printf("%-8s %-22s %-6s %-9s %s%n", "FRAGMENT", "LEADER", "BEGINS", "LOCKSLOTS", "REPLICAS");
+        options.out().printf("%-8s %-22s %-6s %-9s %s%n", "FRAGMENT", "LEADER", "BEGINS", "LOCKSLOTS", "REPLICAS");
         for (JsonNode f : doc.path("fragments")) {
-            System.out.printf("%-8d %-22s %-6s %-9d %s%n", f.path("id").asInt(),
+            options.out().printf("%-8d %-22s %-6s %-9d %s%n", f.path("id").asInt(),
                     f.path("leader").isNull() ? "-" : f.path("leader").asText(),
                     f.path("acceptsBegins").asBoolean() ? "yes" : "no", f.path("lockSlots").asInt(),
                     String.join(",", ApiClient.JSON.convertValue(f.path("replicas"), String[].class)));

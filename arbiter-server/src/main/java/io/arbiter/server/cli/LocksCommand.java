@@ -37,7 +37,7 @@ final class LocksCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!action.equals("list")) {
-            return CliOutput.usage("unknown action '" + action + "' (list)");
+            return CliOutput.usage(options.err(), "unknown action '" + action + "' (list)");
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("pageNum", String.valueOf(page));
@@ -47,21 +47,21 @@ final class LocksCommand implements Callable<Integer> {
         put(params, "pk", pk);
         put(params, "resourceId", resource);
         put(params, "branchId", branch);
-        JsonNode doc = CliOutput.okJson(options.client().get("/api/v1/console/globalLock/query", params));
+        JsonNode doc = CliOutput.okJson(options.err(), options.client().get("/api/v1/console/globalLock/query", params));
         if (doc == null) {
             return 1;
         }
         if (options.json) {
-            System.out.println(doc);
+            options.out().println(doc);
             return 0;
         }
-        System.out.printf("%-40s %-22s %-30s %-20s %s%n", "XID", "BRANCH", "RESOURCE", "TABLE", "PK");
+        options.out().printf("%-40s %-22s %-30s %-20s %s%n", "XID", "BRANCH", "RESOURCE", "TABLE", "PK");
         for (JsonNode lock : doc.path("data")) {
-            System.out.printf("%-40s %-22s %-30s %-20s %s%n", lock.path("xid").asText(),
+            options.out().printf("%-40s %-22s %-30s %-20s %s%n", lock.path("xid").asText(),
                     lock.path("branchId").asText(), lock.path("resourceId").asText(),
                     lock.path("tableName").asText(), lock.path("pk").asText());
         }
-        System.out.printf("page %d of %d (%d locks)%n", doc.path("pageNum").asInt(), doc.path("pages").asInt(),
+        options.out().printf("page %d of %d (%d locks)%n", doc.path("pageNum").asInt(), doc.path("pages").asInt(),
                 doc.path("total").asInt());
         return 0;
     }

@@ -31,24 +31,24 @@ final class Members implements Callable<Integer> {
         Set<String> members = currentMembers(api);
         switch (action) {
             case "list" -> {
-                members.forEach(System.out::println);
+                members.forEach(options.out()::println);
                 return 0;
             }
             case "add" -> members.add(requireAddress());
             case "remove" -> {
                 if (!members.remove(requireAddress())) {
-                    System.err.println("arbiter: " + raftAddress + " is not a member: " + members);
+                    options.err().println("arbiter: " + raftAddress + " is not a member: " + members);
                     return 2;
                 }
             }
             default -> {
-                System.err.println("arbiter: unknown action '" + action + "' (list, add, remove)");
+                options.err().println("arbiter: unknown action '" + action + "' (list, add, remove)");
                 return 2;
             }
         }
         ApiClient.Answer answer = api.post("/metadata/v1/changeCluster",
                 Map.of("raftClusterStr", String.join(",", members)), Duration.ofSeconds(90));
-        System.out.println(answer.status() + " " + answer.body());
+        options.out().println(answer.status() + " " + answer.body());
         return answer.status() == 200 ? 0 : 1;
     }
 

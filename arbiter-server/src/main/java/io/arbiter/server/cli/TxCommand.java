@@ -52,11 +52,11 @@ final class TxCommand implements Callable<Integer> {
             default -> null;
         };
         if (path == null) {
-            return CliOutput.usage("unknown action '" + action
+            return CliOutput.usage(options.err(), "unknown action '" + action
                     + "' (list, show, commit, rollback, stop-retry, start-retry)");
         }
         if (xid == null || xid.isBlank()) {
-            return CliOutput.usage(action + " needs an XID");
+            return CliOutput.usage(options.err(), action + " needs an XID");
         }
         return action.equals("show") ? show(api) : operation(api, path);
     }
@@ -77,29 +77,29 @@ final class TxCommand implements Callable<Integer> {
         if (xid != null) {
             params.put("xid", xid);
         }
-        JsonNode doc = CliOutput.okJson(api.get(API + "query", params));
+        JsonNode doc = CliOutput.okJson(options.err(), api.get(API + "query", params));
         if (doc == null) {
             return 1;
         }
         if (options.json) {
-            System.out.println(doc);
+            options.out().println(doc);
             return 0;
         }
-        System.out.printf("%-40s %-22s %-16s %-20s %-24s %s%n", "XID", "STATUS", "APPLICATION", "NAME", "BEGAN",
+        options.out().printf("%-40s %-22s %-16s %-20s %-24s %s%n", "XID", "STATUS", "APPLICATION", "NAME", "BEGAN",
                 "TIMEOUT");
         for (JsonNode tx : doc.path("data")) {
-            System.out.printf("%-40s %-22s %-16s %-20s %-24s %s%n", tx.path("xid").asText(),
+            options.out().printf("%-40s %-22s %-16s %-20s %-24s %s%n", tx.path("xid").asText(),
                     CliOutput.statusName(tx.path("status").asInt()), tx.path("applicationId").asText(),
                     tx.path("transactionName").asText(), CliOutput.time(tx.path("beginTime")),
                     tx.path("timeout").asText() + " ms");
         }
-        System.out.printf("page %d of %d (%d transactions)%n", doc.path("pageNum").asInt(),
+        options.out().printf("page %d of %d (%d transactions)%n", doc.path("pageNum").asInt(),
                 doc.path("pages").asInt(), doc.path("total").asInt());
         return 0;
     }
 
     private int show(ApiClient api) throws Exception {
-        JsonNode doc = CliOutput.okJson(api.get(API + "query", Map.of("xid", xid, "withBranch", "true",
+        JsonNode doc = CliOutput.okJson(options.err(), api.get(API + "query", Map.of("xid", xid, "withBranch", "true",
                 "pageNum", "1", "pageSize", "100")));
         if (doc == null) {
             return 1;
@@ -111,21 +111,21 @@ final class TxCommand implements Callable<Integer> {
             }
         }
         if (found == null) {
-            System.err.println("arbiter: no live transaction " + xid + " (it may have ended)");
+            options.err().println("arbiter: no live transaction " + xid + " (it may have ended)");
             return 1;
         }
         if (options.json) {
-            System.out.println(found);
+            options.out().println(found);
             return 0;
         }
-        System.out.printf("xid          %s%nstatus       %s%napplication  %s%ngroup        %s%nname         %s%n"
+        options.out().printf("xid          %s%nstatus       %s%napplication  %s%ngroup        %s%nname         %s%n"
                         + "began        %s%ntimeout      %s ms%n", found.path("xid").asText(),
                 CliOutput.statusName(found.path("status").asInt()), found.path("applicationId").asText(),
                 found.path("transactionServiceGroup").asText(), found.path("transactionName").asText(),
                 CliOutput.time(found.path("beginTime")), found.path("timeout").asText());
-        System.out.printf("%-22s %-6s %-40s %-26s %s%n", "BRANCH", "TYPE", "RESOURCE", "STATUS", "CLIENT");
+        options.out().printf("%-22s %-6s %-40s %-26s %s%n", "BRANCH", "TYPE", "RESOURCE", "STATUS", "CLIENT");
         for (JsonNode b : found.path("branchSessionVOs")) {
-            System.out.printf("%-22s %-6s %-40s %-26s %s%n", b.path("branchId").asText(), b.path("branchType").asText(),
+            options.out().printf("%-22s %-6s %-40s %-26s %s%n", b.path("branchId").asText(), b.path("branchType").asText(),
                     b.path("resourceId").asText(), CliOutput.branchStatusName(b.path("status").asInt()),
                     b.path("clientId").asText());
         }
@@ -133,14 +133,14 @@ final class TxCommand implements Callable<Integer> {
     }
 
     private int operation(ApiClient api, String path) throws Exception {
-        JsonNode doc = CliOutput.okJson(api.put(API + path, Map.of("xid", xid), OPERATION_TIMEOUT));
+        JsonNode doc = CliOutput.okJson(options.err(), api.put(API + path, Map.of("xid", xid), OPERATION_TIMEOUT));
         if (doc == null) {
             return 1;
         }
         if (options.json) {
-            System.out.println(doc);
+            options.out().println(doc);
         } else {
-            System.out.println(doc.path("data").isNull() || doc.path("data").isMissingNode() ? "done"
+            options.out().println(doc.path("data").isNull() || doc.path("data").isMissingNode() ? "done"
                     : "done: " + doc.path("data").asText());
         }
         return 0;
