@@ -7,7 +7,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * Evens out replicas and leaders per node (PD's balancers, TaaS's "about equal" rule). A node is out of balance
- * when its count is more than the tolerance above the mean's ceiling or below its floor; then one replica (or
+ * when its count is more than the tolerance away from the mean; then one replica (or
  * leader) moves from the node with the most to one with the fewest, and only when they differ by two or more, so
  * that a move never just swaps which node is out of line (no flapping once within the tolerance).
  */
@@ -41,7 +41,10 @@ final class Balancer {
         return planned;
     }
 
-    /** The bounds a node's count must stay within: [floor(mean) - tolerance, ceil(mean) + tolerance]. */
+    /**
+     * The bounds a node's count must stay within: every whole number at most the tolerance away from the mean
+     * ({@code [ceil(mean - t), floor(mean + t)]}; with 8 leaders on 5 nodes, 1 or 2 each).
+     */
     static int[] bounds(List<NodeState> nodes, ToIntFunction<String> count, PlacementSettings settings) {
         double total = 0;
         for (NodeState n : nodes) {
@@ -49,7 +52,7 @@ final class Balancer {
         }
         double mean = nodes.isEmpty() ? 0 : total / nodes.size();
         int tolerance = settings.tolerance(mean);
-        return new int[] {(int) Math.floor(mean) - tolerance, (int) Math.ceil(mean) + tolerance};
+        return new int[] {(int) Math.ceil(mean - tolerance - 1e-9), (int) Math.floor(mean + tolerance + 1e-9)};
     }
 
     private static Operator oneMove(Projection p, PlacementSettings settings, ToIntFunction<String> count,

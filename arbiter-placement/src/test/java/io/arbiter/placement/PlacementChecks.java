@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * What a settled placement must satisfy, computed independently of the scheduler's own code: every fragment at its
  * replica target on members that are neither draining nor down, a leader for each, and replicas and leaders per
- * usable node within [floor(mean) - t, ceil(mean) + t] with t = max(1, 5 % of the mean).
+ * usable node at most t from the mean, with t = max(1, 5 % of the mean).
  */
 final class PlacementChecks {
     private PlacementChecks() {
@@ -60,11 +60,9 @@ final class PlacementChecks {
         }
         double mean = counts.values().stream().mapToInt(Integer::intValue).average().orElse(0);
         int t = Math.max(1, (int) Math.floor(mean * 0.05));
-        int lo = (int) Math.floor(mean) - t;
-        int hi = (int) Math.ceil(mean) + t;
         counts.forEach((node, c) -> {
-            if (c < lo || c > hi) {
-                problems.add(node + " has " + c + " " + what + ", allowed " + lo + ".." + hi);
+            if (Math.abs(c - mean) > t + 1e-9) {
+                problems.add(String.format("%s has %d %s, the mean is %.2f (tolerance %d)", node, c, what, mean, t));
             }
         });
     }

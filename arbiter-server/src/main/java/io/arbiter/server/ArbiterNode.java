@@ -32,6 +32,11 @@ import io.arbiter.server.http.webconsole.StaticAssets;
 import io.arbiter.server.metrics.MetricsEndpoint;
 import io.arbiter.server.metrics.NodeMetrics;
 import io.arbiter.server.meta.FragmentOperations;
+import io.arbiter.server.placement.MembershipChanges;
+import io.arbiter.server.placement.NodeReporter;
+import io.arbiter.server.placement.PeerOperationServer;
+import io.arbiter.server.placement.Placement;
+import io.arbiter.server.placement.PlacementLoop;
 import io.arbiter.server.meta.MapFollower;
 import io.arbiter.server.meta.MetaGroup;
 import io.arbiter.server.routing.ClusterGroups;
@@ -92,6 +97,7 @@ public final class ArbiterNode implements AutoCloseable {
     private RmAnnouncer rmAnnouncer;
     private MetaGroup meta;
     private MapFollower mapFollower;
+    private PlacementLoop placement;
     private final NodeMetrics metrics = new NodeMetrics();
 
     private ArbiterNode(ArbiterConfig config) {
@@ -137,7 +143,7 @@ public final class ArbiterNode implements AutoCloseable {
         if (restarted && host.group(ids.metaGroupId()).isEmpty()) {
             // written before fragments (one group, now fragment 0): its row locks stay where they are, so fragment 0
             // keeps every lock slot; more fragments, if configured, take transactions only
-            initialMap = new ClusterMap(1, initialMap.fragments(), SlotMap.spread(List.of(0)));
+            initialMap = new ClusterMap(1, initialMap.fragments(), SlotMap.spread(List.of(0)), initialMap.nodes());
             fragments.setMap(initialMap);
         }
         startMetaReplica(ids, metaMembers, members);
@@ -189,6 +195,9 @@ public final class ArbiterNode implements AutoCloseable {
         cluster = new ReplicatedClusterView(config.group(), config.self(), config.members(), followed,
                 () -> fragments.all().stream().map(Fragment::group).toList());
         view.set(cluster);
+        fragments.onMapChange(map -> cluster.recordedMembers(map.nodes().stream().map(ClusterMap.NodeInfo::id)
+                .toList()));
+        cluster.recordedMembers(fragments.map().nodes().stream().map(ClusterMap.NodeInfo::id).toList());
         peerProbe = new PeerProbe(peerLinks, cluster::members, config.selfId(), workers.next());
         cluster.followLiveness(peerProbe);
         peerRms = new PeerRms();
@@ -201,6 +210,15 @@ public final class ArbiterNode implements AutoCloseable {
         FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
         cluster.afterMembershipChange(changed -> operations.membersChanged(changed.stream().map(ClusterMember::id)
                 .toList()));
+        NodeReporter reporter = new NodeReporter(config.selfId(), fragments, clock);
+        PeerOperationServer peerOperations = new PeerOperationServer(operations, reporter);
+        if (config.placement().enabled()) {
+            MembershipChanges membership = new MembershipChanges(operations, fragments, clock);
+            cluster.changeMembersWith(membership::change);
+            placement = Placement.loop(Placement.settings(config.placement(), config.fragments()), config.selfId(),
+                    meta::isLeader, fragments, cluster::reachable, peerLinks, members, operations, peerOperations,
+                    reporter, clock);
+        }
         mapFollower = new MapFollower(meta, commands, reconciler, initialMap);
         cluster.start();
         if (config.members().size() == 1) {
@@ -212,8 +230,11 @@ public final class ArbiterNode implements AutoCloseable {
         housekeeping.every(Duration.ofSeconds(1), new PreferredLeaders(fragments, cluster::reachable, clock)::run);
         housekeeping.every(Duration.ofSeconds(5), operations::dropEmptyRetired);
         mapFollower.start();
+        if (placement != null) {
+            placement.start();
+        }
         seata = new SeataServer(() -> new SeataChannelHandler(router, commands, rms, calls, branches.get(), peerRms,
-                VERSION, connections), READ_IDLE);
+                VERSION, connections, peerOperations), READ_IDLE);
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(this::health,
                 List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations,
@@ -314,8 +335,16 @@ public final class ArbiterNode implements AutoCloseable {
         return fragments;
     }
 
+    /** This node's placement loop (empty when placement is disabled). */
+    public Optional<PlacementLoop> placement() {
+        return Optional.ofNullable(placement);
+    }
+
     @Override
     public void close() {
+        if (placement != null) {
+            placement.close();
+        }
         if (mapFollower != null) {
             mapFollower.close();
         }

@@ -8,6 +8,8 @@ import io.arbiter.protocol.message.MergeResultMessage;
 import io.arbiter.protocol.message.MergedWarpMessage;
 import io.arbiter.protocol.message.PeerCommandRequest;
 import io.arbiter.protocol.message.PeerCommandResponse;
+import io.arbiter.protocol.message.PeerOperationRequest;
+import io.arbiter.protocol.message.PeerOperationResponse;
 import io.arbiter.protocol.message.MessageTypeCode;
 import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.protocol.message.SeataMessage;
@@ -121,11 +123,24 @@ public final class SeataCodec {
             out.writeByte(c.outcome().ordinal());
             out.writeInt(c.result().length);
             out.writeBytes(c.result());
+        } else if (m instanceof PeerOperationRequest o) {
+            out.writeByte(o.kind().ordinal());
+            out.writeInt(o.fragmentId());
+            writeText(out, o.argument());
+        } else if (m instanceof PeerOperationResponse o) {
+            out.writeByte(o.ok() ? 1 : 0);
+            writeText(out, o.text());
         } else if (m instanceof HeartbeatMessage) {
             throw new ProtocolException("heartbeats have no body; send a frame with messageType 3/4 instead");
         } else {
             RequestCodec.encode(m, out, v);
         }
+    }
+
+    private static void writeText(ByteBuf out, String text) {
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.writeBytes(utf8);
     }
 
     private static int beginContent(ByteBuf out, int count) {
@@ -164,6 +179,8 @@ public final class SeataCodec {
             case MessageTypeCode.BATCH_RESULT_MSG -> decodeBatchResult(in, v);
             case MessageTypeCode.PEER_COMMAND -> decodePeerCommand(in);
             case MessageTypeCode.PEER_COMMAND_RESULT -> decodePeerCommandResult(in);
+            case MessageTypeCode.PEER_OPERATION -> decodePeerOperation(in);
+            case MessageTypeCode.PEER_OPERATION_RESULT -> decodePeerOperationResult(in);
             default -> throw new ProtocolException("unknown or unsupported message type code " + typeCode);
         };
     }
@@ -182,6 +199,34 @@ public final class SeataCodec {
             throw new ProtocolException("unknown peer command outcome " + outcome);
         }
         return new PeerCommandResponse(outcomes[outcome], bytes(r, r.i32("result length"), "result"));
+    }
+
+    private static PeerOperationRequest decodePeerOperation(ByteBuf in) {
+        WireReader r = new WireReader(in, "PeerOperationRequest");
+        int kind = r.u8("kind");
+        PeerOperationRequest.Kind[] kinds = PeerOperationRequest.Kind.values();
+        if (kind >= kinds.length) {
+            throw new ProtocolException("unknown peer operation kind " + kind);
+        }
+        int fragmentId = r.i32("fragmentId");
+        return new PeerOperationRequest(kinds[kind], fragmentId, text(r, "argument"));
+    }
+
+    private static PeerOperationResponse decodePeerOperationResult(ByteBuf in) {
+        WireReader r = new WireReader(in, "PeerOperationResponse");
+        int ok = r.u8("ok");
+        if (ok > 1) {
+            throw new ProtocolException("peer operation flag must be 0 or 1, got " + ok);
+        }
+        return new PeerOperationResponse(ok == 1, text(r, "text"));
+    }
+
+    private static String text(WireReader r, String field) {
+        int length = r.i32(field + " length");
+        if (length < 0) {
+            throw new ProtocolException("negative " + field + " length " + length);
+        }
+        return new String(bytes(r, length, field), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(WireReader r, int length, String field) {

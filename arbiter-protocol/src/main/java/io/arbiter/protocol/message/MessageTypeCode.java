@@ -47,6 +47,10 @@ public final class MessageTypeCode {
     public static final int PEER_COMMAND = 0x7A01;
     /** The answer to {@link #PEER_COMMAND} ({@link PeerCommandResponse}). */
     public static final int PEER_COMMAND_RESULT = 0x7A02;
+    /** Arbiter's placement step or load report request between nodes ({@link PeerOperationRequest}); peers only. */
+    public static final int PEER_OPERATION = 0x7A03;
+    /** The answer to {@link #PEER_OPERATION} ({@link PeerOperationResponse}). */
+    public static final int PEER_OPERATION_RESULT = 0x7A04;
 
     private MessageTypeCode() {
     }

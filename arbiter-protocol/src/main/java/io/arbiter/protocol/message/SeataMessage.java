@@ -9,7 +9,8 @@ package io.arbiter.protocol.message;
  */
 public sealed interface SeataMessage
         permits TransactionRequest, ResultMessage, RegisterTMRequest, RegisterRMRequest, MergedWarpMessage,
-        MergeResultMessage, BatchResultMessage, HeartbeatMessage, PeerCommandRequest, PeerCommandResponse {
+        MergeResultMessage, BatchResultMessage, HeartbeatMessage, PeerCommandRequest, PeerCommandResponse,
+        PeerOperationRequest, PeerOperationResponse {
 
     /** The {@link MessageTypeCode} that identifies this message on the wire. */
     int typeCode();

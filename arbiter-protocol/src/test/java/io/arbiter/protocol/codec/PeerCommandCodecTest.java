@@ -3,6 +3,8 @@ package io.arbiter.protocol.codec;
 import io.arbiter.protocol.ProtocolException;
 import io.arbiter.protocol.message.PeerCommandRequest;
 import io.arbiter.protocol.message.PeerCommandResponse;
+import io.arbiter.protocol.message.PeerOperationRequest;
+import io.arbiter.protocol.message.PeerOperationResponse;
 import io.arbiter.protocol.message.SeataMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -42,6 +44,22 @@ class PeerCommandCodecTest {
         PeerCommandResponse back = (PeerCommandResponse) decode("7a02" + "00" + "00000002" + "0506");
         assertThat(back.outcome()).isEqualTo(PeerCommandResponse.Outcome.APPLIED);
         assertThat(back.result()).containsExactly(5, 6);
+    }
+
+    @Test
+    void operationLayouts() {
+        String hex = hex(new PeerOperationRequest(PeerOperationRequest.Kind.TRANSFER_LEADER, 3, "n_1"));
+        assertThat(hex).isEqualTo("7a03" + "02" + "00000003" + "00000003" + "6e5f31");
+        assertThat(decode(hex)).isEqualTo(new PeerOperationRequest(PeerOperationRequest.Kind.TRANSFER_LEADER, 3,
+                "n_1"));
+        assertThat(hex(new PeerOperationResponse(true, ""))).isEqualTo("7a04" + "01" + "00000000");
+        assertThat(decode("7a04" + "00" + "00000002" + "6e6f")).isEqualTo(new PeerOperationResponse(false, "no"));
+        assertThatThrownBy(() -> decode("7a03" + "09" + "00000000" + "00000000"))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("kind 9");
+        assertThatThrownBy(() -> decode("7a04" + "02" + "00000000")).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> decode("7a04" + "01" + "ffffffff")).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> decode("7a03" + "00" + "00000001" + "00000009" + "61"))
+                .isInstanceOf(ProtocolException.class);
     }
 
     @Test

@@ -28,10 +28,13 @@ public final class ReplicatedClusterView implements ClusterView {
             members -> CompletableFuture.completedFuture(null);
     private final Map<String, ClusterMember> known = new ConcurrentHashMap<>();
     private volatile List<ClusterMember> members;
+    /** The members the cluster map records (empty until a map that records them is known). */
+    private volatile List<ClusterMember> recorded = List.of();
     private volatile Optional<ClusterMember> leader = Optional.empty();
     private volatile long raftTerm;
     private final ChangeVersion version = new ChangeVersion();
     private volatile MemberLiveness liveness = MemberLiveness.ALWAYS_REACHABLE;
+    private volatile Function<List<String>, CompletableFuture<Void>> membersChange;
 
     public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
                                  ReplicaGroup replicas) {
@@ -56,6 +59,18 @@ public final class ReplicatedClusterView implements ClusterView {
     /** Starts following the group (the listener is called at once with the current view). */
     public void start() {
         replicas.addListener(this::update);
+    }
+
+    /**
+     * The members the cluster map records ({@code ids}; empty for a map that records none): from now on they are
+     * this view's members, whatever groups this node holds a replica of.
+     */
+    public void recordedMembers(List<String> ids) {
+        List<ClusterMember> next = ids.stream().map(id -> known.computeIfAbsent(id, ClusterMember::fromId)).toList();
+        if (!next.equals(recorded)) {
+            recorded = next;
+            version.bump();
+        }
     }
 
     /** From now on, reachability comes from {@code probe} and its changes count as changes of this view. */
@@ -94,7 +109,8 @@ public final class ReplicatedClusterView implements ClusterView {
 
     @Override
     public List<ClusterMember> members() {
-        return members;
+        List<ClusterMember> fromMap = recorded;
+        return fromMap.isEmpty() ? members : fromMap;
     }
 
     @Override
@@ -122,12 +138,24 @@ public final class ReplicatedClusterView implements ClusterView {
         return version.after(knownVersion);
     }
 
+    /**
+     * From now on a membership change is {@code change} (given the new members' ids) instead of a change of every
+     * group's Raft configuration: with placement, the map records the members and placement moves replicas.
+     */
+    public void changeMembersWith(Function<List<String>, CompletableFuture<Void>> change) {
+        this.membersChange = change;
+    }
+
     @Override
     public CompletableFuture<Void> changeMembers(List<ClusterMember> newMembers) {
         List<ReplicaGroupConfig.Peer> peers = new ArrayList<>();
         for (ClusterMember m : newMembers) {
             ClusterMember registered = known.merge(m.id(), m, (old, fresh) -> old);
             peers.add(new ReplicaGroupConfig.Peer(registered.id(), registered.host(), registered.raftPort()));
+        }
+        Function<List<String>, CompletableFuture<Void>> change = membersChange;
+        if (change != null) {
+            return change.apply(newMembers.stream().map(ClusterMember::id).toList());
         }
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         for (ReplicaGroup g : allGroups.get()) { // one group at a time: each change brings new peers up to date first

@@ -67,6 +67,11 @@ public final class ConfigLoader {
         KEYS.put("arbiter.metadata.leader-choice", Set.of());
         KEYS.put("arbiter.fragments", Set.of());
         KEYS.put("arbiter.max-open-transactions", Set.of());
+        KEYS.put("arbiter.placement.enabled", Set.of());
+        KEYS.put("arbiter.placement.replicas", Set.of());
+        KEYS.put("arbiter.placement.node-down-after", Set.of());
+        KEYS.put("arbiter.placement.max-operators", Set.of());
+        KEYS.put("arbiter.placement.max-fragments", Set.of());
     }
 
     private ConfigLoader() {
@@ -134,7 +139,49 @@ public final class ConfigLoader {
                 (int) Math.min(4096, positive(v, "arbiter.raft.max-outstanding-entries",
                         ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
                 metadataApi(v), fragments(v), (int) Math.min(Integer.MAX_VALUE, positive(v,
-                        "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)));
+                        "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)),
+                placement(v, fragments(v)));
+    }
+
+    private static PlacementConfig placement(Map<String, String> v, int fragments) {
+        PlacementConfig d = PlacementConfig.DEFAULTS;
+        String enabled = v.getOrDefault("arbiter.placement.enabled", String.valueOf(d.enabled()));
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new ConfigException("arbiter.placement.enabled", "must be true or false, got '" + enabled + "'");
+        }
+        long replicas = positive(v, "arbiter.placement.replicas", d.replicas());
+        if (replicas > 7) {
+            throw new ConfigException("arbiter.placement.replicas", "must be at most 7, got " + replicas);
+        }
+        long maxFragments = positive(v, "arbiter.placement.max-fragments", Math.max(d.maxFragments(), fragments));
+        if (maxFragments < fragments || maxFragments > 1024) {
+            throw new ConfigException("arbiter.placement.max-fragments", "must be between arbiter.fragments ("
+                    + fragments + ") and 1024, got " + maxFragments);
+        }
+        return new PlacementConfig(enabled.equals("true"), (int) replicas,
+                duration(v, "arbiter.placement.node-down-after", d.nodeDownAfter()),
+                (int) Math.min(64, positive(v, "arbiter.placement.max-operators", d.maxOperators())),
+                (int) maxFragments);
+    }
+
+    /** A duration: a number of milliseconds, or a number with {@code ms}, {@code s}, {@code m} or {@code h}. */
+    static Duration duration(Map<String, String> v, String key, Duration dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?").matcher(s.trim());
+        if (!m.matches()) {
+            throw new ConfigException(key, "'" + s + "' is not a duration (e.g. 60s, 1500ms, 2m)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofMillis(n);
+        };
     }
 
     /** The number of fragments a new cluster starts with: 1 to 1024. */

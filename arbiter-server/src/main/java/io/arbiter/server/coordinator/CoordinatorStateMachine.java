@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * the replication apply loop (on Ratis's updater thread or the apply thread); the published figures are volatile.
  */
 public final class CoordinatorStateMachine implements ReplicatedStateMachine {
+    /** Written by the apply thread only; read by the load reporter. */
+    private volatile long appliedCount;
     private final CoordinatorSettings settings;
     private final Consumer<List<Effect>> effectSink;
     private Coordinator coordinator;
@@ -49,6 +51,7 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
 
     @Override
     public byte[] apply(long index, byte[] command) {
+        appliedCount++;
         long start = System.nanoTime();
         Proposal proposal = CommandCodec.decode(command);
         int before = transactions;
@@ -142,6 +145,9 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     public boolean isLeader() { return leader; }
     public long nextDue() { return nextDue; }
     public int transactionCount() { return transactions; }
+
+    /** Commands applied by this replica since it started (for the load report). */
+    public long appliedCommands() { return appliedCount; }
     public int lockCount() { return locks; }
 
     /** The AT resources that registered branches in this fragment (replicated state; readable from any thread). */

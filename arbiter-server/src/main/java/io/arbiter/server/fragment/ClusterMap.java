@@ -5,15 +5,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The shape of the cluster: its fragments with the nodes holding their replicas, and the lock-slot owners, with an
- * epoch that grows with every change. Leaders are not part of it: they change with elections and are read from the
- * fragments' Raft groups. Immutable.
+ * The shape of the cluster: its member nodes, its fragments with the nodes holding their replicas, and the lock-slot
+ * owners, with an epoch that grows with every change. Leaders are not part of it: they change with elections and are
+ * read from the fragments' Raft groups. Immutable.
  *
  * @param epoch     grows with every change of the map
  * @param fragments every fragment, ascending by id
  * @param slots     lock slot → owning fragment
+ * @param nodes     the cluster's members, ascending by id (empty in maps written before members were recorded:
+ *                  then the members are the nodes holding replicas)
  */
-public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots) {
+public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots, List<NodeInfo> nodes) {
+
+    /** A member node: its id (host:raftPort) and whether everything is being moved off it. */
+    public record NodeInfo(String id, boolean draining) {
+    }
 
     /**
      * One fragment: its id, the nodes that hold its replicas, whether it still takes new transactions, and the nodes
@@ -36,6 +42,36 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
 
     public ClusterMap {
         fragments = fragments.stream().sorted(Comparator.comparingInt(FragmentInfo::id)).toList();
+        nodes = nodes.stream().sorted(Comparator.comparing(NodeInfo::id)).toList();
+    }
+
+    /** A map with no member list recorded (members are the replica holders). */
+    public ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots) {
+        this(epoch, fragments, slots, List.of());
+    }
+
+    /** The member nodes' ids, ascending: the recorded list, or (for an older map) every node holding a replica. */
+    public List<String> members() {
+        if (!nodes.isEmpty()) {
+            return nodes.stream().map(NodeInfo::id).toList();
+        }
+        return fragments.stream().flatMap(f -> f.replicas().stream()).distinct().sorted().toList();
+    }
+
+    public Optional<NodeInfo> node(String id) {
+        return nodes.stream().filter(n -> n.id().equals(id)).findFirst();
+    }
+
+    /** The same map with these members (draining flags kept for those that stay), the epoch raised. */
+    public ClusterMap withMembers(List<String> ids) {
+        List<NodeInfo> next = ids.stream().distinct().map(id -> node(id).orElse(new NodeInfo(id, false))).toList();
+        return new ClusterMap(epoch + 1, fragments, slots, next);
+    }
+
+    /** The same map with node {@code id} draining or not, the epoch raised. */
+    public ClusterMap withDraining(String id, boolean draining) {
+        List<NodeInfo> next = nodes.stream().map(n -> n.id().equals(id) ? new NodeInfo(id, draining) : n).toList();
+        return new ClusterMap(epoch + 1, fragments, slots, next);
     }
 
     /**
@@ -54,7 +90,8 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
             fragments.add(new FragmentInfo(f, holders, true, holders));
         }
         return new ClusterMap(1, fragments,
-                SlotMap.spread(fragments.stream().map(FragmentInfo::id).toList()));
+                SlotMap.spread(fragments.stream().map(FragmentInfo::id).toList()),
+                nodes.stream().map(id -> new NodeInfo(id, false)).toList());
     }
 
     public Optional<FragmentInfo> fragment(int id) {
@@ -66,12 +103,12 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
         List<FragmentInfo> list = new java.util.ArrayList<>(fragments.stream().filter(f -> f.id() != changed.id())
                 .toList());
         list.add(changed);
-        return new ClusterMap(epoch + 1, list, slots);
+        return new ClusterMap(epoch + 1, list, slots, nodes);
     }
 
     /** The same map without fragment {@code id}, the epoch raised. */
     public ClusterMap without(int id) {
-        return new ClusterMap(epoch + 1, fragments.stream().filter(f -> f.id() != id).toList(), slots);
+        return new ClusterMap(epoch + 1, fragments.stream().filter(f -> f.id() != id).toList(), slots, nodes);
     }
 
     /** The fragments with a replica on {@code nodeId}. */

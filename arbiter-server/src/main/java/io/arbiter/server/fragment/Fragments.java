@@ -22,6 +22,8 @@ import java.util.function.Function;
  * <p>Threading: thread-safe; group listeners run on the replication layer's threads and only bump the version.
  */
 public final class Fragments {
+    private final java.util.List<java.util.function.Consumer<ClusterMap>> mapListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String selfId;
     private final Function<String, Optional<ClusterMember>> members;
     private final Map<Integer, Fragment> local = new ConcurrentSkipListMap<>();
@@ -52,6 +54,12 @@ public final class Fragments {
     public void setMap(ClusterMap newMap) {
         this.map = Objects.requireNonNull(newMap, "newMap");
         version.bump();
+        mapListeners.forEach(l -> l.accept(newMap));
+    }
+
+    /** Calls {@code listener} with every map set from now on (on the thread that sets it; must not block). */
+    public void onMapChange(java.util.function.Consumer<ClusterMap> listener) {
+        mapListeners.add(listener);
     }
 
     /** Forgets this node's replica of a fragment (it was removed from here). */

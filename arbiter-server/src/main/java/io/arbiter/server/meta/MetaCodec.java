@@ -20,7 +20,8 @@ import java.util.List;
  * {@link IllegalArgumentException}.
  */
 public final class MetaCodec {
-    static final int VERSION = 1;
+    /** 2: maps carry the member nodes; commands SetMembers (8) and SetDraining (9). Version 1 is still read. */
+    static final int VERSION = 2;
     private static final int MAX_ITEMS = 1 << 16;
 
     private MetaCodec() {
@@ -54,22 +55,31 @@ public final class MetaCodec {
                 out.writeInt(c.id());
                 Bytes.writeString(out, c.node());
                 out.writeByte(c.change().ordinal());
+            } else if (command instanceof MetaCommand.SetMembers c) {
+                out.writeByte(8);
+                writeStrings(out, c.nodes());
+            } else if (command instanceof MetaCommand.SetDraining c) {
+                out.writeByte(9);
+                Bytes.writeString(out, c.node());
+                out.writeBoolean(c.draining());
             }
         });
     }
 
     public static MetaCommand decodeCommand(byte[] bytes) {
         return read(bytes, in -> {
-            checkVersion(in);
+            int version = checkVersion(in);
             int tag = in.readByte();
             return switch (tag) {
-                case 1 -> new MetaCommand.Bootstrap(readMap(in));
+                case 1 -> new MetaCommand.Bootstrap(readMap(in, version));
                 case 2 -> new MetaCommand.CreateFragment(in.readInt(), readStrings(in));
                 case 3 -> new MetaCommand.SetReplicas(in.readInt(), readStrings(in));
                 case 4 -> new MetaCommand.SetAcceptsBegins(in.readInt(), in.readBoolean());
                 case 5 -> new MetaCommand.DropFragment(in.readInt());
                 case 6 -> new MetaCommand.ReadMap();
                 case 7 -> new MetaCommand.ChangeReplica(in.readInt(), Bytes.readString(in), change(in.readByte()));
+                case 8 -> new MetaCommand.SetMembers(readStrings(in));
+                case 9 -> new MetaCommand.SetDraining(Bytes.readString(in), in.readBoolean());
                 default -> throw new IllegalArgumentException("unknown meta command tag " + tag);
             };
         });
@@ -88,8 +98,8 @@ public final class MetaCodec {
 
     public static ClusterMap decodeMap(byte[] bytes) {
         return read(bytes, in -> {
-            checkVersion(in);
-            return in.readBoolean() ? readMap(in) : null;
+            int version = checkVersion(in);
+            return in.readBoolean() ? readMap(in, version) : null;
         });
     }
 
@@ -115,9 +125,14 @@ public final class MetaCodec {
         for (int id : spread) {
             out.writeInt(id);
         }
+        out.writeInt(map.nodes().size());
+        for (ClusterMap.NodeInfo n : map.nodes()) {
+            Bytes.writeString(out, n.id());
+            out.writeBoolean(n.draining());
+        }
     }
 
-    private static ClusterMap readMap(DataInput in) throws IOException {
+    private static ClusterMap readMap(DataInput in, int version) throws IOException {
         long epoch = in.readLong();
         int n = count(in);
         List<ClusterMap.FragmentInfo> fragments = new ArrayList<>(n);
@@ -130,7 +145,14 @@ public final class MetaCodec {
         for (int i = 0; i < s; i++) {
             spread.add(in.readInt());
         }
-        return new ClusterMap(epoch, fragments, SlotMap.spread(spread));
+        List<ClusterMap.NodeInfo> nodes = new ArrayList<>();
+        if (version >= 2) {
+            int m = count(in);
+            for (int i = 0; i < m; i++) {
+                nodes.add(new ClusterMap.NodeInfo(Bytes.readString(in), in.readBoolean()));
+            }
+        }
+        return new ClusterMap(epoch, fragments, SlotMap.spread(spread), nodes);
     }
 
     private static void writeStrings(DataOutput out, List<String> strings) throws IOException {
@@ -157,11 +179,12 @@ public final class MetaCodec {
         return n;
     }
 
-    private static void checkVersion(DataInput in) throws IOException {
+    private static int checkVersion(DataInput in) throws IOException {
         int v = in.readByte();
-        if (v != VERSION) {
+        if (v < 1 || v > VERSION) {
             throw new IOException("unknown meta encoding version " + v);
         }
+        return v;
     }
 
     private interface Writer {

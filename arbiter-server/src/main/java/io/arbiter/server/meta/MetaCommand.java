@@ -44,4 +44,18 @@ public sealed interface MetaCommand {
     /** Removes a retired fragment that owns no lock slots from the map. */
     record DropFragment(int id) implements MetaCommand {
     }
+
+    /**
+     * The cluster's member nodes from now on (a node that leaves must hold no replica any more: drain it first);
+     * those that stay keep their draining flag.
+     */
+    record SetMembers(List<String> nodes) implements MetaCommand {
+        public SetMembers {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /** Whether everything is to be moved off a member node (placement moves its replicas and leaders away). */
+    record SetDraining(String node, boolean draining) implements MetaCommand {
+    }
 }

@@ -62,6 +62,15 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         if (map == null) {
             return NOT_BOOTSTRAPPED;
         }
+        if (c instanceof MetaCommand.SetMembers m) {
+            List<String> holding = map.fragments().stream().flatMap(f -> f.replicas().stream())
+                    .filter(n -> !m.nodes().contains(n)).distinct().sorted().toList();
+            return m.nodes().isEmpty() ? "a cluster needs at least one member"
+                    : !holding.isEmpty() ? "node(s) " + holding + " still hold replicas: drain them first" : null;
+        }
+        if (c instanceof MetaCommand.SetDraining d) {
+            return map.members().contains(d.node()) ? null : "no member " + d.node();
+        }
         if (c instanceof MetaCommand.CreateFragment create) {
             return map.fragment(create.id()).isPresent() ? "fragment " + create.id() + " exists already"
                     : create.replicas().isEmpty() ? "a fragment needs at least one replica" : null;
@@ -97,6 +106,13 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
     private ClusterMap next(MetaCommand c) {
         if (c instanceof MetaCommand.Bootstrap b) {
             return map != null ? map : b.map();
+        } else if (c instanceof MetaCommand.SetMembers m) {
+            return m.nodes().stream().sorted().toList().equals(map.nodes().stream().map(ClusterMap.NodeInfo::id)
+                    .toList()) ? map : map.withMembers(m.nodes());
+        } else if (c instanceof MetaCommand.SetDraining d) {
+            ClusterMap withList = map.nodes().isEmpty() ? map.withMembers(map.members()) : map;
+            return withList.node(d.node()).map(ClusterMap.NodeInfo::draining).orElse(false) == d.draining()
+                    && withList == map ? map : withList.withDraining(d.node(), d.draining());
         } else if (c instanceof MetaCommand.CreateFragment create) {
             return map.with(new ClusterMap.FragmentInfo(create.id(), create.replicas(), true, create.replicas()));
         } else if (c instanceof MetaCommand.SetReplicas s) {

@@ -9,6 +9,7 @@ import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.MergeResultMessage;
 import io.arbiter.protocol.message.MergedWarpMessage;
 import io.arbiter.protocol.message.PeerCommandRequest;
+import io.arbiter.protocol.message.PeerOperationRequest;
 import io.arbiter.protocol.message.RegisterRMRequest;
 import io.arbiter.protocol.message.RegisterRMResponse;
 import io.arbiter.protocol.message.RegisterTMRequest;
@@ -52,16 +53,22 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     private final PeerRms peerRms;
     private final String serverVersion;
     private final ClientConnections connections;
+    private final PeerOperationHandler operations;
 
     public SeataChannelHandler(RequestRouter gateway, FragmentCommands fragmentCommands, RmDirectory rms,
                                OutboundCalls calls, BranchCaller branches, PeerRms peerRms, String serverVersion) {
-        this(gateway, fragmentCommands, rms, calls, branches, peerRms, serverVersion, new ClientConnections());
+        this(gateway, fragmentCommands, rms, calls, branches, peerRms, serverVersion, new ClientConnections(),
+                PeerOperationHandler.NONE);
     }
 
-    /** @param connections where registered channels are counted (shared by the node's channels) */
+    /**
+     * @param connections where registered channels are counted (shared by the node's channels)
+     * @param operations  serves placement steps and load reports asked by peers
+     */
     public SeataChannelHandler(RequestRouter gateway, FragmentCommands fragmentCommands, RmDirectory rms,
                                OutboundCalls calls, BranchCaller branches, PeerRms peerRms, String serverVersion,
-                               ClientConnections connections) {
+                               ClientConnections connections, PeerOperationHandler operations) {
+        this.operations = operations;
         this.connections = connections;
         this.gateway = gateway;
         this.fragmentCommands = fragmentCommands;
@@ -89,6 +96,8 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
             registerRm(ctx, frame, r);
         } else if (body instanceof PeerCommandRequest command) {
             handlePeerCommand(ctx, frame, command);
+        } else if (body instanceof PeerOperationRequest operation) {
+            handlePeerOperation(ctx, frame, operation);
         } else if (frame.messageType() == MessageKind.RESPONSE) {
             if (!(body instanceof BranchEndResponse) || !calls.complete(frame.requestId(), body)) {
                 LOG.debug("unexpected response {} id {} from {}", body.getClass().getSimpleName(),
@@ -132,13 +141,31 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** A peer asks this node to run a command in a fragment it leads; only peers may. */
     private void handlePeerCommand(ChannelHandlerContext ctx, Frame frame, PeerCommandRequest command) {
+        if (fromPeer(ctx)) {
+            answer(ctx, frame, fragmentCommands.serve(command));
+        }
+    }
+
+    /** A peer (the placement loop) asks this node for a placement step or its load report; only peers may. */
+    private void handlePeerOperation(ChannelHandlerContext ctx, Frame frame, PeerOperationRequest operation) {
+        if (fromPeer(ctx)) {
+            answer(ctx, frame, operations.serve(operation));
+        }
+    }
+
+    /** Whether the channel is a peer link; if not, it is closed (peers' messages from anyone else are an attack). */
+    private boolean fromPeer(ChannelHandlerContext ctx) {
         ClientSession session = ctx.channel().attr(SESSION).get();
         if (session == null || !isPeer(session)) {
-            LOG.warn("closing {}: a peer command from a channel that is not a peer link", ctx.channel().remoteAddress());
+            LOG.warn("closing {}: a peer message from a channel that is not a peer link", ctx.channel().remoteAddress());
             ctx.close();
-            return;
+            return false;
         }
-        fragmentCommands.serve(command).whenComplete((answer, error) -> {
+        return true;
+    }
+
+    private void answer(ChannelHandlerContext ctx, Frame frame, CompletableFuture<? extends SeataMessage> reply) {
+        reply.whenComplete((answer, error) -> {
             if (error != null) {
                 exceptionCaught(ctx, error);
             } else {

@@ -1,0 +1,85 @@
+package io.arbiter.server.placement;
+
+import io.arbiter.placement.ClusterState;
+import io.arbiter.placement.FragmentState;
+import io.arbiter.placement.NodeState;
+import io.arbiter.server.fragment.ClusterMap;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.Fragments;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Builds the scheduler's {@link ClusterState} on the meta leader: members and draining flags from the cluster map,
+ * reachability from this node's probes (with the time of the last change, tracked here), leaders and load from the
+ * nodes' recent reports (a fragment's leader is the node whose report says it leads; failing that, this node's own
+ * replica's view).
+ *
+ * <p>Threading: confined to the placement loop's thread.
+ */
+final class ClusterStateReader {
+    private final String self;
+    private final Fragments fragments;
+    private final Predicate<String> reachable;
+    private final NodeReports reports;
+    /** Per member: reachable as last seen, and since when (-1: as far as this loop knows, always). */
+    private final Map<String, long[]> seen = new HashMap<>();
+
+    ClusterStateReader(String self, Fragments fragments, Predicate<String> reachable, NodeReports reports) {
+        this.self = self;
+        this.fragments = fragments;
+        this.reachable = reachable;
+        this.reports = reports;
+    }
+
+    /** Forgets the reachability history (a new term as meta leader starts from what it sees then). */
+    void reset() {
+        seen.clear();
+    }
+
+    ClusterState read(long now) {
+        ClusterMap map = fragments.map();
+        List<NodeState> nodes = new ArrayList<>();
+        for (String id : map.members()) {
+            boolean up = id.equals(self) || reachable.test(id);
+            long[] last = seen.get(id);
+            long since;
+            if (last == null) {
+                since = up ? -1 : now; // unknown history: up counts as long up; down counts from now
+            } else if ((last[0] == 1) != up) {
+                since = now;
+            } else {
+                since = last[1];
+            }
+            seen.put(id, new long[] {up ? 1 : 0, since});
+            boolean draining = map.node(id).map(ClusterMap.NodeInfo::draining).orElse(false);
+            double cpu = reports.latest(id, now).map(NodeReport::cpu).orElse(0.0);
+            nodes.add(new NodeState(id, up, since, draining, cpu));
+        }
+        seen.keySet().retainAll(map.members());
+        List<FragmentState> states = new ArrayList<>();
+        for (ClusterMap.FragmentInfo f : map.fragments()) {
+            Optional<Led> led = reports.leaderOf(f.id(), now);
+            String leader = led.map(Led::node).orElseGet(() -> localView(f.id()));
+            if (leader != null && !f.replicas().contains(leader)) {
+                leader = null;
+            }
+            NodeReport.FragmentLoad load = led.map(Led::load).orElse(null);
+            states.add(new FragmentState(f.id(), f.replicas(), leader, f.acceptsBegins(),
+                    load == null ? 0 : load.commandsPerSecond(), load == null ? 0 : load.activeTransactions(), 0));
+        }
+        return ClusterState.of(nodes, states);
+    }
+
+    private String localView(int fragment) {
+        return fragments.local(fragment).filter(Fragment::attached).flatMap(Fragment::leaderId).orElse(null);
+    }
+
+    /** A fragment's leader as its own report says, with its figures. */
+    record Led(String node, NodeReport.FragmentLoad load) {
+    }
+}

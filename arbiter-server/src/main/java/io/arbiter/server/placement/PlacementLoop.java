@@ -1,0 +1,130 @@
+package io.arbiter.server.placement;
+
+import io.arbiter.placement.ClusterState;
+import io.arbiter.placement.LoadWindow;
+import io.arbiter.placement.Operator;
+import io.arbiter.placement.OperatorExecutor;
+import io.arbiter.placement.PlacementSettings;
+import io.arbiter.placement.Scheduler;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Automatic placement on the meta group's leader: once a second it reads the cluster ({@link ClusterStateReader}),
+ * samples the load, moves the running operators on, asks the {@link Scheduler} what to do and starts what the
+ * limits allow ({@link OperatorExecutor} through the {@link ClusterActuator}). A node that stops leading the meta
+ * group cancels what it was running (the steps are idempotent: the next meta leader plans again from the cluster as
+ * it then is) and starts afresh if it leads again.
+ *
+ * <p>Threading: everything runs on the loop's own thread; {@link #runs} and {@link #lastState} are published for
+ * readers on other threads.
+ */
+public final class PlacementLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PlacementLoop.class);
+
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "arbiter-placement");
+        t.setDaemon(true);
+        return t;
+    });
+    private final PlacementSettings settings;
+    private final Scheduler scheduler;
+    private final BooleanSupplier leadsMeta;
+    private final ClusterStateReader reader;
+    private final NodeReports reports;
+    private final ClusterActuator actuator;
+    private final LongSupplier clock;
+    private OperatorExecutor executor;
+    private LoadWindow window;
+    private volatile List<OperatorExecutor.Run> runs = List.of();
+    private volatile ClusterState lastState;
+    private volatile boolean leading;
+
+    PlacementLoop(PlacementSettings settings, BooleanSupplier leadsMeta, ClusterStateReader reader, NodeReports reports,
+                  ActuatorFactory actuators, LongSupplier clock) {
+        this.settings = settings;
+        this.scheduler = new Scheduler(settings);
+        this.leadsMeta = leadsMeta;
+        this.reader = reader;
+        this.reports = reports;
+        this.clock = clock;
+        this.actuator = actuators.create(thread, () -> executor);
+    }
+
+    /** Makes the loop's actuator (it needs the loop's thread and its current executor). */
+    interface ActuatorFactory {
+        ClusterActuator create(java.util.concurrent.Executor loop,
+                               java.util.function.Supplier<OperatorExecutor> executor);
+    }
+
+    public void start() {
+        thread.scheduleWithFixedDelay(this::round, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The running operators and the recent ones, newest first (empty on a node that does not lead the meta group). */
+    public List<OperatorExecutor.Run> runs() {
+        return runs;
+    }
+
+    /** The cluster as the last round saw it (null before the first round as meta leader). */
+    public ClusterState lastState() {
+        return leading ? lastState : null;
+    }
+
+    public boolean leading() {
+        return leading;
+    }
+
+    public PlacementSettings settings() {
+        return settings;
+    }
+
+    private void round() {
+        try {
+            long now = clock.getAsLong();
+            if (!leadsMeta.getAsBoolean()) {
+                if (leading) {
+                    executor.cancelAll("this node no longer leads the meta group", now);
+                    runs = executor.runs();
+                    leading = false;
+                    LOG.info("placement stopped: this node no longer leads the meta group");
+                }
+                return;
+            }
+            if (!leading) {
+                window = new LoadWindow(settings);
+                executor = new OperatorExecutor(actuator, settings, window);
+                reader.reset();
+                leading = true;
+                LOG.info("placement started: this node leads the meta group");
+            }
+            ClusterState state = reader.read(now);
+            reports.ask(state.nodes().stream().map(io.arbiter.placement.NodeState::id).toList());
+            window.sample(state.fragments(), now);
+            state = window.annotate(state);
+            actuator.use(state);
+            executor.tick(state, now);
+            state = state.withInFlight(executor.inFlight());
+            List<Operator> planned = scheduler.schedule(state, now);
+            List<Operator> before = executor.inFlight();
+            executor.offer(planned, state, now);
+            executor.inFlight().stream().filter(op -> !before.contains(op))
+                    .forEach(op -> LOG.info("placement: {}", op));
+            lastState = state.withInFlight(executor.inFlight());
+            runs = executor.runs();
+        } catch (RuntimeException e) {
+            LOG.warn("placement round failed", e); // keep the loop alive
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
