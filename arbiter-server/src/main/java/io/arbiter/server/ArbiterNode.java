@@ -119,7 +119,7 @@ public final class ArbiterNode implements AutoCloseable {
         LongSupplier clock = System::currentTimeMillis;
         FragmentIds ids = new FragmentIds(config.group());
         List<String> nodeIds = config.members().stream().map(ClusterMember::id).toList();
-        ClusterMap initialMap = ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE);
+        ClusterMap initialMap = initialMap(nodeIds);
         AtomicReference<ReplicatedClusterView> view = new AtomicReference<>();
         Function<String, Optional<ClusterMember>> members = id -> view.get() != null ? view.get().member(id)
                 : config.members().stream().filter(m -> m.id().equals(id)).findFirst();
@@ -190,11 +190,12 @@ public final class ArbiterNode implements AutoCloseable {
             reconciler.reconcile(initialMap);
         }
         ReplicaGroup followed = fragments.all().stream().findFirst().map(Fragment::group)
-                .or(() -> meta.replica()).orElseThrow(() -> new IllegalStateException(
-                        "this node holds no replica of any group; start it with --join and add it to the cluster"));
+                .or(() -> meta.replica()).orElse(null); // null: a joining node, which holds nothing yet
         cluster = new ReplicatedClusterView(config.group(), config.self(), config.members(), followed,
                 () -> fragments.all().stream().map(Fragment::group).toList());
         view.set(cluster);
+        cluster.leaderWithoutReplica(() -> fragments.map().fragments().stream().findFirst()
+                .flatMap(f -> fragments.leaderOf(f.id())));
         fragments.onMapChange(map -> cluster.recordedMembers(map.nodes().stream().map(ClusterMap.NodeInfo::id)
                 .toList()));
         cluster.recordedMembers(fragments.map().nodes().stream().map(ClusterMap.NodeInfo::id).toList());
@@ -238,7 +239,7 @@ public final class ArbiterNode implements AutoCloseable {
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(this::health,
                 List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations,
-                        mapFollower::following), ConsoleHttpApi.create(config.metadataApi(), fragments, commands),
+                        mapFollower::following, placement, meta::leader), ConsoleHttpApi.create(config.metadataApi(), fragments, commands),
                         new MetricsEndpoint(metrics), new OverviewEndpoint(metrics, cluster), new StaticAssets()));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
@@ -254,6 +255,23 @@ public final class ArbiterNode implements AutoCloseable {
     }
 
     /** Starts (or adopts, after a restart) this node's replica of the meta group, if it is one of its members. */
+    /**
+     * The map this node serves until it hears the replicated one. With placement, fragments get
+     * {@code arbiter.placement.replicas} replicas spread over the configured members, and a joining node places
+     * itself in none (placement gives it its share once it is a member); without, every member holds every fragment.
+     */
+    private ClusterMap initialMap(List<String> nodeIds) {
+        if (!config.placement().enabled()) {
+            return ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE);
+        }
+        List<String> holders = config.joining()
+                ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList() : nodeIds;
+        ClusterMap spread = ClusterMap.initial(config.fragments(), holders.isEmpty() ? nodeIds : holders,
+                config.placement().replicas());
+        return new ClusterMap(spread.epoch(), spread.fragments(), spread.slots(),
+                nodeIds.stream().sorted().map(id -> new ClusterMap.NodeInfo(id, false)).toList());
+    }
+
     private void startMetaReplica(FragmentIds ids, List<String> metaMembers,
                                   Function<String, Optional<ClusterMember>> members) throws Exception {
         boolean stored = host.group(ids.metaGroupId()).isPresent();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "arbiter", mixinStandardHelpOptions = true, version = "arbiter 0.1.0",
         description = "A Raft-replicated, Seata-compatible transaction coordinator.",
         subcommands = {ArbiterCommand.Start.class, LocalCluster.class, Members.class, FragmentsCommand.class,
-                TxCommand.class, LocksCommand.class})
+                TxCommand.class, LocksCommand.class, ClusterCommand.class, NodesCommand.class})
 public final class ArbiterCommand implements Runnable {
 
     @Override

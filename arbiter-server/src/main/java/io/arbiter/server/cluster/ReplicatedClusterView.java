@@ -35,6 +35,7 @@ public final class ReplicatedClusterView implements ClusterView {
     private final ChangeVersion version = new ChangeVersion();
     private volatile MemberLiveness liveness = MemberLiveness.ALWAYS_REACHABLE;
     private volatile Function<List<String>, CompletableFuture<Void>> membersChange;
+    private volatile java.util.function.Supplier<Optional<ClusterMember>> leaderGuess = Optional::empty;
 
     public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
                                  ReplicaGroup replicas) {
@@ -42,7 +43,8 @@ public final class ReplicatedClusterView implements ClusterView {
     }
 
     /**
-     * @param replicas  the group whose members, leader and term this view reports (the cluster's first fragment)
+     * @param replicas  the group whose members, leader and term this view reports (the cluster's first fragment);
+     *                  null on a node that holds no replica
      * @param allGroups every group whose membership follows the cluster's ({@link #changeMembers} changes them all)
      */
     public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
@@ -58,7 +60,17 @@ public final class ReplicatedClusterView implements ClusterView {
 
     /** Starts following the group (the listener is called at once with the current view). */
     public void start() {
-        replicas.addListener(this::update);
+        if (replicas != null) {
+            replicas.addListener(this::update);
+        }
+    }
+
+    /**
+     * Where the leader comes from while this node holds no replica to follow (a node that joined and was given
+     * none): the members then come from the map ({@link #recordedMembers}), the leader from {@code guess}.
+     */
+    public void leaderWithoutReplica(java.util.function.Supplier<Optional<ClusterMember>> guess) {
+        this.leaderGuess = guess;
     }
 
     /**
@@ -115,7 +127,7 @@ public final class ReplicatedClusterView implements ClusterView {
 
     @Override
     public Optional<ClusterMember> leader() {
-        return leader;
+        return replicas == null ? leaderGuess.get() : leader;
     }
 
     @Override

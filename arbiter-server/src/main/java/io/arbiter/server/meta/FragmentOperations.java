@@ -178,9 +178,17 @@ public final class FragmentOperations {
         return membersChanged(nodes, clock.getAsLong() + CHANGE_TIMEOUT.toMillis());
     }
 
-    /** Waits (retrying) while the meta group has no map yet: a change right after the cluster started. */
     private CompletableFuture<Void> membersChanged(List<String> nodes, long deadline) {
-        return updateReplicasOf(nodes).exceptionallyCompose(e -> {
+        return whenBootstrapped(() -> updateReplicasOf(nodes), deadline);
+    }
+
+    /**
+     * Runs {@code change}, again every 200 ms while the meta group refuses it for having no map yet (a change right
+     * after the cluster started), until {@code deadline}.
+     */
+    public <T> CompletableFuture<T> whenBootstrapped(java.util.function.Supplier<CompletableFuture<T>> change,
+                                                     long deadline) {
+        return change.get().exceptionallyCompose(e -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                     ? e.getCause() : e;
             if (!(cause instanceof Refused refused) || !refused.notBootstrapped()
@@ -189,7 +197,7 @@ public final class FragmentOperations {
             }
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> membersChanged(nodes, deadline));
+                    .thenCompose(ignored -> whenBootstrapped(change, deadline));
         });
     }
 

@@ -38,21 +38,26 @@ public final class MembershipChanges {
         if (ids.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a cluster needs at least one member"));
         }
+        long deadline = clock.getAsLong() + DRAIN_LIMIT.toMillis();
         List<String> current = fragments.map().members();
         List<String> union = new ArrayList<>(current);
         ids.stream().filter(id -> !union.contains(id)).forEach(union::add);
         List<String> leaving = current.stream().filter(id -> !ids.contains(id)).toList();
         CompletableFuture<?> done = union.size() == current.size() ? CompletableFuture.completedFuture(null)
-                : operations.meta(new MetaCommand.SetMembers(union));
+                : meta(new MetaCommand.SetMembers(union), deadline);
         for (String node : leaving) {
-            done = done.thenCompose(x -> operations.meta(new MetaCommand.SetDraining(node, true)));
+            done = done.thenCompose(x -> meta(new MetaCommand.SetDraining(node, true), deadline));
         }
         if (leaving.isEmpty()) {
             return done.thenApply(x -> null);
         }
-        long deadline = clock.getAsLong() + DRAIN_LIMIT.toMillis();
         return done.thenCompose(x -> emptied(leaving, deadline))
                 .thenCompose(x -> operations.meta(new MetaCommand.SetMembers(ids))).thenApply(x -> null);
+    }
+
+    /** Proposes a map change, again while the map is not bootstrapped yet (right after the cluster started). */
+    private CompletableFuture<Long> meta(MetaCommand command, long deadline) {
+        return operations.whenBootstrapped(() -> operations.meta(command), deadline);
     }
 
     /** Completes once no node of {@code leaving} holds a replica any more (as this node's map says). */

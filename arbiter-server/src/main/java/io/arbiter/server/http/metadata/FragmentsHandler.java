@@ -110,7 +110,7 @@ final class FragmentsHandler {
                 .thenApply(ok -> "retired: no new transactions; dropped once empty (if it owns no lock slots)"));
     }
 
-    private static void run(Exchange exchange, CompletableFuture<String> operation) {
+    static void run(Exchange exchange, CompletableFuture<String> operation) {
         exchange.defer(() -> { });
         var timer = exchange.executor().schedule(() -> exchange.respond(Responses.error(
                 HttpResponseStatus.GATEWAY_TIMEOUT, "not confirmed within " + OPERATION_TIMEOUT.toSeconds()
@@ -129,7 +129,7 @@ final class FragmentsHandler {
         });
     }
 
-    private static String node(Map<String, String> params) {
+    static String node(Map<String, String> params) {
         String node = params.get("node");
         if (node == null || node.isBlank()) {
             throw ApiException.badRequest("'node' is required: a node id (host:raftPort)");

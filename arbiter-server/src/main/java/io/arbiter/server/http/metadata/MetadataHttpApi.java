@@ -12,7 +12,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.placement.PlacementLoop;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,8 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
     private static final String METADATA_PREFIX = "/metadata/";
     private static final String AUTH_PREFIX = "/api/v1/auth/";
     private static final String FRAGMENTS_PATH = "/api/v1/fragments";
+    private static final String CLUSTER_PATH = "/api/v1/cluster";
+    private static final String NODES_PATH = "/api/v1/nodes";
 
     private interface Handler {
         void handle(Exchange exchange, FullHttpRequest request);
@@ -48,6 +54,11 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
 
     MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock, Fragments fragments,
                     FragmentOperations operations, BooleanSupplier replicatedMap) {
+        this(view, config, clock, fragments, operations, replicatedMap, null);
+    }
+
+    MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock, Fragments fragments,
+                    FragmentOperations operations, BooleanSupplier replicatedMap, PlacementHandler placement) {
         this.auth = new Authenticator(config, clock);
         ClusterHandler cluster = new ClusterHandler(new ClusterMetadata(view, config.leaderChoice()));
         WatchHandler watch = new WatchHandler(view, new WatchRegistry(view), config.watchTimeout());
@@ -67,6 +78,11 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
             all.put(FRAGMENTS_PATH + "/transfer-leader", new Route(HttpMethod.POST, true, handler::transferLeader));
             all.put(FRAGMENTS_PATH + "/retire", new Route(HttpMethod.POST, true, handler::retire));
         }
+        if (placement != null) {
+            all.put(CLUSTER_PATH, new Route(HttpMethod.GET, true, placement::cluster));
+            all.put(NODES_PATH + "/drain", new Route(HttpMethod.POST, true, placement::drain));
+            all.put(NODES_PATH + "/undrain", new Route(HttpMethod.POST, true, placement::undrain));
+        }
         this.routes = Map.copyOf(all);
     }
 
@@ -81,10 +97,21 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
         return new MetadataHttpApi(view, config, Clock.systemUTC(), fragments, operations, replicatedMap);
     }
 
+    /**
+     * The API for a node with fragments and placement: also {@code /api/v1/cluster} and {@code /api/v1/nodes/...}
+     * ({@code loop} is null when placement is disabled: the cluster document then says so).
+     */
+    public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config, Fragments fragments,
+                                         FragmentOperations operations, BooleanSupplier replicatedMap,
+                                         PlacementLoop loop, Supplier<Optional<ClusterMember>> metaLeader) {
+        return new MetadataHttpApi(view, config, Clock.systemUTC(), fragments, operations, replicatedMap,
+                new PlacementHandler(loop, operations, metaLeader, fragments.selfId()));
+    }
+
     @Override
     public boolean owns(String path) {
         return path.startsWith(METADATA_PREFIX) || path.startsWith(AUTH_PREFIX)
-                || routes.containsKey(path) || path.startsWith(FRAGMENTS_PATH + "/");
+                || routes.containsKey(path) || path.startsWith(FRAGMENTS_PATH + "/") || path.startsWith(NODES_PATH + "/");
     }
 
     @Override

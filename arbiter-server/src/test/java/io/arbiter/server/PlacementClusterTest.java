@@ -1,0 +1,216 @@
+package io.arbiter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.arbiter.protocol.GlobalStatus;
+import io.arbiter.protocol.ResultCode;
+import io.arbiter.protocol.message.GlobalBeginRequest;
+import io.arbiter.protocol.message.GlobalBeginResponse;
+import io.arbiter.protocol.message.GlobalCommitRequest;
+import io.arbiter.protocol.message.GlobalCommitResponse;
+import io.arbiter.server.fragment.ClusterMap;
+import io.arbiter.server.fragment.Fragment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Automatic placement in a real cluster (nodes in one JVM, real sockets, real Raft): a node that joins gets its share
+ * of replicas and leaders, a node that is gone for longer than {@code arbiter.placement.node-down-after} has its
+ * replicas replaced, and a member removed through Seata's changeCluster is drained first; transactions keep
+ * committing throughout.
+ */
+class PlacementClusterTest {
+    @TempDir
+    Path dataDir;
+    private final List<ArbiterNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(ArbiterNode::close);
+    }
+
+    private static final Map<String, String> SETTINGS = Map.of("arbiter.fragments", "8",
+            "arbiter.placement.node-down-after", "4s");
+
+    /** A begin + commit loop on one node, counting what committed and what did not. */
+    private static final class Load implements AutoCloseable {
+        final AtomicInteger committed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Load(ArbiterNode entry) {
+            thread = new Thread(() -> {
+                try (RawSeataClient tm = RawSeataClient.tm(entry.port())) {
+                    while (running.get()) {
+                        GlobalBeginResponse b = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "p"));
+                        GlobalCommitResponse c = b.resultCode() == ResultCode.Success
+                                ? (GlobalCommitResponse) tm.call(new GlobalCommitRequest(b.xid())) : null;
+                        if (c != null && c.globalStatus() == GlobalStatus.Committed) {
+                            committed.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                            failures.add(b.resultCode() + " " + b.msg() + (c == null ? "" : " " + c.globalStatus()));
+                        }
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                    failures.add(e.toString());
+                }
+            }, "placement-load");
+            thread.start();
+        }
+
+        void awaitProgress(int more) {
+            int from = committed.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed.get() >= from + more);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(30_000);
+        }
+    }
+
+    private static String id(ArbiterNode n) {
+        return n.config().selfId();
+    }
+
+    /** The map as the meta leader's node has it. */
+    private ClusterMap map() {
+        return nodes.stream().filter(n -> n.placement().map(p -> p.leading()).orElse(false)).findFirst()
+                .orElse(nodes.get(0)).fragments().map();
+    }
+
+    private Map<String, Long> replicasPerNode(List<ArbiterNode> live) {
+        ClusterMap map = map();
+        return live.stream().collect(Collectors.toMap(PlacementClusterTest::id,
+                n -> (long) map.hostedBy(id(n)).size()));
+    }
+
+    private Map<String, Long> leadersPerNode(List<ArbiterNode> live) {
+        Map<String, Long> counts = new HashMap<>();
+        for (ArbiterNode n : live) {
+            counts.put(id(n), n.fragments().all().stream().filter(Fragment::isLeader).count());
+        }
+        return counts;
+    }
+
+    /** Every fragment on 3 live nodes, replicas and leaders per node within 1 of the mean. */
+    private boolean balanced(List<ArbiterNode> live) {
+        ClusterMap map = map();
+        List<String> ids = live.stream().map(PlacementClusterTest::id).toList();
+        boolean placed = map.fragments().stream().allMatch(f -> f.replicas().size() == 3
+                && ids.containsAll(f.replicas()));
+        double replicaMean = map.fragments().size() * 3.0 / live.size();
+        double leaderMean = map.fragments().size() * 1.0 / live.size();
+        return placed && replicasPerNode(live).values().stream().allMatch(c -> Math.abs(c - replicaMean) <= 1)
+                && leadersPerNode(live).values().stream().allMatch(c -> Math.abs(c - leaderMean) <= 1)
+                && leadersPerNode(live).values().stream().mapToLong(Long::longValue).sum() == map.fragments().size();
+    }
+
+    private String describe(List<ArbiterNode> live) {
+        return "replicas " + replicasPerNode(live) + ", leaders " + leadersPerNode(live) + ", map " + map().fragments();
+    }
+
+    private ArbiterNode join() throws Exception {
+        int rpc = TestNodes.conventionalRpcPort();
+        Map<String, String> values = new HashMap<>(SETTINGS);
+        values.put("arbiter.port", String.valueOf(rpc));
+        values.put("arbiter.http-port", String.valueOf(rpc - 1000));
+        values.put("arbiter.raft-port", String.valueOf(rpc + 1000));
+        values.put("arbiter.cluster", raftList(nodes) + ",127.0.0.1:" + (rpc + 1000));
+        values.put("arbiter.join", "true");
+        ArbiterNode joined = TestNodes.start(dataDir.resolve("n" + nodes.size()), values);
+        nodes.add(joined);
+        return joined;
+    }
+
+    private static String raftList(List<ArbiterNode> members) {
+        return members.stream().map(n -> "127.0.0.1:" + n.config().raftPort()).collect(Collectors.joining(","));
+    }
+
+    private static int changeCluster(ArbiterNode via, String raftList) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+
+    @Test
+    void joiningNodesGetTheirShareUnderLoad() throws Exception {
+        nodes.addAll(TestNodes.startCluster(dataDir, 3, SETTINGS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> balanced(nodes));
+        try (Load load = new Load(nodes.get(0))) {
+            load.awaitProgress(20);
+            for (int k = 0; k < 2; k++) {
+                ArbiterNode joined = join();
+                assertThat(changeCluster(nodes.get(0), raftList(nodes))).isEqualTo(200);
+                long start = System.nanoTime();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .failFast("lost a transaction", () -> load.failed.get() > 0)
+                        .untilAsserted(() -> assertThat(balanced(nodes)).as(describe(nodes)).isTrue());
+                System.out.printf("placement: node %d (%s) has its share %d ms after it joined: %s%n",
+                        nodes.size(), id(joined), (System.nanoTime() - start) / 1_000_000, describe(nodes));
+                assertThat(map().members()).contains(id(joined));
+                load.awaitProgress(20);
+            }
+            load.close();
+            assertThat(load.failures).as("failed transactions").isEmpty();
+        }
+    }
+
+    @Test
+    void aDeadNodesReplicasAreReplacedAndALeavingMemberIsDrained() throws Exception {
+        nodes.addAll(TestNodes.startCluster(dataDir, 5, SETTINGS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> balanced(nodes));
+        ArbiterNode metaLeader = nodes.stream().filter(n -> n.placement().map(p -> p.leading()).orElse(false))
+                .findFirst().orElseThrow();
+        ArbiterNode victim = nodes.stream().filter(n -> n != metaLeader).findFirst().orElseThrow();
+        ArbiterNode entry = nodes.stream().filter(n -> n != metaLeader && n != victim).findFirst().orElseThrow();
+        try (Load load = new Load(entry)) {
+            load.awaitProgress(20);
+            List<Integer> held = map().hostedBy(id(victim)).stream().map(ClusterMap.FragmentInfo::id).toList();
+            assertThat(held).isNotEmpty();
+            victim.close();
+            nodes.remove(victim);
+            long killed = System.nanoTime();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(balanced(nodes)).as(describe(nodes)).isTrue());
+            long repairedMs = (System.nanoTime() - killed) / 1_000_000;
+            System.out.printf("placement: %d replicas of a stopped node replaced %d ms after it stopped (down "
+                    + "after 4 s): %s%n", held.size(), repairedMs, describe(nodes));
+            assertThat(repairedMs).as("nothing moves before the down time").isGreaterThanOrEqualTo(4_000);
+            load.awaitProgress(20);
+
+            ArbiterNode leaving = nodes.stream().filter(n -> n != metaLeader && n != entry).findFirst().orElseThrow();
+            List<ArbiterNode> staying = nodes.stream().filter(n -> n != leaving).toList();
+            assertThat(changeCluster(entry, raftList(staying) + ",127.0.0.1:" + victim.config().raftPort()))
+                    .as("changeCluster without one live member").isEqualTo(200);
+            assertThat(map().hostedBy(id(leaving))).as("the leaving member holds nothing").isEmpty();
+            assertThat(map().members()).doesNotContain(id(leaving));
+            load.awaitProgress(20);
+            load.close();
+            assertThat(load.failures).as("failed transactions").isEmpty();
+        }
+    }
+}
