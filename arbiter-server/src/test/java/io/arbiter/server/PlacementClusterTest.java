@@ -3,6 +3,8 @@ package io.arbiter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.message.GlobalBeginRequest;
@@ -32,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Automatic placement in a real cluster (nodes in one JVM, real sockets, real Raft): a node that joins gets its share
  * of replicas and leaders, a node that is gone for longer than {@code arbiter.placement.node-down-after} has its
- * replicas replaced, and a member removed through Seata's changeCluster is drained first; transactions keep
- * committing throughout.
+ * replicas replaced, and a node drained with {@code bin/arbiter nodes drain} ends with nothing and can then leave
+ * through Seata's changeCluster; {@code bin/arbiter cluster} shows nodes and operators; transactions keep committing
+ * throughout.
  */
 class PlacementClusterTest {
     @TempDir
@@ -148,6 +151,22 @@ class PlacementClusterTest {
         return members.stream().map(n -> "127.0.0.1:" + n.config().raftPort()).collect(Collectors.joining(","));
     }
 
+    record Cli(int status, String out, String err) {
+    }
+
+    /** Runs {@code bin/arbiter} in this JVM against {@code via}'s HTTP API. */
+    private static Cli cli(ArbiterNode via, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--node", "127.0.0.1:" + via.httpPort()));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine line = io.arbiter.server.cli.ArbiterCommand.commandLine();
+        line.setOut(new java.io.PrintWriter(out, true));
+        line.setErr(new java.io.PrintWriter(err, true));
+        int status = line.execute(all.toArray(String[]::new));
+        return new Cli(status, out.toString(), err.toString());
+    }
+
     private static int changeCluster(ArbiterNode via, String raftList) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
@@ -203,10 +222,34 @@ class PlacementClusterTest {
             load.awaitProgress(20);
 
             ArbiterNode leaving = nodes.stream().filter(n -> n != metaLeader && n != entry).findFirst().orElseThrow();
+            String leavingRaft = "127.0.0.1:" + leaving.config().raftPort();
+            Cli drain = cli(entry, "nodes", "drain", leavingRaft);
+            assertThat(drain.status()).as(drain.err()).isZero();
+            assertThat(drain.out()).contains("draining");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(map().hostedBy(id(leaving))).as(describe(nodes)).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> leaving.fragments().all().isEmpty());
+
+            Cli cluster = cli(entry, "cluster", "--json");
+            assertThat(cluster.status()).as(cluster.err()).isZero();
+            JsonNode doc = new ObjectMapper().readTree(cluster.out());
+            assertThat(doc.path("metaLeader").asText()).isEqualTo(id(metaLeader));
+            JsonNode drained = java.util.stream.StreamSupport.stream(doc.path("nodes").spliterator(), false)
+                    .filter(n -> n.path("id").asText().equals(id(leaving))).findFirst().orElseThrow();
+            assertThat(drained.path("draining").asBoolean()).isTrue();
+            assertThat(drained.path("replicas").asInt()).isZero();
+            assertThat(doc.path("operators").findValuesAsText("outcome")).contains("SUCCEEDED");
+            assertThat(doc.path("operators").findValuesAsText("kind")).contains("REPAIR");
+            Cli table = cli(metaLeader, "cluster");
+            assertThat(table.out()).contains("draining", "REPAIR", "SUCCEEDED");
+
+            Cli unknown = cli(entry, "nodes", "drain", "10.9.9.9:1");
+            assertThat(unknown.status()).isEqualTo(1);
+            assertThat(unknown.err()).contains("no member");
+
             List<ArbiterNode> staying = nodes.stream().filter(n -> n != leaving).toList();
             assertThat(changeCluster(entry, raftList(staying) + ",127.0.0.1:" + victim.config().raftPort()))
-                    .as("changeCluster without one live member").isEqualTo(200);
-            assertThat(map().hostedBy(id(leaving))).as("the leaving member holds nothing").isEmpty();
+                    .as("changeCluster without the drained member").isEqualTo(200);
             assertThat(map().members()).doesNotContain(id(leaving));
             load.awaitProgress(20);
             load.close();

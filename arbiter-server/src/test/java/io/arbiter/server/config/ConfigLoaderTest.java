@@ -49,6 +49,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void placementSettings() {
+        PlacementConfig defaults = ConfigLoader.load(Map.of()).placement();
+        assertThat(defaults).isEqualTo(PlacementConfig.DEFAULTS);
+        PlacementConfig set = ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "90s",
+                "arbiter.placement.replicas", "5", "arbiter.placement.enabled", "false",
+                "arbiter.placement.max-operators", "8", "arbiter.placement.max-fragments", "100")).placement();
+        assertThat(set).isEqualTo(new PlacementConfig(false, 5, java.time.Duration.ofSeconds(90), 8, 100));
+        assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "1500")).placement().nodeDownAfter())
+                .isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "2m")).placement().nodeDownAfter())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "soon")))
+                .hasMessageContaining("'arbiter.placement.node-down-after'").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.enabled", "yes")))
+                .hasMessageContaining("'arbiter.placement.enabled'");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.max-fragments", "2",
+                "arbiter.fragments", "4"))).hasMessageContaining("'arbiter.placement.max-fragments'");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.replicas", "0")))
+                .hasMessageContaining("'arbiter.placement.replicas'");
+    }
+
+    @Test
     void raftWindowIsConfigurable() {
         assertThat(ConfigLoader.load(Map.of()).maxOutstandingEntries())
                 .isEqualTo(ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES);

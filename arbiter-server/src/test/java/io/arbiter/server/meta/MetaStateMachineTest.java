@@ -109,4 +109,62 @@ class MetaStateMachineTest {
         assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {1, 1, 0}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void membersAreRecordedAndALeaverMustHoldNothing() {
+        apply(new MetaCommand.Bootstrap(ClusterMap.initial(2, List.of("n1:1", "n2:1", "n3:1", "n4:1"), 3)));
+        assertThat(sm.map().members()).containsExactly("n1:1", "n2:1", "n3:1", "n4:1");
+        assertThat(sm.map().hostedBy("n4:1")).isNotEmpty();
+
+        apply(new MetaCommand.SetMembers(List.of("n1:1", "n2:1", "n3:1", "n4:1", "n5:1")));
+        assertThat(sm.map().members()).containsExactly("n1:1", "n2:1", "n3:1", "n4:1", "n5:1");
+        apply(new MetaCommand.SetDraining("n4:1", true));
+        assertThat(sm.map().node("n4:1").orElseThrow().draining()).isTrue();
+
+        long epoch = sm.map().epoch();
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetMembers(
+                List.of("n1:1", "n2:1", "n3:1", "n5:1"))))).hasMessageContaining("n4:1").hasMessageContaining("drain");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetDraining("n9:1", true))))
+                .hasMessageContaining("no member n9:1");
+        assertThat(sm.map().epoch()).isEqualTo(epoch);
+
+        for (ClusterMap.FragmentInfo f : sm.map().hostedBy("n4:1")) {
+            apply(new MetaCommand.ChangeReplica(f.id(), "n4:1", MetaCommand.ChangeReplica.Change.REMOVE));
+        }
+        apply(new MetaCommand.SetMembers(List.of("n1:1", "n2:1", "n3:1", "n5:1")));
+        assertThat(sm.map().members()).containsExactly("n1:1", "n2:1", "n3:1", "n5:1");
+        assertThat(sm.map().nodes()).noneMatch(ClusterMap.NodeInfo::draining);
+    }
+
+    @Test
+    void aVersionOneMapStillReadsWithItsReplicaHoldersAsMembers() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1); // version 1: no member list
+            out.writeBoolean(true);
+            out.writeLong(7); // epoch
+            out.writeInt(1); // one fragment
+            out.writeInt(0);
+            writeStrings(out, List.of("b_1", "a_1"));
+            out.writeBoolean(true);
+            writeStrings(out, List.of("b_1", "a_1"));
+            out.writeInt(1); // slots spread over fragment 0
+            out.writeInt(0);
+        }
+        ClusterMap map = MetaCodec.decodeMap(bytes.toByteArray());
+        assertThat(map.epoch()).isEqualTo(7);
+        assertThat(map.nodes()).isEmpty();
+        assertThat(map.members()).containsExactly("a_1", "b_1");
+        assertThat(MetaCodec.decodeMap(MetaCodec.encodeMap(map.withMembers(List.of("a_1", "b_1", "c_1"))))
+                .members()).containsExactly("a_1", "b_1", "c_1");
+        assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {3, 0})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 3");
+    }
+
+    private static void writeStrings(java.io.DataOutputStream out, List<String> strings) throws Exception {
+        out.writeInt(strings.size());
+        for (String s : strings) {
+            io.arbiter.core.command.Bytes.writeString(out, s);
+        }
+    }
 }
