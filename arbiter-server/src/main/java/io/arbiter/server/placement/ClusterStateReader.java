@@ -16,8 +16,8 @@ import java.util.function.Predicate;
 /**
  * Builds the scheduler's {@link ClusterState} on the meta leader: members and draining flags from the cluster map,
  * reachability from this node's probes (with the time of the last change, tracked here), leaders and load from the
- * nodes' recent reports (a fragment's leader is the node whose report says it leads; failing that, this node's own
- * replica's view).
+ * nodes' recent reports (a fragment's leader is its preferred replica when that node is up, as leadership goes
+ * there; else the node whose report says it leads; failing that, this node's own replica's view).
  *
  * <p>Threading: confined to the placement loop's thread.
  */
@@ -64,7 +64,8 @@ final class ClusterStateReader {
         List<FragmentState> states = new ArrayList<>();
         for (ClusterMap.FragmentInfo f : map.fragments()) {
             Optional<Led> led = reports.leaderOf(f.id(), now);
-            String leader = led.map(Led::node).orElseGet(() -> localView(f.id()));
+            String leader = preferredIfUp(f, nodes)
+                    .orElseGet(() -> led.map(Led::node).orElseGet(() -> localView(f.id())));
             if (leader != null && !f.replicas().contains(leader)) {
                 leader = null;
             }
@@ -73,6 +74,20 @@ final class ClusterStateReader {
                     load == null ? 0 : load.commandsPerSecond(), load == null ? 0 : load.activeTransactions(), 0));
         }
         return ClusterState.of(nodes, states);
+    }
+
+    /**
+     * The fragment's preferred replica (the first in the map) when its node is up: the fragment's leader hands
+     * leadership to it within seconds ({@code PreferredLeaders}), and every leader move of the scheduler records its
+     * target as preferred first. Counting leaders this way, the scheduler does not react to the moment between an
+     * election and that hand-over (the cluster's start, a node's return) with moves of its own.
+     */
+    private static Optional<String> preferredIfUp(ClusterMap.FragmentInfo f, List<NodeState> nodes) {
+        if (f.replicas().isEmpty()) {
+            return Optional.empty();
+        }
+        String first = f.replicas().get(0);
+        return nodes.stream().filter(n -> n.id().equals(first) && n.reachable()).findFirst().map(n -> first);
     }
 
     private String localView(int fragment) {

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a Seata request goes. A begin goes to a fragment this node leads ({@code Fragments#beginFragment}; forwarded when it leads none);
@@ -42,7 +44,15 @@ public final class RequestRouter {
     private static final Duration FORWARD_TIMEOUT =
             Duration.ofMillis(TransactionRequests.OUTCOME_WAIT_MILLIS + 3_000);
     /** Pause between attempts while no leader is known. */
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final long RETRY_DELAY_MILLIS = 100;
+    /**
+     * How long a begin stays with the fragment first chosen for it (its request id makes a retry there harmless);
+     * after that it is sent to whichever fragment can take it then: a begin has no XID yet, and one fragment in a
+     * long leader change must not hold it until the client gives up. (If an earlier attempt did begin a transaction
+     * whose answer was lost, that transaction has no branch and ends at its timeout.)
+     */
+    static final long BEGIN_STICKS_MILLIS = 2_000;
 
     private final Fragments fragments;
     private final TransactionRequests requests;
@@ -87,8 +97,9 @@ public final class RequestRouter {
     public CompletableFuture<ResultMessage> handle(ClientSession session, TransactionRequest request) {
         RequestId id = TransactionRequests.needsRequestId(request) ? new RequestId(origin, sequence.incrementAndGet())
                 : null;
-        long deadline = clock.getAsLong() + (session.role() == ClientSession.Role.RM ? 12_000 : 25_000);
-        return route(session, request, id, deadline, -1);
+        long now = clock.getAsLong();
+        long deadline = now + (session.role() == ClientSession.Role.RM ? 12_000 : 25_000);
+        return route(session, request, id, now, deadline, -1);
     }
 
     /**
@@ -130,7 +141,7 @@ public final class RequestRouter {
     }
 
     private CompletableFuture<ResultMessage> route(ClientSession session, TransactionRequest request, RequestId id,
-                                                   long deadline, int chosen) {
+                                                   long started, long deadline, int chosen) {
         int f = chosen >= 0 ? chosen : fragmentOf(request);
         CompletableFuture<ResultMessage> attempt;
         Optional<Fragment> here = f < 0 ? Optional.empty() : fragments.local(f).filter(Fragment::isLeader);
@@ -150,11 +161,17 @@ public final class RequestRouter {
             }
             if (clock.getAsLong() >= deadline) {
                 stats.gaveUp.increment();
+                LOG.warn("gave up on {} for fragment {}: no leader served it within the request deadline (view: {})",
+                        request.getClass().getSimpleName(), f, fragments.leaderOf(f).map(ClusterMember::id)
+                                .orElse("no leader"));
                 return CompletableFuture.completedFuture(TransactionRequests.failure(request,
                         new IllegalStateException("no leader within the request deadline")));
             }
             stats.retried.increment();
-            return delays.after(RETRY_DELAY_MILLIS).thenCompose(ignored -> route(session, request, id, deadline, f));
+            boolean chooseAgain = request instanceof GlobalBeginRequest
+                    && clock.getAsLong() - started >= BEGIN_STICKS_MILLIS;
+            return delays.after(RETRY_DELAY_MILLIS).thenCompose(ignored ->
+                    route(session, request, id, started, deadline, chooseAgain ? -1 : f));
         });
     }
 
