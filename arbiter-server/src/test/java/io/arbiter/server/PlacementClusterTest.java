@@ -167,14 +167,6 @@ class PlacementClusterTest {
         return new Cli(status, out.toString(), err.toString());
     }
 
-    private static int changeCluster(ArbiterNode via, String raftList) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode();
-    }
-
     @Test
     void joiningNodesGetTheirShareUnderLoad() throws Exception {
         nodes.addAll(TestNodes.startCluster(dataDir, 3, SETTINGS));
@@ -183,7 +175,7 @@ class PlacementClusterTest {
             load.awaitProgress(20);
             for (int k = 0; k < 2; k++) {
                 ArbiterNode joined = join();
-                assertThat(changeCluster(nodes.get(0), raftList(nodes))).isEqualTo(200);
+                assertThat(TestNodes.changeCluster(nodes.get(0), raftList(nodes))).isEqualTo(200);
                 long start = System.nanoTime();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                         .failFast("lost a transaction", () -> load.failed.get() > 0)
@@ -258,7 +250,7 @@ class PlacementClusterTest {
             assertThat(unknown.err()).contains("no member");
 
             List<ArbiterNode> staying = nodes.stream().filter(n -> n != leaving).toList();
-            assertThat(changeCluster(entry, raftList(staying) + ",127.0.0.1:" + victim.config().raftPort()))
+            assertThat(TestNodes.changeCluster(entry, raftList(staying) + ",127.0.0.1:" + victim.config().raftPort()))
                     .as("changeCluster without the drained member").isEqualTo(200);
             assertThat(map().members()).doesNotContain(id(leaving));
             load.awaitProgress(20);
