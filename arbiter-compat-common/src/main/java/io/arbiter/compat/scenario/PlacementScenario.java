@@ -12,6 +12,7 @@ import io.arbiter.compat.ha.ArbiterCluster;
 import io.arbiter.compat.ha.Discovery;
 import io.arbiter.compat.ha.HaReport;
 import io.arbiter.compat.ha.LoopbackNetwork;
+import io.arbiter.compat.ha.RawTm;
 import io.arbiter.compat.ha.Timeline;
 import io.arbiter.compat.ha.TxRecord;
 import io.arbiter.compat.ha.Verification;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@code --join}, added through changeCluster) and within 60 s holds its share of replicas and leaders; the 5th is
  * killed with SIGKILL and left down, and every fragment is back at 3 replicas on live nodes within
  * {@code node-down-after} (10 s here) plus catch-up; a node the client talks to is drained under load and ends
- * holding nothing. No application transaction may fail; at the end the usual durability checks (no lost decision,
+ * holding nothing; a spike of open transactions creates fragments and the calm after it retires them. No
+ * application transaction may fail; at the end the usual durability checks (no lost decision,
  * exact conservation, unique XIDs, every branch final). Figures to {@code target/chaos/<class>.md}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,7 +62,9 @@ public abstract class PlacementScenario {
         raw = pg.createDatabase("placement_inventory");
         Inventory.create(raw, ITEMS, UNITS_PER_ITEM);
         cluster = ArbiterCluster.startFirst("placement", LoopbackNetwork.create(5), Discovery.STATIC_GROUPLIST,
-                Map.of("arbiter.fragments", "8", "arbiter.placement.node-down-after", DOWN_AFTER_MS + "ms"), 3);
+                Map.of("arbiter.fragments", "8", "arbiter.placement.node-down-after", DOWN_AFTER_MS + "ms",
+                        "arbiter.placement.grow-above", "50", "arbiter.placement.max-fragments", "10",
+                        "arbiter.placement.retire-after-calm", "5s", "arbiter.placement.resize-cooldown", "2s"), 3);
         timeline.event("3 nodes up, 8 fragments");
         client = newClient();
         client.init(cluster);
@@ -172,6 +176,26 @@ public abstract class PlacementScenario {
                 return false;
             });
             figures.put("drain of node-1 under load: empty after", HaReport.ms(emptied));
+
+            // a spike: 300 transactions held open on node-0 (over 50 per fragment) make new fragments; once they
+            // end, the calm retires the extra fragments again (they are dropped when empty)
+            List<String> held = new ArrayList<>();
+            try (RawTm tm = new RawTm(cluster.node(0).host(), cluster.node(0).port(), Duration.ofSeconds(10))) {
+                for (int i = 0; i < 300; i++) {
+                    held.add(tm.begin(120_000, "placement-spike"));
+                }
+                long grew = await("a spike of 300 open transactions created a fragment", Duration.ofSeconds(60),
+                        d -> d.path("fragments").size() > 8);
+                figures.put("spike of 300 open transactions (grow-above 50): first new fragment after",
+                        HaReport.ms(grew));
+                for (String xid : held) {
+                    tm.commit(xid);
+                }
+            }
+            long retired = await("the calm retired and dropped the extra fragments", Duration.ofSeconds(90),
+                    d -> d.path("fragments").size() == 8);
+            figures.put("calm after the spike (retire-after-calm 5 s): back to 8 fragments after",
+                    HaReport.ms(retired));
             JsonNode doc = placement(2);
             long moves = 0;
             for (JsonNode op : doc.path("operators")) {
