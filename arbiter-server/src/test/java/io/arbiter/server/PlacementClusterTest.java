@@ -177,7 +177,9 @@ class PlacementClusterTest {
                 ArbiterNode joined = join();
                 assertThat(TestNodes.changeCluster(nodes.get(0), raftList(nodes))).isEqualTo(200);
                 long start = System.nanoTime();
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                // usually 4-10 s; one full-suite run saw a step hang after a concurrent leadership transfer: the
+                // executor abandons a step after its 120 s timeout and placement plans again (gap in STATUS.md)
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
                         .failFast("lost a transaction", () -> load.failed.get() > 0)
                         .untilAsserted(() -> assertThat(balanced(nodes)).as(describe(nodes)).isTrue());
                 System.out.printf("placement: node %d (%s) has its share %d ms after it joined: %s%n",
