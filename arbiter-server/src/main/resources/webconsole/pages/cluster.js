@@ -1,5 +1,7 @@
 // Cluster: the nodes (from /metadata/v1/cluster, reachability from /health) and the fragments with their replicas
 // and leaders (/api/v1/fragments); leader transfer and replica changes for logged-in users, each confirmed.
+// Placement (/api/v1/cluster, from the meta leader): per node replicas, leaders, CPU and draining (drain / undrain
+// for logged-in users), and the placement operators running and recent.
 import { get, post, canOperate } from '../api.js';
 import { h, table, confirmed } from '../ui.js';
 
@@ -14,7 +16,8 @@ async function health() {
 export async function show(main) {
   const nodesBox = h('div', { id: 'cluster-nodes' });
   const fragmentsBox = h('div', { id: 'cluster-fragments' });
-  main.append(h('h2', {}, 'Cluster'), nodesBox, fragmentsBox);
+  const placementBox = h('div', { id: 'cluster-placement' });
+  main.append(h('h2', {}, 'Cluster'), nodesBox, fragmentsBox, placementBox);
   let busy = false;
 
   async function load() {
@@ -52,6 +55,50 @@ export async function show(main) {
       { title: 'Live tx / locks here', value: (f) => f.transactions !== undefined ? f.transactions + ' / ' + f.locks : '' },
       { title: 'Actions', value: (f) => canOperate() ? actions(f, ids) : '' },
     ], frags.fragments, { id: 'fragments-table' }));
+    await loadPlacement();
+  }
+
+  async function loadPlacement() {
+    let doc;
+    try {
+      doc = await get('/api/v1/cluster');
+    } catch (e) {
+      placementBox.replaceChildren(h('h3', {}, 'Placement'), h('p', { class: 'muted', id: 'placement-off' }, e.message));
+      return;
+    }
+    placementBox.replaceChildren(h('h3', {}, 'Placement'),
+      h('p', { class: 'muted' }, 'run by ' + doc.metaLeader + ' (the meta group\'s leader)'),
+      table([
+        { title: 'Node', value: (n) => h('span', { class: 'mono' }, n.id) },
+        { title: 'State', value: (n) => h('span', { class: 'pill ' + (!n.reachable ? 'bad' : n.draining ? 'warn' : 'ok') },
+          !n.reachable ? 'down' : n.draining ? 'draining' : 'up') },
+        { title: 'Replicas', value: (n) => String(n.replicas) },
+        { title: 'Leaders', value: (n) => String(n.leaders) },
+        { title: 'CPU', value: (n) => Math.round(n.cpu * 100) + ' %' },
+        { title: 'Actions', value: (n) => canOperate() ? drainButton(n) : '' },
+      ], doc.nodes, { id: 'placement-nodes-table' }),
+      h('h3', {}, 'Placement operators (running and recent)'),
+      table([
+        { title: '#', value: (o) => String(o.id) },
+        { title: 'Outcome', value: (o) => h('span', { class: 'pill ' + ({ SUCCEEDED: 'ok', RUNNING: 'lead' }[o.outcome] || 'bad') }, o.outcome) },
+        { title: 'Kind', value: (o) => o.kind },
+        { title: 'Fragment', value: (o) => o.fragment < 0 ? 'new' : String(o.fragment) },
+        { title: 'Steps', value: (o) => o.steps.map((s, i) => h('div', { class: 'mono' + (i < o.stepsDone ? ' muted' : '') }, s)) },
+        { title: 'Why', value: (o) => o.reason + (o.detail ? ' — ' + o.detail : '') },
+        { title: 'Started', value: (o) => new Date(o.startedAt).toLocaleTimeString() },
+      ], doc.operators, { id: 'operators-table' }));
+  }
+
+  function drainButton(n) {
+    const action = n.draining ? 'undrain' : 'drain';
+    const raft = n.id.replace(/_(\d+)$/, ':$1');
+    return h('button', { class: 'small' + (n.draining ? '' : ' danger'), 'data-op': action, onclick: async () => {
+      busy = true;
+      await confirmed(n.draining ? 'Undrain' : 'Drain', n.draining ? `Let ${n.id} take replicas and leaders again?`
+        : `Move every replica and leader off ${n.id}?`, () => post('/api/v1/nodes/' + action, { node: raft }), null);
+      busy = false;
+      load();
+    } }, n.draining ? 'Undrain' : 'Drain');
   }
 
   function actions(f, ids) {

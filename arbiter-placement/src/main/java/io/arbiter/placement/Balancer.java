@@ -16,22 +16,18 @@ final class Balancer {
     }
 
     static List<Operator> replicas(Projection p, PlacementSettings settings, int budget) {
-        List<Operator> planned = new ArrayList<>();
-        while (planned.size() < budget) {
-            Operator op = oneMove(p, settings, p::replicas, true);
-            if (op == null) {
-                break;
-            }
-            p.add(op, false);
-            planned.add(op);
-        }
-        return planned;
+        return moves(p, settings, budget, true);
     }
 
     static List<Operator> leaders(Projection p, PlacementSettings settings, int budget) {
+        return moves(p, settings, budget, false);
+    }
+
+    /** Up to {@code budget} moves of replicas (or leaders), each counted in the projection before the next. */
+    private static List<Operator> moves(Projection p, PlacementSettings settings, int budget, boolean replicas) {
         List<Operator> planned = new ArrayList<>();
         while (planned.size() < budget) {
-            Operator op = oneMove(p, settings, p::leaders, false);
+            Operator op = oneMove(p, settings, replicas ? p::replicas : p::leaders, replicas);
             if (op == null) {
                 break;
             }

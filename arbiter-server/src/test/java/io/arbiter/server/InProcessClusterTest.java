@@ -76,14 +76,6 @@ class InProcessClusterTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static int changeCluster(ArbiterNode via, String raftList) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode();
-    }
-
     @Test
     void aFourthNodeJoinsAndAMemberLeavesWhileTransactionsRun() throws Exception {
         startCluster();
@@ -117,7 +109,7 @@ class InProcessClusterTest {
         load.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > 20);
 
-        assertThat(changeCluster(entry, raftList + ",127.0.0.1:" + (rpc4 + 1000))).isEqualTo(200);
+        assertThat(TestNodes.changeCluster(entry, raftList + ",127.0.0.1:" + (rpc4 + 1000))).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> fourth.cluster().members().size() == 4
                 && fourth.cluster().leader().isPresent());
         int before = committed.get();
@@ -126,7 +118,7 @@ class InProcessClusterTest {
         ArbiterNode leaving = followers().stream().filter(n -> n != entry && n != fourth).findFirst().orElseThrow();
         String without = nodes.stream().filter(n -> n != leaving)
                 .map(n -> "127.0.0.1:" + n.config().raftPort()).reduce((a, b) -> a + "," + b).orElseThrow();
-        assertThat(changeCluster(fourth, without)).isEqualTo(200);
+        assertThat(TestNodes.changeCluster(fourth, without)).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> entry.cluster().members().size() == 3);
         int afterRemoval = committed.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > afterRemoval + 20);

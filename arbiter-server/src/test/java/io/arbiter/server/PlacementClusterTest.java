@@ -167,14 +167,6 @@ class PlacementClusterTest {
         return new Cli(status, out.toString(), err.toString());
     }
 
-    private static int changeCluster(ArbiterNode via, String raftList) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode();
-    }
-
     @Test
     void joiningNodesGetTheirShareUnderLoad() throws Exception {
         nodes.addAll(TestNodes.startCluster(dataDir, 3, SETTINGS));
@@ -183,9 +175,11 @@ class PlacementClusterTest {
             load.awaitProgress(20);
             for (int k = 0; k < 2; k++) {
                 ArbiterNode joined = join();
-                assertThat(changeCluster(nodes.get(0), raftList(nodes))).isEqualTo(200);
+                assertThat(TestNodes.changeCluster(nodes.get(0), raftList(nodes))).isEqualTo(200);
                 long start = System.nanoTime();
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                // usually 4-10 s; one full-suite run saw a step hang after a concurrent leadership transfer: the
+                // executor abandons a step after its 120 s timeout and placement plans again (gap in STATUS.md)
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
                         .failFast("lost a transaction", () -> load.failed.get() > 0)
                         .untilAsserted(() -> assertThat(balanced(nodes)).as(describe(nodes)).isTrue());
                 System.out.printf("placement: node %d (%s) has its share %d ms after it joined: %s%n",
@@ -221,6 +215,16 @@ class PlacementClusterTest {
             assertThat(repairedMs).as("nothing moves before the down time").isGreaterThanOrEqualTo(4_000);
             load.awaitProgress(20);
 
+            // the stopped node comes back: the replicas it held were replaced, so it deletes them
+            ArbiterNode back = ArbiterNode.start(victim.config());
+            nodes.add(back);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(back.fragments().all()).extracting(Fragment::id)
+                            .allMatch(f -> map().fragment(f).orElseThrow().replicas().contains(id(back))));
+            nodes.remove(back);
+            back.close();
+            load.awaitProgress(20);
+
             ArbiterNode leaving = nodes.stream().filter(n -> n != metaLeader && n != entry).findFirst().orElseThrow();
             String leavingRaft = "127.0.0.1:" + leaving.config().raftPort();
             Cli drain = cli(entry, "nodes", "drain", leavingRaft);
@@ -248,12 +252,48 @@ class PlacementClusterTest {
             assertThat(unknown.err()).contains("no member");
 
             List<ArbiterNode> staying = nodes.stream().filter(n -> n != leaving).toList();
-            assertThat(changeCluster(entry, raftList(staying) + ",127.0.0.1:" + victim.config().raftPort()))
+            assertThat(TestNodes.changeCluster(entry, raftList(staying) + ",127.0.0.1:" + victim.config().raftPort()))
                     .as("changeCluster without the drained member").isEqualTo(200);
             assertThat(map().members()).doesNotContain(id(leaving));
             load.awaitProgress(20);
             load.close();
             assertThat(load.failures).as("failed transactions").isEmpty();
+        }
+    }
+
+    @Test
+    void loadGrowsFragmentsAndACalmPeriodRetiresThem() throws Exception {
+        ArbiterNode node = TestNodes.start(dataDir.resolve("single"), Map.of("arbiter.fragments", "2",
+                "arbiter.placement.max-fragments", "4", "arbiter.placement.grow-above", "50",
+                "arbiter.placement.retire-after-calm", "5s", "arbiter.placement.resize-cooldown", "2s"));
+        nodes.add(node);
+        List<String> open = new ArrayList<>();
+        try (RawSeataClient tm = RawSeataClient.tm(node.port())) {
+            for (int i = 0; i < 300; i++) {
+                GlobalBeginResponse b = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(120_000, "spike"));
+                assertThat(b.resultCode()).isEqualTo(ResultCode.Success);
+                open.add(b.xid());
+            }
+            long spike = System.nanoTime();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> node.fragments().map().fragments().size() == 4);
+            System.out.printf("placement: 300 open transactions (over 50 per fragment) grew 2 fragments to 4 in %d ms%n",
+                    (System.nanoTime() - spike) / 1_000_000);
+            Cli cluster = cli(node, "cluster", "--json");
+            assertThat(new ObjectMapper().readTree(cluster.out()).path("operators").findValuesAsText("kind"))
+                    .contains("GROW");
+            for (String xid : open) {
+                tm.call(new io.arbiter.protocol.message.GlobalRollbackRequest(xid));
+            }
+            long calm = System.nanoTime();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> node.fragments().map().fragments().size() == 2);
+            System.out.printf("placement: calm for 5 s retired and dropped the 2 extra fragments in %d ms%n",
+                    (System.nanoTime() - calm) / 1_000_000);
+            assertThat(node.fragments().map().fragments()).extracting(ClusterMap.FragmentInfo::id)
+                    .containsExactly(0, 1);
+            GlobalBeginResponse after = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "after"));
+            assertThat(after.resultCode()).isEqualTo(ResultCode.Success);
         }
     }
 }

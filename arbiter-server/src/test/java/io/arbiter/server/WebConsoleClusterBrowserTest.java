@@ -26,7 +26,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * lists every node's fragments (fetched by the node the browser talks to), the Cluster page shows the three nodes
  * reachable and the fragments with their replicas and leaders, and a leader transfer made there (confirmed in the
  * dialog) moves the leadership on the servers; a stopped node shows as unreachable within seconds and reachable
- * again after its restart. A node without a console user shows everything read-only.
+ * again after its restart. The placement part lists the nodes with their replicas and leaders, drains a node when
+ * confirmed (its replicas move away; the operators show) and undrains it. A node without a console user shows
+ * everything read-only.
  */
 class WebConsoleClusterBrowserTest {
     @TempDir
@@ -47,9 +49,10 @@ class WebConsoleClusterBrowserTest {
 
     @Test
     void theClusterPageShowsEveryNodeAndMovesALeaderWhenConfirmed() throws Exception {
+        // the operator moves leaders by hand here: automatic placement (tested below) would move them back
         List<ArbiterNode> nodes = new java.util.ArrayList<>(TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", "2",
                 "console.user.username", "seata", "console.user.password", "s3cret",
-                "seata.security.secretKey", ConsoleApiTest.SECRET)));
+                "seata.security.secretKey", ConsoleApiTest.SECRET, "arbiter.placement.enabled", "false")));
         ChromeDriver browser = null;
         try {
             ArbiterNode entry = nodes.get(0);
@@ -125,6 +128,55 @@ class WebConsoleClusterBrowserTest {
             nodes.set(victimIndex, ArbiterNode.start(victim.config()));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
                     nodeRow(b, victimId).getText()).contains("reachable").doesNotContain("unreachable"));
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            nodes.forEach(ArbiterNode::close);
+        }
+    }
+
+    @Test
+    void placementShowsNodesAndOperatorsAndDrainsANodeWhenConfirmed() throws Exception {
+        List<ArbiterNode> nodes = TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", "2",
+                "console.user.username", "seata", "console.user.password", "s3cret",
+                "seata.security.secretKey", ConsoleApiTest.SECRET));
+        ChromeDriver browser = null;
+        try {
+            ArbiterNode entry = nodes.get(0);
+            ArbiterNode drained = nodes.get(2);
+            String drainedId = drained.config().selfId();
+            String base = "http://127.0.0.1:" + entry.httpPort();
+            browser = Chromium.start(profiles);
+            ConsolePages.login(browser, base, "seata", "s3cret");
+            browser.get(base + "/console/#/cluster");
+            ChromeDriver b = browser;
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                List<WebElement> rows = b.findElements(By.cssSelector("#placement-nodes-table tbody tr"));
+                assertThat(rows).hasSize(3);
+                assertThat(rows).allMatch(r -> r.getText().contains("up") && r.getText().contains("2"));
+            });
+            WebElement row = b.findElements(By.cssSelector("#placement-nodes-table tbody tr")).stream()
+                    .filter(r -> r.getText().contains(drainedId)).findFirst().orElseThrow();
+            row.findElement(By.cssSelector("button[data-op='drain']")).click();
+            assertThat(waitFor(browser, By.id("confirm-text")).getText()).contains(drainedId);
+            browser.findElement(By.id("confirm-ok")).click();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(entry.fragments().map().hostedBy(drainedId)).isEmpty());
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+                String nodesTable = b.findElement(By.id("placement-nodes-table")).getText();
+                assertThat(nodesTable).contains("draining");
+                String operators = b.findElement(By.id("operators-table")).getText();
+                assertThat(operators).contains("REPAIR", "SUCCEEDED", drainedId);
+            });
+            screenshot(browser, "cluster-placement-drained");
+            b.findElements(By.cssSelector("#placement-nodes-table tbody tr")).stream()
+                    .filter(r -> r.getText().contains(drainedId)).findFirst().orElseThrow()
+                    .findElement(By.cssSelector("button[data-op='undrain']")).click();
+            waitFor(browser, By.id("confirm-text"));
+            browser.findElement(By.id("confirm-ok")).click();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(entry.fragments().map().hostedBy(drainedId)).hasSize(2));
         } finally {
             if (browser != null) {
                 browser.quit();

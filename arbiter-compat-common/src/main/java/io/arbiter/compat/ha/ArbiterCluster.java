@@ -40,6 +40,8 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
     private final ClusterNetwork network;
     private final Discovery discovery;
     private final List<ArbiterProcess> nodes = new ArrayList<>();
+    private String name;
+    private Map<String, String> settings = Map.of();
 
     private ArbiterCluster(ClusterNetwork network, Discovery discovery) {
         this.network = network;
@@ -52,11 +54,21 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
      */
     public static ArbiterCluster start(String name, ClusterNetwork network, Discovery discovery,
                                        Map<String, String> settings) throws IOException {
+        return startFirst(name, network, discovery, settings, network.size());
+    }
+
+    /**
+     * Starts the first {@code count} slots of {@code network} as the cluster (the others stay free for
+     * {@link #join}) and waits until every node serves and one of them leads.
+     */
+    public static ArbiterCluster startFirst(String name, ClusterNetwork network, Discovery discovery,
+                                            Map<String, String> settings, int count) throws IOException {
         ArbiterCluster cluster = new ArbiterCluster(network, discovery);
-        String members = IntStream.range(0, network.size()).mapToObj(k -> network.host(k) + ":" + network.raftPort(k))
-                .collect(Collectors.joining(","));
+        cluster.name = name;
+        cluster.settings = Map.copyOf(settings);
+        String members = cluster.raftList(count);
         try {
-            for (int k = 0; k < network.size(); k++) {
+            for (int k = 0; k < count; k++) {
                 cluster.nodes.add(ArbiterProcess.launch(new ArbiterProcess.Spec(name + "-node-" + k, network.host(k),
                         network.port(k), network.httpPort(k), network.raftPort(k), members, settings,
                         network.wrapper(k))));
@@ -70,6 +82,60 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
             throw e;
         }
         return cluster;
+    }
+
+    private String raftList(int count) {
+        return IntStream.range(0, count).mapToObj(k -> network.host(k) + ":" + network.raftPort(k))
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Starts the next free slot of the network as a new node ({@code --join}) and adds it to the cluster through
+     * node 0's {@code /metadata/v1/changeCluster}, as an operator would; returns its index once the change is
+     * committed.
+     */
+    public int join() throws IOException, InterruptedException {
+        int k = nodes.size();
+        if (k >= network.size()) {
+            throw new IllegalStateException("the network has no free slot for another node");
+        }
+        Map<String, String> joining = new java.util.HashMap<>(settings);
+        joining.put("arbiter.join", "true");
+        ArbiterProcess node = ArbiterProcess.launch(new ArbiterProcess.Spec(name + "-node-" + k, network.host(k),
+                network.port(k), network.httpPort(k), network.raftPort(k), raftList(k + 1), joining,
+                network.wrapper(k)));
+        nodes.add(node);
+        node.awaitServing(START_TIMEOUT);
+        ArbiterProcess via = nodes.get(0);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                        + via.host() + ":" + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr="
+                        + raftList(k + 1))).POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("changeCluster adding node-" + k + " answered " + r.statusCode() + " "
+                    + r.body());
+        }
+        return k;
+    }
+
+    /** {@code POST path} with form parameters on node {@code via}'s HTTP API; returns status and body. */
+    public HttpResponse<String> post(int via, String path, String query) throws IOException, InterruptedException {
+        ArbiterProcess node = nodes.get(via);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + node.host() + ":"
+                        + node.httpPort() + path + "?" + query)).POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code GET path} on node {@code via}'s HTTP API; returns the body of a 200 answer, else throws. */
+    public String get(int via, String path) throws IOException, InterruptedException {
+        ArbiterProcess node = nodes.get(via);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                + node.host() + ":" + node.httpPort() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " on node-" + via + ": " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
     }
 
     public int size() {

@@ -32,6 +32,24 @@ final class CliOutput {
         return doc;
     }
 
+    /**
+     * The JSON of a 200 answer to {@code GET path}; with {@code --json} the body is printed as it is and null
+     * returned, as on any other answer (then with the reason on stderr, and {@code failed[0]} set).
+     */
+    static JsonNode getForTable(ApiOptions options, String path, boolean[] failed) throws Exception {
+        ApiClient.Answer answer = options.client().get(path);
+        if (answer.status() != 200) {
+            options.err().println("arbiter: " + answer.status() + " " + answer.body());
+            failed[0] = true;
+            return null;
+        }
+        if (options.json) {
+            options.out().println(answer.body());
+            return null;
+        }
+        return answer.json();
+    }
+
     /** A command-line mistake: the reason on stderr, exit status 2. */
     static int usage(PrintWriter err, String reason) {
         err.println("arbiter: " + reason);

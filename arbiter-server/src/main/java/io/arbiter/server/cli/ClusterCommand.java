@@ -17,16 +17,11 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ApiClient.Answer answer = options.client().get("/api/v1/cluster");
-        if (answer.status() != 200) {
-            options.err().println("arbiter: " + answer.status() + " " + answer.body());
-            return 1;
+        boolean[] failed = {false};
+        JsonNode doc = CliOutput.getForTable(options, "/api/v1/cluster", failed);
+        if (doc == null) {
+            return failed[0] ? 1 : 0;
         }
-        if (options.json) {
-            options.out().println(answer.body());
-            return 0;
-        }
-        JsonNode doc = answer.json();
         var out = options.out();
         out.printf("placement runs on %s%n%n", doc.path("metaLeader").asText());
         out.printf("%-24s %-10s %-9s %-9s %-8s %s%n", "NODE", "STATE", "REPLICAS", "LEADERS", "CPU", "");

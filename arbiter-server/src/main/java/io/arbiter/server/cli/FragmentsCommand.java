@@ -37,7 +37,7 @@ final class FragmentsCommand implements Callable<Integer> {
         ApiClient api = options.client();
         switch (action) {
             case "list" -> {
-                return list(api);
+                return list();
             }
             case "create" -> {
                 if (replicas == null) {
@@ -83,17 +83,12 @@ final class FragmentsCommand implements Callable<Integer> {
         return 1;
     }
 
-    private int list(ApiClient api) throws Exception {
-        ApiClient.Answer answer = api.get("/api/v1/fragments");
-        if (answer.status() != 200) {
-            options.err().println("arbiter: " + answer.status() + " " + answer.body());
-            return 1;
+    private int list() throws Exception {
+        boolean[] failed = {false};
+        JsonNode doc = CliOutput.getForTable(options, "/api/v1/fragments", failed);
+        if (doc == null) {
+            return failed[0] ? 1 : 0;
         }
-        if (options.json) {
-            options.out().println(answer.body());
-            return 0;
-        }
-        JsonNode doc = answer.json();
         options.out().printf("cluster map epoch %d (as seen by %s)%n", doc.path("epoch").asLong(),
                 doc.path("node").asText());
         options.out().printf("%-8s %-22s %-6s %-9s %s%n", "FRAGMENT", "LEADER", "BEGINS", "LOCKSLOTS", "REPLICAS");

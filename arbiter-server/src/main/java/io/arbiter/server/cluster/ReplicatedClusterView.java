@@ -66,8 +66,9 @@ public final class ReplicatedClusterView implements ClusterView {
     }
 
     /**
-     * Where the leader comes from while this node holds no replica to follow (a node that joined and was given
-     * none): the members then come from the map ({@link #recordedMembers}), the leader from {@code guess}.
+     * Where the leader comes from while the followed group names none: this node holds no replica to follow (it
+     * joined and was given none), or the one it followed was moved away. The members then come from the map
+     * ({@link #recordedMembers}), the leader from {@code guess}.
      */
     public void leaderWithoutReplica(java.util.function.Supplier<Optional<ClusterMember>> guess) {
         this.leaderGuess = guess;
@@ -127,7 +128,8 @@ public final class ReplicatedClusterView implements ClusterView {
 
     @Override
     public Optional<ClusterMember> leader() {
-        return replicas == null ? leaderGuess.get() : leader;
+        Optional<ClusterMember> seen = replicas == null ? Optional.empty() : leader;
+        return seen.isPresent() ? seen : leaderGuess.get();
     }
 
     @Override

@@ -72,6 +72,9 @@ public final class ConfigLoader {
         KEYS.put("arbiter.placement.node-down-after", Set.of());
         KEYS.put("arbiter.placement.max-operators", Set.of());
         KEYS.put("arbiter.placement.max-fragments", Set.of());
+        KEYS.put("arbiter.placement.grow-above", Set.of());
+        KEYS.put("arbiter.placement.retire-after-calm", Set.of());
+        KEYS.put("arbiter.placement.resize-cooldown", Set.of());
     }
 
     private ConfigLoader() {
@@ -161,7 +164,10 @@ public final class ConfigLoader {
         return new PlacementConfig(enabled.equals("true"), (int) replicas,
                 duration(v, "arbiter.placement.node-down-after", d.nodeDownAfter()),
                 (int) Math.min(64, positive(v, "arbiter.placement.max-operators", d.maxOperators())),
-                (int) maxFragments);
+                (int) maxFragments, (int) Math.min(1_000_000, positive(v, "arbiter.placement.grow-above",
+                        d.growAbove())),
+                duration(v, "arbiter.placement.retire-after-calm", d.retireAfterCalm()),
+                duration(v, "arbiter.placement.resize-cooldown", d.resizeCooldown()));
     }
 
     /** A duration: a number of milliseconds, or a number with {@code ms}, {@code s}, {@code m} or {@code h}. */

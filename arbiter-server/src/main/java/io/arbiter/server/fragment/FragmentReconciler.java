@@ -84,11 +84,11 @@ public final class FragmentReconciler {
         for (Fragment f : new ArrayList<>(fragments.all())) {
             Optional<ClusterMap.FragmentInfo> info = map.fragment(f.id());
             boolean dropped = info.isEmpty();
-            // removed from its Raft group: a configuration without this node (a joining replica that was not added
-            // yet has an empty configuration, and must stay)
+            // not in the map any more: removed from its Raft group (a removal changes Raft first, then the map), or
+            // replaced while this node was down, whose log still has the old configuration with this node in it.
+            // A joining replica that was not added yet has an empty configuration, and must stay.
             List<Peer> peers = f.group().peers();
-            boolean movedAway = info.isPresent() && !info.get().replicas().contains(selfId) && !peers.isEmpty()
-                    && peers.stream().noneMatch(p -> p.id().equals(selfId));
+            boolean movedAway = info.isPresent() && !info.get().replicas().contains(selfId) && !peers.isEmpty();
             if (dropped || movedAway) {
                 stop(f, dropped ? "dropped from the cluster map" : "moved to other nodes");
             }

@@ -34,6 +34,12 @@ public final class MapFollower implements AutoCloseable {
         return t;
     });
     private volatile ClusterMap applied;
+    /**
+     * On a meta member: the epoch of the map the meta leader had when this node first asked (-1 until it answered).
+     * A member that restarts replays old log entries, and with them old maps; reconciling with those would start
+     * replicas the cluster moved away long ago, so maps older than this are not followed.
+     */
+    private volatile long floor = -1;
 
     public MapFollower(MetaGroup meta, FragmentCommands commands, FragmentReconciler reconciler, ClusterMap initial) {
         this.meta = meta;
@@ -80,6 +86,9 @@ public final class MapFollower implements AutoCloseable {
                     LOG.info("bootstrapping the cluster map: {} fragment(s)", initial.fragments().size());
                     meta.propose(MetaCodec.encode(new MetaCommand.Bootstrap(initial)));
                 }
+                if (floor < 0) {
+                    learnFloor();
+                }
                 return;
             }
             commands.submitEncoded(FragmentIds.META, MetaCodec.encode(new MetaCommand.ReadMap()), POLL)
@@ -95,11 +104,29 @@ public final class MapFollower implements AutoCloseable {
         }
     }
 
+    /** Asks the meta leader (through its log) for its map: this member's replica follows from that epoch on. */
+    private void learnFloor() {
+        commands.submitEncoded(FragmentIds.META, MetaCodec.encode(new MetaCommand.ReadMap()), POLL)
+                .thenAccept(bytes -> {
+                    ClusterMap newest = MetaCodec.decodeMap(bytes);
+                    if (floor < 0) {
+                        floor = newest == null ? 0 : newest.epoch();
+                        ClusterMap here = meta.map();
+                        if (here != null) {
+                            thread.execute(() -> follow(here));
+                        }
+                    }
+                });
+    }
+
     /** Map thread: reconciles with {@code map} unless a newer one was applied already. */
     private void follow(ClusterMap map) {
         ClusterMap current = applied;
         if (current != null && map.epoch() < current.epoch()) {
             return;
+        }
+        if (meta.replica().isPresent() && (floor < 0 || map.epoch() < floor)) {
+            return; // an old map this member's replica is replaying: the newer ones follow
         }
         try {
             reconciler.reconcile(map);

@@ -21,10 +21,12 @@ public final class Placement {
     /** The scheduler's settings for a cluster made with {@code fragments} fragments. */
     public static PlacementSettings settings(PlacementConfig config, int fragments) {
         PlacementSettings d = PlacementSettings.defaults(fragments);
+        int growAbove = config.growAbove();
         return new PlacementSettings(config.replicas(), config.nodeDownAfter().toMillis(), d.stableAfterMs(),
-                config.maxOperators(), d.stepTimeoutMs(), d.balanceTolerance(), d.overloadedAbove(),
-                d.overloadedSamplesToGrow(), d.resizeCooldownMs(), fragments, config.maxFragments(), d.calmBelow(),
-                d.retireAfterCalmMs(), d.loadImbalance(), d.loadMinCommandsPerSecond(), d.loadMoveCooldownMs());
+                config.maxOperators(), d.stepTimeoutMs(), d.balanceTolerance(), growAbove,
+                d.overloadedSamplesToGrow(), config.resizeCooldown().toMillis(), fragments, config.maxFragments(),
+                growAbove / 4, config.retireAfterCalm().toMillis(), d.loadImbalance(), d.loadMinCommandsPerSecond(),
+                d.loadMoveCooldownMs());
     }
 
     /** The loop (not started) that runs placement whenever this node leads the meta group. */

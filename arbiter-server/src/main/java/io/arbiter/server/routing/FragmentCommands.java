@@ -114,7 +114,10 @@ public final class FragmentCommands {
                         }
                         return Optional.of(r.result());
                     }
-                    return Optional.empty(); // link failure or timeout: try whoever leads then
+                    // link failure or timeout (a dead node): guess the next replica too, or a node that does not
+                    // hold the fragment would keep trying the same dead guess until the deadline
+                    groups.notLeader(fragmentId, leader.id());
+                    return Optional.<byte[]>empty();
                 });
     }
 

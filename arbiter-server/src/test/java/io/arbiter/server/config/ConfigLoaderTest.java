@@ -55,7 +55,13 @@ class ConfigLoaderTest {
         PlacementConfig set = ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "90s",
                 "arbiter.placement.replicas", "5", "arbiter.placement.enabled", "false",
                 "arbiter.placement.max-operators", "8", "arbiter.placement.max-fragments", "100")).placement();
-        assertThat(set).isEqualTo(new PlacementConfig(false, 5, java.time.Duration.ofSeconds(90), 8, 100));
+        assertThat(set).isEqualTo(new PlacementConfig(false, 5, java.time.Duration.ofSeconds(90), 8, 100, 256,
+                java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(60)));
+        PlacementConfig sizing = ConfigLoader.load(Map.of("arbiter.placement.grow-above", "40",
+                "arbiter.placement.retire-after-calm", "5s", "arbiter.placement.resize-cooldown", "2s")).placement();
+        assertThat(sizing.growAbove()).isEqualTo(40);
+        assertThat(sizing.retireAfterCalm()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(sizing.resizeCooldown()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "1500")).placement().nodeDownAfter())
                 .isEqualTo(java.time.Duration.ofMillis(1500));
         assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "2m")).placement().nodeDownAfter())
