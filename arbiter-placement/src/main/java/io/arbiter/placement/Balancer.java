@@ -74,9 +74,36 @@ final class Balancer {
                 }
                 Operator op = replicas ? moveReplica(p, source.id(), target.id())
                         : moveLeader(p, source.id(), target.id());
+                if (op == null && !replicas) {
+                    op = chainedLeaderMove(p, nodes, count, source.id(), target.id());
+                }
                 if (op != null) {
                     return op;
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * When {@code source} leads no fragment that {@code target} holds: the first half of a move through a node in
+     * between, which leads a fragment {@code target} holds and holds one {@code source} leads. It hands one of its
+     * leaderships to {@code target} now; a later round moves one of {@code source}'s to it.
+     */
+    private static Operator chainedLeaderMove(Projection p, List<NodeState> nodes, ToIntFunction<String> count,
+                                              String source, String target) {
+        int from = count.applyAsInt(source);
+        int to = count.applyAsInt(target);
+        for (NodeState mid : nodes) {
+            String m = mid.id();
+            int between = count.applyAsInt(m);
+            if (m.equals(source) || m.equals(target) || between <= to || from - (between - 1) < 2
+                    || moveLeader(p, source, m) == null) {
+                continue;
+            }
+            Operator first = moveLeader(p, m, target);
+            if (first != null) {
+                return first;
             }
         }
         return null;

@@ -29,10 +29,10 @@ class PlacementSimulationTest {
             return List.of(Long.parseLong(one));
         }
         if (System.getProperty("placement.sim.runs") == null) {
-            // the default run is reproducible; more (random) seeds with -Dplacement.sim.runs=N. Known failing seed
-            // (randomEventsSettle: a node left one leader short, no 2-apart pair shares a fragment; STATUS.md):
-            // -3287518872239117464
-            return List.of(3049104302413820900L, -1040490570993123986L, -1554197521211746705L);
+            // the default run is reproducible; more (random) seeds with -Dplacement.sim.runs=N. The last seed left a
+            // node one leader short before leader moves could go through a node in between (Balancer)
+            return List.of(3049104302413820900L, -1040490570993123986L, -1554197521211746705L,
+                    -3287518872239117464L);
         }
         List<Long> seeds = new ArrayList<>();
         Random r = new Random();
