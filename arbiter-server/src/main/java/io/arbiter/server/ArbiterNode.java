@@ -173,6 +173,7 @@ public final class ArbiterNode implements AutoCloseable {
                         fragment.group().addListener(view -> meters.leaderSeen(view.leaderId()));
                         fragment.onEffects(driver::execute);
                         fragment.stateMachine().onLeadership(() -> housekeeping.resume(fragment));
+                        fragment.stateMachine().onLeadershipEnd(() -> waiters.leadershipEnded(fragment.id()));
                         if (fragment.isLeader()) {
                             housekeeping.resume(fragment); // it led before the hook was in place
                         }

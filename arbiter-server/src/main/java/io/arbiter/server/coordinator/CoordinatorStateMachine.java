@@ -37,6 +37,7 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     private Coordinator coordinator;
     private volatile boolean leader;
     private volatile Runnable onLeadership;
+    private volatile Runnable onLeadershipEnd;
     private volatile long nextDue = Long.MAX_VALUE;
     private volatile int transactions;
     private volatile int locks;
@@ -124,6 +125,9 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         if (isLeader && !was && onLeadership != null) {
             onLeadership.run();
         }
+        if (was && !isLeader && onLeadershipEnd != null) {
+            onLeadershipEnd.run();
+        }
     }
 
     /** Who watches this replica from now on (set before it starts applying, or accept missing the first calls). */
@@ -134,6 +138,14 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     /** Runs (on the apply thread; must not block) each time this replica becomes leader. */
     public void onLeadership(Runnable action) {
         this.onLeadership = action;
+    }
+
+    /**
+     * Runs (on the apply thread; must not block) each time this replica stops leading, also when it closes: from then
+     * on what it applies has no effects here; the next leader carries them out.
+     */
+    public void onLeadershipEnd(Runnable action) {
+        this.onLeadershipEnd = action;
     }
 
     private void publish() {

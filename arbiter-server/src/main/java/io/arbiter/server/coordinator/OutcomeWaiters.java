@@ -1,5 +1,6 @@
 package io.arbiter.server.coordinator;
 
+import io.arbiter.core.Xids;
 import io.arbiter.core.model.GlobalStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +8,9 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * TMs waiting for the outcome of a synchronous commit or a rollback. A waiter is registered before the command is
- * proposed, so an outcome applied right after the command cannot be missed.
+ * proposed, so an outcome applied right after the command cannot be missed. Outcomes are announced only by the
+ * leader of the transaction's fragment, so when this node stops leading it the waits for its transactions are
+ * cancelled: the TM's request is then retried on the next leader, which announces the outcome.
  *
  * <p>Threading: thread-safe.
  */
@@ -30,6 +33,19 @@ public final class OutcomeWaiters {
         if (waiter != null) {
             waiter.complete(status);
         }
+    }
+
+    /**
+     * This node stopped leading fragment {@code fragmentId}: the waits for outcomes of its transactions are cancelled
+     * now (they would otherwise last until their time limit, while the next leader finishes phase two and announces
+     * the outcome there).
+     */
+    public void leadershipEnded(int fragmentId) {
+        waiters.forEach((xid, waiter) -> {
+            if (Xids.fragmentOf(Xids.transactionId(xid)) == fragmentId && waiters.remove(xid, waiter)) {
+                waiter.cancel(false);
+            }
+        });
     }
 
     public int size() {

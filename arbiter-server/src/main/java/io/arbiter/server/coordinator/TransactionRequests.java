@@ -84,9 +84,9 @@ public final class TransactionRequests {
         if (request instanceof GlobalBeginRequest r) {
             answer = begin(fragment, session, r, id);
         } else if (request instanceof GlobalCommitRequest r) {
-            answer = end(coordinator, r.xid(), new Command.Commit(r.xid(), clock.getAsLong()), true);
+            answer = end(coordinator, r, r.xid(), new Command.Commit(r.xid(), clock.getAsLong()), true);
         } else if (request instanceof GlobalRollbackRequest r) {
-            answer = end(coordinator, r.xid(), new Command.Rollback(r.xid(), clock.getAsLong()), false);
+            answer = end(coordinator, r, r.xid(), new Command.Rollback(r.xid(), clock.getAsLong()), false);
         } else if (request instanceof GlobalStatusRequest r) {
             answer = coordinator.submit(new Command.QueryStatus(r.xid())).thenApply(res ->
                     (ResultMessage) GlobalStatusResponse.success(status(res)));
@@ -132,20 +132,39 @@ public final class TransactionRequests {
                 : GlobalBeginResponse.failed(TransactionExceptionCode.BeginFailed, String.valueOf(res)));
     }
 
-    private CompletableFuture<ResultMessage> end(CoordinatorService coordinator, String xid, Command command,
-                                                 boolean commit) {
+    /**
+     * A global commit or rollback: proposed, then (synchronous phase two) its outcome awaited, at most
+     * {@link #OUTCOME_WAIT_MILLIS}. Should this node stop leading the fragment first (leadership handed to the
+     * preferred node, a lost election), the answer is NotRaftLeader at once: the router asks the next leader,
+     * which finishes phase two and answers with the outcome (a repeated end of a transaction in phase two waits for
+     * it there).
+     */
+    private CompletableFuture<ResultMessage> end(CoordinatorService coordinator, TransactionRequest request,
+                                                 String xid, Command command, boolean commit) {
         CompletableFuture<io.arbiter.core.model.GlobalStatus> outcome = waiters.register(xid);
         return coordinator.submit(command).thenCompose(res -> {
             Result.Status s = (Result.Status) res;
             if (!s.awaitOutcome()) {
                 waiters.cancel(xid, outcome);
-                return CompletableFuture.completedFuture(s.status());
+                return CompletableFuture.completedFuture(endAnswer(commit, s.status()));
             }
-            // phase two normally answers well within this; if not, tell the TM where things stand
-            delays.after(OUTCOME_WAIT_MILLIS).thenRun(() -> outcome.complete(s.status()));
-            return outcome;
-        }).thenApply(status -> commit ? GlobalCommitResponse.success(WireMapping.toWire(status))
-                : GlobalRollbackResponse.success(WireMapping.toWire(status)));
+            // phase two normally answers well within this; if not, tell the TM where things stand (and let a later
+            // end of the transaction wait anew rather than share this answered wait)
+            delays.after(OUTCOME_WAIT_MILLIS).thenRun(() -> {
+                waiters.cancel(xid, outcome);
+                if (outcome.complete(s.status())) {
+                    LOG.info("outcome of {} not known within {} ms; answered {}", xid, OUTCOME_WAIT_MILLIS,
+                            s.status());
+                }
+            });
+            // cancelled: this node stopped leading the fragment, the next leader announces the outcome
+            return outcome.handle((status, e) -> e == null ? endAnswer(commit, status) : notLeader(request));
+        });
+    }
+
+    private static ResultMessage endAnswer(boolean commit, io.arbiter.core.model.GlobalStatus status) {
+        return commit ? GlobalCommitResponse.success(WireMapping.toWire(status))
+                : GlobalRollbackResponse.success(WireMapping.toWire(status));
     }
 
     private CompletableFuture<ResultMessage> report(CoordinatorService coordinator, GlobalReportRequest r,

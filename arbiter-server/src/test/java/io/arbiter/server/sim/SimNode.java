@@ -83,6 +83,7 @@ final class SimNode {
             PhaseTwoDriver driver = new PhaseTwoDriver(fragment.service(), waiters, () -> rm, commands, loop::now);
             fragment.onEffects(driver::execute);
             fragment.stateMachine().onLeadership(() -> housekeeping.resume(fragment));
+            fragment.stateMachine().onLeadershipEnd(() -> waiters.leadershipEnded(fragment.id()));
             fragments.add(fragment);
             fragments.follow(fragment);
         }
