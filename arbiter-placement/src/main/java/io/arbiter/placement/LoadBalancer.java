@@ -2,6 +2,7 @@ package io.arbiter.placement;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,7 +47,7 @@ final class LoadBalancer {
                 if (peak < bestPeak) {
                     bestPeak = peak;
                     best = new Operator(Operator.Kind.BALANCE_LOAD, f.id(), List.of(new Step.TransferLeader(f.id(), to)),
-                            String.format("%s applies %.0f commands/s, the mean is %.0f", busiest.id(), busy, mean));
+                            String.format(Locale.ROOT, "%s applies %.0f commands/s, the mean is %.0f", busiest.id(), busy, mean));
                 }
             }
         }

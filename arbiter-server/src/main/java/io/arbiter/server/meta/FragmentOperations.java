@@ -146,14 +146,11 @@ public final class FragmentOperations {
      * leader (first in its replica list), so that leader balancing keeps it there.
      */
     public CompletableFuture<Void> transferLeader(int id, String node) {
-        return onLocalReplica(id, (info, here) -> {
-            if (!info.replicas().contains(node)) {
-                throw new Refused("node " + node + " holds no replica of fragment " + id + "; its replicas: "
-                        + info.replicas());
-            }
-            return meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.PREFER))
-                    .thenCompose(epoch -> here.group().transferLeadership(node));
-        });
+        // whether the node holds a replica is checked by the meta group itself (this node's map may not show a
+        // replica added a moment ago yet)
+        return onLocalReplica(id, (info, here) ->
+                meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.PREFER))
+                        .thenCompose(epoch -> here.group().transferLeadership(node)));
     }
 
     /** Stops new transactions in {@code id}; it is dropped once it has none left (and owns no lock slots). */

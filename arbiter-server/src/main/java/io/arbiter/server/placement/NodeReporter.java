@@ -48,6 +48,8 @@ public final class NodeReporter {
         return new NodeReport(self, cpu(), loads);
     }
 
+    @io.arbiter.server.SuppressForbidden(reason = "the process CPU load has no portable API; used only where the JVM"
+            + " offers it (checked with instanceof), 0 elsewhere")
     private static double cpu() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             double load = os.getProcessCpuLoad();
