@@ -18,7 +18,7 @@ import java.util.function.BiConsumer;
 public final class LockTable {
     public static final int SLOTS = 16384;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw
     private final Map<String, Long>[] slots = new Map[SLOTS];
     private final ForeignHolders foreign = new ForeignHolders();
     private int size;

@@ -92,14 +92,14 @@ class SeataYamlConfigTest {
     void anUnknownKeyInTheYamlStopsTheStartNamingIt() throws IOException {
         Map<String, String> values = ConfigLoader.readFile(write("typo.yml",
                 "seata:\n  server:\n    service-prot: 8091\n"));
-        ConfigException e = catchThrowableOfType(() -> ConfigLoader.load(values), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(values));
         assertThat(e.key()).isEqualTo("seata.server.service-prot");
     }
 
     @Test
     void aBadValueNamesItsKey() throws IOException {
         Map<String, String> values = ConfigLoader.readFile(write("bad.yaml", "server:\n  port: seven\n"));
-        ConfigException e = catchThrowableOfType(() -> ConfigLoader.load(values), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(values));
         assertThat(e.key()).isIn("server.port", "arbiter.http-port");
         assertThat(e.getMessage()).contains("seven");
     }
@@ -107,7 +107,7 @@ class SeataYamlConfigTest {
     @Test
     void malformedYamlIsRefusedWithTheFileAndLine() throws IOException {
         Path file = write("broken.yml", "server:\n  port: 7091\n   oops: [\n");
-        ConfigException e = catchThrowableOfType(() -> ConfigLoader.readFile(file), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.readFile(file));
         assertThat(e.key()).isEqualTo("--config");
         assertThat(e.getMessage()).contains("broken.yml").contains("line");
     }

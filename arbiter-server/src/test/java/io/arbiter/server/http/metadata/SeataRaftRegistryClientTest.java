@@ -209,14 +209,12 @@ class SeataRaftRegistryClientTest {
         return new InetSocketAddress(m.host(), m.rpcPort());
     }
 
-    @SuppressWarnings("unchecked")
     private static List<InetSocketAddress> lookup() throws Exception {
-        return (List<InetSocketAddress>) registry.lookup(TX_GROUP);
+        return registry.lookup(TX_GROUP);
     }
 
-    @SuppressWarnings("unchecked")
     private static InetSocketAddress leader() {
-        List<InetSocketAddress> alive = (List<InetSocketAddress>) registry.aliveLookup(TX_GROUP);
+        List<InetSocketAddress> alive = registry.aliveLookup(TX_GROUP);
         assertThat(alive).hasSize(1);
         return alive.get(0);
     }
