@@ -80,6 +80,17 @@ public interface ReplicaGroup extends AutoCloseable {
   CompletableFuture<Void> changePeers(List<ReplicaGroupConfig.Peer> newPeers);
 
   /**
+   * {@link #changePeers}, only if the group's configuration is still {@code expected} (the list {@code newPeers}
+   * was computed from); otherwise fails {@code FAILED} and changes nothing. A replica's view of the configuration
+   * can lag a change still being made elsewhere (a follower's view, or a change in flight); replacing the whole list
+   * from such a view would undo that change. Implementations without that check change unconditionally.
+   */
+  default CompletableFuture<Void> changePeers(List<ReplicaGroupConfig.Peer> expected,
+                                              List<ReplicaGroupConfig.Peer> newPeers) {
+    return changePeers(newPeers);
+  }
+
+  /**
    * Moves leadership to {@code peerId}, a member of the group; may be called on any replica (forwarded to the leader
    * like {@link #changePeers}). Completes once the leader sees {@code peerId} elected; at once if it already leads.
    * Fails with {@code FAILED} if the transfer did not happen (not a member, reconfiguration in progress, target did

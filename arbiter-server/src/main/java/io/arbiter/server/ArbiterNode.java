@@ -39,6 +39,7 @@ import io.arbiter.server.placement.Placement;
 import io.arbiter.server.placement.PlacementLoop;
 import io.arbiter.server.meta.MapFollower;
 import io.arbiter.server.meta.MetaGroup;
+import io.arbiter.server.meta.MetaReplicaKeeper;
 import io.arbiter.server.routing.ClusterGroups;
 import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.FragmentCommands;
@@ -125,7 +126,7 @@ public final class ArbiterNode implements AutoCloseable {
                 : config.members().stream().filter(m -> m.id().equals(id)).findFirst();
         List<String> metaMembers = MetaGroup.initialMembers(config.joining()
                 ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList() : nodeIds);
-        meta = new MetaGroup(members, metaMembers);
+        meta = new MetaGroup(config.selfId(), members, metaMembers);
         Map<Integer, Fragment> made = new ConcurrentHashMap<>();
         Function<UUID, ReplicatedStateMachine> stateMachines = groupId -> {
             if (groupId.equals(ids.metaGroupId())) {
@@ -213,14 +214,20 @@ public final class ArbiterNode implements AutoCloseable {
         cluster.afterMembershipChange(changed -> operations.membersChanged(changed.stream().map(ClusterMember::id)
                 .toList()));
         NodeReporter reporter = new NodeReporter(config.selfId(), fragments, clock);
-        PeerOperationServer peerOperations = new PeerOperationServer(operations, reporter);
+        MetaReplicaKeeper metaReplica = new MetaReplicaKeeper(meta, host, ids.metaGroupId(), config.self(), clock);
+        PeerOperationServer peerOperations = new PeerOperationServer(operations, reporter, metaReplica);
         if (config.placement().enabled()) {
             MembershipChanges membership = new MembershipChanges(operations, fragments, clock);
             cluster.changeMembersWith(membership::change);
             placement = Placement.loop(Placement.settings(config.placement(), config.fragments()), config.selfId(),
                     meta::isLeader, fragments, cluster::reachable, peerLinks, members, operations, peerOperations,
-                    reporter, clock);
+                    reporter, meta, clock);
+            housekeeping.every(Duration.ofSeconds(2), metaReplica::leaveIfRemoved);
         }
+        // a node without a meta replica looks for the meta leader among every member, not just the first ones: a
+        // joining node's first guesses may not even be meta members (it joined a grown cluster), and the group may
+        // have moved since the cluster was created
+        meta.guessAlso(() -> fragments.map().members());
         mapFollower = new MapFollower(meta, commands, reconciler, initialMap);
         cluster.start();
         if (config.members().size() == 1) {
@@ -355,6 +362,11 @@ public final class ArbiterNode implements AutoCloseable {
     }
 
     /** This node's placement loop (empty when placement is disabled). */
+    /** Whether this node holds a replica of the meta group. */
+    public boolean holdsMetaReplica() {
+        return meta.replica().isPresent();
+    }
+
     public Optional<PlacementLoop> placement() {
         return Optional.ofNullable(placement);
     }

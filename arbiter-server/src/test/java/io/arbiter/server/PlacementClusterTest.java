@@ -255,10 +255,70 @@ class PlacementClusterTest {
             assertThat(TestNodes.changeCluster(entry, raftList(staying) + ",127.0.0.1:" + victim.config().raftPort()))
                     .as("changeCluster without the drained member").isEqualTo(200);
             assertThat(map().members()).doesNotContain(id(leaving));
+
+            // the meta group follows: 3 voters, all of them live members (the drained one and the stopped one leave
+            // it), and the drained node drops its meta replica
+            List<String> live = staying.stream().map(PlacementClusterTest::id).toList();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                List<String> voters = metaLeader.placement().orElseThrow().metaVoters();
+                assertThat(voters).as("meta voters; last change: %s",
+                        metaLeader.placement().orElseThrow().lastMetaChange()).hasSize(3);
+                assertThat(live).containsAll(voters);
+            });
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !leaving.holdsMetaReplica());
+            JsonNode after = new ObjectMapper().readTree(cli(entry, "cluster", "--json").out());
+            assertThat(after.path("metaVoters").toString()).doesNotContain(id(leaving));
             load.awaitProgress(20);
             load.close();
             assertThat(load.failures).as("failed transactions").isEmpty();
         }
+    }
+
+    /**
+     * The meta group (the cluster map's own Raft group) moves off a member that leaves, so the cluster survives
+     * losing the nodes it was created with: without that, stopping two of the three founding nodes would leave the
+     * map without a quorum, and no drain, join or fragment change could be recorded any more.
+     */
+    @Test
+    void theMetaGroupMovesOffAMemberThatLeaves() throws Exception {
+        nodes.addAll(TestNodes.startCluster(dataDir, 3, SETTINGS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> balanced(nodes));
+        join();
+        assertThat(TestNodes.changeCluster(nodes.get(0), raftList(nodes))).isEqualTo(200);
+        ArbiterNode leaving = nodes.get(0);
+        List<ArbiterNode> staying = new ArrayList<>(nodes.subList(1, nodes.size()));
+        ArbiterNode entry = staying.get(staying.size() - 1); // the node that joined
+        assertThat(entry.holdsMetaReplica()).as("a joined node starts without a meta replica").isFalse();
+
+        assertThat(TestNodes.changeCluster(entry, raftList(staying))).as("changeCluster without the first node")
+                .isEqualTo(200);
+        List<String> live = staying.stream().map(PlacementClusterTest::id).toList();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            ArbiterNode metaLeader = staying.stream().filter(n -> n.placement().map(p -> p.leading()).orElse(false))
+                    .findFirst().orElseThrow();
+            List<String> voters = metaLeader.placement().orElseThrow().metaVoters();
+            assertThat(voters).as("meta voters; last change: %s",
+                    metaLeader.placement().orElseThrow().lastMetaChange()).hasSize(3).doesNotContain(id(leaving));
+            assertThat(live).containsAll(voters);
+        });
+        assertThat(entry.holdsMetaReplica()).as("the joined node took the leaving node's place").isTrue();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !leaving.holdsMetaReplica());
+
+        // stop the leaving node and a second founding node: the meta group still has a majority (the other
+        // founding node and the joined one), so the map still takes changes
+        ArbiterNode second = staying.get(0);
+        leaving.close();
+        nodes.remove(leaving);
+        second.close();
+        nodes.remove(second);
+        String target = "127.0.0.1:" + staying.get(1).config().raftPort();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Cli drain = cli(entry, "nodes", "drain", target);
+            assertThat(drain.status()).as(drain.err()).isZero();
+        });
+        assertThat(cli(entry, "nodes", "undrain", target).status()).isZero();
     }
 
     @Test

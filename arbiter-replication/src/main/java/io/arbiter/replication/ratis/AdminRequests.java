@@ -124,11 +124,19 @@ final class AdminRequests implements AutoCloseable {
     this.afterSuccess = afterSuccess;
   }
 
-  CompletableFuture<Void> changePeers(List<Peer> newPeers) {
-    SetConfigurationRequest.Arguments arguments = SetConfigurationRequest.Arguments.newBuilder()
-        .setServersInNewConf(RaftPeers.toRaft(newPeers))
-        .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
-        .build();
+  /**
+   * @param expected the configuration {@code newPeers} was computed from (the leader refuses the change when its
+   *     configuration differs: Ratis's compare-and-set), or null to set it unconditionally
+   */
+  CompletableFuture<Void> changePeers(List<Peer> expected, List<Peer> newPeers) {
+    SetConfigurationRequest.Arguments.Builder builder = SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(RaftPeers.toRaft(newPeers));
+    if (expected == null) {
+      builder.setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY);
+    } else {
+      builder.setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).setServersInCurrentConf(RaftPeers.toRaft(expected));
+    }
+    SetConfigurationRequest.Arguments arguments = builder.build();
     String what = "change of peers to " + newPeers.stream().map(Peer::id).toList();
     Operation op = new Operation(what,
         (target, callId, remainingMs) ->

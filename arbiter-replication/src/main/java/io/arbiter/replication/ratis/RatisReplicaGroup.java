@@ -338,6 +338,11 @@ public final class RatisReplicaGroup implements ReplicaGroup {
    */
   @Override
   public CompletableFuture<Void> changePeers(List<Peer> newPeers) {
+    return changePeers(null, newPeers);
+  }
+
+  @Override
+  public CompletableFuture<Void> changePeers(List<Peer> expected, List<Peer> newPeers) {
     List<Peer> members;
     try {
       members = Peer.checkMembers(newPeers);
@@ -348,7 +353,7 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     if (state != State.RUNNING) {
       return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
     }
-    return admin.changePeers(members);
+    return admin.changePeers(expected, members);
   }
 
   @Override

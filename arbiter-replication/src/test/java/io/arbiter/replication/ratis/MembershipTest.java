@@ -142,6 +142,32 @@ class MembershipTest {
     return sizes;
   }
 
+  /**
+   * A change computed from a view that missed a change made meanwhile must not undo it: with the configuration it
+   * was computed from, it is refused (Ratis's compare-and-set) and nothing changes; from the current one it goes.
+   */
+  @Test
+  void aChangeComputedFromAStaleViewIsRefused() throws Exception {
+    try (TestCluster c = new TestCluster(dir, 3, 1, b -> b)) {
+      c.startAll();
+      int leader = c.awaitLeader();
+      int follower = (leader + 1) % 3;
+      List<Peer> stale = c.peers(leader, follower); // as if the third peer's addition had not been seen
+      assertThat(c.groups[follower].changePeers(stale, c.peers(leader)))
+          .failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingCause()
+          .isInstanceOfSatisfying(ReplicationException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ReplicationException.Reason.FAILED);
+            assertThat(e.getMessage()).contains("rejected");
+          });
+      assertThat(c.groups[leader].peers()).containsExactlyElementsOf(c.peers(0, 1, 2));
+
+      int third = 3 - leader - follower;
+      c.groups[follower].changePeers(c.peers(0, 1, 2), c.peers(leader, follower)).get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.groups[leader].peers().size() == 2
+          && !c.groups[leader].peers().contains(c.peers(third).get(0)));
+    }
+  }
+
   static void assertTermsNeverDecrease(List<GroupView> views) {
     for (int i = 1; i < views.size(); i++) {
       assertThat(views.get(i).version()).isGreaterThan(views.get(i - 1).version());

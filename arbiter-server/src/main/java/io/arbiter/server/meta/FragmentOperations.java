@@ -260,12 +260,15 @@ public final class FragmentOperations {
      * map that may lag says), retrying until {@code deadline}.
      */
     private CompletableFuture<Void> changePeers(Fragment here, String node, boolean add, long deadline) {
-        List<Peer> peers = new ArrayList<>(here.group().peers().stream().filter(p -> !p.id().equals(node)).toList());
+        List<Peer> current = here.group().peers();
+        List<Peer> peers = new ArrayList<>(current.stream().filter(p -> !p.id().equals(node)).toList());
         if (add) {
             ClusterMember m = members.apply(node).orElseThrow(() -> new Refused("unknown node " + node));
             peers.add(new Peer(m.id(), m.host(), m.raftPort()));
         }
-        return here.group().changePeers(peers).exceptionallyCompose(e -> {
+        // only if the group still has the configuration this list was made from: this replica's view may lag a
+        // change made meanwhile (another operator's add), which a whole new list would otherwise undo
+        return here.group().changePeers(current, peers).exceptionallyCompose(e -> {
             if (clock.getAsLong() >= deadline) {
                 return CompletableFuture.failedFuture(e);
             }

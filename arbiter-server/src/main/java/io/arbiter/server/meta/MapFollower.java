@@ -81,7 +81,7 @@ public final class MapFollower implements AutoCloseable {
 
     private void bootstrapOrPoll() {
         try {
-            if (meta.replica().isPresent()) {
+            if (meta.following()) {
                 if (meta.isLeader() && meta.map() == null) {
                     LOG.info("bootstrapping the cluster map: {} fragment(s)", initial.fragments().size());
                     meta.propose(MetaCodec.encode(new MetaCommand.Bootstrap(initial)));
@@ -125,7 +125,7 @@ public final class MapFollower implements AutoCloseable {
         if (current != null && map.epoch() < current.epoch()) {
             return;
         }
-        if (meta.replica().isPresent() && (floor < 0 || map.epoch() < floor)) {
+        if (meta.following() && (floor < 0 || map.epoch() < floor)) {
             return; // an old map this member's replica is replaying: the newer ones follow
         }
         try {

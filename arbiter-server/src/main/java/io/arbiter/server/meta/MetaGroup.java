@@ -20,14 +20,22 @@ public final class MetaGroup {
     private final MetaStateMachine stateMachine = new MetaStateMachine();
     private final Function<String, Optional<ClusterMember>> members;
     private final List<String> initialMembers;
+    private final String selfId;
     private final AtomicInteger guess = new AtomicInteger();
     private volatile ReplicaGroup group;
+    private volatile java.util.function.Supplier<List<String>> moreCandidates = List::of;
 
     /**
      * @param initialMembers the nodes that hold the meta group, as this node's configuration says (a node without a
      *     replica asks them in turn until it finds the leader)
      */
     public MetaGroup(Function<String, Optional<ClusterMember>> members, List<String> initialMembers) {
+        this(null, members, initialMembers);
+    }
+
+    /** @param selfId this node's id (a replica whose configuration lacks it is no longer followed) */
+    public MetaGroup(String selfId, Function<String, Optional<ClusterMember>> members, List<String> initialMembers) {
+        this.selfId = selfId;
         this.members = members;
         this.initialMembers = List.copyOf(initialMembers);
     }
@@ -48,6 +56,29 @@ public final class MetaGroup {
 
     public void attach(ReplicaGroup replicaGroup) {
         this.group = replicaGroup;
+    }
+
+    /** This node's replica left the meta group: from now on it follows the map from the meta members. */
+    public void detach() {
+        this.group = null;
+    }
+
+    /**
+     * Where a node without a replica looks for the meta leader besides the meta group's first members: the
+     * cluster's current members (the meta group may have moved to other nodes since the cluster was created).
+     */
+    public void guessAlso(java.util.function.Supplier<List<String>> more) {
+        this.moreCandidates = more;
+    }
+
+    /**
+     * Whether this node's replica is one of the group's voters, so that the map it applies is the current one: not
+     * while a replica that is joining has not been added yet, nor once the group has removed it (it then learns
+     * nothing new). Otherwise the node reads the map from the meta leader.
+     */
+    public boolean following() {
+        ReplicaGroup g = group;
+        return g != null && (selfId == null || g.peers().stream().anyMatch(p -> p.id().equals(selfId)));
     }
 
     /** The replica on this node, if any. */
@@ -74,13 +105,15 @@ public final class MetaGroup {
      */
     public Optional<ClusterMember> leader() {
         ReplicaGroup g = group;
-        if (g != null) {
+        if (g != null && following()) {
             return g.leaderId().flatMap(members);
         }
-        if (initialMembers.isEmpty()) {
+        List<String> candidates = new java.util.ArrayList<>(initialMembers);
+        moreCandidates.get().stream().filter(id -> !candidates.contains(id)).forEach(candidates::add);
+        if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        return members.apply(initialMembers.get(Math.floorMod(guess.getAndIncrement(), initialMembers.size())));
+        return members.apply(candidates.get(Math.floorMod(guess.getAndIncrement(), candidates.size())));
     }
 
     /** Proposes an encoded meta command on this node's replica (which should lead). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbiter.protocol.message.PeerOperationRequest;
 import io.arbiter.protocol.message.PeerOperationResponse;
 import io.arbiter.server.meta.FragmentOperations;
+import io.arbiter.server.meta.MetaReplicaKeeper;
 import io.arbiter.server.rpc.PeerOperationHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Carries out on this node the placement steps the meta leader's loop asks of it (they need a local replica of the
  * fragment: the Raft configuration change or leadership transfer starts from one), through the same
- * {@link FragmentOperations} the operator API uses, and answers load reports.
+ * {@link FragmentOperations} the operator API uses, answers load reports, and starts a replica of the meta group
+ * when the meta leader is about to add this node to it.
  *
  * <p>Threading: called on event loops; never blocks.
  */
@@ -21,10 +23,12 @@ public final class PeerOperationServer implements PeerOperationHandler {
 
     private final FragmentOperations operations;
     private final NodeReporter reporter;
+    private final MetaReplicaKeeper metaReplica;
 
-    public PeerOperationServer(FragmentOperations operations, NodeReporter reporter) {
+    public PeerOperationServer(FragmentOperations operations, NodeReporter reporter, MetaReplicaKeeper metaReplica) {
         this.operations = operations;
         this.reporter = reporter;
+        this.metaReplica = metaReplica;
     }
 
     @Override
@@ -36,6 +40,7 @@ public final class PeerOperationServer implements PeerOperationHandler {
                 case REMOVE_REPLICA -> operations.removeReplica(request.fragmentId(), request.argument());
                 case TRANSFER_LEADER -> operations.transferLeader(request.fragmentId(), request.argument());
                 case REPORT -> CompletableFuture.completedFuture(null);
+                case JOIN_META -> metaReplica.join();
             };
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new PeerOperationResponse(false, reason(e)));

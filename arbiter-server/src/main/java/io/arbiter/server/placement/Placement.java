@@ -5,6 +5,7 @@ import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.config.PlacementConfig;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.meta.FragmentOperations;
+import io.arbiter.server.meta.MetaGroup;
 import io.arbiter.server.rpc.PeerTransport;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,10 +34,12 @@ public final class Placement {
     public static PlacementLoop loop(PlacementSettings settings, String self, BooleanSupplier leadsMeta,
                                      Fragments fragments, Predicate<String> reachable, PeerTransport peers,
                                      Function<String, Optional<ClusterMember>> members, FragmentOperations operations,
-                                     PeerOperationServer here, NodeReporter reporter, LongSupplier clock) {
+                                     PeerOperationServer here, NodeReporter reporter, MetaGroup meta,
+                                     LongSupplier clock) {
         NodeReports reports = new NodeReports(self, reporter, peers, members, clock);
         ClusterStateReader reader = new ClusterStateReader(self, fragments, reachable, reports);
         return new PlacementLoop(settings, leadsMeta, reader, reports, (loop, executor) -> new ClusterActuator(self,
-                here, operations, peers, members, Duration.ofMillis(settings.stepTimeoutMs()), loop, executor), clock);
+                here, operations, peers, members, Duration.ofMillis(settings.stepTimeoutMs()), loop, executor),
+                new MetaMembership(self, meta, members, peers, settings, clock), clock);
     }
 }

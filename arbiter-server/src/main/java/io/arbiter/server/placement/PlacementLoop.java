@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Automatic placement on the meta group's leader: once a second it reads the cluster ({@link ClusterStateReader}),
  * samples the load, moves the running operators on, asks the {@link Scheduler} what to do and starts what the
- * limits allow ({@link OperatorExecutor} through the {@link ClusterActuator}). A node that stops leading the meta
+ * limits allow ({@link OperatorExecutor} through the {@link ClusterActuator}); the meta group's own voters follow
+ * the cluster too ({@link MetaMembership}). A node that stops leading the meta
  * group cancels what it was running (the steps are idempotent: the next meta leader plans again from the cluster as
  * it then is) and starts afresh if it leads again.
  *
@@ -40,6 +41,7 @@ public final class PlacementLoop implements AutoCloseable {
     private final NodeReports reports;
     private final ClusterActuator actuator;
     private final LongSupplier clock;
+    private final MetaMembership metaMembership;
     private OperatorExecutor executor;
     private LoadWindow window;
     private volatile List<OperatorExecutor.Run> runs = List.of();
@@ -47,13 +49,14 @@ public final class PlacementLoop implements AutoCloseable {
     private volatile boolean leading;
 
     PlacementLoop(PlacementSettings settings, BooleanSupplier leadsMeta, ClusterStateReader reader, NodeReports reports,
-                  ActuatorFactory actuators, LongSupplier clock) {
+                  ActuatorFactory actuators, MetaMembership metaMembership, LongSupplier clock) {
         this.settings = settings;
         this.scheduler = new Scheduler(settings);
         this.leadsMeta = leadsMeta;
         this.reader = reader;
         this.reports = reports;
         this.clock = clock;
+        this.metaMembership = metaMembership;
         this.actuator = actuators.create(thread, () -> executor);
     }
 
@@ -79,6 +82,16 @@ public final class PlacementLoop implements AutoCloseable {
 
     public boolean leading() {
         return leading;
+    }
+
+    /** The meta group's voters as this node's replica knows them (empty without a replica). */
+    public List<String> metaVoters() {
+        return metaMembership.voters();
+    }
+
+    /** The meta group's last voter change and how it ended (empty before the first). */
+    public String lastMetaChange() {
+        return metaMembership.last();
     }
 
     public PlacementSettings settings() {
@@ -116,6 +129,7 @@ public final class PlacementLoop implements AutoCloseable {
             executor.offer(planned, state, now);
             executor.inFlight().stream().filter(op -> !before.contains(op))
                     .forEach(op -> LOG.info("placement: {}", op));
+            metaMembership.round(state, now);
             lastState = state.withInFlight(executor.inFlight());
             runs = executor.runs();
         } catch (RuntimeException e) {

@@ -100,7 +100,8 @@ final class PlacementHandler {
     }
 
     /** The JSON document of {@code GET /api/v1/cluster}. */
-    record ClusterDocument(String metaLeader, List<Map<String, Object>> nodes, List<Map<String, Object>> fragments,
+    record ClusterDocument(String metaLeader, List<String> metaVoters, String lastMetaChange,
+                           List<Map<String, Object>> nodes, List<Map<String, Object>> fragments,
                            List<Map<String, Object>> operators) {
     }
 
@@ -144,6 +145,6 @@ final class PlacementHandler {
             m.put("detail", r.detail());
             operators.add(m);
         }
-        return new ClusterDocument(self, nodes, fragments, operators);
+        return new ClusterDocument(self, loop.metaVoters(), loop.lastMetaChange(), nodes, fragments, operators);
     }
 }
