@@ -66,7 +66,7 @@ public final class MetaVoters {
         // a voter that is only down (still a member, may come back) goes once a replacement has joined; one that
         // left the cluster or drains goes anyway
         String leaving = bad.stream().filter(v -> !onlyDown(v, state) || good >= wanted).findFirst()
-                .orElse(bad.isEmpty() && voters.size() > wanted ? extra(voters, leader) : null);
+                .orElse(bad.isEmpty() && voters.size() > wanted ? extra(voters, leader, state) : null);
         if (leaving == null) {
             return Optional.empty();
         }
@@ -79,9 +79,14 @@ public final class MetaVoters {
         return live * 2 > remaining.size() ? Optional.of(new Step.RemoveReplica(META, leaving)) : Optional.empty();
     }
 
-    /** A voter to drop when there are more than wanted and none is bad: the last one by id that does not lead. */
-    private static String extra(List<String> voters, String leader) {
-        return voters.stream().filter(v -> !v.equals(leader)).sorted().reduce((a, b) -> b).orElse(null);
+    /**
+     * A voter to drop when there are more than wanted and none is bad: one that cannot be reached now if any (never
+     * a healthy one while another is out of reach), else the last one by id; never the leader.
+     */
+    private static String extra(List<String> voters, String leader, ClusterState state) {
+        List<String> candidates = voters.stream().filter(v -> !v.equals(leader)).sorted().toList();
+        return candidates.stream().filter(v -> !reachable(v, state)).findFirst()
+                .orElse(candidates.isEmpty() ? null : candidates.get(candidates.size() - 1));
     }
 
     private static boolean bad(String voter, ClusterState state, PlacementSettings settings, long now) {

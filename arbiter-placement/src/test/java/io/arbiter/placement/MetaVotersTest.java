@@ -103,6 +103,14 @@ class MetaVotersTest {
     }
 
     @Test
+    void anExtraVoterThatCannotBeReachedGoesBeforeAHealthyOne() {
+        // e drains (4 members stay: 3 voters wanted); d cannot be reached just now: d goes, not the healthy c
+        ClusterState state = cluster(up("a"), up("b"), up("c"), down("d", NOW - 1_000), draining("e"));
+        assertThat(next(List.of("a", "b", "c", "d"), "a", state))
+                .contains(new Step.RemoveReplica(MetaVoters.META, "d"));
+    }
+
+    @Test
     void neverRemovesWhatWouldLeaveNoReachableMajority() {
         // c left the cluster and b cannot be reached: without c, a alone is not a majority of {a, b}
         ClusterState state = cluster(up("a"), down("b", NOW - 1_000));

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * it leaves only after being outside the configuration for {@link #LEAVE_AFTER_MILLIS}.
  *
  * <p>Threading: {@link #join} on an event loop (it does not block: the replica starts asynchronously);
- * {@link #leaveIfRemoved} on one housekeeping thread.
+ * {@link #leaveIfRemoved} on one housekeeping thread; the two are serialized (both only start asynchronous work).
  */
 public final class MetaReplicaKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(MetaReplicaKeeper.class);
@@ -42,17 +42,26 @@ public final class MetaReplicaKeeper {
         this.clock = clock;
     }
 
-    /** Starts a joining replica of the meta group here, unless one runs; completes once it runs. */
+    /**
+     * Starts a joining replica of the meta group here, unless one runs; completes once it runs. A replica left over
+     * from an earlier membership (outside the configuration, not dropped yet) is replaced by a fresh one.
+     */
     public synchronized CompletableFuture<Void> join() {
-        if (meta.replica().isPresent()) {
-            return CompletableFuture.completedFuture(null);
-        }
         if (joining != null && !joining.isDone()) {
             return joining;
         }
+        if (meta.following()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> cleared = CompletableFuture.completedFuture(null);
+        if (meta.replica().isPresent()) {
+            LOG.info("replacing this node's old meta replica (outside the group's configuration) with a new one");
+            meta.detach();
+            cleared = host.removeGroup(groupId, true);
+        }
         LOG.info("starting a replica of the meta group here: the meta leader adds this node to it");
         Peer peer = new Peer(self.id(), self.host(), self.raftPort());
-        joining = host.addGroup(groupId, List.of(peer), true).thenAccept(group -> {
+        joining = cleared.thenCompose(ignored -> host.addGroup(groupId, List.of(peer), true)).thenAccept(group -> {
             meta.attach(group);
             outsideSince = -1;
         });
@@ -60,9 +69,10 @@ public final class MetaReplicaKeeper {
     }
 
     /** Removes this node's meta replica when the group's configuration has been without this node for a while. */
-    public void leaveIfRemoved() {
+    public synchronized void leaveIfRemoved() {
         Optional<ReplicaGroup> replica = meta.replica();
-        if (replica.isEmpty()) {
+        CompletableFuture<Void> pending = joining;
+        if (replica.isEmpty() || pending != null && !pending.isDone()) {
             return;
         }
         List<Peer> peers = replica.get().peers();

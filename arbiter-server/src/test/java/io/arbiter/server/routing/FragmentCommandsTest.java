@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,19 +67,8 @@ class FragmentCommandsTest {
             return peer.equals(DEAD) ? CompletableFuture.failedFuture(new ConnectException("refused"))
                     : CompletableFuture.<SeataMessage>completedFuture(PeerCommandResponse.applied(new byte[] {42}));
         };
-        AtomicLong clock = new AtomicLong();
-        FragmentCommands commands = new FragmentCommands(new Guesses(), peers, clock::get, new Delays() {
-            @Override
-            public CompletableFuture<Void> after(long millis) {
-                clock.addAndGet(millis);
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                task.run();
-            }
-        });
+        SkippingClock clock = new SkippingClock(0);
+        FragmentCommands commands = new FragmentCommands(new Guesses(), peers, clock::now, clock);
         byte[] answer = commands.submitEncoded(1, new byte[] {1}, Duration.ofSeconds(8)).get(5, TimeUnit.SECONDS);
         assertThat(answer).containsExactly(42);
         assertThat(tried).containsExactly(DEAD.id(), LIVE.id());
