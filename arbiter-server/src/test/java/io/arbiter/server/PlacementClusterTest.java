@@ -234,9 +234,14 @@ class PlacementClusterTest {
                     assertThat(map().hostedBy(id(leaving))).as(describe(nodes)).isEmpty());
             await().atMost(Duration.ofSeconds(10)).until(() -> leaving.fragments().all().isEmpty());
 
-            Cli cluster = cli(entry, "cluster", "--json");
-            assertThat(cluster.status()).as(cluster.err()).isZero();
-            JsonNode doc = new ObjectMapper().readTree(cluster.out());
+            // the cluster document is the meta leader's last placement round (once a second): wait for the round
+            // that saw the drain finished
+            JsonNode doc = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Cli cluster = cli(entry, "cluster", "--json");
+                assertThat(cluster.status()).as(cluster.err()).isZero();
+                return new ObjectMapper().readTree(cluster.out());
+            }, d -> java.util.stream.StreamSupport.stream(d.path("nodes").spliterator(), false)
+                    .anyMatch(n -> n.path("id").asText().equals(id(leaving)) && n.path("replicas").asInt() == 0));
             assertThat(doc.path("metaLeader").asText()).isEqualTo(id(metaLeader));
             JsonNode drained = java.util.stream.StreamSupport.stream(doc.path("nodes").spliterator(), false)
                     .filter(n -> n.path("id").asText().equals(id(leaving))).findFirst().orElseThrow();
