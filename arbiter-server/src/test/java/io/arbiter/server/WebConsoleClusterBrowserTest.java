@@ -144,7 +144,12 @@ class WebConsoleClusterBrowserTest {
         ChromeDriver browser = null;
         try {
             ArbiterNode entry = nodes.get(0);
-            ArbiterNode drained = nodes.get(2);
+            // not the meta leader: draining that one hands the meta group's leadership on, and the operators it
+            // ran (kept by the leader's executor) go with it
+            ArbiterNode drained = await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream()
+                    .filter(n -> n.placement().map(p -> p.leading()).orElse(false)).findFirst()
+                    .flatMap(leader -> nodes.stream().filter(n -> n != leader && n != entry).findFirst())
+                    .orElse(null), java.util.Objects::nonNull);
             String drainedId = drained.config().selfId();
             String base = "http://127.0.0.1:" + entry.httpPort();
             browser = Chromium.start(profiles);

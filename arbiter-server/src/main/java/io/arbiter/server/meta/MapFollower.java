@@ -49,10 +49,10 @@ public final class MapFollower implements AutoCloseable {
     }
 
     public void start() {
-        meta.onChange(map -> thread.execute(() -> follow(map)));
+        meta.onChange(map -> thread.execute(() -> followReplica(map)));
         ClusterMap known = meta.map();
         if (known != null) {
-            thread.execute(() -> follow(known));
+            thread.execute(() -> followReplica(known));
         }
         thread.schedule(this::bootstrapOrPollUntilKnown, 0, TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(() -> {
@@ -113,10 +113,22 @@ public final class MapFollower implements AutoCloseable {
                         floor = newest == null ? 0 : newest.epoch();
                         ClusterMap here = meta.map();
                         if (here != null) {
-                            thread.execute(() -> follow(here));
+                            thread.execute(() -> followReplica(here));
                         }
                     }
                 });
+    }
+
+    /**
+     * Map thread: a map this node's meta replica applied. A replica that restarts or joins replays old maps, so
+     * only those from the epoch the meta leader had when this member first asked are followed; a replica that is
+     * not (or no longer) a voter is not followed before that either: the node polls the meta leader meanwhile.
+     */
+    private void followReplica(ClusterMap map) {
+        if (floor < 0 || map.epoch() < floor) {
+            return; // an old map this member's replica is replaying: the newer ones follow
+        }
+        follow(map);
     }
 
     /** Map thread: reconciles with {@code map} unless a newer one was applied already. */
@@ -124,9 +136,6 @@ public final class MapFollower implements AutoCloseable {
         ClusterMap current = applied;
         if (current != null && map.epoch() < current.epoch()) {
             return;
-        }
-        if (meta.following() && (floor < 0 || map.epoch() < floor)) {
-            return; // an old map this member's replica is replaying: the newer ones follow
         }
         try {
             reconciler.reconcile(map);

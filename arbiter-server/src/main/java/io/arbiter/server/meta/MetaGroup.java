@@ -74,11 +74,14 @@ public final class MetaGroup {
     /**
      * Whether this node's replica is one of the group's voters, so that the map it applies is the current one: not
      * while a replica that is joining has not been added yet, nor once the group has removed it (it then learns
-     * nothing new). Otherwise the node reads the map from the meta leader.
+     * nothing new). A removed replica does not always see the configuration without it: it may stop itself when
+     * the voters turn its election down, with its old configuration, so it must also still be running (its view's
+     * {@code member}). Otherwise the node reads the map from the meta leader.
      */
     public boolean following() {
         ReplicaGroup g = group;
-        return g != null && (selfId == null || g.peers().stream().anyMatch(p -> p.id().equals(selfId)));
+        return g != null && (selfId == null || g.view().member() && g.peers().stream()
+                .anyMatch(p -> p.id().equals(selfId)));
     }
 
     /** The replica on this node, if any. */

@@ -1,5 +1,6 @@
 package io.arbiter.server.meta;
 
+import io.arbiter.replication.GroupView;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.server.cluster.ClusterMember;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's replica of the meta group when placement moves the group between nodes: starts a joining replica when
  * the meta leader is about to add this node ({@link #join}), and removes the replica once the group's configuration
- * no longer has this node ({@link #leaveIfRemoved}, also after a restart with a replica the group dropped while
- * this node was down). A replica that catches up may show an old configuration without this node for a moment, so
+ * no longer has this node or the replica stopped itself ({@link #leaveIfRemoved}, also after a restart with a
+ * replica the group dropped while this node was down). A replica that catches up may show an old configuration without this node for a moment, so
  * it leaves only after being outside the configuration for {@link #LEAVE_AFTER_MILLIS}.
  *
  * <p>Threading: {@link #join} on an event loop (it does not block: the replica starts asynchronously);
@@ -76,7 +77,11 @@ public final class MetaReplicaKeeper {
             return;
         }
         List<Peer> peers = replica.get().peers();
-        boolean outside = !peers.isEmpty() && peers.stream().noneMatch(p -> p.id().equals(self.id()));
+        GroupView view = replica.get().view();
+        // removed: a configuration without this node, or a replica that stopped itself (the voters turned its
+        // election down) while its configuration still names this node
+        boolean outside = !peers.isEmpty() && peers.stream().noneMatch(p -> p.id().equals(self.id()))
+                || view.version() > 0 && !view.member();
         long now = clock.getAsLong();
         if (!outside) {
             outsideSince = -1;

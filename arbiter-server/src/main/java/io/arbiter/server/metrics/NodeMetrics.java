@@ -130,10 +130,10 @@ public final class NodeMetrics implements AutoCloseable {
 
     /** The Prometheus text exposition of every meter, Seata's series last. */
     public String scrape() {
+        StringBuilder seataSeries = new StringBuilder();
+        seata.write(seataSeries); // first: a transaction these series count as ended is gone from the gauges below
         refreshFragmentGauges();
-        StringBuilder out = new StringBuilder(registry.scrape());
-        seata.write(out);
-        return out.toString();
+        return registry.scrape() + seataSeries;
     }
 
     /** This node's fragment replicas' figures for the web console (reads adders; resets nothing). */

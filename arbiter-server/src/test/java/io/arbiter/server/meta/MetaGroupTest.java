@@ -1,8 +1,11 @@
 package io.arbiter.server.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.arbiter.replication.memory.InMemoryReplicaGroup;
 import io.arbiter.server.cluster.ClusterMember;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,5 +41,25 @@ class MetaGroupTest {
             meta.leader().ifPresent(m -> asked.add(m.id()));
         }
         assertThat(asked).contains("127.0.0.1_40431");
+    }
+
+    /**
+     * A meta replica that Raft removed may stop itself (the voters turn its elections down) without ever seeing the
+     * configuration without it; its map then never changes again, so the node must not follow it (a full-suite run:
+     * a drained node kept its fragment replicas because its stopped meta replica still named it a voter).
+     */
+    @Test
+    void aStoppedReplicaIsNotFollowedEvenIfItsConfigurationStillNamesThisNode() {
+        MetaGroup meta = new MetaGroup("n1", MetaGroupTest::member, List.of("n1"));
+        InMemoryReplicaGroup replica = new InMemoryReplicaGroup("n1", meta.stateMachine());
+        meta.attach(replica);
+        assertThat(meta.following()).as("not started yet").isFalse();
+        replica.start();
+        await().atMost(Duration.ofSeconds(5)).until(meta::following);
+
+        replica.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !replica.view().member());
+        assertThat(replica.peers()).extracting(p -> p.id()).containsExactly("n1");
+        assertThat(meta.following()).isFalse();
     }
 }
