@@ -31,9 +31,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * This node's metrics: a Micrometer Prometheus registry with Arbiter's own meters (per fragment, routing, phase two,
- * client connections, JVM) bound to the plain running totals the server keeps, plus Seata's {@code seata_transaction}
- * series written by hand after them (Micrometer would name a counter {@code _total}). {@link #scrape} is the body of
- * {@code /metrics}. Meter names and meanings: docs/METRICS.md.
+ * client connections, JVM) bound to the plain running totals the server keeps, plus Seata's
+ * {@code seata_transaction} and {@code seata_exception} series written by hand after them (Micrometer would name a
+ * counter {@code _total}). {@link #scrape} is the body of {@code /metrics}. Meter names and meanings: docs/METRICS.md.
  *
  * <p>Threading: thread-safe. The request path only touches the adders behind the meters; registering meters
  * (a fragment's, once) and scraping may take the registry's locks.
@@ -50,6 +50,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final Map<Integer, FragmentMeters> fragments = new ConcurrentHashMap<>();
     private final Map<Integer, List<Meter>> fragmentMeters = new ConcurrentHashMap<>();
     private final SeataTransactionMetrics seata;
+    private final ErrorLogMeter errors;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final MultiGauge liveTransactions;
     private final MultiGauge heldLocks;
@@ -62,6 +63,8 @@ public final class NodeMetrics implements AutoCloseable {
 
     NodeMetrics(LongSupplier clock) {
         seata = new SeataTransactionMetrics(clock, fragments::values);
+        errors = new ErrorLogMeter(clock);
+        errors.attach();
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -132,6 +135,7 @@ public final class NodeMetrics implements AutoCloseable {
     public String scrape() {
         StringBuilder seataSeries = new StringBuilder();
         seata.write(seataSeries); // first: a transaction these series count as ended is gone from the gauges below
+        errors.write(seataSeries);
         refreshFragmentGauges();
         return registry.scrape() + seataSeries;
     }
@@ -229,6 +233,7 @@ public final class NodeMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        errors.detach();
         gc.close();
         registry.close();
     }

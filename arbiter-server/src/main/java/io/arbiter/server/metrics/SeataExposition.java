@@ -1,44 +1,77 @@
 package io.arbiter.server.metrics;
 
 /**
- * Writes Seata's TC series in the Prometheus text format exactly as Seata's Prometheus exporter names them: sample
- * name {@code seata_transaction}, labels {@code applicationId}, {@code group}, {@code meter}, {@code role="tc"},
- * {@code statistic} (summaries and timers only) and {@code status}, each sample with its timestamp in milliseconds.
- * One untyped family, as Seata's.
+ * Writes Seata's TC series in the Prometheus text format exactly as Seata's Prometheus exporter names them, each
+ * sample with its timestamp in milliseconds, one untyped family per name:
+ * <ul>
+ *   <li>{@code seata_transaction}: labels {@code applicationId}, {@code group}, {@code meter}, {@code role="tc"},
+ *       {@code statistic} (summaries and timers only) and {@code status};</li>
+ *   <li>{@code seata_exception}: a summary per exception class, which Seata puts in the {@code applicationId}
+ *       label; labels {@code applicationId}, {@code meter="summary"}, {@code role="tc"}, {@code statistic}.</li>
+ * </ul>
  *
  * <p>Threading: one instance per scrape.
  */
 final class SeataExposition {
-    static final String NAME = "seata_transaction";
+    static final String TRANSACTION = "seata_transaction";
+    static final String EXCEPTION = "seata_exception";
     private final StringBuilder out;
     private final long nowMillis;
+    private final String name;
 
-    SeataExposition(StringBuilder out, long nowMillis) {
+    private SeataExposition(StringBuilder out, long nowMillis, String name, String help) {
         this.out = out;
         this.nowMillis = nowMillis;
-        out.append("# HELP ").append(NAME).append(" Seata TC transaction meters (Seata's names and labels)\n");
-        out.append("# TYPE ").append(NAME).append(" untyped\n");
+        this.name = name;
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" untyped\n");
+    }
+
+    static SeataExposition transactions(StringBuilder out, long nowMillis) {
+        return new SeataExposition(out, nowMillis, TRANSACTION,
+                "Seata TC transaction meters (Seata's names and labels)");
+    }
+
+    static SeataExposition exceptions(StringBuilder out, long nowMillis) {
+        return new SeataExposition(out, nowMillis, EXCEPTION,
+                "Errors logged with an exception, per exception class in applicationId (Seata's names and labels)");
     }
 
     void counter(TransactionLabels labels, String status, double value) {
-        sample(labels, "counter", null, status, value);
+        transaction(labels, "counter", null, status, value);
     }
 
     void summary(TransactionLabels labels, String status, SeataSummary.Reading r) {
-        sample(labels, "summary", "count", status, r.count());
-        sample(labels, "summary", "total", status, r.total());
-        sample(labels, "summary", "tps", status, r.tps());
+        transaction(labels, "summary", "count", status, r.count());
+        transaction(labels, "summary", "total", status, r.total());
+        transaction(labels, "summary", "tps", status, r.tps());
     }
 
     void timer(TransactionLabels labels, String status, SeataTimer.Reading r) {
-        sample(labels, "timer", "count", status, r.count());
-        sample(labels, "timer", "total", status, r.total());
-        sample(labels, "timer", "max", status, r.max());
-        sample(labels, "timer", "average", status, r.average());
+        transaction(labels, "timer", "count", status, r.count());
+        transaction(labels, "timer", "total", status, r.total());
+        transaction(labels, "timer", "max", status, r.max());
+        transaction(labels, "timer", "average", status, r.average());
     }
 
-    private void sample(TransactionLabels labels, String meter, String statistic, String status, double value) {
-        out.append(NAME).append('{');
+    /** A {@code seata_exception} summary: {@code exceptionClass} goes in {@code applicationId}, as in Seata. */
+    void exception(String exceptionClass, SeataSummary.Reading r) {
+        exceptionSample(exceptionClass, "count", r.count());
+        exceptionSample(exceptionClass, "total", r.total());
+        exceptionSample(exceptionClass, "tps", r.tps());
+    }
+
+    private void exceptionSample(String exceptionClass, String statistic, double value) {
+        out.append(name).append('{');
+        label("applicationId", exceptionClass).append(',');
+        label("meter", "summary").append(',');
+        label("role", "tc").append(',');
+        label("statistic", statistic).append("} ");
+        value(value);
+    }
+
+    private void transaction(TransactionLabels labels, String meter, String statistic, String status, double value) {
+        out.append(name).append('{');
         label("applicationId", labels.applicationId()).append(',');
         label("group", labels.group()).append(',');
         label("meter", meter).append(',');
@@ -47,6 +80,10 @@ final class SeataExposition {
             label("statistic", statistic).append(',');
         }
         label("status", status).append("} ");
+        value(value);
+    }
+
+    private void value(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             out.append((long) value).append(".0");
         } else {
@@ -55,8 +92,8 @@ final class SeataExposition {
         out.append(' ').append(nowMillis).append('\n');
     }
 
-    private StringBuilder label(String name, String value) {
-        out.append(name).append("=\"");
+    private StringBuilder label(String label, String value) {
+        out.append(label).append("=\"");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {

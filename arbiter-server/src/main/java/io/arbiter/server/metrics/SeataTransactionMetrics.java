@@ -60,7 +60,7 @@ final class SeataTransactionMetrics {
         if (series.isEmpty()) {
             return;
         }
-        SeataExposition e = new SeataExposition(out, now);
+        SeataExposition e = SeataExposition.transactions(out, now);
         Map<TransactionLabels, SeataTransactionSeries> sorted = new TreeMap<>(ORDER);
         sorted.putAll(series);
         sorted.forEach((labels, s) -> {
