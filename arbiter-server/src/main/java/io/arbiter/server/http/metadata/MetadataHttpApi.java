@@ -42,7 +42,18 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
         void handle(Exchange exchange, FullHttpRequest request);
     }
 
-    private record Route(HttpMethod method, boolean protectedPath, Handler handler) {
+    /**
+     * @param operation an operation on the cluster (fragments, nodes): when no console user is configured (no login
+     *     to ask for) it is taken only from this machine
+     */
+    private record Route(HttpMethod method, boolean protectedPath, boolean operation, Handler handler) {
+        Route(HttpMethod method, boolean protectedPath, Handler handler) {
+            this(method, protectedPath, false, handler);
+        }
+
+        static Route operation(Handler handler) {
+            return new Route(HttpMethod.POST, true, true, handler);
+        }
     }
 
     private final Map<String, Route> routes;
@@ -72,16 +83,16 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
         if (fragments != null) {
             FragmentsHandler handler = new FragmentsHandler(fragments, operations, replicatedMap);
             all.put(FRAGMENTS_PATH, new Route(HttpMethod.GET, true, handler::list));
-            all.put(FRAGMENTS_PATH + "/create", new Route(HttpMethod.POST, true, handler::create));
-            all.put(FRAGMENTS_PATH + "/add-replica", new Route(HttpMethod.POST, true, handler::addReplica));
-            all.put(FRAGMENTS_PATH + "/remove-replica", new Route(HttpMethod.POST, true, handler::removeReplica));
-            all.put(FRAGMENTS_PATH + "/transfer-leader", new Route(HttpMethod.POST, true, handler::transferLeader));
-            all.put(FRAGMENTS_PATH + "/retire", new Route(HttpMethod.POST, true, handler::retire));
+            all.put(FRAGMENTS_PATH + "/create", Route.operation(handler::create));
+            all.put(FRAGMENTS_PATH + "/add-replica", Route.operation(handler::addReplica));
+            all.put(FRAGMENTS_PATH + "/remove-replica", Route.operation(handler::removeReplica));
+            all.put(FRAGMENTS_PATH + "/transfer-leader", Route.operation(handler::transferLeader));
+            all.put(FRAGMENTS_PATH + "/retire", Route.operation(handler::retire));
         }
         if (placement != null) {
             all.put(CLUSTER_PATH, new Route(HttpMethod.GET, true, placement::cluster));
-            all.put(NODES_PATH + "/drain", new Route(HttpMethod.POST, true, placement::drain));
-            all.put(NODES_PATH + "/undrain", new Route(HttpMethod.POST, true, placement::undrain));
+            all.put(NODES_PATH + "/drain", Route.operation(placement::drain));
+            all.put(NODES_PATH + "/undrain", Route.operation(placement::undrain));
         }
         this.routes = Map.copyOf(all);
     }
@@ -130,6 +141,9 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
             if (route.protectedPath() && !auth.authorized(request)) {
                 exchange.respond(Responses.loginRequired());
                 return;
+            }
+            if (route.operation()) {
+                OperationGuard.check(auth.enabled(), exchange.client(), path);
             }
             route.handler().handle(exchange, request);
         } catch (ApiException e) {
