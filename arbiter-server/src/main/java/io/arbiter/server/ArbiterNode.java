@@ -117,7 +117,7 @@ public final class ArbiterNode implements AutoCloseable {
     }
 
     private void startParts() throws Exception {
-        LongSupplier clock = System::currentTimeMillis;
+        LongSupplier clock = WallClock::millis;
         FragmentIds ids = new FragmentIds(config.group());
         List<String> nodeIds = config.members().stream().map(ClusterMember::id).toList();
         ClusterMap initialMap = initialMap(nodeIds);

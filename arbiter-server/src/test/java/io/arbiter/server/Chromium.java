@@ -16,7 +16,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * lock; {@code apt-get update} first if the packages are not known), never skipped: a machine where they cannot be
  * installed fails the test with the reason. Selenium Manager is kept out: the driver and browser paths are given.
  */
-final class Chromium {
+public final class Chromium {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -24,7 +24,7 @@ final class Chromium {
     }
 
     /** Makes sure both binaries are there, installing Debian's {@code chromium} and {@code chromium-driver}. */
-    static synchronized void ensureInstalled() {
+    public static synchronized void ensureInstalled() {
         if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
             return;
         }
@@ -66,7 +66,7 @@ final class Chromium {
     }
 
     /** A headless Chromium with its own fresh profile under {@code profile}. */
-    static ChromeDriver start(Path profile) throws IOException {
+    public static ChromeDriver start(Path profile) throws IOException {
         ensureInstalled();
         System.setProperty("webdriver.chrome.driver", DRIVER.toString());
         Files.createDirectories(profile);

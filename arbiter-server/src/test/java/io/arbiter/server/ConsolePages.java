@@ -13,18 +13,18 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /** What the browser tests do on the console's pages: wait for elements, log in, take screenshots. */
-final class ConsolePages {
+public final class ConsolePages {
     static final Path SHOTS = Path.of("target", "webconsole");
 
     private ConsolePages() {
     }
 
-    static WebElement waitFor(WebDriver driver, By by) {
+    public static WebElement waitFor(WebDriver driver, By by) {
         return await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
                 .until(() -> driver.findElement(by), WebElement::isDisplayed);
     }
 
-    static void login(WebDriver driver, String base, String user, String password) {
+    public static void login(WebDriver driver, String base, String user, String password) {
         driver.get(base + "/");
         waitFor(driver, By.id("login-username")).sendKeys(user);
         driver.findElement(By.id("login-password")).sendKeys(password);
@@ -33,7 +33,7 @@ final class ConsolePages {
     }
 
     /** Saves what the browser shows as {@code target/webconsole/<name>.png}. */
-    static void screenshot(ChromeDriver driver, String name) throws Exception {
+    public static void screenshot(ChromeDriver driver, String name) throws Exception {
         Files.createDirectories(SHOTS);
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,7 @@
 package io.arbiter.server.metrics;
 
 import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.server.WallClock;
 import io.arbiter.server.coordinator.PhaseTwoStats;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.routing.RoutingStats;
@@ -58,7 +59,7 @@ public final class NodeMetrics implements AutoCloseable {
     private volatile Supplier<? extends Collection<Fragment>> localFragments = List::of;
 
     public NodeMetrics() {
-        this(System::currentTimeMillis);
+        this(WallClock::millis);
     }
 
     NodeMetrics(LongSupplier clock) {

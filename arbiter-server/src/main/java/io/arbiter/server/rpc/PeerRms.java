@@ -1,5 +1,6 @@
 package io.arbiter.server.rpc;
 
+import io.arbiter.server.WallClock;
 import io.arbiter.server.cluster.ClusterMember;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +30,7 @@ public final class PeerRms {
     private final LongSupplier clock;
 
     public PeerRms() {
-        this(System::currentTimeMillis);
+        this(WallClock::millis);
     }
 
     PeerRms(LongSupplier clock) {

@@ -1,5 +1,6 @@
 package io.arbiter.server.http.console;
 
+import io.arbiter.server.WallClock;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.http.HttpApiServer;
 import io.arbiter.server.http.metadata.ApiException;
@@ -74,7 +75,7 @@ public final class ConsoleHttpApi implements HttpApiServer.Endpoint {
 
     /** The console API of a node; mount it next to the metadata API. */
     public static ConsoleHttpApi create(MetadataApiConfig config, Fragments fragments, FragmentCommands commands) {
-        return new ConsoleHttpApi(config, Clock.systemUTC(), fragments, commands, System::currentTimeMillis);
+        return new ConsoleHttpApi(config, WallClock.utc(), fragments, commands, WallClock::millis);
     }
 
     private void read(String path, Handler handler) {

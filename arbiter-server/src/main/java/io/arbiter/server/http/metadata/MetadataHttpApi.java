@@ -1,5 +1,6 @@
 package io.arbiter.server.http.metadata;
 
+import io.arbiter.server.WallClock;
 import io.arbiter.server.cluster.ClusterView;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.meta.FragmentOperations;
@@ -99,13 +100,13 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
 
     /** The API for a node; mount it with {@code new HttpApiServer(health, List.of(api))}. */
     public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config) {
-        return new MetadataHttpApi(view, config, Clock.systemUTC());
+        return new MetadataHttpApi(view, config, WallClock.utc());
     }
 
     /** The API for a node with fragments: also {@code /api/v1/fragments} and its operations. */
     public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config, Fragments fragments,
                                          FragmentOperations operations, BooleanSupplier replicatedMap) {
-        return new MetadataHttpApi(view, config, Clock.systemUTC(), fragments, operations, replicatedMap);
+        return new MetadataHttpApi(view, config, WallClock.utc(), fragments, operations, replicatedMap);
     }
 
     /**
@@ -115,7 +116,7 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
     public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config, Fragments fragments,
                                          FragmentOperations operations, BooleanSupplier replicatedMap,
                                          PlacementLoop loop, Supplier<Optional<ClusterMember>> metaLeader) {
-        return new MetadataHttpApi(view, config, Clock.systemUTC(), fragments, operations, replicatedMap,
+        return new MetadataHttpApi(view, config, WallClock.utc(), fragments, operations, replicatedMap,
                 new PlacementHandler(loop, operations, metaLeader, fragments.selfId()));
     }
 

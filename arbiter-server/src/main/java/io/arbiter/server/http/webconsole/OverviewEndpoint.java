@@ -1,6 +1,7 @@
 package io.arbiter.server.http.webconsole;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arbiter.server.WallClock;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.cluster.ClusterView;
 import io.arbiter.server.http.HttpApiServer;
@@ -44,7 +45,7 @@ public final class OverviewEndpoint implements HttpApiServer.Endpoint {
     private volatile HttpClient client; // made on the first cluster-wide request (it keeps a selector thread)
 
     public OverviewEndpoint(NodeMetrics metrics, ClusterView cluster) {
-        this(metrics, cluster, System::currentTimeMillis);
+        this(metrics, cluster, WallClock::millis);
     }
 
     OverviewEndpoint(NodeMetrics metrics, ClusterView cluster, LongSupplier clock) {
