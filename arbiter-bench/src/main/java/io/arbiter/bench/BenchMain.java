@@ -12,10 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code bench run | compare | report | snapshot-spike}: see the README's "Benchmark" section. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Load generator on the real Seata 2.0 client, and Seata-vs-Arbiter comparisons.",
-        subcommands = {BenchMain.Run.class, CompareCommand.class, ReportCommand.class,
-            SnapshotSpikeCommand.class})
+        subcommands = {BenchMain.Run.class, CompareCommand.class, ReportCommand.class, SnapshotSpikeCommand.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {
@@ -30,7 +31,9 @@ public final class BenchMain implements Runnable {
     }
 
     /** One load run in this JVM against a running coordinator; prints one JSON line. */
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "One load run against a running coordinator; prints one JSON line on stdout.")
     static final class Run implements Callable<Integer> {
         @Mixin

@@ -31,14 +31,16 @@ final class BranchRegistration {
     Result register(Command.RegisterBranch c) {
         GlobalTransaction tx = state.find(c.xid());
         if (tx == null) {
-            return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
-                    "Could not find global transaction xid = " + c.xid(), null);
+            return new Result.Rejected(
+                    ErrorCode.GlobalTransactionNotExist, "Could not find global transaction xid = " + c.xid(), null);
         }
         boolean sagaBranch = c.type() == BranchType.SAGA || c.type() == BranchType.SAGA_ANNOTATION;
         if (tx.status() != GlobalStatus.Begin && !sagaBranch) {
-            return new Result.Rejected(ErrorCode.GlobalTransactionStatusInvalid,
-                    "Could not register branch into global session xid = " + c.xid() + " status = "
-                            + tx.status() + ", cause by globalSession not begin", tx.status());
+            return new Result.Rejected(
+                    ErrorCode.GlobalTransactionStatusInvalid,
+                    "Could not register branch into global session xid = " + c.xid() + " status = " + tx.status()
+                            + ", cause by globalSession not begin",
+                    tx.status());
         }
         String invalidRemote = invalidRemote(c);
         if (invalidRemote != null) {
@@ -60,8 +62,17 @@ final class BranchRegistration {
         }
         state.locks().lockAll(tx.transactionId(), rows);
         long branchId = state.nextId(c.now());
-        tx.putBranch(new Branch(branchId, c.type(), c.resourceId(), c.lockKey(), c.applicationData(),
-                c.clientId(), BranchStatus.Registered, rows, c.remoteFragments(), c.remoteRows()));
+        tx.putBranch(new Branch(
+                branchId,
+                c.type(),
+                c.resourceId(),
+                c.lockKey(),
+                c.applicationData(),
+                c.clientId(),
+                BranchStatus.Registered,
+                rows,
+                c.remoteFragments(),
+                c.remoteRows()));
         if (c.type() == BranchType.AT) {
             state.atResources().registered(c.resourceId(), c.now());
         }

@@ -36,8 +36,10 @@ final class ConflictStats {
             String[] parts = LockView.split(key + "^^^");
             list.add(new ContendedTable(parts[0], parts[1], n));
         });
-        list.sort(Comparator.comparingLong(ContendedTable::conflicts).reversed()
-                .thenComparing(ContendedTable::resourceId).thenComparing(ContendedTable::tableName));
+        list.sort(Comparator.comparingLong(ContendedTable::conflicts)
+                .reversed()
+                .thenComparing(ContendedTable::resourceId)
+                .thenComparing(ContendedTable::tableName));
         return list;
     }
 
@@ -45,6 +47,8 @@ final class ConflictStats {
     List<Map.Entry<String, Long>> top(int limit) {
         return rows.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(Math.max(0, limit)).map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+                .limit(Math.max(0, limit))
+                .map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
     }
 }

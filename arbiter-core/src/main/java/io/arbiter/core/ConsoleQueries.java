@@ -19,8 +19,8 @@ import java.util.Map;
 /** The console's reads of one fragment: transactions, the row locks they hold, contended rows. Read only. */
 final class ConsoleQueries {
     /** Oldest first: by begin time, then id (ids are unique). */
-    static final Comparator<GlobalTransaction> OLDEST_FIRST = Comparator.comparingLong(GlobalTransaction::beganAt)
-            .thenComparingLong(GlobalTransaction::transactionId);
+    static final Comparator<GlobalTransaction> OLDEST_FIRST =
+            Comparator.comparingLong(GlobalTransaction::beganAt).thenComparingLong(GlobalTransaction::transactionId);
 
     /**
      * Upper bound of the text in one answer (about this many bytes, at most three times as many in UTF-8), so that it
@@ -75,12 +75,26 @@ final class ConsoleQueries {
         List<BranchView> branches = new ArrayList<>();
         if (withBranches) {
             for (Branch b : tx.branches()) {
-                branches.add(new BranchView(b.branchId(), b.type(), b.resourceId(), b.status().code(), b.clientId(),
-                        b.applicationData(), b.lockKey()));
+                branches.add(new BranchView(
+                        b.branchId(),
+                        b.type(),
+                        b.resourceId(),
+                        b.status().code(),
+                        b.clientId(),
+                        b.applicationData(),
+                        b.lockKey()));
             }
         }
-        return new TransactionView(tx.xid(), tx.transactionId(), tx.reportedStatusCode(), tx.applicationId(),
-                tx.serviceGroup(), tx.name(), tx.timeoutMillis(), tx.beganAt(), branches);
+        return new TransactionView(
+                tx.xid(),
+                tx.transactionId(),
+                tx.reportedStatusCode(),
+                tx.applicationId(),
+                tx.serviceGroup(),
+                tx.name(),
+                tx.timeoutMillis(),
+                tx.beganAt(),
+                branches);
     }
 
     Result locks(Command.ListLocks c) {

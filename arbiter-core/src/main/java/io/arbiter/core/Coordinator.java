@@ -141,8 +141,14 @@ public final class Coordinator {
 
     private Result begin(Command.Begin c) {
         long id = state.nextId(c.now());
-        GlobalTransaction tx = new GlobalTransaction(id, c.xidPrefix() + ":" + id, c.applicationId(),
-                c.serviceGroup(), c.name(), c.timeoutMillis(), c.now());
+        GlobalTransaction tx = new GlobalTransaction(
+                id,
+                c.xidPrefix() + ":" + id,
+                c.applicationId(),
+                c.serviceGroup(),
+                c.name(),
+                c.timeoutMillis(),
+                c.now());
         state.add(tx);
         state.due().schedule(id, tx.expiresAt());
         return new Result.Began(tx.xid());
@@ -151,13 +157,15 @@ public final class Coordinator {
     private Result reportBranch(Command.ReportBranch c) {
         GlobalTransaction tx = state.find(c.xid());
         if (tx == null) {
-            return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
-                    "Could not find global transaction xid = " + c.xid(), null);
+            return new Result.Rejected(
+                    ErrorCode.GlobalTransactionNotExist, "Could not find global transaction xid = " + c.xid(), null);
         }
         Branch branch = tx.branch(c.branchId());
         if (branch == null) {
-            return new Result.Rejected(ErrorCode.BranchTransactionNotExist,
-                    "Could not find branch session xid = " + c.xid() + " branchId = " + c.branchId(), tx.status());
+            return new Result.Rejected(
+                    ErrorCode.BranchTransactionNotExist,
+                    "Could not find branch session xid = " + c.xid() + " branchId = " + c.branchId(),
+                    tx.status());
         }
         tx.putBranch(branch.withReport(c.status(), c.applicationData()));
         return Result.Done.INSTANCE;
@@ -172,8 +180,7 @@ public final class Coordinator {
             return new Result.Status(GlobalStatus.Committing, true); // a retried commit waits for the outcome too
         }
         if (tx.status() != GlobalStatus.Begin) {
-            return Result.Status.of(tx.status() == GlobalStatus.AsyncCommitting ? GlobalStatus.Committed
-                    : tx.status());
+            return Result.Status.of(tx.status() == GlobalStatus.AsyncCommitting ? GlobalStatus.Committed : tx.status());
         }
         if (c.now() >= tx.expiresAt()) {
             phaseTwo.start(tx, GlobalStatus.TimeoutRollbacking, c.now(), effects);
@@ -374,8 +381,13 @@ public final class Coordinator {
      * on their next change instead); write it out on another thread.
      */
     public CoordinatorSnapshot snapshot() {
-        return new CoordinatorSnapshot(state.fragmentId(), state.sequence(), state.freeze(),
-                dedup.freeze(), state.ended().freeze(), state.locks().freezeForeignHolders(),
+        return new CoordinatorSnapshot(
+                state.fragmentId(),
+                state.sequence(),
+                state.freeze(),
+                dedup.freeze(),
+                state.ended().freeze(),
+                state.locks().freezeForeignHolders(),
                 state.atResources().freeze());
     }
 

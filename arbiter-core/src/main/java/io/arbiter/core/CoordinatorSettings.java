@@ -9,8 +9,12 @@ package io.arbiter.core;
  * @param maxCommitRetryMillis   give up committing after this long (CommitRetryTimeout); negative: never
  * @param maxRollbackRetryMillis give up rolling back after this long (RollbackRetryTimeout); negative: never
  */
-public record CoordinatorSettings(long retryBackoffMillis, long maxRetryBackoffMillis, long callTimeoutMillis,
-                                  long maxCommitRetryMillis, long maxRollbackRetryMillis) {
+public record CoordinatorSettings(
+        long retryBackoffMillis,
+        long maxRetryBackoffMillis,
+        long callTimeoutMillis,
+        long maxCommitRetryMillis,
+        long maxRollbackRetryMillis) {
 
     /** Seata's defaults: retry every second or so, never give up. */
     public static CoordinatorSettings defaults() {

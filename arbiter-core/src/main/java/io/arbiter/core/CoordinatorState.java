@@ -6,8 +6,8 @@ import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,13 +37,33 @@ final class CoordinatorState {
         this.fragmentId = fragmentId;
     }
 
-    int fragmentId() { return fragmentId; }
-    LockTable locks() { return locks; }
-    DueIndex due() { return due; }
-    EndedTransactions ended() { return ended; }
-    AtResources atResources() { return atResources; }
-    long sequence() { return sequence; }
-    Collection<GlobalTransaction> transactions() { return transactions.values(); }
+    int fragmentId() {
+        return fragmentId;
+    }
+
+    LockTable locks() {
+        return locks;
+    }
+
+    DueIndex due() {
+        return due;
+    }
+
+    EndedTransactions ended() {
+        return ended;
+    }
+
+    AtResources atResources() {
+        return atResources;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    Collection<GlobalTransaction> transactions() {
+        return transactions.values();
+    }
 
     /**
      * The next transaction or branch id. The counter never falls below {@code now × 16}, so ids stay unique even
@@ -119,8 +139,10 @@ final class CoordinatorState {
      * fragments and ids above the counter.
      */
     boolean definitelyOver(long transactionId) {
-        return transactionId > 0 && Xids.fragmentOf(transactionId) == fragmentId
-                && Xids.counterOf(transactionId) <= sequence && !transactions.containsKey(transactionId);
+        return transactionId > 0
+                && Xids.fragmentOf(transactionId) == fragmentId
+                && Xids.counterOf(transactionId) <= sequence
+                && !transactions.containsKey(transactionId);
     }
 
     /** True for an id handed out (or to be handed out) by this fragment. */

@@ -32,9 +32,11 @@ final class Deduplicator implements SlotIndex.Keys {
     private final long[] numbers;
     /** XID prefix number (began), 1 if the caller awaits the outcome (status). */
     private final int[] extras;
+
     private final Object[] others;
     /** XID prefixes ({@code host:port}) seen in began answers; a handful per cluster, never forgotten. */
     private final List<String> prefixes = new ArrayList<>();
+
     private final Map<String, Integer> prefixNumbers = new HashMap<>();
     private int lastPrefix = -1;
     private final SlotIndex index;
@@ -78,8 +80,8 @@ final class Deduplicator implements SlotIndex.Keys {
         int[] e = Arrays.copyOf(extras, size);
         Object[] x = Arrays.copyOf(others, size);
         List<String> p = List.copyOf(prefixes);
-        return new FrozenRing<>(size, index.oldest(),
-                slot -> Map.entry(new RequestId(o[slot], s[slot]), decode(slot, k, n, e, x, p)));
+        return new FrozenRing<>(
+                size, index.oldest(), slot -> Map.entry(new RequestId(o[slot], s[slot]), decode(slot, k, n, e, x, p)));
     }
 
     private void encode(int slot, Result result) {
@@ -103,8 +105,8 @@ final class Deduplicator implements SlotIndex.Keys {
         }
     }
 
-    private static Result decode(int slot, byte[] kinds, long[] numbers, int[] extras, Object[] others,
-                                 List<String> prefixes) {
+    private static Result decode(
+            int slot, byte[] kinds, long[] numbers, int[] extras, Object[] others, List<String> prefixes) {
         return switch (kinds[slot]) {
             case BEGAN -> new Result.Began(prefixes.get(extras[slot]) + ":" + numbers[slot]);
             case BRANCH_REGISTERED -> new Result.BranchRegistered(numbers[slot]);
@@ -123,8 +125,7 @@ final class Deduplicator implements SlotIndex.Keys {
         if (first < '1' || first > '9') {
             return -1; // "+5" or "05": not what the number prints as
         }
-        if (lastPrefix >= 0 && colon == prefixes.get(lastPrefix).length()
-                && xid.startsWith(prefixes.get(lastPrefix))) {
+        if (lastPrefix >= 0 && colon == prefixes.get(lastPrefix).length() && xid.startsWith(prefixes.get(lastPrefix))) {
             return lastPrefix;
         }
         String prefix = xid.substring(0, colon);

@@ -2,11 +2,11 @@ package io.arbiter.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** When each transaction next needs attention (timeout or phase-two retry), ordered by time. One entry per id; ties are broken by id so that the order never depends on history (replicas restored from a snapshot must behave the same). */
 final class DueIndex {

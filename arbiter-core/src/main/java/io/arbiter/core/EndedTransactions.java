@@ -46,8 +46,8 @@ final class EndedTransactions implements SlotIndex.Keys {
     Map<Long, GlobalStatus> freeze() {
         long[] idsCopy = Arrays.copyOf(ids, index.size());
         byte[] statusCopy = Arrays.copyOf(statuses, index.size());
-        return new FrozenRing<>(index.size(), index.oldest(),
-                slot -> Map.entry(idsCopy[slot], STATUSES[statusCopy[slot]]));
+        return new FrozenRing<>(
+                index.size(), index.oldest(), slot -> Map.entry(idsCopy[slot], STATUSES[statusCopy[slot]]));
     }
 
     @Override

@@ -31,12 +31,16 @@ final class LockCommands {
 
     Result acquire(Command.AcquireLocks c) {
         if (Xids.transactionId(c.xid()) != c.transactionId()) {
-            return new Result.Rejected(ErrorCode.BranchRegisterFailed, "xid = " + c.xid()
-                    + " does not name transaction " + c.transactionId(), null);
+            return new Result.Rejected(
+                    ErrorCode.BranchRegisterFailed,
+                    "xid = " + c.xid() + " does not name transaction " + c.transactionId(),
+                    null);
         }
         if (state.isLocal(c.transactionId())) {
-            return new Result.Rejected(ErrorCode.BranchRegisterFailed, "xid = " + c.xid()
-                    + " belongs to this fragment: its rows are locked by its branch register", null);
+            return new Result.Rejected(
+                    ErrorCode.BranchRegisterFailed,
+                    "xid = " + c.xid() + " belongs to this fragment: its rows are locked by its branch register",
+                    null);
         }
         LockTable locks = state.locks();
         String conflict = locks.firstConflict(c.transactionId(), c.rowKeys());
@@ -75,8 +79,10 @@ final class LockCommands {
         long holderId = state.locks().holder(row);
         GlobalTransaction local = state.peek(holderId);
         boolean failFast = local != null && local.status().isRollingBack();
-        return new Result.Rejected(failFast ? ErrorCode.LockKeyConflictFailFast : ErrorCode.LockKeyConflict,
-                "Global lock acquire failed xid = " + xidOf(holderId) + " lock = " + row, status);
+        return new Result.Rejected(
+                failFast ? ErrorCode.LockKeyConflictFailFast : ErrorCode.LockKeyConflict,
+                "Global lock acquire failed xid = " + xidOf(holderId) + " lock = " + row,
+                status);
     }
 
     /** The XID of a lock holder (live here, or foreign), "?" if unknown. */

@@ -137,9 +137,14 @@ final class OperatorCommands {
         tx.removeBranch(branch.branchId());
         if (!tx.locksReleased()) {
             // a row another branch of the transaction also names stays held for that branch
-            List<String> stillNamed = tx.branches().stream().flatMap(b -> b.rowKeys().stream()).toList();
-            state.locks().releaseAll(tx.transactionId(),
-                    branch.rowKeys().stream().filter(r -> !stillNamed.contains(r)).toList());
+            List<String> stillNamed =
+                    tx.branches().stream().flatMap(b -> b.rowKeys().stream()).toList();
+            state.locks()
+                    .releaseAll(
+                            tx.transactionId(),
+                            branch.rowKeys().stream()
+                                    .filter(r -> !stillNamed.contains(r))
+                                    .toList());
         }
         if (tx.status().isPhaseTwo() && tx.pendingBranches().isEmpty()) {
             phaseTwo.attempt(tx, c.now(), effects); // nothing left to call: it ends (unless stopped)
@@ -170,24 +175,31 @@ final class OperatorCommands {
 
     /** Seata's deletable statuses that Arbiter keeps live: phase two retrying, or stopped by an operator. */
     private static boolean retryingOrStopped(GlobalTransaction tx) {
-        return tx.retryStopped() || switch (tx.status()) {
-            case CommitRetrying, RollbackRetrying, TimeoutRollbackRetrying, TimeoutRollbacking -> true;
-            default -> false;
-        };
+        return tx.retryStopped()
+                || switch (tx.status()) {
+                    case CommitRetrying, RollbackRetrying, TimeoutRollbackRetrying, TimeoutRollbacking -> true;
+                    default -> false;
+                };
     }
 
     private static Result notFound(String xid) {
-        return new Result.Rejected(ErrorCode.GlobalTransactionNotExist,
-                "Global session is not exist, may be finished: xid = " + xid, null);
+        return new Result.Rejected(
+                ErrorCode.GlobalTransactionNotExist,
+                "Global session is not exist, may be finished: xid = " + xid,
+                null);
     }
 
     private static Result branchNotFound(GlobalTransaction tx, long branchId) {
-        return new Result.Rejected(ErrorCode.BranchTransactionNotExist,
-                "branch session is not exist, may be finished: branchId = " + branchId, tx.status());
+        return new Result.Rejected(
+                ErrorCode.BranchTransactionNotExist,
+                "branch session is not exist, may be finished: branchId = " + branchId,
+                tx.status());
     }
 
     private static Result invalid(GlobalTransaction tx, String message) {
-        return new Result.Rejected(ErrorCode.GlobalTransactionStatusInvalid, message + " (status "
-                + tx.status() + (tx.retryStopped() ? ", retries stopped" : "") + ")", tx.status());
+        return new Result.Rejected(
+                ErrorCode.GlobalTransactionStatusInvalid,
+                message + " (status " + tx.status() + (tx.retryStopped() ? ", retries stopped" : "") + ")",
+                tx.status());
     }
 }

@@ -73,13 +73,15 @@ final class PhaseTwo {
     }
 
     /** Applies an RM's answer (or a failed call, {@code answer == null}). */
-    void onOutcome(GlobalTransaction tx, long branchId, boolean commit, BranchStatus answer, long now,
-                   List<Effect> effects) {
-        if (tx.status().isCommitting() != commit || !(tx.status().isCommitting() || tx.status().isRollingBack())) {
+    void onOutcome(
+            GlobalTransaction tx, long branchId, boolean commit, BranchStatus answer, long now, List<Effect> effects) {
+        if (tx.status().isCommitting() != commit
+                || !(tx.status().isCommitting() || tx.status().isRollingBack())) {
             return; // stale: the transaction is no longer in that phase
         }
         BranchStatus success = commit ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
-        BranchStatus fatal = commit ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
+        BranchStatus fatal = commit
+                ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
                 : BranchStatus.PhaseTwo_RollbackFailed_Unretryable;
         if (branchId == SAGA_BRANCH_ID && tx.isSaga()) {
             if (answer == success) {
@@ -176,7 +178,9 @@ final class PhaseTwo {
 
     /** The pending branches phase two may call: those whose retries an operator did not stop. */
     private static List<Branch> callable(List<Branch> pending) {
-        return pending.stream().filter(b -> b.status() != BranchStatus.STOP_RETRY).toList();
+        return pending.stream()
+                .filter(b -> b.status() != BranchStatus.STOP_RETRY)
+                .toList();
     }
 
     private static GlobalStatus successStatus(GlobalTransaction tx) {
@@ -196,12 +200,26 @@ final class PhaseTwo {
     }
 
     private static Effect call(GlobalTransaction tx, Branch b, boolean commit) {
-        return new Effect.SendPhaseTwo(tx.xid(), b.branchId(), commit, b.type(), b.resourceId(),
-                b.applicationData(), b.clientId(), tx.applicationId());
+        return new Effect.SendPhaseTwo(
+                tx.xid(),
+                b.branchId(),
+                commit,
+                b.type(),
+                b.resourceId(),
+                b.applicationData(),
+                b.clientId(),
+                tx.applicationId());
     }
 
     private static Effect sagaCall(GlobalTransaction tx, boolean commit) {
-        return new Effect.SendPhaseTwo(tx.xid(), SAGA_BRANCH_ID, commit, BranchType.SAGA,
-                tx.applicationId() + "#" + tx.serviceGroup(), tx.status().name(), null, tx.applicationId());
+        return new Effect.SendPhaseTwo(
+                tx.xid(),
+                SAGA_BRANCH_ID,
+                commit,
+                BranchType.SAGA,
+                tx.applicationId() + "#" + tx.serviceGroup(),
+                tx.status().name(),
+                null,
+                tx.applicationId());
     }
 }

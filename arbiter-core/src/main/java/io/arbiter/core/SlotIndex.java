@@ -24,6 +24,7 @@ final class SlotIndex {
     private final int capacity;
     /** The slot the next entry goes to; when the ring is full, the oldest entry's. */
     private int next;
+
     private int size;
 
     /** An index for up to {@code capacity} slots (the table is at least twice that, a power of two). */

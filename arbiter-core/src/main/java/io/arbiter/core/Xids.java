@@ -5,8 +5,7 @@ package io.arbiter.core;
  * the bits above the {@value CoordinatorState#COUNTER_BITS} bits of its fragment's counter.
  */
 public final class Xids {
-    private Xids() {
-    }
+    private Xids() {}
 
     /** The transaction id at the end of an XID, or -1 if the XID is null or malformed. */
     public static long transactionId(String xid) {

@@ -40,7 +40,8 @@ class BoundedMemoryProperties {
             ended.remember(id, status);
             put(model, id, status, capacity);
             for (long probe = 1; probe <= 90; probe += 7) {
-                assertThat(ended.statusOf(probe)).as("status of %d after %d steps", probe, i + 1)
+                assertThat(ended.statusOf(probe))
+                        .as("status of %d after %d steps", probe, i + 1)
                         .isEqualTo(model.get(probe));
             }
         }
@@ -71,16 +72,18 @@ class BoundedMemoryProperties {
         assertThat(new ArrayList<>(restored.freeze().entrySet())).containsExactlyElementsOf(model.entrySet());
     }
 
-    record Step(RequestId id, Result result) {
-    }
+    record Step(RequestId id, Result result) {}
 
     @Provide
     Arbitrary<Step> steps() {
-        Arbitrary<RequestId> ids = Combinators.combine(Arbitraries.longs().between(-2, 2),
-                Arbitraries.longs().between(1, 30)).as(RequestId::new);
+        Arbitrary<RequestId> ids = Combinators.combine(
+                        Arbitraries.longs().between(-2, 2), Arbitraries.longs().between(1, 30))
+                .as(RequestId::new);
         Arbitrary<Result> results = Arbitraries.oneOf(
-                Combinators.combine(Arbitraries.of("10.0.0.1:8091", "10.0.0.2:8091", "h:1"),
-                        Arbitraries.longs().between(1, 1L << 50)).as((p, n) -> new Result.Began(p + ":" + n)),
+                Combinators.combine(
+                                Arbitraries.of("10.0.0.1:8091", "10.0.0.2:8091", "h:1"),
+                                Arbitraries.longs().between(1, 1L << 50))
+                        .as((p, n) -> new Result.Began(p + ":" + n)),
                 Arbitraries.of("h:01", "h:+5", "h:", "nocolon").map(Result.Began::new),
                 Arbitraries.longs().between(1, 1L << 50).map(Result.BranchRegistered::new),
                 Combinators.combine(Arbitraries.of(GlobalStatus.class), Arbitraries.of(true, false))

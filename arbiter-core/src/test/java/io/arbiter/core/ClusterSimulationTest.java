@@ -50,10 +50,11 @@ class ClusterSimulationTest {
         new Simulation(seed).run();
     }
 
-    private record Event(long at, long order, Runnable action) { }
+    private record Event(long at, long order, Runnable action) {}
 
     /** Transactions of another fragment (2) that take rows in the simulated fragment (1). */
     private static final int FOREIGN_FRAGMENT = 2;
+
     private static final List<Long> FOREIGN_IDS = List.of((2L << 48) | 100, (2L << 48) | 200, (2L << 48) | 300);
 
     private static final class Simulation {
@@ -65,8 +66,8 @@ class ClusterSimulationTest {
         private final List<Proposal> log = new ArrayList<>();
         private final List<Result> answers = new ArrayList<>();
         private final List<Proposal> pending = new ArrayList<>();
-        private final PriorityQueue<Event> events = new PriorityQueue<>(
-                (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
+        private final PriorityQueue<Event> events =
+                new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
         private int leader = 0;
         private boolean leaderUp = true;
         private long now;
@@ -150,12 +151,30 @@ class ClusterSimulationTest {
                 boolean at = random.nextBoolean();
                 if (at && random.nextInt(3) == 0) { // a row of the branch was taken in fragment 2 first
                     int k = random.nextInt(5);
-                    request(new Command.RegisterBranch(xid, BranchType.AT, "db", "t:" + k + ";u:" + k, null, "c", now,
-                            List.of(FOREIGN_FRAGMENT), List.of("db^^^u^^^" + k)), true);
+                    request(
+                            new Command.RegisterBranch(
+                                    xid,
+                                    BranchType.AT,
+                                    "db",
+                                    "t:" + k + ";u:" + k,
+                                    null,
+                                    "c",
+                                    now,
+                                    List.of(FOREIGN_FRAGMENT),
+                                    List.of("db^^^u^^^" + k)),
+                            true);
                     return;
                 }
-                request(new Command.RegisterBranch(xid, at ? BranchType.AT : BranchType.TCC, "db",
-                        at ? "t:" + random.nextInt(5) : null, null, "c", now), true);
+                request(
+                        new Command.RegisterBranch(
+                                xid,
+                                at ? BranchType.AT : BranchType.TCC,
+                                "db",
+                                at ? "t:" + random.nextInt(5) : null,
+                                null,
+                                "c",
+                                now),
+                        true);
             } else if (op >= 10) {
                 foreignLockAction(op);
             } else if (op < 9) {
@@ -169,14 +188,24 @@ class ClusterSimulationTest {
         private void foreignLockAction(int op) {
             long foreign = FOREIGN_IDS.get(random.nextInt(FOREIGN_IDS.size()));
             if (op == 10) {
-                request(new Command.AcquireLocks(foreign, "h:2:" + foreign, "db",
-                        List.of("db^^^t^^^" + random.nextInt(5), "db^^^t^^^" + random.nextInt(5)), now), false);
+                request(
+                        new Command.AcquireLocks(
+                                foreign,
+                                "h:2:" + foreign,
+                                "db",
+                                List.of("db^^^t^^^" + random.nextInt(5), "db^^^t^^^" + random.nextInt(5)),
+                                now),
+                        false);
             } else if (op == 11) {
-                request(new Command.ReleaseLocks(foreign, random.nextBoolean() ? List.of()
-                        : List.of("db^^^t^^^" + random.nextInt(5))), false);
+                request(
+                        new Command.ReleaseLocks(
+                                foreign, random.nextBoolean() ? List.of() : List.of("db^^^t^^^" + random.nextInt(5))),
+                        false);
             } else if (!xids.isEmpty()) {
-                request(new Command.QueryAlive(List.of(Xids.transactionId(xids.get(random.nextInt(xids.size()))),
-                        foreign)), false);
+                request(
+                        new Command.QueryAlive(
+                                List.of(Xids.transactionId(xids.get(random.nextInt(xids.size()))), foreign)),
+                        false);
             }
         }
 
@@ -239,7 +268,8 @@ class ClusterSimulationTest {
                 if (first == null) {
                     answers.set(index, result.result());
                 } else {
-                    assertThat(result.result()).as("seed %d: replica %d diverged at %d (%s)", seed, r, index, p)
+                    assertThat(result.result())
+                            .as("seed %d: replica %d diverged at %d (%s)", seed, r, index, p)
                             .isEqualTo(first);
                 }
                 if (r == leader && leaderUp) {
@@ -250,7 +280,9 @@ class ClusterSimulationTest {
 
         private void onLeaderApplied(Proposal p, Applied result) {
             if (p.requestId() != null) {
-                answersByRequest.computeIfAbsent(p.requestId(), k -> new HashSet<>()).add(result.result());
+                answersByRequest
+                        .computeIfAbsent(p.requestId(), k -> new HashSet<>())
+                        .add(result.result());
             }
             Result r = result.result();
             Command c = p.command();
@@ -262,8 +294,10 @@ class ClusterSimulationTest {
             boolean lost = faults && random.nextInt(10) == 0;
             if (!lost) {
                 answered.add(p);
-                if (c instanceof Command.Commit commit && r instanceof Result.Status s
-                        && s.status() == GlobalStatus.Committed && !s.awaitOutcome()) {
+                if (c instanceof Command.Commit commit
+                        && r instanceof Result.Status s
+                        && s.status() == GlobalStatus.Committed
+                        && !s.awaitOutcome()) {
                     acknowledgedCommitted.add(commit.xid());
                 }
             }
@@ -286,16 +320,18 @@ class ClusterSimulationTest {
         private void rmAnswers(Effect.SendPhaseTwo s) {
             BranchStatus answer;
             if (faults && random.nextInt(5) == 0) {
-                answer = s.commit() ? BranchStatus.PhaseTwo_CommitFailed_Retryable
+                answer = s.commit()
+                        ? BranchStatus.PhaseTwo_CommitFailed_Retryable
                         : BranchStatus.PhaseTwo_RollbackFailed_Retryable;
             } else {
                 answer = s.commit() ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
                 BranchStatus before = rmState.put(s.branchId(), answer);
-                assertThat(before == null || before == answer).as("seed %d: branch %d both committed and rolled back",
-                        seed, s.branchId()).isTrue();
+                assertThat(before == null || before == answer)
+                        .as("seed %d: branch %d both committed and rolled back", seed, s.branchId())
+                        .isTrue();
             }
-            send(() -> propose(new Proposal(null, new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(),
-                    answer, now))));
+            send(() -> propose(
+                    new Proposal(null, new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(), answer, now))));
         }
 
         private void leaderTick() {
@@ -328,23 +364,31 @@ class ClusterSimulationTest {
 
         private void checkInvariants() {
             for (Map.Entry<RequestId, Set<Result>> e : answersByRequest.entrySet()) {
-                assertThat(e.getValue()).as("seed %d: request %s answered differently", seed, e.getKey()).hasSize(1);
+                assertThat(e.getValue())
+                        .as("seed %d: request %s answered differently", seed, e.getKey())
+                        .hasSize(1);
             }
             for (String xid : commitSent) {
-                assertThat(rollbackSent.contains(xid)).as("seed %d: %s both committed and rolled back", seed, xid)
+                assertThat(rollbackSent.contains(xid))
+                        .as("seed %d: %s both committed and rolled back", seed, xid)
                         .isFalse();
             }
             for (String xid : acknowledgedCommitted) {
-                assertThat(rollbackSent.contains(xid)).as("seed %d: acknowledged commit %s rolled back", seed, xid)
+                assertThat(rollbackSent.contains(xid))
+                        .as("seed %d: acknowledged commit %s rolled back", seed, xid)
                         .isFalse();
             }
             Coordinator c = replicas[leader];
             Map<String, Long> owners = new HashMap<>();
-            c.forEachLock((row, owner) -> assertThat(owners.put(row, owner)).as("seed %d: row %s", seed, row).isNull());
+            c.forEachLock((row, owner) -> assertThat(owners.put(row, owner))
+                    .as("seed %d: row %s", seed, row)
+                    .isNull());
             Set<Long> live = new HashSet<>();
             c.transactions().forEach(tx -> live.add(tx.transactionId()));
-            owners.forEach((row, owner) -> assertThat(Xids.fragmentOf(owner) == 1 ? live.contains(owner)
-                    : c.foreignHolder(owner) != null).as("seed %d: %s held by %d", seed, row, owner).isTrue());
+            owners.forEach((row, owner) -> assertThat(
+                            Xids.fragmentOf(owner) == 1 ? live.contains(owner) : c.foreignHolder(owner) != null)
+                    .as("seed %d: %s held by %d", seed, row, owner)
+                    .isTrue());
         }
 
         private void checkEnd() throws IOException {
@@ -352,22 +396,29 @@ class ClusterSimulationTest {
                 catchUp(r);
             }
             Coordinator c = replicas[leader];
-            assertThat(c.transactionCount()).as("seed %d: transactions never ended", seed).isZero();
+            assertThat(c.transactionCount())
+                    .as("seed %d: transactions never ended", seed)
+                    .isZero();
             assertThat(c.lockCount()).as("seed %d: locks left", seed).isZero();
             ended.forEach((xid, status) -> {
-                BranchStatus expected = status == GlobalStatus.Committed ? BranchStatus.PhaseTwo_Committed
+                BranchStatus expected = status == GlobalStatus.Committed
+                        ? BranchStatus.PhaseTwo_Committed
                         : status == GlobalStatus.Rollbacked || status == GlobalStatus.TimeoutRollbacked
-                        ? BranchStatus.PhaseTwo_Rollbacked : null;
+                                ? BranchStatus.PhaseTwo_Rollbacked
+                                : null;
                 if (expected != null) {
                     for (long b : branches.getOrDefault(xid, Set.of())) {
-                        assertThat(rmState.get(b)).as("seed %d: branch %d of %s ended %s", seed, b, xid, status)
+                        assertThat(rmState.get(b))
+                                .as("seed %d: branch %d of %s ended %s", seed, b, xid, status)
                                 .isEqualTo(expected);
                     }
                 }
             });
             byte[] reference = bytes(replicas[0]);
             for (int r = 1; r < 3; r++) {
-                assertThat(bytes(replicas[r])).as("seed %d: replica %d state differs", seed, r).isEqualTo(reference);
+                assertThat(bytes(replicas[r]))
+                        .as("seed %d: replica %d state differs", seed, r)
+                        .isEqualTo(reference);
             }
         }
 

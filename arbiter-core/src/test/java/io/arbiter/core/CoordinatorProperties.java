@@ -89,7 +89,9 @@ class CoordinatorProperties {
                 String lock = type == BranchType.AT ? "t:" + random.nextInt(6) + "," + random.nextInt(6) : null;
                 Result r = apply(new Command.RegisterBranch(xid, type, "db", lock, null, "c", now));
                 if (r instanceof Result.BranchRegistered b) {
-                    assertThat(rollbackDecided).as("registered into a rolled-back tx").doesNotContain(xid);
+                    assertThat(rollbackDecided)
+                            .as("registered into a rolled-back tx")
+                            .doesNotContain(xid);
                     branchesOf.computeIfAbsent(xid, k -> new HashSet<>()).add(b.branchId());
                 }
             } else if (op < 55) {
@@ -116,14 +118,16 @@ class CoordinatorProperties {
         private Result apply(Command command) {
             // begins and registrations carry request ids and are sometimes proposed twice (a gateway retry)
             RequestId id = command instanceof Command.Begin || command instanceof Command.RegisterBranch
-                    ? new RequestId(seed, ++requests) : null;
+                    ? new RequestId(seed, ++requests)
+                    : null;
             Proposal proposal = new Proposal(id, command);
             Proposal decoded = CommandCodec.decode(CommandCodec.encode(proposal));
             assertThat(decoded).as("seed %d: codec round trip", seed).isEqualTo(proposal);
             Applied applied = coordinator.apply(proposal);
             if (id != null && random.nextInt(10) == 0) {
                 Applied retried = coordinator.apply(proposal);
-                assertThat(retried.result()).as("seed %d: retry answered differently", seed)
+                assertThat(retried.result())
+                        .as("seed %d: retry answered differently", seed)
                         .isEqualTo(applied.result());
                 assertThat(retried.effects()).isEmpty();
                 if (follower != null) {
@@ -132,17 +136,22 @@ class CoordinatorProperties {
             }
             if (follower != null) {
                 Applied replica = follower.apply(decoded);
-                assertThat(replica).as("seed %d: restored replica diverged on %s", seed, command).isEqualTo(applied);
+                assertThat(replica)
+                        .as("seed %d: restored replica diverged on %s", seed, command)
+                        .isEqualTo(applied);
             }
             for (Effect e : applied.effects()) {
                 if (e instanceof Effect.SendPhaseTwo s) {
                     (s.commit() ? commitDecided : rollbackDecided).add(s.xid());
                     assertThat(commitDecided.contains(s.xid()) && rollbackDecided.contains(s.xid()))
-                            .as("seed %d: %s both committed and rolled back", seed, s.xid()).isFalse();
+                            .as("seed %d: %s both committed and rolled back", seed, s.xid())
+                            .isFalse();
                     inFlight.add(s);
                 } else if (e instanceof Effect.Outcome o && o.status().isFinal()) {
                     GlobalStatus before = finalStatus.putIfAbsent(o.xid(), o.status());
-                    assertThat(before).as("seed %d: %s ended twice", seed, o.xid()).isNull();
+                    assertThat(before)
+                            .as("seed %d: %s ended twice", seed, o.xid())
+                            .isNull();
                     if (o.status() == GlobalStatus.Committed) {
                         assertThat(rollbackDecided).doesNotContain(o.xid());
                     }
@@ -163,7 +172,8 @@ class CoordinatorProperties {
                 answer = call.commit() ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
                 rmState.put(call.branchId(), answer);
             } else if (fate < 8) {
-                answer = call.commit() ? BranchStatus.PhaseTwo_CommitFailed_Retryable
+                answer = call.commit()
+                        ? BranchStatus.PhaseTwo_CommitFailed_Retryable
                         : BranchStatus.PhaseTwo_RollbackFailed_Retryable;
             } else if (fate < 9) {
                 return; // lost: the retry timer must resend it
@@ -181,13 +191,18 @@ class CoordinatorProperties {
                 apply(new Command.Tick(now));
                 while (!inFlight.isEmpty()) {
                     Effect.SendPhaseTwo call = inFlight.poll();
-                    BranchStatus ok = call.commit() ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
+                    BranchStatus ok =
+                            call.commit() ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
                     rmState.put(call.branchId(), ok);
                     apply(new Command.BranchOutcome(call.xid(), call.branchId(), call.commit(), ok, now));
                 }
             }
-            assertThat(coordinator.transactionCount()).as("seed %d: transactions never ended", seed).isZero();
-            assertThat(coordinator.lockCount()).as("seed %d: locks leaked", seed).isZero();
+            assertThat(coordinator.transactionCount())
+                    .as("seed %d: transactions never ended", seed)
+                    .isZero();
+            assertThat(coordinator.lockCount())
+                    .as("seed %d: locks leaked", seed)
+                    .isZero();
         }
 
         private void checkLocks() {
@@ -195,15 +210,21 @@ class CoordinatorProperties {
             coordinator.transactions().forEach(tx -> live.put(tx.transactionId(), tx));
             coordinator.forEachLock((row, owner) -> {
                 GlobalTransaction tx = live.get(owner);
-                assertThat(tx).as("seed %d: lock %s owned by dead tx", seed, row).isNotNull();
-                assertThat(tx.locksReleased()).as("seed %d: released tx still holds %s", seed, row).isFalse();
-                assertThat(tx.branches().stream().anyMatch(b -> b.rowKeys().contains(row))).isTrue();
+                assertThat(tx)
+                        .as("seed %d: lock %s owned by dead tx", seed, row)
+                        .isNotNull();
+                assertThat(tx.locksReleased())
+                        .as("seed %d: released tx still holds %s", seed, row)
+                        .isFalse();
+                assertThat(tx.branches().stream().anyMatch(b -> b.rowKeys().contains(row)))
+                        .isTrue();
             });
             for (GlobalTransaction tx : live.values()) {
                 if (!tx.locksReleased()) {
                     for (Branch b : tx.branches()) {
                         for (String row : b.rowKeys()) {
-                            assertThat(coordinator.lockHolder(row)).as("seed %d: row %s", seed, row)
+                            assertThat(coordinator.lockHolder(row))
+                                    .as("seed %d: row %s", seed, row)
                                     .isEqualTo(tx.transactionId());
                         }
                     }
@@ -213,12 +234,15 @@ class CoordinatorProperties {
 
         private void checkFinalBranches() {
             finalStatus.forEach((xid, status) -> {
-                BranchStatus expected = status == GlobalStatus.Committed ? BranchStatus.PhaseTwo_Committed
+                BranchStatus expected = status == GlobalStatus.Committed
+                        ? BranchStatus.PhaseTwo_Committed
                         : status == GlobalStatus.Rollbacked || status == GlobalStatus.TimeoutRollbacked
-                        ? BranchStatus.PhaseTwo_Rollbacked : null;
+                                ? BranchStatus.PhaseTwo_Rollbacked
+                                : null;
                 if (expected != null) {
                     for (long branch : branchesOf.getOrDefault(xid, Set.of())) {
-                        assertThat(rmState.get(branch)).as("seed %d: branch %d of %s (%s)", seed, branch, xid, status)
+                        assertThat(rmState.get(branch))
+                                .as("seed %d: branch %d of %s (%s)", seed, branch, xid, status)
                                 .isEqualTo(expected);
                     }
                 }
@@ -228,7 +252,8 @@ class CoordinatorProperties {
         private static Coordinator snapshotCopy(Coordinator source) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             SnapshotCodec.write(source.snapshot(), out);
-            return Coordinator.restore(SnapshotCodec.read(new ByteArrayInputStream(out.toByteArray())),
+            return Coordinator.restore(
+                    SnapshotCodec.read(new ByteArrayInputStream(out.toByteArray())),
                     new CoordinatorSettings(50, 400, 300, 20_000, 20_000));
         }
     }

@@ -15,24 +15,28 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorTest {
-    private final Coordinator coordinator = new Coordinator(0,
-            new CoordinatorSettings(100, 800, 1_000, 5_000, 5_000));
+    private final Coordinator coordinator = new Coordinator(0, new CoordinatorSettings(100, 800, 1_000, 5_000, 5_000));
 
     private String begin(long now, int timeout) {
-        Result r = coordinator.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", timeout, now)).result();
+        Result r = coordinator
+                .apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", timeout, now))
+                .result();
         return ((Result.Began) r).xid();
     }
 
     private long register(String xid, BranchType type, String lockKey) {
-        Result r = coordinator.apply(new Command.RegisterBranch(xid, type, "jdbc:pg", lockKey, "{}", "app:1.2.3.4:5",
-                0)).result();
+        Result r = coordinator
+                .apply(new Command.RegisterBranch(xid, type, "jdbc:pg", lockKey, "{}", "app:1.2.3.4:5", 0))
+                .result();
         assertThat(r).isInstanceOf(Result.BranchRegistered.class);
         return ((Result.BranchRegistered) r).branchId();
     }
 
     private static List<Effect.SendPhaseTwo> sends(Applied applied) {
-        return applied.effects().stream().filter(Effect.SendPhaseTwo.class::isInstance)
-                .map(Effect.SendPhaseTwo.class::cast).toList();
+        return applied.effects().stream()
+                .filter(Effect.SendPhaseTwo.class::isInstance)
+                .map(Effect.SendPhaseTwo.class::cast)
+                .toList();
     }
 
     @Test
@@ -47,12 +51,14 @@ class CoordinatorTest {
     @Test
     void emptyTransactionCommitsAndRollsBackAtOnce() {
         String a = begin(0, 60_000);
-        assertThat(coordinator.apply(new Command.Commit(a, 1)).result()).isEqualTo(Result.Status.of(GlobalStatus.Committed));
+        assertThat(coordinator.apply(new Command.Commit(a, 1)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Committed));
         String b = begin(0, 60_000);
         assertThat(coordinator.apply(new Command.Rollback(b, 1)).result())
                 .isEqualTo(new Result.Status(GlobalStatus.Rollbacked, false));
         assertThat(coordinator.transactionCount()).isZero();
-        assertThat(coordinator.apply(new Command.QueryStatus(a)).result()).isEqualTo(Result.Status.of(GlobalStatus.Finished));
+        assertThat(coordinator.apply(new Command.QueryStatus(a)).result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Finished));
     }
 
     @Test
@@ -89,17 +95,21 @@ class CoordinatorTest {
         coordinator.apply(new Command.Commit(committed, 1));
         var out = new java.io.ByteArrayOutputStream();
         io.arbiter.core.snapshot.SnapshotCodec.write(coordinator.snapshot(), out);
-        Coordinator restored = Coordinator.restore(io.arbiter.core.snapshot.SnapshotCodec.read(
-                new java.io.ByteArrayInputStream(out.toByteArray())), CoordinatorSettings.defaults());
+        Coordinator restored = Coordinator.restore(
+                io.arbiter.core.snapshot.SnapshotCodec.read(new java.io.ByteArrayInputStream(out.toByteArray())),
+                CoordinatorSettings.defaults());
         assertThat(restored.apply(new Command.Commit(committed, 2)).result())
                 .isEqualTo(Result.Status.of(GlobalStatus.Committed));
 
         for (int i = 0; i < CoordinatorState.ENDED_CAPACITY; i++) {
-            String xid = ((Result.Began) restored.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "t",
-                    60_000, 10 + i)).result()).xid();
+            String xid = ((Result.Began)
+                            restored.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "t", 60_000, 10 + i))
+                                    .result())
+                    .xid();
             restored.apply(new Command.Rollback(xid, 10 + i));
         }
-        assertThat(restored.apply(new Command.Commit(committed, 20 + CoordinatorState.ENDED_CAPACITY)).result())
+        assertThat(restored.apply(new Command.Commit(committed, 20 + CoordinatorState.ENDED_CAPACITY))
+                        .result())
                 .as("the oldest ended transaction is forgotten once the capacity is reached")
                 .isEqualTo(Result.Status.of(GlobalStatus.Finished));
     }
@@ -113,7 +123,8 @@ class CoordinatorTest {
         assertThat(commit.result()).isEqualTo(new Result.Status(GlobalStatus.Committing, true));
         assertThat(sends(commit)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b1, b2);
         assertThat(coordinator.apply(new Command.Commit(xid, 10)).result())
-                .as("a retried commit waits as well").isEqualTo(new Result.Status(GlobalStatus.Committing, true));
+                .as("a retried commit waits as well")
+                .isEqualTo(new Result.Status(GlobalStatus.Committing, true));
         coordinator.apply(new Command.BranchOutcome(xid, b1, true, BranchStatus.PhaseTwo_Committed, 11));
         Applied last = coordinator.apply(new Command.BranchOutcome(xid, b2, true, BranchStatus.PhaseTwo_Committed, 12));
         assertThat(last.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Committed));
@@ -127,9 +138,11 @@ class CoordinatorTest {
         long b2 = register(xid, BranchType.TCC, null);
         Applied rollback = coordinator.apply(new Command.Rollback(xid, 10));
         assertThat(sends(rollback)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b2);
-        Applied next = coordinator.apply(new Command.BranchOutcome(xid, b2, false, BranchStatus.PhaseTwo_Rollbacked, 11));
+        Applied next =
+                coordinator.apply(new Command.BranchOutcome(xid, b2, false, BranchStatus.PhaseTwo_Rollbacked, 11));
         assertThat(sends(next)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b1);
-        Applied done = coordinator.apply(new Command.BranchOutcome(xid, b1, false, BranchStatus.PhaseTwo_Rollbacked, 12));
+        Applied done =
+                coordinator.apply(new Command.BranchOutcome(xid, b1, false, BranchStatus.PhaseTwo_Rollbacked, 12));
         assertThat(done.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Rollbacked));
     }
 
@@ -138,8 +151,8 @@ class CoordinatorTest {
         String xid = begin(0, 60_000);
         long b1 = register(xid, BranchType.TCC, null);
         coordinator.apply(new Command.Commit(xid, 0));
-        Applied fail = coordinator.apply(new Command.BranchOutcome(xid, b1, true,
-                BranchStatus.PhaseTwo_CommitFailed_Retryable, 5));
+        Applied fail = coordinator.apply(
+                new Command.BranchOutcome(xid, b1, true, BranchStatus.PhaseTwo_CommitFailed_Retryable, 5));
         assertThat(fail.effects()).contains(new Effect.Outcome(xid, GlobalStatus.CommitRetrying));
         assertThat(sends(coordinator.apply(new Command.Tick(50)))).isEmpty();
         Applied retry = coordinator.apply(new Command.Tick(5 + 100));
@@ -160,8 +173,8 @@ class CoordinatorTest {
         GlobalStatus outcome = null;
         while (outcome == null && now < 60_000) {
             now += 100;
-            coordinator.apply(new Command.BranchOutcome(xid, b1, false,
-                    BranchStatus.PhaseTwo_RollbackFailed_Retryable, now));
+            coordinator.apply(
+                    new Command.BranchOutcome(xid, b1, false, BranchStatus.PhaseTwo_RollbackFailed_Retryable, now));
             for (Effect e : coordinator.apply(new Command.Tick(now + 1_000)).effects()) {
                 if (e instanceof Effect.Outcome o && o.status().isFinal()) {
                     outcome = o.status();
@@ -193,17 +206,23 @@ class CoordinatorTest {
         String holder = begin(0, 60_000);
         register(holder, BranchType.AT, "stock:1");
         String other = begin(0, 60_000);
-        Result conflict = coordinator.apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1",
-                null, "c", 1)).result();
+        Result conflict = coordinator
+                .apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1", null, "c", 1))
+                .result();
         assertThat(conflict).isInstanceOf(Result.Rejected.class);
         assertThat(((Result.Rejected) conflict).code()).isEqualTo(ErrorCode.LockKeyConflict);
-        assertThat(coordinator.apply(new Command.QueryLock(null, "jdbc:pg", "stock:1")).result())
+        assertThat(coordinator
+                        .apply(new Command.QueryLock(null, "jdbc:pg", "stock:1"))
+                        .result())
                 .isEqualTo(new Result.Lockable(false));
-        assertThat(coordinator.apply(new Command.QueryLock(holder, "jdbc:pg", "stock:1")).result())
+        assertThat(coordinator
+                        .apply(new Command.QueryLock(holder, "jdbc:pg", "stock:1"))
+                        .result())
                 .isEqualTo(new Result.Lockable(true));
         coordinator.apply(new Command.Rollback(holder, 2));
-        Result failFast = coordinator.apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1",
-                null, "c", 3)).result();
+        Result failFast = coordinator
+                .apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1", null, "c", 3))
+                .result();
         assertThat(((Result.Rejected) failFast).code()).isEqualTo(ErrorCode.LockKeyConflictFailFast);
         // other rows and the same transaction are fine
         register(other, BranchType.AT, "stock:2");
@@ -231,17 +250,20 @@ class CoordinatorTest {
 
     @Test
     void branchRegisterRules() {
-        Result missing = coordinator.apply(new Command.RegisterBranch("h:1:999", BranchType.AT, "r", "t:1", null, "c",
-                0)).result();
+        Result missing = coordinator
+                .apply(new Command.RegisterBranch("h:1:999", BranchType.AT, "r", "t:1", null, "c", 0))
+                .result();
         assertThat(((Result.Rejected) missing).code()).isEqualTo(ErrorCode.GlobalTransactionNotExist);
         String xid = begin(0, 60_000);
         register(xid, BranchType.TCC, null);
         coordinator.apply(new Command.Commit(xid, 1));
-        Result late = coordinator.apply(new Command.RegisterBranch(xid, BranchType.TCC, "r", null, null, "c", 2))
+        Result late = coordinator
+                .apply(new Command.RegisterBranch(xid, BranchType.TCC, "r", null, null, "c", 2))
                 .result();
         assertThat(((Result.Rejected) late).code()).isEqualTo(ErrorCode.GlobalTransactionStatusInvalid);
-        Result bad = coordinator.apply(new Command.RegisterBranch(begin(0, 1000), BranchType.AT, "r", "nocolon",
-                null, "c", 2)).result();
+        Result bad = coordinator
+                .apply(new Command.RegisterBranch(begin(0, 1000), BranchType.AT, "r", "nocolon", null, "c", 2))
+                .result();
         assertThat(((Result.Rejected) bad).code()).isEqualTo(ErrorCode.BranchRegisterFailed);
     }
 
@@ -249,15 +271,21 @@ class CoordinatorTest {
     void sagaReportEndsTransaction() {
         String xid = begin(0, 60_000);
         register(xid, BranchType.SAGA, null);
-        assertThat(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.Committed, 1)).result())
+        assertThat(coordinator
+                        .apply(new Command.ReportGlobal(xid, GlobalStatus.Committed, 1))
+                        .result())
                 .isEqualTo(Result.Status.of(GlobalStatus.Committed));
         assertThat(coordinator.transactionCount()).isZero();
         // a contradicting report after the end hears how it ended
-        assertThat(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.Rollbacked, 1)).result())
+        assertThat(coordinator
+                        .apply(new Command.ReportGlobal(xid, GlobalStatus.Rollbacked, 1))
+                        .result())
                 .isEqualTo(Result.Status.of(GlobalStatus.Committed));
         // one the coordinator never knew is taken at its word (Seata's TC does the same)
-        assertThat(coordinator.apply(new Command.ReportGlobal("10.0.0.1:8091:42", GlobalStatus.Rollbacked, 1))
-                .result()).isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+        assertThat(coordinator
+                        .apply(new Command.ReportGlobal("10.0.0.1:8091:42", GlobalStatus.Rollbacked, 1))
+                        .result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
     }
 
     @Test
@@ -265,9 +293,13 @@ class CoordinatorTest {
         String xid = begin(0, 1_000);
         register(xid, BranchType.SAGA, null);
         coordinator.apply(new Command.Tick(2_000));
-        assertThat(coordinator.transactionCount()).as("SAGA branch rollback is still due").isPositive();
-        GlobalStatus whileRollingBack = ((Result.Status) coordinator.apply(
-                new Command.ReportGlobal(xid, GlobalStatus.Committed, 2_001)).result()).status();
+        assertThat(coordinator.transactionCount())
+                .as("SAGA branch rollback is still due")
+                .isPositive();
+        GlobalStatus whileRollingBack = ((Result.Status) coordinator
+                        .apply(new Command.ReportGlobal(xid, GlobalStatus.Committed, 2_001))
+                        .result())
+                .status();
         assertThat(whileRollingBack).isNotEqualTo(GlobalStatus.Committed);
     }
 
@@ -279,22 +311,26 @@ class CoordinatorTest {
             first.add(begin(t, 60_000));
         }
         Coordinator fresh = new Coordinator(0, CoordinatorSettings.defaults()); // the data directory was wiped
-        String again = ((Result.Began) fresh.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", 60_000,
-                t + 1_000)).result()).xid();
+        String again = ((Result.Began)
+                        fresh.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", 60_000, t + 1_000))
+                                .result())
+                .xid();
         assertThat(first).doesNotContain(again);
-        assertThat(Xids.transactionId(again)).isGreaterThan(first.stream().mapToLong(Xids::transactionId).max()
-                .orElseThrow());
+        assertThat(Xids.transactionId(again))
+                .isGreaterThan(
+                        first.stream().mapToLong(Xids::transactionId).max().orElseThrow());
     }
 
     @Test
     void aRetriedRequestIsAppliedOnce() {
-        Proposal begin = new Proposal(new RequestId(7, 1),
-                new Command.Begin("h:1", "app", "g", "t", 60_000, 0));
+        Proposal begin = new Proposal(new RequestId(7, 1), new Command.Begin("h:1", "app", "g", "t", 60_000, 0));
         Result first = coordinator.apply(begin).result();
         Result again = coordinator.apply(begin).result();
         assertThat(again).isEqualTo(first);
         assertThat(coordinator.transactionCount()).isEqualTo(1);
-        Result other = coordinator.apply(new Proposal(new RequestId(7, 2), begin.command())).result();
+        Result other = coordinator
+                .apply(new Proposal(new RequestId(7, 2), begin.command()))
+                .result();
         assertThat(other).isNotEqualTo(first);
         assertThat(coordinator.transactionCount()).isEqualTo(2);
     }
@@ -337,11 +373,14 @@ class CoordinatorTest {
     void branchReportUpdatesApplicationData() {
         String xid = begin(0, 60_000);
         long b = register(xid, BranchType.TCC, null);
-        assertThat(coordinator.apply(new Command.ReportBranch(xid, b, BranchStatus.PhaseOne_Done, "{\"x\":1}"))
-                .result()).isEqualTo(Result.Done.INSTANCE);
+        assertThat(coordinator
+                        .apply(new Command.ReportBranch(xid, b, BranchStatus.PhaseOne_Done, "{\"x\":1}"))
+                        .result())
+                .isEqualTo(Result.Done.INSTANCE);
         Applied commit = coordinator.apply(new Command.Commit(xid, 1));
         assertThat(sends(commit).get(0).applicationData()).isEqualTo("{\"x\":1}");
-        Result missing = coordinator.apply(new Command.ReportBranch(xid, 12345, BranchStatus.PhaseOne_Done, null))
+        Result missing = coordinator
+                .apply(new Command.ReportBranch(xid, 12345, BranchStatus.PhaseOne_Done, null))
                 .result();
         assertThat(((Result.Rejected) missing).code()).isEqualTo(ErrorCode.BranchTransactionNotExist);
     }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 class CrossFragmentLocksTest {
     private static final int SELF = 1;
     private static final String RES = "jdbc:pg";
-    private final Coordinator coordinator = new Coordinator(SELF,
-            new CoordinatorSettings(100, 800, 1_000, 5_000, 5_000));
+    private final Coordinator coordinator =
+            new Coordinator(SELF, new CoordinatorSettings(100, 800, 1_000, 5_000, 5_000));
 
     private static long foreignId(int fragment, long counter) {
         return ((long) fragment << CoordinatorState.COUNTER_BITS) | counter;
@@ -46,25 +46,32 @@ class CrossFragmentLocksTest {
     }
 
     private Result acquire(long id, long now, String... rows) {
-        return coordinator.apply(new Command.AcquireLocks(id, xidOf(id), RES, List.of(rows), now)).result();
+        return coordinator
+                .apply(new Command.AcquireLocks(id, xidOf(id), RES, List.of(rows), now))
+                .result();
     }
 
     private String begin(long now, int timeout) {
-        return ((Result.Began) coordinator.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", timeout, now))
-                .result()).xid();
+        return ((Result.Began) coordinator
+                        .apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", timeout, now))
+                        .result())
+                .xid();
     }
 
-    private long register(String xid, BranchType type, String lockKey, List<Integer> remoteFragments,
-                          List<String> remoteRows) {
-        Result r = coordinator.apply(new Command.RegisterBranch(xid, type, RES, lockKey, null, "c", 0,
-                remoteFragments, remoteRows)).result();
+    private long register(
+            String xid, BranchType type, String lockKey, List<Integer> remoteFragments, List<String> remoteRows) {
+        Result r = coordinator
+                .apply(new Command.RegisterBranch(xid, type, RES, lockKey, null, "c", 0, remoteFragments, remoteRows))
+                .result();
         assertThat(r).isInstanceOf(Result.BranchRegistered.class);
         return ((Result.BranchRegistered) r).branchId();
     }
 
     private static List<Effect.ReleaseRemoteLocks> releases(Applied applied) {
-        return applied.effects().stream().filter(Effect.ReleaseRemoteLocks.class::isInstance)
-                .map(Effect.ReleaseRemoteLocks.class::cast).toList();
+        return applied.effects().stream()
+                .filter(Effect.ReleaseRemoteLocks.class::isInstance)
+                .map(Effect.ReleaseRemoteLocks.class::cast)
+                .toList();
     }
 
     private static List<Effect.ReleaseRemoteLocks> releasesOf(String xid, int... fragments) {
@@ -87,7 +94,9 @@ class CrossFragmentLocksTest {
         Result.Rejected rejected = (Result.Rejected) conflict;
         assertThat(rejected.code()).isEqualTo(ErrorCode.LockKeyConflict);
         assertThat(rejected.message()).contains(xidOf(t1)).contains(row("t", 2));
-        assertThat(coordinator.lockHolder(row("t", 1))).as("nothing taken on conflict").isZero();
+        assertThat(coordinator.lockHolder(row("t", 1)))
+                .as("nothing taken on conflict")
+                .isZero();
         assertThat(coordinator.lockHolder(row("t", 3))).isZero();
         assertThat(coordinator.foreignHolder(t2)).isNull();
         assertThat(coordinator.lockCount()).isEqualTo(1);
@@ -111,11 +120,13 @@ class CrossFragmentLocksTest {
     void acquireRejectsTransactionsOfThisFragmentAndMismatchedXids() {
         String local = begin(0, 60_000);
         long localId = Xids.transactionId(local);
-        Result own = coordinator.apply(new Command.AcquireLocks(localId, local, RES, List.of(row("t", 1)), 1))
+        Result own = coordinator
+                .apply(new Command.AcquireLocks(localId, local, RES, List.of(row("t", 1)), 1))
                 .result();
         assertThat(((Result.Rejected) own).code()).isEqualTo(ErrorCode.BranchRegisterFailed);
         long t = foreignId(2, 100);
-        Result mismatch = coordinator.apply(new Command.AcquireLocks(t, xidOf(t + 1), RES, List.of(row("t", 1)), 1))
+        Result mismatch = coordinator
+                .apply(new Command.AcquireLocks(t, xidOf(t + 1), RES, List.of(row("t", 1)), 1))
                 .result();
         assertThat(((Result.Rejected) mismatch).code()).isEqualTo(ErrorCode.BranchRegisterFailed);
         assertThat(coordinator.lockCount()).isZero();
@@ -127,16 +138,23 @@ class CrossFragmentLocksTest {
         long other = foreignId(2, 200);
         acquire(t, 10, row("t", 1), row("t", 2), row("t", 3));
         acquire(other, 10, row("t", 4));
-        assertThat(coordinator.apply(new Command.ReleaseLocks(t, List.of(row("t", 2), row("t", 4)))).result())
+        assertThat(coordinator
+                        .apply(new Command.ReleaseLocks(t, List.of(row("t", 2), row("t", 4))))
+                        .result())
                 .isEqualTo(Result.Done.INSTANCE);
         assertThat(coordinator.lockHolder(row("t", 2))).isZero();
-        assertThat(coordinator.lockHolder(row("t", 4))).as("another holder's row stays").isEqualTo(other);
+        assertThat(coordinator.lockHolder(row("t", 4)))
+                .as("another holder's row stays")
+                .isEqualTo(other);
         assertThat(coordinator.foreignHolder(t).rows()).containsExactly(row("t", 1), row("t", 3));
         coordinator.apply(new Command.ReleaseLocks(t, List.of()));
         assertThat(coordinator.foreignHolder(t)).isNull();
         assertThat(coordinator.lockCount()).isEqualTo(1);
-        assertThat(coordinator.apply(new Command.ReleaseLocks(t, List.of())).result()).isEqualTo(Result.Done.INSTANCE);
-        assertThat(coordinator.apply(new Command.ReleaseLocks(t, List.of(row("t", 1)))).result())
+        assertThat(coordinator.apply(new Command.ReleaseLocks(t, List.of())).result())
+                .isEqualTo(Result.Done.INSTANCE);
+        assertThat(coordinator
+                        .apply(new Command.ReleaseLocks(t, List.of(row("t", 1))))
+                        .result())
                 .isEqualTo(Result.Done.INSTANCE);
         assertThat(coordinator.foreignHolders(Long.MAX_VALUE)).containsExactly(other);
     }
@@ -159,7 +177,8 @@ class CrossFragmentLocksTest {
         long t = foreignId(2, 100);
         Result.Rejected conflict = (Result.Rejected) acquire(t, 1, row("t", 0), row("t", 1));
         assertThat(conflict.code()).isEqualTo(ErrorCode.LockKeyConflict);
-        assertThat(conflict.message()).isEqualTo("Global lock acquire failed xid = " + local + " lock = " + row("t", 1));
+        assertThat(conflict.message())
+                .isEqualTo("Global lock acquire failed xid = " + local + " lock = " + row("t", 1));
         coordinator.apply(new Command.Rollback(local, 2)); // the AT branch's rollback call is out; locks stay
         Result.Rejected failFast = (Result.Rejected) acquire(t, 3, row("t", 1));
         assertThat(failFast.code()).isEqualTo(ErrorCode.LockKeyConflictFailFast);
@@ -171,18 +190,22 @@ class CrossFragmentLocksTest {
         long t = foreignId(2, 100);
         acquire(t, 1, row("t", 1));
         String local = begin(0, 60_000);
-        Result r = coordinator.apply(new Command.RegisterBranch(local, BranchType.AT, RES, "t:0,1", null, "c", 2))
+        Result r = coordinator
+                .apply(new Command.RegisterBranch(local, BranchType.AT, RES, "t:0,1", null, "c", 2))
                 .result();
         Result.Rejected rejected = (Result.Rejected) r;
-        assertThat(rejected.code()).as("a foreign holder's status is unknown here: no fail-fast")
+        assertThat(rejected.code())
+                .as("a foreign holder's status is unknown here: no fail-fast")
                 .isEqualTo(ErrorCode.LockKeyConflict);
-        assertThat(rejected.message()).isEqualTo("Global lock acquire failed xid = " + xidOf(t) + " lock = "
-                + row("t", 1));
+        assertThat(rejected.message())
+                .isEqualTo("Global lock acquire failed xid = " + xidOf(t) + " lock = " + row("t", 1));
         assertThat(rejected.status()).isEqualTo(GlobalStatus.Begin);
         assertThat(coordinator.lockHolder(row("t", 0))).isZero();
         assertThat(coordinator.apply(new Command.QueryLock(local, RES, "t:1")).result())
                 .isEqualTo(new Result.Lockable(false));
-        assertThat(coordinator.apply(new Command.QueryLock(xidOf(t), RES, "t:1")).result())
+        assertThat(coordinator
+                        .apply(new Command.QueryLock(xidOf(t), RES, "t:1"))
+                        .result())
                 .isEqualTo(new Result.Lockable(true));
         assertThat(coordinator.lockHolderXid(row("t", 1))).isEqualTo(xidOf(t));
         assertThat(coordinator.lockHolderXid(row("t", 0))).isNull();
@@ -207,8 +230,10 @@ class CrossFragmentLocksTest {
         long t = foreignId(2, 100);
         acquire(t, 1, row("t", 3));
         String xid = begin(0, 60_000);
-        Result r = coordinator.apply(new Command.RegisterBranch(xid, BranchType.AT, RES, "t:1,2,3", null, "c", 2,
-                List.of(5), List.of(row("t", 2)))).result();
+        Result r = coordinator
+                .apply(new Command.RegisterBranch(
+                        xid, BranchType.AT, RES, "t:1,2,3", null, "c", 2, List.of(5), List.of(row("t", 2))))
+                .result();
         assertThat(((Result.Rejected) r).code()).isEqualTo(ErrorCode.LockKeyConflict);
         assertThat(coordinator.lockHolder(row("t", 1))).isZero();
         assertThat(coordinator.transactions().iterator().next().branches()).isEmpty();
@@ -217,11 +242,15 @@ class CrossFragmentLocksTest {
     @Test
     void remoteRowsMustNameOtherFragmentsAndAnAtBranch() {
         String xid = begin(0, 60_000);
-        Result self = coordinator.apply(new Command.RegisterBranch(xid, BranchType.AT, RES, "t:1,2", null, "c", 1,
-                List.of(SELF), List.of(row("t", 2)))).result();
+        Result self = coordinator
+                .apply(new Command.RegisterBranch(
+                        xid, BranchType.AT, RES, "t:1,2", null, "c", 1, List.of(SELF), List.of(row("t", 2))))
+                .result();
         assertThat(((Result.Rejected) self).code()).isEqualTo(ErrorCode.BranchRegisterFailed);
-        Result tcc = coordinator.apply(new Command.RegisterBranch(xid, BranchType.TCC, RES, null, null, "c", 1,
-                List.of(2), List.of(row("t", 2)))).result();
+        Result tcc = coordinator
+                .apply(new Command.RegisterBranch(
+                        xid, BranchType.TCC, RES, null, null, "c", 1, List.of(2), List.of(row("t", 2))))
+                .result();
         assertThat(((Result.Rejected) tcc).code()).isEqualTo(ErrorCode.BranchRegisterFailed);
         assertThat(coordinator.lockCount()).isZero();
     }
@@ -258,7 +287,9 @@ class CrossFragmentLocksTest {
         String xid = begin(0, 60_000);
         long b = register(xid, BranchType.AT, "t:1,2", List.of(2), List.of(row("t", 2)));
         Applied rollback = coordinator.apply(new Command.Rollback(xid, 1));
-        assertThat(releases(rollback)).as("rows stay held while the branches are undone").isEmpty();
+        assertThat(releases(rollback))
+                .as("rows stay held while the branches are undone")
+                .isEmpty();
         assertThat(coordinator.lockHolder(row("t", 1))).isEqualTo(Xids.transactionId(xid));
         Applied end = coordinator.apply(new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_Rollbacked, 2));
         assertThat(releases(end)).containsExactlyElementsOf(releasesOf(xid, 2));
@@ -274,8 +305,8 @@ class CrossFragmentLocksTest {
         String failed = begin(0, 60_000);
         long b = register(failed, BranchType.AT, "t:9", List.of(6), List.of(row("t", 9)));
         coordinator.apply(new Command.Rollback(failed, 1));
-        Applied fatal = coordinator.apply(new Command.BranchOutcome(failed, b, false,
-                BranchStatus.PhaseTwo_RollbackFailed_Unretryable, 2));
+        Applied fatal = coordinator.apply(
+                new Command.BranchOutcome(failed, b, false, BranchStatus.PhaseTwo_RollbackFailed_Unretryable, 2));
         assertThat(fatal.effects()).contains(new Effect.Outcome(failed, GlobalStatus.RollbackFailed));
         assertThat(releases(fatal)).containsExactlyElementsOf(releasesOf(failed, 6));
     }
@@ -286,8 +317,8 @@ class CrossFragmentLocksTest {
         long b = register(xid, BranchType.AT, "t:1,2", List.of(2), List.of(row("t", 2)));
         Applied tick = coordinator.apply(new Command.Tick(1_000));
         assertThat(releases(tick)).isEmpty();
-        Applied end = coordinator.apply(new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_Rollbacked,
-                1_001));
+        Applied end =
+                coordinator.apply(new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_Rollbacked, 1_001));
         assertThat(end.effects()).contains(new Effect.Outcome(xid, GlobalStatus.TimeoutRollbacked));
         assertThat(releases(end)).containsExactlyElementsOf(releasesOf(xid, 2));
     }
@@ -297,8 +328,9 @@ class CrossFragmentLocksTest {
         String xid = begin(0, 1_000);
         long b = register(xid, BranchType.AT, "t:1", List.of(4), List.of(row("t", 1)));
         assertThat(releases(coordinator.apply(new Command.Commit(xid, 5_000)))).isEmpty();
-        assertThat(releases(coordinator.apply(new Command.BranchOutcome(xid, b, false,
-                BranchStatus.PhaseTwo_Rollbacked, 5_001)))).containsExactlyElementsOf(releasesOf(xid, 4));
+        assertThat(releases(coordinator.apply(
+                        new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_Rollbacked, 5_001))))
+                .containsExactlyElementsOf(releasesOf(xid, 4));
     }
 
     @Test
@@ -308,8 +340,8 @@ class CrossFragmentLocksTest {
         coordinator.apply(new Command.Rollback(xid, 0));
         List<Effect.ReleaseRemoteLocks> seen = new ArrayList<>();
         for (long now = 100; now < 20_000 && coordinator.transactionCount() > 0; now += 1_100) {
-            coordinator.apply(new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_RollbackFailed_Retryable,
-                    now));
+            coordinator.apply(
+                    new Command.BranchOutcome(xid, b, false, BranchStatus.PhaseTwo_RollbackFailed_Retryable, now));
             seen.addAll(releases(coordinator.apply(new Command.Tick(now + 1_000))));
         }
         assertThat(coordinator.transactionCount()).isZero();
@@ -335,7 +367,8 @@ class CrossFragmentLocksTest {
         coordinator.apply(new Command.Commit(xid, 1));
         coordinator.apply(new Command.Rollback(rollingBack, 1));
         Applied resumed = coordinator.apply(new Command.Resume(2));
-        assertThat(releases(resumed)).as("only where the local locks are gone already")
+        assertThat(releases(resumed))
+                .as("only where the local locks are gone already")
                 .containsExactlyElementsOf(releasesOf(xid, 2, 5));
     }
 
@@ -358,8 +391,10 @@ class CrossFragmentLocksTest {
         long neverBegunBelow = liveId - 3; // below the counter, never handed out
         long aboveTheCounter = endedId + 1_000_000;
         long otherFragment = foreignId(2, 5);
-        Result r = coordinator.apply(new Command.QueryAlive(List.of(liveId, endedId, neverBegunBelow, aboveTheCounter,
-                otherFragment, endedId, -1L, 0L))).result();
+        Result r = coordinator
+                .apply(new Command.QueryAlive(
+                        List.of(liveId, endedId, neverBegunBelow, aboveTheCounter, otherFragment, endedId, -1L, 0L)))
+                .result();
         assertThat(r).isEqualTo(new Result.Liveness(List.of(endedId, neverBegunBelow)));
         // a read: nothing changed
         assertThat(coordinator.apply(new Command.QueryStatus(live)).result())

@@ -160,10 +160,13 @@ class CrossFragmentProperties {
                 }
                 taken.put(e.getKey(), ((Result.LocksTaken) r).rows());
             }
-            List<String> remoteRows = remote.values().stream().flatMap(List::stream).toList();
+            List<String> remoteRows =
+                    remote.values().stream().flatMap(List::stream).toList();
             List<Integer> remoteFragments = List.copyOf(remote.keySet());
-            Result r = apply(home, new Command.RegisterBranch(xid, BranchType.AT, "db", lockKey, null, "c", now,
-                    remoteFragments, remoteRows));
+            Result r = apply(
+                    home,
+                    new Command.RegisterBranch(
+                            xid, BranchType.AT, "db", lockKey, null, "c", now, remoteFragments, remoteRows));
             if (r instanceof Result.BranchRegistered) {
                 remoteFragmentsOf.computeIfAbsent(txId, k -> new HashSet<>()).addAll(remoteFragments);
             } else {
@@ -195,12 +198,16 @@ class CrossFragmentProperties {
             for (int f = 0; f < FRAGMENTS; f++) {
                 Map<Integer, List<Long>> byOwner = new TreeMap<>();
                 for (long id : fragments[f].foreignHolders(now - minAge)) {
-                    byOwner.computeIfAbsent(Xids.fragmentOf(id), k -> new ArrayList<>()).add(id);
+                    byOwner.computeIfAbsent(Xids.fragmentOf(id), k -> new ArrayList<>())
+                            .add(id);
                 }
                 for (Map.Entry<Integer, List<Long>> e : byOwner.entrySet()) {
-                    Result.Liveness liveness = (Result.Liveness) apply(e.getKey(), new Command.QueryAlive(e.getValue()));
+                    Result.Liveness liveness =
+                            (Result.Liveness) apply(e.getKey(), new Command.QueryAlive(e.getValue()));
                     for (long over : liveness.ended()) {
-                        assertThat(transactionOf(over)).as("seed %d: live %d reported over", seed, over).isNull();
+                        assertThat(transactionOf(over))
+                                .as("seed %d: live %d reported over", seed, over)
+                                .isNull();
                         apply(f, new Command.ReleaseLocks(over, List.of()));
                     }
                 }
@@ -212,10 +219,12 @@ class CrossFragmentProperties {
             if (call == null) {
                 return;
             }
-            BranchStatus answer = random.nextInt(4) == 0 ? null
+            BranchStatus answer = random.nextInt(4) == 0
+                    ? null
                     : call.commit() ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
-            apply(fragmentOf(call.xid()), new Command.BranchOutcome(call.xid(), call.branchId(), call.commit(), answer,
-                    now));
+            apply(
+                    fragmentOf(call.xid()),
+                    new Command.BranchOutcome(call.xid(), call.branchId(), call.commit(), answer, now));
         }
 
         private Result apply(int fragment, Command command) {
@@ -227,7 +236,9 @@ class CrossFragmentProperties {
                     calls.add(s);
                 } else if (e instanceof Effect.ReleaseRemoteLocks r) {
                     assertThat(Xids.fragmentOf(r.transactionId())).isEqualTo(fragment);
-                    releaseAsked.computeIfAbsent(r.transactionId(), k -> new HashSet<>()).add(r.fragmentId());
+                    releaseAsked
+                            .computeIfAbsent(r.transactionId(), k -> new HashSet<>())
+                            .add(r.fragmentId());
                     if (!(faults && random.nextInt(5) == 0)) { // lost with a dying leader: the sweep's job
                         apply(r.fragmentId(), new Command.ReleaseLocks(r.transactionId(), List.of()));
                     }
@@ -257,17 +268,24 @@ class CrossFragmentProperties {
             for (int f = 0; f < FRAGMENTS; f++) {
                 int fragment = f;
                 fragments[f].forEachLock((row, holder, xid) -> {
-                    assertThat(ownerOf(row)).as("seed %d: %s locked in fragment %d", seed, row, fragment)
+                    assertThat(ownerOf(row))
+                            .as("seed %d: %s locked in fragment %d", seed, row, fragment)
                             .isEqualTo(fragment);
                     assertThat(Xids.transactionId(xid)).isEqualTo(holder);
                     if (Xids.fragmentOf(holder) == fragment) {
                         GlobalTransaction tx = transactionOf(holder);
-                        assertThat(tx).as("seed %d: %s held by a transaction that is over", seed, row).isNotNull();
+                        assertThat(tx)
+                                .as("seed %d: %s held by a transaction that is over", seed, row)
+                                .isNotNull();
                         assertThat(tx.locksReleased()).isFalse();
-                        assertThat(tx.branches().stream().anyMatch(b -> b.rowKeys().contains(row))).isTrue();
+                        assertThat(tx.branches().stream()
+                                        .anyMatch(b -> b.rowKeys().contains(row)))
+                                .isTrue();
                     } else {
                         ForeignHolder h = fragments[fragment].foreignHolder(holder);
-                        assertThat(h).as("seed %d: foreign lock %s without its holder", seed, row).isNotNull();
+                        assertThat(h)
+                                .as("seed %d: foreign lock %s without its holder", seed, row)
+                                .isNotNull();
                         assertThat(h.rows()).contains(row);
                     }
                 });
@@ -289,12 +307,14 @@ class CrossFragmentProperties {
             }
             for (Branch b : tx.branches()) {
                 for (String row : b.rowKeys()) {
-                    assertThat(fragments[ownerOf(row)].lockHolder(row)).as("seed %d: local row %s", seed, row)
+                    assertThat(fragments[ownerOf(row)].lockHolder(row))
+                            .as("seed %d: local row %s", seed, row)
                             .isEqualTo(id);
                 }
                 for (String row : b.remoteRows()) {
-                    assertThat(fragments[ownerOf(row)].lockHolder(row)).as("seed %d: remote row %s of %d", seed, row,
-                            id).isEqualTo(id);
+                    assertThat(fragments[ownerOf(row)].lockHolder(row))
+                            .as("seed %d: remote row %s of %d", seed, row, id)
+                            .isEqualTo(id);
                     assertThat(b.remoteFragments()).contains(ownerOf(row));
                 }
             }
@@ -303,9 +323,10 @@ class CrossFragmentProperties {
         /** A transaction whose local locks went holds none in its fragment and asked for all its remote ones. */
         private void checkReleased(long id) {
             Coordinator home = fragments[Xids.fragmentOf(id)];
-            home.forEachLock((row, holder) -> assertThat(holder).as("seed %d: %s still held", seed, row)
-                    .isNotEqualTo(id));
-            assertThat(releaseAsked.getOrDefault(id, Set.of())).as("seed %d: release of %d asked", seed, id)
+            home.forEachLock((row, holder) ->
+                    assertThat(holder).as("seed %d: %s still held", seed, row).isNotEqualTo(id));
+            assertThat(releaseAsked.getOrDefault(id, Set.of()))
+                    .as("seed %d: release of %d asked", seed, id)
                     .containsAll(remoteFragmentsOf.getOrDefault(id, Set.of()));
         }
 
@@ -319,17 +340,23 @@ class CrossFragmentProperties {
                 }
                 while (!calls.isEmpty()) {
                     Effect.SendPhaseTwo call = calls.poll();
-                    BranchStatus ok = call.commit() ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
-                    apply(fragmentOf(call.xid()), new Command.BranchOutcome(call.xid(), call.branchId(),
-                            call.commit(), ok, now));
+                    BranchStatus ok =
+                            call.commit() ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_Rollbacked;
+                    apply(
+                            fragmentOf(call.xid()),
+                            new Command.BranchOutcome(call.xid(), call.branchId(), call.commit(), ok, now));
                 }
                 check();
             }
-            assertThat(liveCount()).as("seed %d: transactions never ended", seed).isZero();
+            assertThat(liveCount())
+                    .as("seed %d: transactions never ended", seed)
+                    .isZero();
             now += SWEEP_MIN_AGE;
             sweep(SWEEP_MIN_AGE);
             for (int f = 0; f < FRAGMENTS; f++) {
-                assertThat(fragments[f].lockCount()).as("seed %d: locks left in fragment %d", seed, f).isZero();
+                assertThat(fragments[f].lockCount())
+                        .as("seed %d: locks left in fragment %d", seed, f)
+                        .isZero();
                 assertThat(fragments[f].foreignHolders(Long.MAX_VALUE)).isEmpty();
             }
         }

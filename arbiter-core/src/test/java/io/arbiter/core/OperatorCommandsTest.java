@@ -24,25 +24,30 @@ class OperatorCommandsTest {
     private Coordinator coordinator = new Coordinator(0, SETTINGS);
 
     private String begin(String name, long now) {
-        Result r = coordinator.apply(new Command.Begin("10.0.0.1:8091", "app-" + name, "grp", name, 60_000, now))
+        Result r = coordinator
+                .apply(new Command.Begin("10.0.0.1:8091", "app-" + name, "grp", name, 60_000, now))
                 .result();
         return ((Result.Began) r).xid();
     }
 
     private long register(String xid, BranchType type, String lockKey) {
-        Result r = coordinator.apply(new Command.RegisterBranch(xid, type, "jdbc:pg", lockKey, "{}", "c:1", 0))
+        Result r = coordinator
+                .apply(new Command.RegisterBranch(xid, type, "jdbc:pg", lockKey, "{}", "c:1", 0))
                 .result();
         return ((Result.BranchRegistered) r).branchId();
     }
 
     private static List<Effect.SendPhaseTwo> sends(Applied applied) {
-        return applied.effects().stream().filter(Effect.SendPhaseTwo.class::isInstance)
-                .map(Effect.SendPhaseTwo.class::cast).toList();
+        return applied.effects().stream()
+                .filter(Effect.SendPhaseTwo.class::isInstance)
+                .map(Effect.SendPhaseTwo.class::cast)
+                .toList();
     }
 
     private TransactionView only(String xid) {
-        Result.Transactions r = (Result.Transactions) coordinator.apply(
-                new Command.ListTransactions(TransactionFilter.xid(xid), 10)).result();
+        Result.Transactions r = (Result.Transactions) coordinator
+                .apply(new Command.ListTransactions(TransactionFilter.xid(xid), 10))
+                .result();
         assertThat(r.transactions()).hasSize(1);
         return r.transactions().get(0);
     }
@@ -66,15 +71,17 @@ class OperatorCommandsTest {
         assertThat(coordinator.nextDue()).isEqualTo(Long.MAX_VALUE);
         assertThat(sends(coordinator.apply(new Command.Tick(100_000)))).isEmpty();
         assertThat(sends(coordinator.apply(new Command.Resume(100_001)))).isEmpty();
-        assertThat(coordinator.transactionCount()).as("no retry deadline while stopped").isEqualTo(1);
+        assertThat(coordinator.transactionCount())
+                .as("no retry deadline while stopped")
+                .isEqualTo(1);
         assertThat(coordinator.apply(new Command.StopRetry(xid, 0)).result()).isInstanceOf(Result.Rejected.class);
 
         Applied started = coordinator.apply(new Command.StartRetry(xid, 0, 200_000));
         assertThat(started.result()).isEqualTo(Result.Done.INSTANCE);
         assertThat(sends(started)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(b[0]);
         assertThat(only(xid).status()).isEqualTo(GlobalStatus.CommitRetrying.code());
-        Applied done = coordinator.apply(new Command.BranchOutcome(xid, b[0], true, BranchStatus.PhaseTwo_Committed,
-                200_010));
+        Applied done =
+                coordinator.apply(new Command.BranchOutcome(xid, b[0], true, BranchStatus.PhaseTwo_Committed, 200_010));
         assertThat(done.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Committed));
     }
 
@@ -82,11 +89,17 @@ class OperatorCommandsTest {
     void onlyPhaseTwoCanBeStoppedAndOnlyStoppedStarted() {
         String xid = begin("b", 0);
         Result stop = coordinator.apply(new Command.StopRetry(xid, 0)).result();
-        assertThat(stop).isInstanceOfSatisfying(Result.Rejected.class,
-                r -> assertThat(r.code()).isEqualTo(ErrorCode.GlobalTransactionStatusInvalid));
-        assertThat(coordinator.apply(new Command.StartRetry(xid, 0, 1)).result()).isInstanceOf(Result.Rejected.class);
-        assertThat(coordinator.apply(new Command.StopRetry("10.0.0.1:8091:999", 0)).result())
-                .isInstanceOfSatisfying(Result.Rejected.class,
+        assertThat(stop)
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.GlobalTransactionStatusInvalid));
+        assertThat(coordinator.apply(new Command.StartRetry(xid, 0, 1)).result())
+                .isInstanceOf(Result.Rejected.class);
+        assertThat(coordinator
+                        .apply(new Command.StopRetry("10.0.0.1:8091:999", 0))
+                        .result())
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class,
                         r -> assertThat(r.code()).isEqualTo(ErrorCode.GlobalTransactionNotExist));
     }
 
@@ -97,14 +110,19 @@ class OperatorCommandsTest {
         long second = register(xid, BranchType.TCC, null);
         coordinator.apply(new Command.Rollback(xid, 1));
         coordinator.apply(new Command.BranchOutcome(xid, second, false, null, 2)); // RollbackRetrying
-        assertThat(coordinator.apply(new Command.StopRetry(xid, second)).result()).isEqualTo(Result.Done.INSTANCE);
-        assertThat(only(xid).branches()).filteredOn(v -> v.branchId() == second).singleElement()
+        assertThat(coordinator.apply(new Command.StopRetry(xid, second)).result())
+                .isEqualTo(Result.Done.INSTANCE);
+        assertThat(only(xid).branches())
+                .filteredOn(v -> v.branchId() == second)
+                .singleElement()
                 .satisfies(v -> assertThat(v.status()).isEqualTo(BranchStatus.STOP_RETRY.code()));
         // the retry skips the stopped (last) branch and rolls back the one before it
         Applied retry = coordinator.apply(new Command.Tick(3_000));
         assertThat(sends(retry)).extracting(Effect.SendPhaseTwo::branchId).containsExactly(first);
         coordinator.apply(new Command.BranchOutcome(xid, first, false, BranchStatus.PhaseTwo_Rollbacked, 3_001));
-        assertThat(coordinator.transactionCount()).as("the stopped branch is pending").isEqualTo(1);
+        assertThat(coordinator.transactionCount())
+                .as("the stopped branch is pending")
+                .isEqualTo(1);
         assertThat(sends(coordinator.apply(new Command.Tick(4_000)))).isEmpty();
 
         Applied started = coordinator.apply(new Command.StartRetry(xid, second, 4_001));
@@ -130,7 +148,9 @@ class OperatorCommandsTest {
         String xid = begin("d", 0);
         register(xid, BranchType.AT, "stock:1,2");
         assertThat(coordinator.lockCount()).isEqualTo(2);
-        assertThat(coordinator.apply(new Command.DeleteTransaction(xid, false, 1)).result())
+        assertThat(coordinator
+                        .apply(new Command.DeleteTransaction(xid, false, 1))
+                        .result())
                 .isInstanceOf(Result.Rejected.class);
         Applied forced = coordinator.apply(new Command.DeleteTransaction(xid, true, 1));
         assertThat(forced.result()).isEqualTo(Result.Done.INSTANCE);
@@ -140,7 +160,9 @@ class OperatorCommandsTest {
 
         long[] b = new long[1];
         String retrying = retryingCommit(b);
-        assertThat(coordinator.apply(new Command.DeleteTransaction(retrying, false, 3)).result())
+        assertThat(coordinator
+                        .apply(new Command.DeleteTransaction(retrying, false, 3))
+                        .result())
                 .isEqualTo(Result.Done.INSTANCE);
         assertThat(coordinator.apply(new Command.QueryStatus(retrying)).result())
                 .isEqualTo(Result.Status.of(GlobalStatus.Finished));
@@ -151,16 +173,22 @@ class OperatorCommandsTest {
         String xid = begin("db", 0);
         long at = register(xid, BranchType.AT, "stock:1");
         long tcc = register(xid, BranchType.TCC, null);
-        assertThat(coordinator.apply(new Command.DeleteBranch(xid, at, false, 1)).result())
-                .as("in Begin only by force").isInstanceOf(Result.Rejected.class);
+        assertThat(coordinator
+                        .apply(new Command.DeleteBranch(xid, at, false, 1))
+                        .result())
+                .as("in Begin only by force")
+                .isInstanceOf(Result.Rejected.class);
         assertThat(coordinator.apply(new Command.DeleteBranch(xid, at, true, 1)).result())
                 .isEqualTo(Result.Done.INSTANCE);
         assertThat(coordinator.lockCount()).isZero();
         assertThat(only(xid).branches()).extracting(v -> v.branchId()).containsExactly(tcc);
         coordinator.apply(new Command.Rollback(xid, 2));
         coordinator.apply(new Command.BranchOutcome(xid, tcc, false, null, 3));
-        assertThat(coordinator.apply(new Command.DeleteBranch(xid, 12345, false, 4)).result())
-                .isInstanceOfSatisfying(Result.Rejected.class,
+        assertThat(coordinator
+                        .apply(new Command.DeleteBranch(xid, 12345, false, 4))
+                        .result())
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class,
                         r -> assertThat(r.code()).isEqualTo(ErrorCode.BranchTransactionNotExist));
         Applied last = coordinator.apply(new Command.DeleteBranch(xid, tcc, false, 4));
         assertThat(last.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Rollbacked));
@@ -219,22 +247,32 @@ class OperatorCommandsTest {
         String c = begin("order", 30);
         register(a, BranchType.AT, "orders:1");
         register(c, BranchType.AT, "orders:2;stock:5");
-        Result.Transactions orders = (Result.Transactions) coordinator.apply(new Command.ListTransactions(
-                new TransactionFilter(null, null, -1, "ord", Long.MIN_VALUE, Long.MAX_VALUE, false), 1)).result();
+        Result.Transactions orders = (Result.Transactions) coordinator
+                .apply(new Command.ListTransactions(
+                        new TransactionFilter(null, null, -1, "ord", Long.MIN_VALUE, Long.MAX_VALUE, false), 1))
+                .result();
         assertThat(orders.total()).isEqualTo(2);
         assertThat(orders.transactions()).extracting(TransactionView::xid).containsExactly(a);
         assertThat(orders.transactions().get(0).branches()).isEmpty();
-        Result.Transactions window = (Result.Transactions) coordinator.apply(new Command.ListTransactions(
-                new TransactionFilter(null, "app-pay", GlobalStatus.Begin.code(), null, 15, 25, true), 10)).result();
+        Result.Transactions window = (Result.Transactions) coordinator
+                .apply(new Command.ListTransactions(
+                        new TransactionFilter(null, "app-pay", GlobalStatus.Begin.code(), null, 15, 25, true), 10))
+                .result();
         assertThat(window.transactions()).extracting(TransactionView::xid).containsExactly(b);
 
-        Result.Locks all = (Result.Locks) coordinator.apply(new Command.ListLocks(LockFilter.ALL, 100)).result();
+        Result.Locks all = (Result.Locks)
+                coordinator.apply(new Command.ListLocks(LockFilter.ALL, 100)).result();
         assertThat(all.total()).isEqualTo(3);
-        assertThat(all.locks()).extracting(l -> l.tableName() + ":" + l.pk())
+        assertThat(all.locks())
+                .extracting(l -> l.tableName() + ":" + l.pk())
                 .containsExactly("orders:1", "orders:2", "stock:5");
-        Result.Locks stock = (Result.Locks) coordinator.apply(new Command.ListLocks(
-                new LockFilter(null, null, null, "jdbc", "sto", "5", Long.MIN_VALUE, Long.MAX_VALUE), 100)).result();
-        assertThat(stock.locks()).singleElement().satisfies(l -> assertThat(l.xid()).isEqualTo(c));
+        Result.Locks stock = (Result.Locks) coordinator
+                .apply(new Command.ListLocks(
+                        new LockFilter(null, null, null, "jdbc", "sto", "5", Long.MIN_VALUE, Long.MAX_VALUE), 100))
+                .result();
+        assertThat(stock.locks())
+                .singleElement()
+                .satisfies(l -> assertThat(l.xid()).isEqualTo(c));
     }
 
     @Test
@@ -244,8 +282,9 @@ class OperatorCommandsTest {
             String xid = begin("big", i);
             coordinator.apply(new Command.RegisterBranch(xid, BranchType.TCC, "r", null, big, "c", i));
         }
-        Result.Transactions r = (Result.Transactions) coordinator.apply(
-                new Command.ListTransactions(TransactionFilter.ALL, 30)).result();
+        Result.Transactions r = (Result.Transactions) coordinator
+                .apply(new Command.ListTransactions(TransactionFilter.ALL, 30))
+                .result();
         assertThat(r.total()).isEqualTo(30);
         assertThat(r.transactions()).hasSizeLessThan(30).hasSizeGreaterThan(10);
     }
@@ -256,11 +295,13 @@ class OperatorCommandsTest {
         register(holder, BranchType.AT, "stock:1");
         for (int i = 0; i < 3; i++) {
             String other = begin("o" + i, 200);
-            Result r = coordinator.apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1,2",
-                    null, "c", 300)).result();
+            Result r = coordinator
+                    .apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1,2", null, "c", 300))
+                    .result();
             assertThat(r).isInstanceOf(Result.Rejected.class);
         }
-        Result.Contention contention = (Result.Contention) coordinator.apply(new Command.ListContention(10)).result();
+        Result.Contention contention = (Result.Contention)
+                coordinator.apply(new Command.ListContention(10)).result();
         assertThat(contention.tables()).singleElement().satisfies(t -> {
             assertThat(t.tableName()).isEqualTo("stock");
             assertThat(t.conflicts()).isEqualTo(3);

@@ -51,26 +51,60 @@ public class CodecBenchmark {
             Map.entry("GlobalBeginResponse", GlobalBeginResponse.success(XID)),
             Map.entry("GlobalCommitRequest", new GlobalCommitRequest(XID)),
             Map.entry("GlobalCommitResponse", GlobalCommitResponse.success(GlobalStatus.Committed)),
-            Map.entry("BranchRegisterRequest", new BranchRegisterRequest(XID, BranchType.AT,
-                    "jdbc:postgresql://db:5432/inventory", "stock:10001,10002", "{\"autoCommit\":false}")),
+            Map.entry(
+                    "BranchRegisterRequest",
+                    new BranchRegisterRequest(
+                            XID,
+                            BranchType.AT,
+                            "jdbc:postgresql://db:5432/inventory",
+                            "stock:10001,10002",
+                            "{\"autoCommit\":false}")),
             Map.entry("BranchRegisterResponse", BranchRegisterResponse.success(2814749767106562L)),
-            Map.entry("BranchReportRequest", new BranchReportRequest(XID, 2814749767106562L,
-                    BranchStatus.PhaseOne_Done, "jdbc:postgresql://db:5432/inventory", null, BranchType.AT)),
-            Map.entry("GlobalLockQueryRequest", new GlobalLockQueryRequest(null, BranchType.AT,
-                    "jdbc:postgresql://db:5432/inventory", "stock:10001", null)),
-            Map.entry("BranchCommitRequest", new BranchCommitRequest(XID, 2814749767106562L, BranchType.TCC,
-                    "orderTcc", "{\"actionContext\":{\"orderId\":42}}")),
-            Map.entry("BranchCommitResponse", new BranchCommitResponse(ResultCode.Success,
-                    TransactionExceptionCode.Unknown, null, XID, 2814749767106562L, BranchStatus.PhaseTwo_Committed)),
-            Map.entry("MergedWarpMessage4", new MergedWarpMessage(List.of(
-                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:1", null),
-                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:2", null),
-                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:3", null),
-                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:4", null)), List.of(1, 2, 3, 4))));
+            Map.entry(
+                    "BranchReportRequest",
+                    new BranchReportRequest(
+                            XID,
+                            2814749767106562L,
+                            BranchStatus.PhaseOne_Done,
+                            "jdbc:postgresql://db:5432/inventory",
+                            null,
+                            BranchType.AT)),
+            Map.entry(
+                    "GlobalLockQueryRequest",
+                    new GlobalLockQueryRequest(
+                            null, BranchType.AT, "jdbc:postgresql://db:5432/inventory", "stock:10001", null)),
+            Map.entry(
+                    "BranchCommitRequest",
+                    new BranchCommitRequest(
+                            XID,
+                            2814749767106562L,
+                            BranchType.TCC,
+                            "orderTcc",
+                            "{\"actionContext\":{\"orderId\":42}}")),
+            Map.entry(
+                    "BranchCommitResponse",
+                    new BranchCommitResponse(
+                            ResultCode.Success,
+                            TransactionExceptionCode.Unknown,
+                            null,
+                            XID,
+                            2814749767106562L,
+                            BranchStatus.PhaseTwo_Committed)),
+            Map.entry(
+                    "MergedWarpMessage4",
+                    new MergedWarpMessage(
+                            List.of(
+                                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:1", null),
+                                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:2", null),
+                                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:3", null),
+                                    new BranchRegisterRequest(XID, BranchType.AT, "jdbc:pg", "stock:4", null)),
+                            List.of(1, 2, 3, 4))));
 
-    @Param({"GlobalBeginRequest", "GlobalBeginResponse", "GlobalCommitRequest", "GlobalCommitResponse",
-            "BranchRegisterRequest", "BranchRegisterResponse", "BranchReportRequest", "GlobalLockQueryRequest",
-            "BranchCommitRequest", "BranchCommitResponse", "MergedWarpMessage4"})
+    @Param({
+        "GlobalBeginRequest", "GlobalBeginResponse", "GlobalCommitRequest", "GlobalCommitResponse",
+        "BranchRegisterRequest", "BranchRegisterResponse", "BranchReportRequest", "GlobalLockQueryRequest",
+        "BranchCommitRequest", "BranchCommitResponse", "MergedWarpMessage4"
+    })
     public String type;
 
     private SeataMessage message;

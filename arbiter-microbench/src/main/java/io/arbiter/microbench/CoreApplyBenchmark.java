@@ -50,10 +50,17 @@ public class CoreApplyBenchmark {
     @Benchmark
     public Object tccTransaction() {
         now++;
-        String xid = ((Result.Began) apply(new RequestId(1, ++requests),
-                new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", 60_000, now)).result()).xid();
-        long branch = ((Result.BranchRegistered) apply(new RequestId(1, ++requests), new Command.RegisterBranch(xid,
-                BranchType.TCC, "tcc", null, "{}", "app:10.0.0.2:4000", now)).result()).branchId();
+        String xid = ((Result.Began) apply(
+                                new RequestId(1, ++requests),
+                                new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", 60_000, now))
+                        .result())
+                .xid();
+        long branch = ((Result.BranchRegistered) apply(
+                                new RequestId(1, ++requests),
+                                new Command.RegisterBranch(
+                                        xid, BranchType.TCC, "tcc", null, "{}", "app:10.0.0.2:4000", now))
+                        .result())
+                .branchId();
         apply(null, new Command.Commit(xid, now));
         return apply(null, new Command.BranchOutcome(xid, branch, true, BranchStatus.PhaseTwo_Committed, now));
     }
@@ -62,12 +69,24 @@ public class CoreApplyBenchmark {
     @Benchmark
     public Object atTransaction() {
         now++;
-        String xid = ((Result.Began) apply(new RequestId(1, ++requests),
-                new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", 60_000, now)).result()).xid();
+        String xid = ((Result.Began) apply(
+                                new RequestId(1, ++requests),
+                                new Command.Begin("10.0.0.1:8091", "app", "grp", "tx", 60_000, now))
+                        .result())
+                .xid();
         long row = now % 100_000;
-        long branch = ((Result.BranchRegistered) apply(new RequestId(1, ++requests), new Command.RegisterBranch(xid,
-                BranchType.AT, "jdbc:pg", "stock:" + row + "," + (row + 1), null, "app:10.0.0.2:4000", now))
-                .result()).branchId();
+        long branch = ((Result.BranchRegistered) apply(
+                                new RequestId(1, ++requests),
+                                new Command.RegisterBranch(
+                                        xid,
+                                        BranchType.AT,
+                                        "jdbc:pg",
+                                        "stock:" + row + "," + (row + 1),
+                                        null,
+                                        "app:10.0.0.2:4000",
+                                        now))
+                        .result())
+                .branchId();
         apply(null, new Command.Commit(xid, now));
         return apply(null, new Command.BranchOutcome(xid, branch, true, BranchStatus.PhaseTwo_Committed, now));
     }

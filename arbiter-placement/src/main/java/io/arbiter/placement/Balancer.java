@@ -12,8 +12,7 @@ import java.util.function.ToIntFunction;
  * that a move never just swaps which node is out of line (no flapping once within the tolerance).
  */
 final class Balancer {
-    private Balancer() {
-    }
+    private Balancer() {}
 
     static List<Operator> replicas(Projection p, PlacementSettings settings, int budget) {
         return moves(p, settings, budget, true);
@@ -51,17 +50,22 @@ final class Balancer {
         return new int[] {(int) Math.ceil(mean - tolerance - 1e-9), (int) Math.floor(mean + tolerance + 1e-9)};
     }
 
-    private static Operator oneMove(Projection p, PlacementSettings settings, ToIntFunction<String> count,
-                                    boolean replicas) {
+    private static Operator oneMove(
+            Projection p, PlacementSettings settings, ToIntFunction<String> count, boolean replicas) {
         List<NodeState> nodes = p.usable();
         if (nodes.size() < 2) {
             return null;
         }
         int[] bounds = bounds(nodes, count, settings);
-        List<NodeState> sources = nodes.stream().sorted(Comparator.comparingInt((NodeState n) ->
-                -count.applyAsInt(n.id())).thenComparing(NodeState::id)).toList();
-        List<NodeState> targets = nodes.stream().sorted(Comparator.comparingInt((NodeState n) ->
-                count.applyAsInt(n.id())).thenComparingDouble(NodeState::cpu).thenComparing(NodeState::id)).toList();
+        List<NodeState> sources = nodes.stream()
+                .sorted(Comparator.comparingInt((NodeState n) -> -count.applyAsInt(n.id()))
+                        .thenComparing(NodeState::id))
+                .toList();
+        List<NodeState> targets = nodes.stream()
+                .sorted(Comparator.comparingInt((NodeState n) -> count.applyAsInt(n.id()))
+                        .thenComparingDouble(NodeState::cpu)
+                        .thenComparing(NodeState::id))
+                .toList();
         for (NodeState source : sources) {
             for (NodeState target : targets) {
                 int from = count.applyAsInt(source.id());
@@ -72,8 +76,8 @@ final class Balancer {
                 if (from <= bounds[1] && to >= bounds[0]) {
                     continue;
                 }
-                Operator op = replicas ? moveReplica(p, source.id(), target.id())
-                        : moveLeader(p, source.id(), target.id());
+                Operator op =
+                        replicas ? moveReplica(p, source.id(), target.id()) : moveLeader(p, source.id(), target.id());
                 if (op == null && !replicas) {
                     op = chainedLeaderMove(p, nodes, count, source.id(), target.id());
                 }
@@ -90,14 +94,17 @@ final class Balancer {
      * between, which leads a fragment {@code target} holds and holds one {@code source} leads. It hands one of its
      * leaderships to {@code target} now; a later round moves one of {@code source}'s to it.
      */
-    private static Operator chainedLeaderMove(Projection p, List<NodeState> nodes, ToIntFunction<String> count,
-                                              String source, String target) {
+    private static Operator chainedLeaderMove(
+            Projection p, List<NodeState> nodes, ToIntFunction<String> count, String source, String target) {
         int from = count.applyAsInt(source);
         int to = count.applyAsInt(target);
         for (NodeState mid : nodes) {
             String m = mid.id();
             int between = count.applyAsInt(m);
-            if (m.equals(source) || m.equals(target) || between <= to || from - (between - 1) < 2
+            if (m.equals(source)
+                    || m.equals(target)
+                    || between <= to
+                    || from - (between - 1) < 2
                     || moveLeader(p, source, m) == null) {
                 continue;
             }
@@ -124,16 +131,24 @@ final class Balancer {
             return null;
         }
         FragmentState f = chosen;
-        String heir = f.replicas().stream().filter(r -> !r.equals(from))
-                .min(Comparator.comparingInt(p::leaders).thenComparing(r -> r)).orElse(to);
-        return new Operator(Operator.Kind.BALANCE_REPLICAS, f.id(), Operator.move(f, from, to, heir),
+        String heir = f.replicas().stream()
+                .filter(r -> !r.equals(from))
+                .min(Comparator.comparingInt(p::leaders).thenComparing(r -> r))
+                .orElse(to);
+        return new Operator(
+                Operator.Kind.BALANCE_REPLICAS,
+                f.id(),
+                Operator.move(f, from, to, heir),
                 from + " holds " + p.replicas(from) + " replicas, " + to + " " + p.replicas(to));
     }
 
     private static Operator moveLeader(Projection p, String from, String to) {
         for (FragmentState f : p.state().fragments()) {
             if (movable(f, p) && from.equals(f.leader()) && f.hasReplicaOn(to)) {
-                return new Operator(Operator.Kind.BALANCE_LEADERS, f.id(), List.of(new Step.TransferLeader(f.id(), to)),
+                return new Operator(
+                        Operator.Kind.BALANCE_LEADERS,
+                        f.id(),
+                        List.of(new Step.TransferLeader(f.id(), to)),
                         from + " leads " + p.leaders(from) + " fragments, " + to + " " + p.leaders(to));
             }
         }
@@ -142,7 +157,8 @@ final class Balancer {
 
     /** Not taken by an operator, every replica reachable and healthy, and a leader known. */
     static boolean movable(FragmentState f, Projection p) {
-        return !p.busy(f.id()) && f.leader() != null
+        return !p.busy(f.id())
+                && f.leader() != null
                 && f.replicas().stream().allMatch(r -> p.reachable(r) && !p.bad(r));
     }
 }

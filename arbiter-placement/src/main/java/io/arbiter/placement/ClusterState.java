@@ -17,11 +17,18 @@ import java.util.Optional;
  * @param lastResizeMs       when a fragment was last created or retired by the scheduler ({@code -1}: never)
  * @param lastLoadMoveMs     per fragment, when its leader was last moved for load
  */
-public record ClusterState(List<NodeState> nodes, List<FragmentState> fragments, List<Operator> inFlight,
-                           long calmSinceMs, long lastResizeMs, Map<Integer, Long> lastLoadMoveMs) {
+public record ClusterState(
+        List<NodeState> nodes,
+        List<FragmentState> fragments,
+        List<Operator> inFlight,
+        long calmSinceMs,
+        long lastResizeMs,
+        Map<Integer, Long> lastLoadMoveMs) {
     public ClusterState {
         nodes = nodes.stream().sorted(Comparator.comparing(NodeState::id)).toList();
-        fragments = fragments.stream().sorted(Comparator.comparingInt(FragmentState::id)).toList();
+        fragments = fragments.stream()
+                .sorted(Comparator.comparingInt(FragmentState::id))
+                .toList();
         inFlight = List.copyOf(inFlight);
         lastLoadMoveMs = Map.copyOf(Objects.requireNonNull(lastLoadMoveMs, "lastLoadMoveMs"));
     }

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param activeTransactions open global transactions in it now
  * @param overloadedSamples  of the last {@link LoadWindow#SAMPLES} one-second samples, how many saw it overloaded
  */
-public record FragmentState(int id, List<String> replicas, String leader, boolean acceptsBegins,
-                            double commandsPerSecond, int activeTransactions, int overloadedSamples) {
+public record FragmentState(
+        int id,
+        List<String> replicas,
+        String leader,
+        boolean acceptsBegins,
+        double commandsPerSecond,
+        int activeTransactions,
+        int overloadedSamples) {
     public FragmentState {
         replicas = List.copyOf(Objects.requireNonNull(replicas, "replicas"));
     }
@@ -30,18 +36,24 @@ public record FragmentState(int id, List<String> replicas, String leader, boolea
     }
 
     public FragmentState withReplicas(List<String> nodes) {
-        return new FragmentState(id, nodes, nodes.contains(leader) ? leader : null, acceptsBegins,
-                commandsPerSecond, activeTransactions, overloadedSamples);
+        return new FragmentState(
+                id,
+                nodes,
+                nodes.contains(leader) ? leader : null,
+                acceptsBegins,
+                commandsPerSecond,
+                activeTransactions,
+                overloadedSamples);
     }
 
     public FragmentState withLeader(String node) {
-        return new FragmentState(id, replicas, node, acceptsBegins, commandsPerSecond, activeTransactions,
-                overloadedSamples);
+        return new FragmentState(
+                id, replicas, node, acceptsBegins, commandsPerSecond, activeTransactions, overloadedSamples);
     }
 
     public FragmentState withAcceptsBegins(boolean accepts) {
-        return new FragmentState(id, replicas, leader, accepts, commandsPerSecond, activeTransactions,
-                overloadedSamples);
+        return new FragmentState(
+                id, replicas, leader, accepts, commandsPerSecond, activeTransactions, overloadedSamples);
     }
 
     public FragmentState withLoad(double commands, int active, int overloaded) {

@@ -14,8 +14,7 @@ import java.util.Optional;
  * that a load that follows its leader cannot make the leader bounce.
  */
 final class LoadBalancer {
-    private LoadBalancer() {
-    }
+    private LoadBalancer() {}
 
     static Optional<Operator> balance(Projection p, PlacementSettings settings) {
         List<NodeState> nodes = p.usable();
@@ -24,10 +23,13 @@ final class LoadBalancer {
         }
         double total = nodes.stream().mapToDouble(n -> p.load(n.id())).sum();
         double mean = total / nodes.size();
-        NodeState busiest = nodes.stream().max(Comparator.comparingDouble((NodeState n) -> p.load(n.id()))
-                .thenComparing(NodeState::id, Comparator.reverseOrder())).orElseThrow();
+        NodeState busiest = nodes.stream()
+                .max(Comparator.comparingDouble((NodeState n) -> p.load(n.id()))
+                        .thenComparing(NodeState::id, Comparator.reverseOrder()))
+                .orElseThrow();
         double busy = p.load(busiest.id());
-        if (busy < settings.loadMinCommandsPerSecond() || busy <= settings.loadImbalance() * mean
+        if (busy < settings.loadMinCommandsPerSecond()
+                || busy <= settings.loadImbalance() * mean
                 || p.leaders(busiest.id()) < 2) {
             return Optional.empty();
         }
@@ -40,14 +42,25 @@ final class LoadBalancer {
             }
             for (String to : f.replicas()) {
                 NodeState n = p.node(to);
-                if (to.equals(busiest.id()) || n == null || !n.usable(p.now(), settings.stableAfterMs()) || p.leaders(to) + 1 > maxLeaders) {
+                if (to.equals(busiest.id())
+                        || n == null
+                        || !n.usable(p.now(), settings.stableAfterMs())
+                        || p.leaders(to) + 1 > maxLeaders) {
                     continue;
                 }
                 double peak = Math.max(busy - f.commandsPerSecond(), p.load(to) + f.commandsPerSecond());
                 if (peak < bestPeak) {
                     bestPeak = peak;
-                    best = new Operator(Operator.Kind.BALANCE_LOAD, f.id(), List.of(new Step.TransferLeader(f.id(), to)),
-                            String.format(Locale.ROOT, "%s applies %.0f commands/s, the mean is %.0f", busiest.id(), busy, mean));
+                    best = new Operator(
+                            Operator.Kind.BALANCE_LOAD,
+                            f.id(),
+                            List.of(new Step.TransferLeader(f.id(), to)),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s applies %.0f commands/s, the mean is %.0f",
+                                    busiest.id(),
+                                    busy,
+                                    mean));
                 }
             }
         }

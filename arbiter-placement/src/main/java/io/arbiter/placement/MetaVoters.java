@@ -24,8 +24,7 @@ public final class MetaVoters {
     /** The meta group's fragment number in steps. */
     public static final int META = -1;
 
-    private MetaVoters() {
-    }
+    private MetaVoters() {}
 
     /** How many voters the meta group should have in a cluster of {@code members} members that stay. */
     public static int wanted(int members) {
@@ -39,8 +38,8 @@ public final class MetaVoters {
      * @param voters the meta group's current configuration
      * @param leader the node that leads the meta group (the one asking)
      */
-    public static Optional<Step> next(List<String> voters, String leader, ClusterState state,
-                                      PlacementSettings settings, long now) {
+    public static Optional<Step> next(
+            List<String> voters, String leader, ClusterState state, PlacementSettings settings, long now) {
         List<String> usable = new ArrayList<>();
         int staying = 0;
         for (NodeState n : state.nodes()) {
@@ -55,24 +54,30 @@ public final class MetaVoters {
         // sized by the members that stay, reachable or not: a node that cannot be reached for a moment must not
         // make the group smaller (that is when its redundancy matters)
         int wanted = wanted(staying);
-        List<String> bad = voters.stream().filter(v -> bad(v, state, settings, now)).toList();
+        List<String> bad =
+                voters.stream().filter(v -> bad(v, state, settings, now)).toList();
         int good = voters.size() - bad.size();
         if (good < wanted) {
-            Optional<String> candidate = usable.stream().filter(n -> !voters.contains(n)).findFirst();
+            Optional<String> candidate =
+                    usable.stream().filter(n -> !voters.contains(n)).findFirst();
             if (candidate.isPresent()) {
                 return Optional.of(new Step.AddReplica(META, candidate.get()));
             }
         }
         // a voter that is only down (still a member, may come back) goes once a replacement has joined; one that
         // left the cluster or drains goes anyway
-        String leaving = bad.stream().filter(v -> !onlyDown(v, state) || good >= wanted).findFirst()
+        String leaving = bad.stream()
+                .filter(v -> !onlyDown(v, state) || good >= wanted)
+                .findFirst()
                 .orElse(bad.isEmpty() && voters.size() > wanted ? extra(voters, leader, state) : null);
         if (leaving == null) {
             return Optional.empty();
         }
         if (leaving.equals(leader)) {
-            return voters.stream().filter(v -> !v.equals(leader) && !bad.contains(v) && reachable(v, state))
-                    .findFirst().map(heir -> new Step.TransferLeader(META, heir));
+            return voters.stream()
+                    .filter(v -> !v.equals(leader) && !bad.contains(v) && reachable(v, state))
+                    .findFirst()
+                    .map(heir -> new Step.TransferLeader(META, heir));
         }
         List<String> remaining = voters.stream().filter(v -> !v.equals(leaving)).toList();
         long live = remaining.stream().filter(v -> reachable(v, state)).count();
@@ -84,8 +89,11 @@ public final class MetaVoters {
      * a healthy one while another is out of reach), else the last one by id; never the leader.
      */
     private static String extra(List<String> voters, String leader, ClusterState state) {
-        List<String> candidates = voters.stream().filter(v -> !v.equals(leader)).sorted().toList();
-        return candidates.stream().filter(v -> !reachable(v, state)).findFirst()
+        List<String> candidates =
+                voters.stream().filter(v -> !v.equals(leader)).sorted().toList();
+        return candidates.stream()
+                .filter(v -> !reachable(v, state))
+                .findFirst()
                 .orElse(candidates.isEmpty() ? null : candidates.get(candidates.size() - 1));
     }
 

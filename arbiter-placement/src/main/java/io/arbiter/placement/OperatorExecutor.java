@@ -21,7 +21,13 @@ public final class OperatorExecutor {
     public static final int KEPT = 100;
 
     /** How an operator ended (or that it has not). */
-    public enum Outcome { RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED }
+    public enum Outcome {
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        TIMED_OUT,
+        CANCELLED
+    }
 
     /**
      * One operator's run.
@@ -29,9 +35,8 @@ public final class OperatorExecutor {
      * @param stepsDone how many of its steps ended well (or were found done)
      * @param detail    why it failed or was cancelled; what a creation made
      */
-    public record Run(long id, Operator operator, Outcome outcome, long startedMs, long endedMs, int stepsDone,
-                      String detail) {
-    }
+    public record Run(
+            long id, Operator operator, Outcome outcome, long startedMs, long endedMs, int stepsDone, String detail) {}
 
     private final Actuator actuator;
     private final PlacementSettings settings;
@@ -129,8 +134,8 @@ public final class OperatorExecutor {
             } else if (Boolean.TRUE.equals(r.result)) {
                 startFrom(r, r.step + 1, state, now);
             } else if (now - r.stepStartedMs >= settings.stepTimeoutMs()) {
-                r.detail = "step " + r.operator.steps().get(r.step) + " took longer than "
-                        + settings.stepTimeoutMs() + " ms";
+                r.detail = "step " + r.operator.steps().get(r.step) + " took longer than " + settings.stepTimeoutMs()
+                        + " ms";
                 end(r, Outcome.TIMED_OUT, now);
             }
         }
@@ -171,7 +176,7 @@ public final class OperatorExecutor {
             switch (r.operator.kind()) {
                 case GROW, SHRINK -> window.resized(now);
                 case BALANCE_LOAD -> window.loadMoved(r.operator.fragment(), now);
-                default -> { }
+                default -> {}
             }
         }
     }

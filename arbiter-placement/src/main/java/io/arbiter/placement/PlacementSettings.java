@@ -26,47 +26,139 @@ package io.arbiter.placement;
  * @param loadMinCommandsPerSecond below this many commands/s on the busiest node, load is not balanced
  * @param loadMoveCooldownMs     a fragment whose leader moved for load is not moved for load again within this
  */
-public record PlacementSettings(int replicas, long nodeDownAfterMs, long stableAfterMs, int maxInFlight, long stepTimeoutMs,
-                                double balanceTolerance, int overloadedAbove, int overloadedSamplesToGrow,
-                                long resizeCooldownMs, int minFragments, int maxFragments, int calmBelow,
-                                long retireAfterCalmMs, double loadImbalance, double loadMinCommandsPerSecond,
-                                long loadMoveCooldownMs) {
+public record PlacementSettings(
+        int replicas,
+        long nodeDownAfterMs,
+        long stableAfterMs,
+        int maxInFlight,
+        long stepTimeoutMs,
+        double balanceTolerance,
+        int overloadedAbove,
+        int overloadedSamplesToGrow,
+        long resizeCooldownMs,
+        int minFragments,
+        int maxFragments,
+        int calmBelow,
+        long retireAfterCalmMs,
+        double loadImbalance,
+        double loadMinCommandsPerSecond,
+        long loadMoveCooldownMs) {
     public PlacementSettings {
-        if (replicas < 1 || nodeDownAfterMs < 0 || stableAfterMs < 0 || maxInFlight < 1 || stepTimeoutMs <= 0 || balanceTolerance < 0
-                || overloadedSamplesToGrow < 1 || overloadedSamplesToGrow > LoadWindow.SAMPLES || minFragments < 1
-                || maxFragments < minFragments || calmBelow >= overloadedAbove || loadImbalance <= 1) {
+        if (replicas < 1
+                || nodeDownAfterMs < 0
+                || stableAfterMs < 0
+                || maxInFlight < 1
+                || stepTimeoutMs <= 0
+                || balanceTolerance < 0
+                || overloadedSamplesToGrow < 1
+                || overloadedSamplesToGrow > LoadWindow.SAMPLES
+                || minFragments < 1
+                || maxFragments < minFragments
+                || calmBelow >= overloadedAbove
+                || loadImbalance <= 1) {
             throw new IllegalArgumentException("inconsistent placement settings: " + this);
         }
     }
 
     /** The defaults, for a cluster made with {@code fragments} fragments. */
     public static PlacementSettings defaults(int fragments) {
-        return new PlacementSettings(3, 60_000, 30_000, 4, 120_000, 0.05, 256, 7, 60_000, fragments,
-                Math.max(64, fragments), 64, 600_000, 1.5, 200, 300_000);
+        return new PlacementSettings(
+                3,
+                60_000,
+                30_000,
+                4,
+                120_000,
+                0.05,
+                256,
+                7,
+                60_000,
+                fragments,
+                Math.max(64, fragments),
+                64,
+                600_000,
+                1.5,
+                200,
+                300_000);
     }
 
     public PlacementSettings withNodeDownAfter(long ms) {
-        return new PlacementSettings(replicas, ms, stableAfterMs, maxInFlight, stepTimeoutMs, balanceTolerance, overloadedAbove,
-                overloadedSamplesToGrow, resizeCooldownMs, minFragments, maxFragments, calmBelow, retireAfterCalmMs,
-                loadImbalance, loadMinCommandsPerSecond, loadMoveCooldownMs);
+        return new PlacementSettings(
+                replicas,
+                ms,
+                stableAfterMs,
+                maxInFlight,
+                stepTimeoutMs,
+                balanceTolerance,
+                overloadedAbove,
+                overloadedSamplesToGrow,
+                resizeCooldownMs,
+                minFragments,
+                maxFragments,
+                calmBelow,
+                retireAfterCalmMs,
+                loadImbalance,
+                loadMinCommandsPerSecond,
+                loadMoveCooldownMs);
     }
 
     public PlacementSettings withMaxInFlight(int operators) {
-        return new PlacementSettings(replicas, nodeDownAfterMs, stableAfterMs, operators, stepTimeoutMs, balanceTolerance,
-                overloadedAbove, overloadedSamplesToGrow, resizeCooldownMs, minFragments, maxFragments, calmBelow,
-                retireAfterCalmMs, loadImbalance, loadMinCommandsPerSecond, loadMoveCooldownMs);
+        return new PlacementSettings(
+                replicas,
+                nodeDownAfterMs,
+                stableAfterMs,
+                operators,
+                stepTimeoutMs,
+                balanceTolerance,
+                overloadedAbove,
+                overloadedSamplesToGrow,
+                resizeCooldownMs,
+                minFragments,
+                maxFragments,
+                calmBelow,
+                retireAfterCalmMs,
+                loadImbalance,
+                loadMinCommandsPerSecond,
+                loadMoveCooldownMs);
     }
 
     public PlacementSettings withFragmentLimits(int min, int max) {
-        return new PlacementSettings(replicas, nodeDownAfterMs, stableAfterMs, maxInFlight, stepTimeoutMs, balanceTolerance,
-                overloadedAbove, overloadedSamplesToGrow, resizeCooldownMs, min, max, calmBelow, retireAfterCalmMs,
-                loadImbalance, loadMinCommandsPerSecond, loadMoveCooldownMs);
+        return new PlacementSettings(
+                replicas,
+                nodeDownAfterMs,
+                stableAfterMs,
+                maxInFlight,
+                stepTimeoutMs,
+                balanceTolerance,
+                overloadedAbove,
+                overloadedSamplesToGrow,
+                resizeCooldownMs,
+                min,
+                max,
+                calmBelow,
+                retireAfterCalmMs,
+                loadImbalance,
+                loadMinCommandsPerSecond,
+                loadMoveCooldownMs);
     }
 
     public PlacementSettings withRetireAfterCalm(long ms) {
-        return new PlacementSettings(replicas, nodeDownAfterMs, stableAfterMs, maxInFlight, stepTimeoutMs, balanceTolerance,
-                overloadedAbove, overloadedSamplesToGrow, resizeCooldownMs, minFragments, maxFragments, calmBelow, ms,
-                loadImbalance, loadMinCommandsPerSecond, loadMoveCooldownMs);
+        return new PlacementSettings(
+                replicas,
+                nodeDownAfterMs,
+                stableAfterMs,
+                maxInFlight,
+                stepTimeoutMs,
+                balanceTolerance,
+                overloadedAbove,
+                overloadedSamplesToGrow,
+                resizeCooldownMs,
+                minFragments,
+                maxFragments,
+                calmBelow,
+                ms,
+                loadImbalance,
+                loadMinCommandsPerSecond,
+                loadMoveCooldownMs);
     }
 
     /** How far from the mean a node's count may be: {@link #balanceTolerance} of it, and at least 1. */

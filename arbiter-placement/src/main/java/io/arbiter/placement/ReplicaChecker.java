@@ -13,16 +13,17 @@ import java.util.Optional;
  * majority.
  */
 final class ReplicaChecker {
-    private ReplicaChecker() {
-    }
+    private ReplicaChecker() {}
 
     static Optional<Operator> check(FragmentState f, Projection p) {
         List<String> present = f.replicas();
         if (p.busy(f.id()) || present.isEmpty() || !p.hasQuorum(present)) {
             return Optional.empty();
         }
-        List<String> bad = present.stream().filter(p::bad)
-                .sorted(Comparator.comparing((String r) -> p.reachable(r)).thenComparing(r -> r)).toList();
+        List<String> bad = present.stream()
+                .filter(p::bad)
+                .sorted(Comparator.comparing((String r) -> p.reachable(r)).thenComparing(r -> r))
+                .toList();
         int healthy = present.size() - bad.size();
         int target = p.replicaTarget();
         if (healthy < target) {
@@ -36,21 +37,36 @@ final class ReplicaChecker {
             if (!bad.isEmpty() && healthy + 1 >= target) {
                 steps.addAll(removal(f, bad.get(0), grown, to.get(), p));
             }
-            return Optional.of(new Operator(Operator.Kind.REPAIR, f.id(), steps, bad.isEmpty()
-                    ? present.size() + " of " + target + " replicas"
-                    : "replica on " + bad.get(0) + " is " + why(bad.get(0), p)));
+            return Optional.of(new Operator(
+                    Operator.Kind.REPAIR,
+                    f.id(),
+                    steps,
+                    bad.isEmpty()
+                            ? present.size() + " of " + target + " replicas"
+                            : "replica on " + bad.get(0) + " is " + why(bad.get(0), p)));
         }
         if (!bad.isEmpty()) {
             List<Step> steps = removal(f, bad.get(0), present, null, p);
-            return steps.isEmpty() ? Optional.empty() : Optional.of(new Operator(Operator.Kind.REPAIR, f.id(), steps,
-                    "replica on " + bad.get(0) + " is " + why(bad.get(0), p)));
+            return steps.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new Operator(
+                            Operator.Kind.REPAIR,
+                            f.id(),
+                            steps,
+                            "replica on " + bad.get(0) + " is " + why(bad.get(0), p)));
         }
         if (present.size() > target) {
-            String extra = present.stream().sorted(Comparator.comparing((String r) -> r.equals(f.leader()))
-                    .thenComparing(r -> -p.replicas(r)).thenComparing(r -> r)).findFirst().orElseThrow();
+            String extra = present.stream()
+                    .sorted(Comparator.comparing((String r) -> r.equals(f.leader()))
+                            .thenComparing(r -> -p.replicas(r))
+                            .thenComparing(r -> r))
+                    .findFirst()
+                    .orElseThrow();
             List<Step> steps = removal(f, extra, present, null, p);
-            return steps.isEmpty() ? Optional.empty() : Optional.of(new Operator(Operator.Kind.REMOVE_EXTRA, f.id(),
-                    steps, present.size() + " replicas, target " + target));
+            return steps.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new Operator(
+                            Operator.Kind.REMOVE_EXTRA, f.id(), steps, present.size() + " replicas, target " + target));
         }
         return Optional.empty();
     }
@@ -59,8 +75,7 @@ final class ReplicaChecker {
      * The steps that remove {@code victim} from {@code voters} (a leader hands over first), or none if the rest
      * would have no reachable majority.
      */
-    private static List<Step> removal(FragmentState f, String victim, List<String> voters, String added,
-                                      Projection p) {
+    private static List<Step> removal(FragmentState f, String victim, List<String> voters, String added, Projection p) {
         List<String> rest = new ArrayList<>(voters);
         rest.remove(victim);
         if (rest.isEmpty() || !p.hasQuorum(rest)) {
@@ -68,8 +83,10 @@ final class ReplicaChecker {
         }
         List<Step> steps = new ArrayList<>();
         if (victim.equals(f.leader())) {
-            Optional<String> heir = rest.stream().filter(r -> !p.bad(r) && p.reachable(r))
-                    .min(Comparator.comparingInt(p::leaders).thenComparing(r -> r.equals(added))
+            Optional<String> heir = rest.stream()
+                    .filter(r -> !p.bad(r) && p.reachable(r))
+                    .min(Comparator.comparingInt(p::leaders)
+                            .thenComparing(r -> r.equals(added))
                             .thenComparing(r -> r));
             if (heir.isEmpty()) {
                 return List.of();
@@ -82,8 +99,10 @@ final class ReplicaChecker {
 
     /** The usable node with the fewest replicas (then the least CPU, then by id) that holds none of {@code f}. */
     static Optional<String> best(FragmentState f, Projection p) {
-        return p.usable().stream().filter(n -> !f.hasReplicaOn(n.id()))
-                .min(Comparator.comparingInt((NodeState n) -> p.replicas(n.id())).thenComparingDouble(NodeState::cpu)
+        return p.usable().stream()
+                .filter(n -> !f.hasReplicaOn(n.id()))
+                .min(Comparator.comparingInt((NodeState n) -> p.replicas(n.id()))
+                        .thenComparingDouble(NodeState::cpu)
                         .thenComparing(NodeState::id))
                 .map(NodeState::id);
     }

@@ -31,8 +31,9 @@ public final class Scheduler {
                 planned.add(op);
             });
         }
-        boolean repairing = !planned.isEmpty() || state.inFlight().stream().anyMatch(op ->
-                op.kind() == Operator.Kind.REPAIR || op.kind() == Operator.Kind.REMOVE_EXTRA);
+        boolean repairing = !planned.isEmpty()
+                || state.inFlight().stream()
+                        .anyMatch(op -> op.kind() == Operator.Kind.REPAIR || op.kind() == Operator.Kind.REMOVE_EXTRA);
         if (repairing) {
             return planned;
         }

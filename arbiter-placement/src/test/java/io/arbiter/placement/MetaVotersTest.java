@@ -41,7 +41,8 @@ class MetaVotersTest {
 
     @Test
     void healthyVotersStay() {
-        assertThat(next(List.of("a", "b", "c"), "a", cluster(up("a"), up("b"), up("c"), up("d")))).isEmpty();
+        assertThat(next(List.of("a", "b", "c"), "a", cluster(up("a"), up("b"), up("c"), up("d"))))
+                .isEmpty();
     }
 
     @Test
@@ -56,7 +57,8 @@ class MetaVotersTest {
     @Test
     void aVoterDownLongIsReplacedOnlyWhenAnotherNodeCanTakeItsPlace() {
         assertThat(next(List.of("a", "b", "c"), "a", cluster(up("a"), up("b"), down("c", LONG_DOWN))))
-                .as("no spare node: the down voter stays (removing it would not make the group safer)").isEmpty();
+                .as("no spare node: the down voter stays (removing it would not make the group safer)")
+                .isEmpty();
         ClusterState withSpare = cluster(up("a"), up("b"), down("c", LONG_DOWN), up("d"));
         assertThat(next(List.of("a", "b", "c"), "a", withSpare)).contains(new Step.AddReplica(MetaVoters.META, "d"));
         assertThat(next(List.of("a", "b", "c", "d"), "a", withSpare))
@@ -75,7 +77,8 @@ class MetaVotersTest {
         assertThat(next(List.of("a", "b", "c", "d", "e"), "a", oneUnreachable)).isEmpty();
         ClusterState oneDown = cluster(up("a"), up("b"), up("c"), up("d"), down("e", LONG_DOWN));
         assertThat(next(List.of("a", "b", "c", "d", "e"), "a", oneDown))
-                .as("no node to take its place: it stays a voter").isEmpty();
+                .as("no node to take its place: it stays a voter")
+                .isEmpty();
     }
 
     @Test

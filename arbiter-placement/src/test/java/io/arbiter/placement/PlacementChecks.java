@@ -11,8 +11,7 @@ import java.util.TreeMap;
  * usable node at most t from the mean, with t = max(1, 5 % of the mean).
  */
 final class PlacementChecks {
-    private PlacementChecks() {
-    }
+    private PlacementChecks() {}
 
     static List<String> problems(ClusterState state, PlacementSettings settings, long now) {
         List<String> problems = new ArrayList<>();
@@ -29,7 +28,8 @@ final class PlacementChecks {
             }
         }
         long usableOrUnreachable = state.nodes().stream()
-                .filter(n -> !n.draining() && !n.down(now, settings.nodeDownAfterMs())).count();
+                .filter(n -> !n.draining() && !n.down(now, settings.nodeDownAfterMs()))
+                .count();
         for (FragmentState f : state.fragments()) {
             boolean repairable = usableOrUnreachable >= target;
             if (repairable && f.replicas().size() != target) {
@@ -53,12 +53,13 @@ final class PlacementChecks {
         return problems;
     }
 
-    private static void within(String what, Map<String, Integer> counts, PlacementSettings settings,
-                               List<String> problems) {
+    private static void within(
+            String what, Map<String, Integer> counts, PlacementSettings settings, List<String> problems) {
         if (counts.size() < 2) {
             return;
         }
-        double mean = counts.values().stream().mapToInt(Integer::intValue).average().orElse(0);
+        double mean =
+                counts.values().stream().mapToInt(Integer::intValue).average().orElse(0);
         int t = Math.max(1, (int) Math.floor(mean * 0.05));
         counts.forEach((node, c) -> {
             if (Math.abs(c - mean) > t + 1e-9) {

@@ -17,14 +17,32 @@ final class PlacementSimulation {
     static final int STEADY_TICKS = 120;
 
     /** What one run did. */
-    record Outcome(long seed, String scenario, int settledAfterTicks, int operators, Map<Operator.Kind, Integer> byKind,
-                   int replicaMoves, int leaderMoves, int operatorsWhenSteady, List<String> violations,
-                   List<String> unsettled, OperatorExecutor executor) {
+    record Outcome(
+            long seed,
+            String scenario,
+            int settledAfterTicks,
+            int operators,
+            Map<Operator.Kind, Integer> byKind,
+            int replicaMoves,
+            int leaderMoves,
+            int operatorsWhenSteady,
+            List<String> violations,
+            List<String> unsettled,
+            OperatorExecutor executor) {
         @Override
         public String toString() {
-            return String.format("%s seed=%d: settled after %d ticks, %d operators %s, %d replica and %d leader "
-                            + "changes, %d operators when steady, violations %s, unsettled %s", scenario, seed,
-                    settledAfterTicks, operators, byKind, replicaMoves, leaderMoves, operatorsWhenSteady, violations,
+            return String.format(
+                    "%s seed=%d: settled after %d ticks, %d operators %s, %d replica and %d leader "
+                            + "changes, %d operators when steady, violations %s, unsettled %s",
+                    scenario,
+                    seed,
+                    settledAfterTicks,
+                    operators,
+                    byKind,
+                    replicaMoves,
+                    leaderMoves,
+                    operatorsWhenSteady,
+                    violations,
                     unsettled.size() > 5 ? unsettled.subList(0, 5) + "..." : unsettled);
         }
     }
@@ -72,7 +90,8 @@ final class PlacementSimulation {
         List<Operator> planned = scheduler.schedule(state, now());
         List<Operator> before = executor.inFlight();
         int started = executor.offer(planned, state, now());
-        executor.inFlight().stream().filter(op -> !before.contains(op))
+        executor.inFlight().stream()
+                .filter(op -> !before.contains(op))
                 .forEach(op -> byKind.merge(op.kind(), 1, Integer::sum));
         operators += started;
         return started;
@@ -83,19 +102,30 @@ final class PlacementSimulation {
      * steady) or {@code maxTicks}; then {@link #STEADY_TICKS} more, counting operators started.
      */
     Outcome run(String scenario, int maxTicks) {
-        long lastEvent = events.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        long lastEvent =
+                events.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
         int settled = -1;
         int quiet = 0;
         while (cluster.tick < maxTicks) {
             int started = step();
             ClusterState state = cluster.state();
             PlacementSettings s = scheduler.settings();
-            boolean waitingForTimers = state.nodes().stream().anyMatch(n -> !n.draining()
-                    && (n.reachable() ? !n.usable(now(), s.stableAfterMs()) : !n.down(now(), s.nodeDownAfterMs())));
+            boolean waitingForTimers = state.nodes().stream()
+                    .anyMatch(n -> !n.draining()
+                            && (n.reachable()
+                                    ? !n.usable(now(), s.stableAfterMs())
+                                    : !n.down(now(), s.nodeDownAfterMs())));
             boolean waitingToRetire = cluster.totalLoad == 0
-                    && state.fragments().stream().filter(FragmentState::acceptsBegins).count() > s.minFragments();
-            boolean calm = started == 0 && executor.inFlight().isEmpty() && !waitingForTimers && !waitingToRetire
-                    && PlacementChecks.problems(state, scheduler.settings(), now()).isEmpty();
+                    && state.fragments().stream()
+                                    .filter(FragmentState::acceptsBegins)
+                                    .count()
+                            > s.minFragments();
+            boolean calm = started == 0
+                    && executor.inFlight().isEmpty()
+                    && !waitingForTimers
+                    && !waitingToRetire
+                    && PlacementChecks.problems(state, scheduler.settings(), now())
+                            .isEmpty();
             quiet = calm ? quiet + 1 : 0;
             if (cluster.tick > lastEvent && quiet >= 5) {
                 settled = (int) Math.max(0, cluster.tick - 4 - lastEvent);
@@ -108,9 +138,18 @@ final class PlacementSimulation {
                 whenSteady += step();
             }
         }
-        return new Outcome(seed, scenario, settled, operators, Map.copyOf(byKind), cluster.replicaMoves,
-                cluster.leaderMoves, whenSteady, List.copyOf(cluster.violations),
-                PlacementChecks.problems(cluster.state(), scheduler.settings(), now()), executor);
+        return new Outcome(
+                seed,
+                scenario,
+                settled,
+                operators,
+                Map.copyOf(byKind),
+                cluster.replicaMoves,
+                cluster.leaderMoves,
+                whenSteady,
+                List.copyOf(cluster.violations),
+                PlacementChecks.problems(cluster.state(), scheduler.settings(), now()),
+                executor);
     }
 
     static List<String> ids(SimCluster c) {

@@ -31,8 +31,7 @@ class PlacementSimulationTest {
         if (System.getProperty("placement.sim.runs") == null) {
             // the default run is reproducible; more (random) seeds with -Dplacement.sim.runs=N. The last seed left a
             // node one leader short before leader moves could go through a node in between (Balancer)
-            return List.of(3049104302413820900L, -1040490570993123986L, -1554197521211746705L,
-                    -3287518872239117464L);
+            return List.of(3049104302413820900L, -1040490570993123986L, -1554197521211746705L, -3287518872239117464L);
         }
         List<Long> seeds = new ArrayList<>();
         Random r = new Random();
@@ -47,8 +46,8 @@ class PlacementSimulationTest {
     }
 
     /** Runs {@code scenario} for every seed and checks the common properties. */
-    private static List<PlacementSimulation.Outcome> runAll(String name, int maxTicks,
-                                                          LongFunction<PlacementSimulation> scenario) {
+    private static List<PlacementSimulation.Outcome> runAll(
+            String name, int maxTicks, LongFunction<PlacementSimulation> scenario) {
         List<PlacementSimulation.Outcome> outcomes = new ArrayList<>();
         for (long seed : seeds()) {
             PlacementSimulation.Outcome o = scenario.apply(seed).run(name, maxTicks);
@@ -56,7 +55,9 @@ class PlacementSimulationTest {
             assertThat(o.violations()).as("quorum violations, %s", o).isEmpty();
             assertThat(o.settledAfterTicks()).as("settled, %s", o).isGreaterThanOrEqualTo(0);
             assertThat(o.unsettled()).as("checks after settling, %s", o).isEmpty();
-            assertThat(o.operatorsWhenSteady()).as("operators once settled (flapping), %s", o).isZero();
+            assertThat(o.operatorsWhenSteady())
+                    .as("operators once settled (flapping), %s", o)
+                    .isZero();
             outcomes.add(o);
         }
         return outcomes;
@@ -67,14 +68,18 @@ class PlacementSimulationTest {
         int nodes = 5;
         int fragments = 40;
         int added = 2;
-        for (PlacementSimulation.Outcome o : runAll("join", 2_000, seed ->
-                new PlacementSimulation(seed, nodes, fragments, settings(fragments, 4))
-                        .at(10, c -> c.addNode()).at(30, c -> c.addNode()))) {
+        for (PlacementSimulation.Outcome o : runAll(
+                "join",
+                2_000,
+                seed -> new PlacementSimulation(seed, nodes, fragments, settings(fragments, 4))
+                        .at(10, c -> c.addNode())
+                        .at(30, c -> c.addNode()))) {
             // each new node needs at least floor(mean) - 1 replicas and leaders; one operator moves one of each
             double replicaMean = fragments * 3.0 / (nodes + added);
             double leaderMean = fragments * 1.0 / (nodes + added);
             int minimum = added * ((int) Math.floor(replicaMean) - 1) + added * ((int) Math.floor(leaderMean) - 1);
-            assertThat(o.operators()).as("operators near the minimum %d, %s", minimum, o)
+            assertThat(o.operators())
+                    .as("operators near the minimum %d, %s", minimum, o)
                     .isBetween(minimum / 2, minimum * 3 / 2 + 3);
             assertThat(o.settledAfterTicks()).as("settle time, %s", o).isLessThanOrEqualTo(300);
         }
@@ -88,7 +93,9 @@ class PlacementSimulationTest {
             return sim.at(10, c -> c.setUp(PlacementSimulation.ids(c).get(2), false));
         })) {
             // node 2 held 15 of the 90 replicas: one repair each, nothing earlier than the down time
-            assertThat(o.byKind().get(Operator.Kind.REPAIR)).as("repairs, %s", o).isEqualTo(15);
+            assertThat(o.byKind().get(Operator.Kind.REPAIR))
+                    .as("repairs, %s", o)
+                    .isEqualTo(15);
             assertThat(o.operators()).as("operators, %s", o).isLessThanOrEqualTo(15 + 15);
             assertThat(o.settledAfterTicks()).as("settle time, %s", o).isBetween(60, 60 + 200);
         }
@@ -107,10 +114,11 @@ class PlacementSimulationTest {
         })) {
             // down 25 s at a time, under the 60 s down time: replicas never move; leaders (elected elsewhere
             // while it is away) go back only once it has stayed 30 s, i.e. after the last return
-            assertThat(o.byKind()).as("%s", o).doesNotContainKeys(Operator.Kind.REPAIR,
-                    Operator.Kind.BALANCE_REPLICAS);
+            assertThat(o.byKind()).as("%s", o).doesNotContainKeys(Operator.Kind.REPAIR, Operator.Kind.BALANCE_REPLICAS);
             assertThat(o.replicaMoves()).as("%s", o).isZero();
-            assertThat(o.byKind().getOrDefault(Operator.Kind.BALANCE_LEADERS, 0)).as("%s", o).isLessThanOrEqualTo(8);
+            assertThat(o.byKind().getOrDefault(Operator.Kind.BALANCE_LEADERS, 0))
+                    .as("%s", o)
+                    .isLessThanOrEqualTo(8);
         }
     }
 
@@ -122,7 +130,8 @@ class PlacementSimulationTest {
             String drained = PlacementSimulation.ids(sim.cluster).get(0);
             sim.at(10, c -> c.nodes.get(drained).draining = true);
             sim.at(200, c -> {
-                assertThat(c.frags.values()).as("nothing left on %s by tick 200", drained)
+                assertThat(c.frags.values())
+                        .as("nothing left on %s by tick 200", drained)
                         .noneMatch(f -> f.replicas.contains(drained));
                 c.nodes.remove(drained);
             });
@@ -149,7 +158,8 @@ class PlacementSimulationTest {
             PlacementSimulation sim = new PlacementSimulation(seed, 5, fragments, settings);
             sim.at(10, c -> c.totalLoad = 1_800); // 450 open per fragment: over 256 until there are 8
             sim.at(800, c -> {
-                assertThat(c.frags.values().stream().filter(f -> f.accepts).count()).as("grown by tick 800")
+                assertThat(c.frags.values().stream().filter(f -> f.accepts).count())
+                        .as("grown by tick 800")
                         .isEqualTo(8);
                 c.totalLoad = 0;
             });
@@ -157,7 +167,9 @@ class PlacementSimulationTest {
         })) {
             assertThat(o.byKind().get(Operator.Kind.GROW)).as("%s", o).isEqualTo(4);
             assertThat(o.byKind().get(Operator.Kind.SHRINK)).as("%s", o).isEqualTo(4);
-            assertThat(o.executor().runs()).as("%s", o).allMatch(r -> r.outcome() == OperatorExecutor.Outcome.SUCCEEDED);
+            assertThat(o.executor().runs())
+                    .as("%s", o)
+                    .allMatch(r -> r.outcome() == OperatorExecutor.Outcome.SUCCEEDED);
         }
     }
 
@@ -166,15 +178,17 @@ class PlacementSimulationTest {
         int nodes = LARGE ? 100 : 10;
         int fragments = LARGE ? 1_000 : 60;
         runAll("random", 20_000, seed -> {
-            PlacementSimulation sim = new PlacementSimulation(seed, nodes, fragments,
-                    settings(fragments, LARGE ? 32 : 6));
+            PlacementSimulation sim =
+                    new PlacementSimulation(seed, nodes, fragments, settings(fragments, LARGE ? 32 : 6));
             Random r = new Random(seed ^ 0x5DEECE66DL);
             List<String> killed = new ArrayList<>();
             for (int t = 20; t < 1_200; t += 30 + r.nextInt(60)) {
                 int what = r.nextInt(4);
                 sim.at(t, c -> {
-                    List<String> alive = c.nodes.values().stream().filter(n -> n.up && !n.draining)
-                            .map(n -> n.id).toList();
+                    List<String> alive = c.nodes.values().stream()
+                            .filter(n -> n.up && !n.draining)
+                            .map(n -> n.id)
+                            .toList();
                     if (what == 0 || alive.size() <= 4) {
                         c.addNode();
                     } else if (what == 1 && killed.isEmpty()) {

@@ -42,8 +42,7 @@ final class SimCluster implements Actuator {
         }
     }
 
-    private record Pending(long operatorId, Step step, long dueTick) {
-    }
+    private record Pending(long operatorId, Step step, long dueTick) {}
 
     final Map<String, Node> nodes = new TreeMap<>();
     final Map<Integer, Frag> frags = new TreeMap<>();
@@ -118,14 +117,17 @@ final class SimCluster implements Actuator {
             if (f.leader == null || !up(f.leader) || !f.replicas.contains(f.leader)) {
                 f.leader = null;
                 if (quorum(f.replicas)) {
-                    List<String> candidates = f.replicas.stream().filter(this::up).toList();
+                    List<String> candidates =
+                            f.replicas.stream().filter(this::up).toList();
                     f.leader = candidates.get(random.nextInt(candidates.size()));
                 }
             }
         }
         frags.values().removeIf(f -> !f.accepts && f.active == 0 && frags.size() > 1);
-        List<Pending> due = pending.stream().filter(p -> p.dueTick <= tick)
-                .sorted(Comparator.comparingLong(Pending::operatorId)).toList();
+        List<Pending> due = pending.stream()
+                .filter(p -> p.dueTick <= tick)
+                .sorted(Comparator.comparingLong(Pending::operatorId))
+                .toList();
         pending.removeAll(due);
         for (Pending p : due) {
             String failure = apply(p.step);
@@ -161,7 +163,9 @@ final class SimCluster implements Actuator {
             if (!c.replicas().stream().allMatch(this::up)) {
                 return "a replica's node is down";
             }
-            int id = frags.isEmpty() ? 0 : Math.max(frags.keySet().stream().max(Integer::compare).get(), maxSeen) + 1;
+            int id = frags.isEmpty()
+                    ? 0
+                    : Math.max(frags.keySet().stream().max(Integer::compare).get(), maxSeen) + 1;
             maxSeen = id;
             frags.put(id, new Frag(id, c.replicas()));
             stepsApplied++;
@@ -202,8 +206,7 @@ final class SimCluster implements Actuator {
         }
         stepsApplied++;
         if (!quorum(f.replicas)) {
-            violations.add("tick " + tick + ": " + step + " left fragment " + f.id + " without quorum "
-                    + f.replicas);
+            violations.add("tick " + tick + ": " + step + " left fragment " + f.id + " without quorum " + f.replicas);
         }
         return null;
     }

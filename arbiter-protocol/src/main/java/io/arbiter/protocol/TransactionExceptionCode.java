@@ -99,8 +99,8 @@ public enum TransactionExceptionCode {
     public static TransactionExceptionCode fromOrdinal(int ordinal, ClientVersion v) {
         TransactionExceptionCode[] table = v.isAtLeast(ClientVersion.V2_0_0) ? V2_TABLE : V1_TABLE;
         if (ordinal < 0 || ordinal >= table.length) {
-            throw new ProtocolException("unknown TransactionExceptionCode ordinal " + ordinal + " for client version "
-                    + v);
+            throw new ProtocolException(
+                    "unknown TransactionExceptionCode ordinal " + ordinal + " for client version " + v);
         }
         return table[ordinal];
     }

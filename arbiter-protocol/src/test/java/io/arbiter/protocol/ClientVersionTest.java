@@ -1,17 +1,34 @@
 package io.arbiter.protocol;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.seata.core.protocol.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ClientVersionTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.8.0", "2.0.0", "2.2.0", "2.3.0-SNAPSHOT", "2.0", "1.5", "0.6.1", "1.4.2", "2.5.0",
-            "1.8.0.1", "10.20.30.40", "2.1.0-RC1", "2..0", "1.8.x", "2.x", "2.0.0-"})
+    @ValueSource(
+            strings = {
+                "1.8.0",
+                "2.0.0",
+                "2.2.0",
+                "2.3.0-SNAPSHOT",
+                "2.0",
+                "1.5",
+                "0.6.1",
+                "1.4.2",
+                "2.5.0",
+                "1.8.0.1",
+                "10.20.30.40",
+                "2.1.0-RC1",
+                "2..0",
+                "1.8.x",
+                "2.x",
+                "2.0.0-"
+            })
     void numericValueMatchesSeatasVersionConversion(String s) throws Exception {
         assertThat(ClientVersion.parse(s).numericValue()).isEqualTo(Version.convertVersion(s));
         assertThat(ClientVersion.parse(s).isLatest()).isFalse();
@@ -39,7 +56,8 @@ class ClientVersionTest {
         assertThat(v18).isLessThan(v20);
         assertThat(v18.isBefore(ClientVersion.V2_0_0)).isTrue();
         assertThat(v20.isAtLeast(ClientVersion.V2_0_0)).isTrue();
-        assertThat(ClientVersion.parse("2.3.0-SNAPSHOT")).isEqualTo(ClientVersion.parse("2.3.0"))
+        assertThat(ClientVersion.parse("2.3.0-SNAPSHOT"))
+                .isEqualTo(ClientVersion.parse("2.3.0"))
                 .hasSameHashCodeAs(ClientVersion.parse("2.3.0"));
         assertThat(ClientVersion.parse("2.0")).isEqualTo(ClientVersion.V2_0_0);
         assertThat(ClientVersion.parse("1.10.0")).isGreaterThan(ClientVersion.parse("1.9.9"));

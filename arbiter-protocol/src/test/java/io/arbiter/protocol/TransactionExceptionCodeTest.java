@@ -1,7 +1,5 @@
 package io.arbiter.protocol;
 
-import org.junit.jupiter.api.Test;
-
 import static io.arbiter.protocol.TransactionExceptionCode.Broken;
 import static io.arbiter.protocol.TransactionExceptionCode.CommitHeuristic;
 import static io.arbiter.protocol.TransactionExceptionCode.FailedStore;
@@ -12,6 +10,8 @@ import static io.arbiter.protocol.TransactionExceptionCode.TransactionTimeout;
 import static io.arbiter.protocol.TransactionExceptionCode.Unknown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 /** The per-version ordinal table of spec §6.5, as corrected against the v1.4.2-v1.7.0 sources. */
 class TransactionExceptionCodeTest {
@@ -59,8 +59,10 @@ class TransactionExceptionCodeTest {
             assertThat(c.ordinalFor(V16)).isLessThanOrEqualTo(19);
             assertThat(c.ordinalFor(V18)).isLessThanOrEqualTo(22);
             assertThat(c.ordinalFor(ClientVersion.LATEST)).isLessThanOrEqualTo(23);
-            assertThat(TransactionExceptionCode.fromOrdinal(c.ordinalFor(V18), V18)).isEqualTo(c.downgradeFor(V18));
-            assertThat(TransactionExceptionCode.fromOrdinal(c.ordinalFor(V20), V20)).isEqualTo(c);
+            assertThat(TransactionExceptionCode.fromOrdinal(c.ordinalFor(V18), V18))
+                    .isEqualTo(c.downgradeFor(V18));
+            assertThat(TransactionExceptionCode.fromOrdinal(c.ordinalFor(V20), V20))
+                    .isEqualTo(c);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.arbiter.protocol;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 /** Wire codes against Seata 2.5.0's enums, lookups and per-version knowledge. */
 class WireEnumsTest {
@@ -65,11 +65,14 @@ class WireEnumsTest {
 
     @Test
     void branchStatusAndTypeKnowledgePerVersion() {
-        assertThat(BranchStatus.PhaseOne_RDONLY.knownBy(ClientVersion.parse("2.1.0"))).isFalse();
+        assertThat(BranchStatus.PhaseOne_RDONLY.knownBy(ClientVersion.parse("2.1.0")))
+                .isFalse();
         assertThat(BranchStatus.PhaseOne_RDONLY.knownBy(V22)).isTrue();
         assertThat(BranchStatus.STOP_RETRY.knownBy(V22)).isFalse();
-        assertThat(BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable.knownBy(V14)).isFalse();
-        assertThat(BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable.knownBy(V18)).isTrue();
+        assertThat(BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable.knownBy(V14))
+                .isFalse();
+        assertThat(BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable.knownBy(V18))
+                .isTrue();
         assertThat(BranchType.XA.knownBy(V14)).isTrue();
         assertThat(BranchType.SAGA_ANNOTATION.knownBy(V22)).isFalse();
         assertThat(BranchType.SAGA_ANNOTATION.knownBy(ClientVersion.V2_5_0)).isTrue();

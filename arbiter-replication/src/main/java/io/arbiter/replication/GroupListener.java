@@ -11,6 +11,6 @@ package io.arbiter.replication;
 @FunctionalInterface
 public interface GroupListener {
 
-  /** The replica's view changed; {@code view} is the new one, complete (not a delta). */
-  void onChange(GroupView view);
+    /** The replica's view changed; {@code view} is the new one, complete (not a delta). */
+    void onChange(GroupView view);
 }

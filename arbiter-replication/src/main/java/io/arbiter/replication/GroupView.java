@@ -20,30 +20,41 @@ import java.util.Optional;
  * @param member whether this replica is in the group's latest configuration and running: {@code false} while joining,
  *     after it was removed, and after its replication stopped
  */
-public record GroupView(long version, String selfId, List<Peer> peers, Optional<String> leaderId, long term,
-    boolean leader, boolean member) {
+public record GroupView(
+        long version,
+        String selfId,
+        List<Peer> peers,
+        Optional<String> leaderId,
+        long term,
+        boolean leader,
+        boolean member) {
 
-  public GroupView {
-    Objects.requireNonNull(selfId, "selfId");
-    peers = List.copyOf(peers);
-    Objects.requireNonNull(leaderId, "leaderId");
-  }
+    public GroupView {
+        Objects.requireNonNull(selfId, "selfId");
+        peers = List.copyOf(peers);
+        Objects.requireNonNull(leaderId, "leaderId");
+    }
 
-  /** The leader's entry in {@link #peers()} (for its address), if a leader is known and in the configuration. */
-  public Optional<Peer> leaderPeer() {
-    return leaderId.flatMap(id -> peers.stream().filter(p -> p.id().equals(id)).findFirst());
-  }
+    /** The leader's entry in {@link #peers()} (for its address), if a leader is known and in the configuration. */
+    public Optional<Peer> leaderPeer() {
+        return leaderId.flatMap(
+                id -> peers.stream().filter(p -> p.id().equals(id)).findFirst());
+    }
 
-  /**
-   * Whether this view differs from {@code other} in anything but the version.
-   */
-  public boolean differsFrom(GroupView other) {
-    return other == null || term != other.term || leader != other.leader || member != other.member
-        || !leaderId.equals(other.leaderId) || !peers.equals(other.peers);
-  }
+    /**
+     * Whether this view differs from {@code other} in anything but the version.
+     */
+    public boolean differsFrom(GroupView other) {
+        return other == null
+                || term != other.term
+                || leader != other.leader
+                || member != other.member
+                || !leaderId.equals(other.leaderId)
+                || !peers.equals(other.peers);
+    }
 
-  /** The same content with another version. */
-  public GroupView withVersion(long newVersion) {
-    return new GroupView(newVersion, selfId, peers, leaderId, term, leader, member);
-  }
+    /** The same content with another version. */
+    public GroupView withVersion(long newVersion) {
+        return new GroupView(newVersion, selfId, peers, leaderId, term, leader, member);
+    }
 }

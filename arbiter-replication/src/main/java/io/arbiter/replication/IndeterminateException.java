@@ -8,18 +8,18 @@ import java.util.Optional;
  */
 public final class IndeterminateException extends ReplicationException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String leaderHint;
+    private final String leaderHint;
 
-  /** @param leaderHint the peer id of the leader this replica knows of, or {@code null} */
-  public IndeterminateException(String leaderHint, String message) {
-    super(Reason.INDETERMINATE, message, false);
-    this.leaderHint = leaderHint;
-  }
+    /** @param leaderHint the peer id of the leader this replica knows of, or {@code null} */
+    public IndeterminateException(String leaderHint, String message) {
+        super(Reason.INDETERMINATE, message, false);
+        this.leaderHint = leaderHint;
+    }
 
-  /** The peer id of the current leader as far as this replica knows. */
-  public Optional<String> leaderHint() {
-    return Optional.ofNullable(leaderHint);
-  }
+    /** The peer id of the current leader as far as this replica knows. */
+    public Optional<String> leaderHint() {
+        return Optional.ofNullable(leaderHint);
+    }
 }

@@ -41,231 +41,253 @@ import java.util.UUID;
  *     including the new peers' catch-up (default 60 s)
  */
 public record ReplicaGroupConfig(
-    UUID groupId,
-    String selfId,
-    List<Peer> peers,
-    Path storageDir,
-    boolean fsync,
-    long snapshotThresholdEntries,
-    Duration snapshotInterval,
-    int maxCommandsPerEntry,
-    int maxOutstandingEntries,
-    Duration electionTimeoutMin,
-    Duration electionTimeoutMax,
-    long logSegmentSizeBytes,
-    long logSegmentCacheBytes,
-    boolean joining,
-    Duration commitTimeout,
-    Duration adminTimeout) {
+        UUID groupId,
+        String selfId,
+        List<Peer> peers,
+        Path storageDir,
+        boolean fsync,
+        long snapshotThresholdEntries,
+        Duration snapshotInterval,
+        int maxCommandsPerEntry,
+        int maxOutstandingEntries,
+        Duration electionTimeoutMin,
+        Duration electionTimeoutMax,
+        long logSegmentSizeBytes,
+        long logSegmentCacheBytes,
+        boolean joining,
+        Duration commitTimeout,
+        Duration adminTimeout) {
 
-  /** One member of a group. */
-  public record Peer(String id, String host, int port) {
-    public Peer {
-      requireText(id, "peer id");
-      requireText(host, "peer host");
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("peer " + id + ": port " + port + " is not in 1..65535");
-      }
-    }
-
-    /** {@code host:port}. */
-    public String address() {
-      return host + ":" + port;
-    }
-
-    /**
-     * Checks a list of members: at least one, no id twice (with different addresses or not).
-     *
-     * @return an immutable copy of {@code members}
-     * @throws IllegalArgumentException if the list is empty or an id appears twice
-     */
-    public static List<Peer> checkMembers(List<Peer> members) {
-      List<Peer> copy = List.copyOf(Objects.requireNonNull(members, "peers"));
-      if (copy.isEmpty()) {
-        throw new IllegalArgumentException("a group needs at least one peer");
-      }
-      Set<String> ids = new HashSet<>();
-      for (Peer p : copy) {
-        if (!ids.add(p.id())) {
-          throw new IllegalArgumentException("peer id " + p.id() + " appears twice");
+    /** One member of a group. */
+    public record Peer(String id, String host, int port) {
+        public Peer {
+            requireText(id, "peer id");
+            requireText(host, "peer host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("peer " + id + ": port " + port + " is not in 1..65535");
+            }
         }
-      }
-      return copy;
-    }
-  }
 
-  public ReplicaGroupConfig {
-    Objects.requireNonNull(groupId, "groupId");
-    requireText(selfId, "selfId");
-    peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
-    Objects.requireNonNull(storageDir, "storageDir");
-    Objects.requireNonNull(snapshotInterval, "snapshotInterval");
-    Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
-    Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
-    Objects.requireNonNull(commitTimeout, "commitTimeout");
-    Objects.requireNonNull(adminTimeout, "adminTimeout");
-    Peer.checkMembers(peers);
-    Set<String> ids = new HashSet<>();
-    peers.forEach(p -> ids.add(p.id()));
-    if (!ids.contains(selfId)) {
-      throw new IllegalArgumentException("selfId " + selfId + " is not one of the peers " + ids);
-    }
-    requirePositive(snapshotThresholdEntries, "snapshotThresholdEntries");
-    requirePositive(maxCommandsPerEntry, "maxCommandsPerEntry");
-    requirePositive(maxOutstandingEntries, "maxOutstandingEntries");
-    requirePositive(logSegmentSizeBytes, "logSegmentSizeBytes");
-    requirePositive(logSegmentCacheBytes, "logSegmentCacheBytes");
-    if (snapshotInterval.isNegative()) {
-      throw new IllegalArgumentException("snapshotInterval must not be negative: " + snapshotInterval);
-    }
-    if (electionTimeoutMin.isNegative() || electionTimeoutMin.isZero()
-        || electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
-      throw new IllegalArgumentException("need 0 < electionTimeoutMin < electionTimeoutMax, got "
-          + electionTimeoutMin + " and " + electionTimeoutMax);
-    }
-    requirePositive(commitTimeout, "commitTimeout");
-    requirePositive(adminTimeout, "adminTimeout");
-  }
+        /** {@code host:port}. */
+        public String address() {
+            return host + ":" + port;
+        }
 
-  /** This replica's own entry in {@link #peers()}. */
-  public Peer self() {
-    return peers.stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
-  }
-
-  /** A stable group id for a group name: the same name gives the same id on every node. */
-  public static UUID groupIdOf(String name) {
-    requireText(name, "group name");
-    return UUID.nameUUIDFromBytes(("arbiter-group:" + name).getBytes(StandardCharsets.UTF_8));
-  }
-
-  public static Builder builder(UUID groupId, String selfId, Path storageDir) {
-    return new Builder(groupId, selfId, storageDir);
-  }
-
-  /** Starts from this configuration, for changing a few fields. */
-  public Builder toBuilder() {
-    return new Builder(groupId, selfId, storageDir).peers(peers).fsync(fsync)
-        .snapshotThresholdEntries(snapshotThresholdEntries).snapshotInterval(snapshotInterval)
-        .maxCommandsPerEntry(maxCommandsPerEntry).maxOutstandingEntries(maxOutstandingEntries)
-        .electionTimeout(electionTimeoutMin, electionTimeoutMax)
-        .logSegmentSizeBytes(logSegmentSizeBytes).logSegmentCacheBytes(logSegmentCacheBytes)
-        .joining(joining).commitTimeout(commitTimeout).adminTimeout(adminTimeout);
-  }
-
-  private static void requireText(String s, String what) {
-    if (s == null || s.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be blank");
-    }
-  }
-
-  private static void requirePositive(Duration d, String what) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, got " + d);
-    }
-  }
-
-  private static void requirePositive(long v, String what) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(what + " must be positive, got " + v);
-    }
-  }
-
-  /** Builder with the documented defaults. */
-  public static final class Builder {
-    private final UUID groupId;
-    private final String selfId;
-    private final Path storageDir;
-    private List<Peer> peers = List.of();
-    private boolean fsync = true;
-    private long snapshotThresholdEntries = 50_000;
-    private Duration snapshotInterval = Duration.ofMinutes(10);
-    private int maxCommandsPerEntry = 256;
-    private int maxOutstandingEntries = 32;
-    private Duration electionTimeoutMin = Duration.ofSeconds(1);
-    private Duration electionTimeoutMax = Duration.ofSeconds(2);
-    private long logSegmentSizeBytes = 1L << 20;
-    private long logSegmentCacheBytes = 8L << 20;
-    private boolean joining;
-    private Duration commitTimeout = Duration.ofSeconds(10);
-    private Duration adminTimeout = Duration.ofSeconds(60);
-
-    private Builder(UUID groupId, String selfId, Path storageDir) {
-      this.groupId = groupId;
-      this.selfId = selfId;
-      this.storageDir = storageDir;
+        /**
+         * Checks a list of members: at least one, no id twice (with different addresses or not).
+         *
+         * @return an immutable copy of {@code members}
+         * @throws IllegalArgumentException if the list is empty or an id appears twice
+         */
+        public static List<Peer> checkMembers(List<Peer> members) {
+            List<Peer> copy = List.copyOf(Objects.requireNonNull(members, "peers"));
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("a group needs at least one peer");
+            }
+            Set<String> ids = new HashSet<>();
+            for (Peer p : copy) {
+                if (!ids.add(p.id())) {
+                    throw new IllegalArgumentException("peer id " + p.id() + " appears twice");
+                }
+            }
+            return copy;
+        }
     }
 
-    public Builder peers(List<Peer> peers) {
-      this.peers = peers;
-      return this;
+    public ReplicaGroupConfig {
+        Objects.requireNonNull(groupId, "groupId");
+        requireText(selfId, "selfId");
+        peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
+        Objects.requireNonNull(storageDir, "storageDir");
+        Objects.requireNonNull(snapshotInterval, "snapshotInterval");
+        Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
+        Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
+        Objects.requireNonNull(commitTimeout, "commitTimeout");
+        Objects.requireNonNull(adminTimeout, "adminTimeout");
+        Peer.checkMembers(peers);
+        Set<String> ids = new HashSet<>();
+        peers.forEach(p -> ids.add(p.id()));
+        if (!ids.contains(selfId)) {
+            throw new IllegalArgumentException("selfId " + selfId + " is not one of the peers " + ids);
+        }
+        requirePositive(snapshotThresholdEntries, "snapshotThresholdEntries");
+        requirePositive(maxCommandsPerEntry, "maxCommandsPerEntry");
+        requirePositive(maxOutstandingEntries, "maxOutstandingEntries");
+        requirePositive(logSegmentSizeBytes, "logSegmentSizeBytes");
+        requirePositive(logSegmentCacheBytes, "logSegmentCacheBytes");
+        if (snapshotInterval.isNegative()) {
+            throw new IllegalArgumentException("snapshotInterval must not be negative: " + snapshotInterval);
+        }
+        if (electionTimeoutMin.isNegative()
+                || electionTimeoutMin.isZero()
+                || electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
+            throw new IllegalArgumentException("need 0 < electionTimeoutMin < electionTimeoutMax, got "
+                    + electionTimeoutMin + " and " + electionTimeoutMax);
+        }
+        requirePositive(commitTimeout, "commitTimeout");
+        requirePositive(adminTimeout, "adminTimeout");
     }
 
-    /** A single-replica group: this replica alone, on {@code host:port}. */
-    public Builder singlePeer(String host, int port) {
-      return peers(List.of(new Peer(selfId, host, port)));
+    /** This replica's own entry in {@link #peers()}. */
+    public Peer self() {
+        return peers.stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
     }
 
-    public Builder fsync(boolean fsync) {
-      this.fsync = fsync;
-      return this;
+    /** A stable group id for a group name: the same name gives the same id on every node. */
+    public static UUID groupIdOf(String name) {
+        requireText(name, "group name");
+        return UUID.nameUUIDFromBytes(("arbiter-group:" + name).getBytes(StandardCharsets.UTF_8));
     }
 
-    public Builder snapshotThresholdEntries(long entries) {
-      this.snapshotThresholdEntries = entries;
-      return this;
+    public static Builder builder(UUID groupId, String selfId, Path storageDir) {
+        return new Builder(groupId, selfId, storageDir);
     }
 
-    public Builder snapshotInterval(Duration interval) {
-      this.snapshotInterval = interval;
-      return this;
+    /** Starts from this configuration, for changing a few fields. */
+    public Builder toBuilder() {
+        return new Builder(groupId, selfId, storageDir)
+                .peers(peers)
+                .fsync(fsync)
+                .snapshotThresholdEntries(snapshotThresholdEntries)
+                .snapshotInterval(snapshotInterval)
+                .maxCommandsPerEntry(maxCommandsPerEntry)
+                .maxOutstandingEntries(maxOutstandingEntries)
+                .electionTimeout(electionTimeoutMin, electionTimeoutMax)
+                .logSegmentSizeBytes(logSegmentSizeBytes)
+                .logSegmentCacheBytes(logSegmentCacheBytes)
+                .joining(joining)
+                .commitTimeout(commitTimeout)
+                .adminTimeout(adminTimeout);
     }
 
-    public Builder maxCommandsPerEntry(int n) {
-      this.maxCommandsPerEntry = n;
-      return this;
+    private static void requireText(String s, String what) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
     }
 
-    public Builder maxOutstandingEntries(int n) {
-      this.maxOutstandingEntries = n;
-      return this;
+    private static void requirePositive(Duration d, String what) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
     }
 
-    public Builder electionTimeout(Duration min, Duration max) {
-      this.electionTimeoutMin = min;
-      this.electionTimeoutMax = max;
-      return this;
+    private static void requirePositive(long v, String what) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, got " + v);
+        }
     }
 
-    public Builder logSegmentSizeBytes(long bytes) {
-      this.logSegmentSizeBytes = bytes;
-      return this;
-    }
+    /** Builder with the documented defaults. */
+    public static final class Builder {
+        private final UUID groupId;
+        private final String selfId;
+        private final Path storageDir;
+        private List<Peer> peers = List.of();
+        private boolean fsync = true;
+        private long snapshotThresholdEntries = 50_000;
+        private Duration snapshotInterval = Duration.ofMinutes(10);
+        private int maxCommandsPerEntry = 256;
+        private int maxOutstandingEntries = 32;
+        private Duration electionTimeoutMin = Duration.ofSeconds(1);
+        private Duration electionTimeoutMax = Duration.ofSeconds(2);
+        private long logSegmentSizeBytes = 1L << 20;
+        private long logSegmentCacheBytes = 8L << 20;
+        private boolean joining;
+        private Duration commitTimeout = Duration.ofSeconds(10);
+        private Duration adminTimeout = Duration.ofSeconds(60);
 
-    public Builder logSegmentCacheBytes(long bytes) {
-      this.logSegmentCacheBytes = bytes;
-      return this;
-    }
+        private Builder(UUID groupId, String selfId, Path storageDir) {
+            this.groupId = groupId;
+            this.selfId = selfId;
+            this.storageDir = storageDir;
+        }
 
-    /** Start as a new replica of an existing group and wait to be added (see {@link ReplicaGroupConfig#joining}). */
-    public Builder joining(boolean joining) {
-      this.joining = joining;
-      return this;
-    }
+        public Builder peers(List<Peer> peers) {
+            this.peers = peers;
+            return this;
+        }
 
-    public Builder commitTimeout(Duration timeout) {
-      this.commitTimeout = timeout;
-      return this;
-    }
+        /** A single-replica group: this replica alone, on {@code host:port}. */
+        public Builder singlePeer(String host, int port) {
+            return peers(List.of(new Peer(selfId, host, port)));
+        }
 
-    public Builder adminTimeout(Duration timeout) {
-      this.adminTimeout = timeout;
-      return this;
-    }
+        public Builder fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
 
-    public ReplicaGroupConfig build() {
-      return new ReplicaGroupConfig(groupId, selfId, peers, storageDir, fsync, snapshotThresholdEntries,
-          snapshotInterval, maxCommandsPerEntry, maxOutstandingEntries, electionTimeoutMin, electionTimeoutMax,
-          logSegmentSizeBytes, logSegmentCacheBytes, joining, commitTimeout, adminTimeout);
+        public Builder snapshotThresholdEntries(long entries) {
+            this.snapshotThresholdEntries = entries;
+            return this;
+        }
+
+        public Builder snapshotInterval(Duration interval) {
+            this.snapshotInterval = interval;
+            return this;
+        }
+
+        public Builder maxCommandsPerEntry(int n) {
+            this.maxCommandsPerEntry = n;
+            return this;
+        }
+
+        public Builder maxOutstandingEntries(int n) {
+            this.maxOutstandingEntries = n;
+            return this;
+        }
+
+        public Builder electionTimeout(Duration min, Duration max) {
+            this.electionTimeoutMin = min;
+            this.electionTimeoutMax = max;
+            return this;
+        }
+
+        public Builder logSegmentSizeBytes(long bytes) {
+            this.logSegmentSizeBytes = bytes;
+            return this;
+        }
+
+        public Builder logSegmentCacheBytes(long bytes) {
+            this.logSegmentCacheBytes = bytes;
+            return this;
+        }
+
+        /** Start as a new replica of an existing group and wait to be added (see {@link ReplicaGroupConfig#joining}). */
+        public Builder joining(boolean joining) {
+            this.joining = joining;
+            return this;
+        }
+
+        public Builder commitTimeout(Duration timeout) {
+            this.commitTimeout = timeout;
+            return this;
+        }
+
+        public Builder adminTimeout(Duration timeout) {
+            this.adminTimeout = timeout;
+            return this;
+        }
+
+        public ReplicaGroupConfig build() {
+            return new ReplicaGroupConfig(
+                    groupId,
+                    selfId,
+                    peers,
+                    storageDir,
+                    fsync,
+                    snapshotThresholdEntries,
+                    snapshotInterval,
+                    maxCommandsPerEntry,
+                    maxOutstandingEntries,
+                    electionTimeoutMin,
+                    electionTimeoutMax,
+                    logSegmentSizeBytes,
+                    logSegmentCacheBytes,
+                    joining,
+                    commitTimeout,
+                    adminTimeout);
+        }
     }
-  }
 }

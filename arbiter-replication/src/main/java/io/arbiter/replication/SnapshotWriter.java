@@ -7,6 +7,6 @@ import java.io.OutputStream;
 @FunctionalInterface
 public interface SnapshotWriter {
 
-  /** Writes the captured state to {@code out}; must not close it. */
-  void writeTo(OutputStream out) throws IOException;
+    /** Writes the captured state to {@code out}; must not close it. */
+    void writeTo(OutputStream out) throws IOException;
 }

@@ -17,29 +17,29 @@ import io.arbiter.server.coordinator.TransactionRequests;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.FragmentIds;
+import io.arbiter.server.fragment.FragmentReconciler;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.fragment.PreferredLeaders;
-import io.arbiter.server.fragment.ReplicaHost;
-import io.arbiter.server.fragment.FragmentReconciler;
 import io.arbiter.server.fragment.RatisHost;
+import io.arbiter.server.fragment.ReplicaHost;
 import io.arbiter.server.fragment.SlotMap;
 import io.arbiter.server.http.HttpApiServer;
 import io.arbiter.server.http.console.ConsoleHttpApi;
 import io.arbiter.server.http.metadata.MetadataHttpApi;
-import io.arbiter.server.metrics.FragmentMeters;
 import io.arbiter.server.http.webconsole.OverviewEndpoint;
 import io.arbiter.server.http.webconsole.StaticAssets;
+import io.arbiter.server.meta.FragmentOperations;
+import io.arbiter.server.meta.MapFollower;
+import io.arbiter.server.meta.MetaGroup;
+import io.arbiter.server.meta.MetaReplicaKeeper;
+import io.arbiter.server.metrics.FragmentMeters;
 import io.arbiter.server.metrics.MetricsEndpoint;
 import io.arbiter.server.metrics.NodeMetrics;
-import io.arbiter.server.meta.FragmentOperations;
 import io.arbiter.server.placement.MembershipChanges;
 import io.arbiter.server.placement.NodeReporter;
 import io.arbiter.server.placement.PeerOperationServer;
 import io.arbiter.server.placement.Placement;
 import io.arbiter.server.placement.PlacementLoop;
-import io.arbiter.server.meta.MapFollower;
-import io.arbiter.server.meta.MetaGroup;
-import io.arbiter.server.meta.MetaReplicaKeeper;
 import io.arbiter.server.routing.ClusterGroups;
 import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.FragmentCommands;
@@ -81,6 +81,7 @@ public final class ArbiterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArbiterNode.class);
     /** Seata closes channels after 15 s without a read; so do we. */
     private static final Duration READ_IDLE = Duration.ofSeconds(15);
+
     public static final String VERSION = "2.5.0";
 
     private final ArbiterConfig config;
@@ -122,19 +123,24 @@ public final class ArbiterNode implements AutoCloseable {
         List<String> nodeIds = config.members().stream().map(ClusterMember::id).toList();
         ClusterMap initialMap = initialMap(nodeIds);
         AtomicReference<ReplicatedClusterView> view = new AtomicReference<>();
-        Function<String, Optional<ClusterMember>> members = id -> view.get() != null ? view.get().member(id)
+        Function<String, Optional<ClusterMember>> members = id -> view.get() != null
+                ? view.get().member(id)
                 : config.members().stream().filter(m -> m.id().equals(id)).findFirst();
-        List<String> metaMembers = MetaGroup.initialMembers(config.joining()
-                ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList() : nodeIds);
+        List<String> metaMembers = MetaGroup.initialMembers(
+                config.joining()
+                        ? nodeIds.stream()
+                                .filter(id -> !id.equals(config.selfId()))
+                                .toList()
+                        : nodeIds);
         meta = new MetaGroup(config.selfId(), members, metaMembers);
         Map<Integer, Fragment> made = new ConcurrentHashMap<>();
         Function<UUID, ReplicatedStateMachine> stateMachines = groupId -> {
             if (groupId.equals(ids.metaGroupId())) {
                 return meta.stateMachine();
             }
-            int f = ids.fragmentOf(groupId).orElseThrow(() -> new IllegalStateException(
-                    "the data directory holds Raft group " + groupId + ", which is no fragment of group '"
-                            + config.group() + "'"));
+            int f = ids.fragmentOf(groupId)
+                    .orElseThrow(() -> new IllegalStateException("the data directory holds Raft group " + groupId
+                            + ", which is no fragment of group '" + config.group() + "'"));
             return made.computeIfAbsent(f, this::newFragment).stateMachine();
         };
         host = newHost(stateMachines);
@@ -153,23 +159,29 @@ public final class ArbiterNode implements AutoCloseable {
         RmDirectory rms = new RmDirectory();
         OutboundCalls calls = new OutboundCalls();
         peerLinks = new PeerLinks(workers, calls, config.selfId());
-        FragmentCommands commands = new FragmentCommands(new ClusterGroups(fragments, meta), peerLinks, clock,
-                Delays.SYSTEM);
-        TransactionRequests requests = new TransactionRequests(waiters, config.xidPrefix(), clock,
-                new CrossFragmentLocks(fragments, commands, clock), Delays.SYSTEM);
+        FragmentCommands commands =
+                new FragmentCommands(new ClusterGroups(fragments, meta), peerLinks, clock, Delays.SYSTEM);
+        TransactionRequests requests = new TransactionRequests(
+                waiters, config.xidPrefix(), clock, new CrossFragmentLocks(fragments, commands, clock), Delays.SYSTEM);
         requests.limitOpenTransactions(config.maxOpenTransactions());
         housekeeping = new Housekeeping(fragments, rms, clock);
         AtomicReference<BranchCaller> branches = new AtomicReference<>();
         PhaseTwoStats phaseTwoStats = new PhaseTwoStats();
         metrics.bindPhaseTwo(phaseTwoStats);
         metrics.bindFragments(fragments::all);
-        FragmentReconciler reconciler = new FragmentReconciler(config.selfId(), ids, host, fragments,
-                id -> made.computeIfAbsent(id, this::newFragment), members,
-                config.joining(), new FragmentReconciler.Wiring() {
+        FragmentReconciler reconciler = new FragmentReconciler(
+                config.selfId(),
+                ids,
+                host,
+                fragments,
+                id -> made.computeIfAbsent(id, this::newFragment),
+                members,
+                config.joining(),
+                new FragmentReconciler.Wiring() {
                     @Override
                     public void wire(Fragment fragment) {
-                        PhaseTwoDriver driver = new PhaseTwoDriver(fragment.service(), waiters,
-                                branches::get, commands, clock, phaseTwoStats);
+                        PhaseTwoDriver driver = new PhaseTwoDriver(
+                                fragment.service(), waiters, branches::get, commands, clock, phaseTwoStats);
                         FragmentMeters meters = metrics.fragment(fragment.id());
                         fragment.group().addListener(view -> meters.leaderSeen(view.leaderId()));
                         fragment.onEffects(driver::execute);
@@ -191,16 +203,24 @@ public final class ArbiterNode implements AutoCloseable {
         } else {
             reconciler.reconcile(initialMap);
         }
-        ReplicaGroup followed = fragments.all().stream().findFirst().map(Fragment::group)
-                .or(() -> meta.replica()).orElse(null); // null: a joining node, which holds nothing yet
-        cluster = new ReplicatedClusterView(config.group(), config.self(), config.members(), followed,
+        ReplicaGroup followed = fragments.all().stream()
+                .findFirst()
+                .map(Fragment::group)
+                .or(() -> meta.replica())
+                .orElse(null); // null: a joining node, which holds nothing yet
+        cluster = new ReplicatedClusterView(
+                config.group(),
+                config.self(),
+                config.members(),
+                followed,
                 () -> fragments.all().stream().map(Fragment::group).toList());
         view.set(cluster);
-        cluster.leaderWithoutReplica(() -> fragments.map().fragments().stream().findFirst()
-                .flatMap(f -> fragments.leaderOf(f.id())));
-        fragments.onMapChange(map -> cluster.recordedMembers(map.nodes().stream().map(ClusterMap.NodeInfo::id)
-                .toList()));
-        cluster.recordedMembers(fragments.map().nodes().stream().map(ClusterMap.NodeInfo::id).toList());
+        cluster.leaderWithoutReplica(
+                () -> fragments.map().fragments().stream().findFirst().flatMap(f -> fragments.leaderOf(f.id())));
+        fragments.onMapChange(map -> cluster.recordedMembers(
+                map.nodes().stream().map(ClusterMap.NodeInfo::id).toList()));
+        cluster.recordedMembers(
+                fragments.map().nodes().stream().map(ClusterMap.NodeInfo::id).toList());
         peerProbe = new PeerProbe(peerLinks, cluster::members, config.selfId(), workers.next());
         cluster.followLiveness(peerProbe);
         peerRms = new PeerRms();
@@ -211,17 +231,27 @@ public final class ArbiterNode implements AutoCloseable {
         ClientConnections connections = new ClientConnections();
         metrics.bindConnections(connections);
         FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
-        cluster.afterMembershipChange(changed -> operations.membersChanged(changed.stream().map(ClusterMember::id)
-                .toList()));
+        cluster.afterMembershipChange(changed -> operations.membersChanged(
+                changed.stream().map(ClusterMember::id).toList()));
         NodeReporter reporter = new NodeReporter(config.selfId(), fragments, clock);
         MetaReplicaKeeper metaReplica = new MetaReplicaKeeper(meta, host, ids.metaGroupId(), config.self(), clock);
         PeerOperationServer peerOperations = new PeerOperationServer(operations, reporter, metaReplica);
         if (config.placement().enabled()) {
             MembershipChanges membership = new MembershipChanges(operations, fragments, clock);
             cluster.changeMembersWith(membership::change);
-            placement = Placement.loop(Placement.settings(config.placement(), config.fragments()), config.selfId(),
-                    meta::isLeader, fragments, cluster::reachable, peerLinks, members, operations, peerOperations,
-                    reporter, meta, clock);
+            placement = Placement.loop(
+                    Placement.settings(config.placement(), config.fragments()),
+                    config.selfId(),
+                    meta::isLeader,
+                    fragments,
+                    cluster::reachable,
+                    peerLinks,
+                    members,
+                    operations,
+                    peerOperations,
+                    reporter,
+                    meta,
+                    clock);
             housekeeping.every(Duration.ofSeconds(2), metaReplica::leaveIfRemoved);
         }
         // a node without a meta replica looks for the meta leader among every member, not just the first ones: a
@@ -242,18 +272,35 @@ public final class ArbiterNode implements AutoCloseable {
         if (placement != null) {
             placement.start();
         }
-        seata = new SeataServer(() -> new SeataChannelHandler(router, commands, rms, calls, branches.get(), peerRms,
-                VERSION, connections, peerOperations), READ_IDLE);
+        seata = new SeataServer(
+                () -> new SeataChannelHandler(
+                        router, commands, rms, calls, branches.get(), peerRms, VERSION, connections, peerOperations),
+                READ_IDLE);
         seata.start("0.0.0.0", config.port(), boss, workers);
-        http = new HttpApiServer(this::health,
-                List.of(MetadataHttpApi.create(cluster, config.metadataApi(), fragments, operations,
-                        mapFollower::following, placement, meta::leader), ConsoleHttpApi.create(config.metadataApi(), fragments, commands),
-                        new MetricsEndpoint(metrics), new OverviewEndpoint(metrics, cluster), new StaticAssets()));
+        http = new HttpApiServer(
+                this::health,
+                List.of(
+                        MetadataHttpApi.create(
+                                cluster,
+                                config.metadataApi(),
+                                fragments,
+                                operations,
+                                mapFollower::following,
+                                placement,
+                                meta::leader),
+                        ConsoleHttpApi.create(config.metadataApi(), fragments, commands),
+                        new MetricsEndpoint(metrics),
+                        new OverviewEndpoint(metrics, cluster),
+                        new StaticAssets()));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();
-        LOG.info("Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, {} fragment(s) here, data in {}",
-                seata.port(), config.xidPrefix(), http.port(), fragments.all().size(),
+        LOG.info(
+                "Arbiter serving Seata clients on port {} (XIDs {}:*), HTTP on {}, {} fragment(s) here, data in {}",
+                seata.port(),
+                config.xidPrefix(),
+                http.port(),
+                fragments.all().size(),
                 config.dataDir().toAbsolutePath());
     }
 
@@ -273,15 +320,25 @@ public final class ArbiterNode implements AutoCloseable {
             return ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE);
         }
         List<String> holders = config.joining()
-                ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList() : nodeIds;
-        ClusterMap spread = ClusterMap.initial(config.fragments(), holders.isEmpty() ? nodeIds : holders,
+                ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList()
+                : nodeIds;
+        ClusterMap spread = ClusterMap.initial(
+                config.fragments(),
+                holders.isEmpty() ? nodeIds : holders,
                 config.placement().replicas());
-        return new ClusterMap(spread.epoch(), spread.fragments(), spread.slots(),
-                nodeIds.stream().sorted().map(id -> new ClusterMap.NodeInfo(id, false)).toList());
+        return new ClusterMap(
+                spread.epoch(),
+                spread.fragments(),
+                spread.slots(),
+                nodeIds.stream()
+                        .sorted()
+                        .map(id -> new ClusterMap.NodeInfo(id, false))
+                        .toList());
     }
 
-    private void startMetaReplica(FragmentIds ids, List<String> metaMembers,
-                                  Function<String, Optional<ClusterMember>> members) throws Exception {
+    private void startMetaReplica(
+            FragmentIds ids, List<String> metaMembers, Function<String, Optional<ClusterMember>> members)
+            throws Exception {
         boolean stored = host.group(ids.metaGroupId()).isPresent();
         if (!stored && (config.joining() || !metaMembers.contains(config.selfId()))) {
             return; // it follows the map from the meta members
@@ -294,13 +351,17 @@ public final class ArbiterNode implements AutoCloseable {
     }
 
     private ReplicaHost newHost(Function<UUID, ReplicatedStateMachine> stateMachines) {
-        ReplicaGroupConfig settings = ReplicaGroupConfig.builder(new FragmentIds(config.group()).groupId(0),
-                        config.selfId(), config.dataDir().resolve("raft"))
+        ReplicaGroupConfig settings = ReplicaGroupConfig.builder(
+                        new FragmentIds(config.group()).groupId(0),
+                        config.selfId(),
+                        config.dataDir().resolve("raft"))
                 .peers(config.members().stream()
-                        .map(m -> new ReplicaGroupConfig.Peer(m.id(), m.host(), m.raftPort())).toList())
+                        .map(m -> new ReplicaGroupConfig.Peer(m.id(), m.host(), m.raftPort()))
+                        .toList())
                 .snapshotThresholdEntries(config.snapshotThreshold())
                 .snapshotInterval(config.snapshotInterval())
-                .electionTimeout(config.electionTimeout(), config.electionTimeout().multipliedBy(2))
+                .electionTimeout(
+                        config.electionTimeout(), config.electionTimeout().multipliedBy(2))
                 .maxOutstandingEntries(config.maxOutstandingEntries())
                 .build();
         return new RatisHost(settings, stateMachines);
@@ -313,9 +374,15 @@ public final class ArbiterNode implements AutoCloseable {
             transactions += f.stateMachine().transactionCount();
             locks += f.stateMachine().lockCount();
         }
-        return new HttpApiServer.HealthReport(cluster.leader().isPresent(), isLeader() ? "leader" : "follower",
-                transactions, locks, cluster.members().stream().map(ClusterMember::id)
-                .filter(id -> !cluster.reachable(id)).toList());
+        return new HttpApiServer.HealthReport(
+                cluster.leader().isPresent(),
+                isLeader() ? "leader" : "follower",
+                transactions,
+                locks,
+                cluster.members().stream()
+                        .map(ClusterMember::id)
+                        .filter(id -> !cluster.reachable(id))
+                        .toList());
     }
 
     /** A single node leads every fragment it holds once their one-replica groups elected themselves. */
@@ -352,8 +419,12 @@ public final class ArbiterNode implements AutoCloseable {
 
     /** Whether this node leads the cluster's first fragment (the one whose group the cluster view follows). */
     public boolean isLeader() {
-        return fragments != null && fragments.map().fragments().stream().findFirst()
-                .flatMap(f -> fragments.local(f.id())).map(f -> f.stateMachine().isLeader()).orElse(false);
+        return fragments != null
+                && fragments.map().fragments().stream()
+                        .findFirst()
+                        .flatMap(f -> fragments.local(f.id()))
+                        .map(f -> f.stateMachine().isLeader())
+                        .orElse(false);
     }
 
     /** This node's fragment replicas and the cluster map. */

@@ -11,8 +11,7 @@ import java.util.function.LongSupplier;
  * <p>Threading: stateless.
  */
 public final class WallClock {
-    private WallClock() {
-    }
+    private WallClock() {}
 
     /** Milliseconds since the epoch, now. */
     @SuppressForbidden(reason = "the server's single source of the wall clock, injected everywhere else")

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTest {
     @TempDir
     static Path dataDir;
+
     static ArbiterNode node;
     static RawSeataClient bystander;
 
@@ -52,8 +53,9 @@ class BadInputTest {
     private static void assertClosed(byte[] bytes) throws Exception {
         try (RawSeataClient c = new RawSeataClient(node.port())) {
             c.sendBytes(bytes);
-            assertThat(c.closedByServer()).as("connection closed after %s", HexFormat.of().formatHex(bytes,
-                    0, Math.min(bytes.length, 40))).isTrue();
+            assertThat(c.closedByServer())
+                    .as("connection closed after %s", HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 40)))
+                    .isTrue();
         }
         assertBystanderServed();
     }
@@ -101,8 +103,9 @@ class BadInputTest {
     @Test
     void truncatedBody() throws Exception {
         // a GlobalBeginRequest whose name length claims more bytes than the frame holds
-        assertClosed(HexFormat.of().parseHex("dada01" + "00000019" + "0010" + "000100" + "00000001"
-                + "0001" + "0000ea60" + "0005" + "41"));
+        assertClosed(HexFormat.of()
+                .parseHex(
+                        "dada01" + "00000019" + "0010" + "000100" + "00000001" + "0001" + "0000ea60" + "0005" + "41"));
     }
 
     @Test

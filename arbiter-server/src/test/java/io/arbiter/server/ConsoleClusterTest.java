@@ -35,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsoleClusterTest {
     private static final String TCC = "tcc-cluster";
+
     @TempDir
     Path dataDir;
+
     private final List<ArbiterNode> nodes = new ArrayList<>();
 
     @AfterEach
@@ -52,11 +54,23 @@ class ConsoleClusterTest {
 
     @Test
     void queriesSeeEveryNodeAndAStopSurvivesTheLeadersDeath() throws Exception {
-        nodes.addAll(TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", "4",
-                "console.user.username", "seata", "console.user.password", "s3cret",
-                "seata.security.secretKey", ConsoleApiTest.SECRET, "arbiter.rm-call-timeout-ms", "1000")));
-        await().atMost(Duration.ofSeconds(40)).until(() -> nodes.stream()
-                .allMatch(n -> !n.fragments().ledHere().isEmpty()));
+        nodes.addAll(TestNodes.startCluster(
+                dataDir,
+                3,
+                Map.of(
+                        "arbiter.fragments",
+                        "4",
+                        "console.user.username",
+                        "seata",
+                        "console.user.password",
+                        "s3cret",
+                        "seata.security.secretKey",
+                        ConsoleApiTest.SECRET,
+                        "arbiter.rm-call-timeout-ms",
+                        "1000")));
+        await().atMost(Duration.ofSeconds(40))
+                .until(() ->
+                        nodes.stream().allMatch(n -> !n.fragments().ledHere().isEmpty()));
         ArbiterNode a = nodes.get(0);
         ArbiterNode b = nodes.get(1);
         ArbiterNode c = nodes.get(2);
@@ -74,13 +88,15 @@ class ConsoleClusterTest {
         JsonNode all = sessions(viaB, "transactionName", name, "pageNum", 1, "pageSize", 4);
         assertThat(all.path("total").asInt()).isEqualTo(6);
         assertThat(all.path("pages").asInt()).isEqualTo(2);
-        assertThat(all.path("data").findValuesAsText("xid")).allSatisfy(x -> assertThat(x).isNotBlank()).hasSize(4);
+        assertThat(all.path("data").findValuesAsText("xid"))
+                .allSatisfy(x -> assertThat(x).isNotBlank())
+                .hasSize(4);
 
-        try (RawSeataClient tm = RawSeataClient.tm(c.port()); RawSeataClient rm = RawSeataClient.rm(b.port(), TCC,
-                "2.5.0")) {
+        try (RawSeataClient tm = RawSeataClient.tm(c.port());
+                RawSeataClient rm = RawSeataClient.rm(b.port(), TCC, "2.5.0")) {
             String xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "stuck"))).xid();
-            BranchRegisterResponse branch = (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid,
-                    BranchType.TCC, TCC, null, null));
+            BranchRegisterResponse branch =
+                    (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid, BranchType.TCC, TCC, null, null));
             assertThat(branch.resultCode()).isEqualTo(ResultCode.Success);
             tm.send(new GlobalCommitRequest(xid));
             reply(rm, rm.readUntil(BranchCommitRequest.class, 10_000), BranchStatus.PhaseTwo_CommitFailed_Retryable);
@@ -94,28 +110,46 @@ class ConsoleClusterTest {
 
             nodes.remove(c);
             c.close(); // the transaction's fragment leader goes; another replica takes over
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
-                    sessions(viaA, "xid", xid, "pageNum", 1, "pageSize", 1).path("data").get(0).path("status")
-                            .asInt()).isEqualTo(19));
-            assertThat(rm.readUntil(BranchCommitRequest.class, 2_000)).as("the new leader does not resume a stopped phase two").isNull();
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(sessions(viaA, "xid", xid, "pageNum", 1, "pageSize", 1)
+                                    .path("data")
+                                    .get(0)
+                                    .path("status")
+                                    .asInt())
+                            .isEqualTo(19));
+            assertThat(rm.readUntil(BranchCommitRequest.class, 2_000))
+                    .as("the new leader does not resume a stopped phase two")
+                    .isNull();
 
             JsonNode start = viaB.send("PUT", "/api/v1/console/globalSession/startGlobalSession", params("xid", xid))
                     .body();
             assertThat(start.path("success").asBoolean()).as(start.toString()).isTrue();
             reply(rm, rm.readUntil(BranchCommitRequest.class, 10_000), BranchStatus.PhaseTwo_Committed);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    sessions(viaA, "xid", xid, "pageNum", 1, "pageSize", 1).path("total").asInt()).isZero());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(sessions(viaA, "xid", xid, "pageNum", 1, "pageSize", 1)
+                                    .path("total")
+                                    .asInt())
+                            .isZero());
             assertThat(sessions(viaA, "status", GlobalStatus.CommitRetrying.code(), "pageNum", 1, "pageSize", 10)
-                    .path("data").findValuesAsText("xid")).doesNotContain(xid);
+                            .path("data")
+                            .findValuesAsText("xid"))
+                    .doesNotContain(xid);
         }
     }
-
 
     private static void reply(RawSeataClient rm, Frame call, BranchStatus status) throws Exception {
         assertThat(call).isNotNull();
         if (call.body() instanceof BranchCommitRequest req) {
-            rm.sendFrame(Frame.responseTo(call, new BranchCommitResponse(ResultCode.Success,
-                    TransactionExceptionCode.Unknown, null, req.xid(), req.branchId(), status)));
+            rm.sendFrame(Frame.responseTo(
+                    call,
+                    new BranchCommitResponse(
+                            ResultCode.Success,
+                            TransactionExceptionCode.Unknown,
+                            null,
+                            req.xid(),
+                            req.branchId(),
+                            status)));
         }
     }
 }

@@ -16,11 +16,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 public final class ConsolePages {
     static final Path SHOTS = Path.of("target", "webconsole");
 
-    private ConsolePages() {
-    }
+    private ConsolePages() {}
 
     public static WebElement waitFor(WebDriver driver, By by) {
-        return await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+        return await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
                 .until(() -> driver.findElement(by), WebElement::isDisplayed);
     }
 

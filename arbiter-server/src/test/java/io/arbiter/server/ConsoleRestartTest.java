@@ -29,24 +29,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsoleRestartTest {
     private static final String TCC = "tcc-restart";
+
     @TempDir
     Path dataDir;
 
     @Test
     void stoppedRetriesStayStoppedAfterARestart() throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("console.user.username", "seata",
-                "console.user.password", "s3cret", "seata.security.secretKey", ConsoleApiTest.SECRET,
-                "arbiter.rm-call-timeout-ms", "1000", "arbiter.snapshot-threshold", "20"));
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "console.user.username",
+                "seata",
+                "console.user.password",
+                "s3cret",
+                "seata.security.secretKey",
+                ConsoleApiTest.SECRET,
+                "arbiter.rm-call-timeout-ms",
+                "1000",
+                "arbiter.snapshot-threshold",
+                "20"));
         ArbiterNode node = TestNodes.start(dataDir, settings);
         settings.put("arbiter.port", String.valueOf(node.port()));
         settings.put("arbiter.http-port", String.valueOf(node.httpPort()));
         settings.put("arbiter.raft-port", String.valueOf(node.config().raftPort()));
         String xid;
         try (RawSeataClient tm = RawSeataClient.tm(node.port());
-             RawSeataClient rm = RawSeataClient.rm(node.port(), TCC, "2.5.0")) {
+                RawSeataClient rm = RawSeataClient.rm(node.port(), TCC, "2.5.0")) {
             xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "stuck"))).xid();
-            BranchRegisterResponse branch = (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid,
-                    BranchType.TCC, TCC, null, null));
+            BranchRegisterResponse branch =
+                    (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid, BranchType.TCC, TCC, null, null));
             assertThat(branch.resultCode()).isEqualTo(ResultCode.Success);
             tm.send(new GlobalCommitRequest(xid));
             fail(rm, rm.readUntil(BranchCommitRequest.class, 5_000));
@@ -67,10 +76,15 @@ class ConsoleRestartTest {
         node = TestNodes.start(dataDir, settings);
         try (RawSeataClient rm = RawSeataClient.rm(node.port(), TCC, "2.5.0")) {
             ConsoleHttp http = new ConsoleHttp(node.httpPort()).login("seata", "s3cret");
-            JsonNode vo = http.get("/api/v1/console/globalSession/query", params("xid", xid, "pageNum", 1,
-                    "pageSize", 1)).body().path("data").get(0);
+            JsonNode vo = http.get(
+                            "/api/v1/console/globalSession/query", params("xid", xid, "pageNum", 1, "pageSize", 1))
+                    .body()
+                    .path("data")
+                    .get(0);
             assertThat(vo.path("status").asInt()).as("StopCommitOrCommitRetry").isEqualTo(19);
-            assertThat(rm.readUntil(BranchCommitRequest.class, 1_500)).as("a stopped transaction is not resumed").isNull();
+            assertThat(rm.readUntil(BranchCommitRequest.class, 1_500))
+                    .as("a stopped transaction is not resumed")
+                    .isNull();
             JsonNode start = http.send("PUT", "/api/v1/console/globalSession/startGlobalSession", params("xid", xid))
                     .body();
             assertThat(start.path("success").asBoolean()).as(start.toString()).isTrue();
@@ -85,13 +99,18 @@ class ConsoleRestartTest {
         ArbiterNode node = TestNodes.start(dataDir, Map.of());
         try {
             ConsoleHttp anonymous = new ConsoleHttp(node.httpPort());
-            ConsoleHttp.Answer read = anonymous.get("/api/v1/console/globalSession/query",
-                    params("pageNum", 1, "pageSize", 10));
+            ConsoleHttp.Answer read =
+                    anonymous.get("/api/v1/console/globalSession/query", params("pageNum", 1, "pageSize", 10));
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.body().path("success").asBoolean()).isTrue();
-            assertThat(anonymous.get("/api/v1/console/locks/contended", params()).status()).isEqualTo(200);
-            ConsoleHttp.Answer operation = anonymous.send("DELETE",
-                    "/api/v1/console/globalSession/forceDeleteGlobalSession", params("xid", "127.0.0.1:8091:5"));
+            assertThat(anonymous
+                            .get("/api/v1/console/locks/contended", params())
+                            .status())
+                    .isEqualTo(200);
+            ConsoleHttp.Answer operation = anonymous.send(
+                    "DELETE",
+                    "/api/v1/console/globalSession/forceDeleteGlobalSession",
+                    params("xid", "127.0.0.1:8091:5"));
             assertThat(operation.status()).isEqualTo(403);
             assertThat(operation.body().path("message").asText()).contains("console.user.username");
         } finally {
@@ -99,13 +118,18 @@ class ConsoleRestartTest {
         }
     }
 
-
     private static void fail(RawSeataClient rm, Frame call) throws Exception {
         assertThat(call).isNotNull();
         if (call.body() instanceof BranchCommitRequest req) {
-            rm.sendFrame(Frame.responseTo(call, new BranchCommitResponse(ResultCode.Success,
-                    TransactionExceptionCode.Unknown, null, req.xid(), req.branchId(),
-                    BranchStatus.PhaseTwo_CommitFailed_Retryable)));
+            rm.sendFrame(Frame.responseTo(
+                    call,
+                    new BranchCommitResponse(
+                            ResultCode.Success,
+                            TransactionExceptionCode.Unknown,
+                            null,
+                            req.xid(),
+                            req.branchId(),
+                            BranchStatus.PhaseTwo_CommitFailed_Retryable)));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.arbiter.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbiter.core.command.Command;
@@ -28,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,9 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Three nodes in one JVM with eight fragments, over real sockets: leaders spread over the nodes, a node's begins go
@@ -50,8 +49,10 @@ import static org.awaitility.Awaitility.await;
 class FragmentClusterTest {
     private static final String DB = "jdbc:postgresql://db/cluster";
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dataDir;
+
     private final List<ArbiterNode> nodes = new ArrayList<>();
 
     @AfterEach
@@ -65,8 +66,10 @@ class FragmentClusterTest {
 
     /** A cluster where only the operator moves things (automatic placement would undo the manual moves). */
     private void startClusterWithoutPlacement(int fragments) throws Exception {
-        nodes.addAll(TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", String.valueOf(fragments),
-                "arbiter.placement.enabled", "false")));
+        nodes.addAll(TestNodes.startCluster(
+                dataDir,
+                3,
+                Map.of("arbiter.fragments", String.valueOf(fragments), "arbiter.placement.enabled", "false")));
     }
 
     private static String id(ArbiterNode node) {
@@ -84,12 +87,18 @@ class FragmentClusterTest {
     private static JsonNode api(ArbiterNode via, String method, String path, Map<String, String> params)
             throws Exception {
         StringBuilder query = new StringBuilder();
-        params.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&").append(k).append('=')
+        params.forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + via.httpPort() + path + query))
                 .timeout(Duration.ofSeconds(100));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(method.equals("GET") ? b.GET().build()
-                : b.POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        method.equals("GET")
+                                ? b.GET().build()
+                                : b.POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -102,7 +111,8 @@ class FragmentClusterTest {
     void leadersSpreadBeginsStayOnTheirNodeAndLocksAreSeenEverywhere() throws Exception {
         startCluster(8);
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
-            assertThat(nodes.stream().mapToLong(FragmentClusterTest::ledBy).sum()).isEqualTo(8);
+            assertThat(nodes.stream().mapToLong(FragmentClusterTest::ledBy).sum())
+                    .isEqualTo(8);
             assertThat(nodes).allSatisfy(n -> assertThat(ledBy(n)).isBetween(2L, 3L));
         });
         for (ArbiterNode node : nodes) {
@@ -111,7 +121,8 @@ class FragmentClusterTest {
                     String xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "tx"))).xid();
                     assertThat(xid).startsWith("127.0.0.1:" + node.port() + ":");
                     int fragment = FragmentIds.fragmentOfId(Long.parseLong(xid.substring(xid.lastIndexOf(':') + 1)));
-                    assertThat(node.fragments().local(fragment).map(Fragment::isLeader)).hasValue(true);
+                    assertThat(node.fragments().local(fragment).map(Fragment::isLeader))
+                            .hasValue(true);
                     tm.call(new GlobalRollbackRequest(xid));
                 }
             }
@@ -123,27 +134,33 @@ class FragmentClusterTest {
         List<String> pks = new ArrayList<>();
         for (int pk = 1; pks.size() < 8; pk++) { // one row in every fragment
             int owner = slots.ownerOf(LockKeys.rowKeys(DB, "t:" + pk).get(0));
-            if (pks.stream().noneMatch(p -> slots.ownerOf(LockKeys.rowKeys(DB, "t:" + p).get(0)) == owner)) {
+            if (pks.stream()
+                    .noneMatch(p -> slots.ownerOf(LockKeys.rowKeys(DB, "t:" + p).get(0)) == owner)) {
                 pks.add(String.valueOf(pk));
             }
         }
-        try (RawSeataClient tmA = tm(a); RawSeataClient rmB = rm(b); RawSeataClient tmB = tm(b)) {
+        try (RawSeataClient tmA = tm(a);
+                RawSeataClient rmB = rm(b);
+                RawSeataClient tmB = tm(b)) {
             String holder = ((GlobalBeginResponse) tmA.call(new GlobalBeginRequest(60_000, "h"))).xid();
-            BranchRegisterResponse held = (BranchRegisterResponse) rmB.call(new BranchRegisterRequest(holder,
-                    BranchType.AT, DB, "t:" + String.join(",", pks), null));
+            BranchRegisterResponse held = (BranchRegisterResponse)
+                    rmB.call(new BranchRegisterRequest(holder, BranchType.AT, DB, "t:" + String.join(",", pks), null));
             assertThat(held.resultCode()).as(held.msg()).isEqualTo(ResultCode.Success);
             for (String pk : pks) {
                 String other = ((GlobalBeginResponse) tmB.call(new GlobalBeginRequest(60_000, "o"))).xid();
-                BranchRegisterResponse conflict = (BranchRegisterResponse) rmB.call(new BranchRegisterRequest(other,
-                        BranchType.AT, DB, "t:" + pk, null));
+                BranchRegisterResponse conflict = (BranchRegisterResponse)
+                        rmB.call(new BranchRegisterRequest(other, BranchType.AT, DB, "t:" + pk, null));
                 assertThat(conflict.exceptionCode()).isEqualTo(TransactionExceptionCode.LockKeyConflict);
                 tmB.call(new GlobalRollbackRequest(other));
             }
             GlobalCommitResponse commit = (GlobalCommitResponse) tmA.call(new GlobalCommitRequest(holder));
             assertThat(commit.globalStatus()).isEqualTo(GlobalStatus.Committed);
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(nodes.stream()
-                    .flatMap(n -> n.fragments().ledHere().stream())
-                    .mapToInt(f -> f.stateMachine().lockCount()).sum()).isZero());
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(nodes.stream()
+                                    .flatMap(n -> n.fragments().ledHere().stream())
+                                    .mapToInt(f -> f.stateMachine().lockCount())
+                                    .sum())
+                            .isZero());
         }
     }
 
@@ -156,23 +173,29 @@ class FragmentClusterTest {
         for (ArbiterNode n : nodes) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 JsonNode doc = api(n, "GET", "/api/v1/fragments", Map.of());
-                return doc.path("replicated").asBoolean() && doc.path("fragments").size() == 2;
+                return doc.path("replicated").asBoolean()
+                        && doc.path("fragments").size() == 2;
             });
         }
 
         api(a, "POST", "/api/v1/fragments/create", Map.of("fragment", "5", "replicas", id(a) + "," + id(b)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(5).isPresent()
-                && b.fragments().local(5).isPresent() && a.fragments().local(5).get().leaderId().isPresent());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> a.fragments().local(5).isPresent()
+                        && b.fragments().local(5).isPresent()
+                        && a.fragments().local(5).get().leaderId().isPresent());
         assertThat(c.fragments().local(5)).isEmpty();
 
         api(a, "POST", "/api/v1/fragments/add-replica", Map.of("fragment", "5", "node", id(c)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> c.fragments().local(5).isPresent()
-                && c.fragments().local(5).get().group().peers().size() == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> c.fragments().local(5).isPresent()
+                        && c.fragments().local(5).get().group().peers().size() == 3);
         api(b, "POST", "/api/v1/fragments/transfer-leader", Map.of("fragment", "5", "node", id(c)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> c.fragments().local(5).get().isLeader());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> c.fragments().local(5).get().isLeader());
 
         api(c, "POST", "/api/v1/fragments/remove-replica", Map.of("fragment", "5", "node", id(a)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(5).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> a.fragments().local(5).isEmpty());
         // b learns the new map when its meta replica applies it (a moment after the node that removed its replica)
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode listed = api(b, "GET", "/api/v1/fragments", Map.of());
@@ -192,19 +215,29 @@ class FragmentClusterTest {
         String row = "jdbc:pg/db^^^stock^^^orphan";
         int owner = a.fragments().slots().ownerOf(row);
         long orphan = (5L << 48) | 1;
-        Fragment ownerLeader = nodes.stream().flatMap(n -> n.fragments().local(owner).stream())
-                .filter(Fragment::isLeader).findFirst().orElseThrow();
-        ownerLeader.service().submit(new Command.AcquireLocks(orphan, "127.0.0.1:1:" + orphan, "jdbc:pg/db",
-                List.of(row), System.currentTimeMillis())).get();
+        Fragment ownerLeader = nodes.stream()
+                .flatMap(n -> n.fragments().local(owner).stream())
+                .filter(Fragment::isLeader)
+                .findFirst()
+                .orElseThrow();
+        ownerLeader
+                .service()
+                .submit(new Command.AcquireLocks(
+                        orphan, "127.0.0.1:1:" + orphan, "jdbc:pg/db", List.of(row), System.currentTimeMillis()))
+                .get();
         assertThat(ownerLeader.stateMachine().lockCount()).isEqualTo(1);
 
         api(c, "POST", "/api/v1/fragments/retire", Map.of("fragment", "5"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().allMatch(n ->
-                n.fragments().map().fragment(5).isEmpty() && n.fragments().local(5).isEmpty()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> nodes.stream()
+                        .allMatch(n -> n.fragments().map().fragment(5).isEmpty()
+                                && n.fragments().local(5).isEmpty()));
         // dropped only after its orphan was released: nobody could answer for it afterwards
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nodes.stream()
-                .flatMap(n -> n.fragments().local(owner).stream()).mapToInt(f -> f.stateMachine().lockCount()))
-                .containsOnly(0));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(nodes.stream()
+                                .flatMap(n -> n.fragments().local(owner).stream())
+                                .mapToInt(f -> f.stateMachine().lockCount()))
+                        .containsOnly(0));
     }
 
     @Test
@@ -214,8 +247,10 @@ class FragmentClusterTest {
         ArbiterNode b = nodes.get(1);
         ArbiterNode c = nodes.get(2);
         for (ArbiterNode n : nodes) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> api(n, "GET", "/api/v1/fragments", Map.of())
-                    .path("replicated").asBoolean());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> api(n, "GET", "/api/v1/fragments", Map.of())
+                            .path("replicated")
+                            .asBoolean());
         }
         AtomicInteger committed = new AtomicInteger();
         List<String> failures = new CopyOnWriteArrayList<>();
@@ -223,7 +258,8 @@ class FragmentClusterTest {
         List<Thread> load = new ArrayList<>();
         for (ArbiterNode entry : nodes) {
             Thread t = new Thread(() -> {
-                try (RawSeataClient tm = tm(entry); RawSeataClient rm = rm(entry)) {
+                try (RawSeataClient tm = tm(entry);
+                        RawSeataClient rm = rm(entry)) {
                     for (int i = 0; running.get(); i++) {
                         GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "m"));
                         if (begin.resultCode() != ResultCode.Success) {
@@ -236,8 +272,8 @@ class FragmentClusterTest {
                         if (reg.resultCode() != ResultCode.Success) {
                             failures.add("register: " + reg.exceptionCode() + " " + reg.msg());
                         }
-                        GlobalCommitResponse commit = (GlobalCommitResponse) tm.call(
-                                new GlobalCommitRequest(begin.xid()));
+                        GlobalCommitResponse commit =
+                                (GlobalCommitResponse) tm.call(new GlobalCommitRequest(begin.xid()));
                         if (commit.globalStatus() == GlobalStatus.Committed) {
                             committed.incrementAndGet();
                         } else {
@@ -257,20 +293,28 @@ class FragmentClusterTest {
         for (int f = 0; f < 4; f++) {
             int fragment = f;
             String leader = a.fragments().leaderOf(fragment).map(m -> m.id()).orElseThrow();
-            ArbiterNode target = nodes.stream().filter(n -> !id(n).equals(leader)).findFirst().orElseThrow();
-            api(target, "POST", "/api/v1/fragments/transfer-leader", Map.of("fragment", String.valueOf(fragment),
-                    "node", id(target)));
+            ArbiterNode target = nodes.stream()
+                    .filter(n -> !id(n).equals(leader))
+                    .findFirst()
+                    .orElseThrow();
+            api(
+                    target,
+                    "POST",
+                    "/api/v1/fragments/transfer-leader",
+                    Map.of("fragment", String.valueOf(fragment), "node", id(target)));
             int before = committed.get();
             await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() > before + 20);
         }
         // a replica moves: fragment 1 leaves node a, then comes back
         api(b, "POST", "/api/v1/fragments/remove-replica", Map.of("fragment", "1", "node", id(a)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(1).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> a.fragments().local(1).isEmpty());
         int beforeAdd = committed.get();
         await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() > beforeAdd + 20);
         api(c, "POST", "/api/v1/fragments/add-replica", Map.of("fragment", "1", "node", id(a)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.fragments().local(1).isPresent()
-                && a.fragments().local(1).get().group().peers().size() == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> a.fragments().local(1).isPresent()
+                        && a.fragments().local(1).get().group().peers().size() == 3);
         int afterAdd = committed.get();
         await().atMost(Duration.ofSeconds(20)).until(() -> committed.get() > afterAdd + 20);
 
@@ -278,10 +322,15 @@ class FragmentClusterTest {
         for (Thread t : load) {
             t.join(30_000);
         }
-        assertThat(failures).as("client errors while leaders and replicas moved").isEmpty();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nodes.stream()
-                .flatMap(n -> n.fragments().ledHere().stream())
-                .mapToInt(f -> f.stateMachine().lockCount()).sum()).isZero()); // (the raw RM never answers
+        assertThat(failures)
+                .as("client errors while leaders and replicas moved")
+                .isEmpty();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(nodes.stream()
+                                .flatMap(n -> n.fragments().ledHere().stream())
+                                .mapToInt(f -> f.stateMachine().lockCount())
+                                .sum())
+                        .isZero()); // (the raw RM never answers
         // the asynchronous branch commits, so those transactions stay in phase two; their locks are gone)
     }
 
@@ -298,7 +347,8 @@ class FragmentClusterTest {
                         GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"));
                         assertThat(begin.resultCode()).isEqualTo(ResultCode.Success);
                         assertThat(((GlobalCommitResponse) tm.call(new GlobalCommitRequest(begin.xid())))
-                                .globalStatus()).isEqualTo(GlobalStatus.Committed);
+                                        .globalStatus())
+                                .isEqualTo(GlobalStatus.Committed);
                     }
                 }
             });
@@ -310,9 +360,13 @@ class FragmentClusterTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (ClusterMap.FragmentInfo info : back.fragments().map().fragments()) {
                 String preferred = info.replicas().get(0);
-                ArbiterNode holder = nodes.stream().filter(n -> id(n).equals(preferred)).findFirst().orElseThrow();
+                ArbiterNode holder = nodes.stream()
+                        .filter(n -> id(n).equals(preferred))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(holder.fragments().local(info.id()).map(Fragment::isLeader))
-                        .as("fragment %d led by its preferred node %s", info.id(), preferred).hasValue(true);
+                        .as("fragment %d led by its preferred node %s", info.id(), preferred)
+                        .hasValue(true);
             }
             assertThat(ledBy(back)).isPositive();
         });

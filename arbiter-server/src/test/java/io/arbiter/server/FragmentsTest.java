@@ -1,5 +1,8 @@
 package io.arbiter.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.arbiter.core.command.Command;
 import io.arbiter.core.lock.LockKeys;
 import io.arbiter.core.result.Result;
@@ -27,15 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * One node with four fragments, over real sockets: begins spread over the fragments, row locks live in the fragment
@@ -45,8 +44,10 @@ import static org.awaitility.Awaitility.await;
  */
 class FragmentsTest {
     private static final String DB = "jdbc:postgresql://db/fragments";
+
     @TempDir
     static Path dataDir;
+
     static ArbiterNode node;
 
     @BeforeAll
@@ -94,7 +95,9 @@ class FragmentsTest {
     }
 
     static int locksHeld() {
-        return node.fragments().all().stream().mapToInt(f -> f.stateMachine().lockCount()).sum();
+        return node.fragments().all().stream()
+                .mapToInt(f -> f.stateMachine().lockCount())
+                .sum();
     }
 
     @Test
@@ -110,43 +113,51 @@ class FragmentsTest {
 
     @Test
     void conflictsAreSeenAcrossFragmentsAndEndsReleaseEveryFragmentsRows() throws Exception {
-        try (RawSeataClient tm = tm(); RawSeataClient rm = rm()) {
+        try (RawSeataClient tm = tm();
+                RawSeataClient rm = rm()) {
             String holder = begin(tm);
-            List<String> held = IntStream.range(0, 4).mapToObj(f -> pksOwnedBy(f, 2, 1000).get(0)).toList();
-            BranchRegisterResponse ok = (BranchRegisterResponse) rm.call(
-                    new BranchRegisterRequest(holder, BranchType.AT, DB, lockKey(held), null));
+            List<String> held = IntStream.range(0, 4)
+                    .mapToObj(f -> pksOwnedBy(f, 2, 1000).get(0))
+                    .toList();
+            BranchRegisterResponse ok = (BranchRegisterResponse)
+                    rm.call(new BranchRegisterRequest(holder, BranchType.AT, DB, lockKey(held), null));
             assertThat(ok.resultCode()).isEqualTo(ResultCode.Success);
             assertThat(locksHeld()).isEqualTo(4);
 
             for (int attempt = 0; attempt < 4; attempt++) { // every other transaction's fragment sees every row
                 String other = begin(tm);
-                BranchRegisterResponse conflict = (BranchRegisterResponse) rm.call(new BranchRegisterRequest(other,
-                        BranchType.AT, DB, lockKey(List.of(held.get(attempt))), null));
-                assertThat(conflict.exceptionCode()).as("row %s from %s", held.get(attempt), other)
+                BranchRegisterResponse conflict = (BranchRegisterResponse) rm.call(
+                        new BranchRegisterRequest(other, BranchType.AT, DB, lockKey(List.of(held.get(attempt))), null));
+                assertThat(conflict.exceptionCode())
+                        .as("row %s from %s", held.get(attempt), other)
                         .isEqualTo(TransactionExceptionCode.LockKeyConflict);
                 assertThat(conflict.msg()).contains(holder);
                 rm.call(new GlobalRollbackRequest(other));
             }
-            GlobalLockQueryResponse query = (GlobalLockQueryResponse) rm.call(
-                    new GlobalLockQueryRequest(null, BranchType.AT, DB, lockKey(held), null));
+            GlobalLockQueryResponse query = (GlobalLockQueryResponse)
+                    rm.call(new GlobalLockQueryRequest(null, BranchType.AT, DB, lockKey(held), null));
             assertThat(query.lockable()).isFalse();
 
             GlobalCommitResponse commit = (GlobalCommitResponse) tm.call(new GlobalCommitRequest(holder));
             assertThat(commit.globalStatus()).isEqualTo(GlobalStatus.Committed);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(locksHeld()).isZero());
-            GlobalLockQueryResponse free = (GlobalLockQueryResponse) rm.call(
-                    new GlobalLockQueryRequest(null, BranchType.AT, DB, lockKey(held), null));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(locksHeld()).isZero());
+            GlobalLockQueryResponse free = (GlobalLockQueryResponse)
+                    rm.call(new GlobalLockQueryRequest(null, BranchType.AT, DB, lockKey(held), null));
             assertThat(free.lockable()).isTrue();
         }
     }
 
     @Test
     void aBranchThatConflictsAnywhereHoldsNoneOfItsRows() throws Exception {
-        try (RawSeataClient tm = tm(); RawSeataClient rm = rm()) {
+        try (RawSeataClient tm = tm();
+                RawSeataClient rm = rm()) {
             String holder = begin(tm);
             String contested = pksOwnedBy(3, 1, 5000).get(0);
-            assertThat(((BranchRegisterResponse) rm.call(new BranchRegisterRequest(holder, BranchType.AT, DB,
-                    lockKey(List.of(contested)), null))).resultCode()).isEqualTo(ResultCode.Success);
+            assertThat(((BranchRegisterResponse) rm.call(new BranchRegisterRequest(
+                                    holder, BranchType.AT, DB, lockKey(List.of(contested)), null)))
+                            .resultCode())
+                    .isEqualTo(ResultCode.Success);
 
             String other = begin(tm);
             List<String> wanted = new ArrayList<>();
@@ -154,19 +165,21 @@ class FragmentsTest {
                 wanted.add(pksOwnedBy(f, 1, 5000).get(0));
             }
             wanted.add(contested);
-            BranchRegisterResponse conflict = (BranchRegisterResponse) rm.call(
-                    new BranchRegisterRequest(other, BranchType.AT, DB, lockKey(wanted), null));
+            BranchRegisterResponse conflict = (BranchRegisterResponse)
+                    rm.call(new BranchRegisterRequest(other, BranchType.AT, DB, lockKey(wanted), null));
             assertThat(conflict.exceptionCode()).isEqualTo(TransactionExceptionCode.LockKeyConflict);
             // only the holder's row stays held: the other rows this attempt took in fragments 0..2 were given back
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(locksHeld()).isEqualTo(1));
-            GlobalLockQueryResponse query = (GlobalLockQueryResponse) rm.call(new GlobalLockQueryRequest(null,
-                    BranchType.AT, DB, lockKey(wanted.subList(0, 3)), null));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(locksHeld()).isEqualTo(1));
+            GlobalLockQueryResponse query = (GlobalLockQueryResponse)
+                    rm.call(new GlobalLockQueryRequest(null, BranchType.AT, DB, lockKey(wanted.subList(0, 3)), null));
             assertThat(query.lockable()).isTrue();
 
             tm.call(new GlobalRollbackRequest(other)); // no branch: ends at once
             GlobalCommitResponse end = (GlobalCommitResponse) tm.call(new GlobalCommitRequest(holder));
             assertThat(end.globalStatus()).isEqualTo(GlobalStatus.Committed); // AT only: asynchronous
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(locksHeld()).isZero());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(locksHeld()).isZero());
         }
     }
 
@@ -179,13 +192,17 @@ class FragmentsTest {
             int elsewhere = (own + 1) % 4;
             tm.call(new GlobalRollbackRequest(xid)); // over: nothing will ever release what follows but the sweeper
             Fragment lockFragment = node.fragments().local(elsewhere).orElseThrow();
-            String row = LockKeys.rowKeys(DB, lockKey(pksOwnedBy(elsewhere, 1, 9000))).get(0);
-            Result taken = lockFragment.service().submit(new Command.AcquireLocks(txId, xid, DB, List.of(row),
-                    System.currentTimeMillis())).get(5, TimeUnit.SECONDS);
+            String row = LockKeys.rowKeys(DB, lockKey(pksOwnedBy(elsewhere, 1, 9000)))
+                    .get(0);
+            Result taken = lockFragment
+                    .service()
+                    .submit(new Command.AcquireLocks(txId, xid, DB, List.of(row), System.currentTimeMillis()))
+                    .get(5, TimeUnit.SECONDS);
             assertThat(taken).isInstanceOf(Result.LocksTaken.class);
             assertThat(lockFragment.stateMachine().lockCount()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(lockFragment.stateMachine().lockCount()).isZero());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(lockFragment.stateMachine().lockCount()).isZero());
         }
     }
 }

@@ -26,13 +26,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InProcessClusterTest {
     @TempDir
     Path dataDir;
+
     private final List<ArbiterNode> nodes = new ArrayList<>();
 
     @AfterEach
@@ -56,10 +57,13 @@ class InProcessClusterTest {
 
     private void startCluster() throws Exception {
         nodes.addAll(TestNodes.startCluster(dataDir, 3, Map.of()));
-        raftList = nodes.stream().map(n -> "127.0.0.1:" + n.config().raftPort()).reduce((x, y) -> x + "," + y)
+        raftList = nodes.stream()
+                .map(n -> "127.0.0.1:" + n.config().raftPort())
+                .reduce((x, y) -> x + "," + y)
                 .orElseThrow();
-        await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().filter(ArbiterNode::isLeader).count() == 1
-                && nodes.stream().allMatch(n -> n.cluster().leader().isPresent()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> nodes.stream().filter(ArbiterNode::isLeader).count() == 1
+                        && nodes.stream().allMatch(n -> n.cluster().leader().isPresent()));
     }
 
     private static Map<String, String> conventionalPorts(int rpc) {
@@ -71,9 +75,13 @@ class InProcessClusterTest {
     }
 
     private static String health(ArbiterNode node) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + node.httpPort() + "/health")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
@@ -95,7 +103,8 @@ class InProcessClusterTest {
                 while (running.get()) {
                     GlobalBeginResponse b = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "load"));
                     GlobalCommitResponse c = b.resultCode() == ResultCode.Success
-                            ? (GlobalCommitResponse) tm.call(new GlobalCommitRequest(b.xid())) : null;
+                            ? (GlobalCommitResponse) tm.call(new GlobalCommitRequest(b.xid()))
+                            : null;
                     if (c != null && c.globalStatus() == GlobalStatus.Committed) {
                         committed.incrementAndGet();
                     } else {
@@ -109,24 +118,36 @@ class InProcessClusterTest {
         load.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > 20);
 
-        assertThat(TestNodes.changeCluster(entry, raftList + ",127.0.0.1:" + (rpc4 + 1000))).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> fourth.cluster().members().size() == 4
-                && fourth.cluster().leader().isPresent());
+        assertThat(TestNodes.changeCluster(entry, raftList + ",127.0.0.1:" + (rpc4 + 1000)))
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> fourth.cluster().members().size() == 4
+                        && fourth.cluster().leader().isPresent());
         int before = committed.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > before + 20);
 
-        ArbiterNode leaving = followers().stream().filter(n -> n != entry && n != fourth).findFirst().orElseThrow();
-        String without = nodes.stream().filter(n -> n != leaving)
-                .map(n -> "127.0.0.1:" + n.config().raftPort()).reduce((a, b) -> a + "," + b).orElseThrow();
+        ArbiterNode leaving = followers().stream()
+                .filter(n -> n != entry && n != fourth)
+                .findFirst()
+                .orElseThrow();
+        String without = nodes.stream()
+                .filter(n -> n != leaving)
+                .map(n -> "127.0.0.1:" + n.config().raftPort())
+                .reduce((a, b) -> a + "," + b)
+                .orElseThrow();
         assertThat(TestNodes.changeCluster(fourth, without)).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> entry.cluster().members().size() == 3);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> entry.cluster().members().size() == 3);
         int afterRemoval = committed.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > afterRemoval + 20);
         running.set(false);
         load.join();
-        assertThat(failed.get()).as("failed transactions during membership changes").isZero();
+        assertThat(failed.get())
+                .as("failed transactions during membership changes")
+                .isZero();
         // a node outside the meta group hears of the change at its next poll of the map
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fourth.cluster().members()).hasSize(3));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(fourth.cluster().members()).hasSize(3));
     }
 
     private ArbiterNode leader() {
@@ -142,21 +163,29 @@ class InProcessClusterTest {
         startCluster();
         ArbiterNode f1 = followers().get(0);
         ArbiterNode f2 = followers().get(1);
-        try (RawSeataClient tm = new RawSeataClient(f1.port()); RawSeataClient rm = new RawSeataClient(f2.port())) {
+        try (RawSeataClient tm = new RawSeataClient(f1.port());
+                RawSeataClient rm = new RawSeataClient(f2.port())) {
             tm.call(new RegisterTMRequest("2.0.0", "app", "grp", null));
             rm.call(new RegisterRMRequest("2.0.0", "app", "grp", null, "tcc-r"));
             GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"));
             assertThat(begin.resultCode()).isEqualTo(ResultCode.Success);
-            BranchRegisterResponse branch = (BranchRegisterResponse) rm.call(
-                    new BranchRegisterRequest(begin.xid(), BranchType.TCC, "tcc-r", null, "{}"));
+            BranchRegisterResponse branch = (BranchRegisterResponse)
+                    rm.call(new BranchRegisterRequest(begin.xid(), BranchType.TCC, "tcc-r", null, "{}"));
             assertThat(branch.resultCode()).isEqualTo(ResultCode.Success);
 
             int commitId = tm.send(new GlobalCommitRequest(begin.xid()));
             Frame call = rm.read();
             BranchCommitRequest req = (BranchCommitRequest) call.body();
             assertThat(req.branchId()).isEqualTo(branch.branchId());
-            rm.sendFrame(Frame.responseTo(call, new BranchCommitResponse(ResultCode.Success,
-                    TransactionExceptionCode.Unknown, null, req.xid(), req.branchId(), BranchStatus.PhaseTwo_Committed)));
+            rm.sendFrame(Frame.responseTo(
+                    call,
+                    new BranchCommitResponse(
+                            ResultCode.Success,
+                            TransactionExceptionCode.Unknown,
+                            null,
+                            req.xid(),
+                            req.branchId(),
+                            BranchStatus.PhaseTwo_Committed)));
             Frame answer = tm.read();
             assertThat(answer.requestId()).isEqualTo(commitId);
             assertThat(((GlobalCommitResponse) answer.body()).globalStatus()).isEqualTo(GlobalStatus.Committed);
@@ -172,15 +201,22 @@ class InProcessClusterTest {
         String holderId = holder.config().selfId();
         try (RawSeataClient rm = new RawSeataClient(holder.port())) {
             rm.call(new RegisterRMRequest("2.0.0", "app", "grp", null, "tcc-r,tcc-s"));
-            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(leader.peerRms().describe())
-                    .hasEntrySatisfying(holderId, rms -> assertThat(rms).singleElement().asString()
-                            .startsWith("app:127.0.0.1:").endsWith(" [tcc-r, tcc-s]")));
+            await().atMost(Duration.ofSeconds(3))
+                    .untilAsserted(() -> assertThat(leader.peerRms().describe())
+                            .hasEntrySatisfying(
+                                    holderId,
+                                    rms -> assertThat(rms)
+                                            .singleElement()
+                                            .asString()
+                                            .startsWith("app:127.0.0.1:")
+                                            .endsWith(" [tcc-r, tcc-s]")));
             String other = followers().get(0).config().selfId(); // announces too, with nothing to say
-            await().atMost(Duration.ofSeconds(8)).untilAsserted(() ->
-                    assertThat(leader.peerRms().describe()).containsEntry(other, List.of()));
+            await().atMost(Duration.ofSeconds(8))
+                    .untilAsserted(() -> assertThat(leader.peerRms().describe()).containsEntry(other, List.of()));
         }
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-                assertThat(leader.peerRms().describe().get(holderId)).isEmpty());
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() ->
+                        assertThat(leader.peerRms().describe().get(holderId)).isEmpty());
     }
 
     @Test
@@ -200,8 +236,9 @@ class InProcessClusterTest {
             assertThat(commit.globalStatus()).isEqualTo(GlobalStatus.Committed);
             assertThat(pauseMillis).as("failover pause").isLessThan(10_000);
             String oldLeaderId = oldLeader.config().selfId();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(health(entry))
-                    .contains("\"unreachable\":[\"" + oldLeaderId + "\"]"));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(
+                            () -> assertThat(health(entry)).contains("\"unreachable\":[\"" + oldLeaderId + "\"]"));
             assertThat(((GlobalStatusResponse) tm.call(new GlobalStatusRequest(xid))).globalStatus())
                     .isEqualTo(GlobalStatus.Finished);
             GlobalBeginResponse after = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t2"));

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricsClusterTest {
     private static final String[] APP = {"applicationId", "app", "group", "grp"};
+
     @TempDir
     Path dataDir;
 
@@ -46,17 +47,25 @@ class MetricsClusterTest {
     }
 
     private static String fragmentsApi(ArbiterNode node) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + node.httpPort() + "/api/v1/fragments")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/fragments"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static void transferLeader(ArbiterNode via, ArbiterNode to) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + via.httpPort() + "/api/v1/fragments/transfer-leader?fragment=0&node="
-                        + URLEncoder.encode(to.config().selfId(), StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + via.httpPort()
+                                        + "/api/v1/fragments/transfer-leader?fragment=0&node="
+                                        + URLEncoder.encode(to.config().selfId(), StandardCharsets.UTF_8)))
+                                .timeout(Duration.ofSeconds(60))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
@@ -64,11 +73,17 @@ class MetricsClusterTest {
     void countsFollowTheLeaderAcrossNodes() throws Exception {
         List<ArbiterNode> nodes = TestNodes.startCluster(dataDir, 3, Map.of());
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    nodes.stream().filter(n -> n.fragments().ledHere().size() == 1).count() == 1);
-            ArbiterNode leader = nodes.stream().filter(n -> n.fragments().ledHere().size() == 1).findFirst()
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> nodes.stream()
+                                    .filter(n -> n.fragments().ledHere().size() == 1)
+                                    .count()
+                            == 1);
+            ArbiterNode leader = nodes.stream()
+                    .filter(n -> n.fragments().ledHere().size() == 1)
+                    .findFirst()
                     .orElseThrow();
-            ArbiterNode follower = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+            ArbiterNode follower =
+                    nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
             // operators work once the cluster map is in the meta group (bootstrapped just after start)
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (ArbiterNode n : nodes) {
@@ -82,7 +97,8 @@ class MetricsClusterTest {
                 String open = begin(tm);
                 MetricsText f = scrape(follower);
                 MetricsText l = scrape(leader);
-                assertThat(f.sum("arbiter_requests_total", "route", "forwarded")).isGreaterThanOrEqualTo(7);
+                assertThat(f.sum("arbiter_requests_total", "route", "forwarded"))
+                        .isGreaterThanOrEqualTo(7);
                 assertThat(f.seata("counter", "committed", APP)).isZero();
                 assertThat(f.seata("counter", "active", APP)).isZero();
                 assertThat(l.seata("counter", "committed", APP)).isEqualTo(3);
@@ -92,8 +108,8 @@ class MetricsClusterTest {
                 assertThat(l.sum("arbiter_connections", "role", "peer")).isPositive();
                 double[] changesBefore = new double[nodes.size()];
                 for (int i = 0; i < nodes.size(); i++) {
-                    changesBefore[i] = scrape(nodes.get(i)).sum("arbiter_fragment_leader_changes_total",
-                            "fragment", "0");
+                    changesBefore[i] =
+                            scrape(nodes.get(i)).sum("arbiter_fragment_leader_changes_total", "fragment", "0");
                 }
 
                 transferLeader(follower, follower);

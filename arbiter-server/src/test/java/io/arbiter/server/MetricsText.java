@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** A scrape of a node's {@code /metrics}, parsed from the Prometheus text format (samples only). */
 record MetricsText(String raw, String contentType, List<Sample> samples) {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Sample(String name, Map<String, String> labels, double value) {
         boolean has(String... pairs) {
@@ -27,8 +28,11 @@ record MetricsText(String raw, String contentType, List<Sample> samples) {
     }
 
     static MetricsText scrape(int httpPort) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("/metrics answered " + r.statusCode() + ": " + r.body());
         }
@@ -83,7 +87,9 @@ record MetricsText(String raw, String contentType, List<Sample> samples) {
 
     /** The samples named {@code name} whose labels include {@code pairs} (name, value, name, value…). */
     List<Sample> find(String name, String... pairs) {
-        return samples.stream().filter(s -> s.name().equals(name) && s.has(pairs)).toList();
+        return samples.stream()
+                .filter(s -> s.name().equals(name) && s.has(pairs))
+                .toList();
     }
 
     /** The sum of the samples named {@code name} whose labels include {@code pairs}; 0 if none. */

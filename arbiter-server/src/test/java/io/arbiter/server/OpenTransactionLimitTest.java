@@ -24,7 +24,7 @@ class OpenTransactionLimitTest {
     @Test
     void aFullFragmentRefusesBeginsClearlyUntilATransactionEnds() throws Exception {
         try (ArbiterNode node = TestNodes.start(dataDir, Map.of("arbiter.max-open-transactions", "3"));
-             RawSeataClient tm = RawSeataClient.tm(node.port())) {
+                RawSeataClient tm = RawSeataClient.tm(node.port())) {
             List<String> open = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 GlobalBeginResponse b = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t" + i));

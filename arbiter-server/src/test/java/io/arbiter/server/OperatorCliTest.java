@@ -32,14 +32,25 @@ import picocli.CommandLine;
  */
 class OperatorCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path dataDir;
+
     static ArbiterNode node;
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNodes.start(dataDir, Map.of("arbiter.fragments", "4", "console.user.username", "ops",
-                "console.user.password", "pw", "seata.security.secretKey", "Y2xpLXRlc3Qtc2VjcmV0LWNsaS10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5"));
+        node = TestNodes.start(
+                dataDir,
+                Map.of(
+                        "arbiter.fragments",
+                        "4",
+                        "console.user.username",
+                        "ops",
+                        "console.user.password",
+                        "pw",
+                        "seata.security.secretKey",
+                        "Y2xpLXRlc3Qtc2VjcmV0LWNsaS10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5"));
     }
 
     @AfterAll
@@ -48,8 +59,7 @@ class OperatorCliTest {
     }
 
     /** Exit status, stdout and stderr of one command line. */
-    record Run(int status, String out, String err) {
-    }
+    record Run(int status, String out, String err) {}
 
     private static Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
@@ -77,10 +87,10 @@ class OperatorCliTest {
     @Test
     void listShowLocksAndRollBackALiveTransaction() throws Exception {
         try (RawSeataClient tm = RawSeataClient.tm(node.port());
-             RawSeataClient rm = RawSeataClient.rm(node.port(), "jdbc:pg/cli", "2.5.0")) {
+                RawSeataClient rm = RawSeataClient.rm(node.port(), "jdbc:pg/cli", "2.5.0")) {
             String xid = begin(tm, "cli-order");
-            BranchRegisterResponse r = (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid,
-                    BranchType.AT, "jdbc:pg/cli", "stock:41,42", null));
+            BranchRegisterResponse r = (BranchRegisterResponse)
+                    rm.call(new BranchRegisterRequest(xid, BranchType.AT, "jdbc:pg/cli", "stock:41,42", null));
             assertThat(r.resultCode()).isEqualTo(ResultCode.Success);
 
             Run list = cli("tx", "list", "--name", "cli-order");
@@ -94,8 +104,8 @@ class OperatorCliTest {
 
             Run show = cli("tx", "show", xid);
             assertThat(show.status()).as(show.err()).isZero();
-            assertThat(show.out()).contains("status       Begin", "jdbc:pg/cli", String.valueOf(r.branchId()),
-                    "Registered");
+            assertThat(show.out())
+                    .contains("status       Begin", "jdbc:pg/cli", String.valueOf(r.branchId()), "Registered");
 
             Run locks = cli("locks", "list", "--xid", xid);
             assertThat(locks.status()).as(locks.err()).isZero();
@@ -128,8 +138,8 @@ class OperatorCliTest {
         assertThat(noXid.status()).isEqualTo(2);
         assertThat(noXid.err()).contains("needs an XID");
 
-        List<String> args = List.of("tx", "list", "--node", "127.0.0.1:" + node.httpPort(), "--username", "ops",
-                "--password", "wrong");
+        List<String> args = List.of(
+                "tx", "list", "--node", "127.0.0.1:" + node.httpPort(), "--username", "ops", "--password", "wrong");
         Run refused = run(args);
         assertThat(refused.status()).isNotZero();
         assertThat(refused.err()).startsWith("arbiter: login failed").doesNotContain("\tat ");
@@ -137,6 +147,8 @@ class OperatorCliTest {
 
         Run unreachable = run(List.of("locks", "list", "--node", "127.0.0.1:1"));
         assertThat(unreachable.status()).isEqualTo(1);
-        assertThat(unreachable.err()).startsWith("arbiter: cannot connect to the node").doesNotContain("\tat ");
+        assertThat(unreachable.err())
+                .startsWith("arbiter: cannot connect to the node")
+                .doesNotContain("\tat ");
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PrometheusProcess implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/prometheus");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final int port;
@@ -43,8 +44,8 @@ final class PrometheusProcess implements AutoCloseable {
             return;
         }
         // waits for dpkg's lock rather than failing when another install runs (e.g. another test's browser)
-        List<String> install = List.of("apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y",
-                "--no-install-recommends", "prometheus");
+        List<String> install = List.of(
+                "apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends", "prometheus");
         String out = run(install);
         if (!Files.isExecutable(BINARY)) {
             out += run(List.of("apt-get", "-o", "DPkg::Lock::Timeout=600", "update"));
@@ -90,9 +91,14 @@ final class PrometheusProcess implements AutoCloseable {
                 """.formatted(target));
         int port = TestNodes.freePort();
         Path log = dir.resolve("prometheus.log");
-        Process p = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         PrometheusProcess prometheus = new PrometheusProcess(p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -100,7 +106,8 @@ final class PrometheusProcess implements AutoCloseable {
                 fail("prometheus exited at once:\n" + prometheus.logTail());
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(prometheus.uri("/-/ready")).build(),
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(prometheus.uri("/-/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return prometheus;
@@ -122,8 +129,10 @@ final class PrometheusProcess implements AutoCloseable {
 
     /** An instant query: each series of the result as its labels and value. */
     List<Map.Entry<Map<String, String>, Double>> query(String promql) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(uri("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = JSON.readTree(r.body());
         if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
@@ -132,8 +141,11 @@ final class PrometheusProcess implements AutoCloseable {
         List<Map.Entry<Map<String, String>, Double>> series = new ArrayList<>();
         for (JsonNode s : body.path("data").path("result")) {
             Map<String, String> labels = new java.util.TreeMap<>();
-            s.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-            series.add(Map.entry(labels, Double.parseDouble(s.path("value").get(1).asText())));
+            s.path("metric")
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            series.add(
+                    Map.entry(labels, Double.parseDouble(s.path("value").get(1).asText())));
         }
         return series;
     }

@@ -37,35 +37,37 @@ class PrometheusScrapeTest {
     void prometheusStoresSeatasSeriesAndOursWithTheExactCounts() throws Exception {
         PrometheusProcess.ensureInstalled();
         try (ArbiterNode node = TestNodes.start(dir.resolve("node"), Map.of("arbiter.fragments", "2"));
-             PrometheusProcess prometheus = PrometheusProcess.start(dir, "127.0.0.1:" + node.httpPort())) {
+                PrometheusProcess prometheus = PrometheusProcess.start(dir, "127.0.0.1:" + node.httpPort())) {
             AtomicInteger committed = new AtomicInteger();
             AtomicInteger rolledBack = new AtomicInteger();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             List<Thread> load = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
-                Thread thread = new Thread(() -> {
-                    try (RawSeataClient tm = RawSeataClient.tm(node.port())) {
-                        for (int i = 0; running.get(); i++) {
-                            GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(
-                                    new GlobalBeginRequest(60_000, "load"));
-                            assertThat(begin.resultCode()).isEqualTo(ResultCode.Success);
-                            if (i % 4 == 3) {
-                                GlobalRollbackResponse r = (GlobalRollbackResponse) tm.call(
-                                        new GlobalRollbackRequest(begin.xid()));
-                                assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Rollbacked);
-                                rolledBack.incrementAndGet();
-                            } else {
-                                GlobalCommitResponse r = (GlobalCommitResponse) tm.call(
-                                        new GlobalCommitRequest(begin.xid()));
-                                assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Committed);
-                                committed.incrementAndGet();
+                Thread thread = new Thread(
+                        () -> {
+                            try (RawSeataClient tm = RawSeataClient.tm(node.port())) {
+                                for (int i = 0; running.get(); i++) {
+                                    GlobalBeginResponse begin =
+                                            (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "load"));
+                                    assertThat(begin.resultCode()).isEqualTo(ResultCode.Success);
+                                    if (i % 4 == 3) {
+                                        GlobalRollbackResponse r = (GlobalRollbackResponse)
+                                                tm.call(new GlobalRollbackRequest(begin.xid()));
+                                        assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Rollbacked);
+                                        rolledBack.incrementAndGet();
+                                    } else {
+                                        GlobalCommitResponse r =
+                                                (GlobalCommitResponse) tm.call(new GlobalCommitRequest(begin.xid()));
+                                        assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Committed);
+                                        committed.incrementAndGet();
+                                    }
+                                }
+                            } catch (Throwable e) {
+                                failure.compareAndSet(null, e);
                             }
-                        }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "load-" + t);
+                        },
+                        "load-" + t);
                 thread.start();
                 load.add(thread);
             }
@@ -73,13 +75,15 @@ class PrometheusScrapeTest {
                     + "applicationId=\"app\",group=\"grp\"}";
             // scraped under load: Prometheus sees the committed count grow over several scrapes
             TreeSet<Double> seen = new TreeSet<>();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                double v = prometheus.value(seataCommitted);
-                if (!Double.isNaN(v) && v > 0) {
-                    seen.add(v);
-                }
-                return seen.size() >= 3;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        double v = prometheus.value(seataCommitted);
+                        if (!Double.isNaN(v) && v > 0) {
+                            seen.add(v);
+                        }
+                        return seen.size() >= 3;
+                    });
             running.set(false);
             for (Thread thread : load) {
                 thread.join(30_000);
@@ -89,20 +93,23 @@ class PrometheusScrapeTest {
             assertThat(rolledBack.get()).isGreaterThan(0);
 
             // the last scrape after the load holds the exact totals
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-                assertThat(prometheus.value(seataCommitted)).isEqualTo(committed.get());
-                assertThat(prometheus.value(seataCommitted.replace("committed", "rollbacked")))
-                        .isEqualTo(rolledBack.get());
-            });
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> {
+                        assertThat(prometheus.value(seataCommitted)).isEqualTo(committed.get());
+                        assertThat(prometheus.value(seataCommitted.replace("committed", "rollbacked")))
+                                .isEqualTo(rolledBack.get());
+                    });
             assertThat(prometheus.value("seata_transaction{role=\"tc\",meter=\"counter\",status=\"AfterCommitted\"}"))
                     .isEqualTo(committed.get());
             assertThat(prometheus.value("seata_transaction{role=\"tc\",meter=\"counter\",status=\"active\"}"))
                     .isZero();
-            assertThat(prometheus.query("seata_transaction{role=\"tc\",meter=\"timer\",status=\"committed\"}")
-                    .stream().map(s -> s.getKey().get("statistic")))
+            assertThat(prometheus.query("seata_transaction{role=\"tc\",meter=\"timer\",status=\"committed\"}").stream()
+                            .map(s -> s.getKey().get("statistic")))
                     .containsExactlyInAnyOrder("count", "total", "max", "average");
             assertThat(prometheus.query("seata_transaction{meter=\"summary\",status=\"committed\"}").stream()
-                    .map(s -> s.getKey().get("statistic"))).containsExactlyInAnyOrder("count", "total", "tps");
+                            .map(s -> s.getKey().get("statistic")))
+                    .containsExactlyInAnyOrder("count", "total", "tps");
             assertThat(prometheus.query("{__name__=~\"seata_transaction_.*\"}")).isEmpty();
 
             assertThat(prometheus.value("up{job=\"arbiter\"}")).isEqualTo(1);
@@ -111,7 +118,8 @@ class PrometheusScrapeTest {
             assertThat(prometheus.value("sum(arbiter_transactions_begun_total)"))
                     .isEqualTo(committed.get() + rolledBack.get());
             assertThat(prometheus.query("arbiter_fragment_commands_total").stream()
-                    .map(s -> s.getKey().get("fragment"))).containsExactlyInAnyOrder("0", "1");
+                            .map(s -> s.getKey().get("fragment")))
+                    .containsExactlyInAnyOrder("0", "1");
             assertThat(prometheus.value("sum(arbiter_transactions_live)")).isZero();
             assertThat(prometheus.query("jvm_memory_used_bytes")).isNotEmpty();
             assertThat(prometheus.query("arbiter_raft_commit_seconds_count")).isNotEmpty();

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProtocolFlowTest {
     @TempDir
     static Path dataDir;
+
     static ArbiterNode node;
 
     @BeforeAll
@@ -68,20 +69,24 @@ class ProtocolFlowTest {
 
     @Test
     void tccCommitDrivesPhaseTwoOnTheRmAndAnswersAfterIt() throws Exception {
-        try (RawSeataClient tm = tm(); RawSeataClient rm = rm("tcc-r1", "2.5.0")) {
+        try (RawSeataClient tm = tm();
+                RawSeataClient rm = rm("tcc-r1", "2.5.0")) {
             GlobalBeginResponse begin = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "tx"));
             assertThat(begin.resultCode()).isEqualTo(ResultCode.Success);
             assertThat(begin.xid()).matches("127\\.0\\.0\\.1:" + node.port() + ":\\d+");
 
-            int mergedId = rm.send(new MergedWarpMessage(List.of(
-                    new BranchRegisterRequest(begin.xid(), BranchType.TCC, "tcc-r1", null, "{\"a\":1}"),
-                    new BranchRegisterRequest(begin.xid(), BranchType.TCC, "tcc-r1", null, "{\"a\":2}")),
+            int mergedId = rm.send(new MergedWarpMessage(
+                    List.of(
+                            new BranchRegisterRequest(begin.xid(), BranchType.TCC, "tcc-r1", null, "{\"a\":1}"),
+                            new BranchRegisterRequest(begin.xid(), BranchType.TCC, "tcc-r1", null, "{\"a\":2}")),
                     List.of(11, 12)));
             Frame merged = rm.read();
             assertThat(merged.requestId()).isEqualTo(mergedId);
             List<?> results = ((MergeResultMessage) merged.body()).msgs();
-            assertThat(results).hasSize(2).allSatisfy(r ->
-                    assertThat(((BranchRegisterResponse) r).resultCode()).isEqualTo(ResultCode.Success));
+            assertThat(results)
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(((BranchRegisterResponse) r).resultCode())
+                            .isEqualTo(ResultCode.Success));
             long b1 = ((BranchRegisterResponse) results.get(0)).branchId();
             long b2 = ((BranchRegisterResponse) results.get(1)).branchId();
 
@@ -92,9 +97,15 @@ class ProtocolFlowTest {
                 assertThat(req.xid()).isEqualTo(begin.xid());
                 assertThat(req.branchId()).isIn(b1, b2);
                 assertThat(req.applicationData()).isEqualTo(req.branchId() == b1 ? "{\"a\":1}" : "{\"a\":2}");
-                rm.sendFrame(Frame.responseTo(call, new BranchCommitResponse(ResultCode.Success,
-                        TransactionExceptionCode.Unknown, null, req.xid(), req.branchId(),
-                        BranchStatus.PhaseTwo_Committed)));
+                rm.sendFrame(Frame.responseTo(
+                        call,
+                        new BranchCommitResponse(
+                                ResultCode.Success,
+                                TransactionExceptionCode.Unknown,
+                                null,
+                                req.xid(),
+                                req.branchId(),
+                                BranchStatus.PhaseTwo_Committed)));
             }
             Frame commit = tm.read();
             assertThat(commit.requestId()).isEqualTo(commitId);
@@ -106,18 +117,19 @@ class ProtocolFlowTest {
 
     @Test
     void lockConflictUsesTheClientsExceptionCodeTable() throws Exception {
-        try (RawSeataClient tm = tm(); RawSeataClient rm18 = rm("jdbc:pg://db", "1.8.0")) {
+        try (RawSeataClient tm = tm();
+                RawSeataClient rm18 = rm("jdbc:pg://db", "1.8.0")) {
             String holder = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "a"))).xid();
             String other = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "b"))).xid();
-            BranchRegisterResponse ok = (BranchRegisterResponse) rm18.call(
-                    new BranchRegisterRequest(holder, BranchType.AT, "jdbc:pg://db", "stock:1", null));
+            BranchRegisterResponse ok = (BranchRegisterResponse)
+                    rm18.call(new BranchRegisterRequest(holder, BranchType.AT, "jdbc:pg://db", "stock:1", null));
             assertThat(ok.resultCode()).isEqualTo(ResultCode.Success);
-            BranchRegisterResponse conflict = (BranchRegisterResponse) rm18.call(
-                    new BranchRegisterRequest(other, BranchType.AT, "jdbc:pg://db", "stock:1", null));
+            BranchRegisterResponse conflict = (BranchRegisterResponse)
+                    rm18.call(new BranchRegisterRequest(other, BranchType.AT, "jdbc:pg://db", "stock:1", null));
             assertThat(conflict.resultCode()).isEqualTo(ResultCode.Failed);
             assertThat(conflict.exceptionCode()).isEqualTo(TransactionExceptionCode.LockKeyConflict);
-            GlobalLockQueryResponse query = (GlobalLockQueryResponse) rm18.call(
-                    new GlobalLockQueryRequest(null, BranchType.AT, "jdbc:pg://db", "stock:1", null));
+            GlobalLockQueryResponse query = (GlobalLockQueryResponse)
+                    rm18.call(new GlobalLockQueryRequest(null, BranchType.AT, "jdbc:pg://db", "stock:1", null));
             assertThat(query.lockable()).isFalse();
         }
     }

@@ -1,5 +1,7 @@
 package io.arbiter.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.arbiter.protocol.frame.Frame;
 import io.arbiter.protocol.frame.FrameCodec;
 import io.arbiter.protocol.message.RegisterRMRequest;
@@ -16,8 +18,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A blocking test client speaking raw Seata v1 frames over a socket, built on our own codec. */
 final class RawSeataClient implements AutoCloseable {

@@ -56,8 +56,8 @@ class RestartTest {
         }
         try (RawSeataClient rm = new RawSeataClient(port)) {
             rm.call(new RegisterRMRequest("2.5.0", "app", "grp", null, "jdbc:pg"));
-            BranchRegisterResponse r = (BranchRegisterResponse) rm.call(
-                    new BranchRegisterRequest(open.get(0), BranchType.AT, "jdbc:pg", "stock:42", null));
+            BranchRegisterResponse r = (BranchRegisterResponse)
+                    rm.call(new BranchRegisterRequest(open.get(0), BranchType.AT, "jdbc:pg", "stock:42", null));
             assertThat(r.resultCode()).isEqualTo(ResultCode.Success);
         }
         node.close();
@@ -67,10 +67,11 @@ class RestartTest {
             c.call(new RegisterTMRequest("2.5.0", "app", "grp", null));
             for (String xid : open) {
                 assertThat(((GlobalStatusResponse) c.call(new GlobalStatusRequest(xid))).globalStatus())
-                        .as(xid).isEqualTo(GlobalStatus.Begin);
+                        .as(xid)
+                        .isEqualTo(GlobalStatus.Begin);
             }
-            GlobalLockQueryResponse q = (GlobalLockQueryResponse) c.call(
-                    new GlobalLockQueryRequest(null, BranchType.AT, "jdbc:pg", "stock:42", null));
+            GlobalLockQueryResponse q = (GlobalLockQueryResponse)
+                    c.call(new GlobalLockQueryRequest(null, BranchType.AT, "jdbc:pg", "stock:42", null));
             assertThat(q.lockable()).isFalse();
             // new transactions get new ids
             String fresh = ((GlobalBeginResponse) c.call(new GlobalBeginRequest(600_000, "new"))).xid();

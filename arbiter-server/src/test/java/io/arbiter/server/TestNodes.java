@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Starts in-process nodes on free ports for tests. */
 final class TestNodes {
-    private TestNodes() {
-    }
+    private TestNodes() {}
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -96,12 +95,14 @@ final class TestNodes {
 
     /** Seata's {@code POST /metadata/v1/changeCluster} on {@code via} with these Raft addresses; the HTTP status. */
     static int changeCluster(ArbiterNode via, String raftList) throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + via.httpPort()
-                                + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                        .timeout(java.time.Duration.ofSeconds(90)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + via.httpPort()
+                                        + "/metadata/v1/changeCluster?raftClusterStr=" + raftList))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                .timeout(java.time.Duration.ofSeconds(90))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         return r.statusCode();
     }
 }

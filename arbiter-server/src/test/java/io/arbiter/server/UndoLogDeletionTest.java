@@ -25,20 +25,21 @@ class UndoLogDeletionTest {
 
     @Test
     void atResourceManagersReceiveUndoLogDeleteRequests() throws Exception {
-        try (ArbiterNode node = TestNodes.start(dataDir, Map.of("arbiter.undo-log-delete-period-ms", "300",
-                "arbiter.undo-log-save-days", "3"));
-             RawSeataClient tm = new RawSeataClient(node.port());
-             RawSeataClient rm = new RawSeataClient(node.port())) {
+        try (ArbiterNode node = TestNodes.start(
+                        dataDir,
+                        Map.of("arbiter.undo-log-delete-period-ms", "300", "arbiter.undo-log-save-days", "3"));
+                RawSeataClient tm = new RawSeataClient(node.port());
+                RawSeataClient rm = new RawSeataClient(node.port())) {
             tm.call(new RegisterTMRequest("2.5.0", "app", "grp", null));
             rm.call(new RegisterRMRequest("2.5.0", "app", "grp", null, "jdbc:pg://inventory"));
             String xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"))).xid();
-            BranchRegisterResponse r = (BranchRegisterResponse) rm.call(
-                    new BranchRegisterRequest(xid, BranchType.AT, "jdbc:pg://inventory", "stock:1", null));
+            BranchRegisterResponse r = (BranchRegisterResponse)
+                    rm.call(new BranchRegisterRequest(xid, BranchType.AT, "jdbc:pg://inventory", "stock:1", null));
             assertThat(r.resultCode()).isEqualTo(ResultCode.Success);
             Frame frame = rm.read();
             assertThat(frame.messageType()).isEqualTo((byte) 2);
-            assertThat(frame.body()).isEqualTo(new UndoLogDeleteRequest(BranchType.AT, "jdbc:pg://inventory",
-                    (short) 3));
+            assertThat(frame.body())
+                    .isEqualTo(new UndoLogDeleteRequest(BranchType.AT, "jdbc:pg://inventory", (short) 3));
         }
     }
 
@@ -49,18 +50,18 @@ class UndoLogDeletionTest {
      */
     @Test
     void everyNodeAsksItsOwnRmsOfTheResourcesInTheReplicatedState() throws Exception {
-        List<ArbiterNode> nodes = TestNodes.startCluster(dataDir, 3, Map.of("arbiter.undo-log-delete-period-ms", "300"));
+        List<ArbiterNode> nodes =
+                TestNodes.startCluster(dataDir, 3, Map.of("arbiter.undo-log-delete-period-ms", "300"));
         try (RawSeataClient tm = RawSeataClient.tm(nodes.get(0).port());
-             RawSeataClient rm = RawSeataClient.rm(nodes.get(0).port(), "jdbc:pg://orders", "2.5.0");
-             RawSeataClient elsewhere = RawSeataClient.rm(nodes.get(2).port(), "jdbc:pg://orders", "2.5.0")) {
+                RawSeataClient rm = RawSeataClient.rm(nodes.get(0).port(), "jdbc:pg://orders", "2.5.0");
+                RawSeataClient elsewhere = RawSeataClient.rm(nodes.get(2).port(), "jdbc:pg://orders", "2.5.0")) {
             String xid = ((GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "t"))).xid();
-            BranchRegisterResponse r = (BranchRegisterResponse) rm.call(
-                    new BranchRegisterRequest(xid, BranchType.AT, "jdbc:pg://orders", "orders:1", null));
+            BranchRegisterResponse r = (BranchRegisterResponse)
+                    rm.call(new BranchRegisterRequest(xid, BranchType.AT, "jdbc:pg://orders", "orders:1", null));
             assertThat(r.resultCode()).isEqualTo(ResultCode.Success);
             Frame frame = elsewhere.readWithin(20_000);
             assertThat(frame).as("an undo-log deletion request from node 2").isNotNull();
-            assertThat(frame.body()).isEqualTo(new UndoLogDeleteRequest(BranchType.AT, "jdbc:pg://orders",
-                    (short) 7));
+            assertThat(frame.body()).isEqualTo(new UndoLogDeleteRequest(BranchType.AT, "jdbc:pg://orders", (short) 7));
         } finally {
             nodes.forEach(ArbiterNode::close);
         }

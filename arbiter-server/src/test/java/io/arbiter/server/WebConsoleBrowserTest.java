@@ -1,8 +1,8 @@
 package io.arbiter.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.arbiter.server.ConsolePages.screenshot;
 import static io.arbiter.server.ConsolePages.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,10 +45,13 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class WebConsoleBrowserTest {
     private static final String DB = "jdbc:postgresql://db/browser";
     private static final String TCC = "tcc-browser";
+
     @TempDir
     static Path dataDir;
+
     @TempDir
     static Path profiles;
+
     static ArbiterNode node;
     static ConsoleHttp http;
     static ChromeDriver browser;
@@ -64,9 +67,19 @@ class WebConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         Chromium.ensureInstalled();
-        node = TestNodes.start(dataDir.resolve("node"), Map.of("arbiter.fragments", "4",
-                "console.user.username", "seata", "console.user.password", "s3cret",
-                "seata.security.secretKey", ConsoleApiTest.SECRET, "arbiter.rm-call-timeout-ms", "1000"));
+        node = TestNodes.start(
+                dataDir.resolve("node"),
+                Map.of(
+                        "arbiter.fragments",
+                        "4",
+                        "console.user.username",
+                        "seata",
+                        "console.user.password",
+                        "s3cret",
+                        "seata.security.secretKey",
+                        ConsoleApiTest.SECRET,
+                        "arbiter.rm-call-timeout-ms",
+                        "1000"));
         http = new ConsoleHttp(node.httpPort()).login("seata", "s3cret");
         tm = RawSeataClient.tm(node.port());
         atRm = RawSeataClient.rm(node.port(), DB, "2.5.0");
@@ -119,8 +132,8 @@ class WebConsoleBrowserTest {
 
     private static long register(RawSeataClient rm, String xid, BranchType type, String resource, String lockKey)
             throws Exception {
-        BranchRegisterResponse r = (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid, type, resource,
-                lockKey, null));
+        BranchRegisterResponse r =
+                (BranchRegisterResponse) rm.call(new BranchRegisterRequest(xid, type, resource, lockKey, null));
         assertThat(r.resultCode()).as(r.msg()).isEqualTo(ResultCode.Success);
         return r.branchId();
     }
@@ -130,32 +143,45 @@ class WebConsoleBrowserTest {
         String xid = begin("stuck-order");
         register(tccRm, xid, BranchType.TCC, TCC, null);
         tm.send(new GlobalCommitRequest(xid));
-        failingRm = new Thread(() -> {
-            try {
-                while (running.get()) {
-                    Frame call = tccRm.readWithin(200);
-                    if (call != null && call.body() instanceof BranchCommitRequest req) {
-                        tccRm.sendFrame(Frame.responseTo(call, new BranchCommitResponse(ResultCode.Success,
-                                TransactionExceptionCode.Unknown, null, req.xid(), req.branchId(),
-                                rmRecovered.get() ? BranchStatus.PhaseTwo_Committed
-                                        : BranchStatus.PhaseTwo_CommitFailed_Retryable)));
+        failingRm = new Thread(
+                () -> {
+                    try {
+                        while (running.get()) {
+                            Frame call = tccRm.readWithin(200);
+                            if (call != null && call.body() instanceof BranchCommitRequest req) {
+                                tccRm.sendFrame(Frame.responseTo(
+                                        call,
+                                        new BranchCommitResponse(
+                                                ResultCode.Success,
+                                                TransactionExceptionCode.Unknown,
+                                                null,
+                                                req.xid(),
+                                                req.branchId(),
+                                                rmRecovered.get()
+                                                        ? BranchStatus.PhaseTwo_Committed
+                                                        : BranchStatus.PhaseTwo_CommitFailed_Retryable)));
+                            }
+                        }
+                    } catch (Exception e) {
+                        if (running.get()) {
+                            throw new IllegalStateException(e);
+                        }
                     }
-                }
-            } catch (Exception e) {
-                if (running.get()) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, "browser-test-failing-rm");
+                },
+                "browser-test-failing-rm");
         failingRm.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> serverStatus(xid) == GlobalStatus.CommitRetrying.code());
         return xid;
     }
 
     private static int serverStatus(String xid) throws Exception {
-        JsonNode page = http.get("/api/v1/console/globalSession/query", ConsoleHttp.params("xid", xid, "pageNum", 1,
-                "pageSize", 10)).body();
-        return page.path("total").asInt() == 0 ? -1 : page.path("data").get(0).path("status").asInt();
+        JsonNode page = http.get(
+                        "/api/v1/console/globalSession/query",
+                        ConsoleHttp.params("xid", xid, "pageNum", 1, "pageSize", 10))
+                .body();
+        return page.path("total").asInt() == 0
+                ? -1
+                : page.path("data").get(0).path("status").asInt();
     }
 
     private static String base() {
@@ -171,10 +197,13 @@ class WebConsoleBrowserTest {
         ConsolePages.login(browser, base(), "seata", "s3cret");
         // overview: the charts fill with the load's live figures
         WebElement throughput = waitFor(browser, By.id("chart-throughput"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Integer.parseInt(throughput.getAttribute("data-points"))
-                >= 3 && Double.parseDouble(throughput.getAttribute("data-max")) > 0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Integer.parseInt(throughput.getAttribute("data-points")) >= 3
+                        && Double.parseDouble(throughput.getAttribute("data-max")) > 0);
         WebElement active = browser.findElement(By.id("chart-active"));
-        assertThat(Double.parseDouble(active.getAttribute("data-max"))).as("held and stuck are live").isPositive();
+        assertThat(Double.parseDouble(active.getAttribute("data-max")))
+                .as("held and stuck are live")
+                .isPositive();
         assertThat(browser.findElement(By.id("overview-table")).getText()).contains("leader");
         assertThat(committed.get()).isPositive();
         screenshot(browser, "overview");
@@ -183,8 +212,9 @@ class WebConsoleBrowserTest {
         browser.get(base() + "/console/#/transactions");
         waitFor(browser, By.id("tx-xid")).sendKeys(held);
         browser.findElement(By.id("tx-search")).click();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("tx-total"))
-                .getText().contains("1 transaction(s)"));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("tx-total")).getText().contains("1 transaction(s)"));
         List<WebElement> links = browser.findElements(By.cssSelector("#tx-table a.tx-link"));
         assertThat(links).hasSize(1);
         assertThat(links.get(0).getText()).isEqualTo(held);
@@ -199,8 +229,9 @@ class WebConsoleBrowserTest {
         waitFor(browser, By.id("lock-tableName")).sendKeys("stock");
         browser.findElement(By.id("lock-pk")).sendKeys("42");
         browser.findElement(By.id("lock-search")).click();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("lock-table"))
-                .getText().contains(held));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("lock-table")).getText().contains(held));
         assertThat(browser.findElement(By.id("lock-table")).getText()).contains("stock", "42", String.valueOf(branch));
         screenshot(browser, "locks");
 
@@ -213,30 +244,39 @@ class WebConsoleBrowserTest {
         waitFor(browser, By.id("confirm-cancel")).click();
         Thread.sleep(500);
         assertThat(serverStatus(stuck)).as("cancelled: nothing done").isEqualTo(GlobalStatus.CommitRetrying.code());
-        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/stopGlobalSession']")).click();
+        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/stopGlobalSession']"))
+                .click();
         WebElement ok = waitFor(browser, By.id("confirm-ok"));
         assertThat(browser.findElement(By.id("confirm-text")).getText()).contains(stuck);
         screenshot(browser, "confirm");
         ok.click();
         await().atMost(Duration.ofSeconds(10)).until(() -> serverStatus(stuck) == 19); // StopCommitOrCommitRetry
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser
-                .findElement(By.id("tx-status-value")).getText().contains("StopCommitOrCommitRetry"));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() ->
+                        browser.findElement(By.id("tx-status-value")).getText().contains("StopCommitOrCommitRetry"));
         screenshot(browser, "transaction");
 
         // the resource manager recovers: start retrying from the UI, and the transaction commits
         rmRecovered.set(true);
-        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/startGlobalSession']")).click();
+        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/startGlobalSession']"))
+                .click();
         waitFor(browser, By.id("confirm-ok")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> serverStatus(stuck) == -1); // ended
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("tx-gone"))
-                .isDisplayed());
-        assertThat(((io.arbiter.protocol.message.GlobalStatusResponse) tm.call(
-                new io.arbiter.protocol.message.GlobalStatusRequest(stuck))).globalStatus())
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("tx-gone")).isDisplayed());
+        assertThat(((io.arbiter.protocol.message.GlobalStatusResponse)
+                                tm.call(new io.arbiter.protocol.message.GlobalStatusRequest(stuck)))
+                        .globalStatus())
                 .isIn(GlobalStatus.Committed, GlobalStatus.Finished);
 
         browser.get(base() + "/console/#/cluster");
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser
-                .findElements(By.cssSelector("#fragments-table tbody tr")).size() == 4);
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElements(By.cssSelector("#fragments-table tbody tr"))
+                                .size()
+                        == 4);
         assertThat(browser.findElement(By.id("nodes-table")).getText()).contains("reachable", "leads 4 fragment(s)");
         screenshot(browser, "cluster");
     }
@@ -250,17 +290,21 @@ class WebConsoleBrowserTest {
             anonymous.get(base() + "/console/#/transactions/" + xid);
             waitFor(anonymous, By.id("login-form"));
             assertThat(anonymous.findElements(By.cssSelector("[data-op]"))).isEmpty();
-            Object status = ((JavascriptExecutor) anonymous).executeAsyncScript(
-                    "const done = arguments[arguments.length - 1];"
-                            + "fetch('/api/v1/console/globalSession/forceDeleteGlobalSession?xid='"
-                            + " + encodeURIComponent(arguments[0]), {method: 'DELETE'}).then(r => done(r.status));",
-                    xid);
+            Object status = ((JavascriptExecutor) anonymous)
+                    .executeAsyncScript(
+                            "const done = arguments[arguments.length - 1];"
+                                    + "fetch('/api/v1/console/globalSession/forceDeleteGlobalSession?xid='"
+                                    + " + encodeURIComponent(arguments[0]), {method: 'DELETE'}).then(r => done(r.status));",
+                            xid);
             assertThat(((Number) status).intValue()).isEqualTo(401);
             waitFor(anonymous, By.id("login-username")).sendKeys("seata");
             anonymous.findElement(By.id("login-password")).sendKeys("wrong");
             anonymous.findElement(By.id("login-submit")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> anonymous.findElement(By.id("login-error")).getText()
-                    .contains("Login failed"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> anonymous
+                            .findElement(By.id("login-error"))
+                            .getText()
+                            .contains("Login failed"));
             screenshot(anonymous, "login");
             assertThat(serverStatus(xid)).as("still live").isEqualTo(GlobalStatus.Begin.code());
         } finally {

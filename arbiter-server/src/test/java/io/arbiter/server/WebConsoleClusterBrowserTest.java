@@ -33,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class WebConsoleClusterBrowserTest {
     @TempDir
     Path dataDir;
+
     @TempDir
     Path profiles;
 
@@ -44,15 +45,28 @@ class WebConsoleClusterBrowserTest {
 
     private static WebElement nodeRow(ChromeDriver browser, String id) {
         return browser.findElements(By.cssSelector("#nodes-table tbody tr")).stream()
-                .filter(r -> r.getText().contains(id)).findFirst().orElseThrow();
+                .filter(r -> r.getText().contains(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void theClusterPageShowsEveryNodeAndMovesALeaderWhenConfirmed() throws Exception {
         // the operator moves leaders by hand here: automatic placement (tested below) would move them back
-        List<ArbiterNode> nodes = new java.util.ArrayList<>(TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", "2",
-                "console.user.username", "seata", "console.user.password", "s3cret",
-                "seata.security.secretKey", ConsoleApiTest.SECRET, "arbiter.placement.enabled", "false")));
+        List<ArbiterNode> nodes = new java.util.ArrayList<>(TestNodes.startCluster(
+                dataDir,
+                3,
+                Map.of(
+                        "arbiter.fragments",
+                        "2",
+                        "console.user.username",
+                        "seata",
+                        "console.user.password",
+                        "s3cret",
+                        "seata.security.secretKey",
+                        ConsoleApiTest.SECRET,
+                        "arbiter.placement.enabled",
+                        "false")));
         ChromeDriver browser = null;
         try {
             ArbiterNode entry = nodes.get(0);
@@ -83,7 +97,8 @@ class WebConsoleClusterBrowserTest {
                     assertThat(table).contains(id);
                 }
                 assertThat(table).doesNotContain("no\n");
-                assertThat(b.findElements(By.cssSelector("#overview-scope option"))).hasSize(1 + 3 + 2);
+                assertThat(b.findElements(By.cssSelector("#overview-scope option")))
+                        .hasSize(1 + 3 + 2);
             });
             screenshot(browser, "overview-cluster");
 
@@ -94,12 +109,14 @@ class WebConsoleClusterBrowserTest {
                 for (WebElement row : rows) {
                     assertThat(row.getText()).contains("reachable").doesNotContain("unreachable");
                 }
-                assertThat(b.findElements(By.cssSelector("#fragments-table tbody tr"))).hasSize(2);
+                assertThat(b.findElements(By.cssSelector("#fragments-table tbody tr")))
+                        .hasSize(2);
             });
             JsonNode before = fragments(http).path("fragments").get(0);
             int fragment = before.path("id").asInt();
             String oldLeader = before.path("leader").asText();
-            WebElement row = browser.findElements(By.cssSelector("#fragments-table tbody tr")).get(0);
+            WebElement row = browser.findElements(By.cssSelector("#fragments-table tbody tr"))
+                    .get(0);
             assertThat(row.getText()).contains(oldLeader);
             String newLeader = row.findElement(By.cssSelector("select[data-for='transfer-leader']"))
                     .getDomProperty("value");
@@ -108,11 +125,21 @@ class WebConsoleClusterBrowserTest {
             assertThat(waitFor(browser, By.id("confirm-text")).getText()).contains("fragment " + fragment, newLeader);
             screenshot(browser, "cluster-confirm");
             browser.findElement(By.id("confirm-ok")).click();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(fragments(http).path("fragments")
-                    .get(0).path("leader").asText()).isEqualTo(newLeader));
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(b
-                    .findElements(By.cssSelector("#fragments-table tbody tr")).get(0)
-                    .findElements(By.cssSelector("td")).get(1).getText()).isEqualTo(newLeader));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(fragments(http)
+                                    .path("fragments")
+                                    .get(0)
+                                    .path("leader")
+                                    .asText())
+                            .isEqualTo(newLeader));
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(b.findElements(By.cssSelector("#fragments-table tbody tr"))
+                                    .get(0)
+                                    .findElements(By.cssSelector("td"))
+                                    .get(1)
+                                    .getText())
+                            .isEqualTo(newLeader));
             screenshot(browser, "cluster-3-nodes");
 
             // a node stops: the Cluster page shows it unreachable within seconds, and reachable after its restart
@@ -121,13 +148,18 @@ class WebConsoleClusterBrowserTest {
             String victimId = victim.config().selfId();
             victim.close();
             long stoppedAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(
-                    nodeRow(b, victimId).getText()).contains("unreachable"));
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(nodeRow(b, victimId).getText()).contains("unreachable"));
             assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(15));
             screenshot(browser, "cluster-node-down");
             nodes.set(victimIndex, ArbiterNode.start(victim.config()));
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
-                    nodeRow(b, victimId).getText()).contains("reachable").doesNotContain("unreachable"));
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(nodeRow(b, victimId).getText())
+                            .contains("reachable")
+                            .doesNotContain("unreachable"));
         } finally {
             if (browser != null) {
                 browser.quit();
@@ -138,18 +170,34 @@ class WebConsoleClusterBrowserTest {
 
     @Test
     void placementShowsNodesAndOperatorsAndDrainsANodeWhenConfirmed() throws Exception {
-        List<ArbiterNode> nodes = TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", "2",
-                "console.user.username", "seata", "console.user.password", "s3cret",
-                "seata.security.secretKey", ConsoleApiTest.SECRET));
+        List<ArbiterNode> nodes = TestNodes.startCluster(
+                dataDir,
+                3,
+                Map.of(
+                        "arbiter.fragments",
+                        "2",
+                        "console.user.username",
+                        "seata",
+                        "console.user.password",
+                        "s3cret",
+                        "seata.security.secretKey",
+                        ConsoleApiTest.SECRET));
         ChromeDriver browser = null;
         try {
             ArbiterNode entry = nodes.get(0);
             // not the meta leader: draining that one hands the meta group's leadership on, and the operators it
             // ran (kept by the leader's executor) go with it
-            ArbiterNode drained = await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream()
-                    .filter(n -> n.placement().map(p -> p.leading()).orElse(false)).findFirst()
-                    .flatMap(leader -> nodes.stream().filter(n -> n != leader && n != entry).findFirst())
-                    .orElse(null), java.util.Objects::nonNull);
+            ArbiterNode drained = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> nodes.stream()
+                                    .filter(n ->
+                                            n.placement().map(p -> p.leading()).orElse(false))
+                                    .findFirst()
+                                    .flatMap(leader -> nodes.stream()
+                                            .filter(n -> n != leader && n != entry)
+                                            .findFirst())
+                                    .orElse(null),
+                            java.util.Objects::nonNull);
             String drainedId = drained.config().selfId();
             String base = "http://127.0.0.1:" + entry.httpPort();
             browser = Chromium.start(profiles);
@@ -159,29 +207,38 @@ class WebConsoleClusterBrowserTest {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 List<WebElement> rows = b.findElements(By.cssSelector("#placement-nodes-table tbody tr"));
                 assertThat(rows).hasSize(3);
-                assertThat(rows).allMatch(r -> r.getText().contains("up") && r.getText().contains("2"));
+                assertThat(rows)
+                        .allMatch(r -> r.getText().contains("up") && r.getText().contains("2"));
             });
             WebElement row = b.findElements(By.cssSelector("#placement-nodes-table tbody tr")).stream()
-                    .filter(r -> r.getText().contains(drainedId)).findFirst().orElseThrow();
+                    .filter(r -> r.getText().contains(drainedId))
+                    .findFirst()
+                    .orElseThrow();
             row.findElement(By.cssSelector("button[data-op='drain']")).click();
             assertThat(waitFor(browser, By.id("confirm-text")).getText()).contains(drainedId);
             browser.findElement(By.id("confirm-ok")).click();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(entry.fragments().map().hostedBy(drainedId)).isEmpty());
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(entry.fragments().map().hostedBy(drainedId))
+                            .isEmpty());
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
-                String nodesTable = b.findElement(By.id("placement-nodes-table")).getText();
+                String nodesTable =
+                        b.findElement(By.id("placement-nodes-table")).getText();
                 assertThat(nodesTable).contains("draining");
                 String operators = b.findElement(By.id("operators-table")).getText();
                 assertThat(operators).contains("REPAIR", "SUCCEEDED", drainedId);
             });
             screenshot(browser, "cluster-placement-drained");
             b.findElements(By.cssSelector("#placement-nodes-table tbody tr")).stream()
-                    .filter(r -> r.getText().contains(drainedId)).findFirst().orElseThrow()
-                    .findElement(By.cssSelector("button[data-op='undrain']")).click();
+                    .filter(r -> r.getText().contains(drainedId))
+                    .findFirst()
+                    .orElseThrow()
+                    .findElement(By.cssSelector("button[data-op='undrain']"))
+                    .click();
             waitFor(browser, By.id("confirm-text"));
             browser.findElement(By.id("confirm-ok")).click();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                    assertThat(entry.fragments().map().hostedBy(drainedId)).hasSize(2));
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(entry.fragments().map().hostedBy(drainedId))
+                            .hasSize(2));
         } finally {
             if (browser != null) {
                 browser.quit();
@@ -206,10 +263,14 @@ class WebConsoleClusterBrowserTest {
             browser.get(base + "/console/#/cluster");
             waitFor(browser, By.id("fragments-table"));
             assertThat(browser.findElements(By.cssSelector("[data-op]"))).isEmpty();
-            Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                    + "fetch('/api/v1/console/globalSession/forceDeleteGlobalSession?xid='"
-                    + " + encodeURIComponent(arguments[0]), {method: 'DELETE'}).then(r => done(r.status));", xid);
-            assertThat(((Number) status).intValue()).as("the server refuses too").isEqualTo(403);
+            Object status = browser.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + "fetch('/api/v1/console/globalSession/forceDeleteGlobalSession?xid='"
+                            + " + encodeURIComponent(arguments[0]), {method: 'DELETE'}).then(r => done(r.status));",
+                    xid);
+            assertThat(((Number) status).intValue())
+                    .as("the server refuses too")
+                    .isEqualTo(403);
             screenshot(browser, "read-only");
         } finally {
             if (browser != null) {

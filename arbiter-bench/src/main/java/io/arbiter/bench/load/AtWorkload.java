@@ -76,7 +76,8 @@ final class AtWorkload implements Workload {
                 .setServerConfig("max_connections", String.valueOf(Math.max(100, threads * 2 + 20)))
                 .start();
         raw = pg.getPostgresDatabase();
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(SCHEMA);
             s.execute("INSERT INTO stock (id, qty) SELECT g, " + initialStock + " FROM generate_series(1, " + rows
                     + ") g");
@@ -99,8 +100,8 @@ final class AtWorkload implements Workload {
             try (Connection c = proxy.getConnection()) {
                 c.setAutoCommit(false);
                 try (PreparedStatement up = c.prepareStatement("UPDATE stock SET qty = qty - 1 WHERE id = ?");
-                     PreparedStatement ins = c.prepareStatement(
-                             "INSERT INTO orders (id, item_id, qty) VALUES (?, ?, 1)")) {
+                        PreparedStatement ins =
+                                c.prepareStatement("INSERT INTO orders (id, item_id, qty) VALUES (?, ?, 1)")) {
                     up.setInt(1, item);
                     if (up.executeUpdate() != 1) {
                         throw new IllegalStateException("no stock row " + item);
@@ -150,7 +151,9 @@ final class AtWorkload implements Workload {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

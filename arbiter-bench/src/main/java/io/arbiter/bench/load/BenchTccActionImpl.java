@@ -15,7 +15,8 @@ public class BenchTccActionImpl implements BenchTccAction {
     static final LongAdder ROLLED_BACK = new LongAdder();
 
     @Override
-    public boolean tryA(BusinessActionContext context, @BusinessActionContextParameter(paramName = "amount") int amount) {
+    public boolean tryA(
+            BusinessActionContext context, @BusinessActionContextParameter(paramName = "amount") int amount) {
         TRIED.increment();
         return true;
     }
@@ -33,7 +34,8 @@ public class BenchTccActionImpl implements BenchTccAction {
     }
 
     @Override
-    public boolean tryB(BusinessActionContext context, @BusinessActionContextParameter(paramName = "amount") int amount) {
+    public boolean tryB(
+            BusinessActionContext context, @BusinessActionContextParameter(paramName = "amount") int amount) {
         TRIED.increment();
         return true;
     }

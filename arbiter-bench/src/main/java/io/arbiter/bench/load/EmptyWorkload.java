@@ -10,6 +10,6 @@ final class EmptyWorkload implements Workload {
 
     @Override
     public void runOne() throws Exception {
-        GlobalTx.commit(timeoutMs, "bench-empty", () -> { });
+        GlobalTx.commit(timeoutMs, "bench-empty", () -> {});
     }
 }

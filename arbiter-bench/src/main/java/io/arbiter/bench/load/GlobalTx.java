@@ -13,13 +13,12 @@ import java.util.Set;
  * rollback or in {@code Finished} is a failure.
  */
 final class GlobalTx {
-    static final Set<GlobalStatus> COMMITTED = EnumSet.of(GlobalStatus.Committed, GlobalStatus.AsyncCommitting,
-            GlobalStatus.Committing, GlobalStatus.CommitRetrying);
-    static final Set<GlobalStatus> ROLLED_BACK = EnumSet.of(GlobalStatus.Rollbacked, GlobalStatus.Rollbacking,
-            GlobalStatus.RollbackRetrying);
+    static final Set<GlobalStatus> COMMITTED = EnumSet.of(
+            GlobalStatus.Committed, GlobalStatus.AsyncCommitting, GlobalStatus.Committing, GlobalStatus.CommitRetrying);
+    static final Set<GlobalStatus> ROLLED_BACK =
+            EnumSet.of(GlobalStatus.Rollbacked, GlobalStatus.Rollbacking, GlobalStatus.RollbackRetrying);
 
-    private GlobalTx() {
-    }
+    private GlobalTx() {}
 
     interface Body {
         void run() throws Exception;

@@ -50,14 +50,14 @@ public final class LoadRunner {
                 throw new IllegalArgumentException("--threads must be >= 1, --duration > 0, --warmup >= 0");
             }
         } catch (IllegalArgumentException e) {
-            return RunResult.failed(timestamp, o.config, o.workload, o.threads, o.warmup, o.duration, o.target,
-                    e.getMessage());
+            return RunResult.failed(
+                    timestamp, o.config, o.workload, o.threads, o.warmup, o.duration, o.target, e.getMessage());
         }
         try (workload) {
             return measure(timestamp, target, workload);
         } catch (Exception e) {
-            return RunResult.failed(timestamp, o.config, o.workload, o.threads, o.warmup, o.duration, o.target,
-                    describe(e));
+            return RunResult.failed(
+                    timestamp, o.config, o.workload, o.threads, o.warmup, o.duration, o.target, describe(e));
         }
     }
 
@@ -89,13 +89,24 @@ public final class LoadRunner {
         for (int i = 0; i < n; i++) {
             final int idx = i;
             histograms[i] = new Histogram(3);
-            Thread t = new Thread(() -> {
-                try {
-                    loop(workload, warmEnd, measureEnd, histograms[idx], ok, failed, idx, succeededAll, samples);
-                } finally {
-                    done.countDown();
-                }
-            }, "load-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            loop(
+                                    workload,
+                                    warmEnd,
+                                    measureEnd,
+                                    histograms[idx],
+                                    ok,
+                                    failed,
+                                    idx,
+                                    succeededAll,
+                                    samples);
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "load-" + i);
             t.setDaemon(true);
             t.start();
         }
@@ -140,24 +151,55 @@ public final class LoadRunner {
             busiest = share == null ? null : round(share, 3);
         }
         Double clientCpu = selfTicks[0] > 0 && selfTicks[1] > 0
-                ? round((selfTicks[1] - selfTicks[0]) / (double) ProcCpu.ticksPerSecond(), 3) : null;
+                ? round((selfTicks[1] - selfTicks[0]) / (double) ProcCpu.ticksPerSecond(), 3)
+                : null;
         String failure = null;
         if (transactions == 0) {
             failure = "no transaction succeeded in the measured window";
         } else if (!passed) {
             failure = "end-of-run check failed";
         }
-        return new RunResult(1, timestamp, o.config, o.workload, n, o.warmup, o.duration, target.toString(),
-                Version.getCurrent(), transactions, errors, round(measuredS, 3),
+        return new RunResult(
+                1,
+                timestamp,
+                o.config,
+                o.workload,
+                n,
+                o.warmup,
+                o.duration,
+                target.toString(),
+                Version.getCurrent(),
+                transactions,
+                errors,
+                round(measuredS, 3),
                 round(transactions / measuredS, 1),
-                ms(all.getValueAtPercentile(50)), ms(all.getValueAtPercentile(95)),
-                ms(all.getValueAtPercentile(99)), ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()),
-                round(all.getMean() / 1000.0, 3), cpuS, per1000, List.copyOf(measuredPids), clientCpu, busiest,
-                samples.list(), check.isEmpty() ? null : check, failure == null, failure);
+                ms(all.getValueAtPercentile(50)),
+                ms(all.getValueAtPercentile(95)),
+                ms(all.getValueAtPercentile(99)),
+                ms(all.getValueAtPercentile(99.9)),
+                ms(all.getMaxValue()),
+                round(all.getMean() / 1000.0, 3),
+                cpuS,
+                per1000,
+                List.copyOf(measuredPids),
+                clientCpu,
+                busiest,
+                samples.list(),
+                check.isEmpty() ? null : check,
+                failure == null,
+                failure);
     }
 
-    private void loop(Workload workload, long warmEnd, long measureEnd, Histogram histogram, long[] ok,
-                      long[] failed, int idx, LongAdder succeededAll, ErrorSamples samples) {
+    private void loop(
+            Workload workload,
+            long warmEnd,
+            long measureEnd,
+            Histogram histogram,
+            long[] ok,
+            long[] failed,
+            int idx,
+            LongAdder succeededAll,
+            ErrorSamples samples) {
         while (true) {
             long begin = System.nanoTime();
             if (begin >= measureEnd) {
@@ -201,8 +243,10 @@ public final class LoadRunner {
                 Thread.sleep(500);
             }
         }
-        throw new IllegalStateException("no transaction succeeded within " + o.readyTimeout + " s against "
-                + o.target + (last == null ? "" : ": " + describe(last)), last);
+        throw new IllegalStateException(
+                "no transaction succeeded within " + o.readyTimeout + " s against " + o.target
+                        + (last == null ? "" : ": " + describe(last)),
+                last);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -257,7 +301,9 @@ public final class LoadRunner {
             if (counts.isEmpty()) {
                 return null;
             }
-            return counts.entrySet().stream().map(e -> e.getValue() + "x " + e.getKey()).toList();
+            return counts.entrySet().stream()
+                    .map(e -> e.getValue() + "x " + e.getKey())
+                    .toList();
         }
     }
 
@@ -272,8 +318,12 @@ public final class LoadRunner {
                 if (p.getParent() != null) {
                     Files.createDirectories(p.getParent());
                 }
-                Files.writeString(p, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        p,
+                        line + System.lineSeparator(),
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             } catch (IOException e) {
                 System.err.println("bench: cannot write " + options.out + ": " + e.getMessage());
             }

@@ -10,6 +10,6 @@ final class RollbackWorkload implements Workload {
 
     @Override
     public void runOne() throws Exception {
-        GlobalTx.rollback(timeoutMs, "bench-rollback", () -> { });
+        GlobalTx.rollback(timeoutMs, "bench-rollback", () -> {});
     }
 }

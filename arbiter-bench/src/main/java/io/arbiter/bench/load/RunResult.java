@@ -57,8 +57,8 @@ public record RunResult(
         boolean ok,
         String failure) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public String toJsonLine() {
         try {
@@ -83,9 +83,17 @@ public record RunResult(
     }
 
     /** A result for a run that could not produce numbers. */
-    public static RunResult failed(String timestamp, String config, String workload, int threads, double warmupS,
-                                   double durationS, String target, String failure) {
-        return new RunResult(1, timestamp, config, workload, threads, warmupS, durationS, target, null, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null, false, failure);
+    public static RunResult failed(
+            String timestamp,
+            String config,
+            String workload,
+            int threads,
+            double warmupS,
+            double durationS,
+            String target,
+            String failure) {
+        return new RunResult(
+                1, timestamp, config, workload, threads, warmupS, durationS, target, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                null, null, null, null, null, null, null, false, failure);
     }
 }

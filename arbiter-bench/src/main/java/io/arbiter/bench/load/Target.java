@@ -16,7 +16,10 @@ public record Target(Kind kind, List<String> addresses) {
     /** The Seata cluster (raft group) the transaction group maps to. */
     public static final String CLUSTER = "default";
 
-    public enum Kind { GROUPLIST, RAFT }
+    public enum Kind {
+        GROUPLIST,
+        RAFT
+    }
 
     public Target {
         if (addresses.isEmpty()) {
@@ -61,7 +64,9 @@ public record Target(Kind kind, List<String> addresses) {
     }
 
     public List<Integer> ports() {
-        return addresses.stream().map(a -> Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))).toList();
+        return addresses.stream()
+                .map(a -> Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)))
+                .toList();
     }
 
     /** The client configuration, as system properties (Seata reads these before registry.conf / file.conf). */

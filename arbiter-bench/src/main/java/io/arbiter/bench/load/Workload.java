@@ -6,8 +6,7 @@ import java.util.Map;
 public interface Workload extends AutoCloseable {
 
     /** Prepares what the transactions need; the Seata client (TM and RM) is initialised already. */
-    default void setUp() throws Exception {
-    }
+    default void setUp() throws Exception {}
 
     /** Runs one complete global transaction on the calling thread; throws if it did not end as intended. */
     void runOne() throws Exception;
@@ -31,18 +30,15 @@ public interface Workload extends AutoCloseable {
     }
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 
     static Workload create(String name, LoadOptions options) {
         return switch (name) {
             case "empty" -> new EmptyWorkload(options.txTimeoutMs);
             case "rollback" -> new RollbackWorkload(options.txTimeoutMs);
             case "tcc" -> new TccWorkload(options.txTimeoutMs);
-            case "at" -> new AtWorkload(options.txTimeoutMs, options.atRows, options.atInitialStock,
-                    options.threads);
-            default -> throw new IllegalArgumentException("unknown workload '" + name
-                    + "' (empty, rollback, tcc, at)");
+            case "at" -> new AtWorkload(options.txTimeoutMs, options.atRows, options.atInitialStock, options.threads);
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "' (empty, rollback, tcc, at)");
         };
     }
 }

@@ -18,8 +18,7 @@ import java.util.TreeSet;
 public final class ListeningPids {
     private static final String LISTEN = "0A";
 
-    private ListeningPids() {
-    }
+    private ListeningPids() {}
 
     /** Socket inodes of the LISTEN entries for {@code ports} in the text of a {@code /proc/net/tcp} file. */
     public static Set<Long> listenInodes(List<String> procNetTcpLines, Collection<Integer> ports) {
@@ -77,8 +76,8 @@ public final class ListeningPids {
                 } catch (IOException | UnsupportedOperationException e) {
                     continue;
                 }
-                if (target.startsWith("socket:[") && inodes.contains(
-                        Long.parseLong(target.substring(8, target.length() - 1)))) {
+                if (target.startsWith("socket:[")
+                        && inodes.contains(Long.parseLong(target.substring(8, target.length() - 1)))) {
                     return true;
                 }
             }

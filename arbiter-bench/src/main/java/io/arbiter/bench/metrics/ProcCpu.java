@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProcCpu {
     private static volatile long ticksPerSecond;
 
-    private ProcCpu() {
-    }
+    private ProcCpu() {}
 
     /** Whether this machine has a readable {@code /proc/self/stat}. */
     public static boolean available() {
@@ -36,7 +35,9 @@ public final class ProcCpu {
         if (t == 0) {
             t = 100;
             try {
-                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                        .redirectErrorStream(true)
+                        .start();
                 String out;
                 try (InputStream in = p.getInputStream()) {
                     out = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();

@@ -22,7 +22,11 @@ import java.util.StringJoiner;
  * </ul>
  */
 final class ArbiterCluster implements Coordinator {
-    enum Mode { LOCAL_CLUSTER, GROUPLIST, RAFT_LEADER }
+    enum Mode {
+        LOCAL_CLUSTER,
+        GROUPLIST,
+        RAFT_LEADER
+    }
 
     private final int nodes;
     private final int basePort;
@@ -41,8 +45,7 @@ final class ArbiterCluster implements Coordinator {
      * @param launcher bin/arbiter
      * @param javaOpts heap etc. of each node JVM (ARBITER_JAVA_OPTS / ARBITER_NODE_JAVA_OPTS)
      */
-    ArbiterCluster(int nodes, int basePort, Path launcher, Path workDir, String javaOpts, int readySeconds,
-                   Mode mode) {
+    ArbiterCluster(int nodes, int basePort, Path launcher, Path workDir, String javaOpts, int readySeconds, Mode mode) {
         this.nodes = nodes;
         this.basePort = basePort;
         this.launcher = launcher;
@@ -59,8 +62,8 @@ final class ArbiterCluster implements Coordinator {
      */
     ArbiterCluster withConfig(Map<String, String> properties) {
         if (!properties.isEmpty() && nodes > 1 && mode != Mode.RAFT_LEADER) {
-            throw new IllegalArgumentException("extra configuration needs one node or the RAFT_LEADER mode ("
-                    + label() + " runs bin/arbiter local-cluster, which takes no config file)");
+            throw new IllegalArgumentException("extra configuration needs one node or the RAFT_LEADER mode (" + label()
+                    + " runs bin/arbiter local-cluster, which takes no config file)");
         }
         this.extraConfig = new java.util.LinkedHashMap<>(properties);
         return this;
@@ -72,11 +75,12 @@ final class ArbiterCluster implements Coordinator {
     }
 
     /** arbiter-N, arbiter-N-grouplist, arbiter-N-leader, each optionally with -fF (F fragments). */
-    static ArbiterCluster of(String label, int basePort, Path launcher, Path workDir, String javaOpts,
-                             int readySeconds) {
+    static ArbiterCluster of(
+            String label, int basePort, Path launcher, Path workDir, String javaOpts, int readySeconds) {
         String rest = label.substring("arbiter-".length());
         Integer fragments = null;
-        java.util.regex.Matcher f = java.util.regex.Pattern.compile("-f([0-9]+)$").matcher(rest);
+        java.util.regex.Matcher f =
+                java.util.regex.Pattern.compile("-f([0-9]+)$").matcher(rest);
         if (f.find()) {
             fragments = Integer.parseInt(f.group(1));
             rest = rest.substring(0, f.start());
@@ -96,11 +100,13 @@ final class ArbiterCluster implements Coordinator {
 
     @Override
     public String label() {
-        return "arbiter-" + nodes + switch (mode) {
-            case LOCAL_CLUSTER -> "";
-            case GROUPLIST -> "-grouplist";
-            case RAFT_LEADER -> "-leader";
-        } + (fragments == null ? "" : "-f" + fragments);
+        return "arbiter-" + nodes
+                + switch (mode) {
+                    case LOCAL_CLUSTER -> "";
+                    case GROUPLIST -> "-grouplist";
+                    case RAFT_LEADER -> "-leader";
+                }
+                + (fragments == null ? "" : "-f" + fragments);
     }
 
     private List<String> withFragments(List<String> cmd) {
@@ -116,18 +122,35 @@ final class ArbiterCluster implements Coordinator {
     List<List<String>> commands() {
         Path data = workDir.resolve("data");
         if (nodes == 1) {
-            List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "start", "--host", "127.0.0.1",
-                    "--port", String.valueOf(Ports.rpc(basePort, 1)), "--http-port",
-                    String.valueOf(Ports.http(basePort, 1)), "--raft-port", String.valueOf(Ports.raft(basePort, 1)),
-                    "--data-dir", data.toString()));
+            List<String> cmd = new ArrayList<>(List.of(
+                    launcher.toString(),
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(Ports.rpc(basePort, 1)),
+                    "--http-port",
+                    String.valueOf(Ports.http(basePort, 1)),
+                    "--raft-port",
+                    String.valueOf(Ports.raft(basePort, 1)),
+                    "--data-dir",
+                    data.toString()));
             if (!extraConfig.isEmpty()) {
-                cmd.addAll(List.of("--config", workDir.resolve("arbiter.properties").toString()));
+                cmd.addAll(List.of(
+                        "--config", workDir.resolve("arbiter.properties").toString()));
             }
             return List.of(withFragments(cmd));
         }
         if (mode != Mode.RAFT_LEADER) {
-            return List.of(withFragments(List.of(launcher.toString(), "local-cluster", "--nodes",
-                    String.valueOf(nodes), "--base-port", String.valueOf(basePort), "--data-dir", data.toString())));
+            return List.of(withFragments(List.of(
+                    launcher.toString(),
+                    "local-cluster",
+                    "--nodes",
+                    String.valueOf(nodes),
+                    "--base-port",
+                    String.valueOf(basePort),
+                    "--data-dir",
+                    data.toString())));
         }
         StringJoiner cluster = new StringJoiner(",");
         for (int k = 1; k <= nodes; k++) {
@@ -135,10 +158,22 @@ final class ArbiterCluster implements Coordinator {
         }
         List<List<String>> cmds = new ArrayList<>();
         for (int k = 1; k <= nodes; k++) {
-            cmds.add(withFragments(List.of(launcher.toString(), "start", "--host", "127.0.0.1", "--port",
-                    String.valueOf(Ports.rpc(basePort, k)), "--http-port", String.valueOf(Ports.http(basePort, k)),
-                    "--raft-port", String.valueOf(Ports.raft(basePort, k)), "--data-dir",
-                    data.resolve("node-" + k).toString(), "--cluster", cluster.toString(), "--config",
+            cmds.add(withFragments(List.of(
+                    launcher.toString(),
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(Ports.rpc(basePort, k)),
+                    "--http-port",
+                    String.valueOf(Ports.http(basePort, k)),
+                    "--raft-port",
+                    String.valueOf(Ports.raft(basePort, k)),
+                    "--data-dir",
+                    data.resolve("node-" + k).toString(),
+                    "--cluster",
+                    cluster.toString(),
+                    "--config",
                     workDir.resolve("arbiter.properties").toString())));
         }
         return cmds;
@@ -156,15 +191,19 @@ final class ArbiterCluster implements Coordinator {
         List<List<String>> cmds = commands();
         for (int i = 0; i < cmds.size(); i++) {
             String name = cmds.size() == 1 ? label() : label() + "-node-" + (i + 1);
-            processes.add(ManagedProcess.start(name, cmds.get(i), workDir, env,
+            processes.add(ManagedProcess.start(
+                    name,
+                    cmds.get(i),
+                    workDir,
+                    env,
                     workDir.resolve(cmds.size() == 1 ? "arbiter.log" : "arbiter-node-" + (i + 1) + ".log")));
         }
         long deadline = System.nanoTime() + readySeconds * 1_000_000_000L;
         while (!ready()) {
             for (ManagedProcess p : processes) {
                 if (!p.alive()) {
-                    throw new IllegalStateException(p.name() + " exited during start; log " + p.log() + ":\n"
-                            + p.tail(30));
+                    throw new IllegalStateException(
+                            p.name() + " exited during start; log " + p.log() + ":\n" + p.tail(30));
                 }
             }
             if (System.nanoTime() > deadline) {

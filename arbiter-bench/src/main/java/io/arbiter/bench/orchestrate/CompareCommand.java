@@ -28,45 +28,69 @@ import picocli.CommandLine.Option;
  * coordinator fresh, runs one load JVM against it, collects its JSON line and stops the coordinator; then writes
  * {@code docs/bench/results-<ts>.jsonl}, {@code report-<ts>.html} (+ {@code .png}) and prints the ratio table.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Seata 2.0.0 (file, raft-3) vs Arbiter (1, 3 nodes) on the same workloads and client.")
 public final class CompareCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Option(names = "--quick", description = "3 s warm-up + 10 s measured, points " + Plan.QUICK_POINTS)
     boolean quick;
-    @Option(names = "--configs", description = "comma list of seata-file, seata-raft-N, arbiter-N, "
-            + "arbiter-N-grouplist, arbiter-N-leader, with -fF for F fragments (default seata-file,seata-raft-3,"
-            + "arbiter-1,arbiter-3)")
+
+    @Option(
+            names = "--configs",
+            description = "comma list of seata-file, seata-raft-N, arbiter-N, "
+                    + "arbiter-N-grouplist, arbiter-N-leader, with -fF for F fragments (default seata-file,seata-raft-3,"
+                    + "arbiter-1,arbiter-3)")
     String configs;
+
     @Option(names = "--points", description = "workload:threads list (default " + Plan.DEFAULT_POINTS + ")")
     String points;
+
     @Option(names = "--warmup", description = "warm-up seconds per run (default 10; --quick 3)")
     Double warmup;
+
     @Option(names = "--duration", description = "measured seconds per run (default 30; --quick 10)")
     Double duration;
-    @Option(names = "--base-port", description = "node k uses HTTP B-1000+k, RPC B+k, Raft B+1000+k "
-            + "(default 8090: 7091/8091/9091, ...)")
+
+    @Option(
+            names = "--base-port",
+            description = "node k uses HTTP B-1000+k, RPC B+k, Raft B+1000+k " + "(default 8090: 7091/8091/9091, ...)")
     int basePort = 8090;
+
     @Option(names = "--out-dir", description = "where results/report go (default <root>/docs/bench)")
     Path outDir;
-    @Option(names = "--work-dir", description = "coordinator data and logs (default "
-            + "<root>/arbiter-bench/target/bench-work)")
+
+    @Option(
+            names = "--work-dir",
+            description = "coordinator data and logs (default " + "<root>/arbiter-bench/target/bench-work)")
     Path workDir;
-    @Option(names = "--seata-classpath-file", description = "the Seata server's classpath (bin/bench resolves it "
-            + "into arbiter-bench/target/seata-server.classpath)")
+
+    @Option(
+            names = "--seata-classpath-file",
+            description = "the Seata server's classpath (bin/bench resolves it "
+                    + "into arbiter-bench/target/seata-server.classpath)")
     Path seataClasspathFile;
+
     @Option(names = "--arbiter", description = "Arbiter launcher (default <root>/bin/arbiter)")
     Path arbiterLauncher;
+
     @Option(names = "--coordinator-heap", description = "-Xmx of every coordinator node JVM (default 1g)")
     String coordinatorHeap = "1g";
+
     @Option(names = "--load-java-opts", description = "JVM options of the load JVM (default -Xmx1g)")
     String loadJavaOpts = "-Xmx1g";
+
     @Option(names = "--start-timeout", description = "seconds for a coordinator to serve (default 180)")
     int startTimeout = 180;
-    @Option(names = "--seata-log-level", description = "logging.level.io.seata of the Seata server (default: as "
-            + "shipped, INFO: a few lines per transaction, on the console and in files like the distribution)")
+
+    @Option(
+            names = "--seata-log-level",
+            description = "logging.level.io.seata of the Seata server (default: as "
+                    + "shipped, INFO: a few lines per transaction, on the console and in files like the distribution)")
     String seataLogLevel;
+
     @Option(names = "--at-rows", description = "AT workload: stock rows (default 100000)")
     int atRows = 100_000;
 
@@ -75,7 +99,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Plan plan;
         try {
             plan = Plan.of(quick, configs, points, warmup, duration);
@@ -90,7 +115,8 @@ public final class CompareCommand implements Callable<Integer> {
         Path launcher = arbiterLauncher != null ? arbiterLauncher : root.resolve("bin/arbiter");
         String seataClasspath = null;
         if (plan.configs().stream().anyMatch(c -> c.startsWith("seata"))) {
-            Path cpFile = seataClasspathFile != null ? seataClasspathFile
+            Path cpFile = seataClasspathFile != null
+                    ? seataClasspathFile
                     : root.resolve("arbiter-bench/target/seata-server.classpath");
             if (!Files.isReadable(cpFile)) {
                 System.err.println("bench: no Seata server classpath at " + cpFile + " (bin/bench resolves it with "
@@ -103,21 +129,32 @@ public final class CompareCommand implements Callable<Integer> {
         Path jsonl = out.resolve("results-" + stamp + ".jsonl");
         Runtime.getRuntime().addShutdownHook(new Thread(this::abort, "bench-abort"));
 
-        System.out.printf(Locale.ROOT, "bench: %d runs (%s × %s), %.0f s warm-up + %.0f s each; results %s%n",
-                plan.runs(), plan.configs(), plan.points(), plan.warmupS(), plan.durationS(), jsonl);
+        System.out.printf(
+                Locale.ROOT,
+                "bench: %d runs (%s × %s), %.0f s warm-up + %.0f s each; results %s%n",
+                plan.runs(),
+                plan.configs(),
+                plan.points(),
+                plan.warmupS(),
+                plan.durationS(),
+                jsonl);
         List<RunResult> results = new ArrayList<>();
         int index = 0;
         for (String config : plan.configs()) {
             for (Plan.Point point : plan.points()) {
                 index++;
-                Path pointDir = runDir.resolve(String.format(Locale.ROOT, "%02d-%s-%s-%d", index, config,
-                        point.workload(), point.threads()));
+                Path pointDir = runDir.resolve(
+                        String.format(Locale.ROOT, "%02d-%s-%s-%d", index, config, point.workload(), point.threads()));
                 System.out.printf(Locale.ROOT, "[%d/%d] %s %s ... ", index, plan.runs(), config, point);
                 System.out.flush();
                 RunResult r = runPoint(config, point, plan, pointDir, launcher, seataClasspath);
                 results.add(r);
-                Files.writeString(jsonl, r.toJsonLine() + System.lineSeparator(), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        jsonl,
+                        r.toJsonLine() + System.lineSeparator(),
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
                 System.out.println(Reports.oneLine(r));
             }
         }
@@ -125,29 +162,43 @@ public final class CompareCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(Reports.table(results));
         System.out.println("results: " + jsonl);
-        System.out.println("report:  " + written.html() + (written.png() != null ? "\n         " + written.png()
-                : "  (no PNG: " + written.pngProblem() + ")"));
+        System.out.println("report:  " + written.html()
+                + (written.png() != null ? "\n         " + written.png() : "  (no PNG: " + written.pngProblem() + ")"));
         System.out.println("logs:    " + runDir);
         return results.stream().allMatch(RunResult::ok) ? 0 : 1;
     }
 
-    private RunResult runPoint(String config, Plan.Point point, Plan plan, Path pointDir, Path launcher,
-                               String seataClasspath) {
+    private RunResult runPoint(
+            String config, Plan.Point point, Plan plan, Path pointDir, Path launcher, String seataClasspath) {
         String now = Instant.now().toString();
         Coordinator c;
         try {
             c = coordinator(config, pointDir, launcher, seataClasspath);
         } catch (IllegalArgumentException e) {
-            return RunResult.failed(now, config, point.workload(), point.threads(), plan.warmupS(),
-                    plan.durationS(), null, e.getMessage());
+            return RunResult.failed(
+                    now,
+                    config,
+                    point.workload(),
+                    point.threads(),
+                    plan.warmupS(),
+                    plan.durationS(),
+                    null,
+                    e.getMessage());
         }
         running.set(c);
         try {
             try {
                 c.start();
             } catch (Exception e) {
-                return RunResult.failed(now, config, point.workload(), point.threads(), plan.warmupS(),
-                        plan.durationS(), c.target().toString(), "coordinator did not start: " + e.getMessage());
+                return RunResult.failed(
+                        now,
+                        config,
+                        point.workload(),
+                        point.threads(),
+                        plan.warmupS(),
+                        plan.durationS(),
+                        c.target().toString(),
+                        "coordinator did not start: " + e.getMessage());
             }
             LoadOptions o = new LoadOptions();
             o.workload = point.workload();
@@ -174,8 +225,14 @@ public final class CompareCommand implements Callable<Integer> {
             return new SeataServer(false, 1, basePort, seataClasspath, dir, seataOpts, startTimeout);
         }
         if (config.startsWith("seata-raft-")) {
-            return new SeataServer(true, Integer.parseInt(config.substring("seata-raft-".length())), basePort,
-                    seataClasspath, dir, seataOpts, startTimeout);
+            return new SeataServer(
+                    true,
+                    Integer.parseInt(config.substring("seata-raft-".length())),
+                    basePort,
+                    seataClasspath,
+                    dir,
+                    seataOpts,
+                    startTimeout);
         }
         if (config.startsWith("arbiter-")) {
             // a single JVM option: local-cluster passes ARBITER_NODE_JAVA_OPTS as one argument
@@ -199,47 +256,72 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
             Files.writeString(log, "# " + String.join(" ", cmd) + System.lineSeparator());
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             loadProcess.set(p);
             AtomicReference<RunResult> parsed = new AtomicReference<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (RunResult.looksLikeResult(line)) {
-                            parsed.set(RunResult.fromJson(line));
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader r =
+                                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                if (RunResult.looksLikeResult(line)) {
+                                    parsed.set(RunResult.fromJson(line));
+                                }
+                                Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.APPEND);
+                            }
+                        } catch (IOException | IllegalArgumentException e) {
+                            // the process ended or printed garbage; judged below
                         }
-                        Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.APPEND);
-                    }
-                } catch (IOException | IllegalArgumentException e) {
-                    // the process ended or printed garbage; judged below
-                }
-            }, "load-stdout");
+                    },
+                    "load-stdout");
             reader.setDaemon(true);
             reader.start();
             long budget = (long) (o.warmup + o.duration + o.readyTimeout) + 240;
             if (!p.waitFor(budget, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                return RunResult.failed(now, o.config, o.workload, o.threads, o.warmup, o.duration, o.target,
+                return RunResult.failed(
+                        now,
+                        o.config,
+                        o.workload,
+                        o.threads,
+                        o.warmup,
+                        o.duration,
+                        o.target,
                         "load JVM did not finish within " + budget + " s; see " + log);
             }
             reader.join(5000);
             RunResult r = parsed.get();
             if (r == null) {
-                return RunResult.failed(now, o.config, o.workload, o.threads, o.warmup, o.duration, o.target,
+                return RunResult.failed(
+                        now,
+                        o.config,
+                        o.workload,
+                        o.threads,
+                        o.warmup,
+                        o.duration,
+                        o.target,
                         "load JVM exited " + p.exitValue() + " without a result; see " + log);
             }
             return r;
         } catch (IOException e) {
-            return RunResult.failed(now, o.config, o.workload, o.threads, o.warmup, o.duration, o.target,
+            return RunResult.failed(
+                    now,
+                    o.config,
+                    o.workload,
+                    o.threads,
+                    o.warmup,
+                    o.duration,
+                    o.target,
                     "cannot run the load JVM: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return RunResult.failed(now, o.config, o.workload, o.threads, o.warmup, o.duration, o.target,
-                    "interrupted");
+            return RunResult.failed(
+                    now, o.config, o.workload, o.threads, o.warmup, o.duration, o.target, "interrupted");
         } finally {
             loadProcess.set(null);
         }

@@ -23,12 +23,17 @@ final class ManagedProcess implements AutoCloseable {
             throws IOException {
         Files.createDirectories(workDir);
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
-        Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator(),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "# " + String.join(" ", command) + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         return new ManagedProcess(name, pb.start(), log);
     }
 
@@ -73,8 +78,8 @@ final class ManagedProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-                System.err.println("bench: " + name + " (pid " + process.pid() + ") ignored SIGTERM for "
-                        + graceSeconds + " s; killing it");
+                System.err.println("bench: " + name + " (pid " + process.pid() + ") ignored SIGTERM for " + graceSeconds
+                        + " s; killing it");
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);

@@ -28,8 +28,8 @@ record Plan(List<String> configs, List<Point> points, double warmupS, double dur
             int colon = p.indexOf(':');
             String workload = colon < 0 ? p : p.substring(0, colon);
             if (!List.of("empty", "rollback", "tcc", "at").contains(workload)) {
-                throw new IllegalArgumentException("unknown workload '" + workload + "' in '" + text
-                        + "' (empty, rollback, tcc, at)");
+                throw new IllegalArgumentException(
+                        "unknown workload '" + workload + "' in '" + text + "' (empty, rollback, tcc, at)");
             }
             int threads;
             try {
@@ -76,8 +76,7 @@ record Plan(List<String> configs, List<Point> points, double warmupS, double dur
         String p = points != null ? points : quick ? QUICK_POINTS : DEFAULT_POINTS;
         double w = warmup != null ? warmup : quick ? 3 : 10;
         double d = duration != null ? duration : quick ? 10 : 30;
-        return new Plan(parseConfigs(configs == null ? String.join(",", ALL_CONFIGS) : configs), parsePoints(p), w,
-                d);
+        return new Plan(parseConfigs(configs == null ? String.join(",", ALL_CONFIGS) : configs), parsePoints(p), w, d);
     }
 
     int runs() {

@@ -12,8 +12,7 @@ import java.util.List;
  * B+1000+k; and loopback port checks.
  */
 final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     static int http(int base, int k) {
         return base - 1000 + k;
@@ -55,8 +54,8 @@ final class Ports {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ports " + busy + " are in use (another coordinator running? "
-                        + "use --base-port to shift)");
+                throw new IllegalStateException(
+                        "ports " + busy + " are in use (another coordinator running? " + "use --base-port to shift)");
             }
             Thread.sleep(500);
         }

@@ -32,8 +32,14 @@ final class SeataServer implements Coordinator {
     private final int readySeconds;
     private final List<ManagedProcess> processes = new ArrayList<>();
 
-    SeataServer(boolean raft, int nodes, int basePort, String classpath, Path workDir, List<String> javaOpts,
-                int readySeconds) {
+    SeataServer(
+            boolean raft,
+            int nodes,
+            int basePort,
+            String classpath,
+            Path workDir,
+            List<String> javaOpts,
+            int readySeconds) {
         if (!raft && nodes != 1) {
             throw new IllegalArgumentException("Seata file mode runs one node");
         }
@@ -89,15 +95,15 @@ final class SeataServer implements Coordinator {
         Ports.awaitFree(Ports.all(basePort, nodes), 60);
         for (int k = 1; k <= nodes; k++) {
             Path node = workDir.resolve("node-" + k);
-            processes.add(ManagedProcess.start(label() + "-node-" + k, command(k), node, Map.of(),
-                    node.resolve("server.log")));
+            processes.add(ManagedProcess.start(
+                    label() + "-node-" + k, command(k), node, Map.of(), node.resolve("server.log")));
         }
         long deadline = System.nanoTime() + readySeconds * 1_000_000_000L;
         while (!ready()) {
             for (ManagedProcess p : processes) {
                 if (!p.alive()) {
-                    throw new IllegalStateException(p.name() + " exited during start; log " + p.log() + ":\n"
-                            + p.tail(30));
+                    throw new IllegalStateException(
+                            p.name() + " exited during start; log " + p.log() + ":\n" + p.tail(30));
                 }
             }
             if (System.nanoTime() > deadline) {

@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
  * <p>The load runs in this JVM (unlike {@code compare}): Seata's client configuration is per JVM, and this command
  * runs exactly one load.
  */
-@Command(name = "snapshot-spike", mixinStandardHelpOptions = true,
+@Command(
+        name = "snapshot-spike",
+        mixinStandardHelpOptions = true,
         description = "p99 of windows with a snapshot vs without, one Arbiter node, N open transactions.")
 public final class SnapshotSpikeCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
@@ -49,45 +51,74 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
 
     @Option(names = "--open", description = "transactions begun and left open before the load (default 100000)")
     int open = 100_000;
+
     @Option(names = "--open-threads", description = "threads that open them (default 32)")
     int openThreads = 32;
+
     @Option(names = "--open-timeout-ms", description = "timeout of the open transactions (default 1800000: 30 min)")
     int openTimeoutMs = 1_800_000;
-    @Option(names = {"-t", "--threads"}, description = "load threads, empty workload (default 16)")
+
+    @Option(
+            names = {"-t", "--threads"},
+            description = "load threads, empty workload (default 16)")
     int threads = 16;
+
     @Option(names = "--warmup", description = "warm-up seconds (default 10)")
     double warmup = 10;
-    @Option(names = {"-d", "--duration"}, description = "measured seconds (default 60)")
+
+    @Option(
+            names = {"-d", "--duration"},
+            description = "measured seconds (default 60)")
     double duration = 60;
+
     @Option(names = "--window-ms", description = "window length (default 1000)")
     long windowMs = 1000;
+
     @Option(names = "--snapshot-every-s", description = "the node's arbiter.snapshot-interval-s (default 5)")
     int snapshotEveryS = 5;
-    @Option(names = "--snapshot-threshold", description = "the node's arbiter.snapshot-threshold, log entries "
-            + "(default 10000000: snapshots come from the timer only)")
+
+    @Option(
+            names = "--snapshot-threshold",
+            description = "the node's arbiter.snapshot-threshold, log entries "
+                    + "(default 10000000: snapshots come from the timer only)")
     long snapshotThreshold = 10_000_000L;
-    @Option(names = "--capture-margin-ms", description = "the capture on the apply thread precedes the logged write "
-            + "and is not timed: a snapshot occupies [write start - margin, write end] (default 250)")
+
+    @Option(
+            names = "--capture-margin-ms",
+            description = "the capture on the apply thread precedes the logged write "
+                    + "and is not timed: a snapshot occupies [write start - margin, write end] (default 250)")
     long captureMarginMs = 250;
+
     @Option(names = "--max-ratio", description = "pass if p99 with / p99 without <= this (default 1.5)")
     double maxRatio = 1.5;
+
     @Option(names = "--tx-timeout-ms", description = "timeout of the load's transactions (default 60000)")
     int txTimeoutMs = 60_000;
-    @Option(names = "--base-port", description = "HTTP B-999, Seata RPC B+1, Raft B+1001 (default 28090: "
-            + "27091/28091/29091)")
+
+    @Option(
+            names = "--base-port",
+            description = "HTTP B-999, Seata RPC B+1, Raft B+1001 (default 28090: " + "27091/28091/29091)")
     int basePort = 28090;
-    @Option(names = "--out", description = "JSON line appended here (default <root>/docs/bench/"
-            + "snapshot-spike-<ts>.jsonl)")
+
+    @Option(
+            names = "--out",
+            description = "JSON line appended here (default <root>/docs/bench/" + "snapshot-spike-<ts>.jsonl)")
     Path out;
-    @Option(names = "--work-dir", description = "node data and log (default <root>/arbiter-bench/target/bench-work/"
-            + "snapshot-spike-<ts>)")
+
+    @Option(
+            names = "--work-dir",
+            description = "node data and log (default <root>/arbiter-bench/target/bench-work/" + "snapshot-spike-<ts>)")
     Path workDir;
+
     @Option(names = "--arbiter", description = "Arbiter launcher (default <root>/bin/arbiter)")
     Path arbiterLauncher;
+
     @Option(names = "--coordinator-heap", description = "-Xmx of the node JVM (default 1g)")
     String coordinatorHeap = "1g";
+
     @Option(names = "--start-timeout", description = "seconds for the node to serve (default 180)")
     int startTimeout = 180;
+
     @Option(names = "--ready-timeout", description = "seconds for the first transaction to succeed (default 60)")
     int readyTimeout = 60;
 
@@ -95,30 +126,55 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (open < 0 || openThreads < 1 || threads < 1 || warmup < 0 || duration <= 0 || windowMs < 1
-                || snapshotEveryS < 1 || snapshotThreshold < 1 || captureMarginMs < 0 || maxRatio <= 0) {
+        if (open < 0
+                || openThreads < 1
+                || threads < 1
+                || warmup < 0
+                || duration <= 0
+                || windowMs < 1
+                || snapshotEveryS < 1
+                || snapshotThreshold < 1
+                || captureMarginMs < 0
+                || maxRatio <= 0) {
             System.err.println("bench: --open >= 0, --open-threads/--threads/--window-ms/--snapshot-every-s/"
                     + "--snapshot-threshold >= 1, --warmup >= 0, --duration > 0, --capture-margin-ms >= 0, "
                     + "--max-ratio > 0");
             return 2;
         }
-        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         String stamp = LocalDateTime.now().format(STAMP);
-        Path work = workDir != null ? workDir : root.resolve("arbiter-bench/target/bench-work/snapshot-spike-"
-                + stamp);
+        Path work = workDir != null ? workDir : root.resolve("arbiter-bench/target/bench-work/snapshot-spike-" + stamp);
         Path jsonl = out != null ? out : root.resolve("docs/bench/snapshot-spike-" + stamp + ".jsonl");
         Path launcher = arbiterLauncher != null ? arbiterLauncher : root.resolve("bin/arbiter");
         Map<String, String> config = new LinkedHashMap<>();
         config.put("arbiter.snapshot-interval-s", String.valueOf(snapshotEveryS));
         config.put("arbiter.snapshot-threshold", String.valueOf(snapshotThreshold));
-        ArbiterCluster node = new ArbiterCluster(1, basePort, launcher, work, "-Xmx" + coordinatorHeap, startTimeout,
-                ArbiterCluster.Mode.LOCAL_CLUSTER).withConfig(config);
+        ArbiterCluster node = new ArbiterCluster(
+                        1,
+                        basePort,
+                        launcher,
+                        work,
+                        "-Xmx" + coordinatorHeap,
+                        startTimeout,
+                        ArbiterCluster.Mode.LOCAL_CLUSTER)
+                .withConfig(config);
         Runtime.getRuntime().addShutdownHook(new Thread(this::abort, "bench-abort"));
         String timestamp = Instant.now().toString();
-        System.out.printf(Locale.ROOT, "snapshot-spike: one Arbiter node (RPC %d, HTTP %d, snapshot every %d s), "
+        System.out.printf(
+                Locale.ROOT,
+                "snapshot-spike: one Arbiter node (RPC %d, HTTP %d, snapshot every %d s), "
                         + "%d open transactions, empty workload at %d threads, %.0f s warm-up + %.0f s in %d ms "
-                        + "windows; work dir %s%n", Ports.rpc(basePort, 1), Ports.http(basePort, 1), snapshotEveryS,
-                open, threads, warmup, duration, windowMs, work);
+                        + "windows; work dir %s%n",
+                Ports.rpc(basePort, 1),
+                Ports.http(basePort, 1),
+                snapshotEveryS,
+                open,
+                threads,
+                warmup,
+                duration,
+                windowMs,
+                work);
         Map<String, Object> line;
         boolean ok;
         running.set(node);
@@ -129,8 +185,8 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
             }
             ok = Boolean.TRUE.equals(line.get("ok"));
         } catch (Exception e) {
-            line = failedLine(timestamp, "node or client failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            line = failedLine(
+                    timestamp, "node or client failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             ok = false;
         } finally {
             node.close();
@@ -144,7 +200,11 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
             if (jsonl.getParent() != null) {
                 Files.createDirectories(jsonl.getParent());
             }
-            Files.writeString(jsonl, json + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(
+                    jsonl,
+                    json + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
             System.out.println("result: " + jsonl);
         } catch (IOException e) {
@@ -167,8 +227,13 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
 
         OpenTransactions.Outcome opened = OpenTransactions.open(open, openThreads, openTimeoutMs, "bench-open");
         Integer before = transactions(health);
-        System.out.printf(Locale.ROOT, "opened %d transactions in %.1f s (%d failed); node reports %s%n",
-                opened.opened(), opened.seconds(), opened.failed(), before);
+        System.out.printf(
+                Locale.ROOT,
+                "opened %d transactions in %.1f s (%d failed); node reports %s%n",
+                opened.opened(),
+                opened.seconds(),
+                opened.failed(),
+                before);
 
         WindowedLoad load = new WindowedLoad(workload, threads, windowMs);
         load.start(warmup, duration);
@@ -189,8 +254,8 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
             r = r.withProblem(opened.failed() + " of " + open + " begins failed (first: " + opened.firstError() + ")");
         }
         if (before == null || before < opened.opened()) {
-            r = r.withProblem("the node reported " + before + " transactions after " + opened.opened()
-                    + " were opened");
+            r = r.withProblem(
+                    "the node reported " + before + " transactions after " + opened.opened() + " were opened");
         }
         if (after == null || after < opened.opened()) {
             r = r.withProblem("the node reported " + after + " transactions after the load, fewer than the "
@@ -225,8 +290,16 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
         m.put("snapshotsTotal", all.size());
         m.put("snapshotLogLines", watcher.logLines());
         m.put("snapshotFilesSeen", watcher.filesSeen());
-        m.put("snapshotWriteMs", r.snapshotsInPeriod().stream().map(SpikeAnalysis.Snapshot::writeMs).toList());
-        m.put("snapshotBytes", r.snapshotsInPeriod().stream().map(SpikeAnalysis.Snapshot::bytes).toList());
+        m.put(
+                "snapshotWriteMs",
+                r.snapshotsInPeriod().stream()
+                        .map(SpikeAnalysis.Snapshot::writeMs)
+                        .toList());
+        m.put(
+                "snapshotBytes",
+                r.snapshotsInPeriod().stream()
+                        .map(SpikeAnalysis.Snapshot::bytes)
+                        .toList());
         List<Map<String, Object>> snaps = new ArrayList<>();
         for (SpikeAnalysis.Snapshot s : r.snapshotsInPeriod()) {
             Map<String, Object> sm = new LinkedHashMap<>();
@@ -268,16 +341,35 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
         m.put("ok", r.ok());
         m.put("failure", r.failure());
 
-        System.out.printf(Locale.ROOT, "snapshots in the measured period: %d (write ms %s, bytes %s; source %s)%n",
-                r.snapshotsInPeriod().size(), m.get("snapshotWriteMs"), m.get("snapshotBytes"),
-                r.snapshotsInPeriod().stream().map(SpikeAnalysis.Snapshot::source).distinct().toList());
-        System.out.printf(Locale.ROOT, "windows: %d with a snapshot, %d without (%d empty); %d transactions, "
-                        + "%d errors, %.1f tx/s%n", r.windowsWith(), r.windowsWithout(), r.windowsEmpty(),
-                r.transactions(), r.errors(), r.transactions() / measuredS);
-        System.out.printf(Locale.ROOT, "p99 with a snapshot %.3f ms, without %.3f ms, ratio %s (max %.2f); worst "
-                        + "window p99 with %.3f ms, without %.3f ms%n", r.p99WithMs(), r.p99WithoutMs(),
-                r.ratio() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.ratio()), maxRatio,
-                r.worstWindowP99WithMs(), r.worstWindowP99WithoutMs());
+        System.out.printf(
+                Locale.ROOT,
+                "snapshots in the measured period: %d (write ms %s, bytes %s; source %s)%n",
+                r.snapshotsInPeriod().size(),
+                m.get("snapshotWriteMs"),
+                m.get("snapshotBytes"),
+                r.snapshotsInPeriod().stream()
+                        .map(SpikeAnalysis.Snapshot::source)
+                        .distinct()
+                        .toList());
+        System.out.printf(
+                Locale.ROOT,
+                "windows: %d with a snapshot, %d without (%d empty); %d transactions, " + "%d errors, %.1f tx/s%n",
+                r.windowsWith(),
+                r.windowsWithout(),
+                r.windowsEmpty(),
+                r.transactions(),
+                r.errors(),
+                r.transactions() / measuredS);
+        System.out.printf(
+                Locale.ROOT,
+                "p99 with a snapshot %.3f ms, without %.3f ms, ratio %s (max %.2f); worst "
+                        + "window p99 with %.3f ms, without %.3f ms%n",
+                r.p99WithMs(),
+                r.p99WithoutMs(),
+                r.ratio() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.ratio()),
+                maxRatio,
+                r.worstWindowP99WithMs(),
+                r.worstWindowP99WithoutMs());
         return m;
     }
 
@@ -306,8 +398,10 @@ public final class SnapshotSpikeCommand implements Callable<Integer> {
                 Thread.sleep(500);
             }
         }
-        throw new IllegalStateException("no transaction succeeded within " + readyTimeout + " s against " + target
-                + (last == null ? "" : ": " + last), last);
+        throw new IllegalStateException(
+                "no transaction succeeded within " + readyTimeout + " s against " + target
+                        + (last == null ? "" : ": " + last),
+                last);
     }
 
     /** {@code transactions} of the node's /health, or null. */

@@ -32,8 +32,9 @@ public record Chart(String title, String unit, List<String> categories, List<Str
             case "seata-raft-3" -> "#ff7f0e";
             case "arbiter-1" -> "#1f77b4";
             case "arbiter-3" -> "#2ca02c";
-            default -> List.of("#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
-                    .get(index % 6);
+            default ->
+                List.of("#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+                        .get(index % 6);
         };
     }
 }

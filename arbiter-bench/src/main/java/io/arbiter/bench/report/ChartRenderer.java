@@ -29,14 +29,14 @@ final class ChartRenderer {
     static final int WIDTH = 560;
     static final int HEIGHT = 320;
 
-    private ChartRenderer() {
-    }
+    private ChartRenderer() {}
 
     static JFreeChart chart(Chart c) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int g = 0; g < c.categories().size(); g++) {
             for (int k = 0; k < c.series().size(); k++) {
-                data.addValue(c.values()[g][k], c.series().get(k), c.categories().get(g));
+                data.addValue(
+                        c.values()[g][k], c.series().get(k), c.categories().get(g));
             }
         }
         CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(), new NumberAxis(c.unit()), new BarRenderer());
@@ -47,15 +47,15 @@ final class ChartRenderer {
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
         bars.setMaximumBarWidth(0.12);
-        bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
-                new java.text.DecimalFormat("#,##0.###")));
+        bars.setDefaultItemLabelGenerator(
+                new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0.###")));
         bars.setDefaultItemLabelsVisible(true);
         bars.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
         for (int k = 0; k < c.series().size(); k++) {
             bars.setSeriesPaint(k, Color.decode(Chart.color(c.series().get(k), k)));
         }
-        JFreeChart chart = new JFreeChart(c.title() + " (" + c.unit() + ")",
-                new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+        JFreeChart chart =
+                new JFreeChart(c.title() + " (" + c.unit() + ")", new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }
@@ -83,8 +83,8 @@ final class ChartRenderer {
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
             g.drawString(title, 16, 26);
             for (int i = 0; i < charts.size(); i++) {
-                chart(charts.get(i)).draw(g, new Rectangle((i % cols) * WIDTH, header + (i / cols) * HEIGHT, WIDTH,
-                        HEIGHT));
+                chart(charts.get(i))
+                        .draw(g, new Rectangle((i % cols) * WIDTH, header + (i / cols) * HEIGHT, WIDTH, HEIGHT));
             }
         } finally {
             g.dispose();

@@ -7,28 +7,35 @@ import java.util.Map;
 
 /** A self-contained HTML page: inline SVG charts, the result and ratio tables, the raw JSON lines. */
 final class HtmlReport {
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     static String render(List<RunResult> results, List<Chart> charts, String stamp) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>Arbiter vs Seata 2.0.0 — ").append(Html.esc(stamp)).append("</title>")
+                .append("<title>Arbiter vs Seata 2.0.0 — ")
+                .append(Html.esc(stamp))
+                .append("</title>")
                 .append("<style>body{font-family:sans-serif;margin:24px;color:#222}")
                 .append("table{border-collapse:collapse;margin:12px 0;font-size:13px}")
                 .append("th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}")
                 .append("th:first-child,td:first-child,td.l{text-align:left}.bad{color:#b00}")
                 .append(".charts{display:flex;flex-wrap:wrap;gap:12px}pre{font-size:11px;white-space:pre-wrap}")
                 .append("</style></head><body>\n");
-        h.append("<h1>Arbiter vs Seata 2.0.0</h1>\n<p>Run ").append(Html.esc(stamp)).append(". Same load ")
+        h.append("<h1>Arbiter vs Seata 2.0.0</h1>\n<p>Run ")
+                .append(Html.esc(stamp))
+                .append(". Same load ")
                 .append("generator and client (io.seata:seata-all 2.0.0) against every configuration; closed loop, ")
                 .append("each thread one transaction at a time; the coordinator restarted fresh for every point. ")
                 .append("CPU is utime+stime of all coordinator processes over the measured window.</p>\n");
         if (!results.isEmpty()) {
             RunResult first = results.get(0);
-            h.append(String.format(Locale.ROOT, "<p>Warm-up %.0f s, measured %.0f s per point. Machine: %d CPUs, "
-                            + "Java %s.</p>%n", first.warmupS(), first.durationS(),
-                    Runtime.getRuntime().availableProcessors(), Html.esc(System.getProperty("java.version"))));
+            h.append(String.format(
+                    Locale.ROOT,
+                    "<p>Warm-up %.0f s, measured %.0f s per point. Machine: %d CPUs, " + "Java %s.</p>%n",
+                    first.warmupS(),
+                    first.durationS(),
+                    Runtime.getRuntime().availableProcessors(),
+                    Html.esc(System.getProperty("java.version"))));
         }
         h.append("<div class=\"charts\">\n");
         for (Chart c : charts) {
@@ -61,14 +68,27 @@ final class HtmlReport {
                 if (r == null) {
                     continue;
                 }
-                h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td class=\"l\">%s</td><td>%.1f</td>"
+                h.append(String.format(
+                        Locale.ROOT,
+                        "<tr><td>%s</td><td class=\"l\">%s</td><td>%.1f</td>"
                                 + "<td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%d</td>"
                                 + "<td>%s</td><td>%s</td><td class=\"l%s\">%s</td></tr>%n",
-                        Html.esc(cat), Html.esc(cfg), r.tps(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.p999Ms(),
-                        r.maxMs(), r.errors(), r.coordinatorCpuS() == null ? "n/a" : Chart.format(r.coordinatorCpuS()),
-                        r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()), r.ok() ? "" : " bad",
-                        Html.esc(r.ok() ? (r.check() == null ? "ok" : "ok " + r.check()) : "FAILED: "
-                                + r.failure() + (r.check() == null ? "" : " " + r.check()))));
+                        Html.esc(cat),
+                        Html.esc(cfg),
+                        r.tps(),
+                        r.p50Ms(),
+                        r.p95Ms(),
+                        r.p99Ms(),
+                        r.p999Ms(),
+                        r.maxMs(),
+                        r.errors(),
+                        r.coordinatorCpuS() == null ? "n/a" : Chart.format(r.coordinatorCpuS()),
+                        r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
+                        r.ok() ? "" : " bad",
+                        Html.esc(
+                                r.ok()
+                                        ? (r.check() == null ? "ok" : "ok " + r.check())
+                                        : "FAILED: " + r.failure() + (r.check() == null ? "" : " " + r.check()))));
             }
         }
         h.append("</table>\n<details><summary>JSON lines</summary><pre>");

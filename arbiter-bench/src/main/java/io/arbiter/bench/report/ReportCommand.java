@@ -11,13 +11,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bench report FILE.jsonl...}: the table and the HTML/PNG report again from saved JSON lines. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Print the ratio table and write the HTML/PNG report from results-*.jsonl files.")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "JSON-lines files (bench run --out, or compare's results)")
     List<Path> files;
+
     @Option(names = "--out-dir", description = "where to write the report (default: beside the first file)")
     Path outDir;
+
     @Option(names = "--name", description = "report-NAME.html (default: the first file's name after results-)")
     String name;
 
@@ -37,8 +41,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Path first = files.get(0).toAbsolutePath();
         Path dir = outDir != null ? outDir : first.getParent();
-        String stamp = name != null ? name : first.getFileName().toString().replaceFirst("^results-", "")
-                .replaceFirst("\\.jsonl?$", "");
+        String stamp = name != null
+                ? name
+                : first.getFileName().toString().replaceFirst("^results-", "").replaceFirst("\\.jsonl?$", "");
         Reports.Written w = Reports.write(results, dir, stamp);
         System.out.println(Reports.table(results));
         System.out.println("report: " + w.html() + (w.png() != null ? " " + w.png() : ""));

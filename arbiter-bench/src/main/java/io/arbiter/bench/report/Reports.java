@@ -16,22 +16,28 @@ import java.util.function.Function;
 
 /** The comparison's outputs from its results: console lines, the ratio table, the HTML (and PNG) report. */
 public final class Reports {
-    private Reports() {
-    }
+    private Reports() {}
 
     /** Where {@link #write} put the report. */
-    public record Written(Path html, Path png, String pngProblem) {
-    }
+    public record Written(Path html, Path png, String pngProblem) {}
 
     /** One progress line per run. */
     public static String oneLine(RunResult r) {
         if (r.failure() != null && r.transactions() == 0) {
             return "FAILED: " + r.failure();
         }
-        return String.format(Locale.ROOT, "%.1f tx/s, p50 %.2f ms, p99 %.2f ms, %d errors, cpu %s s/1k tx%s%s",
-                r.tps(), r.p50Ms(), r.p99Ms(), r.errors(),
+        return String.format(
+                Locale.ROOT,
+                "%.1f tx/s, p50 %.2f ms, p99 %.2f ms, %d errors, cpu %s s/1k tx%s%s",
+                r.tps(),
+                r.p50Ms(),
+                r.p99Ms(),
+                r.errors(),
                 r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
-                r.busiestCpuShare() == null || r.coordinatorPids() == null || r.coordinatorPids().size() < 2 ? ""
+                r.busiestCpuShare() == null
+                                || r.coordinatorPids() == null
+                                || r.coordinatorPids().size() < 2
+                        ? ""
                         : String.format(Locale.ROOT, " (busiest process %.0f%%)", 100 * r.busiestCpuShare()),
                 r.ok() ? "" : " — FAILED: " + r.failure());
     }
@@ -123,26 +129,50 @@ public final class Reports {
     /** The per-run table and the Arbiter/Seata ratio table, as plain text. */
     public static String table(List<RunResult> results) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-14s %-20s %10s %9s %9s %9s %9s %9s %7s %10s %s%n", "point", "config",
-                "tx/s", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "cpu s/1k", "ok"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-14s %-20s %10s %9s %9s %9s %9s %9s %7s %10s %s%n",
+                "point",
+                "config",
+                "tx/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "p99.9 ms",
+                "max ms",
+                "errors",
+                "cpu s/1k",
+                "ok"));
         for (String cat : categories(results)) {
             for (String cfg : configs(results)) {
                 RunResult r = latest(results).get(cfg + "|" + cat);
                 if (r == null) {
                     continue;
                 }
-                b.append(String.format(Locale.ROOT, "%-14s %-20s %10.1f %9.2f %9.2f %9.2f %9.2f %9.2f %7d %10s %s%n",
-                        cat, cfg, r.tps(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors(),
+                b.append(String.format(
+                        Locale.ROOT,
+                        "%-14s %-20s %10.1f %9.2f %9.2f %9.2f %9.2f %9.2f %7d %10s %s%n",
+                        cat,
+                        cfg,
+                        r.tps(),
+                        r.p50Ms(),
+                        r.p95Ms(),
+                        r.p99Ms(),
+                        r.p999Ms(),
+                        r.maxMs(),
+                        r.errors(),
                         r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
                         r.ok() ? "yes" : "NO: " + r.failure()));
             }
         }
         List<String[]> ratios = ratioRows(results);
         if (!ratios.isEmpty()) {
-            b.append(System.lineSeparator()).append("Arbiter / Seata (tx/s: higher is better for Arbiter; latency "
-                    + "and CPU: lower is better)").append(System.lineSeparator());
-            b.append(String.format(Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s%n", "point", "pair", "tx/s", "p50",
-                    "p99", "cpu/1k tx"));
+            b.append(System.lineSeparator())
+                    .append("Arbiter / Seata (tx/s: higher is better for Arbiter; latency "
+                            + "and CPU: lower is better)")
+                    .append(System.lineSeparator());
+            b.append(String.format(
+                    Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s%n", "point", "pair", "tx/s", "p50", "p99", "cpu/1k tx"));
             for (String[] row : ratios) {
                 b.append(String.format(Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s%n", (Object[]) row));
             }
@@ -163,10 +193,14 @@ public final class Reports {
                     continue;
                 }
                 boolean both = a.transactions() > 0 && s.transactions() > 0;
-                rows.add(new String[] {cat, cfg + " / " + other,
-                        fmt(both ? ratio(a.tps(), s.tps()) : null), fmt(both ? ratio(a.p50Ms(), s.p50Ms()) : null),
-                        fmt(both ? ratio(a.p99Ms(), s.p99Ms()) : null),
-                        fmt(both ? ratio(a.cpuSPer1000Tx(), s.cpuSPer1000Tx()) : null)});
+                rows.add(new String[] {
+                    cat,
+                    cfg + " / " + other,
+                    fmt(both ? ratio(a.tps(), s.tps()) : null),
+                    fmt(both ? ratio(a.p50Ms(), s.p50Ms()) : null),
+                    fmt(both ? ratio(a.p99Ms(), s.p99Ms()) : null),
+                    fmt(both ? ratio(a.cpuSPer1000Tx(), s.cpuSPer1000Tx()) : null)
+                });
             }
         }
         return rows;

@@ -13,12 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * begin, then unbind the XID from the thread, never commit. The coordinator keeps each until its timeout.
  */
 public final class OpenTransactions {
-    private OpenTransactions() {
-    }
+    private OpenTransactions() {}
 
     /** What {@link #open} did. */
-    public record Outcome(int opened, int failed, double seconds, String firstError) {
-    }
+    public record Outcome(int opened, int failed, double seconds, String firstError) {}
 
     /**
      * Opens {@code count} transactions on {@code threads} threads, each with {@code timeoutMs}; returns when all
@@ -32,20 +30,22 @@ public final class OpenTransactions {
         long start = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < Math.max(1, threads); i++) {
-            Thread t = new Thread(() -> {
-                while (next.getAndIncrement() < count) {
-                    GlobalTransaction tx = GlobalTransactionContext.createNew();
-                    try {
-                        tx.begin(timeoutMs, name);
-                        opened.incrementAndGet();
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                        firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
-                    } finally {
-                        RootContext.unbind();
-                    }
-                }
-            }, "open-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        while (next.getAndIncrement() < count) {
+                            GlobalTransaction tx = GlobalTransactionContext.createNew();
+                            try {
+                                tx.begin(timeoutMs, name);
+                                opened.incrementAndGet();
+                            } catch (Exception e) {
+                                failed.incrementAndGet();
+                                firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+                            } finally {
+                                RootContext.unbind();
+                            }
+                        }
+                    },
+                    "open-" + i);
             t.setDaemon(true);
             t.start();
             workers.add(t);

@@ -48,6 +48,7 @@ public final class SnapshotWatcher implements AutoCloseable {
     private final List<SpikeAnalysis.Snapshot> fromLog = new ArrayList<>();
     /** index → {first sighting of the temporary file (or -1), first sighting of the final file (or -1), size}. */
     private final Map<Long, long[]> files = new LinkedHashMap<>();
+
     private final Thread thread;
     private long offset;
     private final StringBuilder partial = new StringBuilder();
@@ -131,8 +132,9 @@ public final class SnapshotWatcher implements AutoCloseable {
                 if (!m.matches()) {
                     return;
                 }
-                boolean tmp = m.group(3) != null || (p.getParent() != null
-                        && p.getParent().getFileName().toString().equals("tmp"));
+                boolean tmp = m.group(3) != null
+                        || (p.getParent() != null
+                                && p.getParent().getFileName().toString().equals("tmp"));
                 long[] seen = files.computeIfAbsent(Long.parseLong(m.group(2)), k -> new long[] {-1, -1, -1});
                 if (tmp && seen[0] < 0) {
                     seen[0] = now;
@@ -159,8 +161,11 @@ public final class SnapshotWatcher implements AutoCloseable {
         if (!m.find()) {
             return Optional.empty();
         }
-        LocalTime time = LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)) * 1_000_000);
+        LocalTime time = LocalTime.of(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)) * 1_000_000);
         long index = Long.parseLong(m.group(5));
         long bytes = Long.parseLong(m.group(6));
         long writeMs = Long.parseLong(m.group(7));

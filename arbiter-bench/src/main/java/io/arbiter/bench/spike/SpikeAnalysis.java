@@ -18,8 +18,7 @@ public final class SpikeAnalysis {
     /** Percentile compared between the two groups. */
     public static final double PERCENTILE = 99.0;
 
-    private SpikeAnalysis() {
-    }
+    private SpikeAnalysis() {}
 
     /**
      * One snapshot the node wrote.
@@ -42,12 +41,10 @@ public final class SpikeAnalysis {
     }
 
     /** The latencies (µs) of the transactions that completed in {@code [startMs, startMs + windowMs)}. */
-    public record Window(long startMs, AbstractHistogram histogram, long errors) {
-    }
+    public record Window(long startMs, AbstractHistogram histogram, long errors) {}
 
     /** What the report shows of one window. */
-    public record WindowSummary(long startMs, long transactions, long errors, double p99Ms, boolean withSnapshot) {
-    }
+    public record WindowSummary(long startMs, long transactions, long errors, double p99Ms, boolean withSnapshot) {}
 
     /**
      * The outcome.
@@ -55,20 +52,45 @@ public final class SpikeAnalysis {
      * @param ratio   p99 with / p99 without; null when either group has no transaction
      * @param failure why the measurement failed or is invalid; null when {@link #ok()}
      */
-    public record Result(List<Snapshot> snapshotsInPeriod, List<WindowSummary> windows, int windowsWith,
-                         int windowsWithout, int windowsEmpty, long transactionsWith, long transactionsWithout,
-                         double p99WithMs, double p99WithoutMs, Double ratio, double worstWindowP99WithMs,
-                         double worstWindowP99WithoutMs, long transactions, long errors, double maxRatio,
-                         String failure) {
+    public record Result(
+            List<Snapshot> snapshotsInPeriod,
+            List<WindowSummary> windows,
+            int windowsWith,
+            int windowsWithout,
+            int windowsEmpty,
+            long transactionsWith,
+            long transactionsWithout,
+            double p99WithMs,
+            double p99WithoutMs,
+            Double ratio,
+            double worstWindowP99WithMs,
+            double worstWindowP99WithoutMs,
+            long transactions,
+            long errors,
+            double maxRatio,
+            String failure) {
         public boolean ok() {
             return failure == null;
         }
 
         /** The same result, failed with {@code problem} as well (a check made outside the analysis). */
         public Result withProblem(String problem) {
-            return new Result(snapshotsInPeriod, windows, windowsWith, windowsWithout, windowsEmpty,
-                    transactionsWith, transactionsWithout, p99WithMs, p99WithoutMs, ratio, worstWindowP99WithMs,
-                    worstWindowP99WithoutMs, transactions, errors, maxRatio,
+            return new Result(
+                    snapshotsInPeriod,
+                    windows,
+                    windowsWith,
+                    windowsWithout,
+                    windowsEmpty,
+                    transactionsWith,
+                    transactionsWithout,
+                    p99WithMs,
+                    p99WithoutMs,
+                    ratio,
+                    worstWindowP99WithMs,
+                    worstWindowP99WithoutMs,
+                    transactions,
+                    errors,
+                    maxRatio,
                     failure == null ? problem : failure + "; " + problem);
         }
     }
@@ -88,8 +110,8 @@ public final class SpikeAnalysis {
      * window's end)}; only snapshots overlapping it count. Invalid (never ok): no window, no snapshot in the period,
      * or a group without any transaction. Failed: the ratio exceeds {@code maxRatio}.
      */
-    public static Result analyze(List<Window> windows, long windowMs, List<Snapshot> snapshots, long captureMarginMs,
-                                 double maxRatio) {
+    public static Result analyze(
+            List<Window> windows, long windowMs, List<Snapshot> snapshots, long captureMarginMs, double maxRatio) {
         if (windowMs <= 0) {
             throw new IllegalArgumentException("windowMs must be > 0");
         }
@@ -132,7 +154,8 @@ public final class SpikeAnalysis {
         }
         double p99With = with.getTotalCount() == 0 ? 0 : ms(with.getValueAtPercentile(PERCENTILE));
         double p99Without = without.getTotalCount() == 0 ? 0 : ms(without.getValueAtPercentile(PERCENTILE));
-        Double ratio = with.getTotalCount() == 0 || without.getTotalCount() == 0 || p99Without <= 0 ? null
+        Double ratio = with.getTotalCount() == 0 || without.getTotalCount() == 0 || p99Without <= 0
+                ? null
                 : round(p99With / p99Without, 3);
 
         String failure = null;
@@ -148,13 +171,31 @@ public final class SpikeAnalysis {
             failure = "no transaction completed in the windows " + (with.getTotalCount() == 0 ? "with" : "without")
                     + " a snapshot; the measurement is invalid";
         } else if (ratio != null && ratio > maxRatio) {
-            failure = String.format(java.util.Locale.ROOT,
+            failure = String.format(
+                    java.util.Locale.ROOT,
                     "p99 of the windows with a snapshot (%.3f ms) is %.2f× the p99 without (%.3f ms) > %.2f×",
-                    p99With, ratio, p99Without, maxRatio);
+                    p99With,
+                    ratio,
+                    p99Without,
+                    maxRatio);
         }
-        return new Result(inPeriod, List.copyOf(summaries), nWith, nWithout, nEmpty, with.getTotalCount(),
-                without.getTotalCount(), p99With, p99Without, ratio, worstWith, worstWithout,
-                with.getTotalCount() + without.getTotalCount(), errors, maxRatio, failure);
+        return new Result(
+                inPeriod,
+                List.copyOf(summaries),
+                nWith,
+                nWithout,
+                nEmpty,
+                with.getTotalCount(),
+                without.getTotalCount(),
+                p99With,
+                p99Without,
+                ratio,
+                worstWith,
+                worstWithout,
+                with.getTotalCount() + without.getTotalCount(),
+                errors,
+                maxRatio,
+                failure);
     }
 
     static double ms(long micros) {

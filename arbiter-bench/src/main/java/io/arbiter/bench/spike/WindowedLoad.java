@@ -60,13 +60,15 @@ public final class WindowedLoad {
         done = new CountDownLatch(threads);
         long endNanos = nanosAt(toMs);
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    loop(endNanos);
-                } finally {
-                    done.countDown();
-                }
-            }, "spike-load-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            loop(endNanos);
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "spike-load-" + i);
             t.setDaemon(true);
             t.start();
         }
@@ -148,6 +150,8 @@ public final class WindowedLoad {
 
     /** The first few distinct errors (digits masked), with a count each; empty if none. */
     public synchronized List<String> errorSamples() {
-        return errorSamples.entrySet().stream().map(e -> e.getValue() + "x " + e.getKey()).toList();
+        return errorSamples.entrySet().stream()
+                .map(e -> e.getValue() + "x " + e.getKey())
+                .toList();
     }
 }

@@ -29,7 +29,8 @@ class ListeningPidsTest {
         assumeTrue(ProcCpu.available());
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            assertThat(ListeningPids.find(List.of(s.getLocalPort()))).contains(ProcessHandle.current().pid());
+            assertThat(ListeningPids.find(List.of(s.getLocalPort())))
+                    .contains(ProcessHandle.current().pid());
         }
     }
 }

@@ -47,10 +47,10 @@ class ProcCpuTest {
 
     @Test
     void theBusiestShareCountsOnlyProcessesInBothSamples() {
-        ProcCpu.Sample before = new ProcCpu.Sample(0, java.util.Set.of(1L, 2L, 3L), 600,
-                java.util.Map.of(1L, 100L, 2L, 200L, 3L, 300L));
-        ProcCpu.Sample after = new ProcCpu.Sample(1, java.util.Set.of(1L, 2L, 4L), 0,
-                java.util.Map.of(1L, 160L, 2L, 220L, 4L, 999L));
+        ProcCpu.Sample before = new ProcCpu.Sample(
+                0, java.util.Set.of(1L, 2L, 3L), 600, java.util.Map.of(1L, 100L, 2L, 200L, 3L, 300L));
+        ProcCpu.Sample after =
+                new ProcCpu.Sample(1, java.util.Set.of(1L, 2L, 4L), 0, java.util.Map.of(1L, 160L, 2L, 220L, 4L, 999L));
         assertThat(after.busiestShareSince(before)).isEqualTo(0.75);
         assertThat(before.busiestShareSince(before)).isNull();
     }

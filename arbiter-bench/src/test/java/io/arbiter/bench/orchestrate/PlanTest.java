@@ -13,7 +13,8 @@ class PlanTest {
     void defaultsAreTheIssuesPoints() {
         Plan p = Plan.of(false, null, null, null, null);
         assertThat(p.configs()).containsExactly("seata-file", "seata-raft-3", "arbiter-1", "arbiter-3");
-        assertThat(p.points()).extracting(Plan.Point::toString)
+        assertThat(p.points())
+                .extracting(Plan.Point::toString)
                 .containsExactly("empty:16", "empty:64", "at:16", "tcc:16");
         assertThat(p.warmupS()).isEqualTo(10);
         assertThat(p.durationS()).isEqualTo(30);
@@ -37,14 +38,14 @@ class PlanTest {
         assertThatThrownBy(() -> Plan.parsePoints("empty:0")).hasMessageContaining(">= 1");
         assertThatThrownBy(() -> Plan.parsePoints("empty:x")).hasMessageContaining("workload:threads");
         assertThatThrownBy(() -> Plan.parseConfigs("seata-db")).hasMessageContaining("unknown configuration");
-        assertThat(Plan.parseConfigs("arbiter-3-grouplist, seata-raft-5")).containsExactly("arbiter-3-grouplist",
-                "seata-raft-5");
+        assertThat(Plan.parseConfigs("arbiter-3-grouplist, seata-raft-5"))
+                .containsExactly("arbiter-3-grouplist", "seata-raft-5");
     }
 
     @Test
     void portsFollowSeatasConvention() {
-        assertThat(List.of(Ports.http(8090, 1), Ports.rpc(8090, 1), Ports.raft(8090, 1))).containsExactly(7091, 8091,
-                9091);
+        assertThat(List.of(Ports.http(8090, 1), Ports.rpc(8090, 1), Ports.raft(8090, 1)))
+                .containsExactly(7091, 8091, 9091);
         assertThat(Ports.all(8090, 3)).containsExactly(7091, 8091, 9091, 7092, 8092, 9092, 7093, 8093, 9093);
     }
 
@@ -52,10 +53,16 @@ class PlanTest {
     void seataRaftNodesKnowTheirPeersOnANonDefaultLoopbackAddress() {
         SeataServer s = new SeataServer(true, 3, 8090, "cp", Path.of("/w"), List.of("-Xmx1g"), 60);
         List<String> node2 = s.command(2);
-        assertThat(node2).contains("-Xmx1g", "-Dserver.port=7092", "-Dseata.server.service-port=8092",
-                "-Dseata.store.mode=raft", "-Dserver.raftPort=9092",
-                "-Dseata.server.raft.server-addr=127.0.0.2:9091,127.0.0.2:9092,127.0.0.2:9093",
-                SeataServer.MAIN, "127.0.0.2");
+        assertThat(node2)
+                .contains(
+                        "-Xmx1g",
+                        "-Dserver.port=7092",
+                        "-Dseata.server.service-port=8092",
+                        "-Dseata.store.mode=raft",
+                        "-Dserver.raftPort=9092",
+                        "-Dseata.server.raft.server-addr=127.0.0.2:9091,127.0.0.2:9092,127.0.0.2:9093",
+                        SeataServer.MAIN,
+                        "127.0.0.2");
         assertThat(s.label()).isEqualTo("seata-raft-3");
         assertThat(s.target().toString()).isEqualTo("raft:127.0.0.1:7091,127.0.0.1:7092,127.0.0.1:7093");
         SeataServer file = new SeataServer(false, 1, 8090, "cp", Path.of("/w"), List.of(), 60);
@@ -69,12 +76,32 @@ class PlanTest {
     void arbiterRunsThroughItsLauncher() {
         Path bin = Path.of("bin/arbiter");
         ArbiterCluster one = ArbiterCluster.of("arbiter-1", 8090, bin, Path.of("/w"), "-Xmx1g", 60);
-        assertThat(one.commands()).containsExactly(List.of("bin/arbiter", "start", "--host", "127.0.0.1", "--port",
-                "8091", "--http-port", "7091", "--raft-port", "9091", "--data-dir", "/w/data"));
+        assertThat(one.commands())
+                .containsExactly(List.of(
+                        "bin/arbiter",
+                        "start",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "8091",
+                        "--http-port",
+                        "7091",
+                        "--raft-port",
+                        "9091",
+                        "--data-dir",
+                        "/w/data"));
         assertThat(one.target().toString()).isEqualTo("127.0.0.1:8091");
         ArbiterCluster three = ArbiterCluster.of("arbiter-3", 18090, bin, Path.of("/w"), "-Xmx1g", 60);
-        assertThat(three.commands()).containsExactly(List.of("bin/arbiter", "local-cluster", "--nodes", "3",
-                "--base-port", "18090", "--data-dir", "/w/data"));
+        assertThat(three.commands())
+                .containsExactly(List.of(
+                        "bin/arbiter",
+                        "local-cluster",
+                        "--nodes",
+                        "3",
+                        "--base-port",
+                        "18090",
+                        "--data-dir",
+                        "/w/data"));
         assertThat(three.label()).isEqualTo("arbiter-3");
         assertThat(three.target().toString()).isEqualTo("raft:127.0.0.1:17091,127.0.0.1:17092,127.0.0.1:17093");
         ArbiterCluster grouplist = ArbiterCluster.of("arbiter-3-grouplist", 8090, bin, Path.of("/w"), "", 60);
@@ -83,9 +110,19 @@ class PlanTest {
         ArbiterCluster leader = ArbiterCluster.of("arbiter-3-leader", 8090, bin, Path.of("/w"), "", 60);
         assertThat(leader.label()).isEqualTo("arbiter-3-leader");
         assertThat(leader.commands()).hasSize(3);
-        assertThat(leader.commands().get(1)).containsSubsequence("start", "--port", "8092", "--raft-port", "9092",
-                "--data-dir", "/w/data/node-2", "--cluster", "127.0.0.1:9091,127.0.0.1:9092,127.0.0.1:9093",
-                "--config", "/w/arbiter.properties");
+        assertThat(leader.commands().get(1))
+                .containsSubsequence(
+                        "start",
+                        "--port",
+                        "8092",
+                        "--raft-port",
+                        "9092",
+                        "--data-dir",
+                        "/w/data/node-2",
+                        "--cluster",
+                        "127.0.0.1:9091,127.0.0.1:9092,127.0.0.1:9093",
+                        "--config",
+                        "/w/arbiter.properties");
         assertThat(leader.target().kind()).isEqualTo(io.arbiter.bench.load.Target.Kind.RAFT);
         assertThatThrownBy(() -> ArbiterCluster.of("arbiter-3-fast", 8090, bin, Path.of("/w"), "", 60))
                 .hasMessageContaining("unknown configuration");

@@ -12,9 +12,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportsTest {
 
     static RunResult r(String config, String workload, int threads, double tps, double p99, Double cpu) {
-        return new RunResult(1, "2026-01-01T00:00:00Z", config, workload, threads, 10, 30, "127.0.0.1:8091",
-                "2.0.0", (long) (tps * 30), 0, 30, tps, p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, p99 / 3,
-                cpu == null ? null : cpu * tps * 30 / 1000, cpu, List.of(1L), 1.0, null, null, null, true, null);
+        return new RunResult(
+                1,
+                "2026-01-01T00:00:00Z",
+                config,
+                workload,
+                threads,
+                10,
+                30,
+                "127.0.0.1:8091",
+                "2.0.0",
+                (long) (tps * 30),
+                0,
+                30,
+                tps,
+                p99 / 4,
+                p99 / 2,
+                p99,
+                p99 * 2,
+                p99 * 3,
+                p99 / 3,
+                cpu == null ? null : cpu * tps * 30 / 1000,
+                cpu,
+                List.of(1L),
+                1.0,
+                null,
+                null,
+                null,
+                true,
+                null);
     }
 
     final List<RunResult> results = List.of(
@@ -33,10 +59,12 @@ class ReportsTest {
         assertThat(Reports.counterpart("arbiter-3-leader")).isEqualTo("seata-raft-3");
         assertThat(Reports.counterpart("seata-file")).isNull();
         List<String[]> rows = Reports.ratioRows(results);
-        assertThat(rows).extracting(row -> String.join(" ", row)).containsExactly(
-                "empty:16 arbiter-1 / seata-file 2.50x 0.40x 0.40x 0.50x",
-                "empty:16 arbiter-3 / seata-raft-3 2.00x 0.50x 0.50x 0.50x",
-                "at:16 arbiter-1 / seata-file 1.50x 0.50x 0.50x n/a");
+        assertThat(rows)
+                .extracting(row -> String.join(" ", row))
+                .containsExactly(
+                        "empty:16 arbiter-1 / seata-file 2.50x 0.40x 0.40x 0.50x",
+                        "empty:16 arbiter-3 / seata-raft-3 2.00x 0.50x 0.50x 0.50x",
+                        "at:16 arbiter-1 / seata-file 1.50x 0.50x 0.50x n/a");
     }
 
     @Test
@@ -55,8 +83,8 @@ class ReportsTest {
 
     @Test
     void theLatestResultOfARepeatedPointCounts() {
-        List<RunResult> twice = List.of(r("seata-file", "empty", 16, 10, 1, 1.0), r("seata-file", "empty", 16, 20, 1,
-                1.0));
+        List<RunResult> twice =
+                List.of(r("seata-file", "empty", 16, 10, 1, 1.0), r("seata-file", "empty", 16, 20, 1, 1.0));
         assertThat(Reports.latest(twice)).hasSize(1);
         assertThat(Reports.latest(twice).values().iterator().next().tps()).isEqualTo(20);
     }
@@ -77,11 +105,14 @@ class ReportsTest {
 
     @Test
     void aChartDrawsEveryConfigurationInItsColourWithItsLegendAndPoints() {
-        Chart c = new Chart("Throughput", "tx/s", List.of("empty:16", "at:16"), List.of("seata-file", "arbiter-1"),
-                new Double[][] {{742.0, 1500.0}, {300.0, null}});
+        Chart c = new Chart(
+                "Throughput", "tx/s", List.of("empty:16", "at:16"), List.of("seata-file", "arbiter-1"), new Double[][] {
+                    {742.0, 1500.0}, {300.0, null}
+                });
         String svg = ChartRenderer.svg(c);
-        assertThat(svg).startsWith("<svg").contains("Throughput (tx/s)", "empty:16", "at:16", "seata-file",
-                "arbiter-1");
+        assertThat(svg)
+                .startsWith("<svg")
+                .contains("Throughput (tx/s)", "empty:16", "at:16", "seata-file", "arbiter-1");
         assertThat(svg).contains("rgb(214,39,40)", "rgb(31,119,180)"); // seata-file red, arbiter-1 blue
     }
 }

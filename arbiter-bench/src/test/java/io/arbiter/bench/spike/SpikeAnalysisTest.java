@@ -40,10 +40,13 @@ class SpikeAnalysisTest {
         assertThat(SpikeAnalysis.withSnapshot(T0 + 1000, W, s, 500)).isTrue();
         assertThat(SpikeAnalysis.withSnapshot(T0, W, s, 500)).isFalse();
         // a write ending exactly at a window's start touches it; one ending just before does not
-        assertThat(SpikeAnalysis.withSnapshot(T0 + 3000, W, List.of(snap(2900, 3000)), 0)).isTrue();
-        assertThat(SpikeAnalysis.withSnapshot(T0 + 3000, W, List.of(snap(2900, 2999)), 0)).isFalse();
+        assertThat(SpikeAnalysis.withSnapshot(T0 + 3000, W, List.of(snap(2900, 3000)), 0))
+                .isTrue();
+        assertThat(SpikeAnalysis.withSnapshot(T0 + 3000, W, List.of(snap(2900, 2999)), 0))
+                .isFalse();
         // a write starting at the next window's start does not belong to this one
-        assertThat(SpikeAnalysis.withSnapshot(T0 + 2000, W, List.of(snap(3000, 3100)), 0)).isFalse();
+        assertThat(SpikeAnalysis.withSnapshot(T0 + 2000, W, List.of(snap(3000, 3100)), 0))
+                .isFalse();
     }
 
     @Test
@@ -54,8 +57,8 @@ class SpikeAnalysisTest {
             boolean spike = i == 3 || i == 7;
             windows.add(window(i, 950, 2_000, spike ? 50 : 0, 20_000));
         }
-        List<SpikeAnalysis.Snapshot> snaps = List.of(snap(3100, 3300), snap(7500, 7600),
-                snap(-5000, -4800) /* before the period: ignored */);
+        List<SpikeAnalysis.Snapshot> snaps =
+                List.of(snap(3100, 3300), snap(7500, 7600), snap(-5000, -4800) /* before the period: ignored */);
 
         SpikeAnalysis.Result r = SpikeAnalysis.analyze(windows, W, snaps, 50, 1.5);
 
@@ -63,8 +66,10 @@ class SpikeAnalysisTest {
         assertThat(r.windowsWith()).isEqualTo(2);
         assertThat(r.windowsWithout()).isEqualTo(8);
         assertThat(r.windowsEmpty()).isZero();
-        assertThat(r.windows()).filteredOn(SpikeAnalysis.WindowSummary::withSnapshot)
-                .extracting(w -> (w.startMs() - T0) / W).containsExactly(3L, 7L);
+        assertThat(r.windows())
+                .filteredOn(SpikeAnalysis.WindowSummary::withSnapshot)
+                .extracting(w -> (w.startMs() - T0) / W)
+                .containsExactly(3L, 7L);
         assertThat(r.transactionsWith()).isEqualTo(2000);
         assertThat(r.transactionsWithout()).isEqualTo(8 * 950);
         assertThat(r.p99WithMs()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(0.02));
@@ -106,8 +111,8 @@ class SpikeAnalysisTest {
 
     @Test
     void everyWindowWithASnapshotIsInvalidAndEmptyWindowsAreCounted() {
-        List<SpikeAnalysis.Window> windows = List.of(window(0, 100, 1_000, 0, 0),
-                new SpikeAnalysis.Window(T0 + W, new Histogram(3), 4));
+        List<SpikeAnalysis.Window> windows =
+                List.of(window(0, 100, 1_000, 0, 0), new SpikeAnalysis.Window(T0 + W, new Histogram(3), 4));
         SpikeAnalysis.Result r = SpikeAnalysis.analyze(windows, W, List.of(snap(500, 1500)), 0, 1.5);
         assertThat(r.windowsWith()).isEqualTo(2);
         assertThat(r.windowsEmpty()).isEqualTo(1);
@@ -119,29 +124,35 @@ class SpikeAnalysisTest {
     @Test
     void parsesTheNodesSnapshotLineIntoTheWriteInterval() {
         ZoneId zone = ZoneOffset.UTC;
-        long observed = ZonedDateTime.of(2026, 11, 22, 15, 30, 12, 0, zone).toInstant().toEpochMilli();
+        long observed =
+                ZonedDateTime.of(2026, 11, 22, 15, 30, 12, 0, zone).toInstant().toEpochMilli();
         // the launcher's first line carries terminal escapes before the timestamp
         String line = "\u001b[0m15:30:11.950 INFO  [arbiter-snapshot-x] i.a.r.r.AsyncSnapshotter - wrote snapshot "
                 + "at index 4242 (17700000 bytes) in 320 ms";
-        SpikeAnalysis.Snapshot s = SnapshotWatcher.parseLogLine(line, observed, zone).orElseThrow();
+        SpikeAnalysis.Snapshot s =
+                SnapshotWatcher.parseLogLine(line, observed, zone).orElseThrow();
         assertThat(s.index()).isEqualTo(4242);
         assertThat(s.bytes()).isEqualTo(17_700_000);
         assertThat(s.writeMs()).isEqualTo(320);
         assertThat(s.writeEndMs()).isEqualTo(observed - 50);
         assertThat(s.writeStartMs()).isEqualTo(observed - 50 - 320);
         assertThat(s.source()).isEqualTo("log");
-        assertThat(SnapshotWatcher.parseLogLine("15:30:11.950 INFO  [main] x - started", observed, zone)).isEmpty();
+        assertThat(SnapshotWatcher.parseLogLine("15:30:11.950 INFO  [main] x - started", observed, zone))
+                .isEmpty();
     }
 
     @Test
     void aLogTimeJustBeforeMidnightReadJustAfterBelongsToThePreviousDay() {
         ZoneId zone = ZoneOffset.UTC;
-        long observed = ZonedDateTime.of(2026, 11, 23, 0, 0, 0, 200_000_000, zone).toInstant().toEpochMilli();
+        long observed = ZonedDateTime.of(2026, 11, 23, 0, 0, 0, 200_000_000, zone)
+                .toInstant()
+                .toEpochMilli();
         long resolved = SnapshotWatcher.resolve(LocalTime.of(23, 59, 59, 900_000_000), observed, zone);
         assertThat(observed - resolved).isEqualTo(300);
         // a line whose time is far from when it was read (another time zone): the read time is used instead
         SpikeAnalysis.Snapshot s = SnapshotWatcher.parseLogLine(
-                "03:00:00.000 INFO [t] x - wrote snapshot at index 1 (10 bytes) in 5 ms", observed, zone).orElseThrow();
+                        "03:00:00.000 INFO [t] x - wrote snapshot at index 1 (10 bytes) in 5 ms", observed, zone)
+                .orElseThrow();
         assertThat(s.writeEndMs()).isEqualTo(observed);
         assertThat(s.source()).isEqualTo("log-read-time");
     }

@@ -12,8 +12,7 @@ public final class ClientSettings {
     public static final String APPLICATION_ID = "arbiter-compat";
     public static final String TX_GROUP = "compat_tx_group";
 
-    private ClientSettings() {
-    }
+    private ClientSettings() {}
 
     /**
      * A TC that brings its own client configuration (e.g. a cluster: a grouplist of every node, or Seata's raft

@@ -16,7 +16,11 @@ public final class TccLedger {
     private static final TccLedger INSTANCE = new TccLedger();
 
     /** Phases recorded. */
-    public enum Phase { TRY, COMMIT, ROLLBACK }
+    public enum Phase {
+        TRY,
+        COMMIT,
+        ROLLBACK
+    }
 
     /**
      * One call: which action, which phase, with which tag, on which XID and branch, and (phase two) the
@@ -24,8 +28,8 @@ public final class TccLedger {
      * phase two already succeeded (the TC delivers phase two at least once, e.g. again after a failover); the
      * participant answers it idempotently (success, nothing done).
      */
-    public record Call(String action, Phase phase, String tag, String xid, long branchId, String note,
-                       boolean duplicate) {
+    public record Call(
+            String action, Phase phase, String tag, String xid, long branchId, String note, boolean duplicate) {
         public Call(String action, Phase phase, String tag, String xid, long branchId, String note) {
             this(action, phase, tag, xid, branchId, note, false);
         }
@@ -34,6 +38,7 @@ public final class TccLedger {
     private final List<Call> calls = new ArrayList<>();
     /** action|xid|branchId → the phase two that succeeded for that branch. */
     private final Map<String, Phase> finished = new HashMap<>();
+
     private final Map<String, AtomicInteger> commitFailures = new ConcurrentHashMap<>();
 
     public static TccLedger get() {
@@ -70,8 +75,7 @@ public final class TccLedger {
 
     /** Records a rollback (answered with success); a repeat after a successful rollback is a duplicate. */
     public synchronized boolean rollback(String action, String tag, String xid, long branchId, String note) {
-        boolean duplicate = finished.putIfAbsent(action + "|" + xid + "|" + branchId, Phase.ROLLBACK)
-                == Phase.ROLLBACK;
+        boolean duplicate = finished.putIfAbsent(action + "|" + xid + "|" + branchId, Phase.ROLLBACK) == Phase.ROLLBACK;
         record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note, duplicate));
         return true;
     }
@@ -87,8 +91,9 @@ public final class TccLedger {
     }
 
     public synchronized int count(String action, Phase phase, String tag) {
-        return (int) calls.stream().filter(c -> c.action().equals(action) && c.phase() == phase
-                && Objects.equals(c.tag(), tag)).count();
+        return (int) calls.stream()
+                .filter(c -> c.action().equals(action) && c.phase() == phase && Objects.equals(c.tag(), tag))
+                .count();
     }
 
     private synchronized void record(Call call) {

@@ -27,14 +27,14 @@ public final class Inventory {
             );
             """;
 
-    private Inventory() {
-    }
+    private Inventory() {}
 
     /** Creates {@code undo_log}, {@code stock} and {@code orders}, and puts {@code qty} units of each item in stock. */
     public static void create(DataSource raw, int items, int qty) throws SQLException {
         Schemas.createUndoLog(raw);
         Schemas.createStock(raw);
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(ORDERS_DDL);
             s.execute("INSERT INTO stock (id, qty) SELECT g, " + qty + " FROM generate_series(1, " + items + ") g"
                     + " ON CONFLICT (id) DO UPDATE SET qty = EXCLUDED.qty");
@@ -51,8 +51,8 @@ public final class Inventory {
             c.setAutoCommit(false);
             try {
                 int changed;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE stock SET qty = qty - ? WHERE id = ? AND qty >= ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE stock SET qty = qty - ? WHERE id = ? AND qty >= ?")) {
                     ps.setInt(1, units);
                     ps.setInt(2, item);
                     ps.setInt(3, units);
@@ -62,8 +62,8 @@ public final class Inventory {
                     c.rollback();
                     return false;
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO orders (id, xid, item, qty) VALUES (?, ?, ?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO orders (id, xid, item, qty) VALUES (?, ?, ?, ?)")) {
                     ps.setLong(1, orderId);
                     ps.setString(2, xid);
                     ps.setInt(3, item);
@@ -96,8 +96,9 @@ public final class Inventory {
     /** The XIDs of every order row. */
     public static Set<String> orderXids(DataSource raw) throws SQLException {
         Set<String> xids = new HashSet<>();
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT xid FROM orders")) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT xid FROM orders")) {
             while (rs.next()) {
                 xids.add(rs.getString(1));
             }
@@ -130,9 +131,10 @@ public final class Inventory {
     /** {@code xid/branch_id/log_status/log_created} of up to {@code limit} undo_log rows, for failure messages. */
     public static java.util.List<String> undoLogSample(DataSource raw, int limit) throws SQLException {
         java.util.List<String> rows = new java.util.ArrayList<>();
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT xid, branch_id, log_status, log_created FROM undo_log"
-                     + " WHERE log_status = 0 ORDER BY id LIMIT " + limit)) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT xid, branch_id, log_status, log_created FROM undo_log"
+                        + " WHERE log_status = 0 ORDER BY id LIMIT " + limit)) {
             while (rs.next()) {
                 rows.add(rs.getString(1) + "/" + rs.getLong(2) + "/status " + rs.getInt(3) + "/" + rs.getTimestamp(4));
             }
@@ -141,7 +143,9 @@ public final class Inventory {
     }
 
     private static long longQuery(DataSource raw, String sql) throws SQLException {
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

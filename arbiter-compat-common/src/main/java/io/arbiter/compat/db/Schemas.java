@@ -37,8 +37,7 @@ public final class Schemas {
             );
             """;
 
-    private Schemas() {
-    }
+    private Schemas() {}
 
     public static void createUndoLog(DataSource raw) throws SQLException {
         execute(raw, UNDO_LOG_DDL);
@@ -50,8 +49,9 @@ public final class Schemas {
 
     /** Inserts or resets a stock row. */
     public static void putStock(DataSource raw, int id, int qty) throws SQLException {
-        try (Connection c = raw.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO stock (id, qty) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET qty = EXCLUDED.qty")) {
+        try (Connection c = raw.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO stock (id, qty) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET qty = EXCLUDED.qty")) {
             ps.setInt(1, id);
             ps.setInt(2, qty);
             ps.executeUpdate();
@@ -64,7 +64,7 @@ public final class Schemas {
      */
     public static int addStock(DataSource ds, int id, int delta) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE stock SET qty = qty + ? WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE stock SET qty = qty + ? WHERE id = ?")) {
             ps.setInt(1, delta);
             ps.setInt(2, id);
             return ps.executeUpdate();
@@ -75,7 +75,8 @@ public final class Schemas {
     public static int addStockAll(DataSource ds, int delta, int... ids) throws SQLException {
         String marks = String.join(", ", java.util.Collections.nCopies(ids.length, "?"));
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE stock SET qty = qty + ? WHERE id IN (" + marks + ")")) {
+                PreparedStatement ps =
+                        c.prepareStatement("UPDATE stock SET qty = qty + ? WHERE id IN (" + marks + ")")) {
             ps.setInt(1, delta);
             for (int i = 0; i < ids.length; i++) {
                 ps.setInt(i + 2, ids[i]);
@@ -89,10 +90,11 @@ public final class Schemas {
      * a placeholder: nothing applies it), to see what the TC's UndoLogDeleteRequest makes the RM delete.
      */
     public static void insertUndoLog(DataSource raw, String xid, long branchId, int daysAgo) throws SQLException {
-        try (Connection c = raw.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO undo_log (branch_id, xid, context, rollback_info, log_status, log_created, log_modified)"
-                        + " VALUES (?, ?, 'serializer=jackson', ?, 0, now() - make_interval(days => ?),"
-                        + " now() - make_interval(days => ?))")) {
+        try (Connection c = raw.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO undo_log (branch_id, xid, context, rollback_info, log_status, log_created, log_modified)"
+                                + " VALUES (?, ?, 'serializer=jackson', ?, 0, now() - make_interval(days => ?),"
+                                + " now() - make_interval(days => ?))")) {
             ps.setLong(1, branchId);
             ps.setString(2, xid);
             ps.setBytes(3, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -105,7 +107,7 @@ public final class Schemas {
     /** {@code SELECT qty FROM stock WHERE id = ? FOR UPDATE} in auto-commit mode (Seata checks global locks on it). */
     public static int selectStockForUpdate(DataSource ds, int id) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, qty FROM stock WHERE id = ? FOR UPDATE")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id, qty FROM stock WHERE id = ? FOR UPDATE")) {
             ps.setInt(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -119,7 +121,7 @@ public final class Schemas {
     /** The committed quantity of a stock row, read outside any global transaction. */
     public static int stock(DataSource raw, int id) throws SQLException {
         try (Connection c = raw.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT qty FROM stock WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT qty FROM stock WHERE id = ?")) {
             ps.setInt(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -133,7 +135,7 @@ public final class Schemas {
     /** How many undo_log rows a global transaction left (0 once its AT branches are committed or rolled back). */
     public static int undoLogRows(DataSource raw, String xid) throws SQLException {
         try (Connection c = raw.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM undo_log WHERE xid = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM undo_log WHERE xid = ?")) {
             ps.setString(1, xid);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -144,15 +146,17 @@ public final class Schemas {
 
     /** How many XA transactions are prepared and not yet committed or rolled back in the whole server. */
     public static int preparedXaTransactions(DataSource raw) throws SQLException {
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_prepared_xacts")) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_prepared_xacts")) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
     private static void execute(DataSource raw, String sql) throws SQLException {
-        try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

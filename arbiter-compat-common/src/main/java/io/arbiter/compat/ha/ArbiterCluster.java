@@ -52,8 +52,8 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
      * Starts one node per slot of {@code network} with {@code settings} ({@code arbiter.*} keys) and waits until
      * every node serves and one of them leads.
      */
-    public static ArbiterCluster start(String name, ClusterNetwork network, Discovery discovery,
-                                       Map<String, String> settings) throws IOException {
+    public static ArbiterCluster start(
+            String name, ClusterNetwork network, Discovery discovery, Map<String, String> settings) throws IOException {
         return startFirst(name, network, discovery, settings, network.size());
     }
 
@@ -61,16 +61,23 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
      * Starts the first {@code count} slots of {@code network} as the cluster (the others stay free for
      * {@link #join}) and waits until every node serves and one of them leads.
      */
-    public static ArbiterCluster startFirst(String name, ClusterNetwork network, Discovery discovery,
-                                            Map<String, String> settings, int count) throws IOException {
+    public static ArbiterCluster startFirst(
+            String name, ClusterNetwork network, Discovery discovery, Map<String, String> settings, int count)
+            throws IOException {
         ArbiterCluster cluster = new ArbiterCluster(network, discovery);
         cluster.name = name;
         cluster.settings = Map.copyOf(settings);
         String members = cluster.raftList(count);
         try {
             for (int k = 0; k < count; k++) {
-                cluster.nodes.add(ArbiterProcess.launch(new ArbiterProcess.Spec(name + "-node-" + k, network.host(k),
-                        network.port(k), network.httpPort(k), network.raftPort(k), members, settings,
+                cluster.nodes.add(ArbiterProcess.launch(new ArbiterProcess.Spec(
+                        name + "-node-" + k,
+                        network.host(k),
+                        network.port(k),
+                        network.httpPort(k),
+                        network.raftPort(k),
+                        members,
+                        settings,
                         network.wrapper(k))));
             }
             for (ArbiterProcess node : cluster.nodes) {
@@ -85,7 +92,8 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
     }
 
     private String raftList(int count) {
-        return IntStream.range(0, count).mapToObj(k -> network.host(k) + ":" + network.raftPort(k))
+        return IntStream.range(0, count)
+                .mapToObj(k -> network.host(k) + ":" + network.raftPort(k))
                 .collect(Collectors.joining(","));
     }
 
@@ -101,19 +109,31 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
         }
         Map<String, String> joining = new java.util.HashMap<>(settings);
         joining.put("arbiter.join", "true");
-        ArbiterProcess node = ArbiterProcess.launch(new ArbiterProcess.Spec(name + "-node-" + k, network.host(k),
-                network.port(k), network.httpPort(k), network.raftPort(k), raftList(k + 1), joining,
+        ArbiterProcess node = ArbiterProcess.launch(new ArbiterProcess.Spec(
+                name + "-node-" + k,
+                network.host(k),
+                network.port(k),
+                network.httpPort(k),
+                network.raftPort(k),
+                raftList(k + 1),
+                joining,
                 network.wrapper(k)));
         nodes.add(node);
         node.awaitServing(START_TIMEOUT);
         ArbiterProcess via = nodes.get(0);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
-                        + via.host() + ":" + via.httpPort() + "/metadata/v1/changeCluster?raftClusterStr="
-                        + raftList(k + 1))).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://"
+                                        + via.host() + ":" + via.httpPort()
+                                        + "/metadata/v1/changeCluster?raftClusterStr="
+                                        + raftList(k + 1)))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(90))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("changeCluster adding node-" + k + " answered " + r.statusCode() + " "
-                    + r.body());
+            throw new IllegalStateException(
+                    "changeCluster adding node-" + k + " answered " + r.statusCode() + " " + r.body());
         }
         return k;
     }
@@ -121,17 +141,25 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
     /** {@code POST path} with form parameters on node {@code via}'s HTTP API; returns status and body. */
     public HttpResponse<String> post(int via, String path, String query) throws IOException, InterruptedException {
         ArbiterProcess node = nodes.get(via);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + node.host() + ":"
-                        + node.httpPort() + path + "?" + query)).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://" + node.host() + ":" + node.httpPort() + path + "?" + query))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code GET path} on node {@code via}'s HTTP API; returns the body of a 200 answer, else throws. */
     public String get(int via, String path) throws IOException, InterruptedException {
         ArbiterProcess node = nodes.get(via);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
-                + node.host() + ":" + node.httpPort() + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + node.host() + ":" + node.httpPort() + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " on node-" + via + ": " + r.statusCode() + " " + r.body());
         }
@@ -176,7 +204,9 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
     public List<Integer> leaders() {
         List<Optional<Health.Report>> health = health();
         return IntStream.range(0, nodes.size())
-                .filter(k -> health.get(k).map(r -> r.serving() && r.leader()).orElse(false)).boxed().toList();
+                .filter(k -> health.get(k).map(r -> r.serving() && r.leader()).orElse(false))
+                .boxed()
+                .toList();
     }
 
     /** The one live node that says it leads, if exactly one does. */
@@ -199,8 +229,8 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
             }
             sleep(50);
         }
-        throw new IllegalStateException("no single leader outside " + excluded + " within " + timeout
-                + " (leaders: " + seen + "); health: " + health());
+        throw new IllegalStateException("no single leader outside " + excluded + " within " + timeout + " (leaders: "
+                + seen + "); health: " + health());
     }
 
     /**
@@ -209,11 +239,14 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
      */
     public int nodeNamedForThisHost(int via) throws IOException, InterruptedException {
         ArbiterProcess from = nodes.get(via);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
-                        + from.host() + ":" + from.httpPort() + "/metadata/v1/cluster")).timeout(PROBE_TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Pattern port = Pattern.compile(
-                "\"transaction\":\\{\"host\":\"[^\"]*\",\"port\":(\\d+)");
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://" + from.host() + ":" + from.httpPort() + "/metadata/v1/cluster"))
+                                .timeout(PROBE_TIMEOUT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        Pattern port = Pattern.compile("\"transaction\":\\{\"host\":\"[^\"]*\",\"port\":(\\d+)");
         for (String node : r.body().split("\\{\"control\"")) {
             Matcher m = port.matcher(node);
             if (node.contains("\"role\":\"LEADER\"") && m.find()) {
@@ -287,8 +320,12 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
             p.put("service.default.grouplist", grouplist(indexes));
         } else {
             p.put("registry.type", "raft");
-            p.put("registry.raft.serverAddr", indexes.stream().sorted().map(k -> nodes.get(k).host() + ":"
-                    + nodes.get(k).httpPort()).collect(Collectors.joining(",")));
+            p.put(
+                    "registry.raft.serverAddr",
+                    indexes.stream()
+                            .sorted()
+                            .map(k -> nodes.get(k).host() + ":" + nodes.get(k).httpPort())
+                            .collect(Collectors.joining(",")));
         }
         ArbiterProcess first = nodes.get(indexes.stream().sorted().findFirst().orElseThrow());
         return new View(first, p);
@@ -320,8 +357,11 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
     /** XIDs name the node that took the begin: any node of the cluster. */
     @Override
     public String xidPattern() {
-        return "^(" + nodes.stream().map(n -> n.host().replace(".", "\\.") + ":" + n.port())
-                .collect(Collectors.joining("|")) + "):[1-9][0-9]*$";
+        return "^("
+                + nodes.stream()
+                        .map(n -> n.host().replace(".", "\\.") + ":" + n.port())
+                        .collect(Collectors.joining("|"))
+                + "):[1-9][0-9]*$";
     }
 
     @Override
@@ -338,8 +378,13 @@ public final class ArbiterCluster implements RunningTc, ClientSettings.Source {
     public String logTails(int lines) {
         StringBuilder b = new StringBuilder();
         for (ArbiterProcess n : nodes) {
-            b.append("==== ").append(n.name()).append(" (").append(n.logFile()).append(")\n")
-                    .append(n.logTail(lines)).append('\n');
+            b.append("==== ")
+                    .append(n.name())
+                    .append(" (")
+                    .append(n.logFile())
+                    .append(")\n")
+                    .append(n.logTail(lines))
+                    .append('\n');
         }
         return b.toString();
     }

@@ -29,45 +29,64 @@ import java.util.TreeMap;
  *                    any worker that did not commit again within {@code maxPause}; without it those are reported,
  *                    and only failures outside the known classes fail the run
  */
-public record ChaosSettings(int kills, double minutes, Duration between, Duration down, int atWorkers,
-                            int tccWorkers, int items, int txTimeoutMs, Duration maxPause, Victim victim,
-                            boolean strict) {
+public record ChaosSettings(
+        int kills,
+        double minutes,
+        Duration between,
+        Duration down,
+        int atWorkers,
+        int tccWorkers,
+        int items,
+        int txTimeoutMs,
+        Duration maxPause,
+        Victim victim,
+        boolean strict) {
 
     /**
      * Which node a kill takes: the Raft leader, a random follower, the node the raft-registry metadata names for
      * this host (the node the client sends to), or a random node other than that one (leader or not).
      */
-    public enum Victim { LEADER, FOLLOWER, CLIENT_NODE, OTHER_NODE }
+    public enum Victim {
+        LEADER,
+        FOLLOWER,
+        CLIENT_NODE,
+        OTHER_NODE
+    }
 
     public static ChaosSettings fromSystemProperties() {
-        return new ChaosSettings(Integer.getInteger("chaos.kills", 2),
+        return new ChaosSettings(
+                Integer.getInteger("chaos.kills", 2),
                 Double.parseDouble(System.getProperty("chaos.minutes", "0")),
                 Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.between-s", "3")))),
                 Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.down-s", "6")))),
-                Integer.getInteger("chaos.at-workers", 2), Integer.getInteger("chaos.tcc-workers", 2),
-                Integer.getInteger("chaos.items", 1000), Integer.getInteger("chaos.tx-timeout-ms", 20_000),
+                Integer.getInteger("chaos.at-workers", 2),
+                Integer.getInteger("chaos.tcc-workers", 2),
+                Integer.getInteger("chaos.items", 1000),
+                Integer.getInteger("chaos.tx-timeout-ms", 20_000),
                 Duration.ofMillis(Integer.getInteger("chaos.max-pause-ms", 5_000)),
-                victim(System.getProperty("chaos.victim", "leader")), Boolean.getBoolean("chaos.strict"));
+                victim(System.getProperty("chaos.victim", "leader")),
+                Boolean.getBoolean("chaos.strict"));
     }
 
     private static Victim victim(String value) {
         try {
             return Victim.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("chaos.victim must be leader, follower, client_node or other_node, got " + value, e);
+            throw new IllegalArgumentException(
+                    "chaos.victim must be leader, follower, client_node or other_node, got " + value, e);
         }
     }
 
     /** The same settings with another victim. */
     public ChaosSettings withVictim(Victim other) {
-        return new ChaosSettings(kills, minutes, between, down, atWorkers, tccWorkers, items, txTimeoutMs, maxPause,
-                other, strict);
+        return new ChaosSettings(
+                kills, minutes, between, down, atWorkers, tccWorkers, items, txTimeoutMs, maxPause, other, strict);
     }
 
     /** The same settings, strict or not. */
     public ChaosSettings withStrict(boolean on) {
-        return new ChaosSettings(kills, minutes, between, down, atWorkers, tccWorkers, items, txTimeoutMs, maxPause,
-                victim, on);
+        return new ChaosSettings(
+                kills, minutes, between, down, atWorkers, tccWorkers, items, txTimeoutMs, maxPause, victim, on);
     }
 
     /**
@@ -77,7 +96,8 @@ public record ChaosSettings(int kills, double minutes, Duration between, Duratio
     public static Map<String, String> serverSettings() {
         Map<String, String> out = new TreeMap<>();
         String prefix = "chaos.server.";
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(prefix))
                 .forEach(k -> out.put(k.substring(prefix.length()), System.getProperty(k)));
         return out;
     }

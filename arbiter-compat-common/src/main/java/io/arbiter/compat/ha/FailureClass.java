@@ -48,7 +48,8 @@ public enum FailureClass {
 
     /** True for the failures Seata's client causes by itself (explained in docs/RELIABILITY.md), false for ours. */
     public boolean clientSide() {
-        return this == CLIENT_SENT_TO_DOWN_NODE || this == CLIENT_WAITED_FOR_TIMEOUT
+        return this == CLIENT_SENT_TO_DOWN_NODE
+                || this == CLIENT_WAITED_FOR_TIMEOUT
                 || this == CLIENT_LOCK_HELD_BY_WAITING_TX;
     }
 
@@ -60,8 +61,12 @@ public enum FailureClass {
      * or commit on its retry to a live one.
      */
     public static boolean lockHolderWasWaiting(TxRecord r, java.util.List<TxRecord> all) {
-        return all.stream().anyMatch(o -> o != r && o.kind() == TxRecord.Kind.AT && o.latencyNs() >= TIMEOUT_NS
-                && o.startNs() <= r.endNs() && o.endNs() >= r.endNs());
+        return all.stream()
+                .anyMatch(o -> o != r
+                        && o.kind() == TxRecord.Kind.AT
+                        && o.latencyNs() >= TIMEOUT_NS
+                        && o.startNs() <= r.endNs()
+                        && o.endNs() >= r.endNs());
     }
 
     /** The class of a failed transaction; null for a committed one. */
@@ -74,8 +79,10 @@ public enum FailureClass {
         if (r.latencyNs() >= TIMEOUT_NS && (finished || error.contains("timeout"))) {
             return CLIENT_WAITED_FOR_TIMEOUT;
         }
-        if (error.contains("can not connect to services-server") || error.contains("can not register rm")
-                || error.contains("can not connect to [") || error.contains("noavailableservice")
+        if (error.contains("can not connect to services-server")
+                || error.contains("can not register rm")
+                || error.contains("can not connect to [")
+                || error.contains("noavailableservice")
                 || error.contains("is unreachable")) {
             return CLIENT_SENT_TO_DOWN_NODE;
         }

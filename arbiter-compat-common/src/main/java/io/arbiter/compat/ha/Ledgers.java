@@ -16,8 +16,7 @@ import java.util.Objects;
  * ran its try reached exactly one final phase-two call.
  */
 public final class Ledgers {
-    private Ledgers() {
-    }
+    private Ledgers() {}
 
     /** The problems found; empty if the ledger agrees with the records. */
     public static List<String> check(List<TxRecord> records, List<Call> calls, Counts counts) {
@@ -29,8 +28,9 @@ public final class Ledgers {
         }
         List<String> problems = new ArrayList<>();
         for (TxRecord r : records) {
-            if (r.kind() == TxRecord.Kind.TCC && !r.committed() && byTag.getOrDefault(r.tag(), List.of()).stream()
-                    .anyMatch(c -> c.phase() == Phase.COMMIT)) {
+            if (r.kind() == TxRecord.Kind.TCC
+                    && !r.committed()
+                    && byTag.getOrDefault(r.tag(), List.of()).stream().anyMatch(c -> c.phase() == Phase.COMMIT)) {
                 counts.failedButCommitted++;
             }
             if (r.kind() != TxRecord.Kind.TCC || !r.committed()) {
@@ -41,8 +41,11 @@ public final class Ledgers {
                 List<Call> tries = of(mine, action, Phase.TRY);
                 List<Call> commits = firsts(of(mine, action, Phase.COMMIT));
                 List<Call> rollbacks = of(mine, action, Phase.ROLLBACK);
-                if (commits.size() != 1 || !rollbacks.isEmpty() || tries.size() != 1
-                        || !Objects.equals(tries.get(0).branchId(), commits.get(0).branchId())
+                if (commits.size() != 1
+                        || !rollbacks.isEmpty()
+                        || tries.size() != 1
+                        || !Objects.equals(
+                                tries.get(0).branchId(), commits.get(0).branchId())
                         || !Objects.equals(r.xid(), commits.get(0).xid())) {
                     problems.add("acknowledged TCC " + r.xid() + " (" + r.tag() + "), " + action + ": tries "
                             + ids(tries) + ", commits " + ids(commits) + ", rollbacks " + ids(rollbacks));
@@ -53,9 +56,11 @@ public final class Ledgers {
         for (Map.Entry<String, List<Call>> e : byTag.entrySet()) {
             for (String action : List.of(TccParticipant.ACTION_A, TccParticipant.ACTION_B)) {
                 List<Call> tries = of(e.getValue(), action, Phase.TRY);
-                List<Call> phaseTwo = e.getValue().stream().filter(c -> c.action().equals(action)
-                        && c.phase() != Phase.TRY).toList();
-                counts.duplicatePhaseTwo += (int) phaseTwo.stream().filter(Call::duplicate).count();
+                List<Call> phaseTwo = e.getValue().stream()
+                        .filter(c -> c.action().equals(action) && c.phase() != Phase.TRY)
+                        .toList();
+                counts.duplicatePhaseTwo +=
+                        (int) phaseTwo.stream().filter(Call::duplicate).count();
                 int commits = firsts(of(e.getValue(), action, Phase.COMMIT)).size();
                 int rollbacks = firsts(of(e.getValue(), action, Phase.ROLLBACK)).size();
                 if (tries.isEmpty() && phaseTwo.isEmpty()) {
@@ -94,7 +99,9 @@ public final class Ledgers {
     }
 
     private static List<Call> of(List<Call> calls, String action, Phase phase) {
-        return calls.stream().filter(c -> c.action().equals(action) && c.phase() == phase).toList();
+        return calls.stream()
+                .filter(c -> c.action().equals(action) && c.phase() == phase)
+                .toList();
     }
 
     /** The calls that were not idempotent repeats. */

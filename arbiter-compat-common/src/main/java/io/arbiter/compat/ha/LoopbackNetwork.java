@@ -70,8 +70,8 @@ public final class LoopbackNetwork implements ClusterNetwork {
 
     @Override
     public void isolate(int k) {
-        throw new UnsupportedOperationException("nodes on one loopback address cannot be cut off from each other;"
-                + " use NamespaceNetwork");
+        throw new UnsupportedOperationException(
+                "nodes on one loopback address cannot be cut off from each other;" + " use NamespaceNetwork");
     }
 
     @Override
@@ -81,8 +81,8 @@ public final class LoopbackNetwork implements ClusterNetwork {
 
     @Override
     public String describe() {
-        return size + " nodes on " + HOST + ", HTTP " + httpPort(0) + "+k, RPC " + port(0) + "+k, Raft "
-                + raftPort(0) + "+k";
+        return size + " nodes on " + HOST + ", HTTP " + httpPort(0) + "+k, RPC " + port(0) + "+k, Raft " + raftPort(0)
+                + "+k";
     }
 
     @Override

@@ -56,13 +56,16 @@ public final class NamespaceNetwork implements ClusterNetwork {
         NamespaceNetwork net = new NamespaceNetwork(size, tag, freeSubnet());
         try {
             Files.createDirectories(OWNERS);
-            Files.writeString(OWNERS.resolve(tag), String.valueOf(ProcessHandle.current().pid()));
+            Files.writeString(
+                    OWNERS.resolve(tag), String.valueOf(ProcessHandle.current().pid()));
             Runtime.getRuntime().addShutdownHook(net.cleaner);
             net.build();
         } catch (IOException | RuntimeException e) {
             net.close();
-            throw new IllegalStateException("cannot set up network namespaces for the partition test (needs root"
-                    + " and iproute2 with netns): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot set up network namespaces for the partition test (needs root"
+                            + " and iproute2 with netns): " + e.getMessage(),
+                    e);
         }
         return net;
     }
@@ -77,8 +80,9 @@ public final class NamespaceNetwork implements ClusterNetwork {
         try {
             run("ip", "netns", "list");
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the partition test needs iproute2's 'ip netns' (apt-get install"
-                    + " iproute2): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the partition test needs iproute2's 'ip netns' (apt-get install" + " iproute2): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -195,7 +199,8 @@ public final class NamespaceNetwork implements ClusterNetwork {
                 } catch (IOException | NumberFormatException e) {
                     pid = -1;
                 }
-                if (pid < 0 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                if (pid < 0
+                        || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     remove(owner.getFileName().toString(), 9);
                 }
             }
@@ -250,8 +255,8 @@ public final class NamespaceNetwork implements ClusterNetwork {
                 throw new IllegalStateException(String.join(" ", command) + ": no answer within 30 s");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + ": "
-                        + out.trim());
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited with " + p.exitValue() + ": " + out.trim());
             }
             return out;
         } catch (IOException e) {

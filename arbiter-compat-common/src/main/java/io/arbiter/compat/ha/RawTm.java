@@ -42,8 +42,8 @@ public final class RawTm implements AutoCloseable {
             socket.setSoTimeout((int) timeout.toMillis());
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
-            SeataMessage answer = call(new RegisterTMRequest("2.5.0", "arbiter-compat-probe", ClientSettings.TX_GROUP,
-                    "vgroup=" + ClientSettings.TX_GROUP));
+            SeataMessage answer = call(new RegisterTMRequest(
+                    "2.5.0", "arbiter-compat-probe", ClientSettings.TX_GROUP, "vgroup=" + ClientSettings.TX_GROUP));
             if (!(answer instanceof RegisterTMResponse r) || !r.identified()) {
                 throw new IOException("TM registration refused: " + answer);
             }
@@ -90,8 +90,8 @@ public final class RawTm implements AutoCloseable {
         while (true) {
             byte[] head = new byte[7];
             in.readFully(head);
-            int length = ((head[3] & 0xff) << 24) | ((head[4] & 0xff) << 16) | ((head[5] & 0xff) << 8)
-                    | (head[6] & 0xff);
+            int length =
+                    ((head[3] & 0xff) << 24) | ((head[4] & 0xff) << 16) | ((head[5] & 0xff) << 8) | (head[6] & 0xff);
             byte[] all = new byte[length];
             System.arraycopy(head, 0, all, 0, 7);
             in.readFully(all, 7, length - 7);

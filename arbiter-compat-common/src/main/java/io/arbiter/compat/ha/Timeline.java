@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class Timeline {
     /** One line of the timeline. */
-    public record Event(long atNs, String text) {
-    }
+    public record Event(long atNs, String text) {}
 
     /**
      * One kill of a leader.
@@ -26,9 +25,15 @@ public final class Timeline {
      * @param servedNs    when every surviving node had completed a begin + commit asked of it directly, or 0
      * @param resumedNs   when the first transaction the application started after the kill committed, or 0
      */
-    public record Kill(int node, long killNs, int newLeader, long electedNs, long restartNs, long servingNs,
-                       long servedNs, long resumedNs) {
-    }
+    public record Kill(
+            int node,
+            long killNs,
+            int newLeader,
+            long electedNs,
+            long restartNs,
+            long servingNs,
+            long servedNs,
+            long resumedNs) {}
 
     private final long originNs = System.nanoTime();
     private final List<Event> events = new ArrayList<>();

@@ -16,11 +16,24 @@ package io.arbiter.compat.ha;
  * @param status   the global status the commit left locally (Committed, AsyncCommitting...), or null
  * @param error    the exception chain ({@code Class: message <- cause ...}), or a bad status; null if none
  */
-public record TxRecord(Kind kind, int worker, String xid, String tag, long startNs, long begunNs, long endNs,
-                       Outcome outcome, String stage, String status, String error) {
+public record TxRecord(
+        Kind kind,
+        int worker,
+        String xid,
+        String tag,
+        long startNs,
+        long begunNs,
+        long endNs,
+        Outcome outcome,
+        String stage,
+        String status,
+        String error) {
 
     /** What kind of transaction. */
-    public enum Kind { AT, TCC }
+    public enum Kind {
+        AT,
+        TCC
+    }
 
     /** What the application was told. */
     public enum Outcome {

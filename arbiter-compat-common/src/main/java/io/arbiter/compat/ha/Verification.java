@@ -33,11 +33,16 @@ import javax.sql.DataSource;
  * </ol>
  */
 public final class Verification {
-    private Verification() {
-    }
+    private Verification() {}
 
-    public static void run(HaReport report, ArbiterCluster cluster, CompatClient client, DataSource raw,
-                           long unitsPutIn, Duration settle) throws Exception {
+    public static void run(
+            HaReport report,
+            ArbiterCluster cluster,
+            CompatClient client,
+            DataSource raw,
+            long unitsPutIn,
+            Duration settle)
+            throws Exception {
         quiescence(report, cluster, raw, settle);
         noLostDecision(report, raw);
         conservation(report, raw, unitsPutIn);
@@ -49,16 +54,16 @@ public final class Verification {
      * The checks of {@link #run} but the catch-up check, for a cluster whose nodes hold different fragments (with
      * placement, a node holds only its share, so no node sees every open transaction).
      */
-    public static void runOnPlacedCluster(HaReport report, ArbiterCluster cluster, DataSource raw, long unitsPutIn,
-                                          Duration settle) throws Exception {
+    public static void runOnPlacedCluster(
+            HaReport report, ArbiterCluster cluster, DataSource raw, long unitsPutIn, Duration settle)
+            throws Exception {
         quiescence(report, cluster, raw, settle);
         noLostDecision(report, raw);
         conservation(report, raw, unitsPutIn);
         uniqueXids(report);
     }
 
-    static void quiescence(HaReport report, ArbiterCluster cluster, DataSource raw, Duration settle)
-            throws Exception {
+    static void quiescence(HaReport report, ArbiterCluster cluster, DataSource raw, Duration settle) throws Exception {
         long start = System.nanoTime();
         long deadline = start + settle.toNanos();
         String last = "";
@@ -66,13 +71,15 @@ public final class Verification {
             List<Optional<Health.Report>> health = cluster.health();
             long undo = Inventory.undoLogRows(raw);
             long unfinished = unfinishedTccBranches(TccLedger.get().allCalls());
-            boolean idle = health.stream().allMatch(h -> h.map(r -> r.transactions() == 0 && r.locks() == 0)
-                    .orElse(false));
+            boolean idle = health.stream()
+                    .allMatch(h ->
+                            h.map(r -> r.transactions() == 0 && r.locks() == 0).orElse(false));
             last = "nodes " + describe(health) + ", undo_log rows " + undo + ", TCC branches without phase two "
                     + unfinished;
             if (idle && undo == 0 && unfinished == 0) {
-                report.check("every branch final, every node idle", "yes, " + HaReport.ms(System.nanoTime() - start)
-                        + " after the load stopped");
+                report.check(
+                        "every branch final, every node idle",
+                        "yes, " + HaReport.ms(System.nanoTime() - start) + " after the load stopped");
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -80,7 +87,9 @@ public final class Verification {
                 report.problem("not quiescent " + settle + " after the load stopped: " + last);
                 for (String row : Inventory.undoLogSample(raw, 10)) {
                     String xid = row.substring(0, row.indexOf('/'));
-                    String seen = report.records().stream().filter(r -> xid.equals(r.xid())).findFirst()
+                    String seen = report.records().stream()
+                            .filter(r -> xid.equals(r.xid()))
+                            .findFirst()
                             .map(r -> r.kind() + " " + r.outcome() + " stage " + r.stage() + " error " + r.error())
                             .orElse("not a workload transaction");
                     report.problem("undo_log row left: " + row + "; the application saw: " + seen);
@@ -94,29 +103,41 @@ public final class Verification {
     static void noLostDecision(HaReport report, DataSource raw) throws SQLException {
         Set<String> orders = Inventory.orderXids(raw);
         List<TxRecord> records = report.records();
-        List<String> lostAt = records.stream().filter(r -> r.kind() == TxRecord.Kind.AT && r.committed()
-                && !orders.contains(r.xid())).map(TxRecord::xid).toList();
-        long failedButApplied = records.stream().filter(r -> r.kind() == TxRecord.Kind.AT && !r.committed()
-                && r.xid() != null && orders.contains(r.xid())).count();
+        List<String> lostAt = records.stream()
+                .filter(r -> r.kind() == TxRecord.Kind.AT && r.committed() && !orders.contains(r.xid()))
+                .map(TxRecord::xid)
+                .toList();
+        long failedButApplied = records.stream()
+                .filter(r ->
+                        r.kind() == TxRecord.Kind.AT && !r.committed() && r.xid() != null && orders.contains(r.xid()))
+                .count();
         long duplicates = Inventory.duplicateOrderXids(raw);
         Ledgers.Counts counts = new Ledgers.Counts();
         List<String> tccProblems = Ledgers.check(records, TccLedger.get().allCalls(), counts);
-        report.check("acknowledged AT sales whose order row is missing (lost or rolled back)",
+        report.check(
+                "acknowledged AT sales whose order row is missing (lost or rolled back)",
                 String.valueOf(lostAt.size()));
-        report.check("acknowledged TCC branches not committed exactly once, or rolled back", String.valueOf(counts.lost));
-        report.check("TCC ledger problems (unfinished, both phases, phase two done more than once)",
+        report.check(
+                "acknowledged TCC branches not committed exactly once, or rolled back", String.valueOf(counts.lost));
+        report.check(
+                "TCC ledger problems (unfinished, both phases, phase two done more than once)",
                 String.valueOf(tccProblems.size()));
-        report.check("TCC phase-two calls repeated after the branch's phase two succeeded (at-least-once delivery"
-                + " across a failover; the participant marks them and answers idempotently)",
+        report.check(
+                "TCC phase-two calls repeated after the branch's phase two succeeded (at-least-once delivery"
+                        + " across a failover; the participant marks them and answers idempotently)",
                 String.valueOf(counts.duplicatePhaseTwo));
         report.check("TCC empty rollbacks (branch registered, try never ran)", String.valueOf(counts.emptyRollbacks));
-        report.check("failed AT sales that were applied anyway (the application was told failure)",
+        report.check(
+                "failed AT sales that were applied anyway (the application was told failure)",
                 String.valueOf(failedButApplied));
-        report.check("failed TCC transactions whose branches were committed anyway",
+        report.check(
+                "failed TCC transactions whose branches were committed anyway",
                 String.valueOf(counts.failedButCommitted));
         report.check("XIDs with more than one order row", String.valueOf(duplicates));
-        report.check("AT rollback guards (undo_log status 1: branch registered, local work rolled back, then"
-                + " rolled back by the TC)", String.valueOf(Inventory.rollbackGuardRows(raw)));
+        report.check(
+                "AT rollback guards (undo_log status 1: branch registered, local work rolled back, then"
+                        + " rolled back by the TC)",
+                String.valueOf(Inventory.rollbackGuardRows(raw)));
         lostAt.forEach(x -> report.problem("acknowledged AT sale " + x + " has no order row"));
         tccProblems.forEach(report::problem);
         if (duplicates > 0) {
@@ -128,17 +149,23 @@ public final class Verification {
         long stock = Inventory.unitsInStock(raw);
         long sold = Inventory.unitsSold(raw);
         boolean holds = stock + sold == unitsPutIn;
-        report.check("conservation: stock + sold = stock put in", (holds ? "holds: " : "BROKEN: ") + stock + " + "
-                + sold + " = " + (stock + sold) + " (put in " + unitsPutIn + ")");
+        report.check(
+                "conservation: stock + sold = stock put in",
+                (holds ? "holds: " : "BROKEN: ") + stock + " + " + sold + " = " + (stock + sold) + " (put in "
+                        + unitsPutIn + ")");
         if (!holds) {
             report.problem("inventory conservation broken: " + stock + " + " + sold + " != " + unitsPutIn);
         }
     }
 
     static void uniqueXids(HaReport report) {
-        Map<String, Long> seen = report.records().stream().filter(r -> r.xid() != null)
+        Map<String, Long> seen = report.records().stream()
+                .filter(r -> r.xid() != null)
                 .collect(Collectors.groupingBy(TxRecord::xid, Collectors.counting()));
-        List<String> twice = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        List<String> twice = seen.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
         report.check("XIDs handed out to more than one begin", String.valueOf(twice.size()));
         twice.forEach(x -> report.problem("XID " + x + " was handed out to more than one begin"));
     }
@@ -159,9 +186,12 @@ public final class Verification {
             tx.commit();
         }
         String after = awaitAllNodes(cluster, 0, Duration.ofSeconds(30));
-        report.check("catch-up: " + n + " open transactions visible on every node, then 0 after commit",
-                ok && after == null ? "yes" : "NO: " + (ok ? "" : "with " + n + " open: " + seen + "; ")
-                        + (after == null ? "" : "after commit: " + after));
+        report.check(
+                "catch-up: " + n + " open transactions visible on every node, then 0 after commit",
+                ok && after == null
+                        ? "yes"
+                        : "NO: " + (ok ? "" : "with " + n + " open: " + seen + "; ")
+                                + (after == null ? "" : "after commit: " + after));
         if (!ok || after != null) {
             report.problem("a node did not catch up: " + (ok ? "" : "with " + n + " open: " + seen + "; ")
                     + (after == null ? "" : "after commit: " + after));
@@ -175,7 +205,8 @@ public final class Verification {
         String last;
         do {
             List<Optional<Health.Report>> health = cluster.health();
-            if (health.stream().allMatch(h -> h.map(r -> r.transactions() == transactions).orElse(false))) {
+            if (health.stream()
+                    .allMatch(h -> h.map(r -> r.transactions() == transactions).orElse(false))) {
                 return null;
             }
             last = describe(health);
@@ -187,8 +218,10 @@ public final class Verification {
     static String describe(List<Optional<Health.Report>> health) {
         List<String> parts = new ArrayList<>();
         for (int k = 0; k < health.size(); k++) {
-            parts.add("node-" + k + "=" + health.get(k).map(r -> r.role() + "/" + r.transactions() + "tx/"
-                    + r.locks() + "locks").orElse("down"));
+            parts.add("node-" + k + "="
+                    + health.get(k)
+                            .map(r -> r.role() + "/" + r.transactions() + "tx/" + r.locks() + "locks")
+                            .orElse("down"));
         }
         return String.join(" ", parts);
     }

@@ -32,8 +32,8 @@ import javax.sql.DataSource;
  */
 public final class Workload {
     /** Statuses after which TransactionalTemplate returns normally from a commit. */
-    static final Set<String> COMMITTED_STATUSES = Set.of("Committed", "AsyncCommitting", "Committing",
-            "CommitRetrying");
+    static final Set<String> COMMITTED_STATUSES =
+            Set.of("Committed", "AsyncCommitting", "Committing", "CommitRetrying");
 
     /** A worker whose transaction failed waits this long before its next one. */
     static final long FAILURE_BACKOFF_MS = 100;
@@ -82,7 +82,8 @@ public final class Workload {
         for (Thread t : threads) {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
-        List<String> stuck = threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+        List<String> stuck =
+                threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
         if (!stuck.isEmpty()) {
             throw new IllegalStateException("workers still in a transaction " + wait + " after stop: " + stuck);
         }
@@ -168,21 +169,51 @@ public final class Workload {
                 } catch (Exception r) {
                     rollback = " (rollback failed: " + chain(r) + ")";
                 }
-                return new TxRecord(kind, worker, xid, tag, start, begun, System.nanoTime(), TxRecord.Outcome.FAILED,
-                        stage, null, chain(e) + rollback);
+                return new TxRecord(
+                        kind,
+                        worker,
+                        xid,
+                        tag,
+                        start,
+                        begun,
+                        System.nanoTime(),
+                        TxRecord.Outcome.FAILED,
+                        stage,
+                        null,
+                        chain(e) + rollback);
             }
             stage = "commit";
             String status = tx.commit();
             long end = System.nanoTime();
             if (COMMITTED_STATUSES.contains(status)) {
-                return new TxRecord(kind, worker, xid, tag, start, begun, end, TxRecord.Outcome.COMMITTED, null,
-                        status, null);
+                return new TxRecord(
+                        kind, worker, xid, tag, start, begun, end, TxRecord.Outcome.COMMITTED, null, status, null);
             }
-            return new TxRecord(kind, worker, xid, tag, start, begun, end, TxRecord.Outcome.FAILED, "status", status,
+            return new TxRecord(
+                    kind,
+                    worker,
+                    xid,
+                    tag,
+                    start,
+                    begun,
+                    end,
+                    TxRecord.Outcome.FAILED,
+                    "status",
+                    status,
                     "commit left status " + status);
         } catch (Exception | Error e) {
-            return new TxRecord(kind, worker, xid, tag, start, begun, System.nanoTime(), TxRecord.Outcome.FAILED,
-                    stage, null, chain(e));
+            return new TxRecord(
+                    kind,
+                    worker,
+                    xid,
+                    tag,
+                    start,
+                    begun,
+                    System.nanoTime(),
+                    TxRecord.Outcome.FAILED,
+                    stage,
+                    null,
+                    chain(e));
         }
     }
 
@@ -195,8 +226,9 @@ public final class Workload {
                 b.append(" <- ");
             }
             String msg = String.valueOf(c.getMessage()).replace('\n', ' ');
-            b.append(c.getClass().getSimpleName()).append(": ").append(msg.length() > 200 ? msg.substring(0, 200)
-                    + "..." : msg);
+            b.append(c.getClass().getSimpleName())
+                    .append(": ")
+                    .append(msg.length() > 200 ? msg.substring(0, 200) + "..." : msg);
         }
         return b.toString();
     }

@@ -74,8 +74,15 @@ public abstract class AtScenarios {
         Schemas.createUndoLog(atRaw);
         Schemas.createStock(atRaw);
         // undo-log deletion every 1.5 s instead of daily, so that its request to the RM can be observed
-        tc = startTc(Settings.merge(Map.of("arbiter.retry-backoff-ms", "200",
-                "arbiter.tick-interval-ms", "100", "arbiter.undo-log-delete-period-ms", "1500"), serverSettings()));
+        tc = startTc(Settings.merge(
+                Map.of(
+                        "arbiter.retry-backoff-ms",
+                        "200",
+                        "arbiter.tick-interval-ms",
+                        "100",
+                        "arbiter.undo-log-delete-period-ms",
+                        "1500"),
+                serverSettings()));
         client = newClient();
         client.init(tc);
         at = client.atDataSource(atRaw);
@@ -109,7 +116,8 @@ public abstract class AtScenarios {
         assertThat(tx.commit()).isEqualTo("Committed");
         assertThat(stock(atRaw, 11)).isEqualTo(90);
         // the TC delivers the (asynchronous) branch commit; the RM then deletes the undo log
-        within(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(undoLogRows(atRaw, tx.xid())).isZero());
+        within(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(undoLogRows(atRaw, tx.xid())).isZero());
         assertThat(client.lockQuery(atResource, null, "stock:11")).isTrue();
     }
 
@@ -144,7 +152,9 @@ public abstract class AtScenarios {
         assertThat(stock(atRaw, 16)).isEqualTo(100);
         assertThat(stock(atRaw, 17)).isEqualTo(200);
         assertThat(undoLogRows(atRaw, tx.xid())).isZero();
-        assertThat(client.lockQuery(atResource, null, "stock:16,17")).as("rows 16 and 17 after rollback").isTrue();
+        assertThat(client.lockQuery(atResource, null, "stock:16,17"))
+                .as("rows 16 and 17 after rollback")
+                .isTrue();
     }
 
     @Test
@@ -160,7 +170,8 @@ public abstract class AtScenarios {
         Schemas.insertUndoLog(atRaw, fresh, 1, 0);
 
         // older than the save days (7): deleted by the RM on the TC's UndoLogDeleteRequest; younger: kept
-        within(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(undoLogRows(atRaw, stale)).isZero());
+        within(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(undoLogRows(atRaw, stale)).isZero());
         assertThat(undoLogRows(atRaw, fresh)).isEqualTo(1);
     }
 
@@ -201,7 +212,8 @@ public abstract class AtScenarios {
         assertThat(problems).isEmpty();
         assertThat(committed.get()).isEqualTo(threads * perThread * 2 / 3);
         assertThat(rolledBack.get()).isEqualTo(threads * perThread / 3);
-        assertThat(stock(atRaw, 13)).as("no lost update (%d lock conflicts began again)", conflicts.get())
+        assertThat(stock(atRaw, 13))
+                .as("no lost update (%d lock conflicts began again)", conflicts.get())
                 .isEqualTo(1_000 - committed.get());
     }
 
@@ -254,31 +266,49 @@ public abstract class AtScenarios {
         assertThat(addStock(at, 14, -1)).isEqualTo(1);
         holder.suspend();
 
-        assertThat(client.lockQuery(atResource, null, "stock:14")).as("row 14 for others").isFalse();
-        assertThat(client.lockQuery(atResource, holder.xid(), "stock:14")).as("row 14 for its holder").isTrue();
+        assertThat(client.lockQuery(atResource, null, "stock:14"))
+                .as("row 14 for others")
+                .isFalse();
+        assertThat(client.lockQuery(atResource, holder.xid(), "stock:14"))
+                .as("row 14 for its holder")
+                .isTrue();
         assertThat(client.lockQuery(atResource, null, "stock:15")).as("row 15").isTrue();
         // lock keys as the client writes them: "table:pk,pk" and "table:pk;table:pk"
-        assertThat(client.lockQuery(atResource, null, "stock:15,14")).as("rows 15 and 14").isFalse();
-        assertThat(client.lockQuery(atResource, null, "stock:15;stock:14")).as("rows 15; 14").isFalse();
-        assertThat(client.lockQuery(atResource, null, "stock:15,16")).as("rows 15 and 16").isTrue();
-        assertThat(client.lockQuery(atResource + "-other", null, "stock:14")).as("row 14 of another resource")
+        assertThat(client.lockQuery(atResource, null, "stock:15,14"))
+                .as("rows 15 and 14")
+                .isFalse();
+        assertThat(client.lockQuery(atResource, null, "stock:15;stock:14"))
+                .as("rows 15; 14")
+                .isFalse();
+        assertThat(client.lockQuery(atResource, null, "stock:15,16"))
+                .as("rows 15 and 16")
+                .isTrue();
+        assertThat(client.lockQuery(atResource + "-other", null, "stock:14"))
+                .as("row 14 of another resource")
                 .isTrue();
         // another global transaction cannot register a branch on the row (LockKeyConflict, retried, then given up)
         GlobalTx rival = client.begin("compat-at-lock-rival", 30_000);
         Throwable rivalFailure = catchThrowable(() -> addStock(at, 14, -5));
         assertThat(rivalFailure).as("update of a row another transaction holds").isNotNull();
-        assertThat(client.isLockConflict(rivalFailure)).as("lock conflict: %s", rivalFailure).isTrue();
+        assertThat(client.isLockConflict(rivalFailure))
+                .as("lock conflict: %s", rivalFailure)
+                .isTrue();
         assertThat(rival.rollback()).isEqualTo("Rollbacked");
         assertThat(stock(atRaw, 14)).isEqualTo(99);
         // @GlobalLock semantics: SELECT ... FOR UPDATE asks the TC and gives up after its retries
         Throwable blocked = catchThrowable(() -> client.underGlobalLock(10, 3, () -> selectStockForUpdate(at, 14)));
         assertThat(blocked).as("global-lock read of a locked row").isNotNull();
-        assertThat(client.isLockConflict(blocked)).as("lock conflict: %s", blocked).isTrue();
-        assertThat(client.underGlobalLock(10, 3, () -> selectStockForUpdate(at, 15))).isEqualTo(100);
+        assertThat(client.isLockConflict(blocked))
+                .as("lock conflict: %s", blocked)
+                .isTrue();
+        assertThat(client.underGlobalLock(10, 3, () -> selectStockForUpdate(at, 15)))
+                .isEqualTo(100);
 
         assertThat(holder.commit()).isEqualTo("Committed");
-        within(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(client.lockQuery(atResource, null, "stock:14")).isTrue());
-        assertThat(client.underGlobalLock(10, 3, () -> selectStockForUpdate(at, 14))).isEqualTo(99);
+        within(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(client.lockQuery(atResource, null, "stock:14"))
+                        .isTrue());
+        assertThat(client.underGlobalLock(10, 3, () -> selectStockForUpdate(at, 14)))
+                .isEqualTo(99);
     }
 }

@@ -14,11 +14,10 @@ final class Checks {
     /** Statuses a TC may report for a transaction that rolled back and was then forgotten. */
     static final Set<String> ROLLED_BACK_OR_GONE = Set.of("Rollbacked", "Finished");
     /** Statuses of a transaction the TC rolled back because it timed out. */
-    static final Set<String> TIMED_OUT = Set.of("TimeoutRollbacking", "TimeoutRollbackRetrying",
-            "TimeoutRollbacked", "Finished");
+    static final Set<String> TIMED_OUT =
+            Set.of("TimeoutRollbacking", "TimeoutRollbackRetrying", "TimeoutRollbacked", "Finished");
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /** A tag no earlier test used. */
     static String tag(String prefix) {
@@ -26,7 +25,10 @@ final class Checks {
     }
 
     static ConditionFactory within(Duration d) {
-        return Awaitility.await().atMost(d).pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO)
+        return Awaitility.await()
+                .atMost(d)
+                .pollInterval(Duration.ofMillis(100))
+                .pollDelay(Duration.ZERO)
                 .ignoreExceptions();
     }
 

@@ -50,16 +50,28 @@ public abstract class ConsoleScenarios {
 
     @BeforeAll
     void startServerAndClient() throws Exception {
-        tc = InProcessArbiter.start(Map.of("arbiter.retry-backoff-ms", "200", "arbiter.max-retry-backoff-ms", "400",
-                "arbiter.tick-interval-ms", "50", "console.user.username", "seata", "console.user.password",
-                "s3cret", "seata.security.secretKey", SECRET));
+        tc = InProcessArbiter.start(Map.of(
+                "arbiter.retry-backoff-ms",
+                "200",
+                "arbiter.max-retry-backoff-ms",
+                "400",
+                "arbiter.tick-interval-ms",
+                "50",
+                "console.user.username",
+                "seata",
+                "console.user.password",
+                "s3cret",
+                "seata.security.secretKey",
+                SECRET));
         client = newClient();
         client.init(tc);
         tcc = client.tcc();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(uri("/api/v1/auth/login", Map.of()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"seata\",\"password\":\"s3cret\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(uri("/api/v1/auth/login", Map.of()))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"seata\",\"password\":\"s3cret\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         token = JSON.readTree(login.body()).path("data").asText();
     }
 
@@ -77,25 +89,31 @@ public abstract class ConsoleScenarios {
         GlobalTx tx = client.begin("compat-console-stuck", 30_000);
         tcc.tryA(tag);
         assertThat(tx.commit()).isIn("Committing", "CommitRetrying");
-        within(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(ledger.count(ACTION_A, COMMIT, tag)).isGreaterThanOrEqualTo(2));
+        within(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(ledger.count(ACTION_A, COMMIT, tag)).isGreaterThanOrEqualTo(2));
         JsonNode vo = session(tx.xid());
         assertThat(vo.path("status").asInt()).isEqualTo(3); // CommitRetrying
-        assertThat(vo.path("branchSessionVOs")).singleElement()
+        assertThat(vo.path("branchSessionVOs"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.path("branchType").asText()).isEqualTo("TCC"));
 
         JsonNode stop = call("PUT", "/api/v1/console/globalSession/stopGlobalSession", Map.of("xid", tx.xid()));
         assertThat(stop.path("success").asBoolean()).as(stop.toString()).isTrue();
         Thread.sleep(500); // a call already on its way may still arrive
         AtomicInteger before = new AtomicInteger(ledger.count(ACTION_A, COMMIT, tag));
-        Checks.stays(Duration.ofSeconds(2), () ->
-                assertThat(ledger.count(ACTION_A, COMMIT, tag)).as("no commit while stopped").isEqualTo(before.get()));
+        Checks.stays(
+                Duration.ofSeconds(2),
+                () -> assertThat(ledger.count(ACTION_A, COMMIT, tag))
+                        .as("no commit while stopped")
+                        .isEqualTo(before.get()));
         assertThat(session(tx.xid()).path("status").asInt()).isEqualTo(19); // StopCommitOrCommitRetry
 
         ledger.failCommits(ACTION_A, tag, 0); // the participant recovers
         JsonNode start = call("PUT", "/api/v1/console/globalSession/startGlobalSession", Map.of("xid", tx.xid()));
         assertThat(start.path("success").asBoolean()).as(start.toString()).isTrue();
-        within(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tx.status()).isIn(Checks.COMMITTED_OR_GONE));
+        within(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(tx.status()).isIn(Checks.COMMITTED_OR_GONE));
         assertThat(ledger.count(ACTION_A, COMMIT, tag)).isEqualTo(before.get() + 1);
         assertThat(query(tx.xid()).path("total").asInt()).isZero();
     }
@@ -107,20 +125,28 @@ public abstract class ConsoleScenarios {
     }
 
     private JsonNode query(String xid) throws Exception {
-        return call("GET", "/api/v1/console/globalSession/query", Map.of("xid", xid, "withBranch", "true",
-                "pageNum", "1", "pageSize", "10"));
+        return call(
+                "GET",
+                "/api/v1/console/globalSession/query",
+                Map.of("xid", xid, "withBranch", "true", "pageNum", "1", "pageSize", "10"));
     }
 
     private JsonNode call(String method, String path, Map<String, String> params) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path, params)).header("Authorization", token)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri(path, params))
+                        .header("Authorization", token)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     private URI uri(String path, Map<String, String> params) {
         StringBuilder q = new StringBuilder();
-        params.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
+        params.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return URI.create("http://127.0.0.1:" + tc.httpPort() + path + q);
     }

@@ -8,7 +8,6 @@ import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Inventory;
 import io.arbiter.compat.ha.ArbiterCluster;
 import io.arbiter.compat.ha.ChaosSettings;
-import io.arbiter.compat.server.Settings;
 import io.arbiter.compat.ha.Discovery;
 import io.arbiter.compat.ha.FailureClass;
 import io.arbiter.compat.ha.HaReport;
@@ -19,6 +18,7 @@ import io.arbiter.compat.ha.TxRecord;
 import io.arbiter.compat.ha.Verification;
 import io.arbiter.compat.ha.Workload;
 import io.arbiter.compat.server.ArbiterProcess;
+import io.arbiter.compat.server.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +94,13 @@ public abstract class FailoverScenario {
         pg = CompatPostgres.start();
         raw = pg.createDatabase("ha_inventory");
         Inventory.create(raw, settings.items(), UNITS_PER_ITEM);
-        cluster = ArbiterCluster.start("failover", LoopbackNetwork.create(3), discovery(),
+        cluster = ArbiterCluster.start(
+                "failover",
+                LoopbackNetwork.create(3),
+                discovery(),
                 Settings.merge(serverSettings(), ChaosSettings.serverSettings()));
-        timeline.event("cluster up: " + cluster.network().describe() + "; leader node-" + cluster.leader().orElse(-1));
+        timeline.event("cluster up: " + cluster.network().describe() + "; leader node-"
+                + cluster.leader().orElse(-1));
         client = newClient();
         client.init(cluster);
         at = client.atDataSource(raw);
@@ -116,8 +120,8 @@ public abstract class FailoverScenario {
 
     @Test
     void leaderKilledRepeatedlyUnderLoad() throws Exception {
-        load = new Workload(client, at, settings.atWorkers(), settings.tccWorkers(), settings.items(),
-                settings.txTimeoutMs());
+        load = new Workload(
+                client, at, settings.atWorkers(), settings.tccWorkers(), settings.items(), settings.txTimeoutMs());
         load.start();
         timeline.event("load started");
         long runStart = System.nanoTime();
@@ -137,21 +141,33 @@ public abstract class FailoverScenario {
         List<TxRecord> all = new ArrayList<>(load.records());
         all.addAll(probes);
         HaReport report = new HaReport(getClass().getSimpleName(), timeline, all, load.workers())
-                .setup("client", "Seata " + client.clientVersion() + ", " + discovery() + " "
-                        + ClientSettings.systemProperties(cluster))
-                .setup("client settings changed from the defaults", "none but the addresses; global transaction"
-                        + " timeout " + settings.txTimeoutMs() + " ms (begin argument)")
-                .setup("cluster", cluster.network().describe() + ", server " + (allServerSettings()
-                        .isEmpty() ? "defaults" : "defaults but " + allServerSettings()))
+                .setup(
+                        "client",
+                        "Seata " + client.clientVersion() + ", " + discovery() + " "
+                                + ClientSettings.systemProperties(cluster))
+                .setup(
+                        "client settings changed from the defaults",
+                        "none but the addresses; global transaction" + " timeout " + settings.txTimeoutMs()
+                                + " ms (begin argument)")
+                .setup(
+                        "cluster",
+                        cluster.network().describe() + ", server "
+                                + (allServerSettings().isEmpty() ? "defaults" : "defaults but " + allServerSettings()))
                 .setup("run", settings.describe() + (settings.strict() ? ", strict" : ""));
         try {
             checkRun(report);
-            Verification.run(report, cluster, client, raw, (long) settings.items() * UNITS_PER_ITEM,
+            Verification.run(
+                    report,
+                    cluster,
+                    client,
+                    raw,
+                    (long) settings.items() * UNITS_PER_ITEM,
                     Duration.ofMillis(settings.txTimeoutMs() + 60_000L));
         } finally {
             report.write(getClass().getSimpleName());
         }
-        assertThat(report.problems()).as("problems (report in target/chaos/%s.md)", getClass().getSimpleName())
+        assertThat(report.problems())
+                .as("problems (report in target/chaos/%s.md)", getClass().getSimpleName())
                 .isEmpty();
     }
 
@@ -193,8 +209,8 @@ public abstract class FailoverScenario {
             servedNs = t == 0 || servedNs < 0 ? -1 : Math.max(servedNs, t);
         }
         long resumedNs = resumed.get(60, TimeUnit.SECONDS);
-        timeline.kill(new Timeline.Kill(victim, kill, next, elected, restart, serving, Math.max(0, servedNs),
-                resumedNs));
+        timeline.kill(
+                new Timeline.Kill(victim, kill, next, elected, restart, serving, Math.max(0, servedNs), resumedNs));
     }
 
     private int randomNodeExcept(int excluded) {
@@ -260,18 +276,21 @@ public abstract class FailoverScenario {
      */
     private void checkRun(HaReport report) {
         List<TxRecord> failures = report.failures();
-        report.check("failed transactions (the application saw an exception)", failures.size()
-                + (failures.isEmpty() ? "" : " (" + report.failuresByClass() + ")"));
-        List<TxRecord> unexplained = failures.stream().filter(r -> !FailureClass.of(r).clientSide()
-                || (FailureClass.of(r) == FailureClass.CLIENT_LOCK_HELD_BY_WAITING_TX
-                    && !FailureClass.lockHolderWasWaiting(r, report.records()))).toList();
+        report.check(
+                "failed transactions (the application saw an exception)",
+                failures.size() + (failures.isEmpty() ? "" : " (" + report.failuresByClass() + ")"));
+        List<TxRecord> unexplained = failures.stream()
+                .filter(r -> !FailureClass.of(r).clientSide()
+                        || (FailureClass.of(r) == FailureClass.CLIENT_LOCK_HELD_BY_WAITING_TX
+                                && !FailureClass.lockHolderWasWaiting(r, report.records())))
+                .toList();
         if (!unexplained.isEmpty()) {
             report.problem(unexplained.size() + " application transactions failed for a reason other than the"
                     + " Seata client's own, first: " + unexplained.get(0));
         }
         if (settings.strict() && !failures.isEmpty()) {
-            report.problem(failures.size() + " application transactions failed (strict mode): "
-                    + report.failuresByClass());
+            report.problem(
+                    failures.size() + " application transactions failed (strict mode): " + report.failuresByClass());
         }
         long committedAt = report.count(r -> r.committed() && r.worker() >= 0 && r.kind() == TxRecord.Kind.AT);
         long committedTcc = report.count(r -> r.committed() && r.worker() >= 0 && r.kind() == TxRecord.Kind.TCC);
@@ -285,7 +304,8 @@ public abstract class FailoverScenario {
         for (int i = 0; i < served.size(); i++) {
             if (served.get(i) > allowed) {
                 report.problem("kill " + (i + 1) + ": the surviving nodes served a begin + commit only after "
-                        + HaReport.ms(served.get(i)) + " (allowed " + settings.maxPause().toMillis() + " ms)");
+                        + HaReport.ms(served.get(i)) + " (allowed "
+                        + settings.maxPause().toMillis() + " ms)");
             }
             if (resumes.get(i) == Long.MAX_VALUE) {
                 report.problem("kill " + (i + 1) + ": the application committed nothing within 60 s");
@@ -299,11 +319,14 @@ public abstract class FailoverScenario {
             }
         }
         String limit = " within " + settings.maxPause().toMillis() + " ms";
-        report.check("kills after which every surviving node served again" + limit,
+        report.check(
+                "kills after which every surviving node served again" + limit,
                 served.stream().filter(p -> p <= allowed).count() + " of " + served.size());
-        report.check("kills after which the application committed a new transaction" + limit,
+        report.check(
+                "kills after which the application committed a new transaction" + limit,
                 resumes.stream().filter(p -> p <= allowed).count() + " of " + resumes.size());
-        report.check("kills after which every worker committed again" + limit,
+        report.check(
+                "kills after which every worker committed again" + limit,
                 stalls.stream().filter(p -> p <= allowed).count() + " of " + stalls.size());
     }
 }

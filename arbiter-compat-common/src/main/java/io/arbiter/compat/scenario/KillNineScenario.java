@@ -20,8 +20,8 @@ import io.arbiter.compat.client.TccParticipant;
 import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.ArbiterProcess;
-import io.arbiter.compat.server.Settings;
 import io.arbiter.compat.server.Health;
+import io.arbiter.compat.server.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +86,10 @@ public abstract class KillNineScenario {
         atRaw = pg.createDatabase("compat_k9");
         Schemas.createUndoLog(atRaw);
         Schemas.createStock(atRaw);
-        tc = ArbiterProcess.start("kill9",
-                Settings.merge(Map.of("arbiter.retry-backoff-ms", "300", "arbiter.tick-interval-ms", "100"),
+        tc = ArbiterProcess.start(
+                "kill9",
+                Settings.merge(
+                        Map.of("arbiter.retry-backoff-ms", "300", "arbiter.tick-interval-ms", "100"),
                         serverSettings()));
         client = newClient();
         client.init(tc);
@@ -126,13 +128,20 @@ public abstract class KillNineScenario {
 
         assertThat(keep.status()).isEqualTo("Begin");
         assertThat(expire.status()).isEqualTo("Begin");
-        assertThat(client.lockQuery(atResource, null, "stock:31")).as("row 31 locked before the kill").isFalse();
-        assertThat(client.lockQuery(atResource, null, "stock:32")).as("row 32 locked before the kill").isFalse();
-        List<Long> keepBranches = ledger.calls(keepTag).stream().map(Call::branchId).toList();
+        assertThat(client.lockQuery(atResource, null, "stock:31"))
+                .as("row 31 locked before the kill")
+                .isFalse();
+        assertThat(client.lockQuery(atResource, null, "stock:32"))
+                .as("row 32 locked before the kill")
+                .isFalse();
+        List<Long> keepBranches =
+                ledger.calls(keepTag).stream().map(Call::branchId).toList();
 
         long pidBefore = tc.pid();
         tc.kill9();
-        assertThat(Health.probe(tc.httpPort())).as("nothing answers after SIGKILL").isEmpty();
+        assertThat(Health.probe(tc.httpPort()))
+                .as("nothing answers after SIGKILL")
+                .isEmpty();
         long restartBegan = System.nanoTime();
         tc.restart();
         Duration restartTook = Duration.ofNanos(System.nanoTime() - restartBegan);
@@ -144,9 +153,15 @@ public abstract class KillNineScenario {
         // the transactions, their locks and their branches are back
         assertThat(keep.status()).as("kept transaction after restart").isEqualTo("Begin");
         assertThat(expire.status()).as("expiring transaction after restart").isEqualTo("Begin");
-        assertThat(client.lockQuery(atResource, null, "stock:31")).as("row 31 locked after restart").isFalse();
-        assertThat(client.lockQuery(atResource, null, "stock:32")).as("row 32 locked after restart").isFalse();
-        assertThat(client.lockQuery(atResource, keep.xid(), "stock:31")).as("row 31 for its holder").isTrue();
+        assertThat(client.lockQuery(atResource, null, "stock:31"))
+                .as("row 31 locked after restart")
+                .isFalse();
+        assertThat(client.lockQuery(atResource, null, "stock:32"))
+                .as("row 32 locked after restart")
+                .isFalse();
+        assertThat(client.lockQuery(atResource, keep.xid(), "stock:31"))
+                .as("row 31 for its holder")
+                .isTrue();
         assertThat(ledger.calls(keepTag)).extracting(Call::phase).containsOnly(TRY);
         assertThat(ledger.calls(expireTag)).extracting(Call::phase).containsOnly(TRY);
         // XIDs handed out after the restart do not repeat earlier ones
@@ -157,24 +172,40 @@ public abstract class KillNineScenario {
         // the kept transaction commits: each branch once, with the ids it registered before the kill
         assertThat(keep.commit()).isIn("Committed", "CommitRetrying");
         within(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(ledger.count(ACTION_A, COMMIT, keepTag)).as("commits of A").isEqualTo(1);
-            assertThat(ledger.count(ACTION_B, COMMIT, keepTag)).as("commits of B").isEqualTo(1);
+            assertThat(ledger.count(ACTION_A, COMMIT, keepTag))
+                    .as("commits of A")
+                    .isEqualTo(1);
+            assertThat(ledger.count(ACTION_B, COMMIT, keepTag))
+                    .as("commits of B")
+                    .isEqualTo(1);
         });
-        assertThat(ledger.calls(keepTag).stream().filter(c -> c.phase() == COMMIT).map(Call::branchId))
+        assertThat(ledger.calls(keepTag).stream()
+                        .filter(c -> c.phase() == COMMIT)
+                        .map(Call::branchId))
                 .containsExactlyInAnyOrderElementsOf(keepBranches);
         within(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(undoLogRows(atRaw, keep.xid())).as("undo log of the kept transaction").isZero();
-            assertThat(client.lockQuery(atResource, null, "stock:31")).as("row 31 after commit").isTrue();
+            assertThat(undoLogRows(atRaw, keep.xid()))
+                    .as("undo log of the kept transaction")
+                    .isZero();
+            assertThat(client.lockQuery(atResource, null, "stock:31"))
+                    .as("row 31 after commit")
+                    .isTrue();
             assertThat(keep.status()).isIn(Checks.COMMITTED_OR_GONE);
         });
         assertThat(stock(atRaw, 31)).isEqualTo(90);
 
         // the expiring transaction is rolled back by the TC: TCC rollback, AT undo, lock released
         within(Duration.ofMillis(EXPIRING_TIMEOUT_MS + 30_000)).untilAsserted(() -> {
-            assertThat(ledger.count(ACTION_A, ROLLBACK, expireTag)).as("rollbacks of A").isEqualTo(1);
+            assertThat(ledger.count(ACTION_A, ROLLBACK, expireTag))
+                    .as("rollbacks of A")
+                    .isEqualTo(1);
             assertThat(stock(atRaw, 32)).as("row 32 restored").isEqualTo(100);
-            assertThat(undoLogRows(atRaw, expire.xid())).as("undo log of the expired transaction").isZero();
-            assertThat(client.lockQuery(atResource, null, "stock:32")).as("row 32 after rollback").isTrue();
+            assertThat(undoLogRows(atRaw, expire.xid()))
+                    .as("undo log of the expired transaction")
+                    .isZero();
+            assertThat(client.lockQuery(atResource, null, "stock:32"))
+                    .as("row 32 after rollback")
+                    .isTrue();
             assertThat(expire.status()).isIn(Checks.TIMED_OUT);
         });
         Checks.stays(Duration.ofSeconds(1), () -> {

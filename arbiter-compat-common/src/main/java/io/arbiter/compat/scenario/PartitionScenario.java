@@ -49,8 +49,8 @@ public abstract class PartitionScenario {
     private static final Duration CUT_GRACE = Duration.ofSeconds(1);
 
     private final ChaosSettings settings = ChaosSettings.fromSystemProperties();
-    private final Duration partition = Duration.ofMillis((long) (1000 * Double.parseDouble(
-            System.getProperty("chaos.partition-s", "10"))));
+    private final Duration partition =
+            Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.partition-s", "10"))));
     private final Timeline timeline = new Timeline();
     private CompatPostgres pg;
     private ArbiterCluster cluster;
@@ -73,7 +73,10 @@ public abstract class PartitionScenario {
         Inventory.create(raw, settings.items(), UNITS_PER_ITEM);
         cluster = ArbiterCluster.start("partition", network, Discovery.STATIC_GROUPLIST, Map.of());
         minority = cluster.awaitLeader(Duration.ofSeconds(30), Set.of());
-        majority = IntStream.range(0, cluster.size()).filter(k -> k != minority).boxed().collect(Collectors.toSet());
+        majority = IntStream.range(0, cluster.size())
+                .filter(k -> k != minority)
+                .boxed()
+                .collect(Collectors.toSet());
         clientView = cluster.clientView(majority);
         client = newClient();
         client.init(clientView);
@@ -94,10 +97,10 @@ public abstract class PartitionScenario {
 
     @Test
     void minorityCommitsNothingMajorityKeepsServing() throws Exception {
-        Workload load = new Workload(client, at, settings.atWorkers(), settings.tccWorkers(), settings.items(),
-                settings.txTimeoutMs());
-        MinorityProbe probe = new MinorityProbe(cluster.node(minority).host(), cluster.node(minority).port(),
-                Duration.ofSeconds(2));
+        Workload load = new Workload(
+                client, at, settings.atWorkers(), settings.tccWorkers(), settings.items(), settings.txTimeoutMs());
+        MinorityProbe probe = new MinorityProbe(
+                cluster.node(minority).host(), cluster.node(minority).port(), Duration.ofSeconds(2));
         long cut;
         long elected;
         long healed;
@@ -112,11 +115,18 @@ public abstract class PartitionScenario {
             int next = cluster.awaitLeader(Duration.ofSeconds(30), Set.of(minority));
             elected = System.nanoTime();
             timeline.event("node-" + next + " leads the majority, seen " + HaReport.ms(elected - cut)
-                    + " after the cut; node-" + minority + " says " + cluster.node(minority)
-                    .health(Duration.ofSeconds(1)).map(h -> h.role()).orElse("nothing"));
+                    + " after the cut; node-" + minority + " says "
+                    + cluster.node(minority)
+                            .health(Duration.ofSeconds(1))
+                            .map(h -> h.role())
+                            .orElse("nothing"));
             Thread.sleep(Math.max(0, (cut + partition.toNanos() - System.nanoTime()) / 1_000_000));
-            timeline.event("node-" + minority + " says " + cluster.node(minority).health(Duration.ofSeconds(1))
-                    .map(h -> h.role() + ", serving " + h.serving()).orElse("nothing") + " at the end of the cut");
+            timeline.event("node-" + minority + " says "
+                    + cluster.node(minority)
+                            .health(Duration.ofSeconds(1))
+                            .map(h -> h.role() + ", serving " + h.serving())
+                            .orElse("nothing")
+                    + " at the end of the cut");
             probe.requestStop();
             healed = System.nanoTime();
             cluster.network().heal();
@@ -131,32 +141,52 @@ public abstract class PartitionScenario {
         }
 
         HaReport report = new HaReport(getClass().getSimpleName(), timeline, load.records(), load.workers())
-                .setup("client", "Seata " + client.clientVersion() + ", grouplist of the majority nodes "
-                        + ClientSettings.systemProperties(clientView))
-                .setup("client settings changed from the defaults", "none but the addresses; global transaction"
-                        + " timeout " + settings.txTimeoutMs() + " ms (begin argument)")
+                .setup(
+                        "client",
+                        "Seata " + client.clientVersion() + ", grouplist of the majority nodes "
+                                + ClientSettings.systemProperties(clientView))
+                .setup(
+                        "client settings changed from the defaults",
+                        "none but the addresses; global transaction" + " timeout " + settings.txTimeoutMs()
+                                + " ms (begin argument)")
                 .setup("cluster", cluster.network().describe() + ", server defaults")
-                .setup("run", "leader node-" + minority + " cut off for " + partition.toSeconds() + " s; "
-                        + settings.atWorkers() + " AT + " + settings.tccWorkers() + " TCC workers");
+                .setup(
+                        "run",
+                        "leader node-" + minority + " cut off for " + partition.toSeconds() + " s; "
+                                + settings.atWorkers() + " AT + " + settings.tccWorkers() + " TCC workers");
         try {
             checkMinority(report, probe.attempts(), cut, healed);
             checkMajority(report, elected, healed);
-            Verification.run(report, cluster, client, raw, (long) settings.items() * UNITS_PER_ITEM,
+            Verification.run(
+                    report,
+                    cluster,
+                    client,
+                    raw,
+                    (long) settings.items() * UNITS_PER_ITEM,
                     Duration.ofMillis(settings.txTimeoutMs() + 60_000L));
         } finally {
             report.write(getClass().getSimpleName());
         }
-        assertThat(report.problems()).as("problems (report in target/chaos/%s.md)", getClass().getSimpleName())
+        assertThat(report.problems())
+                .as("problems (report in target/chaos/%s.md)", getClass().getSimpleName())
                 .isEmpty();
     }
 
     private void checkMinority(HaReport report, List<MinorityProbe.Attempt> attempts, long cut, long healed) {
         List<MinorityProbe.Attempt> during = attempts.stream()
-                .filter(a -> a.startNs() >= cut + CUT_GRACE.toNanos() && a.endNs() <= healed).toList();
-        List<MinorityProbe.Attempt> acknowledged = during.stream().filter(MinorityProbe.Attempt::acknowledged).toList();
-        report.check("begin+commit attempts on the cut-off node during the cut", during.size() + ", acknowledged: "
-                + acknowledged.size() + "; answers: " + during.stream().map(a -> a.error() == null ? "ok"
-                : shortError(a.error())).distinct().limit(3).toList());
+                .filter(a -> a.startNs() >= cut + CUT_GRACE.toNanos() && a.endNs() <= healed)
+                .toList();
+        List<MinorityProbe.Attempt> acknowledged =
+                during.stream().filter(MinorityProbe.Attempt::acknowledged).toList();
+        report.check(
+                "begin+commit attempts on the cut-off node during the cut",
+                during.size() + ", acknowledged: "
+                        + acknowledged.size() + "; answers: "
+                        + during.stream()
+                                .map(a -> a.error() == null ? "ok" : shortError(a.error()))
+                                .distinct()
+                                .limit(3)
+                                .toList());
         if (during.isEmpty()) {
             report.problem("the probe made no attempt on the cut-off node during the cut");
         }
@@ -166,13 +196,16 @@ public abstract class PartitionScenario {
 
     private void checkMajority(HaReport report, long elected, long healed) {
         List<TxRecord> served = report.records().stream()
-                .filter(r -> r.committed() && r.startNs() >= elected && r.endNs() <= healed).toList();
+                .filter(r -> r.committed() && r.startNs() >= elected && r.endNs() <= healed)
+                .toList();
         long failed = report.count(r -> !r.committed());
         double seconds = (healed - elected) / 1e9;
-        report.check("transactions the majority committed during the cut (begun after its new leader was seen)",
+        report.check(
+                "transactions the majority committed during the cut (begun after its new leader was seen)",
                 served.size() + String.format(" in %.1f s", seconds));
         report.check("failed application transactions", String.valueOf(failed));
-        report.check("application pause after the cut (until every worker committed a transaction begun after it)",
+        report.check(
+                "application pause after the cut (until every worker committed a transaction begun after it)",
                 HaReport.ms(report.pauseAfter(elected)) + " after the new leader was seen");
         if (served.isEmpty()) {
             report.problem("the majority committed nothing during the cut");

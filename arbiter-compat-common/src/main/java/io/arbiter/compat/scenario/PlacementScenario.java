@@ -35,8 +35,9 @@ import org.junit.jupiter.api.TestInstance;
  * grouplist of the first three nodes): 3 nodes with 8 fragments; a 4th, then a 5th node joins (started with
  * {@code --join}, added through changeCluster) and within 60 s holds its share of replicas and leaders; the 5th is
  * killed with SIGKILL and left down, and every fragment is back at 3 replicas on live nodes within
- * {@code node-down-after} (10 s here) plus catch-up; a node the client talks to is drained under load and ends
- * holding nothing; a spike of open transactions creates fragments and the calm after it retires them. No
+ * {@code node-down-after} (10 s here) plus catch-up; a node the client talks to (a founding meta voter) is drained
+ * under load and ends holding nothing, and the meta group (the cluster map's Raft group) leaves it and the dead
+ * node for live members; a spike of open transactions creates fragments and the calm after it retires them. No
  * application transaction may fail; at the end the usual durability checks (no lost decision,
  * exact conservation, unique XIDs, every branch final). Figures to {@code target/chaos/<class>.md}.
  */
@@ -61,10 +62,24 @@ public abstract class PlacementScenario {
         pg = CompatPostgres.start();
         raw = pg.createDatabase("placement_inventory");
         Inventory.create(raw, ITEMS, UNITS_PER_ITEM);
-        cluster = ArbiterCluster.startFirst("placement", LoopbackNetwork.create(5), Discovery.STATIC_GROUPLIST,
-                Map.of("arbiter.fragments", "8", "arbiter.placement.node-down-after", DOWN_AFTER_MS + "ms",
-                        "arbiter.placement.grow-above", "50", "arbiter.placement.max-fragments", "10",
-                        "arbiter.placement.retire-after-calm", "5s", "arbiter.placement.resize-cooldown", "2s"), 3);
+        cluster = ArbiterCluster.startFirst(
+                "placement",
+                LoopbackNetwork.create(5),
+                Discovery.STATIC_GROUPLIST,
+                Map.of(
+                        "arbiter.fragments",
+                        "8",
+                        "arbiter.placement.node-down-after",
+                        DOWN_AFTER_MS + "ms",
+                        "arbiter.placement.grow-above",
+                        "50",
+                        "arbiter.placement.max-fragments",
+                        "10",
+                        "arbiter.placement.retire-after-calm",
+                        "5s",
+                        "arbiter.placement.resize-cooldown",
+                        "2s"),
+                3);
         timeline.event("3 nodes up, 8 fragments");
         client = newClient();
         client.init(cluster);
@@ -118,15 +133,18 @@ public abstract class PlacementScenario {
         double replicaMean = fragments * 3.0 / live.size();
         double leaderMean = fragments * 1.0 / live.size();
         for (JsonNode n : doc.path("nodes")) {
-            if (live.contains(n.path("id").asText()) && (Math.abs(n.path("replicas").asInt() - replicaMean) > 1
-                    || Math.abs(n.path("leaders").asInt() - leaderMean) > 1)) {
+            if (live.contains(n.path("id").asText())
+                    && (Math.abs(n.path("replicas").asInt() - replicaMean) > 1
+                            || Math.abs(n.path("leaders").asInt() - leaderMean) > 1)) {
                 return false;
             }
         }
         for (JsonNode f : doc.path("fragments")) {
             List<String> replicas = new ArrayList<>();
             f.path("replicas").forEach(r -> replicas.add(r.asText()));
-            if (replicas.size() != 3 || !live.containsAll(replicas) || f.path("leader").isNull()) {
+            if (replicas.size() != 3
+                    || !live.containsAll(replicas)
+                    || f.path("leader").isNull()) {
                 return false;
             }
         }
@@ -147,35 +165,53 @@ public abstract class PlacementScenario {
                 long joinStart = System.nanoTime();
                 int k = cluster.join();
                 live.add(nodeId(k));
-                timeline.event("node-" + k + " started with --join and added (" + HaReport.ms(System.nanoTime()
-                        - joinStart) + ")");
-                long took = await("node-" + k + " holds its share of replicas and leaders", Duration.ofSeconds(60),
+                timeline.event("node-" + k + " started with --join and added ("
+                        + HaReport.ms(System.nanoTime() - joinStart) + ")");
+                long took = await(
+                        "node-" + k + " holds its share of replicas and leaders",
+                        Duration.ofSeconds(60),
                         doc -> balanced(doc, live));
                 figures.put("join of node-" + k + ": share reached after", HaReport.ms(took));
             }
             cluster.kill9(4);
             live.remove(nodeId(4));
             timeline.event("kill -9 node-4, left down");
-            long repaired = await("every fragment back at 3 replicas on live nodes", Duration.ofMillis(DOWN_AFTER_MS
-                    + 60_000), doc -> balanced(doc, live));
-            figures.put("repair after kill -9 (node-down-after 10 s): back at 3 replicas after",
-                    HaReport.ms(repaired));
-            assertThat(repaired).as("nothing replaced before the down time")
+            long repaired = await(
+                    "every fragment back at 3 replicas on live nodes",
+                    Duration.ofMillis(DOWN_AFTER_MS + 60_000),
+                    doc -> balanced(doc, live));
+            figures.put("repair after kill -9 (node-down-after 10 s): back at 3 replicas after", HaReport.ms(repaired));
+            assertThat(repaired)
+                    .as("nothing replaced before the down time")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(DOWN_AFTER_MS).toNanos());
 
-            var drain = cluster.post(0, "/api/v1/nodes/drain", "node=" + cluster.node(1).raftAddress());
+            var drain = cluster.post(
+                    0, "/api/v1/nodes/drain", "node=" + cluster.node(1).raftAddress());
             assertThat(drain.statusCode()).as(drain.body()).isEqualTo(200);
             timeline.event("drain node-1 (a node the client sends to)");
             String drained = nodeId(1);
             long emptied = await("node-1 holds no replica and leads nothing", Duration.ofSeconds(90), doc -> {
                 for (JsonNode n : doc.path("nodes")) {
                     if (n.path("id").asText().equals(drained)) {
-                        return n.path("replicas").asInt() == 0 && n.path("leaders").asInt() == 0;
+                        return n.path("replicas").asInt() == 0
+                                && n.path("leaders").asInt() == 0;
                     }
                 }
                 return false;
             });
             figures.put("drain of node-1 under load: empty after", HaReport.ms(emptied));
+            // node-1 was one of the meta group's founding voters and node-4 one that joined: the cluster map's own
+            // group leaves both (3 voters, all on live members that stay)
+            String dead = nodeId(4);
+            long metaMoved = await("the meta group left node-1 and node-4", Duration.ofSeconds(60), doc -> {
+                List<String> voters = new ArrayList<>();
+                doc.path("metaVoters").forEach(v -> voters.add(v.asText()));
+                return voters.size() == 3
+                        && !voters.contains(drained)
+                        && !voters.contains(dead)
+                        && live.containsAll(voters);
+            });
+            figures.put("meta group off the drained and the dead node after", HaReport.ms(metaMoved));
 
             // a spike: 300 transactions held open on node-0 (over 50 per fragment) make new fragments; once they
             // end, the calm retires the extra fragments again (they are dropped when empty)
@@ -184,18 +220,22 @@ public abstract class PlacementScenario {
                 for (int i = 0; i < 300; i++) {
                     held.add(tm.begin(120_000, "placement-spike"));
                 }
-                long grew = await("a spike of 300 open transactions created a fragment", Duration.ofSeconds(60),
+                long grew = await(
+                        "a spike of 300 open transactions created a fragment",
+                        Duration.ofSeconds(60),
                         d -> d.path("fragments").size() > 8);
-                figures.put("spike of 300 open transactions (grow-above 50): first new fragment after",
-                        HaReport.ms(grew));
+                figures.put(
+                        "spike of 300 open transactions (grow-above 50): first new fragment after", HaReport.ms(grew));
                 for (String xid : held) {
                     tm.commit(xid);
                 }
             }
-            long retired = await("the calm retired and dropped the extra fragments", Duration.ofSeconds(90),
+            long retired = await(
+                    "the calm retired and dropped the extra fragments",
+                    Duration.ofSeconds(90),
                     d -> d.path("fragments").size() == 8);
-            figures.put("calm after the spike (retire-after-calm 5 s): back to 8 fragments after",
-                    HaReport.ms(retired));
+            figures.put(
+                    "calm after the spike (retire-after-calm 5 s): back to 8 fragments after", HaReport.ms(retired));
             JsonNode doc = placement(2);
             long moves = 0;
             for (JsonNode op : doc.path("operators")) {
@@ -215,17 +255,20 @@ public abstract class PlacementScenario {
                 .setup("cluster", "loopback, 3 then 5 node processes, 8 fragments, node-down-after 10 s");
         figures.forEach(report::check);
         try {
-            report.check("failed application transactions", String.valueOf(report.failures().size()));
+            report.check(
+                    "failed application transactions",
+                    String.valueOf(report.failures().size()));
             if (!report.failures().isEmpty()) {
-                report.problem(report.failures().size() + " application transactions failed: "
-                        + report.failuresByClass());
+                report.problem(
+                        report.failures().size() + " application transactions failed: " + report.failuresByClass());
             }
-            Verification.runOnPlacedCluster(report, cluster, raw, (long) ITEMS * UNITS_PER_ITEM,
-                    Duration.ofSeconds(90));
+            Verification.runOnPlacedCluster(
+                    report, cluster, raw, (long) ITEMS * UNITS_PER_ITEM, Duration.ofSeconds(90));
         } finally {
             report.write(getClass().getSimpleName());
         }
-        assertThat(report.problems()).as("problems (report in target/chaos/%s.md)", getClass().getSimpleName())
+        assertThat(report.problems())
+                .as("problems (report in target/chaos/%s.md)", getClass().getSimpleName())
                 .isEmpty();
     }
 }

@@ -121,7 +121,9 @@ public abstract class TmTccScenarios {
         List<Call> tries = ledger.calls(tag);
         assertThat(tries).extracting(Call::phase).containsExactly(TRY, TRY);
         assertThat(tries).extracting(Call::xid).containsOnly(tx.xid());
-        assertThat(tries.get(0).branchId()).isPositive().isNotEqualTo(tries.get(1).branchId());
+        assertThat(tries.get(0).branchId())
+                .isPositive()
+                .isNotEqualTo(tries.get(1).branchId());
 
         // TCC is committed synchronously: when the TM hears Committed, both commits have run
         assertThat(tx.commit()).isEqualTo("Committed");
@@ -130,7 +132,8 @@ public abstract class TmTccScenarios {
         Checks.stays(Duration.ofSeconds(1), () -> {
             assertThat(ledger.count(ACTION_A, COMMIT, tag)).as("commits of A").isEqualTo(1);
             assertThat(ledger.count(ACTION_B, COMMIT, tag)).as("commits of B").isEqualTo(1);
-            assertThat(ledger.count(ACTION_A, ROLLBACK, tag) + ledger.count(ACTION_B, ROLLBACK, tag)).isZero();
+            assertThat(ledger.count(ACTION_A, ROLLBACK, tag) + ledger.count(ACTION_B, ROLLBACK, tag))
+                    .isZero();
         });
         // phase two names the branches that registered
         assertThat(ledger.calls(tag).stream().filter(c -> c.phase() == COMMIT).map(Call::branchId))
@@ -147,9 +150,14 @@ public abstract class TmTccScenarios {
 
         assertThat(tx.rollback()).isEqualTo("Rollbacked");
         Checks.stays(Duration.ofSeconds(1), () -> {
-            assertThat(ledger.count(ACTION_A, ROLLBACK, tag)).as("rollbacks of A").isEqualTo(1);
-            assertThat(ledger.count(ACTION_B, ROLLBACK, tag)).as("rollbacks of B").isEqualTo(1);
-            assertThat(ledger.count(ACTION_A, COMMIT, tag) + ledger.count(ACTION_B, COMMIT, tag)).isZero();
+            assertThat(ledger.count(ACTION_A, ROLLBACK, tag))
+                    .as("rollbacks of A")
+                    .isEqualTo(1);
+            assertThat(ledger.count(ACTION_B, ROLLBACK, tag))
+                    .as("rollbacks of B")
+                    .isEqualTo(1);
+            assertThat(ledger.count(ACTION_A, COMMIT, tag) + ledger.count(ACTION_B, COMMIT, tag))
+                    .isZero();
         });
         // like Seata's TC: branches are rolled back in the reverse order of registration
         assertThat(ledger.calls(tag).stream().filter(c -> c.phase() == ROLLBACK).map(Call::action))
@@ -168,14 +176,18 @@ public abstract class TmTccScenarios {
         // Seata's TC answers CommitRetrying when a branch asks for a retry, or Committed if the retries
         // finished first; the TM treats both as success
         assertThat(tx.commit()).isIn("Committed", "Committing", "CommitRetrying");
-        within(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(ledger.count(ACTION_A, COMMIT, tag)).as("commits of A").isEqualTo(3));
-        within(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tx.status()).isIn(Checks.COMMITTED_OR_GONE));
+        within(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(ledger.count(ACTION_A, COMMIT, tag))
+                        .as("commits of A")
+                        .isEqualTo(3));
+        within(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(tx.status()).isIn(Checks.COMMITTED_OR_GONE));
         Checks.stays(Duration.ofSeconds(1), () -> {
             assertThat(ledger.count(ACTION_A, COMMIT, tag)).as("commits of A").isEqualTo(3);
             // the branch that committed at once is not committed again by the retries
             assertThat(ledger.count(ACTION_B, COMMIT, tag)).as("commits of B").isEqualTo(1);
-            assertThat(ledger.count(ACTION_A, ROLLBACK, tag) + ledger.count(ACTION_B, ROLLBACK, tag)).isZero();
+            assertThat(ledger.count(ACTION_A, ROLLBACK, tag) + ledger.count(ACTION_B, ROLLBACK, tag))
+                    .isZero();
         });
     }
 
@@ -186,9 +198,12 @@ public abstract class TmTccScenarios {
         tcc.tryA(tag);
         tx.suspend();
 
-        within(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(ledger.count(ACTION_A, ROLLBACK, tag)).as("rollbacks of A").isEqualTo(1));
-        within(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tx.status()).isIn(Checks.TIMED_OUT));
+        within(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(ledger.count(ACTION_A, ROLLBACK, tag))
+                        .as("rollbacks of A")
+                        .isEqualTo(1));
+        within(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(tx.status()).isIn(Checks.TIMED_OUT));
 
         // a commit after the timeout must not be reported as committed
         String late;
@@ -226,16 +241,26 @@ public abstract class TmTccScenarios {
                 answer = "exception: " + e;
             }
             String told = answer;
-            within(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                    ledger.count(ACTION_A, COMMIT, tag) + ledger.count(ACTION_A, ROLLBACK, tag))
-                    .as("phase-two calls after commit answer %s", told).isEqualTo(1));
+            within(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(
+                                    ledger.count(ACTION_A, COMMIT, tag) + ledger.count(ACTION_A, ROLLBACK, tag))
+                            .as("phase-two calls after commit answer %s", told)
+                            .isEqualTo(1));
             Checks.stays(Duration.ofMillis(500), () -> {
                 if (told.equals("Committed")) {
-                    assertThat(ledger.count(ACTION_A, COMMIT, tag)).as("told Committed").isEqualTo(1);
-                    assertThat(ledger.count(ACTION_A, ROLLBACK, tag)).as("told Committed").isZero();
+                    assertThat(ledger.count(ACTION_A, COMMIT, tag))
+                            .as("told Committed")
+                            .isEqualTo(1);
+                    assertThat(ledger.count(ACTION_A, ROLLBACK, tag))
+                            .as("told Committed")
+                            .isZero();
                 } else {
-                    assertThat(ledger.count(ACTION_A, ROLLBACK, tag)).as("told %s", told).isEqualTo(1);
-                    assertThat(ledger.count(ACTION_A, COMMIT, tag)).as("told %s", told).isZero();
+                    assertThat(ledger.count(ACTION_A, ROLLBACK, tag))
+                            .as("told %s", told)
+                            .isEqualTo(1);
+                    assertThat(ledger.count(ACTION_A, COMMIT, tag))
+                            .as("told %s", told)
+                            .isZero();
                 }
             });
         }
@@ -263,7 +288,9 @@ public abstract class TmTccScenarios {
         Throwable refused = catchThrowable(() -> tcc.tryA(tag));
         client.unbind();
         assertThat(refused).as("a try on a committed transaction").isNotNull();
-        assertThat(ledger.calls(tag)).as("the try method must not run when its branch was refused").isEmpty();
+        assertThat(ledger.calls(tag))
+                .as("the try method must not run when its branch was refused")
+                .isEmpty();
     }
 
     @Test

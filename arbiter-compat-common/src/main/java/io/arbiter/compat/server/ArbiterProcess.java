@@ -55,8 +55,15 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
      * @param wrapper  command words put before {@code java} (e.g. {@code ip netns exec NS}); empty for none. The
      *                 wrapper must exec java in its own process, so that {@link #kill9()} kills the JVM itself
      */
-    public record Spec(String name, String host, int port, int httpPort, int raftPort, String cluster,
-                       Map<String, String> settings, List<String> wrapper) {
+    public record Spec(
+            String name,
+            String host,
+            int port,
+            int httpPort,
+            int raftPort,
+            String cluster,
+            Map<String, String> settings,
+            List<String> wrapper) {
         public Spec {
             settings = Map.copyOf(settings);
             wrapper = List.copyOf(wrapper);
@@ -214,17 +221,37 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
     private void startJvm() throws IOException {
         starts++;
         List<String> command = new ArrayList<>(spec.wrapper());
-        command.addAll(List.of(javaBinary(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, MAIN, "start",
-                "--port", String.valueOf(spec.port()), "--http-port", String.valueOf(spec.httpPort()),
-                "--raft-port", String.valueOf(spec.raftPort()), "--host", spec.host(),
-                "--data-dir", dataDir.toString(), "--config", configFile.toString()));
+        command.addAll(List.of(
+                javaBinary(),
+                "-Xms64m",
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                classpath,
+                MAIN,
+                "start",
+                "--port",
+                String.valueOf(spec.port()),
+                "--http-port",
+                String.valueOf(spec.httpPort()),
+                "--raft-port",
+                String.valueOf(spec.raftPort()),
+                "--host",
+                spec.host(),
+                "--data-dir",
+                dataDir.toString(),
+                "--config",
+                configFile.toString()));
         if (spec.cluster() != null) {
             command.addAll(List.of("--cluster", spec.cluster()));
         }
-        appendMarker("start #" + starts + ": " + String.join(" ", command.subList(command.indexOf(MAIN),
-                command.size())));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+        appendMarker(
+                "start #" + starts + ": " + String.join(" ", command.subList(command.indexOf(MAIN), command.size())));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         process = pb.start();
     }
@@ -253,8 +280,11 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
 
     private void appendMarker(String text) {
         try {
-            Files.writeString(logFile, "---- [compat] " + Instant.now() + " " + text + System.lineSeparator(),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+            Files.writeString(
+                    logFile,
+                    "---- [compat] " + Instant.now() + " " + text + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -307,7 +337,8 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
             }
             String cp = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             List<String> missing = Arrays.stream(cp.split(java.io.File.pathSeparator))
-                    .filter(e -> !Files.exists(Path.of(e))).collect(Collectors.toList());
+                    .filter(e -> !Files.exists(Path.of(e)))
+                    .collect(Collectors.toList());
             if (cp.isEmpty() || !missing.isEmpty()) {
                 throw new IllegalStateException("arbiter-server.classpath names entries that do not exist " + missing
                         + "; rebuild with: mvn -pl arbiter-compat-common -am package");

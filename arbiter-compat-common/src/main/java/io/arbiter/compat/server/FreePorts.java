@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Finds TCP ports that are free right now (all held open until all are found, so they are distinct). */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int[] allocate(int count) {
         List<ServerSocket> held = new ArrayList<>();

@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
  * serves (it knows a leader) and 503 otherwise.
  */
 public final class Health {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Pattern FIELD = Pattern.compile("\"(status|role|transactions|locks)\"\\s*:\\s*\"?([A-Za-z0-9_-]+)");
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern FIELD =
+            Pattern.compile("\"(status|role|transactions|locks)\"\\s*:\\s*\"?([A-Za-z0-9_-]+)");
 
-    private Health() {
-    }
+    private Health() {}
 
     /**
      * What a node says about itself: serving (200) or not, its Raft role and the number of live transactions and
@@ -39,7 +40,9 @@ public final class Health {
 
     /** The body of a 200 answer from {@code host:httpPort}, or empty. */
     public static Optional<String> probe(String host, int httpPort) {
-        return get(host, httpPort, Duration.ofSeconds(3)).filter(r -> r.statusCode() == 200).map(HttpResponse::body);
+        return get(host, httpPort, Duration.ofSeconds(3))
+                .filter(r -> r.statusCode() == 200)
+                .map(HttpResponse::body);
     }
 
     /** The node's report, 200 or 503; empty if it does not answer within {@code timeout}. */
@@ -57,7 +60,7 @@ public final class Health {
                 case "role" -> role = m.group(2);
                 case "transactions" -> transactions = Integer.parseInt(m.group(2));
                 case "locks" -> locks = Integer.parseInt(m.group(2));
-                default -> { }
+                default -> {}
             }
         }
         return new Report(serving, role, transactions, locks);
@@ -65,7 +68,9 @@ public final class Health {
 
     private static Optional<HttpResponse<String>> get(String host, int httpPort, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + "/health"))
-                .timeout(timeout).GET().build();
+                .timeout(timeout)
+                .GET()
+                .build();
         try {
             return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {

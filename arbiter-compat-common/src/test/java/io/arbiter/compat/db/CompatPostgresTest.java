@@ -21,7 +21,8 @@ class CompatPostgresTest {
             assertThat(Schemas.addStock(ds, 1, -3)).isEqualTo(1);
             assertThat(Schemas.stock(ds, 1)).isEqualTo(5);
             assertThat(Schemas.undoLogRows(ds, "x:1:1")).isZero();
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SHOW max_prepared_transactions")) {
                     rs.next();
                     assertThat(rs.getInt(1)).isPositive();

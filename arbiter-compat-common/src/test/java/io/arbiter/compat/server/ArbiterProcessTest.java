@@ -22,7 +22,9 @@ class ArbiterProcessTest {
             p.restart();
             assertThat(p.pid()).isNotEqualTo(firstPid);
             assertThat(Health.probe(p.httpPort())).isPresent();
-            assertThat(Files.list(p.dataDir()).findAny()).as("data written to the data dir").isPresent();
+            assertThat(Files.list(p.dataDir()).findAny())
+                    .as("data written to the data dir")
+                    .isPresent();
             assertThat(p.logTail(200)).contains("start #1", "killed with SIGKILL", "start #2");
         }
     }

@@ -13,6 +13,7 @@ class HealthTest {
         assertThat(r.transactions()).isEqualTo(3);
         assertThat(r.locks()).isEqualTo(2);
         assertThat(Health.parse(false, "{\"status\":\"DOWN\",\"role\":\"follower\",\"transactions\":0,\"locks\":0}")
-                .leader()).isFalse();
+                        .leader())
+                .isFalse();
     }
 }

@@ -3,16 +3,15 @@ package io.arbiter.compat.seata18;
 import io.arbiter.compat.client.TccLedger;
 import io.arbiter.compat.client.TccParticipant;
 import io.seata.rm.tcc.api.BusinessActionContext;
-import io.seata.rm.tcc.api.BusinessActionContextUtil;
 import io.seata.rm.tcc.api.BusinessActionContextParameter;
+import io.seata.rm.tcc.api.BusinessActionContextUtil;
 
 /** Records every call in {@link TccLedger}; commits fail while the ledger says so. */
 public class CompatTccActionImpl implements CompatTccAction {
     private final TccLedger ledger = TccLedger.get();
 
     @Override
-    public boolean tryA(BusinessActionContext context,
-                        @BusinessActionContextParameter(paramName = "tag") String tag) {
+    public boolean tryA(BusinessActionContext context, @BusinessActionContextParameter(paramName = "tag") String tag) {
         ledger.tried(TccParticipant.ACTION_A, tag, context.getXid(), context.getBranchId());
         String note = TccParticipant.noteFor(tag);
         if (note != null) {
@@ -23,19 +22,26 @@ public class CompatTccActionImpl implements CompatTccAction {
 
     @Override
     public boolean commitA(BusinessActionContext context) {
-        return ledger.commit(TccParticipant.ACTION_A, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.commit(
+                TccParticipant.ACTION_A,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     @Override
     public boolean rollbackA(BusinessActionContext context) {
-        return ledger.rollback(TccParticipant.ACTION_A, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.rollback(
+                TccParticipant.ACTION_A,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     @Override
-    public boolean tryB(BusinessActionContext context,
-                        @BusinessActionContextParameter(paramName = "tag") String tag) {
+    public boolean tryB(BusinessActionContext context, @BusinessActionContextParameter(paramName = "tag") String tag) {
         ledger.tried(TccParticipant.ACTION_B, tag, context.getXid(), context.getBranchId());
         String note = TccParticipant.noteFor(tag);
         if (note != null) {
@@ -46,14 +52,22 @@ public class CompatTccActionImpl implements CompatTccAction {
 
     @Override
     public boolean commitB(BusinessActionContext context) {
-        return ledger.commit(TccParticipant.ACTION_B, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.commit(
+                TccParticipant.ACTION_B,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     @Override
     public boolean rollbackB(BusinessActionContext context) {
-        return ledger.rollback(TccParticipant.ACTION_B, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.rollback(
+                TccParticipant.ACTION_B,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     private static String value(BusinessActionContext context, String key) {

@@ -16,8 +16,7 @@ import java.lang.reflect.Proxy;
  * {@link ActionInterceptorHandler} (which registers the branch and runs the try method).
  */
 final class TccProxy {
-    private TccProxy() {
-    }
+    private TccProxy() {}
 
     static <T> T create(Class<T> iface, T target) {
         String beanName = target.getClass().getName();

@@ -4,8 +4,6 @@ import io.arbiter.compat.client.ClientSettings;
 import io.arbiter.compat.client.CompatClient;
 import io.arbiter.compat.client.TccParticipant;
 import io.arbiter.compat.server.ArbiterEndpoint;
-import java.util.concurrent.Callable;
-import javax.sql.DataSource;
 import io.seata.core.context.RootContext;
 import io.seata.core.exception.TransactionException;
 import io.seata.core.exception.TransactionExceptionCode;
@@ -28,6 +26,8 @@ import io.seata.tm.TMClient;
 import io.seata.tm.TransactionManagerHolder;
 import io.seata.tm.api.GlobalTransaction;
 import io.seata.tm.api.GlobalTransactionContext;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 
 /** {@link CompatClient} on io.seata:seata-all 2.0. */
 public final class Seata20Client implements CompatClient {
@@ -157,7 +157,7 @@ public final class Seata20Client implements CompatClient {
             }
             if (c instanceof TransactionException te
                     && (te.getCode() == TransactionExceptionCode.LockKeyConflict
-                    || te.getCode() == TransactionExceptionCode.LockKeyConflictFailFast)) {
+                            || te.getCode() == TransactionExceptionCode.LockKeyConflictFailFast)) {
                 return true;
             }
         }

@@ -3,8 +3,8 @@ package io.arbiter.compat.seata25;
 import io.arbiter.compat.client.TccLedger;
 import io.arbiter.compat.client.TccParticipant;
 import org.apache.seata.rm.tcc.api.BusinessActionContext;
-import org.apache.seata.rm.tcc.api.BusinessActionContextUtil;
 import org.apache.seata.rm.tcc.api.BusinessActionContextParameter;
+import org.apache.seata.rm.tcc.api.BusinessActionContextUtil;
 
 /**
  * Records every call in {@link TccLedger}; commits fail while the ledger says so. Public and non-final: Seata's
@@ -15,8 +15,7 @@ public class CompatTccActionImpl implements CompatTccAction {
     private final TccLedger ledger = TccLedger.get();
 
     @Override
-    public boolean tryA(BusinessActionContext context,
-                        @BusinessActionContextParameter(paramName = "tag") String tag) {
+    public boolean tryA(BusinessActionContext context, @BusinessActionContextParameter(paramName = "tag") String tag) {
         ledger.tried(TccParticipant.ACTION_A, tag, context.getXid(), context.getBranchId());
         String note = TccParticipant.noteFor(tag);
         if (note != null) {
@@ -27,19 +26,26 @@ public class CompatTccActionImpl implements CompatTccAction {
 
     @Override
     public boolean commitA(BusinessActionContext context) {
-        return ledger.commit(TccParticipant.ACTION_A, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.commit(
+                TccParticipant.ACTION_A,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     @Override
     public boolean rollbackA(BusinessActionContext context) {
-        return ledger.rollback(TccParticipant.ACTION_A, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.rollback(
+                TccParticipant.ACTION_A,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     @Override
-    public boolean tryB(BusinessActionContext context,
-                        @BusinessActionContextParameter(paramName = "tag") String tag) {
+    public boolean tryB(BusinessActionContext context, @BusinessActionContextParameter(paramName = "tag") String tag) {
         ledger.tried(TccParticipant.ACTION_B, tag, context.getXid(), context.getBranchId());
         String note = TccParticipant.noteFor(tag);
         if (note != null) {
@@ -50,14 +56,22 @@ public class CompatTccActionImpl implements CompatTccAction {
 
     @Override
     public boolean commitB(BusinessActionContext context) {
-        return ledger.commit(TccParticipant.ACTION_B, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.commit(
+                TccParticipant.ACTION_B,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     @Override
     public boolean rollbackB(BusinessActionContext context) {
-        return ledger.rollback(TccParticipant.ACTION_B, value(context, "tag"), context.getXid(),
-                context.getBranchId(), value(context, "note"));
+        return ledger.rollback(
+                TccParticipant.ACTION_B,
+                value(context, "tag"),
+                context.getXid(),
+                context.getBranchId(),
+                value(context, "note"));
     }
 
     private static String value(BusinessActionContext context, String key) {

@@ -157,7 +157,7 @@ public final class Seata25Client implements CompatClient {
             }
             if (c instanceof TransactionException te
                     && (te.getCode() == TransactionExceptionCode.LockKeyConflict
-                    || te.getCode() == TransactionExceptionCode.LockKeyConflictFailFast)) {
+                            || te.getCode() == TransactionExceptionCode.LockKeyConflictFailFast)) {
                 return true;
             }
         }

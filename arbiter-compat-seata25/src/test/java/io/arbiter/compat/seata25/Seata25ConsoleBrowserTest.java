@@ -65,10 +65,23 @@ class Seata25ConsoleBrowserTest {
     @BeforeAll
     void start() throws Exception {
         Chromium.ensureInstalled();
-        cluster = ArbiterCluster.start("console-browser", LoopbackNetwork.create(3), Discovery.STATIC_GROUPLIST,
-                Map.of("arbiter.fragments", "4", "arbiter.retry-backoff-ms", "200",
-                        "arbiter.max-retry-backoff-ms", "400", "console.user.username", "seata",
-                        "console.user.password", "s3cret", "seata.security.secretKey", SECRET));
+        cluster = ArbiterCluster.start(
+                "console-browser",
+                LoopbackNetwork.create(3),
+                Discovery.STATIC_GROUPLIST,
+                Map.of(
+                        "arbiter.fragments",
+                        "4",
+                        "arbiter.retry-backoff-ms",
+                        "200",
+                        "arbiter.max-retry-backoff-ms",
+                        "400",
+                        "console.user.username",
+                        "seata",
+                        "console.user.password",
+                        "s3cret",
+                        "seata.security.secretKey",
+                        SECRET));
         client = new Seata25Client();
         client.init(cluster);
         tcc = client.tcc();
@@ -128,16 +141,21 @@ class Seata25ConsoleBrowserTest {
 
     private WebElement nodeRow(String id) {
         return browser.findElements(By.cssSelector("#nodes-table tbody tr")).stream()
-                .filter(r -> r.getText().contains(id)).findFirst().orElseThrow();
+                .filter(r -> r.getText().contains(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void anOperatorFindsStopsAndRestartsAStuckCommitAndSeesANodeDieUnderTheClientsLoad() throws Exception {
         ConsolePages.login(browser, base(), "seata", "s3cret");
         WebElement throughput = waitFor(browser, By.id("chart-throughput"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(throughput.getAttribute("data-points"))
-                >= 3 && Double.parseDouble(throughput.getAttribute("data-max")) > 0);
-        assertThat(committed.get()).as("the client's load runs; errors: %s", loadErrors).isPositive();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Integer.parseInt(throughput.getAttribute("data-points")) >= 3
+                        && Double.parseDouble(throughput.getAttribute("data-max")) > 0);
+        assertThat(committed.get())
+                .as("the client's load runs; errors: %s", loadErrors)
+                .isPositive();
         screenshot(browser, "seata25-overview");
 
         // a commit whose participant keeps failing: the coordinator retries it
@@ -153,61 +171,78 @@ class Seata25ConsoleBrowserTest {
         waitFor(browser, By.id("tx-transactionName")).sendKeys(STUCK_NAME);
         browser.findElement(By.id("tx-withBranch")).click();
         browser.findElement(By.id("tx-search")).click();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("tx-total"))
-                .getText().contains("1 transaction(s)"));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("tx-total")).getText().contains("1 transaction(s)"));
         List<WebElement> links = browser.findElements(By.cssSelector("#tx-table a.tx-link"));
         assertThat(links).extracting(WebElement::getText).containsExactly(stuck.xid());
         screenshot(browser, "seata25-transactions");
         links.get(0).click();
         WebElement branches = waitFor(browser, By.id("branch-table"));
         assertThat(branches.getText()).contains("TCC");
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> statusShown()
-                .contains("CommitRetrying"));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> statusShown().contains("CommitRetrying"));
 
         // stop its retries from the UI: the participant is no longer called
-        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/stopGlobalSession']")).click();
+        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/stopGlobalSession']"))
+                .click();
         assertThat(waitFor(browser, By.id("confirm-text")).getText()).contains(stuck.xid());
         browser.findElement(By.id("confirm-ok")).click();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> statusShown()
-                .contains("StopCommitOrCommitRetry"));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> statusShown().contains("StopCommitOrCommitRetry"));
         Thread.sleep(500); // a call already on its way may still arrive
         int callsWhenStopped = ledger.count(ACTION_A, COMMIT, tag);
         Thread.sleep(2_000);
-        assertThat(ledger.count(ACTION_A, COMMIT, tag)).as("no commit call while stopped").isEqualTo(callsWhenStopped);
+        assertThat(ledger.count(ACTION_A, COMMIT, tag))
+                .as("no commit call while stopped")
+                .isEqualTo(callsWhenStopped);
         screenshot(browser, "seata25-stopped");
 
         // the participant recovers; start the retries from the UI: it commits
         ledger.failCommits(ACTION_A, tag, 0);
-        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/startGlobalSession']")).click();
+        browser.findElement(By.cssSelector("#tx-ops [data-op='globalSession/startGlobalSession']"))
+                .click();
         waitFor(browser, By.id("confirm-ok")).click();
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> Set.of("Committed", "Finished")
-                .contains(stuck.status()));
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> Set.of("Committed", "Finished").contains(stuck.status()));
         assertThat(ledger.count(ACTION_A, COMMIT, tag)).isEqualTo(callsWhenStopped + 1);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("tx-gone"))
-                .isDisplayed());
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("tx-gone")).isDisplayed());
 
         // the Cluster page: a node killed with SIGKILL shows unreachable within seconds, reachable after its restart
         browser.get(base() + "/console/#/cluster");
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> browser
-                .findElements(By.cssSelector("#nodes-table tbody tr")).size() == 3
-                && browser.findElements(By.cssSelector("#fragments-table tbody tr")).size() == 4);
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> browser.findElements(By.cssSelector("#nodes-table tbody tr"))
+                                        .size()
+                                == 3
+                        && browser.findElements(By.cssSelector("#fragments-table tbody tr"))
+                                        .size()
+                                == 4);
         String victim = nodeId(2);
         assertThat(nodeRow(victim).getText()).contains("reachable").doesNotContain("unreachable");
         cluster.kill9(2);
         long killedAt = System.nanoTime();
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> nodeRow(victim).getText()
-                .contains("unreachable"));
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> nodeRow(victim).getText().contains("unreachable"));
         long shownMs = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.printf("console: node %s killed, shown unreachable after %d ms%n", victim, shownMs);
         screenshot(browser, "seata25-cluster-node-down");
         cluster.restart(2);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !nodeRow(victim).getText()
-                .contains("unreachable"));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> !nodeRow(victim).getText().contains("unreachable"));
         screenshot(browser, "seata25-cluster-node-back");
 
         int afterRestart = committed.get();
         await().atMost(Duration.ofSeconds(30)).until(() -> committed.get() >= afterRestart + 20);
-        System.out.printf("console: %d load transactions committed, %d failed or refused (node kill included): %s%n",
+        System.out.printf(
+                "console: %d load transactions committed, %d failed or refused (node kill included): %s%n",
                 committed.get(), loadErrors.size(), loadErrors.stream().limit(5).toList());
     }
 }

@@ -13,6 +13,8 @@ import io.arbiter.compat.ha.ChaosSettings;
 class Seata25NodeDeathTest extends Seata25RaftRegistryFailoverTest {
     @Override
     protected ChaosSettings settings() {
-        return ChaosSettings.fromSystemProperties().withVictim(ChaosSettings.Victim.OTHER_NODE).withStrict(true);
+        return ChaosSettings.fromSystemProperties()
+                .withVictim(ChaosSettings.Victim.OTHER_NODE)
+                .withStrict(true);
     }
 }

@@ -27,7 +27,9 @@ class Seata25OpenTransactionLimitTest {
             Throwable refused = catchThrowable(() -> client.begin("limit-3", 30_000));
             assertThat(refused).isNotNull();
             assertThat(refused).hasStackTraceContaining("too many open transactions");
-            assertThat((System.nanoTime() - start) / 1_000_000).as("refused at once").isLessThan(5_000);
+            assertThat((System.nanoTime() - start) / 1_000_000)
+                    .as("refused at once")
+                    .isLessThan(5_000);
             client.unbind();
             assertThat(first.commit()).isEqualTo("Committed");
             GlobalTx again = client.begin("limit-4", 30_000);

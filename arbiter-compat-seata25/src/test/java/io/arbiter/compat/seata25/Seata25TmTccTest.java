@@ -20,9 +20,14 @@ class Seata25TmTccTest extends TmTccScenarios {
     void resourceManagerAsksForAGlobalStatus() throws Exception {
         GlobalTx tx = client().begin("compat-rm-status", 30_000);
         tx.suspend();
-        assertThat(DefaultResourceManager.get().getGlobalStatus(BranchType.TCC, tx.xid()).name()).isEqualTo("Begin");
+        assertThat(DefaultResourceManager.get()
+                        .getGlobalStatus(BranchType.TCC, tx.xid())
+                        .name())
+                .isEqualTo("Begin");
         assertThat(tx.commit()).isEqualTo("Committed");
-        assertThat(DefaultResourceManager.get().getGlobalStatus(BranchType.TCC, tx.xid()).name())
+        assertThat(DefaultResourceManager.get()
+                        .getGlobalStatus(BranchType.TCC, tx.xid())
+                        .name())
                 .isIn("Committed", "Finished");
     }
 }

@@ -15,8 +15,7 @@ public final class Bytes {
     private static final int MAX_STRING = 16 * 1024 * 1024;
     private static final int MAX_COUNT = 16 * 1024 * 1024;
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     public static void writeString(DataOutput out, String s) throws IOException {
         if (s == null) {

@@ -14,8 +14,8 @@ import java.util.List;
 public sealed interface Command {
 
     /** Starts a global transaction; the XID is {@code xidPrefix + ":" + transactionId}. */
-    record Begin(String xidPrefix, String applicationId, String serviceGroup, String name, int timeoutMillis,
-                 long now) implements Command { }
+    record Begin(String xidPrefix, String applicationId, String serviceGroup, String name, int timeoutMillis, long now)
+            implements Command {}
 
     /**
      * Registers a branch; AT branches take the row locks named by {@code lockKey}, all or none. Rows owned by other
@@ -23,8 +23,16 @@ public sealed interface Command {
      * this fragment, and {@code remoteFragments} are remembered on the branch so that the transaction's end releases
      * them ({@link io.arbiter.core.result.Effect.ReleaseRemoteLocks}). Both are empty when all rows are local.
      */
-    record RegisterBranch(String xid, BranchType type, String resourceId, String lockKey, String applicationData,
-                          String clientId, long now, List<Integer> remoteFragments, List<String> remoteRows)
+    record RegisterBranch(
+            String xid,
+            BranchType type,
+            String resourceId,
+            String lockKey,
+            String applicationData,
+            String clientId,
+            long now,
+            List<Integer> remoteFragments,
+            List<String> remoteRows)
             implements Command {
         public RegisterBranch {
             remoteFragments = remoteFragments == null ? List.of() : List.copyOf(remoteFragments);
@@ -32,8 +40,14 @@ public sealed interface Command {
         }
 
         /** A branch whose rows are all in the transaction's fragment. */
-        public RegisterBranch(String xid, BranchType type, String resourceId, String lockKey, String applicationData,
-                              String clientId, long now) {
+        public RegisterBranch(
+                String xid,
+                BranchType type,
+                String resourceId,
+                String lockKey,
+                String applicationData,
+                String clientId,
+                long now) {
             this(xid, type, resourceId, lockKey, applicationData, clientId, now, List.of(), List.of());
         }
 
@@ -81,42 +95,41 @@ public sealed interface Command {
      * Read: the foreign transactions holding rows here whose latest acquisition is before {@code acquiredBefore}
      * (candidates for the orphan sweep). Answers {@link io.arbiter.core.result.Result.Holders}.
      */
-    record ListForeignHolders(long acquiredBefore) implements Command { }
+    record ListForeignHolders(long acquiredBefore) implements Command {}
 
     /** Phase-one report of a branch (status, optionally new application data). */
-    record ReportBranch(String xid, long branchId, BranchStatus status, String applicationData)
-            implements Command { }
+    record ReportBranch(String xid, long branchId, BranchStatus status, String applicationData) implements Command {}
 
     /** The TM asks to commit. */
-    record Commit(String xid, long now) implements Command { }
+    record Commit(String xid, long now) implements Command {}
 
     /** The TM asks to roll back. */
-    record Rollback(String xid, long now) implements Command { }
+    record Rollback(String xid, long now) implements Command {}
 
     /** Saga-style report of the global outcome by the client. */
-    record ReportGlobal(String xid, GlobalStatus status, long now) implements Command { }
+    record ReportGlobal(String xid, GlobalStatus status, long now) implements Command {}
 
     /** Read: status of a transaction. */
-    record QueryStatus(String xid) implements Command { }
+    record QueryStatus(String xid) implements Command {}
 
     /** Read: whether the rows of {@code lockKey} could be locked by {@code xid} (null: outside any transaction). */
-    record QueryLock(String xid, String resourceId, String lockKey) implements Command { }
+    record QueryLock(String xid, String resourceId, String lockKey) implements Command {}
 
     /**
      * Outcome of one phase-two call made by the leader. {@code branchStatus} is what the RM answered, or null
      * when the call failed (no RM, timeout, error): that counts as retryable.
      */
     record BranchOutcome(String xid, long branchId, boolean commit, BranchStatus branchStatus, long now)
-            implements Command { }
+            implements Command {}
 
     /** The leader's clock: time out expired transactions and retry due phase-two work. */
-    record Tick(long now) implements Command { }
+    record Tick(long now) implements Command {}
 
     /**
      * A new leader took over: make the phase-two calls of every transaction in phase two again now, instead of
      * waiting for their retry timers (the previous leader's calls and answers may be lost).
      */
-    record Resume(long now) implements Command { }
+    record Resume(long now) implements Command {}
 
     // ---- operator commands (the console; Seata 2.4's transaction operations) ----
 
@@ -125,57 +138,57 @@ public sealed interface Command {
      * no retry deadline; the console reports StopCommitOrCommitRetry / StopRollbackOrRollbackRetry), else of one
      * branch (status STOP_RETRY: it gets no calls and keeps the transaction from ending). Only in phase two.
      */
-    record StopRetry(String xid, long branchId) implements Command { }
+    record StopRetry(String xid, long branchId) implements Command {}
 
     /**
      * Starts stopped retries again: of the transaction ({@code branchId} 0; phase two is attempted at once and its
      * retry deadline counts from {@code now}), or of one branch (back to Registered, called at the next attempt).
      */
-    record StartRetry(String xid, long branchId, long now) implements Command { }
+    record StartRetry(String xid, long branchId, long now) implements Command {}
 
     /**
      * Makes the phase-two calls of a transaction in phase two now (Seata's sendCommitOrRollback), also while its
      * retries are stopped; the answers move it on as usual.
      */
-    record RetryNow(String xid, long now) implements Command { }
+    record RetryNow(String xid, long now) implements Command {}
 
     /**
      * Deletes a live transaction: its row locks are released (here, and in other fragments through effects) and it
      * ends as Finished without calling any resource manager. Without {@code force} only a transaction whose phase
      * two is retrying or stopped may be deleted (Seata's rule); with it, any.
      */
-    record DeleteTransaction(String xid, boolean force, long now) implements Command { }
+    record DeleteTransaction(String xid, boolean force, long now) implements Command {}
 
     /**
      * Deletes one branch of a live transaction (its rows locked here are released; rows in other fragments go when
      * the transaction ends). Without {@code force} only while the transaction's phase two is retrying or stopped.
      * A transaction in phase two with no branch left then ends.
      */
-    record DeleteBranch(String xid, long branchId, boolean force, long now) implements Command { }
+    record DeleteBranch(String xid, long branchId, boolean force, long now) implements Command {}
 
     /**
      * Releases one row lock of transaction {@code xid}: in this fragment's lock table if held here, and from the
      * rows of every branch naming it if the transaction lives here (so that a restart from a snapshot does not take it
      * again). {@code branchId} is the branch the operator named (Seata's parameter; informational). Idempotent.
      */
-    record DeleteLock(String xid, long branchId, String rowKey) implements Command { }
+    record DeleteLock(String xid, long branchId, String rowKey) implements Command {}
 
     /**
      * Read: this fragment's live transactions matching {@code filter}, oldest first (by begin time, then id), at most
      * {@code limit} (fewer if they would make an answer of more than about 2 MB), with the number of all matches. Answers {@link io.arbiter.core.result.Result.Transactions}.
      */
-    record ListTransactions(TransactionFilter filter, int limit) implements Command { }
+    record ListTransactions(TransactionFilter filter, int limit) implements Command {}
 
     /**
      * Read: the row locks held by this fragment's live transactions (wherever the rows are locked) matching
      * {@code filter}, oldest transaction first, at most {@code limit}, with the number of all matches. Answers
      * {@link io.arbiter.core.result.Result.Locks}.
      */
-    record ListLocks(LockFilter filter, int limit) implements Command { }
+    record ListLocks(LockFilter filter, int limit) implements Command {}
 
     /**
      * Read: refused lock requests in this fragment per table, and the {@code limit} rows refused most often with
      * their holders. Answers {@link io.arbiter.core.result.Result.Contention}.
      */
-    record ListContention(int limit) implements Command { }
+    record ListContention(int limit) implements Command {}
 }

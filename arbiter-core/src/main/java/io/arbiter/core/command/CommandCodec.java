@@ -24,14 +24,33 @@ import java.util.List;
  */
 public final class CommandCodec {
     private static final int VERSION = 1;
-    private static final int BEGIN = 1, REGISTER = 2, REPORT_BRANCH = 3, COMMIT = 4, ROLLBACK = 5,
-            REPORT_GLOBAL = 6, QUERY_STATUS = 7, QUERY_LOCK = 8, OUTCOME = 9, TICK = 10, RESUME = 11,
-            ACQUIRE_LOCKS = 12, RELEASE_LOCKS = 13, QUERY_ALIVE = 14, LIST_FOREIGN_HOLDERS = 15,
-            REGISTER_WITH_REMOTE = 16, STOP_RETRY = 17, START_RETRY = 18, RETRY_NOW = 19, DELETE_TRANSACTION = 20,
-            DELETE_BRANCH = 21, DELETE_LOCK = 22, LIST_TRANSACTIONS = 23, LIST_LOCKS = 24, LIST_CONTENTION = 25;
+    private static final int BEGIN = 1,
+            REGISTER = 2,
+            REPORT_BRANCH = 3,
+            COMMIT = 4,
+            ROLLBACK = 5,
+            REPORT_GLOBAL = 6,
+            QUERY_STATUS = 7,
+            QUERY_LOCK = 8,
+            OUTCOME = 9,
+            TICK = 10,
+            RESUME = 11,
+            ACQUIRE_LOCKS = 12,
+            RELEASE_LOCKS = 13,
+            QUERY_ALIVE = 14,
+            LIST_FOREIGN_HOLDERS = 15,
+            REGISTER_WITH_REMOTE = 16,
+            STOP_RETRY = 17,
+            START_RETRY = 18,
+            RETRY_NOW = 19,
+            DELETE_TRANSACTION = 20,
+            DELETE_BRANCH = 21,
+            DELETE_LOCK = 22,
+            LIST_TRANSACTIONS = 23,
+            LIST_LOCKS = 24,
+            LIST_CONTENTION = 25;
 
-    private CommandCodec() {
-    }
+    private CommandCodec() {}
 
     /** A command without request id (not deduplicated). */
     public static byte[] encode(Command command) {
@@ -211,12 +230,23 @@ public final class CommandCodec {
 
     private static Command read(int kind, DataInputStream in) throws IOException {
         return switch (kind) {
-            case BEGIN -> new Command.Begin(Bytes.readString(in), Bytes.readString(in), Bytes.readString(in),
-                    Bytes.readString(in), in.readInt(), in.readLong());
+            case BEGIN ->
+                new Command.Begin(
+                        Bytes.readString(in),
+                        Bytes.readString(in),
+                        Bytes.readString(in),
+                        Bytes.readString(in),
+                        in.readInt(),
+                        in.readLong());
             case REGISTER -> readRegister(in, false);
             case REGISTER_WITH_REMOTE -> readRegister(in, true);
-            case ACQUIRE_LOCKS -> new Command.AcquireLocks(in.readLong(), Bytes.readString(in), Bytes.readString(in),
-                    Bytes.readStrings(in), in.readLong());
+            case ACQUIRE_LOCKS ->
+                new Command.AcquireLocks(
+                        in.readLong(),
+                        Bytes.readString(in),
+                        Bytes.readString(in),
+                        Bytes.readStrings(in),
+                        in.readLong());
             case RELEASE_LOCKS -> new Command.ReleaseLocks(in.readLong(), Bytes.readStrings(in));
             case QUERY_ALIVE -> {
                 int n = Bytes.readCount(in);
@@ -227,32 +257,35 @@ public final class CommandCodec {
                 yield new Command.QueryAlive(ids);
             }
             case LIST_FOREIGN_HOLDERS -> new Command.ListForeignHolders(in.readLong());
-            case REPORT_BRANCH -> new Command.ReportBranch(Bytes.readString(in), in.readLong(),
-                    BranchStatus.fromCode(in.readByte()), Bytes.readString(in));
+            case REPORT_BRANCH ->
+                new Command.ReportBranch(
+                        Bytes.readString(in),
+                        in.readLong(),
+                        BranchStatus.fromCode(in.readByte()),
+                        Bytes.readString(in));
             case COMMIT -> new Command.Commit(Bytes.readString(in), in.readLong());
             case ROLLBACK -> new Command.Rollback(Bytes.readString(in), in.readLong());
-            case REPORT_GLOBAL -> new Command.ReportGlobal(Bytes.readString(in),
-                    GlobalStatus.fromCode(in.readByte()), in.readLong());
+            case REPORT_GLOBAL ->
+                new Command.ReportGlobal(Bytes.readString(in), GlobalStatus.fromCode(in.readByte()), in.readLong());
             case QUERY_STATUS -> new Command.QueryStatus(Bytes.readString(in));
-            case QUERY_LOCK -> new Command.QueryLock(Bytes.readString(in), Bytes.readString(in),
-                    Bytes.readString(in));
+            case QUERY_LOCK -> new Command.QueryLock(Bytes.readString(in), Bytes.readString(in), Bytes.readString(in));
             case OUTCOME -> {
                 String xid = Bytes.readString(in);
                 long branchId = in.readLong();
                 boolean commit = in.readBoolean();
                 byte status = in.readByte();
-                yield new Command.BranchOutcome(xid, branchId, commit,
-                        status < 0 ? null : BranchStatus.fromCode(status), in.readLong());
+                yield new Command.BranchOutcome(
+                        xid, branchId, commit, status < 0 ? null : BranchStatus.fromCode(status), in.readLong());
             }
             case TICK -> new Command.Tick(in.readLong());
             case RESUME -> new Command.Resume(in.readLong());
             case STOP_RETRY -> new Command.StopRetry(Bytes.readString(in), in.readLong());
             case START_RETRY -> new Command.StartRetry(Bytes.readString(in), in.readLong(), in.readLong());
             case RETRY_NOW -> new Command.RetryNow(Bytes.readString(in), in.readLong());
-            case DELETE_TRANSACTION -> new Command.DeleteTransaction(Bytes.readString(in), in.readBoolean(),
-                    in.readLong());
-            case DELETE_BRANCH -> new Command.DeleteBranch(Bytes.readString(in), in.readLong(), in.readBoolean(),
-                    in.readLong());
+            case DELETE_TRANSACTION ->
+                new Command.DeleteTransaction(Bytes.readString(in), in.readBoolean(), in.readLong());
+            case DELETE_BRANCH ->
+                new Command.DeleteBranch(Bytes.readString(in), in.readLong(), in.readBoolean(), in.readLong());
             case DELETE_LOCK -> new Command.DeleteLock(Bytes.readString(in), in.readLong(), Bytes.readString(in));
             case LIST_TRANSACTIONS -> new Command.ListTransactions(ViewCodec.readTransactionFilter(in), in.readInt());
             case LIST_LOCKS -> new Command.ListLocks(ViewCodec.readLockFilter(in), in.readInt());
@@ -277,7 +310,7 @@ public final class CommandCodec {
         for (int i = 0; i < n; i++) {
             fragments.add(in.readInt());
         }
-        return new Command.RegisterBranch(xid, type, resourceId, lockKey, applicationData, clientId, now, fragments,
-                Bytes.readStrings(in));
+        return new Command.RegisterBranch(
+                xid, type, resourceId, lockKey, applicationData, clientId, now, fragments, Bytes.readStrings(in));
     }
 }

@@ -5,5 +5,4 @@ package io.arbiter.core.command;
  * process) and a sequence number there. A command proposed again with the same id (after a leader change, or a
  * lost answer) is applied once; the retry gets the first answer.
  */
-public record RequestId(long origin, long sequence) {
-}
+public record RequestId(long origin, long sequence) {}

@@ -25,9 +25,17 @@ public final class ForeignHolder {
         this.rows = new LinkedHashSet<>(rows);
     }
 
-    public long transactionId() { return transactionId; }
-    public String xid() { return xid; }
-    public long lastAcquiredAt() { return lastAcquiredAt; }
+    public long transactionId() {
+        return transactionId;
+    }
+
+    public String xid() {
+        return xid;
+    }
+
+    public long lastAcquiredAt() {
+        return lastAcquiredAt;
+    }
 
     /** The rows it holds here (read only). */
     public Set<String> rows() {
@@ -40,8 +48,13 @@ public final class ForeignHolder {
         return c;
     }
 
-    int epoch() { return epoch; }
-    void epoch(int e) { this.epoch = e; }
+    int epoch() {
+        return epoch;
+    }
+
+    void epoch(int e) {
+        this.epoch = e;
+    }
 
     void acquiredAt(long now) {
         lastAcquiredAt = Math.max(lastAcquiredAt, now);

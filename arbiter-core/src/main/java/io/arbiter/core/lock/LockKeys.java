@@ -11,8 +11,7 @@ import java.util.Set;
 public final class LockKeys {
     private static final String SEPARATOR = "^^^";
 
-    private LockKeys() {
-    }
+    private LockKeys() {}
 
     /**
      * The distinct row keys named by a lock key, in order.

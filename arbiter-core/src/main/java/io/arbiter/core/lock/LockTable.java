@@ -20,6 +20,7 @@ public final class LockTable {
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw
     private final Map<String, Long>[] slots = new Map[SLOTS];
+
     private final ForeignHolders foreign = new ForeignHolders();
     private int size;
 

@@ -2,10 +2,20 @@ package io.arbiter.core.model;
 
 /** Status of a branch. Codes equal Seata's {@code BranchStatus} codes (0–14). */
 public enum BranchStatus {
-    Unknown, Registered, PhaseOne_Done, PhaseOne_Failed, PhaseOne_Timeout, PhaseTwo_Committed,
-    PhaseTwo_CommitFailed_Retryable, PhaseTwo_CommitFailed_Unretryable, PhaseTwo_Rollbacked,
-    PhaseTwo_RollbackFailed_Retryable, PhaseTwo_RollbackFailed_Unretryable,
-    PhaseTwo_CommitFailed_XAER_NOTA_Retryable, PhaseTwo_RollbackFailed_XAER_NOTA_Retryable, PhaseOne_RDONLY,
+    Unknown,
+    Registered,
+    PhaseOne_Done,
+    PhaseOne_Failed,
+    PhaseOne_Timeout,
+    PhaseTwo_Committed,
+    PhaseTwo_CommitFailed_Retryable,
+    PhaseTwo_CommitFailed_Unretryable,
+    PhaseTwo_Rollbacked,
+    PhaseTwo_RollbackFailed_Retryable,
+    PhaseTwo_RollbackFailed_Unretryable,
+    PhaseTwo_CommitFailed_XAER_NOTA_Retryable,
+    PhaseTwo_RollbackFailed_XAER_NOTA_Retryable,
+    PhaseOne_RDONLY,
     STOP_RETRY;
 
     private static final BranchStatus[] BY_CODE = values();
@@ -23,7 +33,9 @@ public enum BranchStatus {
 
     /** True when phase two of this branch is over (committed or rolled back, or failed for good). */
     public boolean isPhaseTwoFinal() {
-        return this == PhaseTwo_Committed || this == PhaseTwo_Rollbacked
-                || this == PhaseTwo_CommitFailed_Unretryable || this == PhaseTwo_RollbackFailed_Unretryable;
+        return this == PhaseTwo_Committed
+                || this == PhaseTwo_Rollbacked
+                || this == PhaseTwo_CommitFailed_Unretryable
+                || this == PhaseTwo_RollbackFailed_Unretryable;
     }
 }

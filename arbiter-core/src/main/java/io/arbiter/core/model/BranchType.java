@@ -2,7 +2,11 @@ package io.arbiter.core.model;
 
 /** Transaction mode of a branch. Codes equal Seata's {@code BranchType} ordinals. */
 public enum BranchType {
-    AT, TCC, SAGA, XA, SAGA_ANNOTATION;
+    AT,
+    TCC,
+    SAGA,
+    XA,
+    SAGA_ANNOTATION;
 
     private static final BranchType[] BY_CODE = values();
 

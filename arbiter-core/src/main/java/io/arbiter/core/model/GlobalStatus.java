@@ -2,10 +2,24 @@ package io.arbiter.core.model;
 
 /** Status of a global transaction. Codes equal Seata's {@code GlobalStatus} codes (0–17). */
 public enum GlobalStatus {
-    UnKnown(0), Begin(1), Committing(2), CommitRetrying(3), Rollbacking(4), RollbackRetrying(5),
-    TimeoutRollbacking(6), TimeoutRollbackRetrying(7), AsyncCommitting(8), Committed(9), CommitFailed(10),
-    Rollbacked(11), RollbackFailed(12), TimeoutRollbacked(13), TimeoutRollbackFailed(14), Finished(15),
-    CommitRetryTimeout(16), RollbackRetryTimeout(17);
+    UnKnown(0),
+    Begin(1),
+    Committing(2),
+    CommitRetrying(3),
+    Rollbacking(4),
+    RollbackRetrying(5),
+    TimeoutRollbacking(6),
+    TimeoutRollbackRetrying(7),
+    AsyncCommitting(8),
+    Committed(9),
+    CommitFailed(10),
+    Rollbacked(11),
+    RollbackFailed(12),
+    TimeoutRollbacked(13),
+    TimeoutRollbackFailed(14),
+    Finished(15),
+    CommitRetryTimeout(16),
+    RollbackRetryTimeout(17);
 
     /** Seata 2.4's console status StopCommitOrCommitRetry: commit retries stopped by an operator (not a wire status). */
     public static final int STOP_COMMIT_RETRY_CODE = 19;
@@ -32,7 +46,9 @@ public enum GlobalStatus {
 
     /** True while the transaction is undoing its branches (its row locks then make waiters fail fast). */
     public boolean isRollingBack() {
-        return this == Rollbacking || this == RollbackRetrying || this == TimeoutRollbacking
+        return this == Rollbacking
+                || this == RollbackRetrying
+                || this == TimeoutRollbacking
                 || this == TimeoutRollbackRetrying;
     }
 
@@ -48,15 +64,24 @@ public enum GlobalStatus {
 
     /** True for the timeout-driven rollback family. */
     public boolean isTimeout() {
-        return this == TimeoutRollbacking || this == TimeoutRollbackRetrying || this == TimeoutRollbacked
+        return this == TimeoutRollbacking
+                || this == TimeoutRollbackRetrying
+                || this == TimeoutRollbacked
                 || this == TimeoutRollbackFailed;
     }
 
     /** True once the outcome is final: the transaction is then removed. */
     public boolean isFinal() {
         return switch (this) {
-            case Committed, CommitFailed, Rollbacked, RollbackFailed, TimeoutRollbacked, TimeoutRollbackFailed,
-                    Finished, CommitRetryTimeout, RollbackRetryTimeout -> true;
+            case Committed,
+                    CommitFailed,
+                    Rollbacked,
+                    RollbackFailed,
+                    TimeoutRollbacked,
+                    TimeoutRollbackFailed,
+                    Finished,
+                    CommitRetryTimeout,
+                    RollbackRetryTimeout -> true;
             default -> false;
         };
     }

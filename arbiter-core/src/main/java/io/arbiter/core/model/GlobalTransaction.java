@@ -31,8 +31,14 @@ public final class GlobalTransaction {
     private boolean retryStopped;
     private int epoch;
 
-    public GlobalTransaction(long transactionId, String xid, String applicationId, String serviceGroup, String name,
-                             int timeoutMillis, long beganAt) {
+    public GlobalTransaction(
+            long transactionId,
+            String xid,
+            String applicationId,
+            String serviceGroup,
+            String name,
+            int timeoutMillis,
+            long beganAt) {
         this.transactionId = transactionId;
         this.xid = xid;
         this.applicationId = applicationId;
@@ -45,8 +51,8 @@ public final class GlobalTransaction {
 
     /** A deep copy, for snapshots. */
     public GlobalTransaction copy() {
-        GlobalTransaction c = new GlobalTransaction(transactionId, xid, applicationId, serviceGroup, name,
-                timeoutMillis, beganAt);
+        GlobalTransaction c =
+                new GlobalTransaction(transactionId, xid, applicationId, serviceGroup, name, timeoutMillis, beganAt);
         c.branches.putAll(branches);
         c.status = status;
         c.locksReleased = locksReleased;
@@ -57,35 +63,94 @@ public final class GlobalTransaction {
         return c;
     }
 
-    public long transactionId() { return transactionId; }
-    public String xid() { return xid; }
-    public String applicationId() { return applicationId; }
-    public String serviceGroup() { return serviceGroup; }
-    public String name() { return name; }
-    public int timeoutMillis() { return timeoutMillis; }
-    public long beganAt() { return beganAt; }
-    public GlobalStatus status() { return status; }
-    public boolean locksReleased() { return locksReleased; }
-    public long phaseTwoStartedAt() { return phaseTwoStartedAt; }
-    public long nextAttemptAt() { return nextAttemptAt; }
-    public int attempts() { return attempts; }
+    public long transactionId() {
+        return transactionId;
+    }
+
+    public String xid() {
+        return xid;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public String serviceGroup() {
+        return serviceGroup;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    public long beganAt() {
+        return beganAt;
+    }
+
+    public GlobalStatus status() {
+        return status;
+    }
+
+    public boolean locksReleased() {
+        return locksReleased;
+    }
+
+    public long phaseTwoStartedAt() {
+        return phaseTwoStartedAt;
+    }
+
+    public long nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
     /** True while an operator has stopped phase-two retries (no calls, no retry timer, no retry deadline). */
-    public boolean retryStopped() { return retryStopped; }
+    public boolean retryStopped() {
+        return retryStopped;
+    }
 
     public long expiresAt() {
         return beganAt + timeoutMillis;
     }
 
-    public void status(GlobalStatus newStatus) { this.status = newStatus; }
-    public void locksReleased(boolean released) { this.locksReleased = released; }
-    public void phaseTwoStartedAt(long at) { this.phaseTwoStartedAt = at; }
-    public void nextAttemptAt(long at) { this.nextAttemptAt = at; }
-    public void attempts(int n) { this.attempts = n; }
-    public void retryStopped(boolean stopped) { this.retryStopped = stopped; }
+    public void status(GlobalStatus newStatus) {
+        this.status = newStatus;
+    }
+
+    public void locksReleased(boolean released) {
+        this.locksReleased = released;
+    }
+
+    public void phaseTwoStartedAt(long at) {
+        this.phaseTwoStartedAt = at;
+    }
+
+    public void nextAttemptAt(long at) {
+        this.nextAttemptAt = at;
+    }
+
+    public void attempts(int n) {
+        this.attempts = n;
+    }
+
+    public void retryStopped(boolean stopped) {
+        this.retryStopped = stopped;
+    }
 
     /** The snapshot epoch this instance belongs to (copy-on-write bookkeeping; not part of the state). */
-    public int epoch() { return epoch; }
-    public void epoch(int e) { this.epoch = e; }
+    public int epoch() {
+        return epoch;
+    }
+
+    public void epoch(int e) {
+        this.epoch = e;
+    }
 
     public Collection<Branch> branches() {
         return branches.values();

@@ -12,10 +12,10 @@ import java.util.List;
 public sealed interface Result {
 
     /** A transaction began. */
-    record Began(String xid) implements Result { }
+    record Began(String xid) implements Result {}
 
     /** A branch was registered. */
-    record BranchRegistered(long branchId) implements Result { }
+    record BranchRegistered(long branchId) implements Result {}
 
     /**
      * The global status to answer. When {@code awaitOutcome} is set, phase two is running synchronously and the
@@ -29,7 +29,7 @@ public sealed interface Result {
     }
 
     /** Answer to a lock query. */
-    record Lockable(boolean lockable) implements Result { }
+    record Lockable(boolean lockable) implements Result {}
 
     /** The command was applied; nothing to answer beyond success. */
     record Done() implements Result {
@@ -86,5 +86,5 @@ public sealed interface Result {
     }
 
     /** The command was refused; {@code status} is the transaction's status where one is answered. */
-    record Rejected(ErrorCode code, String message, GlobalStatus status) implements Result { }
+    record Rejected(ErrorCode code, String message, GlobalStatus status) implements Result {}
 }

@@ -18,11 +18,20 @@ import java.util.List;
  * {@code i32 count + elements}. New results get new kinds; existing layouts never change.
  */
 public final class ResultCodec {
-    private static final int BEGAN = 1, REGISTERED = 2, STATUS = 3, LOCKABLE = 4, DONE = 5, REJECTED = 6,
-            LOCKS_TAKEN = 7, LIVENESS = 8, HOLDERS = 9, TRANSACTIONS = 10, LOCKS = 11, CONTENTION = 12;
+    private static final int BEGAN = 1,
+            REGISTERED = 2,
+            STATUS = 3,
+            LOCKABLE = 4,
+            DONE = 5,
+            REJECTED = 6,
+            LOCKS_TAKEN = 7,
+            LIVENESS = 8,
+            HOLDERS = 9,
+            TRANSACTIONS = 10,
+            LOCKS = 11,
+            CONTENTION = 12;
 
-    private ResultCodec() {
-    }
+    private ResultCodec() {}
 
     public static byte[] encode(Result result) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
@@ -99,8 +108,8 @@ public final class ResultCodec {
                 case HOLDERS -> new Result.Holders(readLongs(in));
                 case TRANSACTIONS -> new Result.Transactions(in.readInt(), ViewCodec.readTransactions(in));
                 case LOCKS -> new Result.Locks(in.readInt(), ViewCodec.readLocks(in));
-                case CONTENTION -> new Result.Contention(ViewCodec.readContendedTables(in),
-                        ViewCodec.readContendedRows(in));
+                case CONTENTION ->
+                    new Result.Contention(ViewCodec.readContendedTables(in), ViewCodec.readContendedRows(in));
                 default -> throw new IllegalArgumentException("unknown result kind " + kind);
             };
         } catch (IOException | ArrayIndexOutOfBoundsException e) {

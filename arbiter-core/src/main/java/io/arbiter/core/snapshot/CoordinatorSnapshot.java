@@ -15,9 +15,14 @@ import java.util.Map;
  * ended transactions, both oldest first, the transactions of other fragments holding rows here, by ascending
  * id, and the AT resources that registered branches here with their latest registration time, least recent first.
  */
-public record CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
-                                  Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended,
-                                  List<ForeignHolder> foreignHolders, Map<String, Long> atResources) {
+public record CoordinatorSnapshot(
+        int fragmentId,
+        long sequence,
+        List<GlobalTransaction> transactions,
+        Map<RequestId, Result> answers,
+        Map<Long, GlobalStatus> ended,
+        List<ForeignHolder> foreignHolders,
+        Map<String, Long> atResources) {
     public CoordinatorSnapshot {
         transactions = Collections.unmodifiableList(transactions);
         foreignHolders = Collections.unmodifiableList(foreignHolders);
@@ -25,15 +30,23 @@ public record CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTran
     }
 
     /** A snapshot without AT resources (written before they were kept). */
-    public CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
-                               Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended,
-                               List<ForeignHolder> foreignHolders) {
+    public CoordinatorSnapshot(
+            int fragmentId,
+            long sequence,
+            List<GlobalTransaction> transactions,
+            Map<RequestId, Result> answers,
+            Map<Long, GlobalStatus> ended,
+            List<ForeignHolder> foreignHolders) {
         this(fragmentId, sequence, transactions, answers, ended, foreignHolders, Map.of());
     }
 
     /** A snapshot without foreign holders (a fragment whose rows are all its own transactions'). */
-    public CoordinatorSnapshot(int fragmentId, long sequence, List<GlobalTransaction> transactions,
-                               Map<RequestId, Result> answers, Map<Long, GlobalStatus> ended) {
+    public CoordinatorSnapshot(
+            int fragmentId,
+            long sequence,
+            List<GlobalTransaction> transactions,
+            Map<RequestId, Result> answers,
+            Map<Long, GlobalStatus> ended) {
         this(fragmentId, sequence, transactions, answers, ended, List.of());
     }
 }

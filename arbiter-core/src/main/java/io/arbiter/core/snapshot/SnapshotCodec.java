@@ -45,8 +45,7 @@ public final class SnapshotCodec {
     /** Version 2 had no ended transactions either; still read. */
     private static final int VERSION_WITHOUT_ENDED = 2;
 
-    private SnapshotCodec() {
-    }
+    private SnapshotCodec() {}
 
     public static void write(CoordinatorSnapshot snapshot, OutputStream target) throws IOException {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(target, 1 << 16));
@@ -92,7 +91,10 @@ public final class SnapshotCodec {
             throw new IOException("not a coordinator snapshot (bad magic)");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_AT_RESOURCES && version != VERSION_WITHOUT_RETRY_STOP && version != VERSION_WITHOUT_REMOTE_LOCKS
+        if (version != VERSION
+                && version != VERSION_WITHOUT_AT_RESOURCES
+                && version != VERSION_WITHOUT_RETRY_STOP
+                && version != VERSION_WITHOUT_REMOTE_LOCKS
                 && version != VERSION_WITHOUT_ENDED) {
             throw new IOException("unsupported snapshot version " + version);
         }
@@ -167,8 +169,14 @@ public final class SnapshotCodec {
 
     private static GlobalTransaction readTransaction(DataInputStream in, int version) throws IOException {
         long id = in.readLong();
-        GlobalTransaction tx = new GlobalTransaction(id, Bytes.readString(in), Bytes.readString(in),
-                Bytes.readString(in), Bytes.readString(in), in.readInt(), in.readLong());
+        GlobalTransaction tx = new GlobalTransaction(
+                id,
+                Bytes.readString(in),
+                Bytes.readString(in),
+                Bytes.readString(in),
+                Bytes.readString(in),
+                in.readInt(),
+                in.readLong());
         tx.status(GlobalStatus.fromCode(in.readUnsignedByte()));
         tx.locksReleased(in.readBoolean());
         tx.phaseTwoStartedAt(in.readLong());
@@ -200,8 +208,8 @@ public final class SnapshotCodec {
                 }
                 remoteRows = Bytes.readStrings(in);
             }
-            tx.putBranch(new Branch(branchId, type, resourceId, lockKey, data, clientId, status, rowKeys,
-                    remoteFragments, remoteRows));
+            tx.putBranch(new Branch(
+                    branchId, type, resourceId, lockKey, data, clientId, status, rowKeys, remoteFragments, remoteRows));
         }
         return tx;
     }

@@ -6,5 +6,4 @@ package io.arbiter.core.view;
  * latest acquisition for a transaction of another fragment, the transaction's begin otherwise (the core keeps no
  * per-branch time).
  */
-public record ContendedRow(String rowKey, long conflicts, String holderXid, long heldSince) {
-}
+public record ContendedRow(String rowKey, long conflicts, String holderXid, long heldSince) {}

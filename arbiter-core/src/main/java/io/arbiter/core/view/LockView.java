@@ -4,8 +4,15 @@ package io.arbiter.core.view;
  * A row lock held by a live transaction of the answering fragment (the row itself may be locked in another
  * fragment, which owns its slot). {@code beganAt} is when the holding transaction began.
  */
-public record LockView(String xid, long transactionId, long branchId, String resourceId, String tableName,
-                       String pk, String rowKey, long beganAt) {
+public record LockView(
+        String xid,
+        long transactionId,
+        long branchId,
+        String resourceId,
+        String tableName,
+        String pk,
+        String rowKey,
+        long beganAt) {
     private static final String SEPARATOR = "^^^";
 
     /** The view of {@code rowKey} ({@code resource^^^table^^^pk}) held by a branch. */
@@ -21,8 +28,11 @@ public record LockView(String xid, long transactionId, long branchId, String res
         if (second < 0) {
             return new String[] {"", "", rowKey};
         }
-        return new String[] {rowKey.substring(0, first), rowKey.substring(first + SEPARATOR.length(), second),
-                rowKey.substring(second + SEPARATOR.length())};
+        return new String[] {
+            rowKey.substring(0, first),
+            rowKey.substring(first + SEPARATOR.length(), second),
+            rowKey.substring(second + SEPARATOR.length())
+        };
     }
 
     /** The row key of a resource, table and primary key. */

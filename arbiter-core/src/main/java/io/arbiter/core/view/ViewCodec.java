@@ -14,8 +14,7 @@ import java.util.List;
  * means a new command or result kind.
  */
 public final class ViewCodec {
-    private ViewCodec() {
-    }
+    private ViewCodec() {}
 
     public static void write(TransactionFilter f, DataOutputStream out) throws IOException {
         Bytes.writeString(out, f.xid());
@@ -28,8 +27,14 @@ public final class ViewCodec {
     }
 
     public static TransactionFilter readTransactionFilter(DataInputStream in) throws IOException {
-        return new TransactionFilter(Bytes.readString(in), Bytes.readString(in), in.readInt(), Bytes.readString(in),
-                in.readLong(), in.readLong(), in.readBoolean());
+        return new TransactionFilter(
+                Bytes.readString(in),
+                Bytes.readString(in),
+                in.readInt(),
+                Bytes.readString(in),
+                in.readLong(),
+                in.readLong(),
+                in.readBoolean());
     }
 
     public static void write(LockFilter f, DataOutputStream out) throws IOException {
@@ -44,8 +49,15 @@ public final class ViewCodec {
     }
 
     public static LockFilter readLockFilter(DataInputStream in) throws IOException {
-        return new LockFilter(Bytes.readString(in), Bytes.readString(in), Bytes.readString(in), Bytes.readString(in),
-                Bytes.readString(in), Bytes.readString(in), in.readLong(), in.readLong());
+        return new LockFilter(
+                Bytes.readString(in),
+                Bytes.readString(in),
+                Bytes.readString(in),
+                Bytes.readString(in),
+                Bytes.readString(in),
+                Bytes.readString(in),
+                in.readLong(),
+                in.readLong());
     }
 
     public static void writeTransactions(List<TransactionView> txs, DataOutputStream out) throws IOException {
@@ -87,8 +99,14 @@ public final class ViewCodec {
             int m = Bytes.readCount(in);
             List<BranchView> branches = new ArrayList<>(Math.min(m, 1024));
             for (int j = 0; j < m; j++) {
-                branches.add(new BranchView(in.readLong(), BranchType.fromCode(in.readByte()), Bytes.readString(in),
-                        in.readInt(), Bytes.readString(in), Bytes.readString(in), Bytes.readString(in)));
+                branches.add(new BranchView(
+                        in.readLong(),
+                        BranchType.fromCode(in.readByte()),
+                        Bytes.readString(in),
+                        in.readInt(),
+                        Bytes.readString(in),
+                        Bytes.readString(in),
+                        Bytes.readString(in)));
             }
             txs.add(new TransactionView(xid, id, status, app, group, name, timeout, beganAt, branches));
         }
@@ -110,8 +128,8 @@ public final class ViewCodec {
         int n = Bytes.readCount(in);
         List<LockView> locks = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            locks.add(LockView.of(Bytes.readString(in), in.readLong(), in.readLong(), Bytes.readString(in),
-                    in.readLong()));
+            locks.add(LockView.of(
+                    Bytes.readString(in), in.readLong(), in.readLong(), Bytes.readString(in), in.readLong()));
         }
         return locks;
     }

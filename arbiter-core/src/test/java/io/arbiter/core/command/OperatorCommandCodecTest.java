@@ -47,13 +47,23 @@ class OperatorCommandCodecTest {
 
     @Test
     void everyConsoleAnswerRoundTrips() {
-        TransactionView tx = new TransactionView("h:1:42", 42, 19, "app", "grp", "name", 60_000, 1_000,
+        TransactionView tx = new TransactionView(
+                "h:1:42",
+                42,
+                19,
+                "app",
+                "grp",
+                "name",
+                60_000,
+                1_000,
                 List.of(new BranchView(43, BranchType.AT, "jdbc:pg", 14, "c:1", null, "t:1")));
         List<Result> results = List.of(
                 new Result.Transactions(7, List.of(tx)),
                 new Result.Locks(3, List.of(LockView.of("h:1:42", 42, 43, "jdbc:pg^^^t^^^1", 1_000))),
-                new Result.Contention(List.of(new ContendedTable("jdbc:pg", "t", 9)),
-                        List.of(new ContendedRow("jdbc:pg^^^t^^^1", 9, "h:1:42", 1_000),
+                new Result.Contention(
+                        List.of(new ContendedTable("jdbc:pg", "t", 9)),
+                        List.of(
+                                new ContendedRow("jdbc:pg^^^t^^^1", 9, "h:1:42", 1_000),
                                 new ContendedRow("jdbc:pg^^^t^^^2", 1, null, 0))));
         for (Result r : results) {
             assertThat(ResultCodec.decode(ResultCodec.encode(r))).isEqualTo(r);

@@ -3,7 +3,6 @@ package io.arbiter.core.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +28,21 @@ class LockSlotGoldenTest {
         golden.put("^^^^^^", 13952); // empty resource, table and pk
         golden.put("jdbc:mysql://db:3306/shop^^^order_line^^^" + "x".repeat(300), 383);
         golden.put("jdbc:oracle:thin:@//h:1521/ORCL^^^T_ORDER^^^100000000000000000001", 15282);
-        golden.forEach((row, slot) -> assertThat(LockTable.slotOf(row)).as("slot of %s", row).isEqualTo(slot));
+        golden.forEach((row, slot) ->
+                assertThat(LockTable.slotOf(row)).as("slot of %s", row).isEqualTo(slot));
         assertThat(LockTable.SLOTS).isEqualTo(16384);
     }
 
     @Test
     void rowKeysArePinned() {
-        assertThat(LockKeys.rowKeys("jdbc:pg/db", "stock:1,2;orders:7,,8;;stock:1")).containsExactly(
-                "jdbc:pg/db^^^stock^^^1", "jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^orders^^^7",
-                "jdbc:pg/db^^^orders^^^8");
-        assertThat(LockKeys.rowKeys("jdbc:pg/\u5e93", "\u8868:\u952e1,\u952e2")).containsExactly(
-                "jdbc:pg/\u5e93^^^\u8868^^^\u952e1", "jdbc:pg/\u5e93^^^\u8868^^^\u952e2");
+        assertThat(LockKeys.rowKeys("jdbc:pg/db", "stock:1,2;orders:7,,8;;stock:1"))
+                .containsExactly(
+                        "jdbc:pg/db^^^stock^^^1",
+                        "jdbc:pg/db^^^stock^^^2",
+                        "jdbc:pg/db^^^orders^^^7",
+                        "jdbc:pg/db^^^orders^^^8");
+        assertThat(LockKeys.rowKeys("jdbc:pg/\u5e93", "\u8868:\u952e1,\u952e2"))
+                .containsExactly("jdbc:pg/\u5e93^^^\u8868^^^\u952e1", "jdbc:pg/\u5e93^^^\u8868^^^\u952e2");
         assertThat(LockKeys.rowKeys("r", "t:a:b,c")).containsExactly("r^^^t^^^a:b", "r^^^t^^^c");
         assertThat(LockKeys.rowKeys("r", null)).isEmpty();
         assertThat(LockKeys.rowKeys("r", " ")).isEmpty();

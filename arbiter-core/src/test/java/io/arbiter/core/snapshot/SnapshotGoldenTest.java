@@ -43,16 +43,18 @@ class SnapshotGoldenTest {
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v3.bin");
         assertThat(snapshot.fragmentId()).isEqualTo(5);
         List<GlobalTransaction> txs = snapshot.transactions().stream()
-                .sorted(Comparator.comparingLong(GlobalTransaction::transactionId)).toList();
+                .sorted(Comparator.comparingLong(GlobalTransaction::transactionId))
+                .toList();
         assertThat(txs).extracting(GlobalTransaction::xid).containsExactly(A, B);
-        assertThat(txs).extracting(GlobalTransaction::status).containsExactly(GlobalStatus.Begin,
-                GlobalStatus.Rollbacking);
+        assertThat(txs)
+                .extracting(GlobalTransaction::status)
+                .containsExactly(GlobalStatus.Begin, GlobalStatus.Rollbacking);
         GlobalTransaction a = txs.get(0);
         assertThat(a.name()).isEqualTo("tx-a");
         assertThat(a.timeoutMillis()).isEqualTo(60_000);
         assertThat(a.branches()).extracting(Branch::type).containsExactly(BranchType.AT, BranchType.AT);
-        assertThat(a.branches().iterator().next().rowKeys()).containsExactly("jdbc:pg/db^^^stock^^^1",
-                "jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^orders^^^7");
+        assertThat(a.branches().iterator().next().rowKeys())
+                .containsExactly("jdbc:pg/db^^^stock^^^1", "jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^orders^^^7");
         assertThat(txs.get(1).branches()).extracting(Branch::type).containsExactly(BranchType.TCC, BranchType.AT);
         assertThat(snapshot.answers()).containsKeys(new RequestId(11, 1), new RequestId(11, 2));
         assertThat(snapshot.answers().get(new RequestId(11, 1))).isEqualTo(new Result.Began(A));
@@ -61,7 +63,8 @@ class SnapshotGoldenTest {
         Coordinator restored = Coordinator.restore(snapshot, CoordinatorSettings.defaults());
         assertThat(restored.lockCount()).isEqualTo(5);
         assertThat(restored.lockHolder("jdbc:pg/db^^^stock^^^3")).isEqualTo(a.transactionId());
-        assertThat(restored.lockHolder("jdbc:pg/db^^^stock^^^9")).isEqualTo(txs.get(1).transactionId());
+        assertThat(restored.lockHolder("jdbc:pg/db^^^stock^^^9"))
+                .isEqualTo(txs.get(1).transactionId());
         assertThat(restored.apply(new Command.Commit(D, 1_700_000_001_000L)).result())
                 .isEqualTo(Result.Status.of(GlobalStatus.Committed));
     }
@@ -71,12 +74,25 @@ class SnapshotGoldenTest {
         Coordinator c = new Coordinator(5, new CoordinatorSettings(100, 800, 1_000, 5_000, 5_000));
         long t = 1_700_000_000_000L;
         long foreign = (2L << 48) | 12_345;
-        c.apply(new Command.AcquireLocks(foreign, "10.0.0.2:8091:" + foreign, "jdbc:pg/db",
-                List.of("jdbc:pg/db^^^stock^^^5", "jdbc:pg/db^^^stock^^^\u00e9"), t));
+        c.apply(new Command.AcquireLocks(
+                foreign,
+                "10.0.0.2:8091:" + foreign,
+                "jdbc:pg/db",
+                List.of("jdbc:pg/db^^^stock^^^5", "jdbc:pg/db^^^stock^^^\u00e9"),
+                t));
         String a = ((Result.Began) c.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx-a", 60_000, t))
-                .result()).xid();
-        c.apply(new Command.RegisterBranch(a, BranchType.AT, "jdbc:pg/db", "stock:1,2,3", "{}", "app:1.2.3.4:5",
-                t + 1, List.of(7, 3), List.of("jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^stock^^^3")));
+                        .result())
+                .xid();
+        c.apply(new Command.RegisterBranch(
+                a,
+                BranchType.AT,
+                "jdbc:pg/db",
+                "stock:1,2,3",
+                "{}",
+                "app:1.2.3.4:5",
+                t + 1,
+                List.of(7, 3),
+                List.of("jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^stock^^^3")));
         return c;
     }
 
@@ -85,9 +101,12 @@ class SnapshotGoldenTest {
         Coordinator c = version4State();
         long t = 1_700_000_000_000L;
         String s = ((Result.Began) c.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx-s", 60_000, t + 2))
-                .result()).xid();
-        long branch = ((Result.BranchRegistered) c.apply(new Command.RegisterBranch(s, BranchType.TCC, "tcc-res",
-                null, null, "app:1.2.3.4:5", t + 3)).result()).branchId();
+                        .result())
+                .xid();
+        long branch = ((Result.BranchRegistered) c.apply(new Command.RegisterBranch(
+                                s, BranchType.TCC, "tcc-res", null, null, "app:1.2.3.4:5", t + 3))
+                        .result())
+                .branchId();
         c.apply(new Command.Commit(s, t + 4));
         c.apply(new Command.BranchOutcome(s, branch, true, null, t + 5));
         c.apply(new Command.StopRetry(s, 0));
@@ -99,12 +118,14 @@ class SnapshotGoldenTest {
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v5.bin");
         assertThat(snapshot.atResources()).isEmpty();
         List<GlobalTransaction> txs = snapshot.transactions().stream()
-                .sorted(Comparator.comparingLong(GlobalTransaction::transactionId)).toList();
+                .sorted(Comparator.comparingLong(GlobalTransaction::transactionId))
+                .toList();
         assertThat(txs).extracting(GlobalTransaction::retryStopped).containsExactly(false, true);
         assertThat(txs.get(1).status()).isEqualTo(GlobalStatus.CommitRetrying);
         Coordinator restored = Coordinator.restore(snapshot, CoordinatorSettings.defaults());
-        assertThat(restored.nextDue()).as("stopped: no retry timer; the other one times out").isEqualTo(
-                txs.get(0).expiresAt());
+        assertThat(restored.nextDue())
+                .as("stopped: no retry timer; the other one times out")
+                .isEqualTo(txs.get(0).expiresAt());
     }
 
     /** The version-5 state plus a second AT resource's branch (AT resources with their latest registration). */
@@ -112,9 +133,10 @@ class SnapshotGoldenTest {
         Coordinator c = version5State();
         long t = 1_700_000_000_000L;
         String o = ((Result.Began) c.apply(new Command.Begin("10.0.0.1:8091", "app", "grp", "tx-o", 60_000, t + 6))
-                .result()).xid();
-        c.apply(new Command.RegisterBranch(o, BranchType.AT, "jdbc:pg/orders", "orders:9", null, "app:1.2.3.4:5",
-                t + 7));
+                        .result())
+                .xid();
+        c.apply(new Command.RegisterBranch(
+                o, BranchType.AT, "jdbc:pg/orders", "orders:9", null, "app:1.2.3.4:5", t + 7));
         return c;
     }
 
@@ -132,9 +154,10 @@ class SnapshotGoldenTest {
         }
         assertThat(now.toByteArray()).isEqualTo(golden);
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v6.bin");
-        assertThat(snapshot.atResources()).containsExactly(
-                java.util.Map.entry("jdbc:pg/db", 1_700_000_000_001L),
-                java.util.Map.entry("jdbc:pg/orders", 1_700_000_000_007L));
+        assertThat(snapshot.atResources())
+                .containsExactly(
+                        java.util.Map.entry("jdbc:pg/db", 1_700_000_000_001L),
+                        java.util.Map.entry("jdbc:pg/orders", 1_700_000_000_007L));
         assertThat(Coordinator.restore(snapshot, CoordinatorSettings.defaults()).atResources())
                 .isEqualTo(snapshot.atResources());
     }
@@ -142,7 +165,9 @@ class SnapshotGoldenTest {
     @Test
     void aVersion4SnapshotIsStillRead() throws IOException {
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v4.bin");
-        assertThat(snapshot.transactions()).extracting(GlobalTransaction::retryStopped).containsExactly(false);
+        assertThat(snapshot.transactions())
+                .extracting(GlobalTransaction::retryStopped)
+                .containsExactly(false);
         assertThat(snapshot.foreignHolders()).singleElement().satisfies(h -> {
             assertThat(h.xid()).isEqualTo("10.0.0.2:8091:" + ((2L << 48) | 12_345));
             assertThat(h.lastAcquiredAt()).isEqualTo(1_700_000_000_000L);
@@ -152,6 +177,7 @@ class SnapshotGoldenTest {
         assertThat(branch.rowKeys()).containsExactly("jdbc:pg/db^^^stock^^^1");
         assertThat(branch.remoteFragments()).containsExactly(3, 7);
         assertThat(branch.remoteRows()).containsExactly("jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^stock^^^3");
-        assertThat(Coordinator.restore(snapshot, CoordinatorSettings.defaults()).lockCount()).isEqualTo(3);
+        assertThat(Coordinator.restore(snapshot, CoordinatorSettings.defaults()).lockCount())
+                .isEqualTo(3);
     }
 }

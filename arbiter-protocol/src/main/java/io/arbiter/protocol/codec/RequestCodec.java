@@ -28,21 +28,28 @@ import io.netty.buffer.ByteBuf;
 /** Payload layouts of the requests (§5.4, §5.5, §5.7). Stateless and thread-safe. */
 final class RequestCodec {
 
-    private RequestCodec() {
-    }
+    private RequestCodec() {}
 
     static boolean isTransactionRequest(int typeCode) {
         return switch (typeCode) {
-            case MessageTypeCode.GLOBAL_BEGIN, MessageTypeCode.BRANCH_COMMIT, MessageTypeCode.BRANCH_ROLLBACK,
-                 MessageTypeCode.GLOBAL_COMMIT, MessageTypeCode.GLOBAL_ROLLBACK, MessageTypeCode.BRANCH_REGISTER,
-                 MessageTypeCode.BRANCH_STATUS_REPORT, MessageTypeCode.GLOBAL_STATUS, MessageTypeCode.GLOBAL_REPORT,
-                 MessageTypeCode.GLOBAL_LOCK_QUERY, MessageTypeCode.RM_DELETE_UNDOLOG -> true;
+            case MessageTypeCode.GLOBAL_BEGIN,
+                    MessageTypeCode.BRANCH_COMMIT,
+                    MessageTypeCode.BRANCH_ROLLBACK,
+                    MessageTypeCode.GLOBAL_COMMIT,
+                    MessageTypeCode.GLOBAL_ROLLBACK,
+                    MessageTypeCode.BRANCH_REGISTER,
+                    MessageTypeCode.BRANCH_STATUS_REPORT,
+                    MessageTypeCode.GLOBAL_STATUS,
+                    MessageTypeCode.GLOBAL_REPORT,
+                    MessageTypeCode.GLOBAL_LOCK_QUERY,
+                    MessageTypeCode.RM_DELETE_UNDOLOG -> true;
             default -> false;
         };
     }
 
     static boolean handles(int typeCode) {
-        return isTransactionRequest(typeCode) || typeCode == MessageTypeCode.REG_CLT
+        return isTransactionRequest(typeCode)
+                || typeCode == MessageTypeCode.REG_CLT
                 || typeCode == MessageTypeCode.REG_RM;
     }
 
@@ -111,8 +118,14 @@ final class RequestCodec {
         return s == null || s.isEmpty();
     }
 
-    private static void writeRegisterLayout(ByteBuf out, ClientVersion v, String xid, BranchType type,
-                                            String resourceId, String lockKey, String applicationData) {
+    private static void writeRegisterLayout(
+            ByteBuf out,
+            ClientVersion v,
+            String xid,
+            BranchType type,
+            String resourceId,
+            String lockKey,
+            String applicationData) {
         WireWriter.str16(out, xid, "xid");
         WireWriter.requireKnown(type.knownBy(v), type, v);
         out.writeByte(type.code());
@@ -198,7 +211,8 @@ final class RequestCodec {
                 BranchType type = BranchType.fromCode(r.u8("branchType"));
                 String resourceId = r.str16("resourceId");
                 String data = r.str32("applicationData");
-                return commit ? new BranchCommitRequest(xid, branchId, type, resourceId, data)
+                return commit
+                        ? new BranchCommitRequest(xid, branchId, type, resourceId, data)
                         : new BranchRollbackRequest(xid, branchId, type, resourceId, data);
             }
             case MessageTypeCode.RM_DELETE_UNDOLOG: {

@@ -28,17 +28,22 @@ import io.netty.buffer.ByteBuf;
 /** Payload layouts of the responses (§5.3, §5.4, §5.6, §5.7). Stateless and thread-safe. */
 final class ResponseCodec {
 
-    private ResponseCodec() {
-    }
+    private ResponseCodec() {}
 
     static boolean handles(int typeCode) {
         return switch (typeCode) {
-            case MessageTypeCode.GLOBAL_BEGIN_RESULT, MessageTypeCode.BRANCH_COMMIT_RESULT,
-                 MessageTypeCode.BRANCH_ROLLBACK_RESULT, MessageTypeCode.GLOBAL_COMMIT_RESULT,
-                 MessageTypeCode.GLOBAL_ROLLBACK_RESULT, MessageTypeCode.BRANCH_REGISTER_RESULT,
-                 MessageTypeCode.BRANCH_STATUS_REPORT_RESULT, MessageTypeCode.GLOBAL_STATUS_RESULT,
-                 MessageTypeCode.GLOBAL_REPORT_RESULT, MessageTypeCode.GLOBAL_LOCK_QUERY_RESULT,
-                 MessageTypeCode.REG_CLT_RESULT, MessageTypeCode.REG_RM_RESULT -> true;
+            case MessageTypeCode.GLOBAL_BEGIN_RESULT,
+                    MessageTypeCode.BRANCH_COMMIT_RESULT,
+                    MessageTypeCode.BRANCH_ROLLBACK_RESULT,
+                    MessageTypeCode.GLOBAL_COMMIT_RESULT,
+                    MessageTypeCode.GLOBAL_ROLLBACK_RESULT,
+                    MessageTypeCode.BRANCH_REGISTER_RESULT,
+                    MessageTypeCode.BRANCH_STATUS_REPORT_RESULT,
+                    MessageTypeCode.GLOBAL_STATUS_RESULT,
+                    MessageTypeCode.GLOBAL_REPORT_RESULT,
+                    MessageTypeCode.GLOBAL_LOCK_QUERY_RESULT,
+                    MessageTypeCode.REG_CLT_RESULT,
+                    MessageTypeCode.REG_RM_RESULT -> true;
             default -> false;
         };
     }

@@ -6,16 +6,15 @@ import io.arbiter.protocol.message.BatchResultMessage;
 import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.MergeResultMessage;
 import io.arbiter.protocol.message.MergedWarpMessage;
+import io.arbiter.protocol.message.MessageTypeCode;
 import io.arbiter.protocol.message.PeerCommandRequest;
 import io.arbiter.protocol.message.PeerCommandResponse;
 import io.arbiter.protocol.message.PeerOperationRequest;
 import io.arbiter.protocol.message.PeerOperationResponse;
-import io.arbiter.protocol.message.MessageTypeCode;
 import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.protocol.message.SeataMessage;
 import io.arbiter.protocol.message.TransactionRequest;
 import io.netty.buffer.ByteBuf;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,8 +43,7 @@ public final class SeataCodec {
     /** Largest number of items a batch container can hold (its count is an {@code i16}). */
     public static final int MAX_BATCH_ITEMS = Short.MAX_VALUE;
 
-    private SeataCodec() {
-    }
+    private SeataCodec() {}
 
     /** Encodes for the newest client version. */
     public static void encode(SeataMessage m, ByteBuf out) {

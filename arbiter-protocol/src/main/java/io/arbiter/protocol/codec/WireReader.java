@@ -2,7 +2,6 @@ package io.arbiter.protocol.codec;
 
 import io.arbiter.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 
 /**

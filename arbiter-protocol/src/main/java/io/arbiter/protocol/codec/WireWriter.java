@@ -3,7 +3,6 @@ package io.arbiter.protocol.codec;
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 
 /** Static helpers writing Seata's string encodings. Stateless and thread-safe. */
@@ -12,8 +11,7 @@ final class WireWriter {
     /** Largest byte length an {@code i16} length prefix can carry. */
     static final int MAX_STR16_BYTES = Short.MAX_VALUE;
 
-    private WireWriter() {
-    }
+    private WireWriter() {}
 
     /** {@code str16}: null and "" are written as length 0. Longer than 32767 UTF-8 bytes is refused. */
     static void str16(ByteBuf out, String s, String field) {
@@ -23,8 +21,8 @@ final class WireWriter {
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length > MAX_STR16_BYTES) {
-            throw new ProtocolException(field + " is " + b.length + " UTF-8 bytes; str16 allows at most "
-                    + MAX_STR16_BYTES);
+            throw new ProtocolException(
+                    field + " is " + b.length + " UTF-8 bytes; str16 allows at most " + MAX_STR16_BYTES);
         }
         out.writeShort(b.length);
         out.writeBytes(b);

@@ -1,7 +1,6 @@
 package io.arbiter.protocol.compress;
 
 import io.arbiter.protocol.ProtocolException;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

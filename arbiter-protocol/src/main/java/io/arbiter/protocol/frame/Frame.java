@@ -3,7 +3,6 @@ package io.arbiter.protocol.frame;
 import io.arbiter.protocol.compress.Compressor;
 import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.SeataMessage;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,35 +23,36 @@ import java.util.Map;
  * @param headMap     never null after construction (empty when absent)
  * @param body        the message, see above
  */
-public record Frame(byte messageType, byte codec, byte compressor, int requestId, Map<String, String> headMap,
-                    SeataMessage body) {
+public record Frame(
+        byte messageType, byte codec, byte compressor, int requestId, Map<String, String> headMap, SeataMessage body) {
 
     public Frame {
-        headMap = headMap == null || headMap.isEmpty() ? Map.of()
+        headMap = headMap == null || headMap.isEmpty()
+                ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(headMap));
         if (messageType == MessageKind.HEARTBEAT_REQUEST || messageType == MessageKind.HEARTBEAT_RESPONSE) {
-            HeartbeatMessage expected = messageType == MessageKind.HEARTBEAT_REQUEST
-                    ? HeartbeatMessage.PING : HeartbeatMessage.PONG;
+            HeartbeatMessage expected =
+                    messageType == MessageKind.HEARTBEAT_REQUEST ? HeartbeatMessage.PING : HeartbeatMessage.PONG;
             if (body != null && body != expected) {
                 throw new IllegalArgumentException("messageType " + messageType + " requires body " + expected);
             }
             body = expected;
         } else if (body instanceof HeartbeatMessage) {
-            throw new IllegalArgumentException("a heartbeat body needs messageType 3 (PING) or 4 (PONG), not "
-                    + messageType);
+            throw new IllegalArgumentException(
+                    "a heartbeat body needs messageType 3 (PING) or 4 (PONG), not " + messageType);
         }
     }
 
     /** A SYNC request frame with the SEATA codec, no compression and no head map. */
     public static Frame request(int requestId, SeataMessage body) {
-        return new Frame(MessageKind.REQUEST_SYNC, FrameCodec.CODEC_SEATA, Compressor.NONE.code(), requestId, null,
-                body);
+        return new Frame(
+                MessageKind.REQUEST_SYNC, FrameCodec.CODEC_SEATA, Compressor.NONE.code(), requestId, null, body);
     }
 
     /** A ONEWAY request frame with the SEATA codec, no compression and no head map. */
     public static Frame oneway(int requestId, SeataMessage body) {
-        return new Frame(MessageKind.REQUEST_ONEWAY, FrameCodec.CODEC_SEATA, Compressor.NONE.code(), requestId, null,
-                body);
+        return new Frame(
+                MessageKind.REQUEST_ONEWAY, FrameCodec.CODEC_SEATA, Compressor.NONE.code(), requestId, null, body);
     }
 
     /** The response to {@code request}: messageType RESPONSE, same id, codec and compressor, no head map. */
@@ -62,13 +62,23 @@ public record Frame(byte messageType, byte codec, byte compressor, int requestId
 
     /** A PING with the SEATA codec and no compression. */
     public static Frame ping(int requestId) {
-        return new Frame(MessageKind.HEARTBEAT_REQUEST, FrameCodec.CODEC_SEATA, Compressor.NONE.code(), requestId,
-                null, HeartbeatMessage.PING);
+        return new Frame(
+                MessageKind.HEARTBEAT_REQUEST,
+                FrameCodec.CODEC_SEATA,
+                Compressor.NONE.code(),
+                requestId,
+                null,
+                HeartbeatMessage.PING);
     }
 
     /** The PONG answering {@code ping}: same id, codec and compressor. */
     public static Frame pongFor(Frame ping) {
-        return new Frame(MessageKind.HEARTBEAT_RESPONSE, ping.codec, ping.compressor, ping.requestId, null,
+        return new Frame(
+                MessageKind.HEARTBEAT_RESPONSE,
+                ping.codec,
+                ping.compressor,
+                ping.requestId,
+                null,
                 HeartbeatMessage.PONG);
     }
 

@@ -9,7 +9,6 @@ import io.arbiter.protocol.message.SeataMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-
 import java.util.Map;
 import java.util.Objects;
 
@@ -59,8 +58,7 @@ public final class FrameCodec {
     /** The SEATA serializer, the only codec supported. */
     public static final byte CODEC_SEATA = 1;
 
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /** Decodes with the newest client version's tables. */
     public static Frame decode(ByteBuf completeFrame) {
@@ -102,8 +100,8 @@ public final class FrameCodec {
             throw new ProtocolException("fullLength " + fullLength + " outside [16, " + MAX_FRAME_LENGTH + "]");
         }
         if (fullLength > readable) {
-            throw new ProtocolException("truncated frame: fullLength " + fullLength + " but only " + readable
-                    + " bytes present");
+            throw new ProtocolException(
+                    "truncated frame: fullLength " + fullLength + " but only " + readable + " bytes present");
         }
         if (headLength < HEADER_LENGTH || headLength > fullLength) {
             throw new ProtocolException("headLength " + headLength + " outside [16, fullLength " + fullLength + "]");
@@ -170,7 +168,7 @@ public final class FrameCodec {
         Compressor compressor = Compressor.fromCode(f.compressor());
         out.writeShort(MAGIC);
         out.writeByte(VERSION);
-        out.writeInt(0);   // fullLength, patched below
+        out.writeInt(0); // fullLength, patched below
         out.writeShort(0); // headLength, patched below
         out.writeByte(f.messageType());
         out.writeByte(f.codec());
@@ -179,8 +177,7 @@ public final class FrameCodec {
         HeadMapCodec.encode(f.headMap(), out);
         int headLength = out.writerIndex() - start;
         if (headLength > Short.MAX_VALUE) {
-            throw new ProtocolException("head map too large: headLength " + headLength + " exceeds "
-                    + Short.MAX_VALUE);
+            throw new ProtocolException("head map too large: headLength " + headLength + " exceeds " + Short.MAX_VALUE);
         }
         if (!f.isHeartbeat() && f.body() != null) {
             if (compressor == Compressor.NONE) {

@@ -2,7 +2,6 @@ package io.arbiter.protocol.frame;
 
 import io.arbiter.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +12,7 @@ import java.util.Map;
  */
 final class HeadMapCodec {
 
-    private HeadMapCodec() {
-    }
+    private HeadMapCodec() {}
 
     /** Decodes a region that holds exactly the head map bytes; strings must not overrun it. */
     static Map<String, String> decode(ByteBuf region) {
@@ -32,8 +30,8 @@ final class HeadMapCodec {
 
     private static String readString(ByteBuf region) {
         if (region.readableBytes() < 2) {
-            throw new ProtocolException("truncated head map: string length needs 2 bytes, "
-                    + region.readableBytes() + " remain");
+            throw new ProtocolException(
+                    "truncated head map: string length needs 2 bytes, " + region.readableBytes() + " remain");
         }
         int len = region.readShort();
         if (len < 0) {

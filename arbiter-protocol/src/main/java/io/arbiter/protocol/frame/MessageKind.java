@@ -17,8 +17,7 @@ public final class MessageKind {
     /** PONG: no body, same id as the PING. */
     public static final byte HEARTBEAT_RESPONSE = 4;
 
-    private MessageKind() {
-    }
+    private MessageKind() {}
 
     /** True for {@link #HEARTBEAT_REQUEST} and {@link #HEARTBEAT_RESPONSE}. */
     public static boolean isHeartbeat(byte messageType) {

@@ -15,8 +15,8 @@ public record BatchResultMessage(List<ResultMessage> resultMessages, List<Intege
         resultMessages = List.copyOf(resultMessages);
         msgIds = List.copyOf(msgIds);
         if (msgIds.size() != resultMessages.size()) {
-            throw new IllegalArgumentException("msgIds size " + msgIds.size() + " != resultMessages size "
-                    + resultMessages.size());
+            throw new IllegalArgumentException(
+                    "msgIds size " + msgIds.size() + " != resultMessages size " + resultMessages.size());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.arbiter.protocol.message;
 
 import io.arbiter.protocol.BranchType;
-
 import java.util.Objects;
 
 /**
@@ -11,8 +10,9 @@ import java.util.Objects;
  * <p>The RM's decoder stops reading when the xid or the resourceId is empty, so the encoder rejects a null/empty
  * xid or resourceId with a {@code ProtocolException}.
  */
-public record BranchCommitRequest(String xid, long branchId, BranchType branchType, String resourceId,
-                                  String applicationData) implements BranchEndRequest {
+public record BranchCommitRequest(
+        String xid, long branchId, BranchType branchType, String resourceId, String applicationData)
+        implements BranchEndRequest {
 
     public BranchCommitRequest {
         Objects.requireNonNull(branchType, "branchType");

@@ -3,15 +3,19 @@ package io.arbiter.protocol.message;
 import io.arbiter.protocol.BranchStatus;
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
-
 import java.util.Objects;
 
 /**
  * RM&rarr;TC branch commit response: TransactionResponse prefix, {@code str16 xid, i64 branchId,
  * u8 branchStatus code}.
  */
-public record BranchCommitResponse(ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg,
-                                   String xid, long branchId, BranchStatus branchStatus)
+public record BranchCommitResponse(
+        ResultCode resultCode,
+        TransactionExceptionCode exceptionCode,
+        String msg,
+        String xid,
+        long branchId,
+        BranchStatus branchStatus)
         implements BranchEndResponse {
 
     public BranchCommitResponse {

@@ -1,7 +1,6 @@
 package io.arbiter.protocol.message;
 
 import io.arbiter.protocol.BranchType;
-
 import java.util.Objects;
 
 /**
@@ -11,8 +10,9 @@ import java.util.Objects;
  * @param lockKey         AT only: {@code table1:pk1,pk2;table2:pk3}; may be null
  * @param applicationData JSON such as {@code {"autoCommit":false}} or the TCC action context; may be null
  */
-public record BranchRegisterRequest(String xid, BranchType branchType, String resourceId, String lockKey,
-                                    String applicationData) implements TransactionRequest {
+public record BranchRegisterRequest(
+        String xid, BranchType branchType, String resourceId, String lockKey, String applicationData)
+        implements TransactionRequest {
 
     public BranchRegisterRequest {
         Objects.requireNonNull(branchType, "branchType");

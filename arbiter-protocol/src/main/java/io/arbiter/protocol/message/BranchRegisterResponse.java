@@ -2,12 +2,12 @@ package io.arbiter.protocol.message;
 
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
-
 import java.util.Objects;
 
 /** TC&rarr;RM (type 12): TransactionResponse prefix, {@code i64 branchId} (written even on failure). */
-public record BranchRegisterResponse(ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg,
-                                     long branchId) implements TransactionResponse {
+public record BranchRegisterResponse(
+        ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg, long branchId)
+        implements TransactionResponse {
 
     public BranchRegisterResponse {
         Objects.requireNonNull(resultCode, "resultCode");

@@ -2,7 +2,6 @@ package io.arbiter.protocol.message;
 
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
-
 import java.util.Objects;
 
 /** TC&rarr;RM (type 14): the TransactionResponse prefix only. */

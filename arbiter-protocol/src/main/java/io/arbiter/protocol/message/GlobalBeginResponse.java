@@ -2,12 +2,12 @@ package io.arbiter.protocol.message;
 
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
-
 import java.util.Objects;
 
 /** TC&rarr;TM (type 2): TransactionResponse prefix, {@code str16 xid, str16 extraData}. */
-public record GlobalBeginResponse(ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg,
-                                  String xid, String extraData) implements TransactionResponse {
+public record GlobalBeginResponse(
+        ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg, String xid, String extraData)
+        implements TransactionResponse {
 
     public GlobalBeginResponse {
         Objects.requireNonNull(resultCode, "resultCode");

@@ -2,12 +2,12 @@ package io.arbiter.protocol.message;
 
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
-
 import java.util.Objects;
 
 /** TC&rarr;RM (type 22): TransactionResponse prefix, {@code i16 lockable} (1 = true; yes, a 2-byte boolean). */
-public record GlobalLockQueryResponse(ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg,
-                                      boolean lockable) implements TransactionResponse {
+public record GlobalLockQueryResponse(
+        ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg, boolean lockable)
+        implements TransactionResponse {
 
     public GlobalLockQueryResponse {
         Objects.requireNonNull(resultCode, "resultCode");

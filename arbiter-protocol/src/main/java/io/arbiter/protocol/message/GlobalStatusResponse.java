@@ -3,12 +3,12 @@ package io.arbiter.protocol.message;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
-
 import java.util.Objects;
 
 /** TC&rarr;TM global status response: TransactionResponse prefix, {@code u8 globalStatus code} (never null). */
-public record GlobalStatusResponse(ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg,
-                                   GlobalStatus globalStatus) implements GlobalEndResponse {
+public record GlobalStatusResponse(
+        ResultCode resultCode, TransactionExceptionCode exceptionCode, String msg, GlobalStatus globalStatus)
+        implements GlobalEndResponse {
 
     public GlobalStatusResponse {
         Objects.requireNonNull(resultCode, "resultCode");

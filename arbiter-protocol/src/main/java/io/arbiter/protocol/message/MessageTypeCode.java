@@ -30,6 +30,7 @@ public final class MessageTypeCode {
     public static final int SEATA_MERGE = 59;
     /** MergeResultMessage: the batch of responses to a MergedWarpMessage. */
     public static final int SEATA_MERGE_RESULT = 60;
+
     public static final int REG_CLT = 101;
     public static final int REG_CLT_RESULT = 102;
     public static final int REG_RM = 103;
@@ -52,6 +53,5 @@ public final class MessageTypeCode {
     /** The answer to {@link #PEER_OPERATION} ({@link PeerOperationResponse}). */
     public static final int PEER_OPERATION_RESULT = 0x7A04;
 
-    private MessageTypeCode() {
-    }
+    private MessageTypeCode() {}
 }

@@ -9,8 +9,9 @@ package io.arbiter.protocol.message;
  *
  * @param resourceIds comma-joined resource ids; may be null or empty
  */
-public record RegisterRMRequest(String version, String applicationId, String transactionServiceGroup,
-                                String extraData, String resourceIds) implements SeataMessage {
+public record RegisterRMRequest(
+        String version, String applicationId, String transactionServiceGroup, String extraData, String resourceIds)
+        implements SeataMessage {
 
     @Override
     public int typeCode() {

@@ -7,8 +7,8 @@ package io.arbiter.protocol.message;
  * <p>{@code extraData} holds {@code key=value\n} entries (ak, digest, timestamp, authVersion, vgroup, ip). Like
  * Seata's decoder, ours stops quietly when bytes run out, leaving the remaining fields null.
  */
-public record RegisterTMRequest(String version, String applicationId, String transactionServiceGroup,
-                                String extraData) implements SeataMessage {
+public record RegisterTMRequest(String version, String applicationId, String transactionServiceGroup, String extraData)
+        implements SeataMessage {
 
     @Override
     public int typeCode() {

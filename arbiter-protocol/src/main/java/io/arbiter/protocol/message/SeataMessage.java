@@ -8,9 +8,18 @@ package io.arbiter.protocol.message;
  * {@link BatchResultMessage}), the registration requests, the three batch containers and {@link HeartbeatMessage}.
  */
 public sealed interface SeataMessage
-        permits TransactionRequest, ResultMessage, RegisterTMRequest, RegisterRMRequest, MergedWarpMessage,
-        MergeResultMessage, BatchResultMessage, HeartbeatMessage, PeerCommandRequest, PeerCommandResponse,
-        PeerOperationRequest, PeerOperationResponse {
+        permits TransactionRequest,
+                ResultMessage,
+                RegisterTMRequest,
+                RegisterRMRequest,
+                MergedWarpMessage,
+                MergeResultMessage,
+                BatchResultMessage,
+                HeartbeatMessage,
+                PeerCommandRequest,
+                PeerCommandResponse,
+                PeerOperationRequest,
+                PeerOperationResponse {
 
     /** The {@link MessageTypeCode} that identifies this message on the wire. */
     int typeCode();

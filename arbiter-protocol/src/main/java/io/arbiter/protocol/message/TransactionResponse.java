@@ -8,8 +8,12 @@ import io.arbiter.protocol.TransactionExceptionCode;
  * {@code u8 exceptionCode ordinal} (version mapped, written for Success too).
  */
 public sealed interface TransactionResponse extends ResultMessage
-        permits GlobalBeginResponse, GlobalEndResponse, BranchRegisterResponse, BranchReportResponse,
-        GlobalLockQueryResponse, BranchEndResponse {
+        permits GlobalBeginResponse,
+                GlobalEndResponse,
+                BranchRegisterResponse,
+                BranchReportResponse,
+                GlobalLockQueryResponse,
+                BranchEndResponse {
 
     /** Never null. */
     ResultCode resultCode();

@@ -1,7 +1,6 @@
 package io.arbiter.protocol.message;
 
 import io.arbiter.protocol.BranchType;
-
 import java.util.Objects;
 
 /**

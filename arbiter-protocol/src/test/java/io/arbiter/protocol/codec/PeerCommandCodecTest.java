@@ -1,5 +1,8 @@
 package io.arbiter.protocol.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.arbiter.protocol.ProtocolException;
 import io.arbiter.protocol.message.PeerCommandRequest;
 import io.arbiter.protocol.message.PeerCommandResponse;
@@ -10,9 +13,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Arbiter's node-to-node command messages: exact layout, round trip, and bad input. */
 class PeerCommandCodecTest {
@@ -50,12 +50,13 @@ class PeerCommandCodecTest {
     void operationLayouts() {
         String hex = hex(new PeerOperationRequest(PeerOperationRequest.Kind.TRANSFER_LEADER, 3, "n_1"));
         assertThat(hex).isEqualTo("7a03" + "02" + "00000003" + "00000003" + "6e5f31");
-        assertThat(decode(hex)).isEqualTo(new PeerOperationRequest(PeerOperationRequest.Kind.TRANSFER_LEADER, 3,
-                "n_1"));
+        assertThat(decode(hex))
+                .isEqualTo(new PeerOperationRequest(PeerOperationRequest.Kind.TRANSFER_LEADER, 3, "n_1"));
         assertThat(hex(new PeerOperationResponse(true, ""))).isEqualTo("7a04" + "01" + "00000000");
         assertThat(decode("7a04" + "00" + "00000002" + "6e6f")).isEqualTo(new PeerOperationResponse(false, "no"));
         assertThatThrownBy(() -> decode("7a03" + "09" + "00000000" + "00000000"))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("kind 9");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("kind 9");
         assertThatThrownBy(() -> decode("7a04" + "02" + "00000000")).isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> decode("7a04" + "01" + "ffffffff")).isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> decode("7a03" + "00" + "00000001" + "00000009" + "61"))
@@ -66,10 +67,10 @@ class PeerCommandCodecTest {
     void truncatedNegativeOrUnknownFieldsAreProtocolErrors() {
         assertThatThrownBy(() -> decode("7a01" + "00000001" + "00000005" + "0102"))
                 .isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> decode("7a01" + "00000001" + "ffffffff"))
-                .isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> decode("7a01" + "00000001" + "ffffffff")).isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> decode("7a02" + "07" + "00000000"))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("outcome 7");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("outcome 7");
         assertThatThrownBy(() -> decode("7a02")).isInstanceOf(ProtocolException.class);
     }
 }

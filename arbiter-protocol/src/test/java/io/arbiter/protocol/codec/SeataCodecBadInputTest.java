@@ -1,5 +1,8 @@
 package io.arbiter.protocol.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.ProtocolException;
 import io.arbiter.protocol.golden.Hex;
@@ -8,20 +11,17 @@ import io.arbiter.protocol.message.RegisterRMRequest;
 import io.arbiter.protocol.message.RegisterTMRequest;
 import io.arbiter.protocol.message.SeataMessage;
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Malformed bodies always raise ProtocolException, never IndexOutOfBounds or anything else. */
 class SeataCodecBadInputTest {
 
     private static void assertRejected(String hex, String messagePart) {
-        assertThatThrownBy(() -> Hex.decode(Hex.bytes(hex))).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> Hex.decode(Hex.bytes(hex)))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining(messagePart);
     }
 
@@ -29,7 +29,8 @@ class SeataCodecBadInputTest {
     @ValueSource(ints = {0, 19, 20, 23, 24, 58, 61, 100, 105, 110, 112, 120, 122, -1, 32767, -32768})
     void unknownTypeCodes(int typeCode) {
         byte[] body = {(byte) (typeCode >> 8), (byte) typeCode, 0, 0, 0, 0, 0, 0};
-        assertThatThrownBy(() -> Hex.decode(body)).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> Hex.decode(body))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining(String.valueOf(typeCode));
     }
 
@@ -49,7 +50,8 @@ class SeataCodecBadInputTest {
                 if (tolerant && len >= 2) {
                     assertThat(Hex.decode(cut)).as("%s cut to %d", m, len).isInstanceOf(m.getClass());
                 } else {
-                    assertThatThrownBy(() -> Hex.decode(cut)).as("%s cut to %d", m, len)
+                    assertThatThrownBy(() -> Hex.decode(cut))
+                            .as("%s cut to %d", m, len)
                             .isInstanceOf(ProtocolException.class);
                 }
             }
@@ -80,7 +82,8 @@ class SeataCodecBadInputTest {
         byte[] ordinal23 = Hex.bytes("0008 00 0000 17 0a");
         assertThat(Hex.decode(ordinal23, ClientVersion.V2_0_0)).isNotNull();
         assertThatThrownBy(() -> Hex.decode(ordinal23, ClientVersion.parse("1.8.0")))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("23");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("23");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.arbiter.protocol.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.arbiter.protocol.BranchType;
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.GlobalStatus;
@@ -19,13 +22,9 @@ import io.arbiter.protocol.message.TransactionRequest;
 import io.arbiter.protocol.message.UndoLogDeleteRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
 import java.util.Collections;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Encoder-side rules: version-unknown values, unsafe strings and fields, buffer hygiene. */
 class SeataCodecRulesTest {
@@ -37,7 +36,8 @@ class SeataCodecRulesTest {
     private static void assertRefused(SeataMessage m, ClientVersion v, String messagePart) {
         ByteBuf out = Unpooled.buffer();
         out.writeBytes(new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> SeataCodec.encode(m, out, v)).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> SeataCodec.encode(m, out, v))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining(messagePart);
         assertThat(out.writerIndex()).isEqualTo(3);
     }
@@ -47,10 +47,9 @@ class SeataCodecRulesTest {
         assertRefused(GlobalCommitResponse.success(GlobalStatus.Deleting), V22, "Deleting");
         assertRefused(GlobalCommitResponse.success(GlobalStatus.StopRollbackOrRollbackRetry), V18, "StopRollback");
         assertRefused(new GlobalReportRequest("x", null, GlobalStatus.StopCommitOrCommitRetry), V22, "StopCommit");
-        assertRefused(new BranchCommitRequest("x", 1, BranchType.SAGA_ANNOTATION, "r", null), V22,
-                "SAGA_ANNOTATION");
-        assertRefused(new BranchRegisterRequest("x", BranchType.SAGA_ANNOTATION, "r", null, null), V22,
-                "SAGA_ANNOTATION");
+        assertRefused(new BranchCommitRequest("x", 1, BranchType.SAGA_ANNOTATION, "r", null), V22, "SAGA_ANNOTATION");
+        assertRefused(
+                new BranchRegisterRequest("x", BranchType.SAGA_ANNOTATION, "r", null, null), V22, "SAGA_ANNOTATION");
         assertThat(Hex.encode(GlobalCommitResponse.success(GlobalStatus.Deleting), ClientVersion.V2_5_0))
                 .containsExactly(Hex.bytes("0008 01 00 12"));
         assertThat(Hex.encode(GlobalCommitResponse.success(GlobalStatus.RollbackRetryTimeout), V18))
@@ -59,8 +58,8 @@ class SeataCodecRulesTest {
 
     @Test
     void refusesBatchResultForPre15Clients() {
-        BatchResultMessage batch = new BatchResultMessage(List.of(GlobalCommitResponse.success(GlobalStatus.Committed)),
-                List.of(1));
+        BatchResultMessage batch =
+                new BatchResultMessage(List.of(GlobalCommitResponse.success(GlobalStatus.Committed)), List.of(1));
         assertRefused(batch, ClientVersion.parse("1.4.2"), "BatchResultMessage");
         assertThat(Hex.encode(batch, ClientVersion.V1_5_0)).isNotEmpty();
     }

@@ -1,15 +1,14 @@
 package io.arbiter.protocol.compress;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.arbiter.protocol.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.apache.seata.compressor.gzip.GzipUtil;
 import org.apache.seata.core.compressor.CompressorType;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CompressorTest {
 
@@ -21,7 +20,8 @@ class CompressorTest {
         assertThat(Compressor.fromCode(1)).isEqualTo(Compressor.GZIP);
         for (CompressorType t : CompressorType.values()) {
             if (t != CompressorType.NONE && t != CompressorType.GZIP) {
-                assertThatThrownBy(() -> Compressor.fromCode(t.getCode())).isInstanceOf(ProtocolException.class)
+                assertThatThrownBy(() -> Compressor.fromCode(t.getCode()))
+                        .isInstanceOf(ProtocolException.class)
                         .hasMessageContaining(t.name());
             }
         }

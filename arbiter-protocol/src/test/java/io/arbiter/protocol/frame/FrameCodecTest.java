@@ -1,5 +1,8 @@
 package io.arbiter.protocol.frame;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ProtocolException;
@@ -12,14 +15,10 @@ import io.arbiter.protocol.message.HeartbeatMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Frame validation (bad input) and encoder rules. */
 class FrameCodecTest {
@@ -29,7 +28,8 @@ class FrameCodecTest {
     private static void assertRejected(String hex, String messagePart) {
         byte[] bytes = Hex.bytes(hex);
         ByteBuf in = Unpooled.wrappedBuffer(bytes);
-        assertThatThrownBy(() -> FrameCodec.decode(in, ClientVersion.LATEST)).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> FrameCodec.decode(in, ClientVersion.LATEST))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining(messagePart);
         assertThat(in.readerIndex()).as("reader index untouched").isZero();
     }
@@ -109,9 +109,17 @@ class FrameCodecTest {
         }
         byte[] body = bytes.toByteArray();
         ByteBuf frame = Unpooled.buffer();
-        frame.writeShort(0xDADA).writeByte(1).writeInt(16 + body.length).writeShort(16)
-                .writeByte(0).writeByte(1).writeByte(1).writeInt(7).writeBytes(body);
-        assertThatThrownBy(() -> FrameCodec.decode(frame)).isInstanceOf(ProtocolException.class)
+        frame.writeShort(0xDADA)
+                .writeByte(1)
+                .writeInt(16 + body.length)
+                .writeShort(16)
+                .writeByte(0)
+                .writeByte(1)
+                .writeByte(1)
+                .writeInt(7)
+                .writeBytes(body);
+        assertThatThrownBy(() -> FrameCodec.decode(frame))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("expands beyond");
     }
 
@@ -149,22 +157,29 @@ class FrameCodecTest {
         out.writeByte(1);
         GlobalCommitRequest body = new GlobalCommitRequest("x:1:2", null);
         assertThatThrownBy(() -> FrameCodec.encode(new Frame((byte) 0, (byte) 2, (byte) 0, 1, null, body), out))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("codec");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("codec");
         assertThatThrownBy(() -> FrameCodec.encode(new Frame((byte) 0, (byte) 1, (byte) 5, 1, null, body), out))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("LZ4");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("LZ4");
         Frame bigHead = new Frame((byte) 1, (byte) 1, (byte) 0, 1, Map.of("k", "v".repeat(32760)), null);
-        assertThatThrownBy(() -> FrameCodec.encode(bigHead, out)).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> FrameCodec.encode(bigHead, out))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("headLength");
         Frame bigBody = Frame.request(1, new GlobalBeginRequest(1, "x".repeat(30000)));
         assertThat(Hex.encodeFrame(bigBody)).hasSize(16 + 2 + 4 + 2 + 30000);
-        Frame tooBig = Frame.oneway(1, new io.arbiter.protocol.message.MergedWarpMessage(
-                java.util.Collections.nCopies(300, new GlobalBeginRequest(1, "x".repeat(30000))), null));
-        assertThatThrownBy(() -> FrameCodec.encode(tooBig, out)).isInstanceOf(ProtocolException.class)
+        Frame tooBig = Frame.oneway(
+                1,
+                new io.arbiter.protocol.message.MergedWarpMessage(
+                        java.util.Collections.nCopies(300, new GlobalBeginRequest(1, "x".repeat(30000))), null));
+        assertThatThrownBy(() -> FrameCodec.encode(tooBig, out))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("exceeds " + FrameCodec.MAX_FRAME_LENGTH);
-        Frame unknownStatus = Frame.responseTo(Frame.request(1, body),
-                GlobalCommitResponse.success(GlobalStatus.Deleting));
+        Frame unknownStatus =
+                Frame.responseTo(Frame.request(1, body), GlobalCommitResponse.success(GlobalStatus.Deleting));
         assertThatThrownBy(() -> FrameCodec.encode(unknownStatus, out, ClientVersion.parse("2.2.0")))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("Deleting");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("Deleting");
         assertThat(out.writerIndex()).as("nothing left behind").isEqualTo(1);
     }
 
@@ -178,13 +193,16 @@ class FrameCodecTest {
 
     @Test
     void frameRecordInvariants() {
-        assertThatThrownBy(() -> new Frame(MessageKind.HEARTBEAT_REQUEST, (byte) 1, (byte) 0, 1, null,
-                HeartbeatMessage.PONG)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Frame(MessageKind.REQUEST_SYNC, (byte) 1, (byte) 0, 1, null,
-                HeartbeatMessage.PING)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() ->
+                        new Frame(MessageKind.HEARTBEAT_REQUEST, (byte) 1, (byte) 0, 1, null, HeartbeatMessage.PONG))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () -> new Frame(MessageKind.REQUEST_SYNC, (byte) 1, (byte) 0, 1, null, HeartbeatMessage.PING))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(new Frame(MessageKind.HEARTBEAT_RESPONSE, (byte) 1, (byte) 0, 1, null, null).body())
                 .isEqualTo(HeartbeatMessage.PONG);
-        assertThat(new Frame(MessageKind.RESPONSE, (byte) 1, (byte) 0, 1, null, null).headMap()).isEmpty();
+        assertThat(new Frame(MessageKind.RESPONSE, (byte) 1, (byte) 0, 1, null, null).headMap())
+                .isEmpty();
         assertThat(MessageKind.isHeartbeat(MessageKind.REQUEST_ONEWAY)).isFalse();
     }
 }

@@ -1,5 +1,7 @@
 package io.arbiter.protocol.frame;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.ProtocolException;
 import io.arbiter.protocol.codec.SeataCodec;
@@ -9,15 +11,12 @@ import io.arbiter.protocol.golden.Samples;
 import io.arbiter.protocol.message.SeataMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random and mutated inputs (no jqwik on this module's classpath): decoding either succeeds or throws
@@ -27,10 +26,12 @@ import static org.assertj.core.api.Assertions.fail;
 class RandomInputTest {
 
     private static final long SEED = 0x5EA7A_2024L;
-    private static final int[] TYPE_CODES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21, 22,
-            59, 60, 101, 102, 103, 104, 111, 120, 121};
-    private static final ClientVersion[] VERSIONS = {ClientVersion.LATEST, ClientVersion.parse("1.8.0"),
-            ClientVersion.parse("1.4.2"), ClientVersion.parse("2.2.0")};
+    private static final int[] TYPE_CODES = {
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21, 22, 59, 60, 101, 102, 103, 104, 111, 120, 121
+    };
+    private static final ClientVersion[] VERSIONS = {
+        ClientVersion.LATEST, ClientVersion.parse("1.8.0"), ClientVersion.parse("1.4.2"), ClientVersion.parse("2.2.0")
+    };
 
     private static void check(byte[] input, String what, Consumer<byte[]> action) {
         try {
@@ -111,8 +112,13 @@ class RandomInputTest {
         int id = 1;
         for (SeataMessage m : Samples.all()) {
             seeds.add(Hex.encodeFrame(Frame.request(id++, m)));
-            seeds.add(Hex.encodeFrame(new Frame(MessageKind.RESPONSE, FrameCodec.CODEC_SEATA,
-                    Compressor.GZIP.code(), id++, java.util.Map.of("k", "v"), m)));
+            seeds.add(Hex.encodeFrame(new Frame(
+                    MessageKind.RESPONSE,
+                    FrameCodec.CODEC_SEATA,
+                    Compressor.GZIP.code(),
+                    id++,
+                    java.util.Map.of("k", "v"),
+                    m)));
         }
         seeds.add(Hex.encodeFrame(Frame.ping(1)));
         for (int i = 0; i < 60_000; i++) {

@@ -1,5 +1,7 @@
 package io.arbiter.protocol.golden;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.compress.Compressor;
 import io.arbiter.protocol.frame.Frame;
@@ -9,18 +11,15 @@ import io.arbiter.protocol.message.GlobalBeginRequest;
 import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.HeartbeatMessage;
 import io.arbiter.protocol.message.SeataMessage;
-import org.apache.seata.core.protocol.RpcMessage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.seata.core.protocol.RpcMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whole frames against Seata 2.5.0's ProtocolEncoderV1 / ProtocolDecoderV1: plain, with head maps, gzip-compressed,
@@ -99,9 +98,11 @@ class FrameGoldenTest {
         assertThat(rpc.getId()).isEqualTo(f.requestId());
         assertThat(rpc.getHeadMap()).isEqualTo(f.headMap());
         if (f.isHeartbeat()) {
-            assertThat(rpc.getBody()).isSameAs(f.body() == HeartbeatMessage.PING
-                    ? org.apache.seata.core.protocol.HeartbeatMessage.PING
-                    : org.apache.seata.core.protocol.HeartbeatMessage.PONG);
+            assertThat(rpc.getBody())
+                    .isSameAs(
+                            f.body() == HeartbeatMessage.PING
+                                    ? org.apache.seata.core.protocol.HeartbeatMessage.PING
+                                    : org.apache.seata.core.protocol.HeartbeatMessage.PONG);
         } else {
             assertThat(SeataMapping.fromSeata(rpc.getBody())).isEqualTo(f.body());
         }
@@ -109,8 +110,10 @@ class FrameGoldenTest {
 
     @Test
     void gzipBodyReallyIsCompressed() {
-        Frame f = frames().stream().filter(x -> x.compressor() == Compressor.GZIP.code() && !x.isHeartbeat())
-                .findFirst().orElseThrow();
+        Frame f = frames().stream()
+                .filter(x -> x.compressor() == Compressor.GZIP.code() && !x.isHeartbeat())
+                .findFirst()
+                .orElseThrow();
         byte[] bytes = Hex.encodeFrame(f);
         assertThat(bytes[16] & 0xFF).isEqualTo(0x1f);
         assertThat(bytes[17] & 0xFF).isEqualTo(0x8b);
@@ -118,8 +121,13 @@ class FrameGoldenTest {
 
     @Test
     void responseHelpersMirrorTheRequest() {
-        Frame request = new Frame(MessageKind.REQUEST_ONEWAY, FrameCodec.CODEC_SEATA, Compressor.GZIP.code(), 42,
-                Map.of("x", "y"), Samples.batches().get(0));
+        Frame request = new Frame(
+                MessageKind.REQUEST_ONEWAY,
+                FrameCodec.CODEC_SEATA,
+                Compressor.GZIP.code(),
+                42,
+                Map.of("x", "y"),
+                Samples.batches().get(0));
         Frame response = Frame.responseTo(request, Samples.batches().get(3));
         assertThat(response.messageType()).isEqualTo(MessageKind.RESPONSE);
         assertThat(response.requestId()).isEqualTo(42);

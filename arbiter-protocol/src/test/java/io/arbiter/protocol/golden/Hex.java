@@ -8,14 +8,12 @@ import io.arbiter.protocol.message.SeataMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-
 import java.util.HexFormat;
 
 /** Hex and encode helpers shared by the tests. */
 public final class Hex {
 
-    private Hex() {
-    }
+    private Hex() {}
 
     /** Parses hex, ignoring whitespace and '|' separators. */
     public static byte[] bytes(String hex) {

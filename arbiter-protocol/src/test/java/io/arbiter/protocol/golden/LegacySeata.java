@@ -20,22 +20,34 @@ final class LegacySeata implements AutoCloseable {
 
     private LegacySeata(URLClassLoader loader) throws ReflectiveOperationException {
         this.loader = loader;
-        this.serializer = loader.loadClass("io.seata.serializer.seata.SeataSerializer").getConstructor().newInstance();
+        this.serializer = loader.loadClass("io.seata.serializer.seata.SeataSerializer")
+                .getConstructor()
+                .newInstance();
     }
 
     /** Opens the jar named by the system property (set by surefire), falling back to the local Maven repository. */
     static LegacySeata open(String systemProperty, String version) throws Exception {
         String jar = System.getProperty(systemProperty);
-        Path path = jar != null ? Path.of(jar) : Path.of(System.getProperty("user.home"), ".m2", "repository", "io",
-                "seata", "seata-all", version, "seata-all-" + version + ".jar");
+        Path path = jar != null
+                ? Path.of(jar)
+                : Path.of(
+                        System.getProperty("user.home"),
+                        ".m2",
+                        "repository",
+                        "io",
+                        "seata",
+                        "seata-all",
+                        version,
+                        "seata-all-" + version + ".jar");
         if (!Files.exists(path)) {
             throw new IllegalStateException("oracle jar not found: " + path);
         }
         URL[] urls = {
-                path.toUri().toURL(),
-                codeSource(io.netty.buffer.ByteBuf.class),
-                codeSource(io.netty.util.ReferenceCounted.class),
-                codeSource(org.slf4j.Logger.class)};
+            path.toUri().toURL(),
+            codeSource(io.netty.buffer.ByteBuf.class),
+            codeSource(io.netty.util.ReferenceCounted.class),
+            codeSource(org.slf4j.Logger.class)
+        };
         return new LegacySeata(new URLClassLoader(urls, ClassLoader.getPlatformClassLoader()));
     }
 
@@ -46,7 +58,8 @@ final class LegacySeata implements AutoCloseable {
     /** The client's TransactionExceptionCode constant names in ordinal order. */
     List<String> exceptionCodeNames() throws ClassNotFoundException {
         List<String> names = new ArrayList<>();
-        for (Object o : loader.loadClass("io.seata.core.exception.TransactionExceptionCode").getEnumConstants()) {
+        for (Object o : loader.loadClass("io.seata.core.exception.TransactionExceptionCode")
+                .getEnumConstants()) {
             names.add(((Enum<?>) o).name());
         }
         return names;
@@ -59,20 +72,24 @@ final class LegacySeata implements AutoCloseable {
         Object r = type.getConstructor().newInstance();
         set(r, "setResultCode", enumValue("io.seata.core.protocol.ResultCode", resultCode));
         type.getMethod("setMsg", String.class).invoke(r, msg);
-        set(r, "setTransactionExceptionCode", enumValue("io.seata.core.exception.TransactionExceptionCode",
-                exceptionCode));
+        set(
+                r,
+                "setTransactionExceptionCode",
+                enumValue("io.seata.core.exception.TransactionExceptionCode", exceptionCode));
         set(r, "setGlobalStatus", enumValue("io.seata.core.model.GlobalStatus", globalStatus));
-        return (byte[]) serializer.getClass().getMethod("serialize", Object.class).invoke(serializer, r);
+        return (byte[])
+                serializer.getClass().getMethod("serialize", Object.class).invoke(serializer, r);
     }
 
     /** Deserializes a GlobalCommitResponse; returns {resultCode, msg, exceptionCode, globalStatus} names. */
     String[] decodeGlobalCommitResponse(byte[] body) throws ReflectiveOperationException {
         Object r = serializer.getClass().getMethod("deserialize", byte[].class).invoke(serializer, (Object) body);
         return new String[] {
-                String.valueOf(r.getClass().getMethod("getResultCode").invoke(r)),
-                (String) r.getClass().getMethod("getMsg").invoke(r),
-                String.valueOf(r.getClass().getMethod("getTransactionExceptionCode").invoke(r)),
-                String.valueOf(r.getClass().getMethod("getGlobalStatus").invoke(r))};
+            String.valueOf(r.getClass().getMethod("getResultCode").invoke(r)),
+            (String) r.getClass().getMethod("getMsg").invoke(r),
+            String.valueOf(r.getClass().getMethod("getTransactionExceptionCode").invoke(r)),
+            String.valueOf(r.getClass().getMethod("getGlobalStatus").invoke(r))
+        };
     }
 
     private static void set(Object target, String setter, Object value) throws ReflectiveOperationException {

@@ -1,16 +1,15 @@
 package io.arbiter.protocol.golden;
 
-import io.arbiter.protocol.message.SeataMessage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.arbiter.protocol.message.SeataMessage;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample message is built once as our record and once as the real Seata 2.5.0 class: our encoder must
@@ -46,9 +45,11 @@ class MessageGoldenTest {
 
     @Test
     void samplesCoverEveryMessageType() {
-        Set<Integer> covered = Samples.all().stream().map(SeataMessage::typeCode)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(covered).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21, 22,
-                59, 60, 101, 102, 103, 104, 111, 121);
+        Set<Integer> covered =
+                Samples.all().stream().map(SeataMessage::typeCode).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(covered)
+                .containsExactly(
+                        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21, 22, 59, 60, 101, 102, 103,
+                        104, 111, 121);
     }
 }

@@ -1,5 +1,7 @@
 package io.arbiter.protocol.golden;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
@@ -11,13 +13,10 @@ import io.arbiter.protocol.message.MergedWarpMessage;
 import io.arbiter.protocol.message.RegisterRMRequest;
 import io.arbiter.protocol.message.RegisterTMRequest;
 import io.arbiter.protocol.message.SeataMessage;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The codec quirks of spec §5, each checked against Seata 2.5.0's own serializer. */
 class QuirksGoldenTest {
@@ -32,8 +31,8 @@ class QuirksGoldenTest {
 
     @Test
     void msgIsWrittenOnlyWhenFailed() {
-        GlobalCommitResponse m = new GlobalCommitResponse(ResultCode.Success, TransactionExceptionCode.Unknown,
-                "ignored", GlobalStatus.Committed);
+        GlobalCommitResponse m = new GlobalCommitResponse(
+                ResultCode.Success, TransactionExceptionCode.Unknown, "ignored", GlobalStatus.Committed);
         byte[] seata = Seata25.serialize(SeataMapping.toSeata(m));
         assertThat(Hex.hex(Hex.encode(m))).isEqualTo("0008010009").isEqualTo(Hex.hex(seata));
         assertThat(((GlobalCommitResponse) Hex.decode(seata)).msg()).isNull();
@@ -54,8 +53,8 @@ class QuirksGoldenTest {
         // Seata truncates by chars: 20000 x '€' = 60000 bytes and its i16 length wraps negative (the peer loses sync).
         for (String unit : List.of("€", "😀", "ß", "a€")) {
             String msg = unit.repeat(40_000 / unit.length());
-            GlobalCommitResponse m = GlobalCommitResponse.failed(TransactionExceptionCode.IO, msg,
-                    GlobalStatus.Finished);
+            GlobalCommitResponse m =
+                    GlobalCommitResponse.failed(TransactionExceptionCode.IO, msg, GlobalStatus.Finished);
             byte[] ours = Hex.encode(m);
             int len = ((ours[3] & 0xFF) << 8) | (ours[4] & 0xFF);
             assertThat(len).isLessThanOrEqualTo(32767).isGreaterThan(32767 - 4);
@@ -64,8 +63,9 @@ class QuirksGoldenTest {
             assertThat(decoded.getBytes(StandardCharsets.UTF_8)).hasSize(len);
             // and the real client reads it without losing sync
             Object seata = Seata25.deserialize(ours);
-            assertThat(SeataMapping.fromSeata(seata)).isEqualTo(GlobalCommitResponse.failed(
-                    TransactionExceptionCode.IO, decoded, GlobalStatus.Finished));
+            assertThat(SeataMapping.fromSeata(seata))
+                    .isEqualTo(
+                            GlobalCommitResponse.failed(TransactionExceptionCode.IO, decoded, GlobalStatus.Finished));
         }
     }
 
@@ -96,8 +96,8 @@ class QuirksGoldenTest {
         assertThat(ours.msgs()).hasSize(2);
         assertThat(SeataMapping.fromSeata(Seata25.deserialize(noTrailer))).isEqualTo(ours);
         // extra bytes after the trailer, inside the content, are ignored by both
-        byte[] extra = Hex.bytes("003b 00000022 0002  0007 0005 783a313a32 0000  0007 0005 783a313a32 0000"
-                + " 00000005 00000006 abcd");
+        byte[] extra = Hex.bytes(
+                "003b 00000022 0002  0007 0005 783a313a32 0000  0007 0005 783a313a32 0000" + " 00000005 00000006 abcd");
         assertThat(Hex.decode(extra)).isEqualTo(SeataMapping.fromSeata(Seata25.deserialize(extra)));
         assertThat(((MergedWarpMessage) Hex.decode(extra)).msgIds()).containsExactly(5, 6);
     }
@@ -120,8 +120,8 @@ class QuirksGoldenTest {
             return new RegisterTMRequest(current, r.applicationId(), r.transactionServiceGroup(), r.extraData());
         }
         if (m instanceof RegisterRMRequest r && r.version() == null) {
-            return new RegisterRMRequest(current, r.applicationId(), r.transactionServiceGroup(), r.extraData(),
-                    r.resourceIds());
+            return new RegisterRMRequest(
+                    current, r.applicationId(), r.transactionServiceGroup(), r.extraData(), r.resourceIds());
         }
         return m;
     }
@@ -134,10 +134,11 @@ class QuirksGoldenTest {
                 byte[] cut = Arrays.copyOf(full, len);
                 SeataMessage ours = Hex.decode(cut);
                 SeataMessage seata = SeataMapping.fromSeata(Seata25.deserialize(cut));
-                assertThat(withSeataDefaultVersion(ours)).as("%s cut to %d bytes", m, len).isEqualTo(seata);
+                assertThat(withSeataDefaultVersion(ours))
+                        .as("%s cut to %d bytes", m, len)
+                        .isEqualTo(seata);
             }
         }
-        assertThat(Hex.decode(Hex.bytes("0065 0005 322e32")))
-                .isEqualTo(new RegisterTMRequest(null, null, null, null));
+        assertThat(Hex.decode(Hex.bytes("0065 0005 322e32"))).isEqualTo(new RegisterTMRequest(null, null, null, null));
     }
 }

@@ -36,7 +36,6 @@ import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.protocol.message.SeataMessage;
 import io.arbiter.protocol.message.TransactionRequest;
 import io.arbiter.protocol.message.UndoLogDeleteRequest;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,8 +48,7 @@ public final class Samples {
     public static final String XID = "192.168.1.10:8091:2612345678901234567";
     public static final String UNICODE = "zahlung-ünïcødé-事务-😀";
 
-    private Samples() {
-    }
+    private Samples() {}
 
     public static List<SeataMessage> all() {
         List<SeataMessage> all = new ArrayList<>();
@@ -108,8 +106,8 @@ public final class Samples {
         l.add(GlobalRollbackResponse.success(GlobalStatus.Rollbacked));
         l.add(GlobalRollbackResponse.failed(TransactionExceptionCode.FailedStore, UNICODE, GlobalStatus.Finished));
         l.add(GlobalStatusResponse.success(GlobalStatus.Begin));
-        l.add(GlobalStatusResponse.failed(TransactionExceptionCode.GlobalTransactionNotExist, null,
-                GlobalStatus.UnKnown));
+        l.add(GlobalStatusResponse.failed(
+                TransactionExceptionCode.GlobalTransactionNotExist, null, GlobalStatus.UnKnown));
         l.add(GlobalReportResponse.success(GlobalStatus.Committed));
         l.add(BranchRegisterResponse.success(258L));
         l.add(BranchRegisterResponse.failed(TransactionExceptionCode.LockKeyConflict, "m"));
@@ -122,12 +120,27 @@ public final class Samples {
         for (BranchStatus s : BranchStatus.values()) {
             l.add(new BranchCommitResponse(ResultCode.Success, TransactionExceptionCode.Unknown, null, XID, 258L, s));
         }
-        l.add(new BranchCommitResponse(ResultCode.Failed, TransactionExceptionCode.Broken, "boom", XID, 1L,
+        l.add(new BranchCommitResponse(
+                ResultCode.Failed,
+                TransactionExceptionCode.Broken,
+                "boom",
+                XID,
+                1L,
                 BranchStatus.PhaseTwo_CommitFailed_Retryable));
-        l.add(new BranchRollbackResponse(ResultCode.Success, TransactionExceptionCode.Unknown, null, XID, 258L,
+        l.add(new BranchRollbackResponse(
+                ResultCode.Success,
+                TransactionExceptionCode.Unknown,
+                null,
+                XID,
+                258L,
                 BranchStatus.PhaseTwo_Rollbacked));
-        l.add(new BranchRollbackResponse(ResultCode.Failed, TransactionExceptionCode.BranchRollbackFailed_Retriable,
-                null, null, 0L, BranchStatus.PhaseTwo_RollbackFailed_Retryable));
+        l.add(new BranchRollbackResponse(
+                ResultCode.Failed,
+                TransactionExceptionCode.BranchRollbackFailed_Retriable,
+                null,
+                null,
+                0L,
+                BranchStatus.PhaseTwo_RollbackFailed_Retryable));
         l.add(new RegisterTMResponse(true, "2.2.0"));
         l.add(new RegisterTMResponse(false, "0.0.1"));
         l.add(new RegisterRMResponse(true, "2.5.0"));
@@ -155,8 +168,8 @@ public final class Samples {
                 BranchReportResponse.success(),
                 GlobalLockQueryResponse.success(true),
                 GlobalStatusResponse.success(GlobalStatus.Begin),
-                GlobalCommitResponse.failed(TransactionExceptionCode.LockKeyConflictFailFast, "x",
-                        GlobalStatus.CommitFailed));
+                GlobalCommitResponse.failed(
+                        TransactionExceptionCode.LockKeyConflictFailFast, "x", GlobalStatus.CommitFailed));
         return List.of(
                 new MergedWarpMessage(reqs, List.of(11, 12, 13, 14, 15)),
                 new MergedWarpMessage(List.of(new GlobalCommitRequest("x:1:2", null)), List.of(Integer.MAX_VALUE)),

@@ -14,8 +14,7 @@ final class Seata25 {
 
     private static final SeataSerializer SERIALIZER = new SeataSerializer((byte) 1);
 
-    private Seata25() {
-    }
+    private Seata25() {}
 
     /** Seata's body bytes: i16 typeCode + payload. */
     static byte[] serialize(AbstractMessage m) {

@@ -37,6 +37,8 @@ import io.arbiter.protocol.message.SeataMessage;
 import io.arbiter.protocol.message.TransactionRequest;
 import io.arbiter.protocol.message.TransactionResponse;
 import io.arbiter.protocol.message.UndoLogDeleteRequest;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.seata.core.protocol.AbstractIdentifyRequest;
 import org.apache.seata.core.protocol.AbstractIdentifyResponse;
 import org.apache.seata.core.protocol.AbstractMessage;
@@ -47,17 +49,13 @@ import org.apache.seata.core.protocol.transaction.AbstractGlobalEndRequest;
 import org.apache.seata.core.protocol.transaction.AbstractGlobalEndResponse;
 import org.apache.seata.core.protocol.transaction.AbstractTransactionResponse;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Converts between our message records and the real Seata 2.5.0 message classes (test oracle only). Strings are
  * normalised the way the wire does: "" and null both become null.
  */
 final class SeataMapping {
 
-    private SeataMapping() {
-    }
+    private SeataMapping() {}
 
     // ------------------------------------------------------------------------------------------ ours -> Seata
 
@@ -66,20 +64,28 @@ final class SeataMapping {
             return toSeataResponse(r);
         }
         if (m instanceof RegisterTMResponse r) {
-            return identifyResponse(new org.apache.seata.core.protocol.RegisterTMResponse(), r.identified(),
-                    r.version());
+            return identifyResponse(
+                    new org.apache.seata.core.protocol.RegisterTMResponse(), r.identified(), r.version());
         }
         if (m instanceof RegisterRMResponse r) {
-            return identifyResponse(new org.apache.seata.core.protocol.RegisterRMResponse(), r.identified(),
-                    r.version());
+            return identifyResponse(
+                    new org.apache.seata.core.protocol.RegisterRMResponse(), r.identified(), r.version());
         }
         if (m instanceof RegisterTMRequest r) {
-            return identify(new org.apache.seata.core.protocol.RegisterTMRequest(), r.version(), r.applicationId(),
-                    r.transactionServiceGroup(), r.extraData());
+            return identify(
+                    new org.apache.seata.core.protocol.RegisterTMRequest(),
+                    r.version(),
+                    r.applicationId(),
+                    r.transactionServiceGroup(),
+                    r.extraData());
         }
         if (m instanceof RegisterRMRequest r) {
-            var s = identify(new org.apache.seata.core.protocol.RegisterRMRequest(), r.version(), r.applicationId(),
-                    r.transactionServiceGroup(), r.extraData());
+            var s = identify(
+                    new org.apache.seata.core.protocol.RegisterRMRequest(),
+                    r.version(),
+                    r.applicationId(),
+                    r.transactionServiceGroup(),
+                    r.extraData());
             s.setResourceIds(r.resourceIds());
             return s;
         }
@@ -92,7 +98,8 @@ final class SeataMapping {
         }
         if (m instanceof MergeResultMessage r) {
             var s = new org.apache.seata.core.protocol.MergeResultMessage();
-            s.setMsgs(r.msgs().stream().map(x -> (AbstractResultMessage) toSeata(x))
+            s.setMsgs(r.msgs().stream()
+                    .map(x -> (AbstractResultMessage) toSeata(x))
                     .toArray(AbstractResultMessage[]::new));
             return s;
         }
@@ -115,20 +122,20 @@ final class SeataMapping {
             return s;
         }
         if (m instanceof GlobalCommitRequest r) {
-            return globalEnd(new org.apache.seata.core.protocol.transaction.GlobalCommitRequest(), r.xid(),
-                    r.extraData());
+            return globalEnd(
+                    new org.apache.seata.core.protocol.transaction.GlobalCommitRequest(), r.xid(), r.extraData());
         }
         if (m instanceof GlobalRollbackRequest r) {
-            return globalEnd(new org.apache.seata.core.protocol.transaction.GlobalRollbackRequest(), r.xid(),
-                    r.extraData());
+            return globalEnd(
+                    new org.apache.seata.core.protocol.transaction.GlobalRollbackRequest(), r.xid(), r.extraData());
         }
         if (m instanceof GlobalStatusRequest r) {
-            return globalEnd(new org.apache.seata.core.protocol.transaction.GlobalStatusRequest(), r.xid(),
-                    r.extraData());
+            return globalEnd(
+                    new org.apache.seata.core.protocol.transaction.GlobalStatusRequest(), r.xid(), r.extraData());
         }
         if (m instanceof GlobalReportRequest r) {
-            var s = globalEnd(new org.apache.seata.core.protocol.transaction.GlobalReportRequest(), r.xid(),
-                    r.extraData());
+            var s = globalEnd(
+                    new org.apache.seata.core.protocol.transaction.GlobalReportRequest(), r.xid(), r.extraData());
             s.setGlobalStatus(r.globalStatus() == null ? null : toSeata(r.globalStatus()));
             return s;
         }
@@ -161,12 +168,22 @@ final class SeataMapping {
             return s;
         }
         if (m instanceof BranchCommitRequest r) {
-            return branchEnd(new org.apache.seata.core.protocol.transaction.BranchCommitRequest(), r.xid(),
-                    r.branchId(), r.branchType(), r.resourceId(), r.applicationData());
+            return branchEnd(
+                    new org.apache.seata.core.protocol.transaction.BranchCommitRequest(),
+                    r.xid(),
+                    r.branchId(),
+                    r.branchType(),
+                    r.resourceId(),
+                    r.applicationData());
         }
         if (m instanceof BranchRollbackRequest r) {
-            return branchEnd(new org.apache.seata.core.protocol.transaction.BranchRollbackRequest(), r.xid(),
-                    r.branchId(), r.branchType(), r.resourceId(), r.applicationData());
+            return branchEnd(
+                    new org.apache.seata.core.protocol.transaction.BranchRollbackRequest(),
+                    r.xid(),
+                    r.branchId(),
+                    r.branchType(),
+                    r.resourceId(),
+                    r.applicationData());
         }
         UndoLogDeleteRequest r = (UndoLogDeleteRequest) m;
         var s = new org.apache.seata.core.protocol.transaction.UndoLogDeleteRequest();
@@ -186,8 +203,8 @@ final class SeataMapping {
         } else if (m instanceof GlobalCommitResponse r) {
             s = globalEndResp(new org.apache.seata.core.protocol.transaction.GlobalCommitResponse(), r.globalStatus());
         } else if (m instanceof GlobalRollbackResponse r) {
-            s = globalEndResp(new org.apache.seata.core.protocol.transaction.GlobalRollbackResponse(),
-                    r.globalStatus());
+            s = globalEndResp(
+                    new org.apache.seata.core.protocol.transaction.GlobalRollbackResponse(), r.globalStatus());
         } else if (m instanceof GlobalStatusResponse r) {
             s = globalEndResp(new org.apache.seata.core.protocol.transaction.GlobalStatusResponse(), r.globalStatus());
         } else if (m instanceof GlobalReportResponse r) {
@@ -203,22 +220,29 @@ final class SeataMapping {
             b.setLockable(r.lockable());
             s = b;
         } else if (m instanceof BranchCommitResponse r) {
-            s = branchEndResp(new org.apache.seata.core.protocol.transaction.BranchCommitResponse(), r.xid(),
-                    r.branchId(), r.branchStatus());
+            s = branchEndResp(
+                    new org.apache.seata.core.protocol.transaction.BranchCommitResponse(),
+                    r.xid(),
+                    r.branchId(),
+                    r.branchStatus());
         } else {
             BranchRollbackResponse r = (BranchRollbackResponse) m;
-            s = branchEndResp(new org.apache.seata.core.protocol.transaction.BranchRollbackResponse(), r.xid(),
-                    r.branchId(), r.branchStatus());
+            s = branchEndResp(
+                    new org.apache.seata.core.protocol.transaction.BranchRollbackResponse(),
+                    r.xid(),
+                    r.branchId(),
+                    r.branchStatus());
         }
-        s.setResultCode(org.apache.seata.core.protocol.ResultCode.valueOf(m.resultCode().name()));
+        s.setResultCode(
+                org.apache.seata.core.protocol.ResultCode.valueOf(m.resultCode().name()));
         s.setMsg(m.msg());
-        s.setTransactionExceptionCode(
-                org.apache.seata.core.exception.TransactionExceptionCode.valueOf(m.exceptionCode().name()));
+        s.setTransactionExceptionCode(org.apache.seata.core.exception.TransactionExceptionCode.valueOf(
+                m.exceptionCode().name()));
         return s;
     }
 
-    private static <T extends AbstractIdentifyRequest> T identify(T s, String version, String app, String group,
-                                                                 String extra) {
+    private static <T extends AbstractIdentifyRequest> T identify(
+            T s, String version, String app, String group, String extra) {
         s.setVersion(version);
         s.setApplicationId(app);
         s.setTransactionServiceGroup(group);
@@ -238,8 +262,8 @@ final class SeataMapping {
         return s;
     }
 
-    private static <T extends AbstractBranchEndRequest> T branchEnd(T s, String xid, long branchId, BranchType type,
-                                                                   String resourceId, String data) {
+    private static <T extends AbstractBranchEndRequest> T branchEnd(
+            T s, String xid, long branchId, BranchType type, String resourceId, String data) {
         s.setXid(xid);
         s.setBranchId(branchId);
         s.setBranchType(toSeata(type));
@@ -253,8 +277,8 @@ final class SeataMapping {
         return s;
     }
 
-    private static <T extends AbstractBranchEndResponse> T branchEndResp(T s, String xid, long branchId,
-                                                                        BranchStatus status) {
+    private static <T extends AbstractBranchEndResponse> T branchEndResp(
+            T s, String xid, long branchId, BranchStatus status) {
         s.setXid(xid);
         s.setBranchId(branchId);
         s.setBranchStatus(org.apache.seata.core.model.BranchStatus.valueOf(status.name()));
@@ -280,8 +304,12 @@ final class SeataMapping {
             return new GlobalBeginRequest(s.getTimeout(), n(s.getTransactionName()));
         }
         if (o instanceof org.apache.seata.core.protocol.transaction.GlobalReportRequest s) {
-            return new GlobalReportRequest(n(s.getXid()), n(s.getExtraData()),
-                    s.getGlobalStatus() == null ? null : GlobalStatus.valueOf(s.getGlobalStatus().name()));
+            return new GlobalReportRequest(
+                    n(s.getXid()),
+                    n(s.getExtraData()),
+                    s.getGlobalStatus() == null
+                            ? null
+                            : GlobalStatus.valueOf(s.getGlobalStatus().name()));
         }
         if (o instanceof org.apache.seata.core.protocol.transaction.GlobalCommitRequest s) {
             return new GlobalCommitRequest(n(s.getXid()), n(s.getExtraData()));
@@ -294,36 +322,61 @@ final class SeataMapping {
         }
         // GlobalLockQueryRequest extends BranchRegisterRequest in Seata: test it first.
         if (o instanceof org.apache.seata.core.protocol.transaction.GlobalLockQueryRequest s) {
-            return new GlobalLockQueryRequest(n(s.getXid()), BranchType.valueOf(s.getBranchType().name()),
-                    n(s.getResourceId()), n(s.getLockKey()), n(s.getApplicationData()));
+            return new GlobalLockQueryRequest(
+                    n(s.getXid()),
+                    BranchType.valueOf(s.getBranchType().name()),
+                    n(s.getResourceId()),
+                    n(s.getLockKey()),
+                    n(s.getApplicationData()));
         }
         if (o instanceof org.apache.seata.core.protocol.transaction.BranchRegisterRequest s) {
-            return new BranchRegisterRequest(n(s.getXid()), BranchType.valueOf(s.getBranchType().name()),
-                    n(s.getResourceId()), n(s.getLockKey()), n(s.getApplicationData()));
+            return new BranchRegisterRequest(
+                    n(s.getXid()),
+                    BranchType.valueOf(s.getBranchType().name()),
+                    n(s.getResourceId()),
+                    n(s.getLockKey()),
+                    n(s.getApplicationData()));
         }
         if (o instanceof org.apache.seata.core.protocol.transaction.BranchReportRequest s) {
-            return new BranchReportRequest(n(s.getXid()), s.getBranchId(), BranchStatus.valueOf(s.getStatus().name()),
-                    n(s.getResourceId()), n(s.getApplicationData()), BranchType.valueOf(s.getBranchType().name()));
+            return new BranchReportRequest(
+                    n(s.getXid()),
+                    s.getBranchId(),
+                    BranchStatus.valueOf(s.getStatus().name()),
+                    n(s.getResourceId()),
+                    n(s.getApplicationData()),
+                    BranchType.valueOf(s.getBranchType().name()));
         }
         if (o instanceof org.apache.seata.core.protocol.transaction.BranchCommitRequest s) {
-            return new BranchCommitRequest(n(s.getXid()), s.getBranchId(), BranchType.valueOf(s.getBranchType().name()),
-                    n(s.getResourceId()), n(s.getApplicationData()));
+            return new BranchCommitRequest(
+                    n(s.getXid()),
+                    s.getBranchId(),
+                    BranchType.valueOf(s.getBranchType().name()),
+                    n(s.getResourceId()),
+                    n(s.getApplicationData()));
         }
         if (o instanceof org.apache.seata.core.protocol.transaction.BranchRollbackRequest s) {
-            return new BranchRollbackRequest(n(s.getXid()), s.getBranchId(),
-                    BranchType.valueOf(s.getBranchType().name()), n(s.getResourceId()), n(s.getApplicationData()));
+            return new BranchRollbackRequest(
+                    n(s.getXid()),
+                    s.getBranchId(),
+                    BranchType.valueOf(s.getBranchType().name()),
+                    n(s.getResourceId()),
+                    n(s.getApplicationData()));
         }
         if (o instanceof org.apache.seata.core.protocol.transaction.UndoLogDeleteRequest s) {
-            return new UndoLogDeleteRequest(BranchType.valueOf(s.getBranchType().name()), n(s.getResourceId()),
-                    s.getSaveDays());
+            return new UndoLogDeleteRequest(
+                    BranchType.valueOf(s.getBranchType().name()), n(s.getResourceId()), s.getSaveDays());
         }
         if (o instanceof org.apache.seata.core.protocol.RegisterTMRequest s) {
-            return new RegisterTMRequest(n(s.getVersion()), n(s.getApplicationId()),
-                    n(s.getTransactionServiceGroup()), n(s.getExtraData()));
+            return new RegisterTMRequest(
+                    n(s.getVersion()), n(s.getApplicationId()), n(s.getTransactionServiceGroup()), n(s.getExtraData()));
         }
         if (o instanceof org.apache.seata.core.protocol.RegisterRMRequest s) {
-            return new RegisterRMRequest(n(s.getVersion()), n(s.getApplicationId()),
-                    n(s.getTransactionServiceGroup()), n(s.getExtraData()), n(s.getResourceIds()));
+            return new RegisterRMRequest(
+                    n(s.getVersion()),
+                    n(s.getApplicationId()),
+                    n(s.getTransactionServiceGroup()),
+                    n(s.getExtraData()),
+                    n(s.getResourceIds()));
         }
         if (o instanceof org.apache.seata.core.protocol.RegisterTMResponse s) {
             return new RegisterTMResponse(s.isIdentified(), n(s.getVersion()));
@@ -353,7 +406,8 @@ final class SeataMapping {
 
     private static SeataMessage fromSeataResponse(AbstractTransactionResponse s) {
         ResultCode rc = ResultCode.valueOf(s.getResultCode().name());
-        TransactionExceptionCode ec = TransactionExceptionCode.valueOf(s.getTransactionExceptionCode().name());
+        TransactionExceptionCode ec =
+                TransactionExceptionCode.valueOf(s.getTransactionExceptionCode().name());
         String msg = n(s.getMsg());
         if (s instanceof org.apache.seata.core.protocol.transaction.GlobalBeginResponse b) {
             return new GlobalBeginResponse(rc, ec, msg, n(b.getXid()), n(b.getExtraData()));

@@ -1,18 +1,17 @@
 package io.arbiter.protocol.golden;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ProtocolException;
 import io.arbiter.protocol.TransactionExceptionCode;
 import io.arbiter.protocol.message.GlobalCommitResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * TransactionExceptionCode ordinals checked against the real clients: io.seata 1.8.0 (1.x table), io.seata 2.0.0
@@ -32,7 +31,8 @@ class TransactionExceptionCodeOracleTest {
         try (LegacySeata client = LegacySeata.open(property, version)) {
             List<String> names = client.exceptionCodeNames();
             for (int ordinal = 0; ordinal < names.size(); ordinal++) {
-                assertThat(legacyName(TransactionExceptionCode.fromOrdinal(ordinal, v))).as("ordinal %d", ordinal)
+                assertThat(legacyName(TransactionExceptionCode.fromOrdinal(ordinal, v)))
+                        .as("ordinal %d", ordinal)
                         .isEqualTo(names.get(ordinal));
             }
             int size = names.size();
@@ -58,21 +58,22 @@ class TransactionExceptionCodeOracleTest {
                 assertThat(Hex.hex(Hex.encode(ours, v))).as("%s for %s", c, v).isEqualTo(Hex.hex(theirs));
                 assertThat(client.decodeGlobalCommitResponse(Hex.encode(ours, v)))
                         .containsExactly("Failed", "why", legacyName(seen), "CommitRetrying");
-                assertThat(Hex.decode(theirs, v)).isEqualTo(GlobalCommitResponse.failed(seen, "why",
-                        GlobalStatus.CommitRetrying));
+                assertThat(Hex.decode(theirs, v))
+                        .isEqualTo(GlobalCommitResponse.failed(seen, "why", GlobalStatus.CommitRetrying));
             }
         }
     }
 
     @Test
     void latestTableIsSeata25EnumOrder() {
-        for (org.apache.seata.core.exception.TransactionExceptionCode s
-                : org.apache.seata.core.exception.TransactionExceptionCode.values()) {
+        for (org.apache.seata.core.exception.TransactionExceptionCode s :
+                org.apache.seata.core.exception.TransactionExceptionCode.values()) {
             TransactionExceptionCode ours = TransactionExceptionCode.valueOf(s.name());
             assertThat(ours.ordinalFor(ClientVersion.LATEST)).isEqualTo(s.ordinal());
-            assertThat(TransactionExceptionCode.fromOrdinal(s.ordinal(), ClientVersion.LATEST)).isEqualTo(ours);
+            assertThat(TransactionExceptionCode.fromOrdinal(s.ordinal(), ClientVersion.LATEST))
+                    .isEqualTo(ours);
         }
-        assertThat(TransactionExceptionCode.values()).hasSize(
-                org.apache.seata.core.exception.TransactionExceptionCode.values().length);
+        assertThat(TransactionExceptionCode.values())
+                .hasSize(org.apache.seata.core.exception.TransactionExceptionCode.values().length);
     }
 }

@@ -29,67 +29,67 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminRpc implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AdminRpc.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRpc.class);
 
-  private final ClientId clientId = ClientId.randomId();
-  private final AtomicLong callIds = new AtomicLong();
-  private final Duration requestTimeout;
-  private RaftClientRpc rpc; // guarded by this
-  private boolean closed; // guarded by this
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final Duration requestTimeout;
+    private RaftClientRpc rpc; // guarded by this
+    private boolean closed; // guarded by this
 
-  /** @param requestTimeout the RPC's own timeout; callers apply their deadlines themselves */
-  AdminRpc(Duration requestTimeout) {
-    this.requestTimeout = requestTimeout;
-  }
-
-  ClientId clientId() {
-    return clientId;
-  }
-
-  long nextCallId() {
-    return callIds.incrementAndGet();
-  }
-
-  CompletableFuture<RaftClientReply> send(Collection<RaftPeer> known, RaftClientRequest request) {
-    RaftClientRpc client = rpc();
-    client.addRaftPeers(known);
-    return client.sendRequestAsync(request);
-  }
-
-  synchronized void resetConnection(RaftPeerId target, Throwable cause) {
-    if (rpc != null) {
-      rpc.handleException(target, cause, true);
+    /** @param requestTimeout the RPC's own timeout; callers apply their deadlines themselves */
+    AdminRpc(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
     }
-  }
 
-  private synchronized RaftClientRpc rpc() {
-    if (closed) {
-      throw new IllegalStateException("closed");
+    ClientId clientId() {
+        return clientId;
     }
-    if (rpc == null) {
-      RaftProperties p = new RaftProperties();
-      // one attempt may include the new peers' catch-up: let the caller's deadline decide, not the RPC's
-      RaftClientConfigKeys.Rpc.setRequestTimeout(p,
-          TimeDuration.valueOf(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
-      rpc = ClientFactory.cast(new NettyFactory(new Parameters())).newRaftClientRpc(clientId, p);
-    }
-    return rpc;
-  }
 
-  @Override
-  public void close() {
-    RaftClientRpc r;
-    synchronized (this) {
-      closed = true;
-      r = rpc;
-      rpc = null;
+    long nextCallId() {
+        return callIds.incrementAndGet();
     }
-    if (r != null) {
-      try {
-        r.close();
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("closing the admin client failed", e);
-      }
+
+    CompletableFuture<RaftClientReply> send(Collection<RaftPeer> known, RaftClientRequest request) {
+        RaftClientRpc client = rpc();
+        client.addRaftPeers(known);
+        return client.sendRequestAsync(request);
     }
-  }
+
+    synchronized void resetConnection(RaftPeerId target, Throwable cause) {
+        if (rpc != null) {
+            rpc.handleException(target, cause, true);
+        }
+    }
+
+    private synchronized RaftClientRpc rpc() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        if (rpc == null) {
+            RaftProperties p = new RaftProperties();
+            // one attempt may include the new peers' catch-up: let the caller's deadline decide, not the RPC's
+            RaftClientConfigKeys.Rpc.setRequestTimeout(
+                    p, TimeDuration.valueOf(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            rpc = ClientFactory.cast(new NettyFactory(new Parameters())).newRaftClientRpc(clientId, p);
+        }
+        return rpc;
+    }
+
+    @Override
+    public void close() {
+        RaftClientRpc r;
+        synchronized (this) {
+            closed = true;
+            r = rpc;
+            rpc = null;
+        }
+        if (r != null) {
+            try {
+                r.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing the admin client failed", e);
+            }
+        }
+    }
 }

@@ -1,11 +1,11 @@
 package io.arbiter.replication.ratis;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
@@ -43,127 +43,137 @@ import org.slf4j.LoggerFactory;
  */
 final class AsyncSnapshotter implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AsyncSnapshotter.class);
-  private static final long NONE = RaftLog.INVALID_LOG_INDEX;
-  /** After a failed capture or write, wait this long before trying again (Ratis would ask on every batch). */
-  private static final long RETRY_DELAY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncSnapshotter.class);
+    private static final long NONE = RaftLog.INVALID_LOG_INDEX;
+    /** After a failed capture or write, wait this long before trying again (Ratis would ask on every batch). */
+    private static final long RETRY_DELAY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private final ApplyLoop applyLoop;
-  private final SnapshotStore store;
-  private final Executor writer;
-  /** The write in progress or last run (completes when it ends), for {@link #close}. */
-  private volatile CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
-  private volatile boolean closed;
-  private final AtomicReference<SingleFileSnapshotInfo> written = new AtomicReference<>();
-  private volatile SingleFileSnapshotInfo published;
-  private volatile boolean writing;
-  private volatile boolean requested;
-  private volatile int generation;
-  private volatile long retryAt = System.nanoTime();
+    private final ApplyLoop applyLoop;
+    private final SnapshotStore store;
+    private final Executor writer;
+    /** The write in progress or last run (completes when it ends), for {@link #close}. */
+    private volatile CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
-  AsyncSnapshotter(Executor writer, ApplyLoop applyLoop, SnapshotStore store) {
-    this.applyLoop = applyLoop;
-    this.store = store;
-    this.writer = writer;
-  }
+    private volatile boolean closed;
+    private final AtomicReference<SingleFileSnapshotInfo> written = new AtomicReference<>();
+    private volatile SingleFileSnapshotInfo published;
+    private volatile boolean writing;
+    private volatile boolean requested;
+    private volatile int generation;
+    private volatile long retryAt = System.nanoTime();
 
-  /** The snapshot Ratis knows of: the newest published one, or {@code null}. */
-  SingleFileSnapshotInfo published() {
-    return published;
-  }
-
-  long publishedIndex() {
-    SingleFileSnapshotInfo p = published;
-    return p == null ? NONE : p.getIndex();
-  }
-
-  boolean isWriting() {
-    return writing;
-  }
-
-  /** Asks for a snapshot at the next {@link #take} even if the auto-trigger threshold is not reached. */
-  void request() {
-    if (!writing) {
-      requested = true;
+    AsyncSnapshotter(Executor writer, ApplyLoop applyLoop, SnapshotStore store) {
+        this.applyLoop = applyLoop;
+        this.store = store;
+        this.writer = writer;
     }
-  }
 
-  /** The body of {@code StateMachine.takeSnapshot()}; see the class comment. */
-  long take() {
-    if (writing || closed) {
-      return NONE;
+    /** The snapshot Ratis knows of: the newest published one, or {@code null}. */
+    SingleFileSnapshotInfo published() {
+        return published;
     }
-    long reported = NONE;
-    SingleFileSnapshotInfo done = written.getAndSet(null);
-    if (done != null) {
-      published = done;
-      store.published();
-      reported = done.getIndex();
-      if (!requested) {
+
+    long publishedIndex() {
+        SingleFileSnapshotInfo p = published;
+        return p == null ? NONE : p.getIndex();
+    }
+
+    boolean isWriting() {
+        return writing;
+    }
+
+    /** Asks for a snapshot at the next {@link #take} even if the auto-trigger threshold is not reached. */
+    void request() {
+        if (!writing) {
+            requested = true;
+        }
+    }
+
+    /** The body of {@code StateMachine.takeSnapshot()}; see the class comment. */
+    long take() {
+        if (writing || closed) {
+            return NONE;
+        }
+        long reported = NONE;
+        SingleFileSnapshotInfo done = written.getAndSet(null);
+        if (done != null) {
+            published = done;
+            store.published();
+            reported = done.getIndex();
+            if (!requested) {
+                return reported;
+            }
+        }
+        requested = false;
+        if (applyLoop.lastAppliedIndex() <= publishedIndex() || System.nanoTime() - retryAt < 0) {
+            return reported;
+        }
+        ApplyLoop.Capture capture;
+        try {
+            capture = applyLoop.capture();
+        } catch (RuntimeException e) {
+            // a bug in the state machine's snapshot(); do not let it stop the replica (Ratis would close the server)
+            LOG.error(
+                    "capturing a snapshot failed; retrying in {} s",
+                    TimeUnit.NANOSECONDS.toSeconds(RETRY_DELAY_NANOS),
+                    e);
+            retryAt = System.nanoTime() + RETRY_DELAY_NANOS;
+            return reported;
+        }
+        if (capture.index() <= publishedIndex()) {
+            return reported;
+        }
+        int gen = generation;
+        writing = true;
+        try {
+            lastWrite = CompletableFuture.runAsync(() -> write(capture, gen), writer);
+        } catch (RejectedExecutionException e) {
+            writing = false; // closing
+        }
         return reported;
-      }
     }
-    requested = false;
-    if (applyLoop.lastAppliedIndex() <= publishedIndex() || System.nanoTime() - retryAt < 0) {
-      return reported;
-    }
-    ApplyLoop.Capture capture;
-    try {
-      capture = applyLoop.capture();
-    } catch (RuntimeException e) {
-      // a bug in the state machine's snapshot(); do not let it stop the replica (Ratis would close the server)
-      LOG.error("capturing a snapshot failed; retrying in {} s", TimeUnit.NANOSECONDS.toSeconds(RETRY_DELAY_NANOS), e);
-      retryAt = System.nanoTime() + RETRY_DELAY_NANOS;
-      return reported;
-    }
-    if (capture.index() <= publishedIndex()) {
-      return reported;
-    }
-    int gen = generation;
-    writing = true;
-    try {
-      lastWrite = CompletableFuture.runAsync(() -> write(capture, gen), writer);
-    } catch (RejectedExecutionException e) {
-      writing = false; // closing
-    }
-    return reported;
-  }
 
-  private void write(ApplyLoop.Capture capture, int gen) {
-    long start = System.nanoTime();
-    try {
-      SingleFileSnapshotInfo info = store.write(capture.term(), capture.index(), capture.writer());
-      if (gen == generation) {
-        written.set(info);
-        LOG.info("wrote snapshot at index {} ({} bytes) in {} ms", capture.index(), info.getFile().getFileSize(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-      }
-    } catch (Exception e) {
-      retryAt = System.nanoTime() + RETRY_DELAY_NANOS;
-      LOG.warn("writing the snapshot at index {} failed; retrying in {} s", capture.index(),
-          TimeUnit.NANOSECONDS.toSeconds(RETRY_DELAY_NANOS), e);
-    } finally {
-      writing = false;
+    private void write(ApplyLoop.Capture capture, int gen) {
+        long start = System.nanoTime();
+        try {
+            SingleFileSnapshotInfo info = store.write(capture.term(), capture.index(), capture.writer());
+            if (gen == generation) {
+                written.set(info);
+                LOG.info(
+                        "wrote snapshot at index {} ({} bytes) in {} ms",
+                        capture.index(),
+                        info.getFile().getFileSize(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+        } catch (Exception e) {
+            retryAt = System.nanoTime() + RETRY_DELAY_NANOS;
+            LOG.warn(
+                    "writing the snapshot at index {} failed; retrying in {} s",
+                    capture.index(),
+                    TimeUnit.NANOSECONDS.toSeconds(RETRY_DELAY_NANOS),
+                    e);
+        } finally {
+            writing = false;
+        }
     }
-  }
 
-  /** The state was replaced from {@code latest} (start or installed snapshot): forget any write in progress. */
-  void reset(SingleFileSnapshotInfo latest) {
-    generation++;
-    written.set(null);
-    published = latest;
-  }
-
-  /** Starts no more writes and lets a running one finish (up to 10 s; it is complete or absent on disk either way). */
-  @Override
-  public void close() {
-    closed = true;
-    try {
-      lastWrite.get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("the snapshot write in progress did not finish within 10 s; not waiting for it", e);
+    /** The state was replaced from {@code latest} (start or installed snapshot): forget any write in progress. */
+    void reset(SingleFileSnapshotInfo latest) {
+        generation++;
+        written.set(null);
+        published = latest;
     }
-  }
+
+    /** Starts no more writes and lets a running one finish (up to 10 s; it is complete or absent on disk either way). */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            lastWrite.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("the snapshot write in progress did not finish within 10 s; not waiting for it", e);
+        }
+    }
 }

@@ -32,100 +32,108 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupViewTracker {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GroupViewTracker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GroupViewTracker.class);
 
-  private final String selfId;
-  private final Executor notifier;
-  private final List<GroupListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile GroupView current;
+    private final String selfId;
+    private final Executor notifier;
+    private final List<GroupListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile GroupView current;
 
-  GroupViewTracker(String selfId, List<Peer> initialPeers, Executor notifier) {
-    this.selfId = selfId;
-    this.notifier = notifier;
-    this.current = new GroupView(0, selfId, initialPeers, Optional.empty(), 0, false, false);
-  }
-
-  GroupView current() {
-    return current;
-  }
-
-  /** Notifier thread: re-reads the division; {@code running} is false once our replica group is closing. */
-  void refresh(RaftServer.Division division, boolean running) {
-    DivisionInfo info = division.getInfo();
-    boolean alive = running && info.isAlive();
-    RaftConfiguration conf = division.getRaftConf();
-    Collection<RaftPeer> latest = conf.getCurrentPeers();
-    Collection<RaftPeer> previous = conf.getPreviousPeers();
-    boolean inLatest = RaftPeers.containsId(latest, selfId) || RaftPeers.containsId(previous, selfId);
-
-    List<Peer> peers = current.peers();
-    if (!previous.isEmpty()) {
-      peers = RaftPeers.fromRaft(previous);
-    } else if (conf.getLogEntryIndex() <= committedIndex(division) || current.version() == 0) {
-      peers = RaftPeers.fromRaft(latest);
+    GroupViewTracker(String selfId, List<Peer> initialPeers, Executor notifier) {
+        this.selfId = selfId;
+        this.notifier = notifier;
+        this.current = new GroupView(0, selfId, initialPeers, Optional.empty(), 0, false, false);
     }
-    if (!info.isAlive() && running && !RaftPeers.containsId(latest, selfId)) {
-      peers = RaftPeers.fromRaft(latest); // removed: the configuration without us is the one in force
-    }
-    boolean member = alive && inLatest;
-    if (current.member() && !member) {
-      LOG.info("replica {} is no longer a member of its group; configuration {}", selfId,
-          latest.stream().map(p -> p.getId().toString()).toList());
-    }
-    Optional<String> leaderId = alive
-        ? Optional.ofNullable(info.getLeaderId()).map(RaftPeerId::toString) : Optional.empty();
-    publish(new GroupView(current.version() + 1, selfId, peers, leaderId, info.getCurrentTerm(),
-        alive && info.isLeader() && info.isLeaderReady(), member));
-  }
 
-  /** Notifier thread: the replica closed; it no longer leads nor takes part. */
-  void closed() {
-    GroupView c = current;
-    publish(new GroupView(c.version() + 1, selfId, c.peers(), Optional.empty(), c.term(), false, false));
-  }
+    GroupView current() {
+        return current;
+    }
 
-  private static long committedIndex(RaftServer.Division division) {
-    try {
-      return division.getRaftLog().getLastCommittedIndex();
-    } catch (RuntimeException e) {
-      return -1; // the log is closed: keep what we have
-    }
-  }
+    /** Notifier thread: re-reads the division; {@code running} is false once our replica group is closing. */
+    void refresh(RaftServer.Division division, boolean running) {
+        DivisionInfo info = division.getInfo();
+        boolean alive = running && info.isAlive();
+        RaftConfiguration conf = division.getRaftConf();
+        Collection<RaftPeer> latest = conf.getCurrentPeers();
+        Collection<RaftPeer> previous = conf.getPreviousPeers();
+        boolean inLatest = RaftPeers.containsId(latest, selfId) || RaftPeers.containsId(previous, selfId);
 
-  private void publish(GroupView next) {
-    if (current.version() > 0 && !next.differsFrom(current)) {
-      return;
+        List<Peer> peers = current.peers();
+        if (!previous.isEmpty()) {
+            peers = RaftPeers.fromRaft(previous);
+        } else if (conf.getLogEntryIndex() <= committedIndex(division) || current.version() == 0) {
+            peers = RaftPeers.fromRaft(latest);
+        }
+        if (!info.isAlive() && running && !RaftPeers.containsId(latest, selfId)) {
+            peers = RaftPeers.fromRaft(latest); // removed: the configuration without us is the one in force
+        }
+        boolean member = alive && inLatest;
+        if (current.member() && !member) {
+            LOG.info(
+                    "replica {} is no longer a member of its group; configuration {}",
+                    selfId,
+                    latest.stream().map(p -> p.getId().toString()).toList());
+        }
+        Optional<String> leaderId =
+                alive ? Optional.ofNullable(info.getLeaderId()).map(RaftPeerId::toString) : Optional.empty();
+        publish(new GroupView(
+                current.version() + 1,
+                selfId,
+                peers,
+                leaderId,
+                info.getCurrentTerm(),
+                alive && info.isLeader() && info.isLeaderReady(),
+                member));
     }
-    current = next;
-    for (GroupListener l : listeners) {
-      deliver(l, next);
-    }
-  }
 
-  void addListener(GroupListener listener) {
-    try {
-      notifier.execute(() -> {
-        listeners.add(listener);
-        deliver(listener, current);
-      });
-    } catch (RejectedExecutionException e) {
-      deliver(listener, current); // closed: the current view is the last one
+    /** Notifier thread: the replica closed; it no longer leads nor takes part. */
+    void closed() {
+        GroupView c = current;
+        publish(new GroupView(c.version() + 1, selfId, c.peers(), Optional.empty(), c.term(), false, false));
     }
-  }
 
-  void removeListener(GroupListener listener) {
-    try {
-      notifier.execute(() -> listeners.remove(listener)); // after any pending addListener of it
-    } catch (RejectedExecutionException e) {
-      listeners.remove(listener);
+    private static long committedIndex(RaftServer.Division division) {
+        try {
+            return division.getRaftLog().getLastCommittedIndex();
+        } catch (RuntimeException e) {
+            return -1; // the log is closed: keep what we have
+        }
     }
-  }
 
-  private static void deliver(GroupListener listener, GroupView view) {
-    try {
-      listener.onChange(view);
-    } catch (RuntimeException e) {
-      LOG.warn("group listener {} threw on view {}", listener, view.version(), e);
+    private void publish(GroupView next) {
+        if (current.version() > 0 && !next.differsFrom(current)) {
+            return;
+        }
+        current = next;
+        for (GroupListener l : listeners) {
+            deliver(l, next);
+        }
     }
-  }
+
+    void addListener(GroupListener listener) {
+        try {
+            notifier.execute(() -> {
+                listeners.add(listener);
+                deliver(listener, current);
+            });
+        } catch (RejectedExecutionException e) {
+            deliver(listener, current); // closed: the current view is the last one
+        }
+    }
+
+    void removeListener(GroupListener listener) {
+        try {
+            notifier.execute(() -> listeners.remove(listener)); // after any pending addListener of it
+        } catch (RejectedExecutionException e) {
+            listeners.remove(listener);
+        }
+    }
+
+    private static void deliver(GroupListener listener, GroupView view) {
+        try {
+            listener.onChange(view);
+        } catch (RuntimeException e) {
+            LOG.warn("group listener {} threw on view {}", listener, view.version(), e);
+        }
+    }
 }

@@ -26,63 +26,74 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeExecutors implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(NodeExecutors.class);
-  /** Two cores on the reference machine: one worker per core; Ratis's own threads do the rest. */
-  static final int WORKERS = 2;
-  static final int IO_MAX = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(NodeExecutors.class);
+    /** Two cores on the reference machine: one worker per core; Ratis's own threads do the rest. */
+    static final int WORKERS = 2;
 
-  private final ScheduledThreadPoolExecutor scheduler;
-  private final ThreadPoolExecutor workers;
-  private final ThreadPoolExecutor io;
+    static final int IO_MAX = 4;
 
-  NodeExecutors(String nodeName) {
-    scheduler = new ScheduledThreadPoolExecutor(1, factory("arbiter-" + nodeName + "-scheduler"));
-    scheduler.setRemoveOnCancelPolicy(true);
-    workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        factory("arbiter-" + nodeName + "-worker-"));
-    io = new ThreadPoolExecutor(IO_MAX, IO_MAX, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        factory("arbiter-" + nodeName + "-io-"));
-    io.allowCoreThreadTimeOut(true);
-  }
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor io;
 
-  ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
-
-  ExecutorService workers() {
-    return workers;
-  }
-
-  ExecutorService io() {
-    return io;
-  }
-
-  private static ThreadFactory factory(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    boolean numbered = prefix.endsWith("-");
-    return r -> {
-      Thread t = new Thread(r, numbered ? prefix + n.incrementAndGet() : prefix);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /** Lets queued work finish (5 s per executor at most), then stops the threads. */
-  @Override
-  public void close() {
-    for (ExecutorService e : new ExecutorService[] {scheduler, workers, io}) {
-      e.shutdown();
+    NodeExecutors(String nodeName) {
+        scheduler = new ScheduledThreadPoolExecutor(1, factory("arbiter-" + nodeName + "-scheduler"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        workers = new ThreadPoolExecutor(
+                WORKERS,
+                WORKERS,
+                0,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                factory("arbiter-" + nodeName + "-worker-"));
+        io = new ThreadPoolExecutor(
+                IO_MAX,
+                IO_MAX,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                factory("arbiter-" + nodeName + "-io-"));
+        io.allowCoreThreadTimeOut(true);
     }
-    for (ExecutorService e : new ExecutorService[] {scheduler, workers, io}) {
-      try {
-        if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
-          LOG.warn("node executor did not finish within 5 s; interrupting it");
-          e.shutdownNow();
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    ExecutorService io() {
+        return io;
+    }
+
+    private static ThreadFactory factory(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        boolean numbered = prefix.endsWith("-");
+        return r -> {
+            Thread t = new Thread(r, numbered ? prefix + n.incrementAndGet() : prefix);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Lets queued work finish (5 s per executor at most), then stops the threads. */
+    @Override
+    public void close() {
+        for (ExecutorService e : new ExecutorService[] {scheduler, workers, io}) {
+            e.shutdown();
         }
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        e.shutdownNow();
-      }
+        for (ExecutorService e : new ExecutorService[] {scheduler, workers, io}) {
+            try {
+                if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("node executor did not finish within 5 s; interrupting it");
+                    e.shutdownNow();
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                e.shutdownNow();
+            }
+        }
     }
-  }
 }

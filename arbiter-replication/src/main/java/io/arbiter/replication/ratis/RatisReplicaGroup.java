@@ -64,441 +64,491 @@ import org.slf4j.LoggerFactory;
  */
 public final class RatisReplicaGroup implements ReplicaGroup {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RatisReplicaGroup.class);
-  private static final long SNAPSHOT_REQUEST_TIMEOUT_MS = 60_000;
-  private static final int MIN_QUEUED_COMMANDS = 1 << 16;
-  /** How long {@link #close()} waits for the node to remove a hosted replica. */
-  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+    private static final Logger LOG = LoggerFactory.getLogger(RatisReplicaGroup.class);
+    private static final long SNAPSHOT_REQUEST_TIMEOUT_MS = 60_000;
+    private static final int MIN_QUEUED_COMMANDS = 1 << 16;
+    /** How long {@link #close()} waits for the node to remove a hosted replica. */
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
-  private enum State { NEW, RUNNING, CLOSED }
-
-  private final ReplicaGroupConfig config;
-  private final RaftGroupId groupId;
-  private final RaftPeerId selfId;
-  private final ClientId clientId = ClientId.randomId();
-  private final AtomicLong callIds = new AtomicLong();
-  private final RatisNode node;
-  /** Whether {@link #node} is this group's private node (public constructor). */
-  private final boolean ownsNode;
-  private final ScheduledExecutorService scheduler;
-  private final InFlightBatches inFlight;
-  private final StateMachineAdapter adapter;
-  private final Batcher batcher;
-  private final GroupViewTracker views;
-  private final AdminRequests admin;
-  private volatile State state = State.NEW;
-  private volatile RaftServer server;
-  private volatile RaftServer.Division raftDivision;
-  private volatile DivisionInfo division;
-  /** Where the batcher submits entries; see {@link #attach}. */
-  private volatile RaftClientAsynchronousProtocol writer;
-  /** Scheduler-confined: when the periodic snapshot is next due (nanoTime), or {@code Long.MAX_VALUE}. */
-  private long nextSnapshotNanos = Long.MAX_VALUE;
-
-  /**
-   * A single group on a node of its own (listening on {@code config.self()}'s port, storage root
-   * {@code config.storageDir()}); {@link #start()} starts both, {@link #close()} closes both.
-   */
-  public RatisReplicaGroup(ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
-    this(new RatisNode(config, id -> {
-      throw new IllegalStateException("storage " + config.storageDir() + " holds group " + id + ", not only "
-          + config.groupId() + ": use a RatisNode to host several groups");
-    }), true, config, stateMachine);
-  }
-
-  /** A replica hosted by {@code node}; the node attaches it once Ratis started its division. */
-  RatisReplicaGroup(RatisNode node, ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
-    this(node, false, config, stateMachine);
-  }
-
-  private RatisReplicaGroup(RatisNode node, boolean ownsNode, ReplicaGroupConfig config,
-      ReplicatedStateMachine stateMachine) {
-    this.config = Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(stateMachine, "stateMachine");
-    this.node = node;
-    this.ownsNode = ownsNode;
-    this.groupId = RaftGroupId.valueOf(config.groupId());
-    this.selfId = RaftPeerId.valueOf(config.selfId());
-    NodeExecutors executors = node.executors();
-    this.scheduler = executors.scheduler();
-    // proposal futures complete on the thread that learns the outcome (normally the one applying the entry): a
-    // hand-off to another thread per entry cost a futex wake-up and a context switch for nothing, since callers'
-    // dependent stages only encode an answer and queue it on a Netty channel
-    this.inFlight = new InFlightBatches(UUID.randomUUID().getMostSignificantBits());
-    this.views = new GroupViewTracker(config.selfId(), config.joining() ? List.of() : config.peers(), scheduler);
-    this.adapter = new StateMachineAdapter(executors, stateMachine, inFlight, this::scheduleRefresh);
-    // new peers get as long to answer as Ratis's own staging check gives them (3 x the maximum election timeout)
-    this.admin = new AdminRequests(config.selfId(), groupId, node.adminRpc(), config.adminTimeout(),
-        config.electionTimeoutMax().multipliedBy(3), scheduler, executors.io(), () -> server, () -> raftDivision,
-        this::refresh);
-    // bounded so that a stalled group turns callers away (OVERLOADED) instead of growing without limit
-    int queueCapacity =
-        Math.max(MIN_QUEUED_COMMANDS, 4 * config.maxOutstandingEntries() * config.maxCommandsPerEntry());
-    this.batcher = new Batcher(config.maxCommandsPerEntry(), config.maxOutstandingEntries(), queueCapacity,
-        executors.workers(), this::submit);
-    if (ownsNode) {
-      node.adopt(this);
+    private enum State {
+        NEW,
+        RUNNING,
+        CLOSED
     }
-  }
 
-  UUID id() {
-    return config.groupId();
-  }
+    private final ReplicaGroupConfig config;
+    private final RaftGroupId groupId;
+    private final RaftPeerId selfId;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final RatisNode node;
+    /** Whether {@link #node} is this group's private node (public constructor). */
+    private final boolean ownsNode;
 
-  ReplicaGroupConfig config() {
-    return config;
-  }
+    private final ScheduledExecutorService scheduler;
+    private final InFlightBatches inFlight;
+    private final StateMachineAdapter adapter;
+    private final Batcher batcher;
+    private final GroupViewTracker views;
+    private final AdminRequests admin;
+    private volatile State state = State.NEW;
+    private volatile RaftServer server;
+    private volatile RaftServer.Division raftDivision;
+    private volatile DivisionInfo division;
+    /** Where the batcher submits entries; see {@link #attach}. */
+    private volatile RaftClientAsynchronousProtocol writer;
+    /** Scheduler-confined: when the periodic snapshot is next due (nanoTime), or {@code Long.MAX_VALUE}. */
+    private long nextSnapshotNanos = Long.MAX_VALUE;
 
-  /** The Ratis state machine of this replica, handed to Ratis by the node's registry. */
-  StateMachineAdapter adapter() {
-    return adapter;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Only for a group made with the public constructor (it starts the group's private node); a group of a
-   * {@link RatisNode} is started by the node.
-   */
-  @Override
-  public synchronized void start() throws IOException {
-    if (state != State.NEW || !ownsNode) {
-      throw new IllegalStateException(ownsNode ? "already " + state : "started by its RatisNode");
+    /**
+     * A single group on a node of its own (listening on {@code config.self()}'s port, storage root
+     * {@code config.storageDir()}); {@link #start()} starts both, {@link #close()} closes both.
+     */
+    public RatisReplicaGroup(ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
+        this(
+                new RatisNode(config, id -> {
+                    throw new IllegalStateException("storage " + config.storageDir() + " holds group " + id
+                            + ", not only " + config.groupId() + ": use a RatisNode to host several groups");
+                }),
+                true,
+                config,
+                stateMachine);
     }
-    try {
-      node.start(); // recovers this group if its storage exists
-      if (state == State.NEW) {
-        node.addGroup(config.groupId(), config.peers(), config.joining())
-            .get(config.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
-      node.close();
-      state = State.CLOSED;
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      throw cause instanceof IOException io ? io : new IOException("starting group " + config.groupId() + " failed: "
-          + cause, cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      node.close();
-      state = State.CLOSED;
-      throw new IOException("interrupted while starting", e);
+
+    /** A replica hosted by {@code node}; the node attaches it once Ratis started its division. */
+    RatisReplicaGroup(RatisNode node, ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
+        this(node, false, config, stateMachine);
     }
-  }
 
-  /** Called by the node once Ratis has started this replica's division. */
-  void attach(RaftServer raftServer, RaftServer.Division d) {
-    server = raftServer;
-    raftDivision = d;
-    division = d.getInfo();
-    // Submit to the division itself, on the batcher's drain, when Ratis's division implements the client protocol
-    // (it does in 3.3). The server-level call hands each request to a per-division executor and blocks on it; a
-    // leader that removed itself closes that executor while holding the division's lock, and a request waiting
-    // for the lock inside the executor then never finishes: the close hangs and so does the drain.
-    writer = d instanceof RaftClientAsynchronousProtocol direct ? direct : raftServer;
-    long interval = config.snapshotInterval().toMillis();
-    if (interval > 0) {
-      long first = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
-      scheduler.execute(() -> nextSnapshotNanos = first);
+    private RatisReplicaGroup(
+            RatisNode node, boolean ownsNode, ReplicaGroupConfig config, ReplicatedStateMachine stateMachine) {
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(stateMachine, "stateMachine");
+        this.node = node;
+        this.ownsNode = ownsNode;
+        this.groupId = RaftGroupId.valueOf(config.groupId());
+        this.selfId = RaftPeerId.valueOf(config.selfId());
+        NodeExecutors executors = node.executors();
+        this.scheduler = executors.scheduler();
+        // proposal futures complete on the thread that learns the outcome (normally the one applying the entry): a
+        // hand-off to another thread per entry cost a futex wake-up and a context switch for nothing, since callers'
+        // dependent stages only encode an answer and queue it on a Netty channel
+        this.inFlight = new InFlightBatches(UUID.randomUUID().getMostSignificantBits());
+        this.views = new GroupViewTracker(config.selfId(), config.joining() ? List.of() : config.peers(), scheduler);
+        this.adapter = new StateMachineAdapter(executors, stateMachine, inFlight, this::scheduleRefresh);
+        // new peers get as long to answer as Ratis's own staging check gives them (3 x the maximum election timeout)
+        this.admin = new AdminRequests(
+                config.selfId(),
+                groupId,
+                node.adminRpc(),
+                config.adminTimeout(),
+                config.electionTimeoutMax().multipliedBy(3),
+                scheduler,
+                executors.io(),
+                () -> server,
+                () -> raftDivision,
+                this::refresh);
+        // bounded so that a stalled group turns callers away (OVERLOADED) instead of growing without limit
+        int queueCapacity =
+                Math.max(MIN_QUEUED_COMMANDS, 4 * config.maxOutstandingEntries() * config.maxCommandsPerEntry());
+        this.batcher = new Batcher(
+                config.maxCommandsPerEntry(),
+                config.maxOutstandingEntries(),
+                queueCapacity,
+                executors.workers(),
+                this::submit);
+        if (ownsNode) {
+            node.adopt(this);
+        }
     }
-    state = State.RUNNING;
-    scheduleRefresh();
-    LOG.info("replica {} of group {} started on {}{}; configuration {}", config.selfId(), config.groupId(),
-        config.self().address(), config.joining() ? " in joining mode" : "",
-        d.getRaftConf().getCurrentPeers().stream().map(p -> p.getId().toString()).toList());
-  }
 
-  boolean isRunning() {
-    return state == State.RUNNING;
-  }
-
-  @Override
-  public CompletableFuture<byte[]> propose(byte[] command) {
-    Objects.requireNonNull(command, "command");
-    if (state != State.RUNNING) {
-      return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
+    UUID id() {
+        return config.groupId();
     }
-    if (!division.isAlive() || !division.isLeader()) {
-      return CompletableFuture.failedFuture(division.isAlive()
-          ? new NotLeaderException(otherLeader())
-          : new ReplicationException(Reason.CLOSED, stoppedMessage()));
+
+    ReplicaGroupConfig config() {
+        return config;
     }
-    if (command.length > Batcher.MAX_ENTRY_BYTES) {
-      return CompletableFuture.failedFuture(new ReplicationException(Reason.FAILED,
-          "command of " + command.length + " bytes exceeds the limit of " + Batcher.MAX_ENTRY_BYTES));
+
+    /** The Ratis state machine of this replica, handed to Ratis by the node's registry. */
+    StateMachineAdapter adapter() {
+        return adapter;
     }
-    CompletableFuture<byte[]> future = new CompletableFuture<>();
-    if (!batcher.offer(new Batcher.Proposal(command, future))) {
-      return CompletableFuture.failedFuture(state == State.RUNNING
-          ? new ReplicationException(Reason.OVERLOADED, "proposal queue is full")
-          : new ReplicationException(Reason.CLOSED, "replica group is closed"));
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only for a group made with the public constructor (it starts the group's private node); a group of a
+     * {@link RatisNode} is started by the node.
+     */
+    @Override
+    public synchronized void start() throws IOException {
+        if (state != State.NEW || !ownsNode) {
+            throw new IllegalStateException(ownsNode ? "already " + state : "started by its RatisNode");
+        }
+        try {
+            node.start(); // recovers this group if its storage exists
+            if (state == State.NEW) {
+                node.addGroup(config.groupId(), config.peers(), config.joining())
+                        .get(config.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
+            node.close();
+            state = State.CLOSED;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof IOException io
+                    ? io
+                    : new IOException("starting group " + config.groupId() + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            node.close();
+            state = State.CLOSED;
+            throw new IOException("interrupted while starting", e);
+        }
     }
-    return future;
-  }
 
-  /** Batcher thread: one packed batch becomes one log entry. */
-  private void submit(List<Batcher.Proposal> proposals) {
-    long batchId = callIds.incrementAndGet();
-    InFlightBatches.Batch batch = new InFlightBatches.Batch(batchId,
-        proposals.stream().map(Batcher.Proposal::future).toList(), division.getCurrentTerm(), batcher::release);
-    inFlight.add(batch);
-    if (!awaitLeaderReady()) {
-      batch.release.run();
-      inFlight.fail(batchId, appended -> new NotLeaderException(otherLeader()));
-      return;
+    /** Called by the node once Ratis has started this replica's division. */
+    void attach(RaftServer raftServer, RaftServer.Division d) {
+        server = raftServer;
+        raftDivision = d;
+        division = d.getInfo();
+        // Submit to the division itself, on the batcher's drain, when Ratis's division implements the client protocol
+        // (it does in 3.3). The server-level call hands each request to a per-division executor and blocks on it; a
+        // leader that removed itself closes that executor while holding the division's lock, and a request waiting
+        // for the lock inside the executor then never finishes: the close hangs and so does the drain.
+        writer = d instanceof RaftClientAsynchronousProtocol direct ? direct : raftServer;
+        long interval = config.snapshotInterval().toMillis();
+        if (interval > 0) {
+            long first = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+            scheduler.execute(() -> nextSnapshotNanos = first);
+        }
+        state = State.RUNNING;
+        scheduleRefresh();
+        LOG.info(
+                "replica {} of group {} started on {}{}; configuration {}",
+                config.selfId(),
+                config.groupId(),
+                config.self().address(),
+                config.joining() ? " in joining mode" : "",
+                d.getRaftConf().getCurrentPeers().stream()
+                        .map(p -> p.getId().toString())
+                        .toList());
     }
-    byte[] entry = EntryCodec.encode(inFlight.proposerId(), batchId,
-        proposals.stream().map(Batcher.Proposal::command).toList());
-    RaftClientRequest request = RaftClientRequest.newBuilder()
-        .setClientId(clientId)
-        .setServerId(selfId)
-        .setGroupId(groupId)
-        .setCallId(batchId)
-        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
-        .setType(RaftClientRequest.writeRequestType())
-        .build();
-    CompletableFuture<RaftClientReply> reply;
-    try {
-      reply = writer.submitClientRequestAsync(request);
-    } catch (IOException | RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
+
+    boolean isRunning() {
+        return state == State.RUNNING;
     }
-    reply.whenComplete((r, error) -> {
-      batch.release.run();
-      if (error == null && r.isSuccess()) {
-        // normally a no-op: applying the entry already completed the batch; otherwise this replica stopped applying
-        // (closing, or removed) after the entry committed: it takes effect, but its result is lost here
-        inFlight.fail(batchId, a -> new IndeterminateException(otherLeader(),
-            "committed, but this replica stopped before applying it; its result is unknown"));
-      } else {
-        inFlight.fail(batchId, appended -> ReplyErrors.map(r, error, appended, config.selfId(), this::otherLeader));
-      }
-    });
-  }
 
-  /** A newly elected leader accepts writes once its first entry commits, within milliseconds. */
-  private boolean awaitLeaderReady() {
-    long deadline = System.nanoTime() + config.electionTimeoutMax().toNanos();
-    while (isLeaderNow() && !division.isLeaderReady() && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    @Override
+    public CompletableFuture<byte[]> propose(byte[] command) {
+        Objects.requireNonNull(command, "command");
+        if (state != State.RUNNING) {
+            return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
+        }
+        if (!division.isAlive() || !division.isLeader()) {
+            return CompletableFuture.failedFuture(
+                    division.isAlive()
+                            ? new NotLeaderException(otherLeader())
+                            : new ReplicationException(Reason.CLOSED, stoppedMessage()));
+        }
+        if (command.length > Batcher.MAX_ENTRY_BYTES) {
+            return CompletableFuture.failedFuture(new ReplicationException(
+                    Reason.FAILED,
+                    "command of " + command.length + " bytes exceeds the limit of " + Batcher.MAX_ENTRY_BYTES));
+        }
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        if (!batcher.offer(new Batcher.Proposal(command, future))) {
+            return CompletableFuture.failedFuture(
+                    state == State.RUNNING
+                            ? new ReplicationException(Reason.OVERLOADED, "proposal queue is full")
+                            : new ReplicationException(Reason.CLOSED, "replica group is closed"));
+        }
+        return future;
     }
-    return isLeaderNow();
-  }
 
-  @Override
-  public boolean isLeader() {
-    DivisionInfo d = division;
-    return state == State.RUNNING && d.isAlive() && d.isLeader() && d.isLeaderReady();
-  }
-
-  /** Ratis keeps the last role of a division it shut down (e.g. a removed leader): check it is alive too. */
-  private boolean isLeaderNow() {
-    return division.isAlive() && division.isLeader();
-  }
-
-  @Override
-  public Optional<String> leaderId() {
-    DivisionInfo d = division;
-    if (d == null || !d.isAlive()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(d.getLeaderId()).map(RaftPeerId::toString);
-  }
-
-  @Override
-  public long term() {
-    DivisionInfo d = division;
-    return d == null ? 0 : d.getCurrentTerm();
-  }
-
-  @Override
-  public List<Peer> peers() {
-    return views.current().peers();
-  }
-
-  @Override
-  public GroupView view() {
-    return views.current();
-  }
-
-  @Override
-  public void addListener(GroupListener listener) {
-    views.addListener(Objects.requireNonNull(listener, "listener"));
-  }
-
-  @Override
-  public void removeListener(GroupListener listener) {
-    views.removeListener(Objects.requireNonNull(listener, "listener"));
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>On Ratis: a {@code setConfiguration} request (mode "set unconditionally") to the leader, in-process or over
-   * the replication port; see {@link AdminRequests}.
-   */
-  @Override
-  public CompletableFuture<Void> changePeers(List<Peer> newPeers) {
-    return changePeers(null, newPeers);
-  }
-
-  @Override
-  public CompletableFuture<Void> changePeers(List<Peer> expected, List<Peer> newPeers) {
-    List<Peer> members;
-    try {
-      members = Peer.checkMembers(newPeers);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return CompletableFuture.failedFuture(
-          new ReplicationException(Reason.FAILED, "invalid peer list: " + e.getMessage(), e));
-    }
-    if (state != State.RUNNING) {
-      return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
-    }
-    return admin.changePeers(expected, members);
-  }
-
-  @Override
-  public CompletableFuture<Void> transferLeadership(String peerId) {
-    Objects.requireNonNull(peerId, "peerId");
-    if (state != State.RUNNING) {
-      return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
-    }
-    return admin.transferLeadership(peerId);
-  }
-
-  /** Any thread: re-read the group view soon (Ratis events). */
-  private void scheduleRefresh() {
-    try {
-      scheduler.execute(this::refresh);
-    } catch (RejectedExecutionException e) {
-      // closing
-    }
-  }
-
-  /** Scheduler thread. */
-  private void refresh() {
-    RaftServer.Division d = raftDivision;
-    if (d != null && state == State.RUNNING) {
-      views.refresh(d, true);
-    }
-  }
-
-  /** Scheduler thread, every node tick (100 ms): publish changes, bound outstanding proposals, periodic snapshot. */
-  void tick() {
-    if (state != State.RUNNING) {
-      return;
-    }
-    try {
-      refresh();
-      expireOutstanding();
-      if (System.nanoTime() - nextSnapshotNanos >= 0) {
-        nextSnapshotNanos = System.nanoTime() + config.snapshotInterval().toNanos();
-        requestSnapshot();
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("tick of group {} failed", config.groupId(), e); // keep the timer alive
-    }
-  }
-
-  private void expireOutstanding() {
-    DivisionInfo d = division;
-    int expired = inFlight.expire(isLeaderNow(), d.getCurrentTerm(), config.electionTimeoutMax().toNanos(),
-        config.commitTimeout().toNanos(), (batch, leadershipLost) -> {
-          if (leadershipLost && !batch.appended) {
-            return new NotLeaderException(otherLeader());
-          }
-          return new IndeterminateException(otherLeader(), leadershipLost
-              ? "this replica lost leadership before the entry committed"
-              : "the entry did not commit within " + config.commitTimeout().toMillis() + " ms");
+    /** Batcher thread: one packed batch becomes one log entry. */
+    private void submit(List<Batcher.Proposal> proposals) {
+        long batchId = callIds.incrementAndGet();
+        InFlightBatches.Batch batch = new InFlightBatches.Batch(
+                batchId,
+                proposals.stream().map(Batcher.Proposal::future).toList(),
+                division.getCurrentTerm(),
+                batcher::release);
+        inFlight.add(batch);
+        if (!awaitLeaderReady()) {
+            batch.release.run();
+            inFlight.fail(batchId, appended -> new NotLeaderException(otherLeader()));
+            return;
+        }
+        byte[] entry = EntryCodec.encode(
+                inFlight.proposerId(),
+                batchId,
+                proposals.stream().map(Batcher.Proposal::command).toList());
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(selfId)
+                .setGroupId(groupId)
+                .setCallId(batchId)
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = writer.submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((r, error) -> {
+            batch.release.run();
+            if (error == null && r.isSuccess()) {
+                // normally a no-op: applying the entry already completed the batch; otherwise this replica stopped
+                // applying
+                // (closing, or removed) after the entry committed: it takes effect, but its result is lost here
+                inFlight.fail(
+                        batchId,
+                        a -> new IndeterminateException(
+                                otherLeader(),
+                                "committed, but this replica stopped before applying it; its result is unknown"));
+            } else {
+                inFlight.fail(
+                        batchId, appended -> ReplyErrors.map(r, error, appended, config.selfId(), this::otherLeader));
+            }
         });
-    if (expired > 0) {
-      LOG.info("failed {} outstanding entries: leadership lost or commit timeout exceeded", expired);
     }
-  }
 
-  private String stoppedMessage() {
-    GroupView v = views.current();
-    boolean removed = v.peers().stream().noneMatch(p -> p.id().equals(config.selfId()));
-    return removed ? "this replica was removed from the group"
-        : "the Ratis server of this replica stopped (see its log)";
-  }
+    /** A newly elected leader accepts writes once its first entry commits, within milliseconds. */
+    private boolean awaitLeaderReady() {
+        long deadline = System.nanoTime() + config.electionTimeoutMax().toNanos();
+        while (isLeaderNow() && !division.isLeaderReady() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return isLeaderNow();
+    }
 
-  /** The leader if it is another replica, else {@code null} (for hints). */
-  private String otherLeader() {
-    RaftPeerId leader = division.isAlive() ? division.getLeaderId() : null;
-    return leader == null || leader.equals(selfId) ? null : leader.toString();
-  }
+    @Override
+    public boolean isLeader() {
+        DivisionInfo d = division;
+        return state == State.RUNNING && d.isAlive() && d.isLeader() && d.isLeaderReady();
+    }
 
-  /**
-   * Asks for a snapshot now, as the periodic timer does: if anything was applied since the last one, a snapshot is
-   * captured and written in the background. Returns at once.
-   */
-  public void requestSnapshot() {
-    if (state != State.RUNNING || adapter.snapshots().isWriting()) {
-      return;
+    /** Ratis keeps the last role of a division it shut down (e.g. a removed leader): check it is alive too. */
+    private boolean isLeaderNow() {
+        return division.isAlive() && division.isLeader();
     }
-    adapter.snapshots().request();
-    SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(clientId, selfId, groupId,
-        callIds.incrementAndGet(), SNAPSHOT_REQUEST_TIMEOUT_MS, 1);
-    server.snapshotManagementAsync(request).whenComplete((reply, error) -> {
-      if (error != null) {
-        LOG.debug("snapshot request failed", error);
-      }
-    });
-  }
 
-  /** The index of the newest snapshot Ratis knows of (published), or -1. */
-  public long latestSnapshotIndex() {
-    return adapter.snapshots().publishedIndex();
-  }
+    @Override
+    public Optional<String> leaderId() {
+        DivisionInfo d = division;
+        if (d == null || !d.isAlive()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(d.getLeaderId()).map(RaftPeerId::toString);
+    }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A group of a {@link RatisNode} is removed from the node, its storage kept (a restart of the node recovers
-   * it); a group made with the public constructor closes its private node.
-   */
-  @Override
-  public void close() {
-    if (ownsNode) {
-      node.close(); // closes this group through beginClose/finishClose
-      return;
+    @Override
+    public long term() {
+        DivisionInfo d = division;
+        return d == null ? 0 : d.getCurrentTerm();
     }
-    if (state == State.CLOSED) {
-      return;
-    }
-    try {
-      node.removeGroup(config.groupId(), false).get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("closing replica {} of group {} failed", config.selfId(), config.groupId(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  /** First step of closing (node): refuse new work, stop the batcher. {@code false} if already closed. */
-  synchronized boolean beginClose() {
-    if (state == State.CLOSED) {
-      return false;
+    @Override
+    public List<Peer> peers() {
+        return views.current().peers();
     }
-    state = State.CLOSED;
-    admin.close();
-    batcher.close();
-    return true;
-  }
 
-  /** Last step of closing (node), after Ratis stopped the division (or never started it): fail what is left. */
-  void finishClose() {
-    inFlight.failAll(appended -> appended
-        ? new IndeterminateException(null, "closed after the entry was appended")
-        : new ReplicationException(Reason.CLOSED, "replica group closed"));
-    if (division == null) {
-      adapter.closeQuietly(); // Ratis never started it, so it will not close the adapter
+    @Override
+    public GroupView view() {
+        return views.current();
     }
-    try {
-      scheduler.execute(views::closed);
-    } catch (RejectedExecutionException e) {
-      views.closed();
+
+    @Override
+    public void addListener(GroupListener listener) {
+        views.addListener(Objects.requireNonNull(listener, "listener"));
     }
-    LOG.info("replica {} of group {} closed", config.selfId(), config.groupId());
-  }
+
+    @Override
+    public void removeListener(GroupListener listener) {
+        views.removeListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On Ratis: a {@code setConfiguration} request (mode "set unconditionally") to the leader, in-process or over
+     * the replication port; see {@link AdminRequests}.
+     */
+    @Override
+    public CompletableFuture<Void> changePeers(List<Peer> newPeers) {
+        return changePeers(null, newPeers);
+    }
+
+    @Override
+    public CompletableFuture<Void> changePeers(List<Peer> expected, List<Peer> newPeers) {
+        List<Peer> members;
+        try {
+            members = Peer.checkMembers(newPeers);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return CompletableFuture.failedFuture(
+                    new ReplicationException(Reason.FAILED, "invalid peer list: " + e.getMessage(), e));
+        }
+        if (state != State.RUNNING) {
+            return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
+        }
+        return admin.changePeers(expected, members);
+    }
+
+    @Override
+    public CompletableFuture<Void> transferLeadership(String peerId) {
+        Objects.requireNonNull(peerId, "peerId");
+        if (state != State.RUNNING) {
+            return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
+        }
+        return admin.transferLeadership(peerId);
+    }
+
+    /** Any thread: re-read the group view soon (Ratis events). */
+    private void scheduleRefresh() {
+        try {
+            scheduler.execute(this::refresh);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Scheduler thread. */
+    private void refresh() {
+        RaftServer.Division d = raftDivision;
+        if (d != null && state == State.RUNNING) {
+            views.refresh(d, true);
+        }
+    }
+
+    /** Scheduler thread, every node tick (100 ms): publish changes, bound outstanding proposals, periodic snapshot. */
+    void tick() {
+        if (state != State.RUNNING) {
+            return;
+        }
+        try {
+            refresh();
+            expireOutstanding();
+            if (System.nanoTime() - nextSnapshotNanos >= 0) {
+                nextSnapshotNanos =
+                        System.nanoTime() + config.snapshotInterval().toNanos();
+                requestSnapshot();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("tick of group {} failed", config.groupId(), e); // keep the timer alive
+        }
+    }
+
+    private void expireOutstanding() {
+        DivisionInfo d = division;
+        int expired = inFlight.expire(
+                isLeaderNow(),
+                d.getCurrentTerm(),
+                config.electionTimeoutMax().toNanos(),
+                config.commitTimeout().toNanos(),
+                (batch, leadershipLost) -> {
+                    if (leadershipLost && !batch.appended) {
+                        return new NotLeaderException(otherLeader());
+                    }
+                    return new IndeterminateException(
+                            otherLeader(),
+                            leadershipLost
+                                    ? "this replica lost leadership before the entry committed"
+                                    : "the entry did not commit within "
+                                            + config.commitTimeout().toMillis() + " ms");
+                });
+        if (expired > 0) {
+            LOG.info("failed {} outstanding entries: leadership lost or commit timeout exceeded", expired);
+        }
+    }
+
+    private String stoppedMessage() {
+        GroupView v = views.current();
+        boolean removed = v.peers().stream().noneMatch(p -> p.id().equals(config.selfId()));
+        return removed
+                ? "this replica was removed from the group"
+                : "the Ratis server of this replica stopped (see its log)";
+    }
+
+    /** The leader if it is another replica, else {@code null} (for hints). */
+    private String otherLeader() {
+        RaftPeerId leader = division.isAlive() ? division.getLeaderId() : null;
+        return leader == null || leader.equals(selfId) ? null : leader.toString();
+    }
+
+    /**
+     * Asks for a snapshot now, as the periodic timer does: if anything was applied since the last one, a snapshot is
+     * captured and written in the background. Returns at once.
+     */
+    public void requestSnapshot() {
+        if (state != State.RUNNING || adapter.snapshots().isWriting()) {
+            return;
+        }
+        adapter.snapshots().request();
+        SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(
+                clientId, selfId, groupId, callIds.incrementAndGet(), SNAPSHOT_REQUEST_TIMEOUT_MS, 1);
+        server.snapshotManagementAsync(request).whenComplete((reply, error) -> {
+            if (error != null) {
+                LOG.debug("snapshot request failed", error);
+            }
+        });
+    }
+
+    /** The index of the newest snapshot Ratis knows of (published), or -1. */
+    public long latestSnapshotIndex() {
+        return adapter.snapshots().publishedIndex();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A group of a {@link RatisNode} is removed from the node, its storage kept (a restart of the node recovers
+     * it); a group made with the public constructor closes its private node.
+     */
+    @Override
+    public void close() {
+        if (ownsNode) {
+            node.close(); // closes this group through beginClose/finishClose
+            return;
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            node.removeGroup(config.groupId(), false).get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("closing replica {} of group {} failed", config.selfId(), config.groupId(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** First step of closing (node): refuse new work, stop the batcher. {@code false} if already closed. */
+    synchronized boolean beginClose() {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        state = State.CLOSED;
+        admin.close();
+        batcher.close();
+        return true;
+    }
+
+    /** Last step of closing (node), after Ratis stopped the division (or never started it): fail what is left. */
+    void finishClose() {
+        inFlight.failAll(appended -> appended
+                ? new IndeterminateException(null, "closed after the entry was appended")
+                : new ReplicationException(Reason.CLOSED, "replica group closed"));
+        if (division == null) {
+            adapter.closeQuietly(); // Ratis never started it, so it will not close the adapter
+        }
+        try {
+            scheduler.execute(views::closed);
+        } catch (RejectedExecutionException e) {
+            views.closed();
+        }
+        LOG.info("replica {} of group {} closed", config.selfId(), config.groupId());
+    }
 }

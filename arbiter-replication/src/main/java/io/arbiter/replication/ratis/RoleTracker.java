@@ -16,40 +16,40 @@ import org.slf4j.LoggerFactory;
  */
 final class RoleTracker {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RoleTracker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RoleTracker.class);
 
-  private final ReplicatedStateMachine stateMachine;
-  private boolean leader;
-  private long term;
+    private final ReplicatedStateMachine stateMachine;
+    private boolean leader;
+    private long term;
 
-  RoleTracker(ReplicatedStateMachine stateMachine) {
-    this.stateMachine = stateMachine;
-  }
-
-  /**
-   * @param info the replica's current Raft state
-   * @param mayPromote whether this reconciliation may report a new leadership (leader-ready events only)
-   * @param closing the replica is closing: report the loss of leadership, never a gain
-   */
-  void reconcile(DivisionInfo info, boolean mayPromote, boolean closing) {
-    boolean leaderNow = !closing && info.isLeader() && info.isLeaderReady();
-    long termNow = info.getCurrentTerm();
-    if (leader && (!leaderNow || termNow != term)) {
-      deliver(false, termNow);
+    RoleTracker(ReplicatedStateMachine stateMachine) {
+        this.stateMachine = stateMachine;
     }
-    if (!leader && leaderNow && mayPromote) {
-      deliver(true, termNow);
-    }
-  }
 
-  private void deliver(boolean nowLeader, long nowTerm) {
-    leader = nowLeader;
-    term = nowTerm;
-    LOG.info("{} in term {}", nowLeader ? "became leader" : "no longer leader", nowTerm);
-    try {
-      stateMachine.onRoleChange(nowLeader, nowTerm);
-    } catch (RuntimeException e) {
-      LOG.error("state machine threw in onRoleChange({}, {})", nowLeader, nowTerm, e);
+    /**
+     * @param info the replica's current Raft state
+     * @param mayPromote whether this reconciliation may report a new leadership (leader-ready events only)
+     * @param closing the replica is closing: report the loss of leadership, never a gain
+     */
+    void reconcile(DivisionInfo info, boolean mayPromote, boolean closing) {
+        boolean leaderNow = !closing && info.isLeader() && info.isLeaderReady();
+        long termNow = info.getCurrentTerm();
+        if (leader && (!leaderNow || termNow != term)) {
+            deliver(false, termNow);
+        }
+        if (!leader && leaderNow && mayPromote) {
+            deliver(true, termNow);
+        }
     }
-  }
+
+    private void deliver(boolean nowLeader, long nowTerm) {
+        leader = nowLeader;
+        term = nowTerm;
+        LOG.info("{} in term {}", nowLeader ? "became leader" : "no longer leader", nowTerm);
+        try {
+            stateMachine.onRoleChange(nowLeader, nowTerm);
+        } catch (RuntimeException e) {
+            LOG.error("state machine threw in onRoleChange({}, {})", nowLeader, nowTerm, e);
+        }
+    }
 }

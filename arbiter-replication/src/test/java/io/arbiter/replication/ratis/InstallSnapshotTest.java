@@ -16,44 +16,50 @@ import org.junit.jupiter.api.io.TempDir;
 /** A follower that missed entries the leader has already purged catches up from the leader's snapshot. */
 class InstallSnapshotTest {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void laggingFollowerInstallsTheLeadersSnapshot() throws Exception {
-    try (TestCluster c = new TestCluster(dir, 3, b -> b
-        .maxCommandsPerEntry(8)
-        .snapshotThresholdEntries(50)
-        .logSegmentSizeBytes(64 << 10))) {
-      c.startAll();
-      int leader = c.awaitLeader();
-      int lagging = (leader + 1) % 3;
-      proposeAndWait(c.groups[leader], "warm", 100);
-      await().atMost(Duration.ofSeconds(10)).until(() -> c.machines[lagging].counter("warm") == 100);
-      c.stop(lagging);
+    @Test
+    void laggingFollowerInstallsTheLeadersSnapshot() throws Exception {
+        try (TestCluster c = new TestCluster(
+                dir,
+                3,
+                b -> b.maxCommandsPerEntry(8).snapshotThresholdEntries(50).logSegmentSizeBytes(64 << 10))) {
+            c.startAll();
+            int leader = c.awaitLeader();
+            int lagging = (leader + 1) % 3;
+            proposeAndWait(c.groups[leader], "warm", 100);
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.machines[lagging].counter("warm") == 100);
+            c.stop(lagging);
 
-      // enough entries to close several 64 KiB segments, snapshot and purge them on the leader
-      String padding = "p".repeat(200);
-      for (int round = 0; round < 6; round++) {
-        proposeAndWait(c.groups[leader], padding + round, 500);
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() -> c.groups[leader].latestSnapshotIndex() > 300);
+            // enough entries to close several 64 KiB segments, snapshot and purge them on the leader
+            String padding = "p".repeat(200);
+            for (int round = 0; round < 6; round++) {
+                proposeAndWait(c.groups[leader], padding + round, 500);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.groups[leader].latestSnapshotIndex() > 300);
 
-      c.start(lagging);
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> c.machines[lagging].counters().equals(c.machines[leader].counters()));
-      assertThat(c.machines[lagging].restores.get()).as("state came from an installed snapshot").isPositive();
-      assertThat(c.machines[lagging].appliedCommands.get()).as("not a replay of the whole log")
-          .isLessThan(3100);
-      assertThat(c.machines[lagging].duplicates).hasValue(0);
-      assertThat(c.groups[lagging].propose(add("warm", "x"))).failsWithin(Duration.ofSeconds(5));
+            c.start(lagging);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> c.machines[lagging].counters().equals(c.machines[leader].counters()));
+            assertThat(c.machines[lagging].restores.get())
+                    .as("state came from an installed snapshot")
+                    .isPositive();
+            assertThat(c.machines[lagging].appliedCommands.get())
+                    .as("not a replay of the whole log")
+                    .isLessThan(3100);
+            assertThat(c.machines[lagging].duplicates).hasValue(0);
+            assertThat(c.groups[lagging].propose(add("warm", "x"))).failsWithin(Duration.ofSeconds(5));
+        }
     }
-  }
 
-  private static void proposeAndWait(RatisReplicaGroup g, String key, int n) {
-    List<CompletableFuture<byte[]>> futures = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      futures.add(g.propose(add(key, key.substring(Math.max(0, key.length() - 4)) + "-" + i)));
+    private static void proposeAndWait(RatisReplicaGroup g, String key, int n) {
+        List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            futures.add(g.propose(add(key, key.substring(Math.max(0, key.length() - 4)) + "-" + i)));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .orTimeout(30, TimeUnit.SECONDS)
+                .join();
     }
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
-  }
 }

@@ -15,38 +15,38 @@ import java.util.UUID;
 /** Configurations for tests: loopback, free ports, and short election timeouts for single-replica groups. */
 final class TestGroups {
 
-  static final UUID GROUP = ReplicaGroupConfig.groupIdOf("test");
+    static final UUID GROUP = ReplicaGroupConfig.groupIdOf("test");
 
-  private TestGroups() {}
+    private TestGroups() {}
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /**
-   * One replica alone. A single replica waits one election timeout before it elects itself, so tests use a short
-   * one; nothing else competes for leadership.
-   */
-  static ReplicaGroupConfig.Builder single(Path dir, int port) {
-    return ReplicaGroupConfig.builder(GROUP, "n1", dir)
-        .singlePeer("127.0.0.1", port)
-        .electionTimeout(Duration.ofMillis(200), Duration.ofMillis(400));
-  }
-
-  /** The peers of an {@code n}-replica group on loopback, with the reference timeouts (1 s / 2 s). */
-  static List<ReplicaGroupConfig.Peer> peers(int n) {
-    List<ReplicaGroupConfig.Peer> peers = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      peers.add(new ReplicaGroupConfig.Peer("n" + i, "127.0.0.1", freePort()));
+    /**
+     * One replica alone. A single replica waits one election timeout before it elects itself, so tests use a short
+     * one; nothing else competes for leadership.
+     */
+    static ReplicaGroupConfig.Builder single(Path dir, int port) {
+        return ReplicaGroupConfig.builder(GROUP, "n1", dir)
+                .singlePeer("127.0.0.1", port)
+                .electionTimeout(Duration.ofMillis(200), Duration.ofMillis(400));
     }
-    return peers;
-  }
 
-  static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
+    /** The peers of an {@code n}-replica group on loopback, with the reference timeouts (1 s / 2 s). */
+    static List<ReplicaGroupConfig.Peer> peers(int n) {
+        List<ReplicaGroupConfig.Peer> peers = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            peers.add(new ReplicaGroupConfig.Peer("n" + i, "127.0.0.1", freePort()));
+        }
+        return peers;
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
 }

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String node;
     private final String token;
 
@@ -41,7 +42,8 @@ final class ApiClient {
 
     Answer get(String path) throws IOException, InterruptedException {
         HttpRequest.Builder get = HttpRequest.newBuilder(URI.create("http://" + node + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded");
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded");
         return send(get);
     }
 
@@ -50,19 +52,22 @@ final class ApiClient {
     }
 
     Answer post(String path, Map<String, String> params, Duration timeout) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create("http://" + node + path + query(params))).timeout(timeout)
+        return send(HttpRequest.newBuilder(URI.create("http://" + node + path + query(params)))
+                .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     Answer put(String path, Map<String, String> params, Duration timeout) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create("http://" + node + path + query(params))).timeout(timeout)
+        return send(HttpRequest.newBuilder(URI.create("http://" + node + path + query(params)))
+                .timeout(timeout)
                 .PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
     /** {@code ?k=v&...} with the values URL-encoded; empty for no parameters. */
     private static String query(Map<String, String> params) {
-        String query = params.entrySet().stream().map(e -> e.getKey() + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        String query = params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
         return query.isEmpty() ? "" : "?" + query;
     }
 
@@ -75,11 +80,14 @@ final class ApiClient {
     }
 
     private String login(String username, String password) throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("username", username, "password",
-                password == null ? "" : password));
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://" + node
-                        + "/api/v1/auth/login")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String body =
+                JSON.writeValueAsString(Map.of("username", username, "password", password == null ? "" : password));
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + node + "/api/v1/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode json = JSON.readTree(answer.body());
         if (!"200".equals(json.path("code").asText())) {
             throw new IllegalStateException("login failed: " + answer.body());

@@ -13,12 +13,16 @@ import picocli.CommandLine.Spec;
 final class ApiOptions {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;
+
     @Option(names = "--json", description = "print the API's JSON instead of a table (where there is one)")
     boolean json;
+
     @Option(names = "--node", description = "HTTP address of a node (default 127.0.0.1:7091)")
     String node = "127.0.0.1:7091";
+
     @Option(names = "--username", description = "console user, when the API requires a login")
     String username;
+
     @Option(names = "--password", description = "console password")
     String password;
 

@@ -14,10 +14,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code arbiter start [--port] [--http-port] [--host] [--data-dir] [--config]}: runs a node in the foreground. */
-@Command(name = "arbiter", mixinStandardHelpOptions = true, version = "arbiter 0.1.0",
+@Command(
+        name = "arbiter",
+        mixinStandardHelpOptions = true,
+        version = "arbiter 0.1.0",
         description = "A Raft-replicated, Seata-compatible transaction coordinator.",
-        subcommands = {ArbiterCommand.Start.class, LocalCluster.class, Members.class, FragmentsCommand.class,
-                TxCommand.class, LocksCommand.class, ClusterCommand.class, NodesCommand.class})
+        subcommands = {
+            ArbiterCommand.Start.class,
+            LocalCluster.class,
+            Members.class,
+            FragmentsCommand.class,
+            TxCommand.class,
+            LocksCommand.class,
+            ClusterCommand.class,
+            NodesCommand.class
+        })
 public final class ArbiterCommand implements Runnable {
 
     @Override
@@ -62,32 +73,54 @@ public final class ArbiterCommand implements Runnable {
     }
 
     /** Starts one node and runs until Ctrl-C / SIGTERM. */
-    @Command(name = "start",
+    @Command(
+            name = "start",
             description = "Start a node in the foreground (defaults: Seata port 8091, HTTP 7091, data in ./data).")
     static final class Start implements Callable<Integer> {
         @Option(names = "--help", usageHelp = true, description = "show this help")
         boolean help;
-        @Option(names = {"-p", "--port"}, description = "Seata RPC port (default 8091)")
+
+        @Option(
+                names = {"-p", "--port"},
+                description = "Seata RPC port (default 8091)")
         Integer port;
+
         @Option(names = "--http-port", description = "HTTP port (default 7091)")
         Integer httpPort;
-        @Option(names = {"-h", "--host"}, description = "address advertised in XIDs (default: first site IPv4)")
+
+        @Option(
+                names = {"-h", "--host"},
+                description = "address advertised in XIDs (default: first site IPv4)")
         String host;
-        @Option(names = {"-d", "--data-dir"}, description = "data directory (default ./data)")
+
+        @Option(
+                names = {"-d", "--data-dir"},
+                description = "data directory (default ./data)")
         Path dataDir;
+
         @Option(names = "--raft-port", description = "Raft port (default: Seata port + 1000)")
         Integer raftPort;
-        @Option(names = {"-c", "--config"}, description = "settings file: properties or YAML (Seata's application.yml); Arbiter or Seata keys")
+
+        @Option(
+                names = {"-c", "--config"},
+                description = "settings file: properties or YAML (Seata's application.yml); Arbiter or Seata keys")
         Path configFile;
-        @Option(names = "--cluster", description = "Raft addresses of all nodes, host:raftPort,... "
-                + "(Seata's seata.server.raft.server-addr); omit for a single node")
+
+        @Option(
+                names = "--cluster",
+                description = "Raft addresses of all nodes, host:raftPort,... "
+                        + "(Seata's seata.server.raft.server-addr); omit for a single node")
         String cluster;
+
         @Option(names = "--group", description = "Seata raft group name (default 'default')")
         String group;
+
         @Option(names = "--join", description = "join an existing cluster (added through its changeCluster API)")
         Boolean join;
-        @Option(names = "--fragments", description = "fragments (Raft groups) a new cluster starts with "
-                + "(arbiter.fragments, default 1)")
+
+        @Option(
+                names = "--fragments",
+                description = "fragments (Raft groups) a new cluster starts with " + "(arbiter.fragments, default 1)")
         Integer fragments;
 
         @Override
@@ -114,10 +147,13 @@ public final class ArbiterCommand implements Runnable {
             }
             ArbiterNode node = ArbiterNode.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                node.close();
-                stopped.countDown();
-            }, "arbiter-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                node.close();
+                                stopped.countDown();
+                            },
+                            "arbiter-shutdown"));
             stopped.await();
             return 0;
         }

@@ -9,8 +9,7 @@ import java.time.Instant;
 
 /** What the operator commands share: reading an API answer, naming statuses and times, usage errors. */
 final class CliOutput {
-    private CliOutput() {
-    }
+    private CliOutput() {}
 
     /**
      * The JSON of a successful console answer (HTTP 200 and Seata's {@code success}); otherwise prints the reason to

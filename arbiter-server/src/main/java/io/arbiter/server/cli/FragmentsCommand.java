@@ -20,16 +20,23 @@ final class FragmentsCommand implements Callable<Integer> {
 
     @Mixin
     ApiOptions options;
+
     @Option(names = "--replicas", description = "create: comma-separated node ids (host:raftPort) for the replicas")
     String replicas;
+
     @Option(names = "--id", description = "create: the new fragment's id (default: the next free one)")
     Integer id;
+
     @Parameters(index = "0", description = "list | create | add-replica | remove-replica | transfer-leader | retire")
     String action;
+
     @Parameters(index = "1", arity = "0..1", description = "fragment id")
     String fragment;
-    @Parameters(index = "2", arity = "0..1", description = "node id host:raftPort (add-replica, remove-replica, "
-            + "transfer-leader)")
+
+    @Parameters(
+            index = "2",
+            arity = "0..1",
+            description = "node id host:raftPort (add-replica, remove-replica, " + "transfer-leader)")
     String target;
 
     @Override
@@ -66,8 +73,9 @@ final class FragmentsCommand implements Callable<Integer> {
                 return operation(api, action, Map.of("fragment", fragment));
             }
             default -> {
-                options.err().println("arbiter: unknown action '" + action
-                        + "' (list, create, add-replica, remove-replica, transfer-leader, retire)");
+                options.err()
+                        .println("arbiter: unknown action '" + action
+                                + "' (list, create, add-replica, remove-replica, transfer-leader, retire)");
                 return 2;
             }
         }
@@ -89,14 +97,20 @@ final class FragmentsCommand implements Callable<Integer> {
         if (doc == null) {
             return failed[0] ? 1 : 0;
         }
-        options.out().printf("cluster map epoch %d (as seen by %s)%n", doc.path("epoch").asLong(),
-                doc.path("node").asText());
+        options.out()
+                .printf(
+                        "cluster map epoch %d (as seen by %s)%n",
+                        doc.path("epoch").asLong(), doc.path("node").asText());
         options.out().printf("%-8s %-22s %-6s %-9s %s%n", "FRAGMENT", "LEADER", "BEGINS", "LOCKSLOTS", "REPLICAS");
         for (JsonNode f : doc.path("fragments")) {
-            options.out().printf("%-8d %-22s %-6s %-9d %s%n", f.path("id").asInt(),
-                    f.path("leader").isNull() ? "-" : f.path("leader").asText(),
-                    f.path("acceptsBegins").asBoolean() ? "yes" : "no", f.path("lockSlots").asInt(),
-                    String.join(",", ApiClient.JSON.convertValue(f.path("replicas"), String[].class)));
+            options.out()
+                    .printf(
+                            "%-8d %-22s %-6s %-9d %s%n",
+                            f.path("id").asInt(),
+                            f.path("leader").isNull() ? "-" : f.path("leader").asText(),
+                            f.path("acceptsBegins").asBoolean() ? "yes" : "no",
+                            f.path("lockSlots").asInt(),
+                            String.join(",", ApiClient.JSON.convertValue(f.path("replicas"), String[].class)));
         }
         return 0;
     }

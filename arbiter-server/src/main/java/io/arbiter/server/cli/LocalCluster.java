@@ -22,13 +22,22 @@ import picocli.CommandLine.Option;
 final class LocalCluster implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;
-    @Option(names = {"-n", "--nodes"}, description = "number of nodes (default 3)")
+
+    @Option(
+            names = {"-n", "--nodes"},
+            description = "number of nodes (default 3)")
     int nodes = 3;
-    @Option(names = {"-d", "--data-dir"}, description = "data directory; node k uses DIR/node-k (default ./data)")
+
+    @Option(
+            names = {"-d", "--data-dir"},
+            description = "data directory; node k uses DIR/node-k (default ./data)")
     Path dataDir = Path.of("data");
-    @Option(names = "--base-port", description = "node k gets Seata port BASE+k, HTTP BASE-1000+k, Raft BASE+1000+k "
-            + "(default 8090)")
+
+    @Option(
+            names = "--base-port",
+            description = "node k gets Seata port BASE+k, HTTP BASE-1000+k, Raft BASE+1000+k " + "(default 8090)")
     int basePort = 8090;
+
     @Option(names = "--fragments", description = "fragments (Raft groups) the cluster starts with (default 1)")
     Integer fragments;
 
@@ -45,12 +54,14 @@ final class LocalCluster implements Callable<Integer> {
         List<Process> children = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(children), "arbiter-local-cluster-stop"));
         for (int k = 1; k <= nodes; k++) {
-            Process p = new ProcessBuilder(javaCommand(k, cluster.toString())).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(javaCommand(k, cluster.toString()))
+                    .redirectErrorStream(true)
+                    .start();
             children.add(p);
             pipe(p, "[node-" + k + "] ");
         }
-        System.out.println("local cluster: " + nodes + " nodes; Seata grouplist "
-                + grouplist(nodes) + "; raft registry " + httpList(nodes));
+        System.out.println("local cluster: " + nodes + " nodes; Seata grouplist " + grouplist(nodes)
+                + "; raft registry " + httpList(nodes));
         int worst = 0;
         for (Process p : children) {
             worst = Math.max(worst, p.waitFor());
@@ -65,7 +76,10 @@ final class LocalCluster implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> options = new ArrayList<>();
-        for (String option : System.getenv().getOrDefault("ARBITER_NODE_JAVA_OPTS", "-Xmx512m").trim().split("\\s+")) {
+        for (String option : System.getenv()
+                .getOrDefault("ARBITER_NODE_JAVA_OPTS", "-Xmx512m")
+                .trim()
+                .split("\\s+")) {
             if (!option.isEmpty()) {
                 options.add(option);
             }
@@ -77,9 +91,20 @@ final class LocalCluster implements Callable<Integer> {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ArbiterCommand.class.getName());
-        cmd.addAll(List.of("start", "--host", "127.0.0.1", "--port", String.valueOf(basePort + k),
-                "--http-port", String.valueOf(basePort - 1000 + k), "--raft-port", String.valueOf(basePort + 1000 + k),
-                "--data-dir", dataDir.resolve("node-" + k).toString(), "--cluster", cluster));
+        cmd.addAll(List.of(
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(basePort + k),
+                "--http-port",
+                String.valueOf(basePort - 1000 + k),
+                "--raft-port",
+                String.valueOf(basePort + 1000 + k),
+                "--data-dir",
+                dataDir.resolve("node-" + k).toString(),
+                "--cluster",
+                cluster));
         if (fragments != null) {
             cmd.addAll(List.of("--fragments", fragments.toString()));
         }
@@ -104,17 +129,19 @@ final class LocalCluster implements Callable<Integer> {
     }
 
     private static void pipe(Process p, String prefix) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    System.out.println(prefix + line);
-                }
-            } catch (IOException e) {
-                // the node ended
-            }
-        }, "pipe-" + prefix.trim());
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            System.out.println(prefix + line);
+                        }
+                    } catch (IOException e) {
+                        // the node ended
+                    }
+                },
+                "pipe-" + prefix.trim());
         t.setDaemon(true);
         t.start();
     }

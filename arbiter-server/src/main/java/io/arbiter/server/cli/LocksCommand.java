@@ -17,20 +17,28 @@ import picocli.CommandLine.Parameters;
 final class LocksCommand implements Callable<Integer> {
     @Mixin
     ApiOptions options;
+
     @Option(names = "--xid", description = "only this transaction's locks")
     String xid;
+
     @Option(names = "--table", description = "table name contains this")
     String table;
+
     @Option(names = "--pk", description = "primary key contains this")
     String pk;
+
     @Option(names = "--resource", description = "resource id contains this")
     String resource;
+
     @Option(names = "--branch", description = "only this branch's locks")
     String branch;
+
     @Option(names = "--page", description = "page number (default 1)")
     int page = 1;
+
     @Option(names = "--size", description = "page size (default 50)")
     int size = 50;
+
     @Parameters(index = "0", description = "list")
     String action;
 
@@ -47,7 +55,8 @@ final class LocksCommand implements Callable<Integer> {
         put(params, "pk", pk);
         put(params, "resourceId", resource);
         put(params, "branchId", branch);
-        JsonNode doc = CliOutput.okJson(options.err(), options.client().get("/api/v1/console/globalLock/query", params));
+        JsonNode doc =
+                CliOutput.okJson(options.err(), options.client().get("/api/v1/console/globalLock/query", params));
         if (doc == null) {
             return 1;
         }
@@ -57,12 +66,21 @@ final class LocksCommand implements Callable<Integer> {
         }
         options.out().printf("%-40s %-22s %-30s %-20s %s%n", "XID", "BRANCH", "RESOURCE", "TABLE", "PK");
         for (JsonNode lock : doc.path("data")) {
-            options.out().printf("%-40s %-22s %-30s %-20s %s%n", lock.path("xid").asText(),
-                    lock.path("branchId").asText(), lock.path("resourceId").asText(),
-                    lock.path("tableName").asText(), lock.path("pk").asText());
+            options.out()
+                    .printf(
+                            "%-40s %-22s %-30s %-20s %s%n",
+                            lock.path("xid").asText(),
+                            lock.path("branchId").asText(),
+                            lock.path("resourceId").asText(),
+                            lock.path("tableName").asText(),
+                            lock.path("pk").asText());
         }
-        options.out().printf("page %d of %d (%d locks)%n", doc.path("pageNum").asInt(), doc.path("pages").asInt(),
-                doc.path("total").asInt());
+        options.out()
+                .printf(
+                        "page %d of %d (%d locks)%n",
+                        doc.path("pageNum").asInt(),
+                        doc.path("pages").asInt(),
+                        doc.path("total").asInt());
         return 0;
     }
 

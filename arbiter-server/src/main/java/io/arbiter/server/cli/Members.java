@@ -20,8 +20,10 @@ final class Members implements Callable<Integer> {
 
     @Mixin
     ApiOptions options;
+
     @Parameters(index = "0", description = "list | add | remove")
     String action;
+
     @Parameters(index = "1", arity = "0..1", description = "Raft address host:raftPort of the node to add or remove")
     String raftAddress;
 
@@ -46,8 +48,10 @@ final class Members implements Callable<Integer> {
                 return 2;
             }
         }
-        ApiClient.Answer answer = api.post("/metadata/v1/changeCluster",
-                Map.of("raftClusterStr", String.join(",", members)), Duration.ofSeconds(90));
+        ApiClient.Answer answer = api.post(
+                "/metadata/v1/changeCluster",
+                Map.of("raftClusterStr", String.join(",", members)),
+                Duration.ofSeconds(90));
         options.out().println(answer.status() + " " + answer.body());
         return answer.status() == 200 ? 0 : 1;
     }
@@ -66,7 +70,8 @@ final class Members implements Callable<Integer> {
         }
         Set<String> members = new LinkedHashSet<>();
         for (JsonNode n : answer.json().path("nodes")) {
-            members.add(n.path("internal").path("host").asText() + ":" + n.path("internal").path("port").asInt());
+            members.add(n.path("internal").path("host").asText() + ":"
+                    + n.path("internal").path("port").asInt());
         }
         return members;
     }

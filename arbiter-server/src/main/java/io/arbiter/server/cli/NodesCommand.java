@@ -16,8 +16,10 @@ import picocli.CommandLine.Parameters;
 final class NodesCommand implements Callable<Integer> {
     @Mixin
     ApiOptions options;
+
     @Parameters(index = "0", description = "drain | undrain")
     String action;
+
     @Parameters(index = "1", arity = "0..1", description = "the node, as host:raftPort")
     String node;
 
@@ -29,8 +31,8 @@ final class NodesCommand implements Callable<Integer> {
         if (node == null || node.isBlank()) {
             return CliOutput.usage(options.err(), action + " needs NODE (host:raftPort)");
         }
-        ApiClient.Answer answer = options.client().post("/api/v1/nodes/" + action, Map.of("node", node),
-                Duration.ofSeconds(30));
+        ApiClient.Answer answer =
+                options.client().post("/api/v1/nodes/" + action, Map.of("node", node), Duration.ofSeconds(30));
         if (answer.status() != 200) {
             options.err().println("arbiter: " + answer.status() + " " + answer.body());
             return 1;

@@ -22,18 +22,25 @@ final class TxCommand implements Callable<Integer> {
 
     @Mixin
     ApiOptions options;
+
     @Option(names = "--status", description = "list: Seata's global status code (e.g. 1 Begin, 5 CommitRetrying)")
     Integer status;
+
     @Option(names = "--app", description = "list: application id contains this")
     String app;
+
     @Option(names = "--name", description = "list: transaction name contains this")
     String name;
+
     @Option(names = "--page", description = "list: page number (default 1)")
     int page = 1;
+
     @Option(names = "--size", description = "list: page size (default 20)")
     int size = 20;
+
     @Parameters(index = "0", description = "list | show | commit | rollback | stop-retry | start-retry")
     String action;
+
     @Parameters(index = "1", arity = "0..1", description = "XID (all but list)")
     String xid;
 
@@ -52,8 +59,9 @@ final class TxCommand implements Callable<Integer> {
             default -> null;
         };
         if (path == null) {
-            return CliOutput.usage(options.err(), "unknown action '" + action
-                    + "' (list, show, commit, rollback, stop-retry, start-retry)");
+            return CliOutput.usage(
+                    options.err(),
+                    "unknown action '" + action + "' (list, show, commit, rollback, stop-retry, start-retry)");
         }
         if (xid == null || xid.isBlank()) {
             return CliOutput.usage(options.err(), action + " needs an XID");
@@ -85,22 +93,34 @@ final class TxCommand implements Callable<Integer> {
             options.out().println(doc);
             return 0;
         }
-        options.out().printf("%-40s %-22s %-16s %-20s %-24s %s%n", "XID", "STATUS", "APPLICATION", "NAME", "BEGAN",
-                "TIMEOUT");
+        options.out()
+                .printf(
+                        "%-40s %-22s %-16s %-20s %-24s %s%n",
+                        "XID", "STATUS", "APPLICATION", "NAME", "BEGAN", "TIMEOUT");
         for (JsonNode tx : doc.path("data")) {
-            options.out().printf("%-40s %-22s %-16s %-20s %-24s %s%n", tx.path("xid").asText(),
-                    CliOutput.statusName(tx.path("status").asInt()), tx.path("applicationId").asText(),
-                    tx.path("transactionName").asText(), CliOutput.time(tx.path("beginTime")),
-                    tx.path("timeout").asText() + " ms");
+            options.out()
+                    .printf(
+                            "%-40s %-22s %-16s %-20s %-24s %s%n",
+                            tx.path("xid").asText(),
+                            CliOutput.statusName(tx.path("status").asInt()),
+                            tx.path("applicationId").asText(),
+                            tx.path("transactionName").asText(),
+                            CliOutput.time(tx.path("beginTime")),
+                            tx.path("timeout").asText() + " ms");
         }
-        options.out().printf("page %d of %d (%d transactions)%n", doc.path("pageNum").asInt(),
-                doc.path("pages").asInt(), doc.path("total").asInt());
+        options.out()
+                .printf(
+                        "page %d of %d (%d transactions)%n",
+                        doc.path("pageNum").asInt(),
+                        doc.path("pages").asInt(),
+                        doc.path("total").asInt());
         return 0;
     }
 
     private int show(ApiClient api) throws Exception {
-        JsonNode doc = CliOutput.okJson(options.err(), api.get(API + "query", Map.of("xid", xid, "withBranch", "true",
-                "pageNum", "1", "pageSize", "100")));
+        JsonNode doc = CliOutput.okJson(
+                options.err(),
+                api.get(API + "query", Map.of("xid", xid, "withBranch", "true", "pageNum", "1", "pageSize", "100")));
         if (doc == null) {
             return 1;
         }
@@ -118,16 +138,27 @@ final class TxCommand implements Callable<Integer> {
             options.out().println(found);
             return 0;
         }
-        options.out().printf("xid          %s%nstatus       %s%napplication  %s%ngroup        %s%nname         %s%n"
-                        + "began        %s%ntimeout      %s ms%n", found.path("xid").asText(),
-                CliOutput.statusName(found.path("status").asInt()), found.path("applicationId").asText(),
-                found.path("transactionServiceGroup").asText(), found.path("transactionName").asText(),
-                CliOutput.time(found.path("beginTime")), found.path("timeout").asText());
+        options.out()
+                .printf(
+                        "xid          %s%nstatus       %s%napplication  %s%ngroup        %s%nname         %s%n"
+                                + "began        %s%ntimeout      %s ms%n",
+                        found.path("xid").asText(),
+                        CliOutput.statusName(found.path("status").asInt()),
+                        found.path("applicationId").asText(),
+                        found.path("transactionServiceGroup").asText(),
+                        found.path("transactionName").asText(),
+                        CliOutput.time(found.path("beginTime")),
+                        found.path("timeout").asText());
         options.out().printf("%-22s %-6s %-40s %-26s %s%n", "BRANCH", "TYPE", "RESOURCE", "STATUS", "CLIENT");
         for (JsonNode b : found.path("branchSessionVOs")) {
-            options.out().printf("%-22s %-6s %-40s %-26s %s%n", b.path("branchId").asText(), b.path("branchType").asText(),
-                    b.path("resourceId").asText(), CliOutput.branchStatusName(b.path("status").asInt()),
-                    b.path("clientId").asText());
+            options.out()
+                    .printf(
+                            "%-22s %-6s %-40s %-26s %s%n",
+                            b.path("branchId").asText(),
+                            b.path("branchType").asText(),
+                            b.path("resourceId").asText(),
+                            CliOutput.branchStatusName(b.path("status").asInt()),
+                            b.path("clientId").asText());
         }
         return 0;
     }
@@ -140,8 +171,11 @@ final class TxCommand implements Callable<Integer> {
         if (options.json) {
             options.out().println(doc);
         } else {
-            options.out().println(doc.path("data").isNull() || doc.path("data").isMissingNode() ? "done"
-                    : "done: " + doc.path("data").asText());
+            options.out()
+                    .println(
+                            doc.path("data").isNull() || doc.path("data").isMissingNode()
+                                    ? "done"
+                                    : "done: " + doc.path("data").asText());
         }
         return 0;
     }

@@ -11,8 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threading: thread-safe; waiting futures complete on the thread that bumps, outside the lock.
  */
 public final class ChangeVersion {
-    private record Waiter(long known, CompletableFuture<Void> future) {
-    }
+    private record Waiter(long known, CompletableFuture<Void> future) {}
 
     private long version;
     private final List<Waiter> waiters = new ArrayList<>();

@@ -30,6 +30,7 @@ public final class ReplicatedClusterView implements ClusterView {
     private volatile List<ClusterMember> members;
     /** The members the cluster map records (empty until a map that records them is known). */
     private volatile List<ClusterMember> recorded = List.of();
+
     private volatile Optional<ClusterMember> leader = Optional.empty();
     private volatile long raftTerm;
     private final ChangeVersion version = new ChangeVersion();
@@ -37,8 +38,8 @@ public final class ReplicatedClusterView implements ClusterView {
     private volatile Function<List<String>, CompletableFuture<Void>> membersChange;
     private volatile java.util.function.Supplier<Optional<ClusterMember>> leaderGuess = Optional::empty;
 
-    public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
-                                 ReplicaGroup replicas) {
+    public ReplicatedClusterView(
+            String group, ClusterMember self, List<ClusterMember> configured, ReplicaGroup replicas) {
         this(group, self, configured, replicas, () -> List.of(replicas));
     }
 
@@ -47,8 +48,12 @@ public final class ReplicatedClusterView implements ClusterView {
      *                  null on a node that holds no replica
      * @param allGroups every group whose membership follows the cluster's ({@link #changeMembers} changes them all)
      */
-    public ReplicatedClusterView(String group, ClusterMember self, List<ClusterMember> configured,
-                                 ReplicaGroup replicas, Supplier<List<ReplicaGroup>> allGroups) {
+    public ReplicatedClusterView(
+            String group,
+            ClusterMember self,
+            List<ClusterMember> configured,
+            ReplicaGroup replicas,
+            Supplier<List<ReplicaGroup>> allGroups) {
         this.group = group;
         this.self = self;
         this.replicas = replicas;
@@ -79,7 +84,9 @@ public final class ReplicatedClusterView implements ClusterView {
      * this view's members, whatever groups this node holds a replica of.
      */
     public void recordedMembers(List<String> ids) {
-        List<ClusterMember> next = ids.stream().map(id -> known.computeIfAbsent(id, ClusterMember::fromId)).toList();
+        List<ClusterMember> next = ids.stream()
+                .map(id -> known.computeIfAbsent(id, ClusterMember::fromId))
+                .toList();
         if (!next.equals(recorded)) {
             recorded = next;
             version.bump();
@@ -175,7 +182,8 @@ public final class ReplicatedClusterView implements ClusterView {
         for (ReplicaGroup g : allGroups.get()) { // one group at a time: each change brings new peers up to date first
             done = done.thenCompose(ignored -> g.changePeers(peers));
         }
-        List<ClusterMember> registered = newMembers.stream().map(m -> known.get(m.id())).toList();
+        List<ClusterMember> registered =
+                newMembers.stream().map(m -> known.get(m.id())).toList();
         return done.thenCompose(ignored -> afterChange.apply(registered));
     }
 

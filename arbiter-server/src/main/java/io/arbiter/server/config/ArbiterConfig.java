@@ -33,13 +33,29 @@ import java.util.List;
  * @param maxOpenTransactions open transactions a fragment takes before it refuses new begins
  * @param fragments          how many fragments (Raft groups running the coordinator) the cluster starts with
  */
-public record ArbiterConfig(String host, int port, int httpPort, int raftPort, Path dataDir,
-                            CoordinatorSettings coordinator, Duration tickInterval, Duration rmCallTimeout,
-                            Duration undoLogDeletePeriod, int undoLogSaveDays, long snapshotThreshold,
-                            Duration snapshotInterval, String group, List<ClusterMember> members, String selfId,
-                            Duration electionTimeout, boolean joining, int maxOutstandingEntries,
-                            MetadataApiConfig metadataApi, int fragments, int maxOpenTransactions,
-                            PlacementConfig placement) {
+public record ArbiterConfig(
+        String host,
+        int port,
+        int httpPort,
+        int raftPort,
+        Path dataDir,
+        CoordinatorSettings coordinator,
+        Duration tickInterval,
+        Duration rmCallTimeout,
+        Duration undoLogDeletePeriod,
+        int undoLogSaveDays,
+        long snapshotThreshold,
+        Duration snapshotInterval,
+        String group,
+        List<ClusterMember> members,
+        String selfId,
+        Duration electionTimeout,
+        boolean joining,
+        int maxOutstandingEntries,
+        MetadataApiConfig metadataApi,
+        int fragments,
+        int maxOpenTransactions,
+        PlacementConfig placement) {
     /**
      * Open (live) transactions a fragment takes before it refuses begins: a bound on the heap they use (each is a few
      * hundred bytes plus its branches and rows; 200,000 fit the default 1 GiB heap with room for a snapshot).

@@ -1,6 +1,9 @@
 package io.arbiter.server.config;
 
 import io.arbiter.core.CoordinatorSettings;
+import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.http.metadata.LeaderChoice;
+import io.arbiter.server.http.metadata.MetadataApiConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -10,13 +13,10 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.arbiter.server.cluster.ClusterMember;
-import io.arbiter.server.http.metadata.LeaderChoice;
-import io.arbiter.server.http.metadata.MetadataApiConfig;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -37,33 +37,41 @@ public final class ConfigLoader {
         KEYS.put("arbiter.http-port", Set.of("server.port"));
         KEYS.put("arbiter.raft-port", Set.of("seata.server.raft.port"));
         KEYS.put("arbiter.data-dir", Set.of("store.file.dir", "seata.store.file.dir"));
-        KEYS.put("arbiter.retry-backoff-ms", Set.of("server.recovery.committingRetryPeriod",
-                "seata.server.recovery.committing-retry-period"));
+        KEYS.put(
+                "arbiter.retry-backoff-ms",
+                Set.of("server.recovery.committingRetryPeriod", "seata.server.recovery.committing-retry-period"));
         KEYS.put("arbiter.max-retry-backoff-ms", Set.of());
-        KEYS.put("arbiter.max-commit-retry-timeout-ms", Set.of("server.maxCommitRetryTimeout",
-                "seata.server.max-commit-retry-timeout"));
-        KEYS.put("arbiter.max-rollback-retry-timeout-ms", Set.of("server.maxRollbackRetryTimeout",
-                "seata.server.max-rollback-retry-timeout"));
-        KEYS.put("arbiter.rm-call-timeout-ms", Set.of("transport.rpcTcRequestTimeout",
-                "seata.transport.rpc-tc-request-timeout"));
+        KEYS.put(
+                "arbiter.max-commit-retry-timeout-ms",
+                Set.of("server.maxCommitRetryTimeout", "seata.server.max-commit-retry-timeout"));
+        KEYS.put(
+                "arbiter.max-rollback-retry-timeout-ms",
+                Set.of("server.maxRollbackRetryTimeout", "seata.server.max-rollback-retry-timeout"));
+        KEYS.put(
+                "arbiter.rm-call-timeout-ms",
+                Set.of("transport.rpcTcRequestTimeout", "seata.transport.rpc-tc-request-timeout"));
         KEYS.put("arbiter.tick-interval-ms", Set.of());
-        KEYS.put("arbiter.undo-log-delete-period-ms", Set.of("server.undo.logDeletePeriod",
-                "seata.server.undo.log-delete-period"));
+        KEYS.put(
+                "arbiter.undo-log-delete-period-ms",
+                Set.of("server.undo.logDeletePeriod", "seata.server.undo.log-delete-period"));
         KEYS.put("arbiter.undo-log-save-days", Set.of("server.undo.logSaveDays", "seata.server.undo.log-save-days"));
         KEYS.put("arbiter.snapshot-threshold", Set.of());
-        KEYS.put("arbiter.snapshot-interval-s", Set.of("seata.server.raft.snapshot-interval",
-                "server.raft.snapshotInterval"));
+        KEYS.put(
+                "arbiter.snapshot-interval-s",
+                Set.of("seata.server.raft.snapshot-interval", "server.raft.snapshotInterval"));
         KEYS.put("arbiter.cluster", Set.of("seata.server.raft.server-addr", "server.raft.serverAddr"));
         KEYS.put("arbiter.group", Set.of("seata.server.raft.group", "server.raft.group"));
-        KEYS.put("arbiter.election-timeout-ms", Set.of("seata.server.raft.election-timeout-ms",
-                "server.raft.electionTimeoutMs"));
+        KEYS.put(
+                "arbiter.election-timeout-ms",
+                Set.of("seata.server.raft.election-timeout-ms", "server.raft.electionTimeoutMs"));
         KEYS.put("arbiter.join", Set.of());
         KEYS.put("arbiter.raft.max-outstanding-entries", Set.of());
         KEYS.put("arbiter.console.username", Set.of("console.user.username", "seata.console.user.username"));
         KEYS.put("arbiter.console.password", Set.of("console.user.password", "seata.console.user.password"));
         KEYS.put("arbiter.security.secret-key", Set.of("seata.security.secretKey", "seata.security.secret-key"));
-        KEYS.put("arbiter.security.token-validity-ms", Set.of("seata.security.tokenValidityInMilliseconds",
-                "seata.security.token-validity-in-milliseconds"));
+        KEYS.put(
+                "arbiter.security.token-validity-ms",
+                Set.of("seata.security.tokenValidityInMilliseconds", "seata.security.token-validity-in-milliseconds"));
         KEYS.put("arbiter.metadata.leader-choice", Set.of());
         KEYS.put("arbiter.fragments", Set.of());
         KEYS.put("arbiter.max-open-transactions", Set.of());
@@ -77,15 +85,15 @@ public final class ConfigLoader {
         KEYS.put("arbiter.placement.resize-cooldown", Set.of());
     }
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Reads a settings file: YAML ({@code .yml}/{@code .yaml}, e.g. Seata's {@code application.yml}) or properties;
      * a missing, unreadable or malformed file is an error naming it.
      */
     public static Map<String, String> readFile(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".yml") || name.endsWith(".yaml")) {
             return YamlSettings.read(file);
         }
@@ -120,8 +128,12 @@ public final class ConfigLoader {
             throw new ConfigException("arbiter.max-retry-backoff-ms", "must be ≥ arbiter.retry-backoff-ms");
         }
         long rmCall = positive(v, "arbiter.rm-call-timeout-ms", 15_000);
-        CoordinatorSettings settings = new CoordinatorSettings(backoff, maxBackoff, rmCall + 5_000,
-                number(v, "arbiter.max-commit-retry-timeout-ms", -1), number(v, "arbiter.max-rollback-retry-timeout-ms", -1));
+        CoordinatorSettings settings = new CoordinatorSettings(
+                backoff,
+                maxBackoff,
+                rmCall + 5_000,
+                number(v, "arbiter.max-commit-retry-timeout-ms", -1),
+                number(v, "arbiter.max-rollback-retry-timeout-ms", -1));
         List<ClusterMember> members = members(v.get("arbiter.cluster"), host, port, httpPort, raftPort);
         String selfId = ClusterMember.idFor(host, raftPort);
         String group = v.getOrDefault("arbiter.group", "default");
@@ -132,17 +144,35 @@ public final class ConfigLoader {
         if (!join.equals("true") && !join.equals("false")) {
             throw new ConfigException("arbiter.join", "must be true or false, got '" + join + "'");
         }
-        return new ArbiterConfig(host, port, httpPort, raftPort, dataDir, settings,
-                Duration.ofMillis(positive(v, "arbiter.tick-interval-ms", 100)), Duration.ofMillis(rmCall),
+        return new ArbiterConfig(
+                host,
+                port,
+                httpPort,
+                raftPort,
+                dataDir,
+                settings,
+                Duration.ofMillis(positive(v, "arbiter.tick-interval-ms", 100)),
+                Duration.ofMillis(rmCall),
                 Duration.ofMillis(positive(v, "arbiter.undo-log-delete-period-ms", 24L * 3600 * 1000)),
                 (int) positive(v, "arbiter.undo-log-save-days", 7),
                 positive(v, "arbiter.snapshot-threshold", 50_000),
-                Duration.ofSeconds(positive(v, "arbiter.snapshot-interval-s", 600)), group, members, selfId,
-                Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)), join.equals("true"),
-                (int) Math.min(4096, positive(v, "arbiter.raft.max-outstanding-entries",
-                        ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
-                metadataApi(v), fragments(v), (int) Math.min(Integer.MAX_VALUE, positive(v,
-                        "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)),
+                Duration.ofSeconds(positive(v, "arbiter.snapshot-interval-s", 600)),
+                group,
+                members,
+                selfId,
+                Duration.ofMillis(positive(v, "arbiter.election-timeout-ms", 1_000)),
+                join.equals("true"),
+                (int) Math.min(
+                        4096,
+                        positive(
+                                v,
+                                "arbiter.raft.max-outstanding-entries",
+                                ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
+                metadataApi(v),
+                fragments(v),
+                (int) Math.min(
+                        Integer.MAX_VALUE,
+                        positive(v, "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)),
                 placement(v, fragments(v)));
     }
 
@@ -158,14 +188,17 @@ public final class ConfigLoader {
         }
         long maxFragments = positive(v, "arbiter.placement.max-fragments", Math.max(d.maxFragments(), fragments));
         if (maxFragments < fragments || maxFragments > 1024) {
-            throw new ConfigException("arbiter.placement.max-fragments", "must be between arbiter.fragments ("
-                    + fragments + ") and 1024, got " + maxFragments);
+            throw new ConfigException(
+                    "arbiter.placement.max-fragments",
+                    "must be between arbiter.fragments (" + fragments + ") and 1024, got " + maxFragments);
         }
-        return new PlacementConfig(enabled.equals("true"), (int) replicas,
+        return new PlacementConfig(
+                enabled.equals("true"),
+                (int) replicas,
                 duration(v, "arbiter.placement.node-down-after", d.nodeDownAfter()),
                 (int) Math.min(64, positive(v, "arbiter.placement.max-operators", d.maxOperators())),
-                (int) maxFragments, (int) Math.min(1_000_000, positive(v, "arbiter.placement.grow-above",
-                        d.growAbove())),
+                (int) maxFragments,
+                (int) Math.min(1_000_000, positive(v, "arbiter.placement.grow-above", d.growAbove())),
                 duration(v, "arbiter.placement.retire-after-calm", d.retireAfterCalm()),
                 duration(v, "arbiter.placement.resize-cooldown", d.resizeCooldown()));
     }
@@ -176,7 +209,8 @@ public final class ConfigLoader {
         if (s == null) {
             return dflt;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?").matcher(s.trim());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?").matcher(s.trim());
         if (!m.matches()) {
             throw new ConfigException(key, "'" + s + "' is not a duration (e.g. 60s, 1500ms, 2m)");
         }
@@ -205,17 +239,22 @@ public final class ConfigLoader {
         try {
             leaderChoice = LeaderChoice.valueOf(choice);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("arbiter.metadata.leader-choice", "must be one of "
-                    + java.util.Arrays.toString(LeaderChoice.values()) + ", got '" + choice + "'");
+            throw new ConfigException(
+                    "arbiter.metadata.leader-choice",
+                    "must be one of " + java.util.Arrays.toString(LeaderChoice.values()) + ", got '" + choice + "'");
         }
         String user = v.get("arbiter.console.username");
         try {
-            return new MetadataApiConfig(user, v.get("arbiter.console.password"),
+            return new MetadataApiConfig(
+                    user,
+                    v.get("arbiter.console.password"),
                     v.get("arbiter.security.secret-key"),
-                    Duration.ofMillis(positive(v, "arbiter.security.token-validity-ms", 1_800_000)), null,
+                    Duration.ofMillis(positive(v, "arbiter.security.token-validity-ms", 1_800_000)),
+                    null,
                     leaderChoice);
         } catch (IllegalArgumentException e) {
-            String key = e.getMessage().contains("password") ? "arbiter.console.password"
+            String key = e.getMessage().contains("password")
+                    ? "arbiter.console.password"
                     : e.getMessage().contains("username") ? "arbiter.console.username" : "arbiter.security.secret-key";
             throw new ConfigException(key, e.getMessage());
         }
@@ -254,8 +293,10 @@ public final class ConfigLoader {
             }
         }
         if (!selfListed) {
-            throw new ConfigException("arbiter.cluster", "this node (" + host + ":" + raftPort
-                    + ", from arbiter.host and arbiter.raft-port) is not in the list " + list);
+            throw new ConfigException(
+                    "arbiter.cluster",
+                    "this node (" + host + ":" + raftPort
+                            + ", from arbiter.host and arbiter.raft-port) is not in the list " + list);
         }
         if (members.stream().map(ClusterMember::id).distinct().count() != members.size()) {
             throw new ConfigException("arbiter.cluster", "a node is listed twice: " + list);
@@ -273,8 +314,9 @@ public final class ConfigLoader {
             String key = canonicalKey(e.getKey());
             String previous = out.put(key, e.getValue());
             if (previous != null && !previous.equals(e.getValue())) {
-                throw new ConfigException(e.getKey(), "contradicts another spelling of " + key + " ('" + previous
-                        + "' vs '" + e.getValue() + "')");
+                throw new ConfigException(
+                        e.getKey(),
+                        "contradicts another spelling of " + key + " ('" + previous + "' vs '" + e.getValue() + "')");
             }
         }
         return out;

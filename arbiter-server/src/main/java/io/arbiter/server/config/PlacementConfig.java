@@ -16,8 +16,15 @@ import java.time.Duration;
  * @param retireAfterCalm how long the cluster must stay calm before an extra fragment is retired (10 minutes)
  * @param resizeCooldown the least time between two fragment creations or retirements (60 s)
  */
-public record PlacementConfig(boolean enabled, int replicas, Duration nodeDownAfter, int maxOperators,
-                              int maxFragments, int growAbove, Duration retireAfterCalm, Duration resizeCooldown) {
-    public static final PlacementConfig DEFAULTS = new PlacementConfig(true, 3, Duration.ofSeconds(60), 4, 64, 256,
-            Duration.ofMinutes(10), Duration.ofSeconds(60));
+public record PlacementConfig(
+        boolean enabled,
+        int replicas,
+        Duration nodeDownAfter,
+        int maxOperators,
+        int maxFragments,
+        int growAbove,
+        Duration retireAfterCalm,
+        Duration resizeCooldown) {
+    public static final PlacementConfig DEFAULTS = new PlacementConfig(
+            true, 3, Duration.ofSeconds(60), 4, 64, 256, Duration.ofMinutes(10), Duration.ofSeconds(60));
 }

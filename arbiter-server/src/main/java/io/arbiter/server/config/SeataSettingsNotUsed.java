@@ -12,20 +12,39 @@ import java.util.Set;
  */
 final class SeataSettingsNotUsed {
     /** Whole subtrees. */
-    private static final List<String> PREFIXES = List.of("spring.", "logging.", "seata.config.", "seata.registry.",
-            "seata.store.", "seata.metrics.", "seata.transport.", "seata.security.ignore.", "seata.server.session.",
-            "seata.server.recovery.", "seata.server.raft.", "seata.server.undo.", "store.", "metrics.",
-            "transport.", "registry.", "config.");
+    private static final List<String> PREFIXES = List.of(
+            "spring.",
+            "logging.",
+            "seata.config.",
+            "seata.registry.",
+            "seata.store.",
+            "seata.metrics.",
+            "seata.transport.",
+            "seata.security.ignore.",
+            "seata.server.session.",
+            "seata.server.recovery.",
+            "seata.server.raft.",
+            "seata.server.undo.",
+            "store.",
+            "metrics.",
+            "transport.",
+            "registry.",
+            "config.");
     /** Single keys. */
-    private static final Set<String> KEYS = Set.of("seata.server.rollback-retry-timeout-unlock-enable",
-            "seata.server.enable-check-auth", "seata.server.enable-parallel-request-handle",
-            "seata.server.enableParallelRequestHandle", "seata.server.enable-parallel-handle-branch",
-            "seata.server.retry-dead-threshold", "seata.server.xaer-nota-retry-timeout",
-            "seata.server.distributed-lock-expire-time", "seata.server.application-data-limit-check",
-            "seata.server.application-data-limit", "console.user.enabled");
+    private static final Set<String> KEYS = Set.of(
+            "seata.server.rollback-retry-timeout-unlock-enable",
+            "seata.server.enable-check-auth",
+            "seata.server.enable-parallel-request-handle",
+            "seata.server.enableParallelRequestHandle",
+            "seata.server.enable-parallel-handle-branch",
+            "seata.server.retry-dead-threshold",
+            "seata.server.xaer-nota-retry-timeout",
+            "seata.server.distributed-lock-expire-time",
+            "seata.server.application-data-limit-check",
+            "seata.server.application-data-limit",
+            "console.user.enabled");
 
-    private SeataSettingsNotUsed() {
-    }
+    private SeataSettingsNotUsed() {}
 
     /** Whether {@code key} is one of Seata's settings Arbiter ignores (checked after Arbiter's own keys). */
     static boolean matches(String key) {

@@ -20,16 +20,19 @@ import java.util.Map;
 final class YamlSettings {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private YamlSettings() {
-    }
+    private YamlSettings() {}
 
     static Map<String, String> read(Path file) {
         JsonNode root;
         try {
             root = YAML.readTree(file.toFile());
         } catch (JacksonException e) {
-            throw new ConfigException("--config", "not valid YAML in " + file + ": " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw new ConfigException(
+                    "--config",
+                    "not valid YAML in " + file + ": " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
         }

@@ -15,32 +15,27 @@ import java.util.Collection;
  */
 public interface CoordinatorObserver {
     /** Observes nothing. */
-    CoordinatorObserver NONE = new CoordinatorObserver() { };
+    CoordinatorObserver NONE = new CoordinatorObserver() {};
 
     /**
      * A command was applied in {@code nanos}; {@code liveChange} is how much the number of live transactions changed
      * (a begin answered from the deduplication table adds none); {@code leader} is whether this replica led then
      * (only a leader's effects are carried out).
      */
-    default void applied(Command command, Applied applied, int liveChange, boolean leader, long nanos) {
-    }
+    default void applied(Command command, Applied applied, int liveChange, boolean leader, long nanos) {}
 
     /**
      * This replica became leader or stopped leading (also after a snapshot was restored while leading);
      * {@code live} is the fragment's live transactions then, to be read on this call only.
      */
-    default void roleChanged(boolean leader, Collection<GlobalTransaction> live) {
-    }
+    default void roleChanged(boolean leader, Collection<GlobalTransaction> live) {}
 
     /** A snapshot's view was taken on the apply thread in {@code nanos}. */
-    default void snapshotCaptured(long nanos) {
-    }
+    default void snapshotCaptured(long nanos) {}
 
     /** A snapshot of {@code bytes} bytes was written in {@code nanos}. */
-    default void snapshotWritten(long nanos, long bytes) {
-    }
+    default void snapshotWritten(long nanos, long bytes) {}
 
     /** A proposal submitted on this node was answered (committed and applied, or failed) {@code nanos} after it. */
-    default void proposalAnswered(long nanos, boolean ok) {
-    }
+    default void proposalAnswered(long nanos, boolean ok) {}
 }

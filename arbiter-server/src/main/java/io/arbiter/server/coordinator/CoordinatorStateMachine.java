@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     /** Written by the apply thread only; read by the load reporter. */
     private volatile long appliedCount;
+
     private final CoordinatorSettings settings;
     private final Consumer<List<Effect>> effectSink;
     private Coordinator coordinator;
@@ -58,7 +59,8 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         int before = transactions;
         Applied applied = coordinator.apply(proposal);
         publish();
-        if (proposal.command() instanceof Command.RegisterBranch r && r.type() == BranchType.AT
+        if (proposal.command() instanceof Command.RegisterBranch r
+                && r.type() == BranchType.AT
                 && !atResources.contains(r.resourceId())) {
             atResources = Set.copyOf(coordinator.atResources().keySet());
         }
@@ -154,14 +156,29 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         locks = coordinator.lockCount();
     }
 
-    public boolean isLeader() { return leader; }
-    public long nextDue() { return nextDue; }
-    public int transactionCount() { return transactions; }
+    public boolean isLeader() {
+        return leader;
+    }
+
+    public long nextDue() {
+        return nextDue;
+    }
+
+    public int transactionCount() {
+        return transactions;
+    }
 
     /** Commands applied by this replica since it started (for the load report). */
-    public long appliedCommands() { return appliedCount; }
-    public int lockCount() { return locks; }
+    public long appliedCommands() {
+        return appliedCount;
+    }
+
+    public int lockCount() {
+        return locks;
+    }
 
     /** The AT resources that registered branches in this fragment (replicated state; readable from any thread). */
-    public Set<String> atResources() { return atResources; }
+    public Set<String> atResources() {
+        return atResources;
+    }
 }

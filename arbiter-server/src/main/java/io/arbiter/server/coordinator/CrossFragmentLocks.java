@@ -41,6 +41,7 @@ public final class CrossFragmentLocks implements BranchLocks {
     private final LongSupplier clock;
     /** Request ids of lock acquisitions: a retried acquisition must answer the rows the first one took. */
     private final long origin = new SecureRandom().nextLong();
+
     private final AtomicLong sequence = new AtomicLong();
     /**
      * The last cross-fragment register of each transaction on this node: the next one waits for it, releases
@@ -82,21 +83,22 @@ public final class CrossFragmentLocks implements BranchLocks {
         long txId = Xids.transactionId(c.xid());
         CompletableFuture<Result> mine = new CompletableFuture<>();
         CompletableFuture<Result> previous = lastAttempt.put(txId, mine);
-        CompletableFuture<Void> turn = previous == null ? CompletableFuture.completedFuture(null)
-                : previous.handle((r, e) -> null);
-        turn.thenCompose(ignored -> registerAcross(fragment, c, id, remote, txId)).whenComplete((r, e) -> {
-            lastAttempt.remove(txId, mine);
-            if (e != null) {
-                mine.completeExceptionally(e);
-            } else {
-                mine.complete(r);
-            }
-        });
+        CompletableFuture<Void> turn =
+                previous == null ? CompletableFuture.completedFuture(null) : previous.handle((r, e) -> null);
+        turn.thenCompose(ignored -> registerAcross(fragment, c, id, remote, txId))
+                .whenComplete((r, e) -> {
+                    lastAttempt.remove(txId, mine);
+                    if (e != null) {
+                        mine.completeExceptionally(e);
+                    } else {
+                        mine.complete(r);
+                    }
+                });
         return mine;
     }
 
-    private CompletableFuture<Result> registerAcross(Fragment fragment, Command.RegisterBranch c, RequestId id,
-                                                     Map<Integer, List<String>> remote, long txId) {
+    private CompletableFuture<Result> registerAcross(
+            Fragment fragment, Command.RegisterBranch c, RequestId id, Map<Integer, List<String>> remote, long txId) {
         List<Taken> taken = new ArrayList<>();
         return acquire(new ArrayList<>(remote.entrySet()), 0, txId, c, taken).thenCompose(conflict -> {
             if (conflict != null) {
@@ -108,9 +110,18 @@ public final class CrossFragmentLocks implements BranchLocks {
                 return release(txId, taken).thenApply(ignored -> conflict);
             }
             List<Integer> remoteFragments = List.copyOf(remote.keySet());
-            List<String> allRemoteRows = remote.values().stream().flatMap(List::stream).toList();
-            Command.RegisterBranch withRemote = new Command.RegisterBranch(c.xid(), c.type(), c.resourceId(),
-                    c.lockKey(), c.applicationData(), c.clientId(), c.now(), remoteFragments, allRemoteRows);
+            List<String> allRemoteRows =
+                    remote.values().stream().flatMap(List::stream).toList();
+            Command.RegisterBranch withRemote = new Command.RegisterBranch(
+                    c.xid(),
+                    c.type(),
+                    c.resourceId(),
+                    c.lockKey(),
+                    c.applicationData(),
+                    c.clientId(),
+                    c.now(),
+                    remoteFragments,
+                    allRemoteRows);
             // a failure of this step (leadership lost, outcome unknown) leaves the rows held: the branch may have
             // been registered; if not, they go when the transaction ends (the lock fragments ask it: LockSweeper)
             return fragment.service().submit(id, withRemote).thenCompose(res -> {
@@ -124,29 +135,34 @@ public final class CrossFragmentLocks implements BranchLocks {
     }
 
     /** Rows newly taken by this attempt in one fragment (rows the transaction held before are not listed). */
-    private record Taken(int fragmentId, List<String> rows) {
-    }
+    private record Taken(int fragmentId, List<String> rows) {}
 
     /** Takes the rows fragment by fragment; completes with the first conflict's rejection, or null when all held. */
-    private CompletableFuture<Result> acquire(List<Map.Entry<Integer, List<String>>> remote, int next, long txId,
-                                              Command.RegisterBranch c, List<Taken> taken) {
+    private CompletableFuture<Result> acquire(
+            List<Map.Entry<Integer, List<String>>> remote,
+            int next,
+            long txId,
+            Command.RegisterBranch c,
+            List<Taken> taken) {
         if (next == remote.size()) {
             return CompletableFuture.completedFuture(null);
         }
         int f = remote.get(next).getKey();
-        Command.AcquireLocks acquire = new Command.AcquireLocks(txId, c.xid(), c.resourceId(),
-                remote.get(next).getValue(), clock.getAsLong());
+        Command.AcquireLocks acquire = new Command.AcquireLocks(
+                txId, c.xid(), c.resourceId(), remote.get(next).getValue(), clock.getAsLong());
         RequestId id = new RequestId(origin, sequence.incrementAndGet());
-        return commands.submit(f, id, acquire, LOCK_CALL).thenCompose(res -> {
-            if (res instanceof Result.Rejected rejected) {
-                return CompletableFuture.completedFuture(rejected);
-            }
-            synchronized (taken) {
-                taken.add(new Taken(f, ((Result.LocksTaken) res).rows()));
-            }
-            return acquire(remote, next + 1, txId, c, taken);
-        }).exceptionallyCompose(e -> release(txId, taken)
-                .thenCompose(ignored -> CompletableFuture.failedFuture(e)));
+        return commands.submit(f, id, acquire, LOCK_CALL)
+                .thenCompose(res -> {
+                    if (res instanceof Result.Rejected rejected) {
+                        return CompletableFuture.completedFuture(rejected);
+                    }
+                    synchronized (taken) {
+                        taken.add(new Taken(f, ((Result.LocksTaken) res).rows()));
+                    }
+                    return acquire(remote, next + 1, txId, c, taken);
+                })
+                .exceptionallyCompose(
+                        e -> release(txId, taken).thenCompose(ignored -> CompletableFuture.failedFuture(e)));
     }
 
     /** Releases the rows this attempt newly took; completes (never exceptionally) when every release answered. */
@@ -164,8 +180,11 @@ public final class CrossFragmentLocks implements BranchLocks {
             releases.add(commands.submit(t.fragmentId(), null, new Command.ReleaseLocks(txId, t.rows()), LOCK_CALL)
                     .handle((res, e) -> {
                         if (e != null) {
-                            LOG.info("rows of transaction {} in fragment {} stay held until it ends: {}", txId,
-                                    t.fragmentId(), e.toString());
+                            LOG.info(
+                                    "rows of transaction {} in fragment {} stay held until it ends: {}",
+                                    txId,
+                                    t.fragmentId(),
+                                    e.toString());
                         }
                         return null;
                     }));
@@ -190,14 +209,15 @@ public final class CrossFragmentLocks implements BranchLocks {
             // every fragment checks all the rows: a row it does not own is never locked there
             answers.add(commands.submit(owner, null, new Command.QueryLock(xid, resourceId, lockKey), LOCK_CALL));
         }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            for (CompletableFuture<Result> answer : answers) {
-                Result r = answer.join();
-                if (!(r instanceof Result.Lockable l) || !l.lockable()) {
-                    return r;
-                }
-            }
-            return new Result.Lockable(true);
-        });
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> {
+                    for (CompletableFuture<Result> answer : answers) {
+                        Result r = answer.join();
+                        if (!(r instanceof Result.Lockable l) || !l.lockable()) {
+                            return r;
+                        }
+                    }
+                    return new Result.Lockable(true);
+                });
     }
 }

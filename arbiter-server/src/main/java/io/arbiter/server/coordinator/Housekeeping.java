@@ -49,22 +49,26 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     public void start(Duration tickInterval, Duration undoLogPeriod, int saveDays) {
-        scheduler.scheduleWithFixedDelay(this::tick, tickInterval.toMillis(), tickInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::tick, tickInterval.toMillis(), tickInterval.toMillis(), TimeUnit.MILLISECONDS);
         long firstUndo = Math.min(undoLogPeriod.toMillis(), TimeUnit.MINUTES.toMillis(3));
-        scheduler.scheduleWithFixedDelay(() -> deleteUndoLogs(saveDays), firstUndo, undoLogPeriod.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> deleteUndoLogs(saveDays), firstUndo, undoLogPeriod.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs another chore on the housekeeping thread every {@code period} (a failure is logged, not fatal). */
     public void every(Duration period, Runnable chore) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                chore.run();
-            } catch (RuntimeException e) {
-                LOG.warn("housekeeping chore failed", e);
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        chore.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("housekeeping chore failed", e);
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -92,7 +96,9 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     private void tick(Fragment fragment, long now) {
-        if (!fragment.attached() || !fragment.stateMachine().isLeader() || fragment.stateMachine().nextDue() > now
+        if (!fragment.attached()
+                || !fragment.stateMachine().isLeader()
+                || fragment.stateMachine().nextDue() > now
                 || !ticksInFlight.add(fragment.id())) {
             return;
         }
@@ -125,8 +131,8 @@ public final class Housekeeping implements AutoCloseable {
             Channel channel = channels.get(resource);
             if (channel != null) {
                 int id = ONEWAY_IDS.incrementAndGet() & Integer.MAX_VALUE;
-                channel.writeAndFlush(Frame.oneway(id,
-                        new UndoLogDeleteRequest(BranchType.AT, resource, (short) saveDays)));
+                channel.writeAndFlush(
+                        Frame.oneway(id, new UndoLogDeleteRequest(BranchType.AT, resource, (short) saveDays)));
                 sent++;
             }
         }

@@ -7,10 +7,10 @@ import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.routing.FragmentCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.ArrayList;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,9 @@ public final class LockSweeper {
         long before = clock.getAsLong() - MIN_AGE.toMillis();
         for (Fragment fragment : fragments.ledHere()) {
             fragment.service().submit(new Command.ListForeignHolders(before)).whenComplete((res, e) -> {
-                if (e == null && res instanceof Result.Holders holders && !holders.transactionIds().isEmpty()) {
+                if (e == null
+                        && res instanceof Result.Holders holders
+                        && !holders.transactionIds().isEmpty()) {
                     check(fragment, holders.transactionIds());
                 }
             });
@@ -56,7 +58,8 @@ public final class LockSweeper {
     private void check(Fragment fragment, List<Long> holders) {
         Map<Integer, List<Long>> byOwner = new TreeMap<>();
         for (long id : holders) {
-            byOwner.computeIfAbsent(FragmentIds.fragmentOfId(id), f -> new ArrayList<>()).add(id);
+            byOwner.computeIfAbsent(FragmentIds.fragmentOfId(id), f -> new ArrayList<>())
+                    .add(id);
         }
         // a holder whose fragment this node's map does not know is asked all the same (the map may lag a creation);
         // one whose fragment was dropped stays held: a known gap (docs/LOCKS.md), rare (a lost release, then a drop)
@@ -64,13 +67,12 @@ public final class LockSweeper {
     }
 
     private void ask(Fragment fragment, int owner, List<Long> ids) {
-        commands.submit(owner, null, new Command.QueryAlive(ids), PERIOD)
-                .whenComplete((res, e) -> {
-                    if (e != null || !(res instanceof Result.Liveness liveness)) {
-                        return; // next round
-                    }
-                    release(fragment, liveness.ended());
-                });
+        commands.submit(owner, null, new Command.QueryAlive(ids), PERIOD).whenComplete((res, e) -> {
+            if (e != null || !(res instanceof Result.Liveness liveness)) {
+                return; // next round
+            }
+            release(fragment, liveness.ended());
+        });
     }
 
     private static void release(Fragment fragment, List<Long> ended) {

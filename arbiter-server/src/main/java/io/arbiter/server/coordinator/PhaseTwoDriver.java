@@ -6,8 +6,8 @@ import io.arbiter.core.result.Effect;
 import io.arbiter.protocol.message.BranchCommitRequest;
 import io.arbiter.protocol.message.BranchEndRequest;
 import io.arbiter.protocol.message.BranchRollbackRequest;
-import io.arbiter.server.rpc.BranchCalls;
 import io.arbiter.server.routing.FragmentCommands;
+import io.arbiter.server.rpc.BranchCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -41,16 +41,23 @@ public final class PhaseTwoDriver {
     private static final Duration REMOTE_RELEASE = Duration.ofSeconds(30);
 
     /** @param rms the node's branch caller (a supplier: it is built after the fragments start) */
-    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters,
-                          Supplier<? extends BranchCalls> rms,
-                          FragmentCommands remote, LongSupplier clock) {
+    public PhaseTwoDriver(
+            CoordinatorService coordinator,
+            OutcomeWaiters waiters,
+            Supplier<? extends BranchCalls> rms,
+            FragmentCommands remote,
+            LongSupplier clock) {
         this(coordinator, waiters, rms, remote, clock, new PhaseTwoStats());
     }
 
     /** @param stats where the calls made are counted (shared by the node's drivers) */
-    public PhaseTwoDriver(CoordinatorService coordinator, OutcomeWaiters waiters,
-                          Supplier<? extends BranchCalls> rms,
-                          FragmentCommands remote, LongSupplier clock, PhaseTwoStats stats) {
+    public PhaseTwoDriver(
+            CoordinatorService coordinator,
+            OutcomeWaiters waiters,
+            Supplier<? extends BranchCalls> rms,
+            FragmentCommands remote,
+            LongSupplier clock,
+            PhaseTwoStats stats) {
         this.stats = stats;
         this.remote = remote;
         this.coordinator = coordinator;
@@ -76,8 +83,11 @@ public final class PhaseTwoDriver {
         remote.submit(r.fragmentId(), null, new Command.ReleaseLocks(r.transactionId(), List.of()), REMOTE_RELEASE)
                 .whenComplete((res, e) -> {
                     if (e != null) {
-                        LOG.info("locks of {} in fragment {} not released now ({}); the sweeper will", r.xid(),
-                                r.fragmentId(), e.toString());
+                        LOG.info(
+                                "locks of {} in fragment {} not released now ({}); the sweeper will",
+                                r.xid(),
+                                r.fragmentId(),
+                                e.toString());
                     }
                 });
     }
@@ -94,14 +104,22 @@ public final class PhaseTwoDriver {
                 : new BranchRollbackRequest(s.xid(), s.branchId(), type, s.resourceId(), s.applicationData());
         rms.get().call(request, s.clientId(), s.applicationId(), anyApp).whenComplete((answer, error) -> {
             if (error != null) {
-                LOG.info("phase-two {} of branch {} ({}) not done: {}", s.commit() ? "commit" : "rollback",
-                        s.branchId(), s.xid(), error.toString());
+                LOG.info(
+                        "phase-two {} of branch {} ({}) not done: {}",
+                        s.commit() ? "commit" : "rollback",
+                        s.branchId(),
+                        s.xid(),
+                        error.toString());
                 stats.record(s.commit(), false);
                 report(key, s, null);
             } else {
                 io.arbiter.core.model.BranchStatus status = WireMapping.toCore(answer.branchStatus());
-                stats.record(s.commit(), status == (s.commit() ? io.arbiter.core.model.BranchStatus.PhaseTwo_Committed
-                        : io.arbiter.core.model.BranchStatus.PhaseTwo_Rollbacked));
+                stats.record(
+                        s.commit(),
+                        status
+                                == (s.commit()
+                                        ? io.arbiter.core.model.BranchStatus.PhaseTwo_Committed
+                                        : io.arbiter.core.model.BranchStatus.PhaseTwo_Rollbacked));
                 report(key, s, status);
             }
         });
@@ -109,7 +127,8 @@ public final class PhaseTwoDriver {
 
     private void report(String key, Effect.SendPhaseTwo s, io.arbiter.core.model.BranchStatus status) {
         inFlight.remove(key);
-        coordinator.submit(new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(), status, clock.getAsLong()))
+        coordinator
+                .submit(new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(), status, clock.getAsLong()))
                 .exceptionally(e -> {
                     LOG.debug("could not record outcome of branch {}: {}", s.branchId(), e.toString());
                     return null;

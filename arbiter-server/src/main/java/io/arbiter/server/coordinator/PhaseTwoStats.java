@@ -15,10 +15,21 @@ public final class PhaseTwoStats {
     final LongAdder rollbacksDone = new LongAdder();
     final LongAdder rollbacksFailed = new LongAdder();
 
-    public long commitsDone() { return commitsDone.sum(); }
-    public long commitsFailed() { return commitsFailed.sum(); }
-    public long rollbacksDone() { return rollbacksDone.sum(); }
-    public long rollbacksFailed() { return rollbacksFailed.sum(); }
+    public long commitsDone() {
+        return commitsDone.sum();
+    }
+
+    public long commitsFailed() {
+        return commitsFailed.sum();
+    }
+
+    public long rollbacksDone() {
+        return rollbacksDone.sum();
+    }
+
+    public long rollbacksFailed() {
+        return rollbacksFailed.sum();
+    }
 
     void record(boolean commit, boolean done) {
         (commit ? done ? commitsDone : commitsFailed : done ? rollbacksDone : rollbacksFailed).increment();

@@ -61,8 +61,8 @@ public final class TransactionRequests {
     }
 
     /** @param delays where the wait for a phase-two outcome is timed ({@link Delays#SYSTEM} in production) */
-    public TransactionRequests(OutcomeWaiters waiters, String xidPrefix, LongSupplier clock, BranchLocks locks,
-                               Delays delays) {
+    public TransactionRequests(
+            OutcomeWaiters waiters, String xidPrefix, LongSupplier clock, BranchLocks locks, Delays delays) {
         this.delays = delays;
         this.waiters = waiters;
         this.xidPrefix = xidPrefix;
@@ -72,13 +72,14 @@ public final class TransactionRequests {
 
     /** Requests whose retry would do something twice carry a request id for deduplication. */
     public static boolean needsRequestId(TransactionRequest request) {
-        return request instanceof GlobalBeginRequest || request instanceof BranchRegisterRequest
+        return request instanceof GlobalBeginRequest
+                || request instanceof BranchRegisterRequest
                 || request instanceof GlobalReportRequest;
     }
 
     /** Serves a request in {@code fragment}, whose replica on this node should lead. */
-    public CompletableFuture<ResultMessage> serve(Fragment fragment, ClientSession session,
-                                                  TransactionRequest request, RequestId id) {
+    public CompletableFuture<ResultMessage> serve(
+            Fragment fragment, ClientSession session, TransactionRequest request, RequestId id) {
         CoordinatorService coordinator = fragment.service();
         CompletableFuture<ResultMessage> answer;
         if (request instanceof GlobalBeginRequest r) {
@@ -95,15 +96,18 @@ public final class TransactionRequests {
         } else if (request instanceof BranchRegisterRequest r) {
             answer = register(fragment, session, r, id);
         } else if (request instanceof BranchReportRequest r) {
-            answer = coordinator.submit(new Command.ReportBranch(r.xid(), r.branchId(),
-                    WireMapping.toCore(r.status()), r.applicationData())).thenApply(res ->
-                    res instanceof Result.Rejected rej ? BranchReportResponse.failed(WireMapping.toWire(rej.code()),
-                            rej.message()) : BranchReportResponse.success());
+            answer = coordinator
+                    .submit(new Command.ReportBranch(
+                            r.xid(), r.branchId(), WireMapping.toCore(r.status()), r.applicationData()))
+                    .thenApply(res -> res instanceof Result.Rejected rej
+                            ? BranchReportResponse.failed(WireMapping.toWire(rej.code()), rej.message())
+                            : BranchReportResponse.success());
         } else if (request instanceof GlobalLockQueryRequest r) {
-            answer = locks.lockable(fragment, r.xid(), r.resourceId(), r.lockKey()).thenApply(res ->
-                    res instanceof Result.Lockable l ? GlobalLockQueryResponse.success(l.lockable())
-                            : GlobalLockQueryResponse.failed(TransactionExceptionCode.LockableCheckFailed,
-                            ((Result.Rejected) res).message()));
+            answer = locks.lockable(fragment, r.xid(), r.resourceId(), r.lockKey())
+                    .thenApply(res -> res instanceof Result.Lockable l
+                            ? GlobalLockQueryResponse.success(l.lockable())
+                            : GlobalLockQueryResponse.failed(
+                                    TransactionExceptionCode.LockableCheckFailed, ((Result.Rejected) res).message()));
         } else {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "not a request a TC answers: " + request.getClass().getSimpleName()));
@@ -116,20 +120,28 @@ public final class TransactionRequests {
         this.maxOpenTransactions = max;
     }
 
-    private CompletableFuture<ResultMessage> begin(Fragment fragment, ClientSession session, GlobalBeginRequest r,
-                                                   RequestId id) {
+    private CompletableFuture<ResultMessage> begin(
+            Fragment fragment, ClientSession session, GlobalBeginRequest r, RequestId id) {
         CoordinatorService coordinator = fragment.service();
         int open = fragment.stateMachine().transactionCount();
         if (open >= maxOpenTransactions) {
-            return CompletableFuture.completedFuture(GlobalBeginResponse.failed(TransactionExceptionCode.BeginFailed,
+            return CompletableFuture.completedFuture(GlobalBeginResponse.failed(
+                    TransactionExceptionCode.BeginFailed,
                     "too many open transactions: fragment " + fragment.id() + " holds " + open
                             + " (arbiter.max-open-transactions = " + maxOpenTransactions + "); try again later"));
         }
-        Command.Begin begin = new Command.Begin(xidPrefix, session.applicationId(), session.serviceGroup(),
-                r.transactionName(), r.timeout() > 0 ? r.timeout() : 60_000, clock.getAsLong());
-        return coordinator.submit(id, begin).thenApply(res -> res instanceof Result.Began b
-                ? GlobalBeginResponse.success(b.xid())
-                : GlobalBeginResponse.failed(TransactionExceptionCode.BeginFailed, String.valueOf(res)));
+        Command.Begin begin = new Command.Begin(
+                xidPrefix,
+                session.applicationId(),
+                session.serviceGroup(),
+                r.transactionName(),
+                r.timeout() > 0 ? r.timeout() : 60_000,
+                clock.getAsLong());
+        return coordinator
+                .submit(id, begin)
+                .thenApply(res -> res instanceof Result.Began b
+                        ? GlobalBeginResponse.success(b.xid())
+                        : GlobalBeginResponse.failed(TransactionExceptionCode.BeginFailed, String.valueOf(res)));
     }
 
     /**
@@ -139,8 +151,8 @@ public final class TransactionRequests {
      * which finishes phase two and answers with the outcome (a repeated end of a transaction in phase two waits for
      * it there).
      */
-    private CompletableFuture<ResultMessage> end(CoordinatorService coordinator, TransactionRequest request,
-                                                 String xid, Command command, boolean commit) {
+    private CompletableFuture<ResultMessage> end(
+            CoordinatorService coordinator, TransactionRequest request, String xid, Command command, boolean commit) {
         CompletableFuture<io.arbiter.core.model.GlobalStatus> outcome = waiters.register(xid);
         return coordinator.submit(command).thenCompose(res -> {
             Result.Status s = (Result.Status) res;
@@ -153,8 +165,7 @@ public final class TransactionRequests {
             delays.after(OUTCOME_WAIT_MILLIS).thenRun(() -> {
                 waiters.cancel(xid, outcome);
                 if (outcome.complete(s.status())) {
-                    LOG.info("outcome of {} not known within {} ms; answered {}", xid, OUTCOME_WAIT_MILLIS,
-                            s.status());
+                    LOG.info("outcome of {} not known within {} ms; answered {}", xid, OUTCOME_WAIT_MILLIS, s.status());
                 }
             });
             // cancelled: this node stopped leading the fragment, the next leader announces the outcome
@@ -163,27 +174,30 @@ public final class TransactionRequests {
     }
 
     private static ResultMessage endAnswer(boolean commit, io.arbiter.core.model.GlobalStatus status) {
-        return commit ? GlobalCommitResponse.success(WireMapping.toWire(status))
+        return commit
+                ? GlobalCommitResponse.success(WireMapping.toWire(status))
                 : GlobalRollbackResponse.success(WireMapping.toWire(status));
     }
 
-    private CompletableFuture<ResultMessage> report(CoordinatorService coordinator, GlobalReportRequest r,
-                                                    RequestId id) {
+    private CompletableFuture<ResultMessage> report(
+            CoordinatorService coordinator, GlobalReportRequest r, RequestId id) {
         if (r.globalStatus() == null) {
             return CompletableFuture.completedFuture(GlobalReportResponse.failed(
-                    TransactionExceptionCode.GlobalTransactionStatusInvalid, "no status reported",
+                    TransactionExceptionCode.GlobalTransactionStatusInvalid,
+                    "no status reported",
                     GlobalStatus.UnKnown));
         }
         io.arbiter.core.model.GlobalStatus reported = WireMapping.toCore(r.globalStatus());
-        return coordinator.submit(id, new Command.ReportGlobal(r.xid(), reported, clock.getAsLong()))
+        return coordinator
+                .submit(id, new Command.ReportGlobal(r.xid(), reported, clock.getAsLong()))
                 .thenApply(res -> GlobalReportResponse.success(status(res)));
     }
 
-    private CompletableFuture<ResultMessage> register(Fragment fragment, ClientSession session,
-                                                      BranchRegisterRequest r, RequestId id) {
+    private CompletableFuture<ResultMessage> register(
+            Fragment fragment, ClientSession session, BranchRegisterRequest r, RequestId id) {
         BranchType type = WireMapping.toCore(r.branchType());
-        Command.RegisterBranch cmd = new Command.RegisterBranch(r.xid(), type, r.resourceId(), r.lockKey(),
-                r.applicationData(), session.clientId(), clock.getAsLong());
+        Command.RegisterBranch cmd = new Command.RegisterBranch(
+                r.xid(), type, r.resourceId(), r.lockKey(), r.applicationData(), session.clientId(), clock.getAsLong());
         return locks.register(fragment, cmd, id).thenApply(res -> {
             if (res instanceof Result.BranchRegistered b) {
                 return BranchRegisterResponse.success(b.branchId());
@@ -199,7 +213,8 @@ public final class TransactionRequests {
 
     /** Whether an answer says "not the leader" (the router then retries on the fragment's leader). */
     public static boolean isNotLeader(ResultMessage answer) {
-        return answer instanceof TransactionResponse r && r.resultCode() == ResultCode.Failed
+        return answer instanceof TransactionResponse r
+                && r.resultCode() == ResultCode.Failed
                 && r.exceptionCode() == TransactionExceptionCode.NotRaftLeader;
     }
 
@@ -212,9 +227,11 @@ public final class TransactionRequests {
     public static ResultMessage failure(TransactionRequest request, Throwable e) {
         Throwable cause = Leadership.unwrap(e);
         LOG.warn("request {} failed: {}", request.getClass().getSimpleName(), cause.toString());
-        TransactionExceptionCode code = request instanceof GlobalBeginRequest ? TransactionExceptionCode.BeginFailed
-                : request instanceof GlobalLockQueryRequest ? TransactionExceptionCode.LockableCheckFailed
-                : TransactionExceptionCode.FailedStore;
+        TransactionExceptionCode code = request instanceof GlobalBeginRequest
+                ? TransactionExceptionCode.BeginFailed
+                : request instanceof GlobalLockQueryRequest
+                        ? TransactionExceptionCode.LockableCheckFailed
+                        : TransactionExceptionCode.FailedStore;
         return failed(request, code, "coordinator unavailable: " + cause);
     }
 

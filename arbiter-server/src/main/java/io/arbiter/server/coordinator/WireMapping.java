@@ -8,8 +8,7 @@ import io.arbiter.protocol.TransactionExceptionCode;
 
 /** Maps the core's enums to the wire enums and back; codes are equal by design. */
 final class WireMapping {
-    private WireMapping() {
-    }
+    private WireMapping() {}
 
     static GlobalStatus toWire(io.arbiter.core.model.GlobalStatus s) {
         return GlobalStatus.fromCode(s.code());

@@ -41,7 +41,8 @@ final class BeginPlacement {
      */
     synchronized int choose(List<Integer> led, IntUnaryOperator inFlight, long nowMs) {
         if (windowStart == Long.MIN_VALUE || nowMs - windowStart >= WINDOW_MS) {
-            busyBefore = windowStart != Long.MIN_VALUE && nowMs - windowStart < 2 * WINDOW_MS
+            busyBefore = windowStart != Long.MIN_VALUE
+                    && nowMs - windowStart < 2 * WINDOW_MS
                     && beginsInWindow >= BUSY_BEGINS;
             windowStart = nowMs;
             beginsInWindow = 0;

@@ -18,8 +18,7 @@ import java.util.Optional;
 public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots, List<NodeInfo> nodes) {
 
     /** A member node: its id (host:raftPort) and whether everything is being moved off it. */
-    public record NodeInfo(String id, boolean draining) {
-    }
+    public record NodeInfo(String id, boolean draining) {}
 
     /**
      * One fragment: its id, the nodes that hold its replicas, whether it still takes new transactions, and the nodes
@@ -41,7 +40,9 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
     }
 
     public ClusterMap {
-        fragments = fragments.stream().sorted(Comparator.comparingInt(FragmentInfo::id)).toList();
+        fragments = fragments.stream()
+                .sorted(Comparator.comparingInt(FragmentInfo::id))
+                .toList();
         nodes = nodes.stream().sorted(Comparator.comparing(NodeInfo::id)).toList();
     }
 
@@ -55,7 +56,11 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
         if (!nodes.isEmpty()) {
             return nodes.stream().map(NodeInfo::id).toList();
         }
-        return fragments.stream().flatMap(f -> f.replicas().stream()).distinct().sorted().toList();
+        return fragments.stream()
+                .flatMap(f -> f.replicas().stream())
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     public Optional<NodeInfo> node(String id) {
@@ -64,13 +69,18 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
 
     /** The same map with these members (draining flags kept for those that stay), the epoch raised. */
     public ClusterMap withMembers(List<String> ids) {
-        List<NodeInfo> next = ids.stream().distinct().map(id -> node(id).orElse(new NodeInfo(id, false))).toList();
+        List<NodeInfo> next = ids.stream()
+                .distinct()
+                .map(id -> node(id).orElse(new NodeInfo(id, false)))
+                .toList();
         return new ClusterMap(epoch + 1, fragments, slots, next);
     }
 
     /** The same map with node {@code id} draining or not, the epoch raised. */
     public ClusterMap withDraining(String id, boolean draining) {
-        List<NodeInfo> next = nodes.stream().map(n -> n.id().equals(id) ? new NodeInfo(id, draining) : n).toList();
+        List<NodeInfo> next = nodes.stream()
+                .map(n -> n.id().equals(id) ? new NodeInfo(id, draining) : n)
+                .toList();
         return new ClusterMap(epoch + 1, fragments, slots, next);
     }
 
@@ -89,7 +99,9 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
             }
             fragments.add(new FragmentInfo(f, holders, true, holders));
         }
-        return new ClusterMap(1, fragments,
+        return new ClusterMap(
+                1,
+                fragments,
                 SlotMap.spread(fragments.stream().map(FragmentInfo::id).toList()),
                 nodes.stream().map(id -> new NodeInfo(id, false)).toList());
     }
@@ -100,15 +112,16 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
 
     /** The same map with one fragment replaced (or added) and the epoch raised. */
     public ClusterMap with(FragmentInfo changed) {
-        List<FragmentInfo> list = new java.util.ArrayList<>(fragments.stream().filter(f -> f.id() != changed.id())
-                .toList());
+        List<FragmentInfo> list = new java.util.ArrayList<>(
+                fragments.stream().filter(f -> f.id() != changed.id()).toList());
         list.add(changed);
         return new ClusterMap(epoch + 1, list, slots, nodes);
     }
 
     /** The same map without fragment {@code id}, the epoch raised. */
     public ClusterMap without(int id) {
-        return new ClusterMap(epoch + 1, fragments.stream().filter(f -> f.id() != id).toList(), slots, nodes);
+        return new ClusterMap(
+                epoch + 1, fragments.stream().filter(f -> f.id() != id).toList(), slots, nodes);
     }
 
     /** The fragments with a replica on {@code nodeId}. */

@@ -25,7 +25,7 @@ public final class Fragment {
     private final CoordinatorObserver observer;
     private volatile ReplicaGroup group;
     private volatile CoordinatorService service;
-    private volatile Consumer<List<Effect>> effects = list -> { };
+    private volatile Consumer<List<Effect>> effects = list -> {};
 
     public Fragment(int id, CoordinatorSettings settings) {
         this(id, settings, CoordinatorObserver.NONE);

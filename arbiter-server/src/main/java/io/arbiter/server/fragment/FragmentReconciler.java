@@ -50,9 +50,15 @@ public final class FragmentReconciler {
      * @param joiningNode this node was started to join an existing cluster: every replica it starts joins (waits to
      *     be added), even of fragments whose founders name it
      */
-    public FragmentReconciler(String selfId, FragmentIds ids, ReplicaHost host, Fragments fragments,
-                              IntFunction<Fragment> fragmentFor, Function<String, Optional<ClusterMember>> members,
-                              boolean joiningNode, Wiring wiring) {
+    public FragmentReconciler(
+            String selfId,
+            FragmentIds ids,
+            ReplicaHost host,
+            Fragments fragments,
+            IntFunction<Fragment> fragmentFor,
+            Function<String, Optional<ClusterMember>> members,
+            boolean joiningNode,
+            Wiring wiring) {
         this.joiningNode = joiningNode;
         this.selfId = selfId;
         this.ids = ids;
@@ -78,7 +84,10 @@ public final class FragmentReconciler {
         fragments.setMap(map);
         for (ClusterMap.FragmentInfo info : map.fragments()) {
             if (info.replicas().contains(selfId) && fragments.local(info.id()).isEmpty()) {
-                start(info.id(), info.founders(), joiningNode || !info.founders().contains(selfId));
+                start(
+                        info.id(),
+                        info.founders(),
+                        joiningNode || !info.founders().contains(selfId));
             }
         }
         for (Fragment f : new ArrayList<>(fragments.all())) {
@@ -101,8 +110,8 @@ public final class FragmentReconciler {
             members.apply(node).ifPresent(m -> peers.add(new Peer(m.id(), m.host(), m.raftPort())));
         }
         try {
-            ReplicaGroup group = host.addGroup(ids.groupId(id), peers, joining)
-                    .get(GROUP_START_SECONDS, TimeUnit.SECONDS);
+            ReplicaGroup group =
+                    host.addGroup(ids.groupId(id), peers, joining).get(GROUP_START_SECONDS, TimeUnit.SECONDS);
             Fragment fragment = fragmentFor.apply(id);
             if (!fragment.attached()) {
                 fragment.attach(group);

@@ -111,7 +111,8 @@ public final class Fragments {
         if (f != null && f.attached()) {
             return f.leaderId().flatMap(members);
         }
-        List<String> replicas = map.fragment(id).map(ClusterMap.FragmentInfo::replicas).orElse(List.of());
+        List<String> replicas =
+                map.fragment(id).map(ClusterMap.FragmentInfo::replicas).orElse(List.of());
         if (replicas.isEmpty()) {
             return Optional.empty();
         }

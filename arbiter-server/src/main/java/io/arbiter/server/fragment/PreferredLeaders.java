@@ -56,9 +56,14 @@ public final class PreferredLeaders {
 
     /** The node that should lead {@code fragment}, if it is another member that is ready to. */
     Optional<String> preferred(Fragment fragment, long now) {
-        List<String> members = fragment.group().peers().stream().map(ReplicaGroupConfig.Peer::id).toList();
-        Optional<String> first = fragments.map().fragment(fragment.id())
-                .flatMap(info -> info.replicas().stream().filter(members::contains).findFirst());
+        List<String> members = fragment.group().peers().stream()
+                .map(ReplicaGroupConfig.Peer::id)
+                .toList();
+        Optional<String> first = fragments
+                .map()
+                .fragment(fragment.id())
+                .flatMap(info ->
+                        info.replicas().stream().filter(members::contains).findFirst());
         if (first.isEmpty() || first.get().equals(fragments.selfId())) {
             return Optional.empty();
         }

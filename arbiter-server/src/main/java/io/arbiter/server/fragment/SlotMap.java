@@ -1,11 +1,11 @@
 package io.arbiter.server.fragment;
 
 import io.arbiter.core.lock.LockTable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.ArrayList;
 
 /**
  * Which fragment owns each of the {@value LockTable#SLOTS} lock slots: a row lock lives in the fragment that owns

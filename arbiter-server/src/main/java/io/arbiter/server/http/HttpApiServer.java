@@ -2,7 +2,6 @@ package io.arbiter.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,8 +24,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -95,8 +94,11 @@ public final class HttpApiServer implements AutoCloseable {
      * @param requestTimeout how long a request may take to arrive whole (then 408 and the connection closes)
      * @param idleTimeout    how long a connection may stay open with nothing in progress
      */
-    public HttpApiServer(Supplier<HealthReport> health, List<? extends Endpoint> endpoints, Duration requestTimeout,
-                         Duration idleTimeout) {
+    public HttpApiServer(
+            Supplier<HealthReport> health,
+            List<? extends Endpoint> endpoints,
+            Duration requestTimeout,
+            Duration idleTimeout) {
         this.health = health;
         this.endpoints = List.copyOf(endpoints);
         this.requestTimeout = requestTimeout;
@@ -107,24 +109,35 @@ public final class HttpApiServer implements AutoCloseable {
     static final int MAX_INITIAL_LINE = 8 * 1024;
     /** Largest header block (a larger one is answered 431/400). */
     static final int MAX_HEADER_BYTES = 16 * 1024;
+
     private static final int MAX_CHUNK = 64 * 1024;
     /** Largest request body (a larger one is answered 413). */
     static final int MAX_BODY_BYTES = 1 << 20;
+
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     public void start(String bindHost, int port, EventLoopGroup boss, EventLoopGroup workers)
             throws InterruptedException {
-        channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         RequestDeadline deadline = new RequestDeadline(requestTimeout, idleTimeout);
-                        ch.pipeline().addLast(deadline.bytes(),
-                                new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK),
-                                deadline.messages(), new HttpObjectAggregator(MAX_BODY_BYTES), new Handler());
+                        ch.pipeline()
+                                .addLast(
+                                        deadline.bytes(),
+                                        new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK),
+                                        deadline.messages(),
+                                        new HttpObjectAggregator(MAX_BODY_BYTES),
+                                        new Handler());
                     }
-                }).bind(bindHost, port).sync().channel();
+                })
+                .bind(bindHost, port)
+                .sync()
+                .channel();
     }
 
     public int port() {
@@ -142,8 +155,8 @@ public final class HttpApiServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             if (request.decoderResult().isFailure()) {
-                FullHttpResponse response = json(HttpResponseStatus.BAD_REQUEST,
-                        "{\"error\":\"malformed HTTP request\"}");
+                FullHttpResponse response =
+                        json(HttpResponseStatus.BAD_REQUEST, "{\"error\":\"malformed HTTP request\"}");
                 HttpUtil.setKeepAlive(response, false);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
                 return;
@@ -151,8 +164,12 @@ public final class HttpApiServer implements AutoCloseable {
             String path = new QueryStringDecoder(request.uri()).path();
             if (path.equals("/health")) {
                 HealthReport report = health.get();
-                send(ctx, request, json(report.serving() ? HttpResponseStatus.OK
-                        : HttpResponseStatus.SERVICE_UNAVAILABLE, report.toJson()));
+                send(
+                        ctx,
+                        request,
+                        json(
+                                report.serving() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                report.toJson()));
                 return;
             }
             for (Endpoint endpoint : endpoints) {
@@ -161,8 +178,10 @@ public final class HttpApiServer implements AutoCloseable {
                     return;
                 }
             }
-            send(ctx, request, json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"no such path: "
-                    + path.replace("\"", "") + "\"}"));
+            send(
+                    ctx,
+                    request,
+                    json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"no such path: " + path.replace("\"", "") + "\"}"));
         }
 
         private void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
@@ -181,8 +200,8 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     private static FullHttpResponse json(HttpResponseStatus status, String body) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         return r;

@@ -101,19 +101,26 @@ final class RequestDeadline {
             ctx.close();
             return;
         }
-        byte[] body = ("{\"error\":\"the request did not arrive whole within " + requestTimeout.toMillis()
-                + " ms\"}").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length).set(HttpHeaderNames.CONNECTION, "close");
+        byte[] body = ("{\"error\":\"the request did not arrive whole within " + requestTimeout.toMillis() + " ms\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, "close");
         // written from the first handler: the response bytes go out raw, past the codec
         ctx.pipeline().firstContext().writeAndFlush(encode(response)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static ByteBuf encode(FullHttpResponse response) {
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append("\r\n");
-        response.headers().forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
+        StringBuilder head =
+                new StringBuilder("HTTP/1.1 ").append(response.status()).append("\r\n");
+        response.headers()
+                .forEach(h -> head.append(h.getKey())
+                        .append(": ")
+                        .append(h.getValue())
+                        .append("\r\n"));
         head.append("\r\n");
         return Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII), response.content());
     }

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class FragmentOperations {
     /** How long the membership change of an added or removed replica may take (the new replica's catch-up too). */
     static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Logger LOG = LoggerFactory.getLogger(FragmentOperations.class);
     private static final Duration META_TIMEOUT = Duration.ofSeconds(10);
 
@@ -58,8 +59,11 @@ public final class FragmentOperations {
         }
     }
 
-    public FragmentOperations(Fragments fragments, FragmentCommands commands,
-                              Function<String, Optional<ClusterMember>> members, LongSupplier clock) {
+    public FragmentOperations(
+            Fragments fragments,
+            FragmentCommands commands,
+            Function<String, Optional<ClusterMember>> members,
+            LongSupplier clock) {
         this.fragments = fragments;
         this.commands = commands;
         this.members = members;
@@ -68,13 +72,14 @@ public final class FragmentOperations {
 
     /** Proposes a map change to the meta group; completes with the new epoch or fails with {@link Refused}. */
     public CompletableFuture<Long> meta(MetaCommand command) {
-        return commands.submitEncoded(FragmentIds.META, MetaCodec.encode(command), META_TIMEOUT).thenApply(answer -> {
-            try {
-                return MetaStateMachine.epochOrThrow(answer);
-            } catch (IllegalStateException e) {
-                throw new Refused(e.getMessage());
-            }
-        });
+        return commands.submitEncoded(FragmentIds.META, MetaCodec.encode(command), META_TIMEOUT)
+                .thenApply(answer -> {
+                    try {
+                        return MetaStateMachine.epochOrThrow(answer);
+                    } catch (IllegalStateException e) {
+                        throw new Refused(e.getMessage());
+                    }
+                });
     }
 
     /** Creates fragment {@code id} (or the next free id when null) with replicas on {@code nodes}. */
@@ -89,8 +94,13 @@ public final class FragmentOperations {
                 return refused("unknown node " + node);
             }
         }
-        int newId = id != null ? id : map.fragments().stream().mapToInt(ClusterMap.FragmentInfo::id).max().orElse(-1)
-                + 1;
+        int newId = id != null
+                ? id
+                : map.fragments().stream()
+                                .mapToInt(ClusterMap.FragmentInfo::id)
+                                .max()
+                                .orElse(-1)
+                        + 1;
         if (newId < 0 || newId >= FragmentIds.MAX_FRAGMENTS) {
             return refused("fragment ids are 0.." + (FragmentIds.MAX_FRAGMENTS - 1));
         }
@@ -121,8 +131,8 @@ public final class FragmentOperations {
             }
             long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
             return changePeers(here, node, false, deadline)
-                    .thenCompose(done -> meta(new MetaCommand.ChangeReplica(id, node,
-                            MetaCommand.ChangeReplica.Change.REMOVE)))
+                    .thenCompose(done ->
+                            meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.REMOVE)))
                     .thenApply(epoch -> null);
         });
     }
@@ -131,8 +141,8 @@ public final class FragmentOperations {
      * Runs {@code operation} with fragment {@code id}'s map entry and this node's replica of it; a {@link Refused}
      * (no such fragment, no replica here, or thrown by the operation) fails the returned future.
      */
-    private <T> CompletableFuture<T> onLocalReplica(int id,
-            BiFunction<ClusterMap.FragmentInfo, Fragment, CompletableFuture<T>> operation) {
+    private <T> CompletableFuture<T> onLocalReplica(
+            int id, BiFunction<ClusterMap.FragmentInfo, Fragment, CompletableFuture<T>> operation) {
         try {
             ClusterMap.FragmentInfo info = fragment(id);
             return operation.apply(info, local(info));
@@ -148,8 +158,9 @@ public final class FragmentOperations {
     public CompletableFuture<Void> transferLeader(int id, String node) {
         // whether the node holds a replica is checked by the meta group itself (this node's map may not show a
         // replica added a moment ago yet)
-        return onLocalReplica(id, (info, here) ->
-                meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.PREFER))
+        return onLocalReplica(
+                id,
+                (info, here) -> meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.PREFER))
                         .thenCompose(epoch -> here.group().transferLeadership(node)));
     }
 
@@ -160,7 +171,8 @@ public final class FragmentOperations {
         } catch (Refused e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (fragments.map().fragments().stream().filter(ClusterMap.FragmentInfo::acceptsBegins)
+        if (fragments.map().fragments().stream()
+                .filter(ClusterMap.FragmentInfo::acceptsBegins)
                 .noneMatch(f -> f.id() != id)) {
             return refused("fragment " + id + " is the last one that takes new transactions");
         }
@@ -183,17 +195,16 @@ public final class FragmentOperations {
      * Runs {@code change}, again every 200 ms while the meta group refuses it for having no map yet (a change right
      * after the cluster started), until {@code deadline}.
      */
-    public <T> CompletableFuture<T> whenBootstrapped(java.util.function.Supplier<CompletableFuture<T>> change,
-                                                     long deadline) {
+    public <T> CompletableFuture<T> whenBootstrapped(
+            java.util.function.Supplier<CompletableFuture<T>> change, long deadline) {
         return change.get().exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
-            if (!(cause instanceof Refused refused) || !refused.notBootstrapped()
-                    || clock.getAsLong() >= deadline) {
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (!(cause instanceof Refused refused) || !refused.notBootstrapped() || clock.getAsLong() >= deadline) {
                 return CompletableFuture.failedFuture(cause);
             }
-            return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
+            return CompletableFuture.supplyAsync(
+                            () -> null, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
                     .thenCompose(ignored -> whenBootstrapped(change, deadline));
         });
     }
@@ -201,7 +212,8 @@ public final class FragmentOperations {
     private CompletableFuture<Void> updateReplicasOf(List<String> nodes) {
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         for (ClusterMap.FragmentInfo info : fragments.map().fragments()) {
-            List<String> replicas = new ArrayList<>(info.replicas().stream().filter(nodes::contains).toList());
+            List<String> replicas = new ArrayList<>(
+                    info.replicas().stream().filter(nodes::contains).toList());
             nodes.stream().filter(n -> !replicas.contains(n)).forEach(replicas::add);
             if (!replicas.equals(info.replicas())) {
                 done = done.thenCompose(ignored -> meta(new MetaCommand.SetReplicas(info.id(), replicas)))
@@ -222,8 +234,11 @@ public final class FragmentOperations {
         ClusterMap map = fragments.map();
         for (Fragment f : fragments.ledHere()) {
             boolean retired = map.fragment(f.id()).map(i -> !i.acceptsBegins()).orElse(false);
-            if (retired && !map.slots().owns(f.id()) && f.stateMachine().transactionCount() == 0
-                    && f.stateMachine().lockCount() == 0 && dropping.add(f.id())) {
+            if (retired
+                    && !map.slots().owns(f.id())
+                    && f.stateMachine().transactionCount() == 0
+                    && f.stateMachine().lockCount() == 0
+                    && dropping.add(f.id())) {
                 releaseOrphansOf(f.id(), map)
                         .thenCompose(ignored -> meta(new MetaCommand.DropFragment(f.id())))
                         .whenComplete((epoch, e) -> dropping.remove(f.id()));
@@ -238,16 +253,25 @@ public final class FragmentOperations {
             if (other.id() == dying || !map.slots().owns(other.id())) {
                 continue;
             }
-            all = all.thenCompose(ignored -> commands.submit(other.id(), null,
-                    new Command.ListForeignHolders(Long.MAX_VALUE), META_TIMEOUT).thenCompose(res -> {
-                        List<Long> orphans = res instanceof Result.Holders h ? h.transactionIds().stream()
-                                .filter(id -> FragmentIds.fragmentOfId(id) == dying).toList() : List.of();
+            all = all.thenCompose(ignored -> commands.submit(
+                            other.id(), null, new Command.ListForeignHolders(Long.MAX_VALUE), META_TIMEOUT)
+                    .thenCompose(res -> {
+                        List<Long> orphans = res instanceof Result.Holders h
+                                ? h.transactionIds().stream()
+                                        .filter(id -> FragmentIds.fragmentOfId(id) == dying)
+                                        .toList()
+                                : List.of();
                         CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
                         for (long id : orphans) {
-                            LOG.info("releasing the rows that transaction {} of dropped fragment {} still holds in "
-                                    + "fragment {}", id, dying, other.id());
-                            released = released.thenCompose(x -> commands.submit(other.id(), null,
-                                    new Command.ReleaseLocks(id, List.of()), META_TIMEOUT).thenApply(r -> null));
+                            LOG.info(
+                                    "releasing the rows that transaction {} of dropped fragment {} still holds in "
+                                            + "fragment {}",
+                                    id,
+                                    dying,
+                                    other.id());
+                            released = released.thenCompose(x -> commands.submit(
+                                            other.id(), null, new Command.ReleaseLocks(id, List.of()), META_TIMEOUT)
+                                    .thenApply(r -> null));
                         }
                         return released;
                     }));
@@ -261,7 +285,8 @@ public final class FragmentOperations {
      */
     private CompletableFuture<Void> changePeers(Fragment here, String node, boolean add, long deadline) {
         List<Peer> current = here.group().peers();
-        List<Peer> peers = new ArrayList<>(current.stream().filter(p -> !p.id().equals(node)).toList());
+        List<Peer> peers = new ArrayList<>(
+                current.stream().filter(p -> !p.id().equals(node)).toList());
         if (add) {
             ClusterMember m = members.apply(node).orElseThrow(() -> new Refused("unknown node " + node));
             peers.add(new Peer(m.id(), m.host(), m.raftPort()));
@@ -283,8 +308,11 @@ public final class FragmentOperations {
     }
 
     private Fragment local(ClusterMap.FragmentInfo info) {
-        return fragments.local(info.id()).filter(Fragment::attached).orElseThrow(() -> new Refused(
-                "this node holds no replica of fragment " + info.id() + "; ask one of " + info.replicas()));
+        return fragments
+                .local(info.id())
+                .filter(Fragment::attached)
+                .orElseThrow(() -> new Refused(
+                        "this node holds no replica of fragment " + info.id() + "; ask one of " + info.replicas()));
     }
 
     private static List<String> distinct(List<String> nodes) {

@@ -55,20 +55,24 @@ public final class MapFollower implements AutoCloseable {
             thread.execute(() -> followReplica(known));
         }
         thread.schedule(this::bootstrapOrPollUntilKnown, 0, TimeUnit.MILLISECONDS);
-        thread.scheduleWithFixedDelay(() -> {
-            ClusterMap map = applied;
-            if (map != null) {
-                follow(map);
-            }
-        }, RECONCILE.toMillis(), RECONCILE.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(
+                () -> {
+                    ClusterMap map = applied;
+                    if (map != null) {
+                        follow(map);
+                    }
+                },
+                RECONCILE.toMillis(),
+                RECONCILE.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Every 200 ms until a replicated map is known here (a new cluster bootstraps at once), then every {@link #POLL}. */
     private void bootstrapOrPollUntilKnown() {
         bootstrapOrPoll();
         try {
-            thread.schedule(this::bootstrapOrPollUntilKnown, applied == null ? 200 : POLL.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            thread.schedule(
+                    this::bootstrapOrPollUntilKnown, applied == null ? 200 : POLL.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }
@@ -83,7 +87,9 @@ public final class MapFollower implements AutoCloseable {
         try {
             if (meta.following()) {
                 if (meta.isLeader() && meta.map() == null) {
-                    LOG.info("bootstrapping the cluster map: {} fragment(s)", initial.fragments().size());
+                    LOG.info(
+                            "bootstrapping the cluster map: {} fragment(s)",
+                            initial.fragments().size());
                     meta.propose(MetaCodec.encode(new MetaCommand.Bootstrap(initial)));
                 }
                 if (floor < 0) {

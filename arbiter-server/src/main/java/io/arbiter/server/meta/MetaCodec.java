@@ -22,10 +22,10 @@ import java.util.List;
 public final class MetaCodec {
     /** 2: maps carry the member nodes; commands SetMembers (8) and SetDraining (9). Version 1 is still read. */
     static final int VERSION = 2;
+
     private static final int MAX_ITEMS = 1 << 16;
 
-    private MetaCodec() {
-    }
+    private MetaCodec() {}
 
     public static byte[] encode(MetaCommand command) {
         return write(out -> {
@@ -137,8 +137,8 @@ public final class MetaCodec {
         int n = count(in);
         List<ClusterMap.FragmentInfo> fragments = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            fragments.add(new ClusterMap.FragmentInfo(in.readInt(), readStrings(in), in.readBoolean(),
-                    readStrings(in)));
+            fragments.add(
+                    new ClusterMap.FragmentInfo(in.readInt(), readStrings(in), in.readBoolean(), readStrings(in)));
         }
         int s = count(in);
         List<Integer> spread = new ArrayList<>(s);

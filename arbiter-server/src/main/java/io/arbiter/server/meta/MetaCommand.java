@@ -7,8 +7,7 @@ import java.util.List;
 public sealed interface MetaCommand {
 
     /** The map a new cluster starts with; ignored once a map exists (every node may propose it). */
-    record Bootstrap(ClusterMap map) implements MetaCommand {
-    }
+    record Bootstrap(ClusterMap map) implements MetaCommand {}
 
     /** A new fragment with replicas on these nodes (its founders); refused if the id is taken. */
     record CreateFragment(int id, List<String> replicas) implements MetaCommand {
@@ -30,20 +29,21 @@ public sealed interface MetaCommand {
      */
     record ChangeReplica(int id, String node, Change change) implements MetaCommand {
         /** What happens to {@code node} in the list. */
-        public enum Change { ADD, REMOVE, PREFER }
+        public enum Change {
+            ADD,
+            REMOVE,
+            PREFER
+        }
     }
 
     /** Whether a fragment takes new transactions ({@code false}: retired, it goes once empty). */
-    record SetAcceptsBegins(int id, boolean accepts) implements MetaCommand {
-    }
+    record SetAcceptsBegins(int id, boolean accepts) implements MetaCommand {}
 
     /** Reads the map (through the log, so the answer is the newest committed map); answers the encoded map. */
-    record ReadMap() implements MetaCommand {
-    }
+    record ReadMap() implements MetaCommand {}
 
     /** Removes a retired fragment that owns no lock slots from the map. */
-    record DropFragment(int id) implements MetaCommand {
-    }
+    record DropFragment(int id) implements MetaCommand {}
 
     /**
      * The cluster's member nodes from now on (a node that leaves must hold no replica any more: drain it first);
@@ -56,6 +56,5 @@ public sealed interface MetaCommand {
     }
 
     /** Whether everything is to be moved off a member node (placement moves its replicas and leaders away). */
-    record SetDraining(String node, boolean draining) implements MetaCommand {
-    }
+    record SetDraining(String node, boolean draining) implements MetaCommand {}
 }

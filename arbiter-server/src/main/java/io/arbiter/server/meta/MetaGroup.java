@@ -80,8 +80,8 @@ public final class MetaGroup {
      */
     public boolean following() {
         ReplicaGroup g = group;
-        return g != null && (selfId == null || g.view().member() && g.peers().stream()
-                .anyMatch(p -> p.id().equals(selfId)));
+        return g != null
+                && (selfId == null || g.view().member() && g.peers().stream().anyMatch(p -> p.id().equals(selfId)));
     }
 
     /** The replica on this node, if any. */
@@ -127,7 +127,8 @@ public final class MetaGroup {
             return CompletableFuture.failedFuture(e);
         }
         ReplicaGroup g = group;
-        return g == null ? CompletableFuture.failedFuture(new IllegalStateException("no meta replica here"))
+        return g == null
+                ? CompletableFuture.failedFuture(new IllegalStateException("no meta replica here"))
                 : g.propose(encoded);
     }
 }

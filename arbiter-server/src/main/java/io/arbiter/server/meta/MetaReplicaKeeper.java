@@ -62,10 +62,11 @@ public final class MetaReplicaKeeper {
         }
         LOG.info("starting a replica of the meta group here: the meta leader adds this node to it");
         Peer peer = new Peer(self.id(), self.host(), self.raftPort());
-        joining = cleared.thenCompose(ignored -> host.addGroup(groupId, List.of(peer), true)).thenAccept(group -> {
-            meta.attach(group);
-            outsideSince = -1;
-        });
+        joining = cleared.thenCompose(ignored -> host.addGroup(groupId, List.of(peer), true))
+                .thenAccept(group -> {
+                    meta.attach(group);
+                    outsideSince = -1;
+                });
         return joining;
     }
 
@@ -94,8 +95,9 @@ public final class MetaReplicaKeeper {
         if (now - outsideSince < LEAVE_AFTER_MILLIS) {
             return;
         }
-        LOG.info("this node is no longer in the meta group ({}): removing its replica", peers.stream()
-                .map(Peer::id).toList());
+        LOG.info(
+                "this node is no longer in the meta group ({}): removing its replica",
+                peers.stream().map(Peer::id).toList());
         meta.detach();
         outsideSince = -1;
         host.removeGroup(groupId, true).whenComplete((ignored, error) -> {

@@ -63,20 +63,29 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
             return NOT_BOOTSTRAPPED;
         }
         if (c instanceof MetaCommand.SetMembers m) {
-            List<String> holding = map.fragments().stream().flatMap(f -> f.replicas().stream())
-                    .filter(n -> !m.nodes().contains(n)).distinct().sorted().toList();
-            return m.nodes().isEmpty() ? "a cluster needs at least one member"
+            List<String> holding = map.fragments().stream()
+                    .flatMap(f -> f.replicas().stream())
+                    .filter(n -> !m.nodes().contains(n))
+                    .distinct()
+                    .sorted()
+                    .toList();
+            return m.nodes().isEmpty()
+                    ? "a cluster needs at least one member"
                     : !holding.isEmpty() ? "node(s) " + holding + " still hold replicas: drain them first" : null;
         }
         if (c instanceof MetaCommand.SetDraining d) {
             return map.members().contains(d.node()) ? null : "no member " + d.node();
         }
         if (c instanceof MetaCommand.CreateFragment create) {
-            return map.fragment(create.id()).isPresent() ? "fragment " + create.id() + " exists already"
+            return map.fragment(create.id()).isPresent()
+                    ? "fragment " + create.id() + " exists already"
                     : create.replicas().isEmpty() ? "a fragment needs at least one replica" : null;
         }
-        int id = c instanceof MetaCommand.SetReplicas s ? s.id() : c instanceof MetaCommand.SetAcceptsBegins a
-                ? a.id() : c instanceof MetaCommand.ChangeReplica r ? r.id() : ((MetaCommand.DropFragment) c).id();
+        int id = c instanceof MetaCommand.SetReplicas s
+                ? s.id()
+                : c instanceof MetaCommand.SetAcceptsBegins a
+                        ? a.id()
+                        : c instanceof MetaCommand.ChangeReplica r ? r.id() : ((MetaCommand.DropFragment) c).id();
         if (map.fragment(id).isEmpty()) {
             return "no fragment " + id;
         }
@@ -107,12 +116,20 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         if (c instanceof MetaCommand.Bootstrap b) {
             return map != null ? map : b.map();
         } else if (c instanceof MetaCommand.SetMembers m) {
-            return m.nodes().stream().sorted().toList().equals(map.nodes().stream().map(ClusterMap.NodeInfo::id)
-                    .toList()) ? map : map.withMembers(m.nodes());
+            return m.nodes().stream()
+                            .sorted()
+                            .toList()
+                            .equals(map.nodes().stream()
+                                    .map(ClusterMap.NodeInfo::id)
+                                    .toList())
+                    ? map
+                    : map.withMembers(m.nodes());
         } else if (c instanceof MetaCommand.SetDraining d) {
             ClusterMap withList = map.nodes().isEmpty() ? map.withMembers(map.members()) : map;
             return withList.node(d.node()).map(ClusterMap.NodeInfo::draining).orElse(false) == d.draining()
-                    && withList == map ? map : withList.withDraining(d.node(), d.draining());
+                            && withList == map
+                    ? map
+                    : withList.withDraining(d.node(), d.draining());
         } else if (c instanceof MetaCommand.CreateFragment create) {
             return map.with(new ClusterMap.FragmentInfo(create.id(), create.replicas(), true, create.replicas()));
         } else if (c instanceof MetaCommand.SetReplicas s) {
@@ -122,10 +139,12 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
             List<String> replicas = new java.util.ArrayList<>(info.replicas());
             replicas.remove(r.node());
             switch (r.change()) {
-                case ADD -> replicas.add(info.replicas().contains(r.node())
-                        ? info.replicas().indexOf(r.node()) : replicas.size(), r.node());
+                case ADD ->
+                    replicas.add(
+                            info.replicas().contains(r.node()) ? info.replicas().indexOf(r.node()) : replicas.size(),
+                            r.node());
                 case PREFER -> replicas.add(0, r.node());
-                case REMOVE -> { }
+                case REMOVE -> {}
             }
             return replicas.equals(info.replicas()) ? map : map.with(info.withReplicas(replicas));
         } else if (c instanceof MetaCommand.SetAcceptsBegins a) {

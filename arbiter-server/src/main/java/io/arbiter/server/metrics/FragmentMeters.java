@@ -112,7 +112,8 @@ public final class FragmentMeters implements CoordinatorObserver {
     }
 
     static boolean isRetrying(GlobalStatus status) {
-        return status == GlobalStatus.CommitRetrying || status == GlobalStatus.RollbackRetrying
+        return status == GlobalStatus.CommitRetrying
+                || status == GlobalStatus.RollbackRetrying
                 || status == GlobalStatus.TimeoutRollbackRetrying;
     }
 
@@ -122,8 +123,8 @@ public final class FragmentMeters implements CoordinatorObserver {
         live.clear();
         if (leading) {
             for (GlobalTransaction tx : transactions) {
-                live.computeIfAbsent(new TransactionLabels(tx.applicationId(), tx.serviceGroup()),
-                        k -> new LongAdder()).increment();
+                live.computeIfAbsent(new TransactionLabels(tx.applicationId(), tx.serviceGroup()), k -> new LongAdder())
+                        .increment();
             }
         }
     }

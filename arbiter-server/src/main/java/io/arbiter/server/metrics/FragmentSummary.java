@@ -17,6 +17,14 @@ import java.util.Map;
  * @param locks row locks held in this replica
  * @param latency request latency (proposal to result) in the buckets of {@link LatencyHistogram#BOUNDS_MS}
  */
-public record FragmentSummary(int id, boolean leader, long commands, long begun, Map<String, Long> ended,
-                              long retries, long commitFailures, int live, int locks, long[] latency) {
-}
+public record FragmentSummary(
+        int id,
+        boolean leader,
+        long commands,
+        long begun,
+        Map<String, Long> ended,
+        long retries,
+        long commitFailures,
+        int live,
+        int locks,
+        long[] latency) {}

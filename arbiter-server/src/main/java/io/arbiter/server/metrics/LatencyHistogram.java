@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LatencyHistogram {
     /** Upper bounds of the buckets in milliseconds; a last, open bucket holds everything slower. */
-    public static final double[] BOUNDS_MS = {0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000,
-            10_000, 60_000};
+    public static final double[] BOUNDS_MS = {
+        0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 60_000
+    };
+
     private static final long[] BOUNDS_NANOS = new long[BOUNDS_MS.length];
 
     static {

@@ -36,7 +36,8 @@ public final class MetricsEndpoint implements HttpApiServer.Endpoint {
 
     @Override
     public void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        boolean get =
+                request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         FullHttpResponse response = get
                 ? text(HttpResponseStatus.OK, metrics.scrape())
                 : text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
@@ -52,8 +53,8 @@ public final class MetricsEndpoint implements HttpApiServer.Endpoint {
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         return r;

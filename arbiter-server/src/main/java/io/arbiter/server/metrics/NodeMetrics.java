@@ -40,12 +40,20 @@ import java.util.function.ToDoubleFunction;
  * (a fragment's, once) and scraping may take the registry's locks.
  */
 public final class NodeMetrics implements AutoCloseable {
-    private static final GlobalStatus[] FINAL_STATUSES = {GlobalStatus.Committed, GlobalStatus.CommitFailed,
-            GlobalStatus.Rollbacked, GlobalStatus.RollbackFailed, GlobalStatus.TimeoutRollbacked,
-            GlobalStatus.TimeoutRollbackFailed, GlobalStatus.CommitRetryTimeout, GlobalStatus.RollbackRetryTimeout,
-            GlobalStatus.Finished};
-    private static final GlobalStatus[] RETRYING = {GlobalStatus.CommitRetrying, GlobalStatus.RollbackRetrying,
-            GlobalStatus.TimeoutRollbackRetrying};
+    private static final GlobalStatus[] FINAL_STATUSES = {
+        GlobalStatus.Committed,
+        GlobalStatus.CommitFailed,
+        GlobalStatus.Rollbacked,
+        GlobalStatus.RollbackFailed,
+        GlobalStatus.TimeoutRollbacked,
+        GlobalStatus.TimeoutRollbackFailed,
+        GlobalStatus.CommitRetryTimeout,
+        GlobalStatus.RollbackRetryTimeout,
+        GlobalStatus.Finished
+    };
+    private static final GlobalStatus[] RETRYING = {
+        GlobalStatus.CommitRetrying, GlobalStatus.RollbackRetrying, GlobalStatus.TimeoutRollbackRetrying
+    };
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<Integer, FragmentMeters> fragments = new ConcurrentHashMap<>();
@@ -73,11 +81,14 @@ public final class NodeMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         liveTransactions = MultiGauge.builder("arbiter.transactions.live")
-                .description("Live global transactions in this node's replica of the fragment").register(registry);
+                .description("Live global transactions in this node's replica of the fragment")
+                .register(registry);
         heldLocks = MultiGauge.builder("arbiter.locks.held")
-                .description("Row locks held in this node's replica of the fragment").register(registry);
+                .description("Row locks held in this node's replica of the fragment")
+                .register(registry);
         leading = MultiGauge.builder("arbiter.fragment.leader")
-                .description("1 if this node leads the fragment, else 0").register(registry);
+                .description("1 if this node leads the fragment, else 0")
+                .register(registry);
     }
 
     /** The meters of this node's replica of fragment {@code id} (made and registered on first use). */
@@ -104,32 +115,72 @@ public final class NodeMetrics implements AutoCloseable {
                 + "fragment's leader on another node (forwarded)";
         counter("arbiter.requests", stats, RoutingStats::servedHere, help, "route", "local");
         counter("arbiter.requests", stats, RoutingStats::forwarded, help, "route", "forwarded");
-        counter("arbiter.requests.retries", stats, RoutingStats::retried,
+        counter(
+                "arbiter.requests.retries",
+                stats,
+                RoutingStats::retried,
                 "Client requests tried again after a NotRaftLeader answer or while no leader was known");
-        counter("arbiter.requests.unrouted", stats, RoutingStats::gaveUp,
+        counter(
+                "arbiter.requests.unrouted",
+                stats,
+                RoutingStats::gaveUp,
                 "Client requests that found no leader before their deadline");
     }
 
     public void bindPhaseTwo(PhaseTwoStats stats) {
         String help = "Phase-two calls to resource managers (done: the branch's final status came back)";
-        counter("arbiter.phase2.calls", stats, PhaseTwoStats::commitsDone, help, "direction", "commit",
-                "result", "done");
-        counter("arbiter.phase2.calls", stats, PhaseTwoStats::commitsFailed, help, "direction", "commit",
-                "result", "failed");
-        counter("arbiter.phase2.calls", stats, PhaseTwoStats::rollbacksDone, help, "direction", "rollback",
-                "result", "done");
-        counter("arbiter.phase2.calls", stats, PhaseTwoStats::rollbacksFailed, help, "direction", "rollback",
-                "result", "failed");
+        counter(
+                "arbiter.phase2.calls",
+                stats,
+                PhaseTwoStats::commitsDone,
+                help,
+                "direction",
+                "commit",
+                "result",
+                "done");
+        counter(
+                "arbiter.phase2.calls",
+                stats,
+                PhaseTwoStats::commitsFailed,
+                help,
+                "direction",
+                "commit",
+                "result",
+                "failed");
+        counter(
+                "arbiter.phase2.calls",
+                stats,
+                PhaseTwoStats::rollbacksDone,
+                help,
+                "direction",
+                "rollback",
+                "result",
+                "done");
+        counter(
+                "arbiter.phase2.calls",
+                stats,
+                PhaseTwoStats::rollbacksFailed,
+                help,
+                "direction",
+                "rollback",
+                "result",
+                "failed");
     }
 
     public void bindConnections(ClientConnections connections) {
         String help = "Registered Seata channels on this node";
-        Gauge.builder("arbiter.connections", connections, ClientConnections::tms).description(help)
-                .tags("role", "TM").register(registry);
-        Gauge.builder("arbiter.connections", connections, ClientConnections::rms).description(help)
-                .tags("role", "RM").register(registry);
-        Gauge.builder("arbiter.connections", connections, ClientConnections::peers).description(help)
-                .tags("role", "peer").register(registry);
+        Gauge.builder("arbiter.connections", connections, ClientConnections::tms)
+                .description(help)
+                .tags("role", "TM")
+                .register(registry);
+        Gauge.builder("arbiter.connections", connections, ClientConnections::rms)
+                .description(help)
+                .tags("role", "RM")
+                .register(registry);
+        Gauge.builder("arbiter.connections", connections, ClientConnections::peers)
+                .description(help)
+                .tags("role", "peer")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every meter, Seata's series last. */
@@ -157,8 +208,16 @@ public final class NodeMetrics implements AutoCloseable {
             for (GlobalStatus s : RETRYING) {
                 retries += m.retries(s);
             }
-            out.add(new FragmentSummary(f.id(), f.isLeader(), m.commands.sum(), m.begun.sum(), ended, retries,
-                    m.proposalsFailed.sum(), f.stateMachine().transactionCount(), f.stateMachine().lockCount(),
+            out.add(new FragmentSummary(
+                    f.id(),
+                    f.isLeader(),
+                    m.commands.sum(),
+                    m.begun.sum(),
+                    ended,
+                    retries,
+                    m.proposalsFailed.sum(),
+                    f.stateMachine().transactionCount(),
+                    f.stateMachine().lockCount(),
                     m.proposalLatency.counts()));
         }
         return out;
@@ -183,53 +242,97 @@ public final class NodeMetrics implements AutoCloseable {
         FragmentMeters m = new FragmentMeters(id, seata);
         String fragment = String.valueOf(id);
         List<Meter> meters = new ArrayList<>();
-        meters.add(fragmentCounter("arbiter.fragment.commands", m, x -> x.commands.sum(), fragment,
+        meters.add(fragmentCounter(
+                "arbiter.fragment.commands",
+                m,
+                x -> x.commands.sum(),
+                fragment,
                 "Commands applied in the fragment while this node led it"));
-        meters.add(fragmentCounter("arbiter.fragment.leader.changes", m, x -> x.leaderChanges.sum(), fragment,
+        meters.add(fragmentCounter(
+                "arbiter.fragment.leader.changes",
+                m,
+                x -> x.leaderChanges.sum(),
+                fragment,
                 "Changes of the fragment's leader seen by this node's replica"));
-        meters.add(fragmentCounter("arbiter.transactions.begun", m, x -> x.begun.sum(), fragment,
+        meters.add(fragmentCounter(
+                "arbiter.transactions.begun",
+                m,
+                x -> x.begun.sum(),
+                fragment,
                 "Global transactions begun in the fragment while this node led it"));
         for (GlobalStatus s : FINAL_STATUSES) {
             meters.add(FunctionCounter.builder("arbiter.transactions.ended", m, x -> x.ended(s))
                     .description("Global transactions ended in the fragment while this node led it, by final status")
-                    .tags("fragment", fragment, "status", s.name()).register(registry));
+                    .tags("fragment", fragment, "status", s.name())
+                    .register(registry));
         }
         for (GlobalStatus s : RETRYING) {
             meters.add(FunctionCounter.builder("arbiter.phase2.retries", m, x -> x.retries(s))
                     .description("Phase-two rounds that failed and were scheduled again, by the retrying status")
-                    .tags("fragment", fragment, "status", s.name()).register(registry));
+                    .tags("fragment", fragment, "status", s.name())
+                    .register(registry));
         }
-        meters.add(FunctionTimer.builder("arbiter.raft.apply", m, x -> x.applies.sum(), x -> x.applyNanos.sum(),
-                        TimeUnit.NANOSECONDS).description("Time to apply one command in this node's replica")
-                .tags("fragment", fragment).register(registry));
-        meters.add(FunctionTimer.builder("arbiter.raft.commit", m, x -> x.proposals.sum(),
-                        x -> x.proposalNanos.sum(), TimeUnit.NANOSECONDS)
+        meters.add(FunctionTimer.builder(
+                        "arbiter.raft.apply", m, x -> x.applies.sum(), x -> x.applyNanos.sum(), TimeUnit.NANOSECONDS)
+                .description("Time to apply one command in this node's replica")
+                .tags("fragment", fragment)
+                .register(registry));
+        meters.add(FunctionTimer.builder(
+                        "arbiter.raft.commit",
+                        m,
+                        x -> x.proposals.sum(),
+                        x -> x.proposalNanos.sum(),
+                        TimeUnit.NANOSECONDS)
                 .description("Time from proposing a command on this node to its result (replicated, committed, "
-                        + "applied)").tags("fragment", fragment).register(registry));
-        meters.add(fragmentCounter("arbiter.raft.commit.failures", m, x -> x.proposalsFailed.sum(), fragment,
+                        + "applied)")
+                .tags("fragment", fragment)
+                .register(registry));
+        meters.add(fragmentCounter(
+                "arbiter.raft.commit.failures",
+                m,
+                x -> x.proposalsFailed.sum(),
+                fragment,
                 "Proposals on this node that failed (not leader, leadership lost, overload, timeout)"));
-        meters.add(FunctionTimer.builder("arbiter.snapshot.capture", m, x -> x.snapshotCaptures.sum(),
-                        x -> x.snapshotCaptureNanos.sum(), TimeUnit.NANOSECONDS)
-                .description("Time the apply thread spent taking a snapshot's view").tags("fragment", fragment)
+        meters.add(FunctionTimer.builder(
+                        "arbiter.snapshot.capture",
+                        m,
+                        x -> x.snapshotCaptures.sum(),
+                        x -> x.snapshotCaptureNanos.sum(),
+                        TimeUnit.NANOSECONDS)
+                .description("Time the apply thread spent taking a snapshot's view")
+                .tags("fragment", fragment)
                 .register(registry));
-        meters.add(FunctionTimer.builder("arbiter.snapshot.write", m, x -> x.snapshotWrites.sum(),
-                        x -> x.snapshotWriteNanos.sum(), TimeUnit.NANOSECONDS)
-                .description("Time to write a snapshot (off the apply thread)").tags("fragment", fragment)
+        meters.add(FunctionTimer.builder(
+                        "arbiter.snapshot.write",
+                        m,
+                        x -> x.snapshotWrites.sum(),
+                        x -> x.snapshotWriteNanos.sum(),
+                        TimeUnit.NANOSECONDS)
+                .description("Time to write a snapshot (off the apply thread)")
+                .tags("fragment", fragment)
                 .register(registry));
-        meters.add(Gauge.builder("arbiter.snapshot.size", m, x -> x.lastSnapshotBytes).baseUnit("bytes")
-                .description("Size of the last snapshot written").tags("fragment", fragment).register(registry));
+        meters.add(Gauge.builder("arbiter.snapshot.size", m, x -> x.lastSnapshotBytes)
+                .baseUnit("bytes")
+                .description("Size of the last snapshot written")
+                .tags("fragment", fragment)
+                .register(registry));
         fragmentMeters.put(id, meters);
         return m;
     }
 
-    private Meter fragmentCounter(String name, FragmentMeters m, ToDoubleFunction<FragmentMeters> value,
-                                  String fragment, String help) {
-        return FunctionCounter.builder(name, m, value).description(help).tags("fragment", fragment)
+    private Meter fragmentCounter(
+            String name, FragmentMeters m, ToDoubleFunction<FragmentMeters> value, String fragment, String help) {
+        return FunctionCounter.builder(name, m, value)
+                .description(help)
+                .tags("fragment", fragment)
                 .register(registry);
     }
 
     private <T> void counter(String name, T source, ToDoubleFunction<T> value, String help, String... tags) {
-        FunctionCounter.builder(name, source, value).description(help).tags(tags).register(registry);
+        FunctionCounter.builder(name, source, value)
+                .description(help)
+                .tags(tags)
+                .register(registry);
     }
 
     @Override

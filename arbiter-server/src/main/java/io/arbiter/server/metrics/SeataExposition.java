@@ -28,12 +28,15 @@ final class SeataExposition {
     }
 
     static SeataExposition transactions(StringBuilder out, long nowMillis) {
-        return new SeataExposition(out, nowMillis, TRANSACTION,
-                "Seata TC transaction meters (Seata's names and labels)");
+        return new SeataExposition(
+                out, nowMillis, TRANSACTION, "Seata TC transaction meters (Seata's names and labels)");
     }
 
     static SeataExposition exceptions(StringBuilder out, long nowMillis) {
-        return new SeataExposition(out, nowMillis, EXCEPTION,
+        return new SeataExposition(
+                out,
+                nowMillis,
+                EXCEPTION,
                 "Errors logged with an exception, per exception class in applicationId (Seata's names and labels)");
     }
 

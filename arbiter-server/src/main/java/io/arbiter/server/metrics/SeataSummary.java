@@ -32,8 +32,7 @@ final class SeataSummary {
         return new Reading(count, total, tps);
     }
 
-    record Reading(long count, long total, double tps) {
-    }
+    record Reading(long count, long total, double tps) {}
 
     private static final class Window {
         final long start;

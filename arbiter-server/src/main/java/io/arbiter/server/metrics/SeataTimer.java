@@ -34,8 +34,7 @@ final class SeataTimer {
     }
 
     /** Milliseconds, except {@code count}. */
-    record Reading(long count, double total, double max, double average) {
-    }
+    record Reading(long count, double total, double max, double average) {}
 
     private static final class Window {
         final LongAdder count = new LongAdder();

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * pair); {@link #write} from the scraping thread.
  */
 final class SeataTransactionMetrics {
-    private static final Comparator<TransactionLabels> ORDER = Comparator.comparing(TransactionLabels::applicationId)
-            .thenComparing(TransactionLabels::group);
+    private static final Comparator<TransactionLabels> ORDER =
+            Comparator.comparing(TransactionLabels::applicationId).thenComparing(TransactionLabels::group);
     private final Map<TransactionLabels, SeataTransactionSeries> series = new ConcurrentHashMap<>();
     private final LongSupplier clock;
     private final Supplier<? extends Collection<FragmentMeters>> fragments;

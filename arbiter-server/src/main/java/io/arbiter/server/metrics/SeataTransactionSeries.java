@@ -69,8 +69,7 @@ final class SeataTransactionSeries {
                 failedTimer.record(millis);
             }
             case TimeoutRollbackFailed, CommitRetryTimeout -> twoPhaseTimeoutSummary.increase(1);
-            default -> {
-            }
+            default -> {}
         }
     }
 

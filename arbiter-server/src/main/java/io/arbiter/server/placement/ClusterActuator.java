@@ -39,9 +39,15 @@ final class ClusterActuator implements Actuator {
     private final Supplier<OperatorExecutor> executor;
     private volatile ClusterState state;
 
-    ClusterActuator(String self, PeerOperationServer here, FragmentOperations operations, PeerTransport peers,
-                    Function<String, Optional<ClusterMember>> members, Duration stepTimeout, Executor loop,
-                    Supplier<OperatorExecutor> executor) {
+    ClusterActuator(
+            String self,
+            PeerOperationServer here,
+            FragmentOperations operations,
+            PeerTransport peers,
+            Function<String, Optional<ClusterMember>> members,
+            Duration stepTimeout,
+            Executor loop,
+            Supplier<OperatorExecutor> executor) {
         this.self = self;
         this.here = here;
         this.operations = operations;
@@ -66,8 +72,8 @@ final class ClusterActuator implements Actuator {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        done.whenComplete((detail, error) -> loop.execute(() -> owner.stepDone(operatorId, error == null,
-                error == null ? detail : PeerOperationServer.reason(error))));
+        done.whenComplete((detail, error) -> loop.execute(() ->
+                owner.stepDone(operatorId, error == null, error == null ? detail : PeerOperationServer.reason(error))));
     }
 
     private CompletableFuture<String> run(Step step) {
@@ -85,21 +91,21 @@ final class ClusterActuator implements Actuator {
         throw new IllegalArgumentException("unknown step " + step);
     }
 
-    private CompletableFuture<String> onHolder(int fragment, PeerOperationRequest.Kind kind, String node,
-                                               String excluded) {
+    private CompletableFuture<String> onHolder(
+            int fragment, PeerOperationRequest.Kind kind, String node, String excluded) {
         PeerOperationRequest request = new PeerOperationRequest(kind, fragment, node);
         List<String> holders = holders(fragment, excluded);
         if (holders.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no reachable replica of fragment "
-                    + fragment + " to run " + kind + " on"));
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "no reachable replica of fragment " + fragment + " to run " + kind + " on"));
         }
         String on = holders.get(0);
         CompletableFuture<PeerOperationResponse> answer;
         if (on.equals(self)) {
             answer = here.serve(request);
         } else {
-            ClusterMember member = members.apply(on).orElseThrow(() -> new IllegalStateException(
-                    "unknown member " + on));
+            ClusterMember member =
+                    members.apply(on).orElseThrow(() -> new IllegalStateException("unknown member " + on));
             answer = peers.call(member, request, Map.of(), stepTimeout).thenApply(m -> (PeerOperationResponse) m);
         }
         return answer.thenApply(r -> {
@@ -123,7 +129,8 @@ final class ClusterActuator implements Actuator {
             order.add(leader);
         }
         for (String r : f.get().replicas()) {
-            boolean up = s.node(r).map(io.arbiter.placement.NodeState::reachable).orElse(false);
+            boolean up =
+                    s.node(r).map(io.arbiter.placement.NodeState::reachable).orElse(false);
             if (!r.equals(excluded) && !order.contains(r) && up) {
                 order.add(r);
             }

@@ -64,14 +64,20 @@ final class ClusterStateReader {
         List<FragmentState> states = new ArrayList<>();
         for (ClusterMap.FragmentInfo f : map.fragments()) {
             Optional<Led> led = reports.leaderOf(f.id(), now);
-            String leader = preferredIfUp(f, nodes)
-                    .orElseGet(() -> led.map(Led::node).orElseGet(() -> localView(f.id())));
+            String leader =
+                    preferredIfUp(f, nodes).orElseGet(() -> led.map(Led::node).orElseGet(() -> localView(f.id())));
             if (leader != null && !f.replicas().contains(leader)) {
                 leader = null;
             }
             NodeReport.FragmentLoad load = led.map(Led::load).orElse(null);
-            states.add(new FragmentState(f.id(), f.replicas(), leader, f.acceptsBegins(),
-                    load == null ? 0 : load.commandsPerSecond(), load == null ? 0 : load.activeTransactions(), 0));
+            states.add(new FragmentState(
+                    f.id(),
+                    f.replicas(),
+                    leader,
+                    f.acceptsBegins(),
+                    load == null ? 0 : load.commandsPerSecond(),
+                    load == null ? 0 : load.activeTransactions(),
+                    0));
         }
         return ClusterState.of(nodes, states);
     }
@@ -87,14 +93,20 @@ final class ClusterStateReader {
             return Optional.empty();
         }
         String first = f.replicas().get(0);
-        return nodes.stream().filter(n -> n.id().equals(first) && n.reachable()).findFirst().map(n -> first);
+        return nodes.stream()
+                .filter(n -> n.id().equals(first) && n.reachable())
+                .findFirst()
+                .map(n -> first);
     }
 
     private String localView(int fragment) {
-        return fragments.local(fragment).filter(Fragment::attached).flatMap(Fragment::leaderId).orElse(null);
+        return fragments
+                .local(fragment)
+                .filter(Fragment::attached)
+                .flatMap(Fragment::leaderId)
+                .orElse(null);
     }
 
     /** A fragment's leader as its own report says, with its figures. */
-    record Led(String node, NodeReport.FragmentLoad load) {
-    }
+    record Led(String node, NodeReport.FragmentLoad load) {}
 }

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 public final class MembershipChanges {
     /** How long a leaving member's drain may take. */
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
+
     private static final long CHECK_MILLIS = 500;
 
     private final FragmentOperations operations;
@@ -43,7 +44,8 @@ public final class MembershipChanges {
         List<String> union = new ArrayList<>(current);
         ids.stream().filter(id -> !union.contains(id)).forEach(union::add);
         List<String> leaving = current.stream().filter(id -> !ids.contains(id)).toList();
-        CompletableFuture<?> done = union.size() == current.size() ? CompletableFuture.completedFuture(null)
+        CompletableFuture<?> done = union.size() == current.size()
+                ? CompletableFuture.completedFuture(null)
                 : meta(new MetaCommand.SetMembers(union), deadline);
         for (String node : leaving) {
             done = done.thenCompose(x -> meta(new MetaCommand.SetDraining(node, true), deadline));
@@ -52,7 +54,8 @@ public final class MembershipChanges {
             return done.thenApply(x -> null);
         }
         return done.thenCompose(x -> emptied(leaving, deadline))
-                .thenCompose(x -> operations.meta(new MetaCommand.SetMembers(ids))).thenApply(x -> null);
+                .thenCompose(x -> operations.meta(new MetaCommand.SetMembers(ids)))
+                .thenApply(x -> null);
     }
 
     /** Proposes a map change, again while the map is not bootstrapped yet (right after the cluster started). */
@@ -62,7 +65,9 @@ public final class MembershipChanges {
 
     /** Completes once no node of {@code leaving} holds a replica any more (as this node's map says). */
     private CompletableFuture<Void> emptied(List<String> leaving, long deadline) {
-        List<String> holding = leaving.stream().filter(n -> !fragments.map().hostedBy(n).isEmpty()).toList();
+        List<String> holding = leaving.stream()
+                .filter(n -> !fragments.map().hostedBy(n).isEmpty())
+                .toList();
         if (holding.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -70,7 +75,8 @@ public final class MembershipChanges {
             return CompletableFuture.failedFuture(new IllegalStateException("node(s) " + holding
                     + " still hold replicas after " + DRAIN_LIMIT.toMinutes() + " minutes of draining"));
         }
-        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(CHECK_MILLIS,
-                TimeUnit.MILLISECONDS)).thenCompose(x -> emptied(leaving, deadline));
+        return CompletableFuture.runAsync(
+                        () -> {}, CompletableFuture.delayedExecutor(CHECK_MILLIS, TimeUnit.MILLISECONDS))
+                .thenCompose(x -> emptied(leaving, deadline));
     }
 }

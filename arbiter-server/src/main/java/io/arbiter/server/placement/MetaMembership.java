@@ -46,8 +46,13 @@ final class MetaMembership {
     private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private volatile String last = "";
 
-    MetaMembership(String self, MetaGroup meta, Function<String, Optional<ClusterMember>> members,
-                   PeerTransport peers, PlacementSettings settings, LongSupplier clock) {
+    MetaMembership(
+            String self,
+            MetaGroup meta,
+            Function<String, Optional<ClusterMember>> members,
+            PeerTransport peers,
+            PlacementSettings settings,
+            LongSupplier clock) {
         this.self = self;
         this.meta = meta;
         this.members = members;
@@ -58,7 +63,9 @@ final class MetaMembership {
 
     /** The meta group's voters as this node's replica knows them (empty without a replica). */
     List<String> voters() {
-        return meta.replica().map(g -> g.peers().stream().map(Peer::id).toList()).orElse(List.of());
+        return meta.replica()
+                .map(g -> g.peers().stream().map(Peer::id).toList())
+                .orElse(List.of());
     }
 
     /** The last change started, and how it ended (empty before the first). */
@@ -95,19 +102,24 @@ final class MetaMembership {
         } catch (RuntimeException e) {
             change = CompletableFuture.failedFuture(e);
         }
-        inFlight = change.orTimeout(CHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
-            last = what + (error == null ? " (done)" : " (failed: " + PeerOperationServer.reason(error) + ")");
-            if (error != null) {
-                LOG.info("placement: {} failed: {}", what, PeerOperationServer.reason(error));
-            }
-        });
+        inFlight = change.orTimeout(CHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> {
+                    last = what + (error == null ? " (done)" : " (failed: " + PeerOperationServer.reason(error) + ")");
+                    if (error != null) {
+                        LOG.info("placement: {} failed: {}", what, PeerOperationServer.reason(error));
+                    }
+                });
     }
 
     private CompletableFuture<Void> join(String node) {
-        ClusterMember member = members.apply(node).orElseThrow(() -> new IllegalStateException("unknown member "
-                + node));
-        return peers.call(member, new PeerOperationRequest(PeerOperationRequest.Kind.JOIN_META, FragmentIds.META, self),
-                Map.of(), Duration.ofMillis(settings.stepTimeoutMs())).thenAccept(answer -> {
+        ClusterMember member =
+                members.apply(node).orElseThrow(() -> new IllegalStateException("unknown member " + node));
+        return peers.call(
+                        member,
+                        new PeerOperationRequest(PeerOperationRequest.Kind.JOIN_META, FragmentIds.META, self),
+                        Map.of(),
+                        Duration.ofMillis(settings.stepTimeoutMs()))
+                .thenAccept(answer -> {
                     PeerOperationResponse r = (PeerOperationResponse) answer;
                     if (!r.ok()) {
                         throw new IllegalStateException(node + ": " + r.text());
@@ -118,10 +130,11 @@ final class MetaMembership {
     /** Adds or removes {@code node} in the meta group's configuration; a new replica that is not up yet is retried. */
     private CompletableFuture<Void> changePeers(ReplicaGroup group, String node, boolean add, long deadline) {
         List<Peer> current = group.peers();
-        List<Peer> next = new ArrayList<>(current.stream().filter(p -> !p.id().equals(node)).toList());
+        List<Peer> next = new ArrayList<>(
+                current.stream().filter(p -> !p.id().equals(node)).toList());
         if (add) {
-            ClusterMember m = members.apply(node).orElseThrow(() -> new IllegalStateException("unknown member "
-                    + node));
+            ClusterMember m =
+                    members.apply(node).orElseThrow(() -> new IllegalStateException("unknown member " + node));
             next.add(new Peer(m.id(), m.host(), m.raftPort()));
         }
         return group.changePeers(current, next).exceptionallyCompose(e -> {

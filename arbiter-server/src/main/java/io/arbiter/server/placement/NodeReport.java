@@ -13,6 +13,5 @@ public record NodeReport(String node, double cpu, List<FragmentLoad> fragments) 
     }
 
     /** One replica's figures. */
-    public record FragmentLoad(int id, boolean leader, double commandsPerSecond, int activeTransactions) {
-    }
+    public record FragmentLoad(int id, boolean leader, double commandsPerSecond, int activeTransactions) {}
 }

@@ -40,16 +40,17 @@ public final class NodeReporter {
             long[] before = previous.get(f.id());
             double rate = before == null || now <= before[1] ? 0 : (applied - before[0]) * 1000.0 / (now - before[1]);
             seen.put(f.id(), new long[] {applied, now});
-            loads.add(new NodeReport.FragmentLoad(f.id(), f.isLeader(), Math.max(0, rate),
-                    f.stateMachine().transactionCount()));
+            loads.add(new NodeReport.FragmentLoad(
+                    f.id(), f.isLeader(), Math.max(0, rate), f.stateMachine().transactionCount()));
         }
         previous.clear();
         previous.putAll(seen);
         return new NodeReport(self, cpu(), loads);
     }
 
-    @io.arbiter.server.SuppressForbidden(reason = "the process CPU load has no portable API; used only where the JVM"
-            + " offers it (checked with instanceof), 0 elsewhere")
+    @io.arbiter.server.SuppressForbidden(
+            reason = "the process CPU load has no portable API; used only where the JVM"
+                    + " offers it (checked with instanceof), 0 elsewhere")
     private static double cpu() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             double load = os.getProcessCpuLoad();

@@ -25,10 +25,10 @@ final class NodeReports {
     private static final Logger LOG = LoggerFactory.getLogger(NodeReports.class);
     /** How old a report may be and still count. */
     static final long FRESH = 5_000;
+
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
 
-    private record Received(NodeReport report, long atMs) {
-    }
+    private record Received(NodeReport report, long atMs) {}
 
     private final String self;
     private final NodeReporter local;
@@ -38,8 +38,12 @@ final class NodeReports {
     private final Map<String, Received> latest = new ConcurrentHashMap<>();
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
 
-    NodeReports(String self, NodeReporter local, PeerTransport peers,
-                Function<String, Optional<ClusterMember>> members, LongSupplier clock) {
+    NodeReports(
+            String self,
+            NodeReporter local,
+            PeerTransport peers,
+            Function<String, Optional<ClusterMember>> members,
+            LongSupplier clock) {
         this.self = self;
         this.local = local;
         this.peers = peers;
@@ -58,13 +62,20 @@ final class NodeReports {
             if (member.isEmpty() || !asking.add(id)) {
                 continue;
             }
-            peers.call(member.get(), new PeerOperationRequest(PeerOperationRequest.Kind.REPORT, -1, ""), Map.of(),
-                    ASK_TIMEOUT).whenComplete((answer, error) -> {
+            peers.call(
+                            member.get(),
+                            new PeerOperationRequest(PeerOperationRequest.Kind.REPORT, -1, ""),
+                            Map.of(),
+                            ASK_TIMEOUT)
+                    .whenComplete((answer, error) -> {
                         asking.remove(id);
                         if (error == null && answer instanceof PeerOperationResponse r && r.ok()) {
                             try {
-                                latest.put(id, new Received(PeerOperationServer.JSON.readValue(r.text(),
-                                        NodeReport.class), clock.getAsLong()));
+                                latest.put(
+                                        id,
+                                        new Received(
+                                                PeerOperationServer.JSON.readValue(r.text(), NodeReport.class),
+                                                clock.getAsLong()));
                             } catch (java.io.IOException e) {
                                 LOG.warn("unreadable load report from {}: {}", id, e.toString());
                             }

@@ -49,8 +49,8 @@ public final class PeerOperationServer implements PeerOperationHandler {
             if (error != null) {
                 return new PeerOperationResponse(false, reason(error));
             }
-            return new PeerOperationResponse(true, request.kind() == PeerOperationRequest.Kind.REPORT
-                    ? toJson(reporter.report()) : "");
+            return new PeerOperationResponse(
+                    true, request.kind() == PeerOperationRequest.Kind.REPORT ? toJson(reporter.report()) : "");
         });
     }
 

@@ -48,8 +48,14 @@ public final class PlacementLoop implements AutoCloseable {
     private volatile ClusterState lastState;
     private volatile boolean leading;
 
-    PlacementLoop(PlacementSettings settings, BooleanSupplier leadsMeta, ClusterStateReader reader, NodeReports reports,
-                  ActuatorFactory actuators, MetaMembership metaMembership, LongSupplier clock) {
+    PlacementLoop(
+            PlacementSettings settings,
+            BooleanSupplier leadsMeta,
+            ClusterStateReader reader,
+            NodeReports reports,
+            ActuatorFactory actuators,
+            MetaMembership metaMembership,
+            LongSupplier clock) {
         this.settings = settings;
         this.scheduler = new Scheduler(settings);
         this.leadsMeta = leadsMeta;
@@ -62,8 +68,8 @@ public final class PlacementLoop implements AutoCloseable {
 
     /** Makes the loop's actuator (it needs the loop's thread and its current executor). */
     interface ActuatorFactory {
-        ClusterActuator create(java.util.concurrent.Executor loop,
-                               java.util.function.Supplier<OperatorExecutor> executor);
+        ClusterActuator create(
+                java.util.concurrent.Executor loop, java.util.function.Supplier<OperatorExecutor> executor);
     }
 
     public void start() {
@@ -118,7 +124,9 @@ public final class PlacementLoop implements AutoCloseable {
                 LOG.info("placement started: this node leads the meta group");
             }
             ClusterState state = reader.read(now);
-            reports.ask(state.nodes().stream().map(io.arbiter.placement.NodeState::id).toList());
+            reports.ask(state.nodes().stream()
+                    .map(io.arbiter.placement.NodeState::id)
+                    .toList());
             window.sample(state.fragments(), now);
             state = window.annotate(state);
             actuator.use(state);
@@ -127,7 +135,8 @@ public final class PlacementLoop implements AutoCloseable {
             List<Operator> planned = scheduler.schedule(state, now);
             List<Operator> before = executor.inFlight();
             executor.offer(planned, state, now);
-            executor.inFlight().stream().filter(op -> !before.contains(op))
+            executor.inFlight().stream()
+                    .filter(op -> !before.contains(op))
                     .forEach(op -> LOG.info("placement: {}", op));
             metaMembership.round(state, now);
             lastState = state.withInFlight(executor.inFlight());

@@ -22,8 +22,8 @@ public interface Delays {
     Delays SYSTEM = new Delays() {
         @Override
         public CompletableFuture<Void> after(long millis) {
-            return CompletableFuture.runAsync(() -> { },
-                    CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+            return CompletableFuture.runAsync(
+                    () -> {}, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
         }
 
         @Override

@@ -83,9 +83,9 @@ public final class FragmentCommands {
                 return Optional.ofNullable(error == null ? result : null);
             });
         } else {
-            Optional<ClusterMember> leader = groups.leaderOf(fragmentId)
-                    .filter(m -> !m.id().equals(groups.selfId()));
-            tried = leader.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
+            Optional<ClusterMember> leader = groups.leaderOf(fragmentId).filter(m -> !m.id().equals(groups.selfId()));
+            tried = leader.isEmpty()
+                    ? CompletableFuture.completedFuture(Optional.empty())
                     : onPeer(leader.get(), fragmentId, proposal);
         }
         return tried.thenCompose(result -> {
@@ -105,8 +105,8 @@ public final class FragmentCommands {
                 .handle((answer, error) -> {
                     if (error == null && answer instanceof PeerCommandResponse r) {
                         if (r.outcome() == PeerCommandResponse.Outcome.REFUSED) {
-                            throw new Unavailable("node " + leader.id() + " refused a command for fragment "
-                                    + fragmentId);
+                            throw new Unavailable(
+                                    "node " + leader.id() + " refused a command for fragment " + fragmentId);
                         }
                         if (r.outcome() == PeerCommandResponse.Outcome.NOT_LEADER) {
                             groups.notLeader(fragmentId, leader.id());
@@ -125,8 +125,10 @@ public final class FragmentCommands {
     public CompletableFuture<PeerCommandResponse> serve(PeerCommandRequest request) {
         Optional<GroupDirectory.Proposer> here = groups.ledHere(request.fragmentId());
         if (here.isEmpty()) {
-            return CompletableFuture.completedFuture(groups.exists(request.fragmentId())
-                    ? PeerCommandResponse.notLeader() : PeerCommandResponse.refused());
+            return CompletableFuture.completedFuture(
+                    groups.exists(request.fragmentId())
+                            ? PeerCommandResponse.notLeader()
+                            : PeerCommandResponse.refused());
         }
         return here.get().propose(request.command()).handle((result, error) -> {
             if (error == null) {

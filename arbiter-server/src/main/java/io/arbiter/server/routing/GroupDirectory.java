@@ -24,8 +24,7 @@ public interface GroupDirectory {
     Optional<ClusterMember> leaderOf(int id);
 
     /** Node {@code nodeId} said it does not lead group {@code id} (a hint for the next guess). */
-    default void notLeader(int id, String nodeId) {
-    }
+    default void notLeader(int id, String nodeId) {}
 
     /** Whether group {@code id} exists in the cluster map (whether or not it has a replica here). */
     boolean exists(int id);

@@ -7,8 +7,7 @@ import java.util.concurrent.CompletionException;
 
 /** Which replication failures mean "this replica does not lead (any more): try the fragment's leader again". */
 public final class Leadership {
-    private Leadership() {
-    }
+    private Leadership() {}
 
     /**
      * Not the leader, lost leadership with the outcome unknown, or the replica closed: a retry with the same request
@@ -16,7 +15,8 @@ public final class Leadership {
      */
     public static boolean isLost(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause instanceof NotLeaderException || cause instanceof IndeterminateException
+        return cause instanceof NotLeaderException
+                || cause instanceof IndeterminateException
                 || cause instanceof ReplicationException r && r.reason() == ReplicationException.Reason.CLOSED;
     }
 

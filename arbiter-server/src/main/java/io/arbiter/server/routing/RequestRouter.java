@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestRouter {
     /** How long a forwarded request may take on the leader (it may wait for a synchronous phase two). */
-    private static final Duration FORWARD_TIMEOUT =
-            Duration.ofMillis(TransactionRequests.OUTCOME_WAIT_MILLIS + 3_000);
+    private static final Duration FORWARD_TIMEOUT = Duration.ofMillis(TransactionRequests.OUTCOME_WAIT_MILLIS + 3_000);
     /** Pause between attempts while no leader is known. */
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+
     private static final long RETRY_DELAY_MILLIS = 100;
     /**
      * How long a begin stays with the fragment first chosen for it (its request id makes a retry there harmless);
@@ -66,21 +66,21 @@ public final class RequestRouter {
      * a sequence number, so that they are visited in the order they were sent (not in identity-hash order).
      */
     private final Map<Long, Forward> forwards = new ConcurrentSkipListMap<>();
+
     private final AtomicLong forwardSequence = new AtomicLong();
     private final AtomicBoolean watching = new AtomicBoolean();
     private final RoutingStats stats = new RoutingStats();
 
-    private record Forward(int fragmentId, String leaderId, TransactionRequest request,
-                           CompletableFuture<ResultMessage> attempt) {
-    }
+    private record Forward(
+            int fragmentId, String leaderId, TransactionRequest request, CompletableFuture<ResultMessage> attempt) {}
 
     public RequestRouter(Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock) {
         this(fragments, requests, peers, clock, Delays.SYSTEM);
     }
 
     /** @param delays where retry pauses and hand-offs come from ({@link Delays#SYSTEM} in production) */
-    public RequestRouter(Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock,
-                         Delays delays) {
+    public RequestRouter(
+            Fragments fragments, TransactionRequests requests, PeerTransport peers, LongSupplier clock, Delays delays) {
         this.fragments = fragments;
         this.requests = requests;
         this.peers = peers;
@@ -95,8 +95,8 @@ public final class RequestRouter {
 
     /** A request from a client of this node. */
     public CompletableFuture<ResultMessage> handle(ClientSession session, TransactionRequest request) {
-        RequestId id = TransactionRequests.needsRequestId(request) ? new RequestId(origin, sequence.incrementAndGet())
-                : null;
+        RequestId id =
+                TransactionRequests.needsRequestId(request) ? new RequestId(origin, sequence.incrementAndGet()) : null;
         long now = clock.getAsLong();
         long deadline = now + (session.role() == ClientSession.Role.RM ? 12_000 : 25_000);
         return route(session, request, id, now, deadline, -1);
@@ -107,8 +107,8 @@ public final class RequestRouter {
      * say: then the fragment is the one the request names, and a begin's is chosen here). Served here, or answered
      * NotRaftLeader so that the peer retries on the fragment's current leader.
      */
-    public CompletableFuture<ResultMessage> handleForwarded(ClientSession origin, TransactionRequest request,
-                                                            RequestId id, int fragmentId) {
+    public CompletableFuture<ResultMessage> handleForwarded(
+            ClientSession origin, TransactionRequest request, RequestId id, int fragmentId) {
         int f = fragmentId >= 0 ? fragmentId : fragmentOf(request);
         Optional<Fragment> here = f < 0 ? Optional.empty() : fragments.local(f).filter(Fragment::isLeader);
         if (here.isEmpty()) {
@@ -122,9 +122,11 @@ public final class RequestRouter {
         if (request instanceof GlobalBeginRequest) {
             return fragments.beginFragment(clock.getAsLong());
         }
-        String xid = request instanceof GlobalEndRequest r ? r.xid()
-                : request instanceof BranchRegisterRequest r ? r.xid()
-                : request instanceof BranchReportRequest r ? r.xid() : null;
+        String xid = request instanceof GlobalEndRequest r
+                ? r.xid()
+                : request instanceof BranchRegisterRequest r
+                        ? r.xid()
+                        : request instanceof BranchReportRequest r ? r.xid() : null;
         int f = fragments.fragmentOfTransaction(Xids.transactionId(xid));
         if (f >= 0) {
             return f;
@@ -132,16 +134,21 @@ public final class RequestRouter {
         // a lock query outside a transaction, or an XID of no fragment (malformed, another cluster's): any fragment
         // answers it (the lock query looks where the rows' locks live; an unknown XID is "not found" everywhere)
         if (request instanceof GlobalLockQueryRequest) {
-            int led = fragments.ledHere().stream().mapToInt(Fragment::id).findFirst().orElse(-1);
+            int led = fragments.ledHere().stream()
+                    .mapToInt(Fragment::id)
+                    .findFirst()
+                    .orElse(-1);
             if (led >= 0) {
                 return led;
             }
         }
-        return fragments.map().fragments().isEmpty() ? -1 : fragments.map().fragments().get(0).id();
+        return fragments.map().fragments().isEmpty()
+                ? -1
+                : fragments.map().fragments().get(0).id();
     }
 
-    private CompletableFuture<ResultMessage> route(ClientSession session, TransactionRequest request, RequestId id,
-                                                   long started, long deadline, int chosen) {
+    private CompletableFuture<ResultMessage> route(
+            ClientSession session, TransactionRequest request, RequestId id, long started, long deadline, int chosen) {
         int f = chosen >= 0 ? chosen : fragmentOf(request);
         CompletableFuture<ResultMessage> attempt;
         Optional<Fragment> here = f < 0 ? Optional.empty() : fragments.local(f).filter(Fragment::isLeader);
@@ -161,17 +168,19 @@ public final class RequestRouter {
             }
             if (clock.getAsLong() >= deadline) {
                 stats.gaveUp.increment();
-                LOG.warn("gave up on {} for fragment {}: no leader served it within the request deadline (view: {})",
-                        request.getClass().getSimpleName(), f, fragments.leaderOf(f).map(ClusterMember::id)
-                                .orElse("no leader"));
-                return CompletableFuture.completedFuture(TransactionRequests.failure(request,
-                        new IllegalStateException("no leader within the request deadline")));
+                LOG.warn(
+                        "gave up on {} for fragment {}: no leader served it within the request deadline (view: {})",
+                        request.getClass().getSimpleName(),
+                        f,
+                        fragments.leaderOf(f).map(ClusterMember::id).orElse("no leader"));
+                return CompletableFuture.completedFuture(TransactionRequests.failure(
+                        request, new IllegalStateException("no leader within the request deadline")));
             }
             stats.retried.increment();
-            boolean chooseAgain = request instanceof GlobalBeginRequest
-                    && clock.getAsLong() - started >= BEGIN_STICKS_MILLIS;
-            return delays.after(RETRY_DELAY_MILLIS).thenCompose(ignored ->
-                    route(session, request, id, started, deadline, chooseAgain ? -1 : f));
+            boolean chooseAgain =
+                    request instanceof GlobalBeginRequest && clock.getAsLong() - started >= BEGIN_STICKS_MILLIS;
+            return delays.after(RETRY_DELAY_MILLIS)
+                    .thenCompose(ignored -> route(session, request, id, started, deadline, chooseAgain ? -1 : f));
         });
     }
 
@@ -182,16 +191,16 @@ public final class RequestRouter {
      * being reset, would otherwise hold the request until {@link #FORWARD_TIMEOUT}, longer than the client waits,
      * while the majority already serves.
      */
-    private CompletableFuture<ResultMessage> forward(ClusterMember leader, int f, ClientSession session,
-                                                     TransactionRequest request, RequestId id) {
+    private CompletableFuture<ResultMessage> forward(
+            ClusterMember leader, int f, ClientSession session, TransactionRequest request, RequestId id) {
         CompletableFuture<ResultMessage> attempt = new CompletableFuture<>();
         long key = forwardSequence.incrementAndGet();
         forwards.put(key, new Forward(f, leader.id(), request, attempt));
         attempt.whenComplete((answer, error) -> forwards.remove(key));
         watchLeaders();
         peers.call(leader, request, PeerHeaders.forwarded(session, id, f), FORWARD_TIMEOUT)
-                .handle((answer, error) -> error == null && answer instanceof ResultMessage r ? r
-                        : TransactionRequests.notLeader(request))
+                .handle((answer, error) ->
+                        error == null && answer instanceof ResultMessage r ? r : TransactionRequests.notLeader(request))
                 .thenAccept(answer -> {
                     if (TransactionRequests.isNotLeader(answer)) {
                         fragments.notLeader(f, leader.id());
@@ -214,7 +223,10 @@ public final class RequestRouter {
     private void awaitChange(long version) {
         fragments.changedSince(version).whenComplete((ignored, error) -> {
             forwards.values().forEach(f -> {
-                String leaderId = fragments.leaderOf(f.fragmentId()).map(ClusterMember::id).orElse(null);
+                String leaderId = fragments
+                        .leaderOf(f.fragmentId())
+                        .map(ClusterMember::id)
+                        .orElse(null);
                 if (!f.leaderId().equals(leaderId)) {
                     delays.execute(() -> f.attempt().complete(TransactionRequests.notLeader(f.request())));
                 }

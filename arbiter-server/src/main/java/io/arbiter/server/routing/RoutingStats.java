@@ -14,8 +14,19 @@ public final class RoutingStats {
     final LongAdder retried = new LongAdder();
     final LongAdder gaveUp = new LongAdder();
 
-    public long servedHere() { return servedHere.sum(); }
-    public long forwarded() { return forwarded.sum(); }
-    public long retried() { return retried.sum(); }
-    public long gaveUp() { return gaveUp.sum(); }
+    public long servedHere() {
+        return servedHere.sum();
+    }
+
+    public long forwarded() {
+        return forwarded.sum();
+    }
+
+    public long retried() {
+        return retried.sum();
+    }
+
+    public long gaveUp() {
+        return gaveUp.sum();
+    }
 }

@@ -35,8 +35,13 @@ public final class BranchCaller implements BranchCalls {
     private final PeerRms peerRms;
     private final Duration timeout;
 
-    public BranchCaller(RmDirectory rms, OutboundCalls calls, ClusterView cluster, PeerLinks peers, PeerRms peerRms,
-                        Duration timeout) {
+    public BranchCaller(
+            RmDirectory rms,
+            OutboundCalls calls,
+            ClusterView cluster,
+            PeerLinks peers,
+            PeerRms peerRms,
+            Duration timeout) {
         this.rms = rms;
         this.calls = calls;
         this.cluster = cluster;
@@ -47,33 +52,35 @@ public final class BranchCaller implements BranchCalls {
 
     /** Calls the RM; completes with its answer, or fails if no node could reach a suitable RM. */
     @Override
-    public CompletableFuture<BranchEndResponse> call(BranchEndRequest request, String clientId, String appId,
-                                                     boolean anyApp) {
+    public CompletableFuture<BranchEndResponse> call(
+            BranchEndRequest request, String clientId, String appId, boolean anyApp) {
         CompletableFuture<BranchEndResponse> local = callLocal(request, clientId, appId, anyApp);
         if (local != null) {
             return local;
         }
-        List<ClusterMember> others = cluster.members().stream().filter(m -> !m.equals(cluster.self())).toList();
-        List<ClusterMember> order = peerRms.order(others, request.resourceId(), clientId, appId, anyApp,
-                cluster::reachable);
+        List<ClusterMember> others = cluster.members().stream()
+                .filter(m -> !m.equals(cluster.self()))
+                .toList();
+        List<ClusterMember> order =
+                peerRms.order(others, request.resourceId(), clientId, appId, anyApp, cluster::reachable);
         return viaPeer(order, 0, request, PeerHeaders.relayed(clientId, appId, anyApp));
     }
 
-    private CompletableFuture<BranchEndResponse> viaPeer(List<ClusterMember> peerList, int index,
-                                                         BranchEndRequest request, Map<String, String> head) {
+    private CompletableFuture<BranchEndResponse> viaPeer(
+            List<ClusterMember> peerList, int index, BranchEndRequest request, Map<String, String> head) {
         if (index >= peerList.size()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no RM connected for resource "
-                    + request.resourceId()));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("no RM connected for resource " + request.resourceId()));
         }
         return peers.call(peerList.get(index), request, head, timeout.plusSeconds(2))
                 .handle((answer, error) -> answer instanceof BranchEndResponse r && !NO_RM.equals(r.msg()) ? r : null)
-                .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r)
-                        : viaPeer(peerList, index + 1, request, head));
+                .thenCompose(r ->
+                        r != null ? CompletableFuture.completedFuture(r) : viaPeer(peerList, index + 1, request, head));
     }
 
     /** Calls an RM connected to this node, or returns null if none suits. */
-    public CompletableFuture<BranchEndResponse> callLocal(BranchEndRequest request, String clientId, String appId,
-                                                          boolean anyApp) {
+    public CompletableFuture<BranchEndResponse> callLocal(
+            BranchEndRequest request, String clientId, String appId, boolean anyApp) {
         Channel channel = rms.choose(request.resourceId(), clientId, appId, anyApp);
         if (channel == null) {
             return null;
@@ -83,8 +90,11 @@ public final class BranchCaller implements BranchCalls {
 
     /** Serves a call relayed by a peer: our RM's answer, or {@link #NO_RM}. */
     CompletableFuture<SeataMessage> serveRelayed(BranchEndRequest request, Map<String, String> head) {
-        CompletableFuture<BranchEndResponse> local = callLocal(request, head.get(PeerHeaders.CLIENT),
-                head.get(PeerHeaders.APP), Boolean.parseBoolean(head.get(PeerHeaders.ANY_APP)));
+        CompletableFuture<BranchEndResponse> local = callLocal(
+                request,
+                head.get(PeerHeaders.CLIENT),
+                head.get(PeerHeaders.APP),
+                Boolean.parseBoolean(head.get(PeerHeaders.ANY_APP)));
         if (local == null) {
             return CompletableFuture.completedFuture(noRm(request));
         }
@@ -93,12 +103,20 @@ public final class BranchCaller implements BranchCalls {
 
     private static SeataMessage noRm(BranchEndRequest request) {
         if (request instanceof BranchCommitRequest) {
-            return new BranchCommitResponse(ResultCode.Failed, TransactionExceptionCode.FailedToSendBranchCommitRequest,
-                    NO_RM, request.xid(), request.branchId(),
+            return new BranchCommitResponse(
+                    ResultCode.Failed,
+                    TransactionExceptionCode.FailedToSendBranchCommitRequest,
+                    NO_RM,
+                    request.xid(),
+                    request.branchId(),
                     io.arbiter.protocol.BranchStatus.PhaseTwo_CommitFailed_Retryable);
         }
-        return new BranchRollbackResponse(ResultCode.Failed, TransactionExceptionCode.FailedToSendBranchRollbackRequest,
-                NO_RM, request.xid(), request.branchId(),
+        return new BranchRollbackResponse(
+                ResultCode.Failed,
+                TransactionExceptionCode.FailedToSendBranchRollbackRequest,
+                NO_RM,
+                request.xid(),
+                request.branchId(),
                 io.arbiter.protocol.BranchStatus.PhaseTwo_RollbackFailed_Retryable);
     }
 }

@@ -13,6 +13,5 @@ import java.util.concurrent.CompletableFuture;
 public interface BranchCalls {
 
     /** Calls a suitable RM; completes with its answer, or fails if none could be reached. */
-    CompletableFuture<BranchEndResponse> call(BranchEndRequest request, String clientId, String appId,
-                                              boolean anyApp);
+    CompletableFuture<BranchEndResponse> call(BranchEndRequest request, String clientId, String appId, boolean anyApp);
 }

@@ -13,9 +13,17 @@ public final class ClientConnections {
     private final AtomicInteger rms = new AtomicInteger();
     private final AtomicInteger peers = new AtomicInteger();
 
-    public int tms() { return tms.get(); }
-    public int rms() { return rms.get(); }
-    public int peers() { return peers.get(); }
+    public int tms() {
+        return tms.get();
+    }
+
+    public int rms() {
+        return rms.get();
+    }
+
+    public int peers() {
+        return peers.get();
+    }
 
     void opened(ClientSession session) {
         counter(session).incrementAndGet();

@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientSession {
     /** The role a channel registered as. */
-    public enum Role { TM, RM }
+    public enum Role {
+        TM,
+        RM
+    }
 
     private final Role role;
     private final ClientVersion version;
@@ -23,8 +26,8 @@ public final class ClientSession {
     private final int port;
     private final Set<String> resourceIds = ConcurrentHashMap.newKeySet();
 
-    public ClientSession(Role role, ClientVersion version, String applicationId, String serviceGroup, String ip,
-                         int port) {
+    public ClientSession(
+            Role role, ClientVersion version, String applicationId, String serviceGroup, String ip, int port) {
         this.role = role;
         this.version = version;
         this.applicationId = applicationId;
@@ -33,13 +36,33 @@ public final class ClientSession {
         this.port = port;
     }
 
-    public Role role() { return role; }
-    public ClientVersion version() { return version; }
-    public String applicationId() { return applicationId; }
-    public String serviceGroup() { return serviceGroup; }
-    public String ip() { return ip; }
-    public int port() { return port; }
-    public Set<String> resourceIds() { return resourceIds; }
+    public Role role() {
+        return role;
+    }
+
+    public ClientVersion version() {
+        return version;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public String serviceGroup() {
+        return serviceGroup;
+    }
+
+    public String ip() {
+        return ip;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Set<String> resourceIds() {
+        return resourceIds;
+    }
 
     public String clientId() {
         return applicationId + ":" + ip + ":" + port;

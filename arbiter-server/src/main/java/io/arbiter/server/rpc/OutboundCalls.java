@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: thread-safe; {@link #call} may be used from any thread, responses arrive on event loops.
  */
 public final class OutboundCalls {
-    private record Pending(Channel channel, CompletableFuture<SeataMessage> future) { }
+    private record Pending(Channel channel, CompletableFuture<SeataMessage> future) {}
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
@@ -31,22 +31,26 @@ public final class OutboundCalls {
     }
 
     /** Like {@link #call(Channel, SeataMessage, Duration)}, with a head map (used between Arbiter nodes). */
-    public CompletableFuture<SeataMessage> call(Channel channel, SeataMessage request, Map<String, String> head,
-                                                Duration timeout) {
+    public CompletableFuture<SeataMessage> call(
+            Channel channel, SeataMessage request, Map<String, String> head, Duration timeout) {
         int id = ids.incrementAndGet() & Integer.MAX_VALUE;
         CompletableFuture<SeataMessage> future = new CompletableFuture<>();
         pending.put(id, new Pending(channel, future));
         future.whenComplete((r, e) -> pending.remove(id));
-        Frame frame = head.isEmpty() ? Frame.request(id, request)
+        Frame frame = head.isEmpty()
+                ? Frame.request(id, request)
                 : new Frame(MessageKind.REQUEST_SYNC, FrameCodec.CODEC_SEATA, (byte) 0, id, head, request);
         channel.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 future.completeExceptionally(f.cause());
             }
         });
-        channel.eventLoop().schedule(() -> future.completeExceptionally(
-                new TimeoutException("no answer from " + channel.remoteAddress() + " within " + timeout)),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        channel.eventLoop()
+                .schedule(
+                        () -> future.completeExceptionally(new TimeoutException(
+                                "no answer from " + channel.remoteAddress() + " within " + timeout)),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         return future;
     }
 
@@ -58,8 +62,11 @@ public final class OutboundCalls {
 
     /** The channel closed: its calls fail now rather than at their timeout. */
     public void channelClosed(Channel channel) {
-        pending.values().stream().filter(p -> p.channel() == channel).forEach(p -> p.future()
-                .completeExceptionally(new IllegalStateException("channel closed: " + channel.remoteAddress())));
+        pending.values().stream()
+                .filter(p -> p.channel() == channel)
+                .forEach(p -> p.future()
+                        .completeExceptionally(
+                                new IllegalStateException("channel closed: " + channel.remoteAddress())));
     }
 
     public int inFlight() {

@@ -22,8 +22,7 @@ public final class PeerHeaders {
     static final String HOLDINGS = "x-arbiter-rms-of";
     static final String FRAGMENT = "x-arbiter-fragment";
 
-    private PeerHeaders() {
-    }
+    private PeerHeaders() {}
 
     /** Head map for a request forwarded on behalf of {@code session}, meant for fragment {@code fragmentId}. */
     public static Map<String, String> forwarded(ClientSession session, RequestId requestId, int fragmentId) {
@@ -74,8 +73,13 @@ public final class PeerHeaders {
             port = 0;
         }
         ClientSession.Role role = "RM".equals(head.get(ROLE)) ? ClientSession.Role.RM : ClientSession.Role.TM;
-        return new ClientSession(role, ClientVersion.parse(head.get(VERSION)), head.get(APP), head.get(GROUP),
-                colon < 0 ? address : address.substring(0, colon), port);
+        return new ClientSession(
+                role,
+                ClientVersion.parse(head.get(VERSION)),
+                head.get(APP),
+                head.get(GROUP),
+                colon < 0 ? address : address.substring(0, colon),
+                port);
     }
 
     /** The fragment a forwarded request is meant for, or -1 if the forwarding node did not say. */

@@ -40,9 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PeerLinks implements PeerTransport, AutoCloseable {
     /** Application id with which links register; the receiving node trusts head maps only on such channels. */
     public static final String PEER_APPLICATION = "arbiter-peer";
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** A link with nothing to send pings this often, so that its peer's pongs show it alive. */
     static final Duration PING_INTERVAL = Duration.ofSeconds(1);
+
     private static final AttributeKey<Long> LAST_READ = AttributeKey.valueOf("arbiter.peer.lastRead");
     private static final AtomicInteger PING_IDS = new AtomicInteger();
 
@@ -50,7 +52,7 @@ public final class PeerLinks implements PeerTransport, AutoCloseable {
     private final OutboundCalls calls;
     private final String selfId;
     private final Map<String, CompletableFuture<Channel>> links = new ConcurrentHashMap<>();
-    private volatile Runnable onClosed = () -> { };
+    private volatile Runnable onClosed = () -> {};
 
     public PeerLinks(EventLoopGroup loop, OutboundCalls calls, String selfId) {
         this.loop = loop;
@@ -60,8 +62,8 @@ public final class PeerLinks implements PeerTransport, AutoCloseable {
 
     /** Sends a request to {@code peer} with a head map; completes with the answer body. */
     @Override
-    public CompletableFuture<SeataMessage> call(ClusterMember peer, SeataMessage request, Map<String, String> head,
-                                                Duration timeout) {
+    public CompletableFuture<SeataMessage> call(
+            ClusterMember peer, SeataMessage request, Map<String, String> head, Duration timeout) {
         return link(peer).thenCompose(ch -> calls.call(ch, request, head, timeout));
     }
 
@@ -95,7 +97,9 @@ public final class PeerLinks implements PeerTransport, AutoCloseable {
             return existing;
         }
         CompletableFuture<Channel> fresh = new CompletableFuture<>();
-        if (existing == null ? links.putIfAbsent(peer.id(), fresh) != null : !links.replace(peer.id(), existing, fresh)) {
+        if (existing == null
+                ? links.putIfAbsent(peer.id(), fresh) != null
+                : !links.replace(peer.id(), existing, fresh)) {
             return links.get(peer.id());
         }
         connect(peer, fresh);
@@ -107,32 +111,44 @@ public final class PeerLinks implements PeerTransport, AutoCloseable {
     }
 
     private void connect(ClusterMember peer, CompletableFuture<Channel> result) {
-        ChannelFuture connect = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        ChannelFuture connect = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FlushConsolidationHandler(SeataServer.FLUSHES_PER_WRITE, true),
-                                new IdleStateHandler(0, PING_INTERVAL.toMillis(), 0, TimeUnit.MILLISECONDS),
-                                new SeataFrameDecoder(), new FrameCodecHandler(), new LinkHandler());
+                        ch.pipeline()
+                                .addLast(
+                                        new FlushConsolidationHandler(SeataServer.FLUSHES_PER_WRITE, true),
+                                        new IdleStateHandler(0, PING_INTERVAL.toMillis(), 0, TimeUnit.MILLISECONDS),
+                                        new SeataFrameDecoder(),
+                                        new FrameCodecHandler(),
+                                        new LinkHandler());
                     }
-                }).connect(peer.host(), peer.rpcPort());
+                })
+                .connect(peer.host(), peer.rpcPort());
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
                 return;
             }
             Channel ch = connect.channel();
-            calls.call(ch, new RegisterTMRequest("2.5.0", PEER_APPLICATION, PEER_APPLICATION, "node=" + selfId),
-                    CONNECT_TIMEOUT).whenComplete((answer, error) -> {
+            calls.call(
+                            ch,
+                            new RegisterTMRequest("2.5.0", PEER_APPLICATION, PEER_APPLICATION, "node=" + selfId),
+                            CONNECT_TIMEOUT)
+                    .whenComplete((answer, error) -> {
                         if (error == null && answer instanceof RegisterTMResponse r && r.identified()) {
                             ch.attr(LAST_READ).set(System.nanoTime());
                             result.complete(ch);
                         } else {
                             ch.close();
-                            result.completeExceptionally(error != null ? error
-                                    : new IllegalStateException("peer " + peer.id() + " refused the link"));
+                            result.completeExceptionally(
+                                    error != null
+                                            ? error
+                                            : new IllegalStateException("peer " + peer.id() + " refused the link"));
                         }
                     });
         });

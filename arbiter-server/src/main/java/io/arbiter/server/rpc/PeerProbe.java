@@ -36,7 +36,7 @@ public final class PeerProbe implements MemberLiveness, AutoCloseable {
     private final String selfId;
     private final EventExecutor loop;
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
-    private volatile Runnable listener = () -> { };
+    private volatile Runnable listener = () -> {};
     private ScheduledFuture<?> schedule;
 
     public PeerProbe(PeerLinks links, Supplier<List<ClusterMember>> members, String selfId, EventExecutor loop) {

@@ -23,8 +23,7 @@ import java.util.function.Predicate;
 public final class PeerRms {
     static final long MAX_AGE_MILLIS = 3 * RmAnnouncer.PERIOD.toMillis();
 
-    private record Told(List<ClientSession> rms, long atMillis) {
-    }
+    private record Told(List<ClientSession> rms, long atMillis) {}
 
     private final Map<String, Told> byPeer = new ConcurrentHashMap<>();
     private final LongSupplier clock;
@@ -46,8 +45,13 @@ public final class PeerRms {
      * The order in which to ask {@code peers} to relay a phase-two call: those that said they hold a suitable RM,
      * best match first, then the others that this node reaches, then the rest.
      */
-    List<ClusterMember> order(List<ClusterMember> peers, String resourceId, String clientId, String applicationId,
-                              boolean tryOtherApp, Predicate<String> reachable) {
+    List<ClusterMember> order(
+            List<ClusterMember> peers,
+            String resourceId,
+            String clientId,
+            String applicationId,
+            boolean tryOtherApp,
+            Predicate<String> reachable) {
         Map<ClusterMember, RmMatch> matches = new HashMap<>();
         for (ClusterMember peer : peers) {
             matches.put(peer, bestMatch(peer.id(), resourceId, clientId, applicationId, tryOtherApp));
@@ -58,8 +62,8 @@ public final class PeerRms {
         return ordered;
     }
 
-    private RmMatch bestMatch(String peerId, String resourceId, String clientId, String applicationId,
-                              boolean tryOtherApp) {
+    private RmMatch bestMatch(
+            String peerId, String resourceId, String clientId, String applicationId, boolean tryOtherApp) {
         Told told = byPeer.get(peerId);
         RmMatch best = RmMatch.NONE;
         if (told == null || clock.getAsLong() - told.atMillis() > MAX_AGE_MILLIS) {
@@ -82,8 +86,12 @@ public final class PeerRms {
         long now = clock.getAsLong();
         byPeer.forEach((peer, told) -> {
             if (now - told.atMillis() <= MAX_AGE_MILLIS) {
-                out.put(peer, told.rms().stream().map(s -> s.clientId() + " " + new TreeSet<>(
-                        s.resourceIds())).sorted().toList());
+                out.put(
+                        peer,
+                        told.rms().stream()
+                                .map(s -> s.clientId() + " " + new TreeSet<>(s.resourceIds()))
+                                .sorted()
+                                .toList());
             }
         });
         return out;

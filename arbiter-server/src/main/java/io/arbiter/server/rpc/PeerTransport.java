@@ -18,6 +18,6 @@ public interface PeerTransport {
      * Sends {@code request} to {@code peer} with a head map; completes with the answer body, or fails when the link
      * fails or no answer came within {@code timeout}.
      */
-    CompletableFuture<SeataMessage> call(ClusterMember peer, SeataMessage request, Map<String, String> head,
-                                         Duration timeout);
+    CompletableFuture<SeataMessage> call(
+            ClusterMember peer, SeataMessage request, Map<String, String> head, Duration timeout);
 }

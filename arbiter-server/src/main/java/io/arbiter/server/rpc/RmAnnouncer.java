@@ -34,8 +34,12 @@ public final class RmAnnouncer implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private ScheduledFuture<?> periodic;
 
-    public RmAnnouncer(RmDirectory local, PeerLinks links, Supplier<List<ClusterMember>> members, String selfId,
-                       EventExecutor loop) {
+    public RmAnnouncer(
+            RmDirectory local,
+            PeerLinks links,
+            Supplier<List<ClusterMember>> members,
+            String selfId,
+            EventExecutor loop) {
         this.local = local;
         this.links = links;
         this.members = members;
@@ -51,24 +55,28 @@ public final class RmAnnouncer implements AutoCloseable {
     /** Announces within {@link #DEBOUNCE}; a burst of registrations makes one announcement. */
     void soon() {
         if (scheduled.compareAndSet(false, true)) {
-            loop.schedule(() -> {
-                scheduled.set(false);
-                announce();
-            }, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(
+                    () -> {
+                        scheduled.set(false);
+                        announce();
+                    },
+                    DEBOUNCE.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
     private void announce() {
         String holdings = RmHoldings.encode(local.sessions());
-        RegisterRMRequest message = new RegisterRMRequest(ArbiterNode.VERSION,
-                PeerLinks.PEER_APPLICATION, PeerLinks.PEER_APPLICATION, null, holdings);
+        RegisterRMRequest message = new RegisterRMRequest(
+                ArbiterNode.VERSION, PeerLinks.PEER_APPLICATION, PeerLinks.PEER_APPLICATION, null, holdings);
         for (ClusterMember m : members.get()) {
             if (!m.id().equals(selfId)) {
-                links.call(m, message, PeerHeaders.holdings(selfId), CALL_TIMEOUT).whenComplete((answer, error) -> {
-                    if (error != null) {
-                        LOG.debug("could not tell {} which RMs this node holds: {}", m.id(), error.toString());
-                    }
-                });
+                links.call(m, message, PeerHeaders.holdings(selfId), CALL_TIMEOUT)
+                        .whenComplete((answer, error) -> {
+                            if (error != null) {
+                                LOG.debug("could not tell {} which RMs this node holds: {}", m.id(), error.toString());
+                            }
+                        });
             }
         }
     }

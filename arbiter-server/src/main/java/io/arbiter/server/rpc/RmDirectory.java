@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RmDirectory {
     private final Map<String, Set<Channel>> byResource = new ConcurrentHashMap<>();
     private final Map<Channel, ClientSession> sessions = new ConcurrentHashMap<>();
-    private volatile Runnable onChange = () -> { };
+    private volatile Runnable onChange = () -> {};
 
     /** Runs {@code listener} (on the caller's event loop; must not block) after every registration or removal. */
     public void onChange(Runnable listener) {
@@ -72,8 +72,8 @@ public final class RmDirectory {
     /** One live channel for each registered resource id (for undo-log deletion requests). */
     public Map<String, Channel> oneChannelPerResource() {
         Map<String, Channel> out = new java.util.HashMap<>();
-        byResource.forEach((id, channels) -> channels.stream().filter(Channel::isActive).findFirst()
-                .ifPresent(ch -> out.put(id, ch)));
+        byResource.forEach((id, channels) ->
+                channels.stream().filter(Channel::isActive).findFirst().ifPresent(ch -> out.put(id, ch)));
         return out;
     }
 

@@ -13,8 +13,7 @@ import java.util.List;
  * or a damaged line cost only that line.
  */
 final class RmHoldings {
-    private RmHoldings() {
-    }
+    private RmHoldings() {}
 
     static String encode(List<ClientSession> rms) {
         StringBuilder out = new StringBuilder();
@@ -22,10 +21,22 @@ final class RmHoldings {
             if (s.resourceIds().isEmpty()) {
                 continue;
             }
-            out.append(clean(s.applicationId())).append('\t').append(clean(s.serviceGroup())).append('\t')
-                    .append(clean(s.ip())).append('\t').append(s.port()).append('\t')
-                    .append(clean(s.version().text())).append('\t')
-                    .append(String.join(",", s.resourceIds().stream().map(RmHoldings::clean).sorted().toList()))
+            out.append(clean(s.applicationId()))
+                    .append('\t')
+                    .append(clean(s.serviceGroup()))
+                    .append('\t')
+                    .append(clean(s.ip()))
+                    .append('\t')
+                    .append(s.port())
+                    .append('\t')
+                    .append(clean(s.version().text()))
+                    .append('\t')
+                    .append(String.join(
+                            ",",
+                            s.resourceIds().stream()
+                                    .map(RmHoldings::clean)
+                                    .sorted()
+                                    .toList()))
                     .append('\n');
         }
         return out.toString();
@@ -47,8 +58,8 @@ final class RmHoldings {
             } catch (NumberFormatException e) {
                 continue;
             }
-            ClientSession s = new ClientSession(ClientSession.Role.RM, ClientVersion.parse(f[4]), f[0], f[1], f[2],
-                    port);
+            ClientSession s =
+                    new ClientSession(ClientSession.Role.RM, ClientVersion.parse(f[4]), f[0], f[1], f[2], port);
             Arrays.stream(f[5].split(",")).filter(r -> !r.isEmpty()).forEach(s.resourceIds()::add);
             if (!s.resourceIds().isEmpty()) {
                 rms.add(s);

@@ -6,7 +6,11 @@ package io.arbiter.server.rpc;
  * anywhere, then (AT only) any application holding the resource. Declared best first.
  */
 enum RmMatch {
-    EXACT, SAME_APP_SAME_IP, SAME_APP, OTHER_APP, NONE;
+    EXACT,
+    SAME_APP_SAME_IP,
+    SAME_APP,
+    OTHER_APP,
+    NONE;
 
     /** How {@code rm} suits a branch registered by {@code clientId} of {@code applicationId}. */
     static RmMatch of(ClientSession rm, String clientId, String applicationId, boolean tryOtherApp) {

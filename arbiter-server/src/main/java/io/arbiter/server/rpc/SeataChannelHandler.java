@@ -55,9 +55,23 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     private final ClientConnections connections;
     private final PeerOperationHandler operations;
 
-    public SeataChannelHandler(RequestRouter gateway, FragmentCommands fragmentCommands, RmDirectory rms,
-                               OutboundCalls calls, BranchCaller branches, PeerRms peerRms, String serverVersion) {
-        this(gateway, fragmentCommands, rms, calls, branches, peerRms, serverVersion, new ClientConnections(),
+    public SeataChannelHandler(
+            RequestRouter gateway,
+            FragmentCommands fragmentCommands,
+            RmDirectory rms,
+            OutboundCalls calls,
+            BranchCaller branches,
+            PeerRms peerRms,
+            String serverVersion) {
+        this(
+                gateway,
+                fragmentCommands,
+                rms,
+                calls,
+                branches,
+                peerRms,
+                serverVersion,
+                new ClientConnections(),
                 PeerOperationHandler.NONE);
     }
 
@@ -65,9 +79,16 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
      * @param connections where registered channels are counted (shared by the node's channels)
      * @param operations  serves placement steps and load reports asked by peers
      */
-    public SeataChannelHandler(RequestRouter gateway, FragmentCommands fragmentCommands, RmDirectory rms,
-                               OutboundCalls calls, BranchCaller branches, PeerRms peerRms, String serverVersion,
-                               ClientConnections connections, PeerOperationHandler operations) {
+    public SeataChannelHandler(
+            RequestRouter gateway,
+            FragmentCommands fragmentCommands,
+            RmDirectory rms,
+            OutboundCalls calls,
+            BranchCaller branches,
+            PeerRms peerRms,
+            String serverVersion,
+            ClientConnections connections,
+            PeerOperationHandler operations) {
         this.operations = operations;
         this.connections = connections;
         this.gateway = gateway;
@@ -100,13 +121,18 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
             handlePeerOperation(ctx, frame, operation);
         } else if (frame.messageType() == MessageKind.RESPONSE) {
             if (!(body instanceof BranchEndResponse) || !calls.complete(frame.requestId(), body)) {
-                LOG.debug("unexpected response {} id {} from {}", body.getClass().getSimpleName(),
-                        frame.requestId(), ctx.channel().remoteAddress());
+                LOG.debug(
+                        "unexpected response {} id {} from {}",
+                        body.getClass().getSimpleName(),
+                        frame.requestId(),
+                        ctx.channel().remoteAddress());
             }
         } else if (body instanceof TransactionRequest || body instanceof MergedWarpMessage) {
             ClientSession session = ctx.channel().attr(SESSION).get();
             if (session == null) {
-                LOG.warn("closing {}: {} before registration", ctx.channel().remoteAddress(),
+                LOG.warn(
+                        "closing {}: {} before registration",
+                        ctx.channel().remoteAddress(),
                         body.getClass().getSimpleName());
                 ctx.close();
             } else if (body instanceof MergedWarpMessage merged) {
@@ -123,7 +149,9 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
                 });
             }
         } else {
-            LOG.warn("closing {}: a TC does not accept {}", ctx.channel().remoteAddress(),
+            LOG.warn(
+                    "closing {}: a TC does not accept {}",
+                    ctx.channel().remoteAddress(),
                     body.getClass().getSimpleName());
             ctx.close();
         }
@@ -157,7 +185,9 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     private boolean fromPeer(ChannelHandlerContext ctx) {
         ClientSession session = ctx.channel().attr(SESSION).get();
         if (session == null || !isPeer(session)) {
-            LOG.warn("closing {}: a peer message from a channel that is not a peer link", ctx.channel().remoteAddress());
+            LOG.warn(
+                    "closing {}: a peer message from a channel that is not a peer link",
+                    ctx.channel().remoteAddress());
             ctx.close();
             return false;
         }
@@ -180,8 +210,11 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
         if (request instanceof BranchEndRequest call) {
             answer = branches.serveRelayed(call, frame.headMap());
         } else if (PeerHeaders.isForwarded(frame.headMap())) {
-            answer = gateway.handleForwarded(PeerHeaders.originOf(frame.headMap()), request,
-                    PeerHeaders.requestIdOf(frame.headMap()), PeerHeaders.fragmentOf(frame.headMap()));
+            answer = gateway.handleForwarded(
+                    PeerHeaders.originOf(frame.headMap()),
+                    request,
+                    PeerHeaders.requestIdOf(frame.headMap()),
+                    PeerHeaders.fragmentOf(frame.headMap()));
         } else {
             answer = gateway.handle(ctx.channel().attr(SESSION).get(), request);
         }
@@ -194,9 +227,9 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void handleMerged(ChannelHandlerContext ctx, Frame frame, ClientSession session,
-                              MergedWarpMessage merged) {
-        List<CompletableFuture<ResultMessage>> answers = new ArrayList<>(merged.msgs().size());
+    private void handleMerged(ChannelHandlerContext ctx, Frame frame, ClientSession session, MergedWarpMessage merged) {
+        List<CompletableFuture<ResultMessage>> answers =
+                new ArrayList<>(merged.msgs().size());
         for (TransactionRequest request : merged.msgs()) {
             answers.add(gateway.handle(session, request));
         }
@@ -205,7 +238,8 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
                 exceptionCaught(ctx, error);
                 return;
             }
-            List<ResultMessage> results = answers.stream().map(CompletableFuture::join).toList();
+            List<ResultMessage> results =
+                    answers.stream().map(CompletableFuture::join).toList();
             ctx.writeAndFlush(Frame.responseTo(frame, new MergeResultMessage(results)));
         });
     }
@@ -215,8 +249,8 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
             rejectRegistration(ctx, frame, new RegisterTMResponse(false, serverVersion), "TM");
             return;
         }
-        ClientSession session = newSession(ctx, ClientSession.Role.TM, r.version(), r.applicationId(),
-                r.transactionServiceGroup());
+        ClientSession session =
+                newSession(ctx, ClientSession.Role.TM, r.version(), r.applicationId(), r.transactionServiceGroup());
         ClientSession previous = ctx.channel().attr(SESSION).getAndSet(session);
         if (previous != null) {
             connections.closed(previous); // registered again on the same channel
@@ -233,13 +267,14 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
                 rejectRegistration(ctx, frame, new RegisterRMResponse(false, serverVersion), "RM");
                 return;
             }
-            session = newSession(ctx, ClientSession.Role.RM, r.version(), r.applicationId(),
-                    r.transactionServiceGroup());
+            session =
+                    newSession(ctx, ClientSession.Role.RM, r.version(), r.applicationId(), r.transactionServiceGroup());
             ctx.channel().attr(SESSION).set(session);
             connections.opened(session);
             LOG.info("RM registered: {} resources [{}] version {}", session.clientId(), r.resourceIds(), r.version());
         } else if (session.role() != ClientSession.Role.RM) {
-            LOG.warn("closing {}: RM registration on a {} channel", ctx.channel().remoteAddress(), session.role());
+            LOG.warn(
+                    "closing {}: RM registration on a {} channel", ctx.channel().remoteAddress(), session.role());
             ctx.close();
             return;
         }
@@ -248,16 +283,23 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void rejectRegistration(ChannelHandlerContext ctx, Frame frame, SeataMessage answer, String role) {
-        LOG.warn("closing {}: {} registration without application id or transaction service group",
-                ctx.channel().remoteAddress(), role);
+        LOG.warn(
+                "closing {}: {} registration without application id or transaction service group",
+                ctx.channel().remoteAddress(),
+                role);
         ctx.writeAndFlush(Frame.responseTo(frame, answer)).addListener(f -> ctx.close());
     }
 
-    private static ClientSession newSession(ChannelHandlerContext ctx, ClientSession.Role role, String version,
-                                            String app, String group) {
+    private static ClientSession newSession(
+            ChannelHandlerContext ctx, ClientSession.Role role, String version, String app, String group) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        return new ClientSession(role, ClientVersion.parse(version), app, group,
-                remote.getAddress().getHostAddress(), remote.getPort());
+        return new ClientSession(
+                role,
+                ClientVersion.parse(version),
+                app,
+                group,
+                remote.getAddress().getHostAddress(),
+                remote.getPort());
     }
 
     /** We answer with the client's own version: clients only log it, and it never makes them change behaviour. */
@@ -269,7 +311,10 @@ public final class SeataChannelHandler extends ChannelInboundHandlerAdapter {
         if (joined == null || joined.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(joined.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(joined.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static boolean isBlank(String s) {

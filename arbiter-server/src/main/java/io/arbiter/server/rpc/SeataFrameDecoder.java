@@ -16,8 +16,12 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 public final class SeataFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     public SeataFrameDecoder() {
-        super(FrameCodec.MAX_FRAME_LENGTH, FrameCodec.LENGTH_FIELD_OFFSET, FrameCodec.LENGTH_FIELD_LENGTH,
-                FrameCodec.LENGTH_ADJUSTMENT, FrameCodec.INITIAL_BYTES_TO_STRIP);
+        super(
+                FrameCodec.MAX_FRAME_LENGTH,
+                FrameCodec.LENGTH_FIELD_OFFSET,
+                FrameCodec.LENGTH_FIELD_LENGTH,
+                FrameCodec.LENGTH_ADJUSTMENT,
+                FrameCodec.INITIAL_BYTES_TO_STRIP);
     }
 
     @Override

@@ -38,23 +38,29 @@ public final class SeataServer implements AutoCloseable {
 
     public void start(String bindHost, int port, EventLoopGroup boss, EventLoopGroup workers)
             throws InterruptedException {
-        channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                // answers complete on other threads, many at once when a log entry applies: one
-                                // socket write for all those queued on the event loop instead of one each
-                                new FlushConsolidationHandler(FLUSHES_PER_WRITE, true),
-                                new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                new SeataFrameDecoder(),
-                                new FrameCodecHandler(),
-                                handlers.get());
+                        ch.pipeline()
+                                .addLast(
+                                        // answers complete on other threads, many at once when a log entry applies: one
+                                        // socket write for all those queued on the event loop instead of one each
+                                        new FlushConsolidationHandler(FLUSHES_PER_WRITE, true),
+                                        new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                                        new SeataFrameDecoder(),
+                                        new FrameCodecHandler(),
+                                        handlers.get());
                     }
-                }).bind(bindHost, port).sync().channel();
+                })
+                .bind(bindHost, port)
+                .sync()
+                .channel();
     }
 
     public int port() {

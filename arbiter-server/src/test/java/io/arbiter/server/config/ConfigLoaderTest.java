@@ -20,8 +20,15 @@ class ConfigLoaderTest {
 
     @Test
     void seataKeysAreAccepted() {
-        ArbiterConfig c = ConfigLoader.load(Map.of("seata.server.service-port", "18091", "server.port", "17091",
-                "store.file.dir", "/tmp/x", "server.maxCommitRetryTimeout", "5000"));
+        ArbiterConfig c = ConfigLoader.load(Map.of(
+                "seata.server.service-port",
+                "18091",
+                "server.port",
+                "17091",
+                "store.file.dir",
+                "/tmp/x",
+                "server.maxCommitRetryTimeout",
+                "5000"));
         assertThat(c.port()).isEqualTo(18091);
         assertThat(c.httpPort()).isEqualTo(17091);
         assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
@@ -31,13 +38,15 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.prot", "1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'arbiter.prot'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'arbiter.prot'");
     }
 
     @Test
     void badValuesAreNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.port", "eighty")))
-                .hasMessageContaining("'arbiter.port'").hasMessageContaining("not a whole number");
+                .hasMessageContaining("'arbiter.port'")
+                .hasMessageContaining("not a whole number");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.http-port", "70000")))
                 .hasMessageContaining("'arbiter.http-port'");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.retry-backoff-ms", "0")))
@@ -52,26 +61,55 @@ class ConfigLoaderTest {
     void placementSettings() {
         PlacementConfig defaults = ConfigLoader.load(Map.of()).placement();
         assertThat(defaults).isEqualTo(PlacementConfig.DEFAULTS);
-        PlacementConfig set = ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "90s",
-                "arbiter.placement.replicas", "5", "arbiter.placement.enabled", "false",
-                "arbiter.placement.max-operators", "8", "arbiter.placement.max-fragments", "100")).placement();
-        assertThat(set).isEqualTo(new PlacementConfig(false, 5, java.time.Duration.ofSeconds(90), 8, 100, 256,
-                java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(60)));
-        PlacementConfig sizing = ConfigLoader.load(Map.of("arbiter.placement.grow-above", "40",
-                "arbiter.placement.retire-after-calm", "5s", "arbiter.placement.resize-cooldown", "2s")).placement();
+        PlacementConfig set = ConfigLoader.load(Map.of(
+                        "arbiter.placement.node-down-after",
+                        "90s",
+                        "arbiter.placement.replicas",
+                        "5",
+                        "arbiter.placement.enabled",
+                        "false",
+                        "arbiter.placement.max-operators",
+                        "8",
+                        "arbiter.placement.max-fragments",
+                        "100"))
+                .placement();
+        assertThat(set)
+                .isEqualTo(new PlacementConfig(
+                        false,
+                        5,
+                        java.time.Duration.ofSeconds(90),
+                        8,
+                        100,
+                        256,
+                        java.time.Duration.ofMinutes(10),
+                        java.time.Duration.ofSeconds(60)));
+        PlacementConfig sizing = ConfigLoader.load(Map.of(
+                        "arbiter.placement.grow-above",
+                        "40",
+                        "arbiter.placement.retire-after-calm",
+                        "5s",
+                        "arbiter.placement.resize-cooldown",
+                        "2s"))
+                .placement();
         assertThat(sizing.growAbove()).isEqualTo(40);
         assertThat(sizing.retireAfterCalm()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(sizing.resizeCooldown()).isEqualTo(java.time.Duration.ofSeconds(2));
-        assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "1500")).placement().nodeDownAfter())
+        assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "1500"))
+                        .placement()
+                        .nodeDownAfter())
                 .isEqualTo(java.time.Duration.ofMillis(1500));
-        assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "2m")).placement().nodeDownAfter())
+        assertThat(ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "2m"))
+                        .placement()
+                        .nodeDownAfter())
                 .isEqualTo(java.time.Duration.ofMinutes(2));
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.node-down-after", "soon")))
-                .hasMessageContaining("'arbiter.placement.node-down-after'").hasMessageContaining("not a duration");
+                .hasMessageContaining("'arbiter.placement.node-down-after'")
+                .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.enabled", "yes")))
                 .hasMessageContaining("'arbiter.placement.enabled'");
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.max-fragments", "2",
-                "arbiter.fragments", "4"))).hasMessageContaining("'arbiter.placement.max-fragments'");
+        assertThatThrownBy(() ->
+                        ConfigLoader.load(Map.of("arbiter.placement.max-fragments", "2", "arbiter.fragments", "4")))
+                .hasMessageContaining("'arbiter.placement.max-fragments'");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.placement.replicas", "0")))
                 .hasMessageContaining("'arbiter.placement.replicas'");
     }
@@ -80,13 +118,15 @@ class ConfigLoaderTest {
     void raftWindowIsConfigurable() {
         assertThat(ConfigLoader.load(Map.of()).maxOutstandingEntries())
                 .isEqualTo(ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES);
-        assertThat(ConfigLoader.load(Map.of("arbiter.raft.max-outstanding-entries", "3")).maxOutstandingEntries())
+        assertThat(ConfigLoader.load(Map.of("arbiter.raft.max-outstanding-entries", "3"))
+                        .maxOutstandingEntries())
                 .isEqualTo(3);
     }
 
     @Test
     void contradictorySpellingsAreRefused() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.port", "1000", "seata.server.service-port", "2000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("contradicts");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("contradicts");
     }
 }

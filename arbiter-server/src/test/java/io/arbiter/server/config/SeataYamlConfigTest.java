@@ -75,7 +75,8 @@ class SeataYamlConfigTest {
     @Test
     void seatasApplicationYmlStartsArbiterWithItsValues() throws IOException {
         Map<String, String> values = ConfigLoader.readFile(write("application.yml", SEATA_APPLICATION_YML));
-        assertThat(values).containsEntry("seata.server.service-port", "8191")
+        assertThat(values)
+                .containsEntry("seata.server.service-port", "8191")
                 .containsEntry("seata.security.ignore.urls", "/,/**/*.css,/api/v1/auth/login")
                 .containsEntry("seata.registry.nacos.namespace", "");
         values.put("arbiter.host", "127.0.0.1");
@@ -90,8 +91,8 @@ class SeataYamlConfigTest {
 
     @Test
     void anUnknownKeyInTheYamlStopsTheStartNamingIt() throws IOException {
-        Map<String, String> values = ConfigLoader.readFile(write("typo.yml",
-                "seata:\n  server:\n    service-prot: 8091\n"));
+        Map<String, String> values =
+                ConfigLoader.readFile(write("typo.yml", "seata:\n  server:\n    service-prot: 8091\n"));
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(values));
         assertThat(e.key()).isEqualTo("seata.server.service-prot");
     }

@@ -40,8 +40,8 @@ class EndAfterLeadershipLossTest {
     private final List<CompletableFuture<BranchEndResponse>> rmCalls = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> timeLimits = new CopyOnWriteArrayList<>();
     private final Fragment fragment = new Fragment(0, CoordinatorSettings.defaults());
-    private final ClientSession tm = new ClientSession(ClientSession.Role.TM, ClientVersion.V2_5_0, "app", "group",
-            "127.0.0.1", 40_000);
+    private final ClientSession tm =
+            new ClientSession(ClientSession.Role.TM, ClientVersion.V2_5_0, "app", "group", "127.0.0.1", 40_000);
     private InMemoryReplicaGroup group;
     private TransactionRequests requests;
 
@@ -64,11 +64,16 @@ class EndAfterLeadershipLossTest {
         group = new InMemoryReplicaGroup("n1", fragment.stateMachine());
         fragment.attach(group);
         // no fragment commands: the transaction's rows are all in this fragment
-        PhaseTwoDriver driver = new PhaseTwoDriver(fragment.service(), waiters, () -> (request, client, app, any) -> {
-            CompletableFuture<BranchEndResponse> call = new CompletableFuture<>();
-            rmCalls.add(call);
-            return call;
-        }, null, System::currentTimeMillis);
+        PhaseTwoDriver driver = new PhaseTwoDriver(
+                fragment.service(),
+                waiters,
+                () -> (request, client, app, any) -> {
+                    CompletableFuture<BranchEndResponse> call = new CompletableFuture<>();
+                    rmCalls.add(call);
+                    return call;
+                },
+                null,
+                System::currentTimeMillis);
         fragment.onEffects(driver::execute);
         fragment.stateMachine().onLeadershipEnd(() -> waiters.leadershipEnded(fragment.id()));
         group.start();
@@ -89,7 +94,9 @@ class EndAfterLeadershipLossTest {
         group.stepDown("n2");
 
         ResultMessage answer = commit.get(5, TimeUnit.SECONDS);
-        assertThat(TransactionRequests.isNotLeader(answer)).as("answer %s", answer).isTrue();
+        assertThat(TransactionRequests.isNotLeader(answer))
+                .as("answer %s", answer)
+                .isTrue();
         assertThat(waiters.size()).isZero();
     }
 
@@ -99,7 +106,8 @@ class EndAfterLeadershipLossTest {
         CompletableFuture<ResultMessage> first = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
         awaitRmCalls(1);
         group.stepDown(null);
-        assertThat(TransactionRequests.isNotLeader(first.get(5, TimeUnit.SECONDS))).isTrue();
+        assertThat(TransactionRequests.isNotLeader(first.get(5, TimeUnit.SECONDS)))
+                .isTrue();
 
         group.becomeLeader(); // this replica is the next leader; the router repeats the commit here
         CompletableFuture<ResultMessage> again = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
@@ -119,23 +127,32 @@ class EndAfterLeadershipLossTest {
         CompletableFuture<ResultMessage> first = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
         awaitRmCalls(1);
         timeLimits.get(0).complete(null); // the outcome did not come within the limit: the TM hears Committing
-        assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(GlobalCommitResponse.class,
-                r -> assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Committing));
+        assertThat(first.get(5, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(
+                        GlobalCommitResponse.class,
+                        r -> assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Committing));
 
         CompletableFuture<ResultMessage> again = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
         Thread.sleep(100);
         assertThat(again).isNotDone();
         rmCalls.get(0).complete(committed(xid));
-        assertThat(again.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(GlobalCommitResponse.class,
-                r -> assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Committed));
+        assertThat(again.get(5, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(
+                        GlobalCommitResponse.class,
+                        r -> assertThat(r.globalStatus()).isEqualTo(GlobalStatus.Committed));
     }
 
     /** Begins a transaction with one TCC branch (synchronous phase two); returns its XID. */
     private String tccTransaction() throws Exception {
-        String xid = ((Result.Began) fragment.service().submit(new Command.Begin("127.0.0.1:8091", "app", "group",
-                "tx", 60_000, System.currentTimeMillis())).get(5, TimeUnit.SECONDS)).xid();
-        Result registered = fragment.service().submit(new Command.RegisterBranch(xid, BranchType.TCC, "tcc-a", null,
-                null, tm.clientId(), System.currentTimeMillis())).get(5, TimeUnit.SECONDS);
+        String xid = ((Result.Began) fragment.service()
+                        .submit(new Command.Begin(
+                                "127.0.0.1:8091", "app", "group", "tx", 60_000, System.currentTimeMillis()))
+                        .get(5, TimeUnit.SECONDS))
+                .xid();
+        Result registered = fragment.service()
+                .submit(new Command.RegisterBranch(
+                        xid, BranchType.TCC, "tcc-a", null, null, tm.clientId(), System.currentTimeMillis()))
+                .get(5, TimeUnit.SECONDS);
         assertThat(registered).isInstanceOf(Result.BranchRegistered.class);
         return xid;
     }

@@ -1,11 +1,11 @@
 package io.arbiter.server.fragment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.arbiter.core.lock.LockTable;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The initial cluster map, slot dealing and fragment group ids. */
 class ClusterMapTest {
@@ -29,8 +29,8 @@ class ClusterMapTest {
         }
         assertThat(counts).containsExactly(5462, 5461, 5461);
         // pinned: which fragment owns a row is part of the on-disk lock state of every node
-        assertThat(slots.ownerOf("jdbc:postgresql://db/app^^^stock^^^1")).isEqualTo(
-                LockTable.slotOf("jdbc:postgresql://db/app^^^stock^^^1") % 3);
+        assertThat(slots.ownerOf("jdbc:postgresql://db/app^^^stock^^^1"))
+                .isEqualTo(LockTable.slotOf("jdbc:postgresql://db/app^^^stock^^^1") % 3);
     }
 
     @Test

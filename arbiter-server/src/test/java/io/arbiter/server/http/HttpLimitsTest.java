@@ -29,8 +29,11 @@ class HttpLimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new HttpApiServer(() -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of()), List.of(),
-                Duration.ofMillis(600), Duration.ofMillis(1500));
+        server = new HttpApiServer(
+                () -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of()),
+                List.of(),
+                Duration.ofMillis(600),
+                Duration.ofMillis(1500));
         server.start("127.0.0.1", 0, BOSS, WORKERS);
     }
 
@@ -72,8 +75,8 @@ class HttpLimitsTest {
             send(s, "GET /health HTTP/1.1\r\nHost: x\r\n"); // no blank line: the headers never end
             String answer = readToClose(s);
             assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive whole within 600 ms");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(500),
-                    Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
         }
     }
 
@@ -82,22 +85,26 @@ class HttpLimitsTest {
         try (Socket s = connect()) {
             long start = System.nanoTime();
             assertThat(s.getInputStream().read()).isEqualTo(-1);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1200),
-                    Duration.ofSeconds(6));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(1200), Duration.ofSeconds(6));
         }
     }
 
     @Test
     void oversizedBodiesAndHeadersAreRefused() throws Exception {
         try (Socket s = connect()) {
-            send(s, "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: " + (HttpApiServer.MAX_BODY_BYTES + 1)
-                    + "\r\n\r\n");
+            send(
+                    s,
+                    "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: " + (HttpApiServer.MAX_BODY_BYTES + 1)
+                            + "\r\n\r\n");
             String answer = new String(s.getInputStream().readNBytes(12), StandardCharsets.UTF_8);
             assertThat(answer).isEqualTo("HTTP/1.1 413");
         }
         try (Socket s = connect()) {
-            send(s, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(HttpApiServer.MAX_HEADER_BYTES + 10)
-                    + "\r\n\r\n");
+            send(
+                    s,
+                    "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(HttpApiServer.MAX_HEADER_BYTES + 10)
+                            + "\r\n\r\n");
             String answer = readToClose(s);
             assertThat(answer).matches("(?s)HTTP/1.1 4\\d\\d.*");
         }
@@ -130,7 +137,8 @@ class HttpLimitsTest {
         String lower = headers.toString().toLowerCase();
         int at = lower.indexOf("content-length:");
         assertThat(at).as("a Content-Length header in %s", headers).isNotNegative();
-        int length = Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+        int length = Integer.parseInt(
+                lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
         assertThat(in.readNBytes(length)).hasSize(length);
     }
 

@@ -26,16 +26,16 @@ class MetaGroupTest {
     @Test
     void guessesGoRoundEveryMemberNotJustTheFirstOnes() {
         // configured: 22484, 34503, 39955 (the first three by id); the meta group is 22484, 39955, 40431
-        MetaGroup meta = new MetaGroup(MetaGroupTest::member,
-                List.of("127.0.0.1_22484", "127.0.0.1_34503", "127.0.0.1_39955"));
+        MetaGroup meta =
+                new MetaGroup(MetaGroupTest::member, List.of("127.0.0.1_22484", "127.0.0.1_34503", "127.0.0.1_39955"));
         Set<String> asked = new HashSet<>();
         for (int i = 0; i < 12; i++) {
             meta.leader().ifPresent(m -> asked.add(m.id()));
         }
         assertThat(asked).doesNotContain("127.0.0.1_40431");
 
-        meta.guessAlso(() -> List.of("127.0.0.1_22484", "127.0.0.1_34503", "127.0.0.1_39955", "127.0.0.1_40431",
-                "127.0.0.1_37133"));
+        meta.guessAlso(() ->
+                List.of("127.0.0.1_22484", "127.0.0.1_34503", "127.0.0.1_39955", "127.0.0.1_40431", "127.0.0.1_37133"));
         asked.clear();
         for (int i = 0; i < 12; i++) {
             meta.leader().ifPresent(m -> asked.add(m.id()));

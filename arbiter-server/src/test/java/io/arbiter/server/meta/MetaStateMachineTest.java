@@ -1,14 +1,14 @@
 package io.arbiter.server.meta;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.arbiter.server.fragment.ClusterMap;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The cluster map's state machine: bootstrap once, every change raises the epoch, refusals change nothing. */
 class MetaStateMachineTest {
@@ -30,7 +30,8 @@ class MetaStateMachineTest {
 
     @Test
     void bootstrapIsTakenOnceAndChangesRaiseTheEpoch() {
-        assertThat(MetaStateMachine.epochOrThrow(apply(new MetaCommand.Bootstrap(threeNodes(4))))).isEqualTo(1);
+        assertThat(MetaStateMachine.epochOrThrow(apply(new MetaCommand.Bootstrap(threeNodes(4)))))
+                .isEqualTo(1);
         apply(new MetaCommand.Bootstrap(threeNodes(9))); // a second proposer's bootstrap: ignored
         assertThat(sm.map().fragments()).hasSize(4);
 
@@ -60,27 +61,30 @@ class MetaStateMachineTest {
         apply(new MetaCommand.ChangeReplica(0, "n1:1", MetaCommand.ChangeReplica.Change.REMOVE)); // again: no change
         assertThat(sm.map().epoch()).isEqualTo(epoch);
         assertThat(sm.map().fragment(0).orElseThrow().replicas()).containsExactly("n3:1", "n2:1", "n4:1");
-        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.ChangeReplica(0, "n9:1",
-                MetaCommand.ChangeReplica.Change.PREFER)))).hasMessageContaining("holds no replica");
-        assertThat(MetaCodec.decodeCommand(MetaCodec.encode(new MetaCommand.ChangeReplica(3, "x:1",
-                MetaCommand.ChangeReplica.Change.ADD)))).isEqualTo(new MetaCommand.ChangeReplica(3, "x:1",
-                MetaCommand.ChangeReplica.Change.ADD));
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(
+                        apply(new MetaCommand.ChangeReplica(0, "n9:1", MetaCommand.ChangeReplica.Change.PREFER))))
+                .hasMessageContaining("holds no replica");
+        assertThat(MetaCodec.decodeCommand(MetaCodec.encode(
+                        new MetaCommand.ChangeReplica(3, "x:1", MetaCommand.ChangeReplica.Change.ADD))))
+                .isEqualTo(new MetaCommand.ChangeReplica(3, "x:1", MetaCommand.ChangeReplica.Change.ADD));
     }
 
     @Test
     void refusalsNameTheReasonAndChangeNothing() {
-        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(1,
-                List.of("n1:1"))))).hasMessageContaining("not bootstrapped");
+        assertThatThrownBy(
+                        () -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(1, List.of("n1:1")))))
+                .hasMessageContaining("not bootstrapped");
         apply(new MetaCommand.Bootstrap(threeNodes(2)));
-        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(1,
-                List.of("n1:1"))))).hasMessageContaining("exists");
+        assertThatThrownBy(
+                        () -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.CreateFragment(1, List.of("n1:1")))))
+                .hasMessageContaining("exists");
         assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.DropFragment(1))))
                 .hasMessageContaining("retire it first");
         apply(new MetaCommand.SetAcceptsBegins(1, false));
         assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.DropFragment(1))))
                 .hasMessageContaining("owns lock slots");
-        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetReplicas(7,
-                List.of("n1:1"))))).hasMessageContaining("no fragment 7");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetReplicas(7, List.of("n1:1")))))
+                .hasMessageContaining("no fragment 7");
         assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetReplicas(0, List.of()))))
                 .hasMessageContaining("at least one replica");
         assertThat(sm.map().epoch()).isEqualTo(2);
@@ -97,15 +101,18 @@ class MetaStateMachineTest {
         copy.restore(new ByteArrayInputStream(out.toByteArray()));
         assertThat(copy.map()).isEqualTo(sm.map());
         assertThat(MetaCodec.decodeMap(apply(new MetaCommand.ReadMap()))).isEqualTo(sm.map());
-        assertThat(copy.map().slots().ownerOf("r^^^t^^^1")).isEqualTo(sm.map().slots().ownerOf("r^^^t^^^1"));
+        assertThat(copy.map().slots().ownerOf("r^^^t^^^1"))
+                .isEqualTo(sm.map().slots().ownerOf("r^^^t^^^1"));
     }
 
     @Test
     void malformedRecordsAreRefusedWithTheirOwnError() {
         assertThatThrownBy(() -> MetaCodec.decodeCommand(new byte[] {1, 99}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag 99");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tag 99");
         assertThatThrownBy(() -> MetaCodec.decodeCommand(new byte[] {7, 1}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 7");
         assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {1, 1, 0}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -122,8 +129,10 @@ class MetaStateMachineTest {
         assertThat(sm.map().node("n4:1").orElseThrow().draining()).isTrue();
 
         long epoch = sm.map().epoch();
-        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetMembers(
-                List.of("n1:1", "n2:1", "n3:1", "n5:1"))))).hasMessageContaining("n4:1").hasMessageContaining("drain");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(
+                        apply(new MetaCommand.SetMembers(List.of("n1:1", "n2:1", "n3:1", "n5:1")))))
+                .hasMessageContaining("n4:1")
+                .hasMessageContaining("drain");
         assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetDraining("n9:1", true))))
                 .hasMessageContaining("no member n9:1");
         assertThat(sm.map().epoch()).isEqualTo(epoch);
@@ -156,8 +165,10 @@ class MetaStateMachineTest {
         assertThat(map.nodes()).isEmpty();
         assertThat(map.members()).containsExactly("a_1", "b_1");
         assertThat(MetaCodec.decodeMap(MetaCodec.encodeMap(map.withMembers(List.of("a_1", "b_1", "c_1"))))
-                .members()).containsExactly("a_1", "b_1", "c_1");
-        assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {3, 0})).isInstanceOf(IllegalArgumentException.class)
+                        .members())
+                .containsExactly("a_1", "b_1", "c_1");
+        assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {3, 0}))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 3");
     }
 

@@ -18,9 +18,11 @@ class ErrorLogMeterTest {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorLogMeterTest.class);
 
     private static double sample(String text, String exceptionClass, String statistic) {
-        Matcher m = Pattern.compile("^seata_exception\\{applicationId=\"" + Pattern.quote(exceptionClass)
-                + "\",meter=\"summary\",role=\"tc\",statistic=\"" + statistic + "\"} (\\S+) (\\d+)$",
-                Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern.compile(
+                        "^seata_exception\\{applicationId=\"" + Pattern.quote(exceptionClass)
+                                + "\",meter=\"summary\",role=\"tc\",statistic=\"" + statistic + "\"} (\\S+) (\\d+)$",
+                        Pattern.MULTILINE)
+                .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
@@ -39,18 +41,23 @@ class ErrorLogMeterTest {
 
             String first = metrics.scrape();
             assertThat(first).contains("# TYPE seata_exception untyped");
-            assertThat(sample(first, "java.lang.IllegalStateException", "count")).isEqualTo(2.0);
-            assertThat(sample(first, "java.lang.IllegalStateException", "total")).isEqualTo(2.0);
+            assertThat(sample(first, "java.lang.IllegalStateException", "count"))
+                    .isEqualTo(2.0);
+            assertThat(sample(first, "java.lang.IllegalStateException", "total"))
+                    .isEqualTo(2.0);
             assertThat(sample(first, "java.lang.IllegalStateException", "tps")).isEqualTo(1.0);
             assertThat(sample(first, "java.io.UncheckedIOException", "count")).isEqualTo(1.0);
             assertThat(first).doesNotContain("java.lang.IllegalArgumentException");
 
             String second = metrics.scrape();
-            assertThat(sample(second, "java.lang.IllegalStateException", "count")).as("a new window").isZero();
+            assertThat(sample(second, "java.lang.IllegalStateException", "count"))
+                    .as("a new window")
+                    .isZero();
 
             metrics.close();
             LOG.error("after the node stopped", new IllegalStateException("late"));
-            assertThat(sample(metrics.scrape(), "java.lang.IllegalStateException", "count")).isZero();
+            assertThat(sample(metrics.scrape(), "java.lang.IllegalStateException", "count"))
+                    .isZero();
         }
     }
 }

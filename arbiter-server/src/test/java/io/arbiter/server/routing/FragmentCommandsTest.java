@@ -10,7 +10,6 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +63,14 @@ class FragmentCommandsTest {
         List<String> tried = new ArrayList<>();
         PeerTransport peers = (peer, request, head, timeout) -> {
             tried.add(peer.id());
-            return peer.equals(DEAD) ? CompletableFuture.failedFuture(new ConnectException("refused"))
+            return peer.equals(DEAD)
+                    ? CompletableFuture.failedFuture(new ConnectException("refused"))
                     : CompletableFuture.<SeataMessage>completedFuture(PeerCommandResponse.applied(new byte[] {42}));
         };
         SkippingClock clock = new SkippingClock(0);
         FragmentCommands commands = new FragmentCommands(new Guesses(), peers, clock::now, clock);
-        byte[] answer = commands.submitEncoded(1, new byte[] {1}, Duration.ofSeconds(8)).get(5, TimeUnit.SECONDS);
+        byte[] answer =
+                commands.submitEncoded(1, new byte[] {1}, Duration.ofSeconds(8)).get(5, TimeUnit.SECONDS);
         assertThat(answer).containsExactly(42);
         assertThat(tried).containsExactly(DEAD.id(), LIVE.id());
     }

@@ -38,28 +38,35 @@ class RequestRouterTest {
         ClusterMap map = ClusterMap.initial(2, List.of(STUCK.id(), SERVING.id()), 1);
         assertThat(map.fragment(0).orElseThrow().replicas()).containsExactly(STUCK.id());
         List<ClusterMember> members = List.of(STUCK, SERVING, SELF);
-        Fragments fragments = new Fragments(SELF.id(), map,
+        Fragments fragments = new Fragments(
+                SELF.id(),
+                map,
                 id -> members.stream().filter(m -> m.id().equals(id)).findFirst());
         List<String> tried = new ArrayList<>();
         PeerTransport peers = (peer, request, headers, timeout) -> {
             tried.add(peer.id());
-            SeataMessage answer = peer.equals(STUCK) ? TransactionRequests.notLeader((GlobalBeginRequest) request)
+            SeataMessage answer = peer.equals(STUCK)
+                    ? TransactionRequests.notLeader((GlobalBeginRequest) request)
                     : GlobalBeginResponse.success("10.0.0.2:8091:" + ((1L << 48) | 7));
             return CompletableFuture.completedFuture(answer);
         };
         SkippingClock clock = new SkippingClock(1_000_000);
         RequestRouter router = new RequestRouter(fragments, null, peers, clock::now, clock);
-        ClientSession tm = new ClientSession(ClientSession.Role.TM, ClientVersion.V2_5_0, "app", "group",
-                "127.0.0.1", 40_000);
+        ClientSession tm =
+                new ClientSession(ClientSession.Role.TM, ClientVersion.V2_5_0, "app", "group", "127.0.0.1", 40_000);
         long start = clock.now();
 
-        ResultMessage answer = router.handle(tm, new GlobalBeginRequest(60_000, "tx")).get(5, TimeUnit.SECONDS);
+        ResultMessage answer =
+                router.handle(tm, new GlobalBeginRequest(60_000, "tx")).get(5, TimeUnit.SECONDS);
 
-        assertThat(answer).isInstanceOfSatisfying(GlobalBeginResponse.class,
-                r -> assertThat(r.resultCode()).isEqualTo(ResultCode.Success));
+        assertThat(answer)
+                .isInstanceOfSatisfying(
+                        GlobalBeginResponse.class,
+                        r -> assertThat(r.resultCode()).isEqualTo(ResultCode.Success));
         assertThat(tried.get(0)).as("first choice").isEqualTo(STUCK.id());
         assertThat(tried).contains(SERVING.id());
-        assertThat(clock.now() - start).as("time spent before another fragment took it")
+        assertThat(clock.now() - start)
+                .as("time spent before another fragment took it")
                 .isBetween(RequestRouter.BEGIN_STICKS_MILLIS, RequestRouter.BEGIN_STICKS_MILLIS + 1_000);
         assertThat(Optional.of(tried.get(tried.size() - 1))).contains(SERVING.id());
     }

@@ -52,10 +52,17 @@ class PeerProbeTest {
     }
 
     private ArbiterNode node(int rpc, int http, int raft) throws Exception {
-        return ArbiterNode.start(ConfigLoader.load(Map.of("arbiter.host", "127.0.0.1",
-                "arbiter.port", String.valueOf(rpc), "arbiter.http-port", String.valueOf(http),
-                "arbiter.raft-port", String.valueOf(raft),
-                "arbiter.data-dir", Files.createDirectories(dir.resolve("node")).toString())));
+        return ArbiterNode.start(ConfigLoader.load(Map.of(
+                "arbiter.host",
+                "127.0.0.1",
+                "arbiter.port",
+                String.valueOf(rpc),
+                "arbiter.http-port",
+                String.valueOf(http),
+                "arbiter.raft-port",
+                String.valueOf(raft),
+                "arbiter.data-dir",
+                Files.createDirectories(dir.resolve("node")).toString())));
     }
 
     @Test

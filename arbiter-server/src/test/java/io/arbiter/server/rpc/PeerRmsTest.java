@@ -33,8 +33,7 @@ class PeerRmsTest {
         assertThat(back.get(0).clientId()).isEqualTo("orders:192.168.0.5:40001");
         assertThat(back.get(0).serviceGroup()).isEqualTo("grp");
         assertThat(back.get(0).version().text()).isEqualTo("2.5.0");
-        assertThat(back.get(0).resourceIds()).containsExactlyInAnyOrder("jdbc:postgresql://db:5432/orders",
-                "tcc-pay");
+        assertThat(back.get(0).resourceIds()).containsExactlyInAnyOrder("jdbc:postgresql://db:5432/orders", "tcc-pay");
         assertThat(back.get(1).resourceIds()).isEqualTo(Set.of("jdbc:postgresql://db:5432/stock"));
         assertThat(RmHoldings.decode("")).isEmpty();
         assertThat(RmHoldings.decode(null)).isEmpty();
@@ -54,7 +53,8 @@ class PeerRmsTest {
                 .containsExactly(P3, P2, P1);
         // the exact client wins
         rms.replace("p1", List.of(rm("app", "192.168.0.5", 40000, "r")));
-        assertThat(rms.order(PEERS, "r", client, "app", false, id -> true).get(0)).isEqualTo(P1);
+        assertThat(rms.order(PEERS, "r", client, "app", false, id -> true).get(0))
+                .isEqualTo(P1);
         // nobody holds the resource: reachable peers first, in membership order
         assertThat(rms.order(PEERS, "unknown", client, "app", true, id -> !id.equals("p1")))
                 .containsExactly(P2, P3, P1);
@@ -65,7 +65,9 @@ class PeerRmsTest {
         AtomicLong now = new AtomicLong(1_000_000);
         PeerRms rms = new PeerRms(now::get);
         rms.replace("p3", List.of(rm("app", "192.168.0.5", 3, "r")));
-        assertThat(rms.order(PEERS, "r", "app:192.168.0.5:3", "app", false, id -> true).get(0)).isEqualTo(P3);
+        assertThat(rms.order(PEERS, "r", "app:192.168.0.5:3", "app", false, id -> true)
+                        .get(0))
+                .isEqualTo(P3);
         assertThat(rms.describe()).containsOnlyKeys("p3");
 
         now.addAndGet(PeerRms.MAX_AGE_MILLIS + 1);

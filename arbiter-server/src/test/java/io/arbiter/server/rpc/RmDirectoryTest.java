@@ -13,7 +13,9 @@ class RmDirectoryTest {
 
     private EmbeddedChannel rm(String app, String ip, int port, String... resources) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        directory.add(ch, new ClientSession(ClientSession.Role.RM, ClientVersion.LATEST, app, "g", ip, port),
+        directory.add(
+                ch,
+                new ClientSession(ClientSession.Role.RM, ClientVersion.LATEST, app, "g", ip, port),
                 List.of(resources));
         return ch;
     }

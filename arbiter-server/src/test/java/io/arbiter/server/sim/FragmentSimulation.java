@@ -96,8 +96,8 @@ final class FragmentSimulation extends SimChecks {
 
     /** Every RM of every resource: answers phase-two calls after a delay, sometimes fails or is unreachable. */
     final class PhaseTwoRms {
-        CompletableFuture<BranchEndResponse> call(BranchEndRequest request, String clientId, String appId,
-                                                  boolean anyApp) {
+        CompletableFuture<BranchEndResponse> call(
+                BranchEndRequest request, String clientId, String appId, boolean anyApp) {
             CompletableFuture<BranchEndResponse> answer = new CompletableFuture<>();
             boolean commit = request instanceof BranchCommitRequest;
             loop.later(loop.between(1, 40), () -> {
@@ -109,7 +109,8 @@ final class FragmentSimulation extends SimChecks {
                     answer.complete(response(request, commit, false));
                     return;
                 }
-                Boolean before = request.branchId() == -1 ? rmSaga.put(request.xid(), commit)
+                Boolean before = request.branchId() == -1
+                        ? rmSaga.put(request.xid(), commit)
                         : rmDone.put(request.branchId(), commit);
                 if (before != null && before != commit) {
                     fail("branch %d of %s both committed and rolled back", request.branchId(), request.xid());
@@ -127,13 +128,21 @@ final class FragmentSimulation extends SimChecks {
 
         private BranchEndResponse response(BranchEndRequest r, boolean commit, boolean done) {
             if (commit) {
-                return new BranchCommitResponse(ResultCode.Success, TransactionExceptionCode.Unknown, null, r.xid(),
-                        r.branchId(), done ? BranchStatus.PhaseTwo_Committed
-                        : BranchStatus.PhaseTwo_CommitFailed_Retryable);
+                return new BranchCommitResponse(
+                        ResultCode.Success,
+                        TransactionExceptionCode.Unknown,
+                        null,
+                        r.xid(),
+                        r.branchId(),
+                        done ? BranchStatus.PhaseTwo_Committed : BranchStatus.PhaseTwo_CommitFailed_Retryable);
             }
-            return new BranchRollbackResponse(ResultCode.Success, TransactionExceptionCode.Unknown, null, r.xid(),
-                    r.branchId(), done ? BranchStatus.PhaseTwo_Rollbacked
-                    : BranchStatus.PhaseTwo_RollbackFailed_Retryable);
+            return new BranchRollbackResponse(
+                    ResultCode.Success,
+                    TransactionExceptionCode.Unknown,
+                    null,
+                    r.xid(),
+                    r.branchId(),
+                    done ? BranchStatus.PhaseTwo_Rollbacked : BranchStatus.PhaseTwo_RollbackFailed_Retryable);
         }
     }
 
@@ -150,8 +159,8 @@ final class FragmentSimulation extends SimChecks {
     }
 
     ClientSession session(ClientSession.Role role, int n) {
-        return new ClientSession(role, ClientVersion.V2_5_0, "app" + (n % 3), "default_tx_group",
-                "10.0.0." + (n % 200), 20_000 + n);
+        return new ClientSession(
+                role, ClientVersion.V2_5_0, "app" + (n % 3), "default_tx_group", "10.0.0." + (n % 200), 20_000 + n);
     }
 
     /** One global transaction's TM and RMs, each request sent to a node of its choice. */
@@ -174,10 +183,11 @@ final class FragmentSimulation extends SimChecks {
         }
 
         void send(TransactionRequest request, Consumer<ResultMessage> then) {
-            List<String> up = nodeIds.stream().filter(FragmentSimulation.this::up).toList();
+            List<String> up =
+                    nodeIds.stream().filter(FragmentSimulation.this::up).toList();
             SimNode node = nodes.get(up.get(loop.random.nextInt(up.size())));
-            ClientSession session = request instanceof BranchRegisterRequest
-                    || request instanceof BranchReportRequest ? rmSession : tm;
+            ClientSession session =
+                    request instanceof BranchRegisterRequest || request instanceof BranchReportRequest ? rmSession : tm;
             node.router.handle(session, request).whenComplete((answer, error) -> {
                 if (error != null) {
                     fail("request %s failed with an exception: %s", request, error);
@@ -195,7 +205,7 @@ final class FragmentSimulation extends SimChecks {
                 }
                 xid = r.xid();
                 next();
-            }); 
+            });
         }
 
         void next() {
@@ -205,14 +215,23 @@ final class FragmentSimulation extends SimChecks {
                 return;
             }
             if (roll < 14) {
-                send(new GlobalLockQueryRequest(loop.chance(0.5) ? xid : null, BranchType.AT, RESOURCE,
-                        lockKey(), null), answer -> next());
+                send(
+                        new GlobalLockQueryRequest(
+                                loop.chance(0.5) ? xid : null, BranchType.AT, RESOURCE, lockKey(), null),
+                        answer -> next());
                 return;
             }
             if (roll < 18 && !branchIds.isEmpty()) {
                 long b = branchIds.get(loop.random.nextInt(branchIds.size()));
-                send(new BranchReportRequest(xid, b, loop.chance(0.7) ? BranchStatus.PhaseOne_Done
-                        : BranchStatus.PhaseOne_Failed, RESOURCE, null, BranchType.AT), answer -> next());
+                send(
+                        new BranchReportRequest(
+                                xid,
+                                b,
+                                loop.chance(0.7) ? BranchStatus.PhaseOne_Done : BranchStatus.PhaseOne_Failed,
+                                RESOURCE,
+                                null,
+                                BranchType.AT),
+                        answer -> next());
                 return;
             }
             if (branchesLeft > 0) {
@@ -279,8 +298,14 @@ final class FragmentSimulation extends SimChecks {
             }
             if (saga && roll < 50) {
                 boolean ok = loop.chance(0.6);
-                send(new GlobalReportRequest(xid, null, ok ? io.arbiter.protocol.GlobalStatus.Committed
-                        : io.arbiter.protocol.GlobalStatus.Rollbacked), answer -> after());
+                send(
+                        new GlobalReportRequest(
+                                xid,
+                                null,
+                                ok
+                                        ? io.arbiter.protocol.GlobalStatus.Committed
+                                        : io.arbiter.protocol.GlobalStatus.Rollbacked),
+                        answer -> after());
             } else if (roll < 70) {
                 send(new GlobalCommitRequest(xid), answer -> {
                     GlobalCommitResponse r = (GlobalCommitResponse) answer;
@@ -294,7 +319,8 @@ final class FragmentSimulation extends SimChecks {
             } else {
                 send(new GlobalRollbackRequest(xid), answer -> {
                     GlobalRollbackResponse r = (GlobalRollbackResponse) answer;
-                    if (r.resultCode() == ResultCode.Success && r.globalStatus() != null
+                    if (r.resultCode() == ResultCode.Success
+                            && r.globalStatus() != null
                             && r.globalStatus().name().contains("Rollback")) {
                         decide(xid, false, "rollback answered " + r.globalStatus());
                     }
@@ -318,8 +344,10 @@ final class FragmentSimulation extends SimChecks {
                     decide(xid, d, "status query " + s);
                 }
             }
-            if (branchesLeft > 0 || (r.resultCode() == ResultCode.Success
-                    && r.globalStatus() == io.arbiter.protocol.GlobalStatus.Begin && loop.chance(0.3))) {
+            if (branchesLeft > 0
+                    || (r.resultCode() == ResultCode.Success
+                            && r.globalStatus() == io.arbiter.protocol.GlobalStatus.Begin
+                            && loop.chance(0.3))) {
                 next();
             }
         }

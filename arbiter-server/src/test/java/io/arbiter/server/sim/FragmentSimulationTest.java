@@ -64,8 +64,10 @@ class FragmentSimulationTest {
             try {
                 sim.run();
             } catch (Throwable e) {
-                throw new AssertionError("simulation failed with seed " + seed + " at virtual time "
-                        + (sim.loop.now() - sim.start) + " ms (replay: -Dsim.seed=" + seed + "): " + e.getMessage(), e);
+                throw new AssertionError(
+                        "simulation failed with seed " + seed + " at virtual time " + (sim.loop.now() - sim.start)
+                                + " ms (replay: -Dsim.seed=" + seed + "): " + e.getMessage(),
+                        e);
             }
         }
     }

@@ -11,7 +11,6 @@ import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
 import io.arbiter.core.result.Effect;
 import io.arbiter.core.snapshot.SnapshotCodec;
-import io.arbiter.protocol.BranchType;
 import io.arbiter.server.fragment.SlotMap;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,6 +44,7 @@ abstract class SimChecks extends SimCluster {
      * call's own deadline (8 s) and one peer attempt (5 s) started just before it.
      */
     static final long LATE_ACQUIRE_MILLIS = 12_000 + 8_000 + 5_000;
+
     static final long PERIOD_AND_ROUND_MILLIS = 5_000 + 5_000;
 
     // ---- what the checks remember ----
@@ -67,8 +67,15 @@ abstract class SimChecks extends SimCluster {
     static Boolean family(GlobalStatus s) {
         return switch (s) {
             case Committing, CommitRetrying, AsyncCommitting, Committed, CommitFailed, CommitRetryTimeout -> true;
-            case Rollbacking, RollbackRetrying, TimeoutRollbacking, TimeoutRollbackRetrying, Rollbacked,
-                    RollbackFailed, TimeoutRollbacked, TimeoutRollbackFailed, RollbackRetryTimeout -> false;
+            case Rollbacking,
+                    RollbackRetrying,
+                    TimeoutRollbacking,
+                    TimeoutRollbackRetrying,
+                    Rollbacked,
+                    RollbackFailed,
+                    TimeoutRollbacked,
+                    TimeoutRollbackFailed,
+                    RollbackRetryTimeout -> false;
             default -> null;
         };
     }
@@ -76,8 +83,9 @@ abstract class SimChecks extends SimCluster {
     void decide(String xid, boolean commit, String how) {
         Boolean before = decision.putIfAbsent(xid, commit);
         if (before != null && before != commit) {
-            fail("decision of %s reversed: was %s, now %s by %s", xid, before ? "commit" : "rollback",
-                    commit ? "commit" : "rollback", how);
+            fail(
+                    "decision of %s reversed: was %s, now %s by %s",
+                    xid, before ? "commit" : "rollback", commit ? "commit" : "rollback", how);
         }
     }
 
@@ -108,15 +116,14 @@ abstract class SimChecks extends SimCluster {
 
     /** Invariant 5, when a transaction ends. */
     void checkBranchesFinal(String xid, GlobalStatus status) {
-        Boolean commit = status == GlobalStatus.Committed ? Boolean.TRUE
-                : status == GlobalStatus.Rollbacked || status == GlobalStatus.TimeoutRollbacked ? Boolean.FALSE
-                : null;
+        Boolean commit = status == GlobalStatus.Committed
+                ? Boolean.TRUE
+                : status == GlobalStatus.Rollbacked || status == GlobalStatus.TimeoutRollbacked ? Boolean.FALSE : null;
         if (commit == null) {
             return;
         }
         Map<Long, Branch> branches = branchesSeen.getOrDefault(xid, Map.of());
-        boolean saga = branches.values().stream().anyMatch(b -> b.type()
-                == io.arbiter.core.model.BranchType.SAGA);
+        boolean saga = branches.values().stream().anyMatch(b -> b.type() == io.arbiter.core.model.BranchType.SAGA);
         if (saga) {
             if (rmSaga.containsKey(xid) && rmSaga.get(xid) != commit) {
                 fail("saga %s ended %s but its RM did the opposite", xid, status);
@@ -125,8 +132,14 @@ abstract class SimChecks extends SimCluster {
         }
         for (Branch b : branches.values()) {
             if (!commit.equals(rmDone.get(b.branchId()))) {
-                fail("%s ended %s, but branch %d (%s) was %s at its RM", xid, status, b.branchId(), b.type(),
-                        rmDone.containsKey(b.branchId()) ? (rmDone.get(b.branchId()) ? "committed" : "rolled back")
+                fail(
+                        "%s ended %s, but branch %d (%s) was %s at its RM",
+                        xid,
+                        status,
+                        b.branchId(),
+                        b.type(),
+                        rmDone.containsKey(b.branchId())
+                                ? (rmDone.get(b.branchId()) ? "committed" : "rolled back")
                                 : "never finished");
             }
         }
@@ -164,14 +177,16 @@ abstract class SimChecks extends SimCluster {
                     long acquired = record == null ? since : record.lastAcquiredAt();
                     long sweep = Math.max(Math.max(end, acquired + MIN_AGE_MILLIS), elected);
                     if (now > sweep + PERIOD_AND_ROUND_MILLIS) {
-                        fail("ended transaction %s (ended at %s) still holds %s in fragment %d, last acquired at "
-                                + "%d, leader since %d", xid, end - start, row, f, acquired - start,
-                                elected - start);
+                        fail(
+                                "ended transaction %s (ended at %s) still holds %s in fragment %d, last acquired at "
+                                        + "%d, leader since %d",
+                                xid, end - start, row, f, acquired - start, elected - start);
                     }
                     long late = Math.max(end + LATE_ACQUIRE_MILLIS + MIN_AGE_MILLIS, elected);
                     if (now > late + PERIOD_AND_ROUND_MILLIS) {
-                        fail("ended transaction %s (ended at %d) still holds %s in fragment %d", xid, end - start,
-                                row, f);
+                        fail(
+                                "ended transaction %s (ended at %d) still holds %s in fragment %d",
+                                xid, end - start, row, f);
                     }
                 }
             });
@@ -189,7 +204,8 @@ abstract class SimChecks extends SimCluster {
                 for (String row : LockKeys.rowKeys(b.resourceId(), b.lockKey())) {
                     long holder = logs.get(slots.ownerOf(row)).reference.lockHolder(row);
                     if (holder != tx.transactionId()) {
-                        fail("branch %d of %s (%s) registered without row %s (fragment %d; holder %d)",
+                        fail(
+                                "branch %d of %s (%s) registered without row %s (fragment %d; holder %d)",
                                 b.branchId(), tx.xid(), tx.status(), row, slots.ownerOf(row), holder);
                     }
                 }
@@ -206,8 +222,12 @@ abstract class SimChecks extends SimCluster {
     void checkEnd() {
         for (SimLog log : logs.values()) {
             if (log.reference.transactionCount() != 0) {
-                fail("fragment %d: transactions never ended: %s", log.fragmentId,
-                        log.reference.transactions().stream().map(t -> t.xid() + "=" + t.status()).toList());
+                fail(
+                        "fragment %d: transactions never ended: %s",
+                        log.fragmentId,
+                        log.reference.transactions().stream()
+                                .map(t -> t.xid() + "=" + t.status())
+                                .toList());
             }
             if (log.reference.lockCount() != 0) {
                 List<String> rows = new ArrayList<>();
@@ -231,9 +251,10 @@ abstract class SimChecks extends SimCluster {
         if (transactions < 100 || endStatus.size() < transactions / 2) {
             fail("too little happened: %d transactions begun, %d ended", transactions, endStatus.size());
         }
-        System.out.printf("sim seed %d: %d events, %d transactions (%d ended), %d lock conflicts, %d leader changes, "
-                + "%d map changes, %d node crashes%n", seed, events, transactions, endStatus.size(), conflicts, leaderChanges,
-                mapChanges, crashes);
+        System.out.printf(
+                "sim seed %d: %d events, %d transactions (%d ended), %d lock conflicts, %d leader changes, "
+                        + "%d map changes, %d node crashes%n",
+                seed, events, transactions, endStatus.size(), conflicts, leaderChanges, mapChanges, crashes);
     }
 
     static byte[] bytes(Coordinator c) {

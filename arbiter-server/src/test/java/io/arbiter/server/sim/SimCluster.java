@@ -62,7 +62,8 @@ abstract class SimCluster {
     }
 
     Optional<ClusterMember> member(String id) {
-        return nodeIds.contains(id) ? Optional.of(new ClusterMember(id, "sim-" + id, 8091, 7091, 9091))
+        return nodeIds.contains(id)
+                ? Optional.of(new ClusterMember(id, "sim-" + id, 8091, 7091, 9091))
                 : Optional.empty();
     }
 
@@ -100,8 +101,9 @@ abstract class SimCluster {
                 if (loop.chance(drop)) {
                     continue; // the request is lost
                 }
-                loop.later(latency(), () -> nodes.get(peer.id()).receive(request, head)
-                        .whenComplete((reply, error) -> {
+                loop.later(
+                        latency(),
+                        () -> nodes.get(peer.id()).receive(request, head).whenComplete((reply, error) -> {
                             if (error == null && up(peer.id()) && !loop.chance(drop)) {
                                 loop.later(latency(), () -> answer.complete(reply));
                             }
@@ -191,10 +193,13 @@ abstract class SimCluster {
             if (!faults) {
                 return;
             }
-            ClusterMap.FragmentInfo info = map.fragments().get(loop.random.nextInt(map.fragments().size()));
+            ClusterMap.FragmentInfo info =
+                    map.fragments().get(loop.random.nextInt(map.fragments().size()));
             List<String> turned = new ArrayList<>(info.replicas());
             turned.add(turned.remove(0));
-            long accepting = map.fragments().stream().filter(ClusterMap.FragmentInfo::acceptsBegins).count();
+            long accepting = map.fragments().stream()
+                    .filter(ClusterMap.FragmentInfo::acceptsBegins)
+                    .count();
             boolean accepts = info.acceptsBegins() ? accepting <= 2 : true;
             ClusterMap next = map.with(info.withReplicas(turned).withAcceptsBegins(accepts));
             map = next;

@@ -36,11 +36,11 @@ import java.util.function.BiConsumer;
  * which the invariants read, independently of any replica.
  */
 final class SimLog {
-    private record Pending(byte[] bytes, CompletableFuture<byte[]> future) {
-    }
+    private record Pending(byte[] bytes, CompletableFuture<byte[]> future) {}
 
     /** -Dsim.trace=TEXT prints every committed entry whose text contains TEXT (a transaction id, say). */
     private static final String TRACE = System.getProperty("sim.trace");
+
     final int fragmentId;
     private final SimLoop loop;
     final Coordinator reference;
@@ -58,10 +58,15 @@ final class SimLog {
     java.util.function.Predicate<String> canLead = id -> true;
     /** Typical and worst commit latency, ms; raised for a slow replica set. */
     int commitMin = 1;
+
     int commitMax = 8;
 
-    SimLog(int fragmentId, SimLoop loop, CoordinatorSettings settings, BiConsumer<SimLog, Applied> onCommit,
-           BiConsumer<SimLog, Command> onPropose) {
+    SimLog(
+            int fragmentId,
+            SimLoop loop,
+            CoordinatorSettings settings,
+            BiConsumer<SimLog, Applied> onCommit,
+            BiConsumer<SimLog, Command> onPropose) {
         this.onPropose = onPropose;
         this.fragmentId = fragmentId;
         this.loop = loop;
@@ -159,7 +164,8 @@ final class SimLog {
             if (term != electedTerm || leader != null) {
                 return;
             }
-            String elected = canLead.test(chosen) ? chosen
+            String elected = canLead.test(chosen)
+                    ? chosen
                     : replicas.keySet().stream().filter(canLead).findFirst().orElse(chosen);
             Replica r = replicas.get(elected);
             r.catchUp();
@@ -201,9 +207,11 @@ final class SimLog {
         }
 
         private GroupView makeView(long version) {
-            List<Peer> peers = replicas.keySet().stream().map(id -> new Peer(id, "sim-" + id, 1)).toList();
-            return new GroupView(version, nodeId, peers, Optional.ofNullable(leader), term,
-                    nodeId.equals(leader), true);
+            List<Peer> peers = replicas.keySet().stream()
+                    .map(id -> new Peer(id, "sim-" + id, 1))
+                    .toList();
+            return new GroupView(
+                    version, nodeId, peers, Optional.ofNullable(leader), term, nodeId.equals(leader), true);
         }
 
         private void publish() {
@@ -259,22 +267,20 @@ final class SimLog {
 
         @Override
         public CompletableFuture<Void> changePeers(List<Peer> newPeers) {
-            return CompletableFuture.failedFuture(new ReplicationException(ReplicationException.Reason.FAILED,
-                    "not simulated"));
+            return CompletableFuture.failedFuture(
+                    new ReplicationException(ReplicationException.Reason.FAILED, "not simulated"));
         }
 
         @Override
         public CompletableFuture<Void> transferLeadership(String peerId) {
-            return CompletableFuture.failedFuture(new ReplicationException(ReplicationException.Reason.FAILED,
-                    "not simulated"));
+            return CompletableFuture.failedFuture(
+                    new ReplicationException(ReplicationException.Reason.FAILED, "not simulated"));
         }
 
         @Override
-        public void start() {
-        }
+        public void start() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -11,12 +11,11 @@ import java.util.concurrent.CompletableFuture;
  * server classes are given.
  */
 final class SimLoop implements Delays {
-    private record Event(long at, long seq, Runnable action) {
-    }
+    private record Event(long at, long seq, Runnable action) {}
 
     final Random random;
-    private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) -> a.at != b.at
-            ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Event> queue =
+            new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private long now = 1_000_000;
     private long seq;
 

@@ -40,8 +40,15 @@ final class SimNode {
     final Housekeeping housekeeping;
     final LockSweeper sweeper;
 
-    SimNode(String id, ClusterMap map, Function<String, Optional<ClusterMember>> members, SimLoop loop,
-            PeerTransport transport, BranchCalls rm, Map<Integer, SimLog> logs, CoordinatorSettings settings) {
+    SimNode(
+            String id,
+            ClusterMap map,
+            Function<String, Optional<ClusterMember>> members,
+            SimLoop loop,
+            PeerTransport transport,
+            BranchCalls rm,
+            Map<Integer, SimLog> logs,
+            CoordinatorSettings settings) {
         this.id = id;
         fragments = new Fragments(id, map, members);
         GroupDirectory groups = new GroupDirectory() {
@@ -72,8 +79,8 @@ final class SimNode {
         };
         OutcomeWaiters waiters = new OutcomeWaiters();
         commands = new FragmentCommands(groups, transport, loop::now, loop);
-        requests = new TransactionRequests(waiters, id + ":8091", loop::now,
-                new CrossFragmentLocks(fragments, commands, loop::now), loop);
+        requests = new TransactionRequests(
+                waiters, id + ":8091", loop::now, new CrossFragmentLocks(fragments, commands, loop::now), loop);
         router = new RequestRouter(fragments, requests, transport, loop::now, loop);
         housekeeping = new Housekeeping(fragments, new RmDirectory(), loop::now);
         sweeper = new LockSweeper(fragments, commands, loop::now);
@@ -94,7 +101,11 @@ final class SimNode {
         if (message instanceof PeerCommandRequest command) {
             return commands.serve(command).thenApply(SeataMessage.class::cast);
         }
-        return router.handleForwarded(PeerHeaders.originOf(head), (TransactionRequest) message,
-                PeerHeaders.requestIdOf(head), PeerHeaders.fragmentOf(head)).thenApply(SeataMessage.class::cast);
+        return router.handleForwarded(
+                        PeerHeaders.originOf(head),
+                        (TransactionRequest) message,
+                        PeerHeaders.requestIdOf(head),
+                        PeerHeaders.fragmentOf(head))
+                .thenApply(SeataMessage.class::cast);
     }
 }

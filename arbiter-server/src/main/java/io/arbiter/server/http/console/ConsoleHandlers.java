@@ -1,8 +1,8 @@
 package io.arbiter.server.http.console;
 
 import io.arbiter.core.command.Command;
-import io.arbiter.core.result.Result;
 import io.arbiter.core.model.GlobalStatus;
+import io.arbiter.core.result.Result;
 import io.arbiter.core.view.ContendedRow;
 import io.arbiter.core.view.LockView;
 import io.arbiter.core.view.TransactionFilter;
@@ -33,17 +33,30 @@ final class ConsoleHandlers {
     void querySessions(Exchange exchange, ConsoleParams params, String user) {
         ConsoleParams.Paging paging = params.paging();
         TransactionFilter filter = params.transactionFilter();
-        ConsoleHttpApi.answer(exchange, queries.transactions(filter, paging.window()).thenApply(page ->
-                SeataShapes.PageResult.of(slice(page.items(), paging).stream()
-                        .map(t -> SeataShapes.GlobalSessionVO.of(t, filter.withBranch())).toList(),
-                        page.total(), paging.pageNum(), paging.pageSize())));
+        ConsoleHttpApi.answer(
+                exchange,
+                queries.transactions(filter, paging.window())
+                        .thenApply(page -> SeataShapes.PageResult.of(
+                                slice(page.items(), paging).stream()
+                                        .map(t -> SeataShapes.GlobalSessionVO.of(t, filter.withBranch()))
+                                        .toList(),
+                                page.total(),
+                                paging.pageNum(),
+                                paging.pageSize())));
     }
 
     void queryLocks(Exchange exchange, ConsoleParams params, String user) {
         ConsoleParams.Paging paging = params.paging();
-        ConsoleHttpApi.answer(exchange, queries.locks(params.lockFilter(), paging.window()).thenApply(page ->
-                SeataShapes.PageResult.of(slice(page.items(), paging).stream().map(SeataShapes.GlobalLockVO::of)
-                        .toList(), page.total(), paging.pageNum(), paging.pageSize())));
+        ConsoleHttpApi.answer(
+                exchange,
+                queries.locks(params.lockFilter(), paging.window())
+                        .thenApply(page -> SeataShapes.PageResult.of(
+                                slice(page.items(), paging).stream()
+                                        .map(SeataShapes.GlobalLockVO::of)
+                                        .toList(),
+                                page.total(),
+                                paging.pageNum(),
+                                paging.pageSize())));
     }
 
     void checkLock(Exchange exchange, ConsoleParams params, String user) {
@@ -79,14 +92,24 @@ final class ConsoleHandlers {
 
     void deleteGlobal(Exchange exchange, ConsoleParams params, String user) {
         String xid = params.xid();
-        operate(exchange, operations.run(user, "delete global session", xid,
-                new Command.DeleteTransaction(xid, false, operations.now())));
+        operate(
+                exchange,
+                operations.run(
+                        user,
+                        "delete global session",
+                        xid,
+                        new Command.DeleteTransaction(xid, false, operations.now())));
     }
 
     void forceDeleteGlobal(Exchange exchange, ConsoleParams params, String user) {
         String xid = params.xid();
-        operate(exchange, operations.run(user, "force-delete global session", xid,
-                new Command.DeleteTransaction(xid, true, operations.now())));
+        operate(
+                exchange,
+                operations.run(
+                        user,
+                        "force-delete global session",
+                        xid,
+                        new Command.DeleteTransaction(xid, true, operations.now())));
     }
 
     void stopGlobal(Exchange exchange, ConsoleParams params, String user) {
@@ -96,8 +119,9 @@ final class ConsoleHandlers {
 
     void startGlobal(Exchange exchange, ConsoleParams params, String user) {
         String xid = params.xid();
-        operate(exchange, operations.run(user, "start global retry", xid,
-                new Command.StartRetry(xid, 0, operations.now())));
+        operate(
+                exchange,
+                operations.run(user, "start global retry", xid, new Command.StartRetry(xid, 0, operations.now())));
     }
 
     /** Arbiter's: commits a live transaction as its TM would; the answer's data is its status then. */
@@ -111,16 +135,23 @@ final class ConsoleHandlers {
     }
 
     private void end(Exchange exchange, String xid, String user, boolean commit) {
-        ConsoleHttpApi.answer(exchange, operations.end(user, xid, commit).thenApply(result ->
-                result instanceof Result.Status status ? SeataShapes.SingleResult.ok(status.status().name())
-                        : SeataShapes.SingleResult.failure(result instanceof Result.Rejected r ? r.message()
-                        : "unexpected answer " + result)));
+        ConsoleHttpApi.answer(
+                exchange,
+                operations
+                        .end(user, xid, commit)
+                        .thenApply(result -> result instanceof Result.Status status
+                                ? SeataShapes.SingleResult.ok(status.status().name())
+                                : SeataShapes.SingleResult.failure(
+                                        result instanceof Result.Rejected r
+                                                ? r.message()
+                                                : "unexpected answer " + result)));
     }
 
     void sendCommitOrRollback(Exchange exchange, ConsoleParams params, String user) {
         String xid = params.xid();
-        operate(exchange, operations.run(user, "send commit or rollback", xid,
-                new Command.RetryNow(xid, operations.now())));
+        operate(
+                exchange,
+                operations.run(user, "send commit or rollback", xid, new Command.RetryNow(xid, operations.now())));
     }
 
     /**
@@ -130,10 +161,16 @@ final class ConsoleHandlers {
      */
     void changeGlobalStatus(Exchange exchange, ConsoleParams params, String user) {
         String xid = params.xid();
-        operate(exchange, operations.transaction(xid).thenApply(tx -> Optional.of(tx.isEmpty()
-                ? "Global session is not exist, may be finished"
-                : "current global transaction status is not support to change (status "
-                        + statusName(tx.get().status()) + "; Arbiter keeps no transaction in a failed final status)")));
+        operate(
+                exchange,
+                operations
+                        .transaction(xid)
+                        .thenApply(tx -> Optional.of(
+                                tx.isEmpty()
+                                        ? "Global session is not exist, may be finished"
+                                        : "current global transaction status is not support to change (status "
+                                                + statusName(tx.get().status())
+                                                + "; Arbiter keeps no transaction in a failed final status)")));
     }
 
     void deleteBranch(Exchange exchange, ConsoleParams params, String user) {
@@ -152,10 +189,14 @@ final class ConsoleHandlers {
         branchOperation(exchange, params, user, "start branch retry", false, Kind.START);
     }
 
-    private enum Kind { DELETE, STOP, START }
+    private enum Kind {
+        DELETE,
+        STOP,
+        START
+    }
 
-    private void branchOperation(Exchange exchange, ConsoleParams params, String user, String what, boolean force,
-                                 Kind kind) {
+    private void branchOperation(
+            Exchange exchange, ConsoleParams params, String user, String what, boolean force, Kind kind) {
         String xid = params.xid();
         long branchId = params.branchId();
         long now = operations.now();
@@ -170,14 +211,16 @@ final class ConsoleHandlers {
     void deleteLock(Exchange exchange, ConsoleParams params, String user) {
         String xid = params.xid();
         long branchId = params.branchId();
-        String rowKey = LockView.rowKey(params.required("resourceId"), params.required("tableName"),
-                params.required("pk"));
+        String rowKey =
+                LockView.rowKey(params.required("resourceId"), params.required("tableName"), params.required("pk"));
         operate(exchange, operations.deleteLock(user, xid, branchId, rowKey));
     }
 
     private static void operate(Exchange exchange, CompletableFuture<Optional<String>> outcome) {
-        ConsoleHttpApi.answer(exchange, outcome.thenApply(refused -> refused
-                .map(SeataShapes.SingleResult::failure).orElseGet(() -> SeataShapes.SingleResult.ok(null))));
+        ConsoleHttpApi.answer(
+                exchange,
+                outcome.thenApply(refused -> refused.map(SeataShapes.SingleResult::failure)
+                        .orElseGet(() -> SeataShapes.SingleResult.ok(null))));
     }
 
     private static <T> List<T> slice(List<T> window, ConsoleParams.Paging paging) {

@@ -43,17 +43,16 @@ public final class ConsoleHttpApi implements HttpApiServer.Endpoint {
         void handle(Exchange exchange, ConsoleParams params, String user);
     }
 
-    private record Route(HttpMethod method, boolean operation, Handler handler) {
-    }
+    private record Route(HttpMethod method, boolean operation, Handler handler) {}
 
     private final Map<String, Route> routes = new HashMap<>();
     private final Authenticator auth;
 
-    ConsoleHttpApi(MetadataApiConfig config, Clock clock, Fragments fragments, FragmentCommands commands,
-                   LongSupplier now) {
+    ConsoleHttpApi(
+            MetadataApiConfig config, Clock clock, Fragments fragments, FragmentCommands commands, LongSupplier now) {
         this.auth = new Authenticator(config, clock);
-        ConsoleHandlers h = new ConsoleHandlers(new FanOutQueries(fragments, commands),
-                new ConsoleOperations(fragments, commands, now), now);
+        ConsoleHandlers h = new ConsoleHandlers(
+                new FanOutQueries(fragments, commands), new ConsoleOperations(fragments, commands, now), now);
         read("globalSession/query", h::querySessions);
         operation(HttpMethod.DELETE, "globalSession/deleteGlobalSession", h::deleteGlobal);
         operation(HttpMethod.DELETE, "globalSession/forceDeleteGlobalSession", h::forceDeleteGlobal);
@@ -110,32 +109,36 @@ public final class ConsoleHttpApi implements HttpApiServer.Endpoint {
                 return;
             }
             if (route.operation() && !auth.enabled()) {
-                throw new ApiException(HttpResponseStatus.FORBIDDEN, "operations need a logged-in user: configure "
-                        + "console.user.username, console.user.password and seata.security.secretKey");
+                throw new ApiException(
+                        HttpResponseStatus.FORBIDDEN,
+                        "operations need a logged-in user: configure "
+                                + "console.user.username, console.user.password and seata.security.secretKey");
             }
             route.handler().handle(exchange, new ConsoleParams(RequestParams.of(request)), user.orElse("anonymous"));
         } catch (ApiException e) {
             exchange.respond(Responses.error(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("HTTP {} {} failed", request.method(), request.uri(), e);
-            exchange.respond(Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "internal error: " + e.getMessage()));
+            exchange.respond(
+                    Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage()));
         }
     }
 
     /** Answers {@code exchange} from {@code answer}: its JSON with 200, or 503 when a fragment did not answer. */
     static void answer(Exchange exchange, CompletableFuture<?> answer) {
-        exchange.defer(() -> { });
+        exchange.defer(() -> {});
         answer.whenComplete((body, error) -> {
             if (error == null) {
                 exchange.respond(Responses.json(HttpResponseStatus.OK, body));
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            exchange.respond(cause instanceof ApiException refused ? Responses.error(refused.status(),
-                    refused.getMessage()) : Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "not answered: " + cause.getMessage()));
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            exchange.respond(
+                    cause instanceof ApiException refused
+                            ? Responses.error(refused.status(), refused.getMessage())
+                            : Responses.error(
+                                    HttpResponseStatus.SERVICE_UNAVAILABLE, "not answered: " + cause.getMessage()));
         });
     }
 }

@@ -67,13 +67,19 @@ final class ConsoleOperations {
     CompletableFuture<Result> end(String user, String xid, boolean commit) {
         int fragment = fragmentOf(xid);
         if (fragment < 0) {
-            return CompletableFuture.completedFuture(new Result.Rejected(io.arbiter.core.model.ErrorCode
-                    .GlobalTransactionNotExist, "Global session is not exist, may be finished", null));
+            return CompletableFuture.completedFuture(new Result.Rejected(
+                    io.arbiter.core.model.ErrorCode.GlobalTransactionNotExist,
+                    "Global session is not exist, may be finished",
+                    null));
         }
         Command command = commit ? new Command.Commit(xid, now()) : new Command.Rollback(xid, now());
         RequestId id = new RequestId(origin, sequence.incrementAndGet());
-        return commands.submit(fragment, id, command, OPERATION_TIMEOUT).whenComplete((result, error) ->
-                LOG.info("console: user '{}' asked to {} {}: {}", user, commit ? "commit" : "roll back", xid,
+        return commands.submit(fragment, id, command, OPERATION_TIMEOUT)
+                .whenComplete((result, error) -> LOG.info(
+                        "console: user '{}' asked to {} {}: {}",
+                        user,
+                        commit ? "commit" : "roll back",
+                        xid,
                         error != null ? "not confirmed: " + error : result));
     }
 
@@ -92,7 +98,8 @@ final class ConsoleOperations {
         Command command = new Command.DeleteLock(xid, branchId, rowKey);
         CompletableFuture<Optional<String>> chain = CompletableFuture.completedFuture(Optional.empty());
         for (int f : targets) {
-            chain = chain.thenCompose(refused -> refused.isPresent() ? CompletableFuture.completedFuture(refused)
+            chain = chain.thenCompose(refused -> refused.isPresent()
+                    ? CompletableFuture.completedFuture(refused)
                     : submit(user, "delete lock " + rowKey + " of branch " + branchId, f, command));
         }
         return chain;
@@ -100,8 +107,9 @@ final class ConsoleOperations {
 
     /** Whether a live transaction has this branch (Seata's globalLock/check). */
     CompletableFuture<Boolean> hasBranch(String xid, long branchId) {
-        return transaction(xid).thenApply(tx -> tx.map(t -> t.branches().stream()
-                .anyMatch(b -> b.branchId() == branchId)).orElse(false));
+        return transaction(xid)
+                .thenApply(tx -> tx.map(t -> t.branches().stream().anyMatch(b -> b.branchId() == branchId))
+                        .orElse(false));
     }
 
     /** The live transaction with exactly this XID, if any. */
@@ -110,17 +118,29 @@ final class ConsoleOperations {
         if (fragment < 0) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return commands.submit(fragment, null, new Command.ListTransactions(TransactionFilter.xid(xid), 100),
-                FanOutQueries.READ_TIMEOUT).thenApply(r -> r instanceof Result.Transactions t
-                ? t.transactions().stream().filter(v -> v.xid().equals(xid)).findFirst() : Optional.empty());
+        return commands.submit(
+                        fragment,
+                        null,
+                        new Command.ListTransactions(TransactionFilter.xid(xid), 100),
+                        FanOutQueries.READ_TIMEOUT)
+                .thenApply(r -> r instanceof Result.Transactions t
+                        ? t.transactions().stream()
+                                .filter(v -> v.xid().equals(xid))
+                                .findFirst()
+                        : Optional.empty());
     }
 
     private CompletableFuture<Optional<String>> submit(String user, String what, int fragment, Command command) {
         RequestId id = new RequestId(origin, sequence.incrementAndGet());
         return commands.submit(fragment, id, command, OPERATION_TIMEOUT).handle((result, error) -> {
             if (error != null) {
-                LOG.warn("console: user '{}' asked to {} ({}) in fragment {}: not confirmed: {}", user, what,
-                        command, fragment, error.toString());
+                LOG.warn(
+                        "console: user '{}' asked to {} ({}) in fragment {}: not confirmed: {}",
+                        user,
+                        what,
+                        command,
+                        fragment,
+                        error.toString());
                 throw new IllegalStateException("not confirmed: " + error.getMessage(), error);
             }
             if (result instanceof Result.Rejected r) {

@@ -53,13 +53,26 @@ final class ConsoleParams {
                 throw ApiException.badRequest("'status' must be a Seata global status code (0–20), got " + status);
             }
         }
-        return new TransactionFilter(text("xid"), text("applicationId"), statusCode, text("transactionName"),
-                time("timeStart", Long.MIN_VALUE), time("timeEnd", Long.MAX_VALUE), bool("withBranch"));
+        return new TransactionFilter(
+                text("xid"),
+                text("applicationId"),
+                statusCode,
+                text("transactionName"),
+                time("timeStart", Long.MIN_VALUE),
+                time("timeEnd", Long.MAX_VALUE),
+                bool("withBranch"));
     }
 
     LockFilter lockFilter() {
-        return new LockFilter(text("xid"), text("transactionId"), text("branchId"), text("resourceId"),
-                text("tableName"), text("pk"), time("timeStart", Long.MIN_VALUE), time("timeEnd", Long.MAX_VALUE));
+        return new LockFilter(
+                text("xid"),
+                text("transactionId"),
+                text("branchId"),
+                text("resourceId"),
+                text("tableName"),
+                text("pk"),
+                time("timeStart", Long.MIN_VALUE),
+                time("timeEnd", Long.MAX_VALUE));
     }
 
     /** A required XID of the form {@code host:port:transactionId}. */
@@ -88,8 +101,8 @@ final class ConsoleParams {
             }
             return id;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("'branchId' must be a positive number (branch Id is not number), got '"
-                    + text + "'");
+            throw ApiException.badRequest(
+                    "'branchId' must be a positive number (branch Id is not number), got '" + text + "'");
         }
     }
 

@@ -30,10 +30,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FanOutQueries {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
-    private static final Comparator<TransactionView> TX_ORDER = Comparator.comparingLong(TransactionView::beganAt)
-            .thenComparingLong(TransactionView::transactionId);
+    private static final Comparator<TransactionView> TX_ORDER =
+            Comparator.comparingLong(TransactionView::beganAt).thenComparingLong(TransactionView::transactionId);
     private static final Comparator<LockView> LOCK_ORDER = Comparator.comparingLong(LockView::beganAt)
-            .thenComparingLong(LockView::transactionId).thenComparingLong(LockView::branchId)
+            .thenComparingLong(LockView::transactionId)
+            .thenComparingLong(LockView::branchId)
             .thenComparing(LockView::rowKey);
 
     private final Fragments fragments;
@@ -44,21 +45,21 @@ final class FanOutQueries {
         this.commands = commands;
     }
 
-    record Page<T>(int total, List<T> items) {
-    }
+    record Page<T>(int total, List<T> items) {}
 
     CompletableFuture<Page<TransactionView>> transactions(TransactionFilter filter, int window) {
-        return all(new Command.ListTransactions(filter, window), Result.Transactions.class).thenApply(answers -> {
-            int total = 0;
-            List<TransactionView> merged = new ArrayList<>();
-            for (Result.Transactions a : answers) {
-                total += a.total();
-                merged.addAll(a.transactions());
-                checkComplete(a.transactions().size(), a.total(), window);
-            }
-            merged.sort(TX_ORDER);
-            return new Page<>(total, merged.subList(0, Math.min(window, merged.size())));
-        });
+        return all(new Command.ListTransactions(filter, window), Result.Transactions.class)
+                .thenApply(answers -> {
+                    int total = 0;
+                    List<TransactionView> merged = new ArrayList<>();
+                    for (Result.Transactions a : answers) {
+                        total += a.total();
+                        merged.addAll(a.transactions());
+                        checkComplete(a.transactions().size(), a.total(), window);
+                    }
+                    merged.sort(TX_ORDER);
+                    return new Page<>(total, merged.subList(0, Math.min(window, merged.size())));
+                });
     }
 
     /** The transactions of one fragment matching {@code filter} (an XID names its fragment). */
@@ -81,8 +82,7 @@ final class FanOutQueries {
         });
     }
 
-    record Contention(List<ContendedTable> tables, List<ContendedRow> rows) {
-    }
+    record Contention(List<ContendedTable> tables, List<ContendedRow> rows) {}
 
     CompletableFuture<Contention> contention(int limit) {
         return all(new Command.ListContention(limit), Result.Contention.class).thenApply(answers -> {
@@ -90,13 +90,20 @@ final class FanOutQueries {
             Map<String, ContendedRow> rows = new LinkedHashMap<>();
             for (Result.Contention a : answers) {
                 for (ContendedTable t : a.tables()) {
-                    tables.merge(t.resourceId() + "^^^" + t.tableName(), t, (x, y) -> new ContendedTable(
-                            x.resourceId(), x.tableName(), x.conflicts() + y.conflicts()));
+                    tables.merge(
+                            t.resourceId() + "^^^" + t.tableName(),
+                            t,
+                            (x, y) -> new ContendedTable(x.resourceId(), x.tableName(), x.conflicts() + y.conflicts()));
                 }
                 for (ContendedRow r : a.rows()) {
-                    rows.merge(r.rowKey(), r, (x, y) -> new ContendedRow(x.rowKey(), x.conflicts() + y.conflicts(),
-                            x.holderXid() != null ? x.holderXid() : y.holderXid(),
-                            x.holderXid() != null ? x.heldSince() : y.heldSince()));
+                    rows.merge(
+                            r.rowKey(),
+                            r,
+                            (x, y) -> new ContendedRow(
+                                    x.rowKey(),
+                                    x.conflicts() + y.conflicts(),
+                                    x.holderXid() != null ? x.holderXid() : y.holderXid(),
+                                    x.holderXid() != null ? x.heldSince() : y.heldSince()));
                 }
             }
             List<ContendedTable> t = new ArrayList<>(tables.values());
@@ -114,14 +121,17 @@ final class FanOutQueries {
             answers.add(commands.submit(f.id(), null, read, READ_TIMEOUT).thenApply(r -> expect(r, type)));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> answers.stream().map(CompletableFuture::join).toList());
+                .thenApply(
+                        ignored -> answers.stream().map(CompletableFuture::join).toList());
     }
 
     /** A fragment that answered fewer items than the window asks for, though it has them: its answer was too long. */
     private static void checkComplete(int items, int total, int window) {
         if (items < Math.min(window, total)) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "the page window is too large for one answer "
-                    + "(pageNum × pageSize items, about 2 MB per fragment): ask for smaller pages or narrow the filters");
+            throw new ApiException(
+                    HttpResponseStatus.BAD_REQUEST,
+                    "the page window is too large for one answer "
+                            + "(pageNum × pageSize items, about 2 MB per fragment): ask for smaller pages or narrow the filters");
         }
     }
 

@@ -43,7 +43,10 @@ public final class Authenticator {
         if (!enabled()) {
             return true;
         }
-        return token(request).flatMap(jwt::verify).filter(config.username()::equals).isPresent();
+        return token(request)
+                .flatMap(jwt::verify)
+                .filter(config.username()::equals)
+                .isPresent();
     }
 
     /** The logged-in user a request's valid token names; empty without one (or with authentication off). */
@@ -60,11 +63,14 @@ public final class Authenticator {
             return Optional.of(header.substring(BEARER.length()).trim());
         }
         List<String> param = new QueryStringDecoder(request.uri()).parameters().get(ACCESS_TOKEN_PARAM);
-        return param == null || param.isEmpty() ? Optional.empty() : Optional.of(param.get(0).trim());
+        return param == null || param.isEmpty()
+                ? Optional.empty()
+                : Optional.of(param.get(0).trim());
     }
 
     private static boolean equal(String given, String expected) {
-        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 }

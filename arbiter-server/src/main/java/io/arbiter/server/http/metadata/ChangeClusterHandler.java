@@ -31,13 +31,18 @@ final class ChangeClusterHandler {
     }
 
     void handle(Exchange exchange, FullHttpRequest request) {
-        List<ClusterMember> members = RaftClusterString.parse(RequestParams.of(request).get("raftClusterStr"),
-                view.members());
+        List<ClusterMember> members =
+                RaftClusterString.parse(RequestParams.of(request).get("raftClusterStr"), view.members());
         LOG.info("changing the cluster membership to {}", members);
-        exchange.defer(() -> { });
-        var timer = exchange.executor().schedule(() -> exchange.respond(Responses.error(
-                HttpResponseStatus.GATEWAY_TIMEOUT, "the membership change was not confirmed within "
-                        + TIMEOUT.toSeconds() + " s; it may still complete")), TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        exchange.defer(() -> {});
+        var timer = exchange.executor()
+                .schedule(
+                        () -> exchange.respond(Responses.error(
+                                HttpResponseStatus.GATEWAY_TIMEOUT,
+                                "the membership change was not confirmed within " + TIMEOUT.toSeconds()
+                                        + " s; it may still complete")),
+                        TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS);
         view.changeMembers(members).whenComplete((ignored, error) -> {
             timer.cancel(false);
             if (error == null) {
@@ -47,7 +52,8 @@ final class ChangeClusterHandler {
             Throwable cause = unwrap(error);
             LOG.warn("membership change to {} failed", members, cause);
             HttpResponseStatus status = cause instanceof IllegalArgumentException
-                    ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                    ? HttpResponseStatus.BAD_REQUEST
+                    : HttpResponseStatus.INTERNAL_SERVER_ERROR;
             exchange.respond(Responses.error(status, "membership change failed: " + cause.getMessage()));
         });
     }

@@ -19,7 +19,7 @@ final class ClusterHandler {
         var shape = ClusterMetadata.Shape.of(request.headers());
         exchange.respond(metadata.describe(exchange.client(), shape)
                 .map(r -> Responses.json(HttpResponseStatus.OK, r))
-                .orElseGet(() -> Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "this node does not know the cluster membership yet")));
+                .orElseGet(() -> Responses.error(
+                        HttpResponseStatus.SERVICE_UNAVAILABLE, "this node does not know the cluster membership yet")));
     }
 }

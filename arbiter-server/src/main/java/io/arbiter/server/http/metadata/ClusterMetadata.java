@@ -24,16 +24,19 @@ final class ClusterMetadata {
     /** The Seata server version we answer as. */
     static final String SEATA_VERSION = "2.5.0";
 
-    record Endpoint(String host, int port) {
-    }
+    record Endpoint(String host, int port) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Node(Endpoint control, Endpoint transaction, Endpoint internal, String group, String role,
-            String version, Map<String, Object> metadata) {
-    }
+    record Node(
+            Endpoint control,
+            Endpoint transaction,
+            Endpoint internal,
+            String group,
+            String role,
+            String version,
+            Map<String, Object> metadata) {}
 
-    record Response(List<Node> nodes, String storeMode, long term) {
-    }
+    record Response(List<Node> nodes, String storeMode, long term) {}
 
     /** Which Node fields a client understands. */
     enum Shape {
@@ -49,7 +52,8 @@ final class ClusterMetadata {
          */
         static Shape of(HttpHeaders headers) {
             String agent = headers.get(HttpHeaderNames.USER_AGENT, "");
-            boolean legacy = agent.startsWith("Apache-HttpClient/") && !headers.contains(HttpHeaderNames.CONTENT_TYPE)
+            boolean legacy = agent.startsWith("Apache-HttpClient/")
+                    && !headers.contains(HttpHeaderNames.CONTENT_TYPE)
                     && !headers.contains(HttpHeaderNames.AUTHORIZATION);
             return legacy ? SEATA_20 : FULL;
         }
@@ -73,8 +77,10 @@ final class ClusterMetadata {
         String leaderId = choice.choose(view, members, client).id();
         String group = view.group();
         List<Node> nodes = members.stream()
-                .map(m -> node(m, group, m.id().equals(leaderId) ? "LEADER" : "FOLLOWER", shape)).toList();
-        return Optional.of(new Response(nodes, STORE_MODE, MetadataTerm.of(raftTerm, members, leaderId).encode()));
+                .map(m -> node(m, group, m.id().equals(leaderId) ? "LEADER" : "FOLLOWER", shape))
+                .toList();
+        return Optional.of(new Response(
+                nodes, STORE_MODE, MetadataTerm.of(raftTerm, members, leaderId).encode()));
     }
 
     private static Node node(ClusterMember m, String group, String role, Shape shape) {
@@ -83,7 +89,7 @@ final class ClusterMetadata {
         if (shape == Shape.SEATA_20) {
             return new Node(control, transaction, null, group, role, null, Map.of());
         }
-        return new Node(control, transaction, new Endpoint(m.host(), m.raftPort()), group, role, SEATA_VERSION,
-                Map.of());
+        return new Node(
+                control, transaction, new Endpoint(m.host(), m.raftPort()), group, role, SEATA_VERSION, Map.of());
     }
 }

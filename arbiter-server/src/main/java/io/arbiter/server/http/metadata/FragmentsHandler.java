@@ -46,8 +46,7 @@ final class FragmentsHandler {
     }
 
     /** The JSON document of {@code GET /api/v1/fragments}. */
-    record FragmentsDocument(long epoch, boolean replicated, String node, List<Map<String, Object>> fragments) {
-    }
+    record FragmentsDocument(long epoch, boolean replicated, String node, List<Map<String, Object>> fragments) {}
 
     void list(Exchange exchange, FullHttpRequest request) {
         ClusterMap map = fragments.map();
@@ -71,7 +70,8 @@ final class FragmentsHandler {
             }
             list.add(f);
         }
-        exchange.respond(Responses.json(HttpResponseStatus.OK,
+        exchange.respond(Responses.json(
+                HttpResponseStatus.OK,
                 new FragmentsDocument(map.epoch(), replicated.getAsBoolean(), fragments.selfId(), list)));
     }
 
@@ -82,50 +82,70 @@ final class FragmentsHandler {
             throw ApiException.badRequest("'replicas' is required: comma-separated node ids (host:raftPort)");
         }
         Integer id = params.containsKey("fragment") ? fragmentId(params.get("fragment")) : null;
-        List<String> nodes = Arrays.stream(replicas.split(",")).map(FragmentsHandler::nodeId).toList();
+        List<String> nodes =
+                Arrays.stream(replicas.split(",")).map(FragmentsHandler::nodeId).toList();
         run(exchange, operations.create(id, nodes).thenApply(created -> "fragment " + created + " created"));
     }
 
     void addReplica(Exchange exchange, FullHttpRequest request) {
         Map<String, String> params = RequestParams.of(request);
-        run(exchange, operations.addReplica(fragmentId(params.get("fragment")), node(params))
-                .thenApply(ok -> "replica added"));
+        run(
+                exchange,
+                operations
+                        .addReplica(fragmentId(params.get("fragment")), node(params))
+                        .thenApply(ok -> "replica added"));
     }
 
     void removeReplica(Exchange exchange, FullHttpRequest request) {
         Map<String, String> params = RequestParams.of(request);
-        run(exchange, operations.removeReplica(fragmentId(params.get("fragment")), node(params))
-                .thenApply(ok -> "replica removed"));
+        run(
+                exchange,
+                operations
+                        .removeReplica(fragmentId(params.get("fragment")), node(params))
+                        .thenApply(ok -> "replica removed"));
     }
 
     void transferLeader(Exchange exchange, FullHttpRequest request) {
         Map<String, String> params = RequestParams.of(request);
-        run(exchange, operations.transferLeader(fragmentId(params.get("fragment")), node(params))
-                .thenApply(ok -> "leadership moved"));
+        run(
+                exchange,
+                operations
+                        .transferLeader(fragmentId(params.get("fragment")), node(params))
+                        .thenApply(ok -> "leadership moved"));
     }
 
     void retire(Exchange exchange, FullHttpRequest request) {
         Map<String, String> params = RequestParams.of(request);
-        run(exchange, operations.retire(fragmentId(params.get("fragment")))
-                .thenApply(ok -> "retired: no new transactions; dropped once empty (if it owns no lock slots)"));
+        run(
+                exchange,
+                operations
+                        .retire(fragmentId(params.get("fragment")))
+                        .thenApply(
+                                ok -> "retired: no new transactions; dropped once empty (if it owns no lock slots)"));
     }
 
     static void run(Exchange exchange, CompletableFuture<String> operation) {
-        exchange.defer(() -> { });
-        var timer = exchange.executor().schedule(() -> exchange.respond(Responses.error(
-                HttpResponseStatus.GATEWAY_TIMEOUT, "not confirmed within " + OPERATION_TIMEOUT.toSeconds()
-                        + " s; it may still complete")), OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        exchange.defer(() -> {});
+        var timer = exchange.executor()
+                .schedule(
+                        () -> exchange.respond(Responses.error(
+                                HttpResponseStatus.GATEWAY_TIMEOUT,
+                                "not confirmed within " + OPERATION_TIMEOUT.toSeconds() + " s; it may still complete")),
+                        OPERATION_TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS);
         operation.whenComplete((message, error) -> {
             timer.cancel(false);
             if (error == null) {
-                exchange.respond(Responses.json(HttpResponseStatus.OK,
-                        new Responses.Result("200", message, true)));
+                exchange.respond(Responses.json(HttpResponseStatus.OK, new Responses.Result("200", message, true)));
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            exchange.respond(Responses.error(cause instanceof FragmentOperations.Refused
-                    ? HttpResponseStatus.CONFLICT : HttpResponseStatus.INTERNAL_SERVER_ERROR, cause.getMessage()));
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            exchange.respond(Responses.error(
+                    cause instanceof FragmentOperations.Refused
+                            ? HttpResponseStatus.CONFLICT
+                            : HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    cause.getMessage()));
         });
     }
 
@@ -141,7 +161,9 @@ final class FragmentsHandler {
     static String nodeId(String text) {
         String t = text.trim();
         int colon = t.lastIndexOf(':');
-        if (colon > 0 && colon < t.length() - 1 && t.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+        if (colon > 0
+                && colon < t.length() - 1
+                && t.substring(colon + 1).chars().allMatch(Character::isDigit)) {
             return ClusterMember.idFor(t.substring(0, colon), Integer.parseInt(t.substring(colon + 1)));
         }
         return t;

@@ -23,14 +23,21 @@ final class Jwt {
     Jwt(byte[] key, Clock clock) {
         this.algorithm = Algorithm.HMAC256(key.clone());
         this.clock = clock;
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withClaimPresence("sub")
-                .withClaimPresence("exp").acceptLeeway(0)).build(clock);
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm)
+                        .withClaimPresence("sub")
+                        .withClaimPresence("exp")
+                        .acceptLeeway(0))
+                .build(clock);
     }
 
     String sign(String subject, Duration validity) {
         Instant now = Instant.ofEpochSecond(clock.millis() / 1000);
-        return JWT.create().withSubject(subject).withClaim("auth", "").withIssuedAt(now)
-                .withExpiresAt(now.plusSeconds(Math.max(1, validity.toSeconds()))).sign(algorithm);
+        return JWT.create()
+                .withSubject(subject)
+                .withClaim("auth", "")
+                .withIssuedAt(now)
+                .withExpiresAt(now.plusSeconds(Math.max(1, validity.toSeconds())))
+                .sign(algorithm);
     }
 
     /** The token's subject if it is well-formed, HS256-signed with our key and not expired. */

@@ -42,9 +42,10 @@ public enum LeaderChoice {
                 return Optional.empty();
             }
             byte[] address = client.getAddress();
-            return members.stream().filter(m -> view.reachable(m.id()))
+            return members.stream()
+                    .filter(m -> view.reachable(m.id()))
                     .max(Comparator.comparingLong((ClusterMember m) -> score(address, m.id()))
-                    .thenComparing(ClusterMember::id));
+                            .thenComparing(ClusterMember::id));
         }
     },
     /** The Raft leader, as Seata itself does: all clients on one node. For comparison and debugging. */

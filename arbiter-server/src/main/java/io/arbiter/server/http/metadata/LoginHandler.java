@@ -35,18 +35,18 @@ final class LoginHandler {
             throw ApiException.badRequest("the login body must be JSON {\"username\":..,\"password\":..}");
         }
         if (!auth.enabled()) {
-            exchange.respond(Responses.json(HttpResponseStatus.OK,
-                    new Responses.SingleResult("200", "authentication is disabled", "", true)));
+            exchange.respond(Responses.json(
+                    HttpResponseStatus.OK, new Responses.SingleResult("200", "authentication is disabled", "", true)));
             return;
         }
         Optional<String> token = auth.login(text(body, "username"), text(body, "password"));
         if (token.isEmpty()) {
-            exchange.respond(Responses.json(HttpResponseStatus.OK,
-                    new Responses.SingleResult("401", "Login failed", null, false)));
+            exchange.respond(Responses.json(
+                    HttpResponseStatus.OK, new Responses.SingleResult("401", "Login failed", null, false)));
             return;
         }
-        FullHttpResponse response = Responses.json(HttpResponseStatus.OK,
-                new Responses.SingleResult("200", "success", token.get(), true));
+        FullHttpResponse response =
+                Responses.json(HttpResponseStatus.OK, new Responses.SingleResult("200", "success", token.get(), true));
         response.headers().set(HttpHeaderNames.AUTHORIZATION, token.get());
         exchange.respond(response);
     }

@@ -18,8 +18,13 @@ import java.util.Base64;
  * Seata client gives up on the socket after 30 s. {@code leaderChoice} is which node the metadata marks as leader
  * (see the package documentation).
  */
-public record MetadataApiConfig(String username, String password, String secretKey, Duration tokenValidity,
-        Duration watchTimeout, LeaderChoice leaderChoice) {
+public record MetadataApiConfig(
+        String username,
+        String password,
+        String secretKey,
+        Duration tokenValidity,
+        Duration watchTimeout,
+        LeaderChoice leaderChoice) {
     public static final Duration DEFAULT_TOKEN_VALIDITY = Duration.ofMinutes(30);
     public static final Duration DEFAULT_WATCH_TIMEOUT = Duration.ofSeconds(28);
     public static final Duration MAX_WATCH_TIMEOUT = Duration.ofSeconds(29);
@@ -82,12 +87,12 @@ public record MetadataApiConfig(String username, String password, String secretK
         try {
             key = Base64.getDecoder().decode(secretKey.trim().getBytes(StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("secretKey must be base64 text (as Seata's seata.security.secretKey)",
-                    e);
+            throw new IllegalArgumentException(
+                    "secretKey must be base64 text (as Seata's seata.security.secretKey)", e);
         }
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("secretKey must decode to at least " + MIN_KEY_BYTES
-                    + " bytes for HS256, got " + key.length);
+            throw new IllegalArgumentException(
+                    "secretKey must decode to at least " + MIN_KEY_BYTES + " bytes for HS256, got " + key.length);
         }
         return key;
     }

@@ -1,10 +1,12 @@
 package io.arbiter.server.http.metadata;
 
 import io.arbiter.server.WallClock;
+import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.cluster.ClusterView;
 import io.arbiter.server.fragment.Fragments;
-import io.arbiter.server.meta.FragmentOperations;
 import io.arbiter.server.http.HttpApiServer;
+import io.arbiter.server.meta.FragmentOperations;
+import io.arbiter.server.placement.PlacementLoop;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -13,8 +15,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import io.arbiter.server.cluster.ClusterMember;
-import io.arbiter.server.placement.PlacementLoop;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -64,13 +64,24 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
         this(view, config, clock, null, null, () -> false);
     }
 
-    MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock, Fragments fragments,
-                    FragmentOperations operations, BooleanSupplier replicatedMap) {
+    MetadataHttpApi(
+            ClusterView view,
+            MetadataApiConfig config,
+            Clock clock,
+            Fragments fragments,
+            FragmentOperations operations,
+            BooleanSupplier replicatedMap) {
         this(view, config, clock, fragments, operations, replicatedMap, null);
     }
 
-    MetadataHttpApi(ClusterView view, MetadataApiConfig config, Clock clock, Fragments fragments,
-                    FragmentOperations operations, BooleanSupplier replicatedMap, PlacementHandler placement) {
+    MetadataHttpApi(
+            ClusterView view,
+            MetadataApiConfig config,
+            Clock clock,
+            Fragments fragments,
+            FragmentOperations operations,
+            BooleanSupplier replicatedMap,
+            PlacementHandler placement) {
         this.auth = new Authenticator(config, clock);
         ClusterHandler cluster = new ClusterHandler(new ClusterMetadata(view, config.leaderChoice()));
         WatchHandler watch = new WatchHandler(view, new WatchRegistry(view), config.watchTimeout());
@@ -104,8 +115,12 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
     }
 
     /** The API for a node with fragments: also {@code /api/v1/fragments} and its operations. */
-    public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config, Fragments fragments,
-                                         FragmentOperations operations, BooleanSupplier replicatedMap) {
+    public static MetadataHttpApi create(
+            ClusterView view,
+            MetadataApiConfig config,
+            Fragments fragments,
+            FragmentOperations operations,
+            BooleanSupplier replicatedMap) {
         return new MetadataHttpApi(view, config, WallClock.utc(), fragments, operations, replicatedMap);
     }
 
@@ -113,17 +128,31 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
      * The API for a node with fragments and placement: also {@code /api/v1/cluster} and {@code /api/v1/nodes/...}
      * ({@code loop} is null when placement is disabled: the cluster document then says so).
      */
-    public static MetadataHttpApi create(ClusterView view, MetadataApiConfig config, Fragments fragments,
-                                         FragmentOperations operations, BooleanSupplier replicatedMap,
-                                         PlacementLoop loop, Supplier<Optional<ClusterMember>> metaLeader) {
-        return new MetadataHttpApi(view, config, WallClock.utc(), fragments, operations, replicatedMap,
+    public static MetadataHttpApi create(
+            ClusterView view,
+            MetadataApiConfig config,
+            Fragments fragments,
+            FragmentOperations operations,
+            BooleanSupplier replicatedMap,
+            PlacementLoop loop,
+            Supplier<Optional<ClusterMember>> metaLeader) {
+        return new MetadataHttpApi(
+                view,
+                config,
+                WallClock.utc(),
+                fragments,
+                operations,
+                replicatedMap,
                 new PlacementHandler(loop, operations, metaLeader, fragments.selfId()));
     }
 
     @Override
     public boolean owns(String path) {
-        return path.startsWith(METADATA_PREFIX) || path.startsWith(AUTH_PREFIX)
-                || routes.containsKey(path) || path.startsWith(FRAGMENTS_PATH + "/") || path.startsWith(NODES_PATH + "/");
+        return path.startsWith(METADATA_PREFIX)
+                || path.startsWith(AUTH_PREFIX)
+                || routes.containsKey(path)
+                || path.startsWith(FRAGMENTS_PATH + "/")
+                || path.startsWith(NODES_PATH + "/");
     }
 
     @Override
@@ -151,8 +180,8 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
             exchange.respond(Responses.error(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("HTTP {} {} failed", request.method(), request.uri(), e);
-            exchange.respond(Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "internal error: " + e.getMessage()));
+            exchange.respond(
+                    Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage()));
         }
     }
 }

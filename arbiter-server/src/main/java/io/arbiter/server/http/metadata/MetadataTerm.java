@@ -35,8 +35,10 @@ record MetadataTerm(long raftTerm, int fingerprint, int slot) {
     }
 
     static MetadataTerm decode(long term) {
-        return new MetadataTerm((term >>> (FINGERPRINT_BITS + SLOT_BITS)) & 0xffffffffL,
-                (int) ((term >>> SLOT_BITS) & ((1 << FINGERPRINT_BITS) - 1)), (int) (term & MAX_SLOT));
+        return new MetadataTerm(
+                (term >>> (FINGERPRINT_BITS + SLOT_BITS)) & 0xffffffffL,
+                (int) ((term >>> SLOT_BITS) & ((1 << FINGERPRINT_BITS) - 1)),
+                (int) (term & MAX_SLOT));
     }
 
     long encode() {

@@ -14,18 +14,20 @@ import java.net.SocketException;
  * <p>Threading: stateless.
  */
 final class OperationGuard {
-    private OperationGuard() {
-    }
+    private OperationGuard() {}
 
     /** Throws a 403 {@link ApiException} naming the settings to use when {@code client} may not run the operation. */
     static void check(boolean loginRequired, InetAddress client, String path) {
         if (loginRequired || fromThisMachine(client)) {
             return;
         }
-        throw new ApiException(HttpResponseStatus.FORBIDDEN, path + " changes the cluster: with no console user "
-                + "configured it is taken only from this machine (not from " + (client == null ? "an unknown address"
-                : client.getHostAddress()) + "); set console.user.username and console.user.password (and "
-                + "seata.security.secretKey) to allow it after a login");
+        throw new ApiException(
+                HttpResponseStatus.FORBIDDEN,
+                path + " changes the cluster: with no console user "
+                        + "configured it is taken only from this machine (not from "
+                        + (client == null ? "an unknown address" : client.getHostAddress())
+                        + "); set console.user.username and console.user.password (and "
+                        + "seata.security.secretKey) to allow it after a login");
     }
 
     static boolean fromThisMachine(InetAddress client) {

@@ -39,10 +39,14 @@ final class PlacementHandler {
     private final FragmentOperations operations;
     private final Supplier<Optional<ClusterMember>> metaLeader;
     private final String self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(ASK_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(ASK_TIMEOUT).build();
 
-    PlacementHandler(PlacementLoop loop, FragmentOperations operations, Supplier<Optional<ClusterMember>> metaLeader,
-                     String self) {
+    PlacementHandler(
+            PlacementLoop loop,
+            FragmentOperations operations,
+            Supplier<Optional<ClusterMember>> metaLeader,
+            String self) {
         this.loop = loop;
         this.operations = operations;
         this.metaLeader = metaLeader;
@@ -57,29 +61,35 @@ final class PlacementHandler {
         }
         Optional<ClusterMember> leader = metaLeader.get().filter(m -> !m.id().equals(self));
         if (loop == null || leader.isEmpty() || RequestParams.of(request).containsKey("local")) {
-            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, loop == null
-                    ? "placement is disabled on this node (arbiter.placement.enabled=false)"
-                    : "the meta group has no leader that runs placement now; try again shortly");
+            throw new ApiException(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    loop == null
+                            ? "placement is disabled on this node (arbiter.placement.enabled=false)"
+                            : "the meta group has no leader that runs placement now; try again shortly");
         }
-        HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create("http://" + leader.get().host() + ":"
-                + leader.get().httpPort() + "/api/v1/cluster?local=true")).timeout(ASK_TIMEOUT).GET();
+        HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(
+                        "http://" + leader.get().host() + ":" + leader.get().httpPort() + "/api/v1/cluster?local=true"))
+                .timeout(ASK_TIMEOUT)
+                .GET();
         String token = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (token != null) {
             ask.header("Authorization", token);
         }
-        exchange.defer(() -> { });
+        exchange.defer(() -> {});
         http.sendAsync(ask.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
             if (error != null) {
-                exchange.respond(Responses.error(HttpResponseStatus.BAD_GATEWAY, "the meta leader "
-                        + leader.get().id() + " did not answer: " + error.getMessage()));
+                exchange.respond(Responses.error(
+                        HttpResponseStatus.BAD_GATEWAY,
+                        "the meta leader " + leader.get().id() + " did not answer: " + error.getMessage()));
                 return;
             }
             try {
                 JsonNode body = Responses.JSON.readTree(answer.body());
                 exchange.respond(Responses.json(HttpResponseStatus.valueOf(answer.statusCode()), body));
             } catch (java.io.IOException e) {
-                exchange.respond(Responses.error(HttpResponseStatus.BAD_GATEWAY, "unreadable answer from the meta "
-                        + "leader: " + e.getMessage()));
+                exchange.respond(Responses.error(
+                        HttpResponseStatus.BAD_GATEWAY,
+                        "unreadable answer from the meta " + "leader: " + e.getMessage()));
             }
         });
     }
@@ -94,16 +104,23 @@ final class PlacementHandler {
 
     private void setDraining(Exchange exchange, FullHttpRequest request, boolean draining) {
         String node = FragmentsHandler.node(RequestParams.of(request));
-        FragmentsHandler.run(exchange, operations.meta(new MetaCommand.SetDraining(node, draining))
-                .thenApply(epoch -> draining ? "draining " + node + ": placement moves its replicas and leaders away"
-                        : node + " takes replicas and leaders again"));
+        FragmentsHandler.run(
+                exchange,
+                operations
+                        .meta(new MetaCommand.SetDraining(node, draining))
+                        .thenApply(epoch -> draining
+                                ? "draining " + node + ": placement moves its replicas and leaders away"
+                                : node + " takes replicas and leaders again"));
     }
 
     /** The JSON document of {@code GET /api/v1/cluster}. */
-    record ClusterDocument(String metaLeader, List<String> metaVoters, String lastMetaChange,
-                           List<Map<String, Object>> nodes, List<Map<String, Object>> fragments,
-                           List<Map<String, Object>> operators) {
-    }
+    record ClusterDocument(
+            String metaLeader,
+            List<String> metaVoters,
+            String lastMetaChange,
+            List<Map<String, Object>> nodes,
+            List<Map<String, Object>> fragments,
+            List<Map<String, Object>> operators) {}
 
     private ClusterDocument document(ClusterState state, List<OperatorExecutor.Run> runs) {
         List<Map<String, Object>> nodes = new ArrayList<>();
@@ -113,8 +130,16 @@ final class PlacementHandler {
             m.put("reachable", n.reachable());
             m.put("since", n.sinceMs());
             m.put("draining", n.draining());
-            m.put("replicas", state.fragments().stream().filter(f -> f.hasReplicaOn(n.id())).count());
-            m.put("leaders", state.fragments().stream().filter(f -> n.id().equals(f.leader())).count());
+            m.put(
+                    "replicas",
+                    state.fragments().stream()
+                            .filter(f -> f.hasReplicaOn(n.id()))
+                            .count());
+            m.put(
+                    "leaders",
+                    state.fragments().stream()
+                            .filter(f -> n.id().equals(f.leader()))
+                            .count());
             m.put("cpu", n.cpu());
             nodes.add(m);
         }

@@ -13,12 +13,12 @@ import java.util.Set;
  * convention ({@link ClusterMember#fromRaftAddress}), so its raft port must be above 2000.
  */
 final class RaftClusterString {
-    private RaftClusterString() {
-    }
+    private RaftClusterString() {}
 
     static List<ClusterMember> parse(String value, List<ClusterMember> current) {
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest("raftClusterStr is required, e.g. raftClusterStr=10.0.0.1:9091,10.0.0.2:9091");
+            throw ApiException.badRequest(
+                    "raftClusterStr is required, e.g. raftClusterStr=10.0.0.1:9091,10.0.0.2:9091");
         }
         List<ClusterMember> members = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -29,8 +29,8 @@ final class RaftClusterString {
             }
             String[] parts = e.split(":", -1);
             if (parts.length < 2 || parts.length > 4 || parts[0].isEmpty()) {
-                throw ApiException.badRequest("fail to parse initConf:" + value + " (expected ip:raftPort, got " + e
-                        + ")");
+                throw ApiException.badRequest(
+                        "fail to parse initConf:" + value + " (expected ip:raftPort, got " + e + ")");
             }
             String host = parts[0];
             int port = port(parts[1], value);
@@ -39,10 +39,12 @@ final class RaftClusterString {
                         + " is not supported, only one node per address)");
             }
             if (!seen.add(host + ":" + port)) {
-                throw ApiException.badRequest("fail to parse initConf:" + value + " (" + host + ":" + port
-                        + " is listed twice)");
+                throw ApiException.badRequest(
+                        "fail to parse initConf:" + value + " (" + host + ":" + port + " is listed twice)");
             }
-            members.add(current.stream().filter(m -> m.host().equals(host) && m.raftPort() == port).findFirst()
+            members.add(current.stream()
+                    .filter(m -> m.host().equals(host) && m.raftPort() == port)
+                    .findFirst()
                     .orElseGet(() -> ClusterMember.fromRaftAddress(host, port)));
         }
         return members;

@@ -18,8 +18,7 @@ import java.util.Map;
 public final class RequestParams {
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private RequestParams() {
-    }
+    private RequestParams() {}
 
     public static Map<String, String> of(FullHttpRequest request) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -27,7 +26,8 @@ public final class RequestParams {
         if (request.content().isReadable()) {
             String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
             if (type != null && !HttpUtil.getMimeType(request).toString().equalsIgnoreCase(FORM)) {
-                throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                throw new ApiException(
+                        HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                         "parameters must be sent as " + FORM + ", not " + type);
             }
             Charset charset = HttpUtil.getCharset(request, StandardCharsets.UTF_8);

@@ -15,15 +15,12 @@ public final class Responses {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     /** Seata's {@code Result}: {@code {"code":"200","message":"success","success":true}}. */
-    public record Result(String code, String message, boolean success) {
-    }
+    public record Result(String code, String message, boolean success) {}
 
     /** Seata's {@code SingleResult}, with {@code data} (written even when null). */
-    public record SingleResult(String code, String message, Object data, boolean success) {
-    }
+    public record SingleResult(String code, String message, Object data, boolean success) {}
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static FullHttpResponse success() {
         return json(HttpResponseStatus.OK, new Result("200", "success", true));
@@ -36,15 +33,16 @@ public final class Responses {
 
     /** 405 naming the method the path takes (and in {@code Allow}). */
     public static FullHttpResponse methodNotAllowed(String path, HttpMethod takes, HttpMethod got) {
-        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, path + " takes " + takes + ", not "
-                + got);
+        FullHttpResponse response =
+                error(HttpResponseStatus.METHOD_NOT_ALLOWED, path + " takes " + takes + ", not " + got);
         response.headers().set(HttpHeaderNames.ALLOW, takes.name());
         return response;
     }
 
     /** 401 saying how to log in (and {@code WWW-Authenticate: Bearer}). */
     public static FullHttpResponse loginRequired() {
-        FullHttpResponse response = error(HttpResponseStatus.UNAUTHORIZED,
+        FullHttpResponse response = error(
+                HttpResponseStatus.UNAUTHORIZED,
                 "a valid token is required: log in at POST /api/v1/auth/login and send 'Authorization: Bearer <token>'");
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         return response;

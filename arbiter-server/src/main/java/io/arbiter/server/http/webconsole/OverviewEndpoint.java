@@ -78,7 +78,7 @@ public final class OverviewEndpoint implements HttpApiServer.Endpoint {
         for (ClusterMember m : cluster.members()) {
             answers.add(m.id().equals(cluster.self().id()) ? CompletableFuture.completedFuture(self) : peer(m));
         }
-        exchange.defer(() -> { });
+        exchange.defer(() -> {});
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("time", clock.getAsLong());
@@ -100,18 +100,21 @@ public final class OverviewEndpoint implements HttpApiServer.Endpoint {
 
     private CompletableFuture<Object> peer(ClusterMember m) {
         URI uri = URI.create("http://" + m.host() + ":" + m.httpPort() + PATH + "?scope=node");
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(PEER_TIMEOUT).GET().build();
-        return client().sendAsync(req, HttpResponse.BodyHandlers.ofString()).<Object>thenApply(r -> {
-            if (r.statusCode() != 200) {
-                return unreachable(m, "HTTP " + r.statusCode());
-            }
-            try {
-                JsonNode body = Responses.JSON.readTree(r.body());
-                return body;
-            } catch (java.io.IOException e) {
-                return unreachable(m, "bad answer");
-            }
-        }).exceptionally(e -> unreachable(m, String.valueOf(e.getMessage())));
+        HttpRequest req =
+                HttpRequest.newBuilder(uri).timeout(PEER_TIMEOUT).GET().build();
+        return client().sendAsync(req, HttpResponse.BodyHandlers.ofString())
+                .<Object>thenApply(r -> {
+                    if (r.statusCode() != 200) {
+                        return unreachable(m, "HTTP " + r.statusCode());
+                    }
+                    try {
+                        JsonNode body = Responses.JSON.readTree(r.body());
+                        return body;
+                    } catch (java.io.IOException e) {
+                        return unreachable(m, "bad answer");
+                    }
+                })
+                .exceptionally(e -> unreachable(m, String.valueOf(e.getMessage())));
     }
 
     private HttpClient client() {
@@ -119,7 +122,8 @@ public final class OverviewEndpoint implements HttpApiServer.Endpoint {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
+                    client =
+                            HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
                 }
                 c = client;
             }

@@ -29,13 +29,27 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StaticAssets implements HttpApiServer.Endpoint {
     static final String CONSOLE = "/console/";
     static final String WEBJARS = "/webjars/";
-    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "js", "text/javascript; charset=utf-8", "mjs", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
-            "png", "image/png", "ico", "image/x-icon", "map", "application/json");
+    private static final Map<String, String> TYPES = Map.of(
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "mjs",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "json",
+            "application/json",
+            "svg",
+            "image/svg+xml",
+            "png",
+            "image/png",
+            "ico",
+            "image/x-icon",
+            "map",
+            "application/json");
 
-    private record Asset(byte[] bytes, String type, String etag, String cacheControl) {
-    }
+    private record Asset(byte[] bytes, String type, String etag, String cacheControl) {}
 
     private final ClassLoader loader;
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
@@ -78,11 +92,14 @@ public final class StaticAssets implements HttpApiServer.Endpoint {
                 response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
                 headers(response, asset.get());
             } else {
-                response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                response = new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.OK,
                         Unpooled.wrappedBuffer(asset.get().bytes()));
                 headers(response, asset.get());
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.get().type());
-                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, asset.get().bytes().length);
+                response.headers()
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, asset.get().bytes().length);
                 if (request.method().equals(HttpMethod.HEAD)) {
                     response.content().clear();
                 }
@@ -104,8 +121,10 @@ public final class StaticAssets implements HttpApiServer.Endpoint {
 
     /** The file behind {@code path}, or empty (unknown, a directory, no known type, or {@code ..} in it). */
     Optional<Asset> load(String path) {
-        if (path.contains("..") || path.contains("//") || path.contains("\\") || path.endsWith("/")
-                && !path.equals(CONSOLE)) {
+        if (path.contains("..")
+                || path.contains("//")
+                || path.contains("\\")
+                || path.endsWith("/") && !path.equals(CONSOLE)) {
             return Optional.empty();
         }
         String resource;
@@ -136,8 +155,8 @@ public final class StaticAssets implements HttpApiServer.Endpoint {
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         return r;

@@ -22,8 +22,10 @@ final class ApiFixture implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
     private final HttpApiServer server;
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     ApiFixture(ClusterView view, MetadataApiConfig config) throws InterruptedException {
         this(view, config, Clock.systemUTC());
@@ -34,7 +36,8 @@ final class ApiFixture implements AutoCloseable {
     }
 
     ApiFixture(ClusterView view, MetadataApiConfig config, Clock clock, int port) throws InterruptedException {
-        server = new HttpApiServer(() -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of("n\"9")),
+        server = new HttpApiServer(
+                () -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of("n\"9")),
                 List.of(new MetadataHttpApi(view, config, clock)));
         server.start("127.0.0.1", port, boss, workers);
     }
@@ -59,21 +62,27 @@ final class ApiFixture implements AutoCloseable {
 
     HttpResponse<String> postForm(String pathAndQuery, String form, String... headers)
             throws IOException, InterruptedException {
-        return send(request(pathAndQuery, headers).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        return send(request(pathAndQuery, headers)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build());
     }
 
     CompletableFuture<HttpResponse<String>> postFormAsync(String pathAndQuery, String form, String... headers) {
-        return client.sendAsync(request(pathAndQuery, headers)
+        return client.sendAsync(
+                request(pathAndQuery, headers)
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postJson(String pathAndQuery, String json, String... headers)
             throws IOException, InterruptedException {
-        return send(request(pathAndQuery, headers).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(pathAndQuery, headers)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -16,13 +16,14 @@ class ChangeClusterTest {
     void changesMembershipAndAnswersSeatasResult() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 1);
         try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open())) {
-            HttpResponse<String> r = api.postForm(
-                    "/metadata/v1/changeCluster?raftClusterStr=10.0.0.1:9091,10.0.0.2:9091", "");
+            HttpResponse<String> r =
+                    api.postForm("/metadata/v1/changeCluster?raftClusterStr=10.0.0.1:9091,10.0.0.2:9091", "");
 
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("{\"code\":\"200\",\"message\":\"success\",\"success\":true}");
-            assertThat(cluster.members()).containsExactly(A,
-                    new ClusterMember(ClusterMember.idFor("10.0.0.2", 9091), "10.0.0.2", 8091, 7091, 9091));
+            assertThat(cluster.members())
+                    .containsExactly(
+                            A, new ClusterMember(ClusterMember.idFor("10.0.0.2", 9091), "10.0.0.2", 8091, 7091, 9091));
             assertThat(cluster.term()).isEqualTo(2);
         }
     }
@@ -31,8 +32,8 @@ class ChangeClusterTest {
     void acceptsTheListInTheFormBodyAndJraftSuffixes() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 1);
         try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open())) {
-            HttpResponse<String> r = api.postForm("/metadata/v1/changeCluster",
-                    "raftClusterStr=10.0.0.1:9091:0:1,10.0.0.3:9191::5");
+            HttpResponse<String> r =
+                    api.postForm("/metadata/v1/changeCluster", "raftClusterStr=10.0.0.1:9091:0:1,10.0.0.3:9191::5");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(cluster.members()).extracting(ClusterMember::host).containsExactly("10.0.0.1", "10.0.0.3");
         }
@@ -42,9 +43,14 @@ class ChangeClusterTest {
     void parseErrorsAre400AndChangeNothing() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 1);
         try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open())) {
-            for (String query : List.of("", "?raftClusterStr=", "?raftClusterStr=10.0.0.1",
-                    "?raftClusterStr=10.0.0.1:abc", "?raftClusterStr=10.0.0.1:9091,,10.0.0.2:9091",
-                    "?raftClusterStr=10.0.0.1:80", "?raftClusterStr=10.0.0.1:9091,10.0.0.1:9091",
+            for (String query : List.of(
+                    "",
+                    "?raftClusterStr=",
+                    "?raftClusterStr=10.0.0.1",
+                    "?raftClusterStr=10.0.0.1:abc",
+                    "?raftClusterStr=10.0.0.1:9091,,10.0.0.2:9091",
+                    "?raftClusterStr=10.0.0.1:80",
+                    "?raftClusterStr=10.0.0.1:9091,10.0.0.1:9091",
                     "?raftClusterStr=10.0.0.1:9091:2")) {
                 HttpResponse<String> r = api.postForm("/metadata/v1/changeCluster" + query, "");
                 assertThat(r.statusCode()).as(query).isEqualTo(400);

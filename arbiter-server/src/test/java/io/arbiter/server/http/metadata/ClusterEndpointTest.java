@@ -21,7 +21,8 @@ class ClusterEndpointTest {
     @Test
     void answersSeatasMetadataResponseWithTheAnsweringNodeAsLeader() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B, C), 7);
-        try (ApiFixture api = new ApiFixture(cluster.view(B), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
+        try (ApiFixture api =
+                new ApiFixture(cluster.view(B), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
             HttpResponse<String> r = api.get("/metadata/v1/cluster?group=");
 
             assertThat(r.statusCode()).isEqualTo(200);
@@ -30,13 +31,14 @@ class ClusterEndpointTest {
             assertThat(fieldNames(body)).containsExactly("nodes", "storeMode", "term");
             assertThat(body.get("storeMode").asText()).isEqualTo("raft");
             assertThat(body.get("term").isIntegralNumber()).isTrue();
-            assertThat(body.get("term").asLong()).isEqualTo(MetadataTerm.of(7, List.of(A, B, C), "b").encode())
+            assertThat(body.get("term").asLong())
+                    .isEqualTo(MetadataTerm.of(7, List.of(A, B, C), "b").encode())
                     .isPositive();
             JsonNode nodes = body.get("nodes");
             assertThat(nodes).hasSize(3);
             JsonNode b = nodes.get(1);
-            assertThat(fieldNames(b)).containsExactly("control", "transaction", "internal", "group", "role",
-                    "version", "metadata");
+            assertThat(fieldNames(b))
+                    .containsExactly("control", "transaction", "internal", "group", "role", "version", "metadata");
             assertThat(b.get("control").get("host").asText()).isEqualTo("10.0.0.2");
             assertThat(b.get("control").get("port").asInt()).isEqualTo(7091);
             assertThat(fieldNames(b.get("control"))).containsExactly("host", "port");
@@ -53,7 +55,8 @@ class ClusterEndpointTest {
     @Test
     void anyOrNoGroupParameterGetsTheClustersGroup() throws Exception {
         FakeCluster cluster = new FakeCluster("my-group", List.of(A, B), 1);
-        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
+        try (ApiFixture api =
+                new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
             for (String query : List.of("", "?group=", "?group=my-group", "?group=something-else")) {
                 HttpResponse<String> r = api.get("/metadata/v1/cluster" + query);
                 assertThat(r.statusCode()).as(query).isEqualTo(200);
@@ -69,8 +72,10 @@ class ClusterEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B, C), 1);
         List<String> leaders = new ArrayList<>();
         for (ClusterMember self : List.of(A, B, C)) {
-            try (ApiFixture api = new ApiFixture(cluster.view(self), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
-                leaders.add(leaderHost(Responses.JSON.readTree(api.get("/metadata/v1/cluster").body())));
+            try (ApiFixture api =
+                    new ApiFixture(cluster.view(self), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
+                leaders.add(leaderHost(
+                        Responses.JSON.readTree(api.get("/metadata/v1/cluster").body())));
             }
         }
         assertThat(leaders).containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
@@ -82,9 +87,10 @@ class ClusterEndpointTest {
         for (LeaderChoice choice : List.of(LeaderChoice.RAFT_LEADER, LeaderChoice.CLIENT_ADDRESS)) {
             List<String> leaders = new ArrayList<>();
             for (ClusterMember self : List.of(A, B, C)) {
-                try (ApiFixture api = new ApiFixture(cluster.view(self),
-                        MetadataApiConfig.open().withLeaderChoice(choice))) {
-                    JsonNode body = Responses.JSON.readTree(api.get("/metadata/v1/cluster").body());
+                try (ApiFixture api = new ApiFixture(
+                        cluster.view(self), MetadataApiConfig.open().withLeaderChoice(choice))) {
+                    JsonNode body = Responses.JSON.readTree(
+                            api.get("/metadata/v1/cluster").body());
                     assertThat(roles(body)).containsOnlyOnce("LEADER");
                     leaders.add(leaderHost(body));
                 }
@@ -101,29 +107,38 @@ class ClusterEndpointTest {
     void seata20ClientsGetTheShapeTheyCanParse() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 3);
         ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
-            HttpResponse<String> legacy = api.get("/metadata/v1/cluster?group=",
-                    "User-Agent", "Apache-HttpClient/4.5.13 (Java/1.8.0_392)");
+        try (ApiFixture api =
+                new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
+            HttpResponse<String> legacy =
+                    api.get("/metadata/v1/cluster?group=", "User-Agent", "Apache-HttpClient/4.5.13 (Java/1.8.0_392)");
             Seata20Response parsed = strict.readValue(legacy.body(), Seata20Response.class);
             assertThat(parsed.nodes).hasSize(2);
             assertThat(parsed.nodes.get(0).role).isEqualTo("LEADER");
-            assertThat(parsed.term).isEqualTo(MetadataTerm.of(3, List.of(A, B), "a").encode());
+            assertThat(parsed.term)
+                    .isEqualTo(MetadataTerm.of(3, List.of(A, B), "a").encode());
 
             // Seata 2.1+ sends Content-Type on the GET: full shape
-            HttpResponse<String> full = api.get("/metadata/v1/cluster?group=",
-                    "User-Agent", "Apache-HttpClient/4.5.14 (Java/17)",
-                    "Content-Type", "application/x-www-form-urlencoded");
-            assertThat(Responses.JSON.readTree(full.body()).get("nodes").get(0).has("internal")).isTrue();
+            HttpResponse<String> full = api.get(
+                    "/metadata/v1/cluster?group=",
+                    "User-Agent",
+                    "Apache-HttpClient/4.5.14 (Java/17)",
+                    "Content-Type",
+                    "application/x-www-form-urlencoded");
+            assertThat(Responses.JSON.readTree(full.body()).get("nodes").get(0).has("internal"))
+                    .isTrue();
         }
     }
 
     @Test
     void noKnownMembersIs503WithAReason() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(), 0);
-        try (ApiFixture api = new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
+        try (ApiFixture api =
+                new ApiFixture(cluster.view(A), MetadataApiConfig.open().withLeaderChoice(LeaderChoice.SELF))) {
             HttpResponse<String> r = api.get("/metadata/v1/cluster");
             assertThat(r.statusCode()).isEqualTo(503);
-            assertThat(ApiFixture.json(r)).containsEntry("code", "503").containsEntry("success", false)
+            assertThat(ApiFixture.json(r))
+                    .containsEntry("code", "503")
+                    .containsEntry("success", false)
                     .containsKey("message");
         }
     }

@@ -25,8 +25,7 @@ final class FakeCluster {
     /** The self id of the view for every group() call, in order: which node answered each metadata fetch. */
     final List<String> fetches = Collections.synchronizedList(new ArrayList<>());
 
-    private record Pending(long knownTerm, CompletableFuture<Void> future) {
-    }
+    private record Pending(long knownTerm, CompletableFuture<Void> future) {}
 
     FakeCluster(String group, List<ClusterMember> members, long term) {
         this.group = group;

@@ -1,8 +1,8 @@
 package io.arbiter.server.http.metadata;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** Node arguments of the fragments admin API: the map's ids, or the Raft addresses operators type. */
 class FragmentsHandlerTest {

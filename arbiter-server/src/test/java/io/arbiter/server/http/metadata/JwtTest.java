@@ -29,7 +29,8 @@ class JwtTest {
         assertThat(other.verify(token)).isEmpty();
 
         String[] parts = token.split("\\.");
-        String none = Base64.getUrlEncoder().withoutPadding()
+        String none = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(jwt.verify(none + "." + parts[1] + ".")).isEmpty();
         assertThat(jwt.verify(none + "." + parts[1] + "." + parts[2])).isEmpty();
@@ -46,12 +47,14 @@ class JwtTest {
         java.util.Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long exp = clock.millis() / 1000 + 600;
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = b64.encodeToString(("{\"sub\":\"ops\",\"auth\":\"\",\"exp\":" + exp + "}")
-                .getBytes(StandardCharsets.UTF_8));
+        String payload = b64.encodeToString(
+                ("{\"sub\":\"ops\",\"auth\":\"\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-        String signature = b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII)));
+        String signature =
+                b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII)));
         assertThat(jwt.verify(header + "." + payload + "." + signature)).hasValue("ops");
-        assertThat(jwt.verify(header + "." + payload + "." + signature.substring(1) + "A")).isEmpty();
+        assertThat(jwt.verify(header + "." + payload + "." + signature.substring(1) + "A"))
+                .isEmpty();
     }
 }

@@ -20,16 +20,20 @@ class LeaderChoiceTest {
     @Test
     void selfNamesTheAnsweringNodeAndFallsBackWhenItIsNotAMember() throws Exception {
         InetAddress client = InetAddress.getByName("192.168.1.10");
-        assertThat(LeaderChoice.SELF.choose(cluster.view(B), cluster.members(), client)).isEqualTo(B);
-        assertThat(LeaderChoice.SELF.choose(cluster.view(OUTSIDER), cluster.members(), client)).isEqualTo(A);
+        assertThat(LeaderChoice.SELF.choose(cluster.view(B), cluster.members(), client))
+                .isEqualTo(B);
+        assertThat(LeaderChoice.SELF.choose(cluster.view(OUTSIDER), cluster.members(), client))
+                .isEqualTo(A);
     }
 
     @Test
     void raftLeaderFallsBackToSelfWhenNoLeaderIsKnown() throws Exception {
-        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(C), cluster.members(), null)).isEqualTo(A);
+        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(C), cluster.members(), null))
+                .isEqualTo(A);
         FakeCluster leaderless = new FakeCluster("default", List.of(A, B, C), 1);
         leaderless.change(List.of(A, B, C), null);
-        assertThat(LeaderChoice.RAFT_LEADER.choose(leaderless.view(C), leaderless.members(), null)).isEqualTo(C);
+        assertThat(LeaderChoice.RAFT_LEADER.choose(leaderless.view(C), leaderless.members(), null))
+                .isEqualTo(C);
     }
 
     @Test
@@ -64,10 +68,13 @@ class LeaderChoiceTest {
         cluster.reachable(A.id(), false);
         for (int i = 1; i <= 50; i++) {
             InetAddress client = InetAddress.getByName("172.17.0." + i);
-            assertThat(LeaderChoice.CLIENT_ADDRESS.choose(cluster.view(B), cluster.members(), client)).isEqualTo(B);
+            assertThat(LeaderChoice.CLIENT_ADDRESS.choose(cluster.view(B), cluster.members(), client))
+                    .isEqualTo(B);
         }
-        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(B), cluster.members(), null)).isEqualTo(B);
+        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(B), cluster.members(), null))
+                .isEqualTo(B);
         cluster.reachable(A.id(), true);
-        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(B), cluster.members(), null)).isEqualTo(A);
+        assertThat(LeaderChoice.RAFT_LEADER.choose(cluster.view(B), cluster.members(), null))
+                .isEqualTo(A);
     }
 }

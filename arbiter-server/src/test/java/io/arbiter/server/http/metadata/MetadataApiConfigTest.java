@@ -21,13 +21,17 @@ class MetadataApiConfigTest {
         assertThat(AuthTest.AUTH.authEnabled()).isTrue();
         assertThat(AuthTest.AUTH.signingKey()).hasSizeGreaterThanOrEqualTo(32);
         assertThatThrownBy(() -> new MetadataApiConfig("u", null, AuthTest.SECRET, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("password");
         assertThatThrownBy(() -> new MetadataApiConfig("u", "p", null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secretKey");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("secretKey");
         assertThatThrownBy(() -> new MetadataApiConfig("u", "p", "c2hvcnQ=", null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> new MetadataApiConfig("u", "p", "not base64 at all!", null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base64");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("base64");
         assertThatThrownBy(() -> new MetadataApiConfig(" ", "p", AuthTest.SECRET, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -38,13 +42,17 @@ class MetadataApiConfigTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MetadataApiConfig.open().withWatchTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(MetadataApiConfig.open().withWatchTimeout(Duration.ofSeconds(29)).watchTimeout())
+        assertThat(MetadataApiConfig.open()
+                        .withWatchTimeout(Duration.ofSeconds(29))
+                        .watchTimeout())
                 .isEqualTo(Duration.ofSeconds(29));
     }
 
     @Test
     void toStringHidesSecrets() {
-        assertThat(AuthTest.AUTH.toString()).doesNotContain("s3cret").doesNotContain(AuthTest.SECRET)
+        assertThat(AuthTest.AUTH.toString())
+                .doesNotContain("s3cret")
+                .doesNotContain(AuthTest.SECRET)
                 .contains("seata");
     }
 }

@@ -24,16 +24,21 @@ class OperationGuardTest {
                 .doesNotThrowAnyException();
         InetAddress own = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
-                .filter(a -> !a.isLoopbackAddress()).findFirst().orElse(null);
+                .filter(a -> !a.isLoopbackAddress())
+                .findFirst()
+                .orElse(null);
         if (own != null) { // a machine with a network address of its own
             assertThatCode(() -> OperationGuard.check(false, own, PATH)).doesNotThrowAnyException();
         }
 
         InetAddress elsewhere = InetAddress.getByName("203.0.113.7"); // TEST-NET-3: never this machine
         assertThatThrownBy(() -> OperationGuard.check(false, elsewhere, PATH))
-                .isInstanceOfSatisfying(ApiException.class, e -> org.assertj.core.api.Assertions
-                        .assertThat(e.status()).isEqualTo(HttpResponseStatus.FORBIDDEN))
-                .hasMessageContaining(PATH).hasMessageContaining("203.0.113.7")
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.status())
+                                .isEqualTo(HttpResponseStatus.FORBIDDEN))
+                .hasMessageContaining(PATH)
+                .hasMessageContaining("203.0.113.7")
                 .hasMessageContaining("console.user.username");
         assertThatThrownBy(() -> OperationGuard.check(false, null, PATH)).isInstanceOf(ApiException.class);
     }

@@ -23,10 +23,13 @@ class RoutingTest {
             assertThat(postCluster.headers().firstValue("Allow")).hasValue("GET");
             assertThat(ApiFixture.json(postCluster)).containsEntry("code", "405");
             assertThat(api.get("/metadata/v1/watch").statusCode()).isEqualTo(405);
-            assertThat(api.get("/metadata/v1/changeCluster?raftClusterStr=10.0.0.1:9091").statusCode())
+            assertThat(api.get("/metadata/v1/changeCluster?raftClusterStr=10.0.0.1:9091")
+                            .statusCode())
                     .isEqualTo(405);
             assertThat(api.get("/api/v1/auth/login").statusCode()).isEqualTo(405);
-            assertThat(api.send(api.request("/metadata/v1/cluster").DELETE().build()).statusCode()).isEqualTo(405);
+            assertThat(api.send(api.request("/metadata/v1/cluster").DELETE().build())
+                            .statusCode())
+                    .isEqualTo(405);
 
             // a trailing slash is the same path, as in Spring
             assertThat(api.get("/metadata/v1/cluster/").statusCode()).isEqualTo(200);
@@ -39,10 +42,14 @@ class RoutingTest {
         try (ApiFixture api = new ApiFixture(cluster.view(ClusterEndpointTest.A), MetadataApiConfig.open())) {
             HttpResponse<String> r = api.get("/health");
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).isEqualTo(
-                    "{\"status\":\"UP\",\"role\":\"leader\",\"transactions\":0,\"locks\":0,\"unreachable\":[\"n\\\"9\"]}");
-            assertThat(api.send(api.request("/health").POST(HttpRequest.BodyPublishers.noBody()).build())
-                    .statusCode()).isEqualTo(200);
+            assertThat(r.body())
+                    .isEqualTo(
+                            "{\"status\":\"UP\",\"role\":\"leader\",\"transactions\":0,\"locks\":0,\"unreachable\":[\"n\\\"9\"]}");
+            assertThat(api.send(api.request("/health")
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build())
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 }

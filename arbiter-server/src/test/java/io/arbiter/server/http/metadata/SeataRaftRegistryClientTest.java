@@ -49,8 +49,8 @@ class SeataRaftRegistryClientTest {
             addresses.add("127.0.0.1:" + http);
         }
         cluster = new FakeCluster("default", MEMBERS, 1);
-        MetadataApiConfig config = AuthTest.AUTH.withWatchTimeout(Duration.ofSeconds(20))
-                .withLeaderChoice(LeaderChoice.SELF);
+        MetadataApiConfig config =
+                AuthTest.AUTH.withWatchTimeout(Duration.ofSeconds(20)).withLeaderChoice(LeaderChoice.SELF);
         for (ClusterMember m : MEMBERS) {
             NODES.add(new ApiFixture(cluster.view(m), config, Clock.systemUTC(), m.httpPort()));
         }
@@ -128,10 +128,10 @@ class SeataRaftRegistryClientTest {
         List<ClusterMember> remaining = MEMBERS.subList(0, 2);
         cluster.change(remaining, "n1");
 
-        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(lookup()).containsExactlyInAnyOrderElementsOf(rpcAddresses(remaining)));
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(rpcAddresses(remaining)).contains(leader()));
+        await().atMost(10, TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThat(lookup()).containsExactlyInAnyOrderElementsOf(rpcAddresses(remaining)));
+        await().atMost(5, TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThat(rpcAddresses(remaining)).contains(leader()));
     }
 
     /**
@@ -197,9 +197,15 @@ class SeataRaftRegistryClientTest {
     private static void restartApis(LeaderChoice choice) throws Exception {
         for (int i = 0; i < NODES.size(); i++) {
             NODES.get(i).close();
-            NODES.set(i, new ApiFixture(cluster.view(MEMBERS.get(i)), AuthTest.AUTH
-                    .withWatchTimeout(Duration.ofSeconds(20)).withLeaderChoice(choice),
-                    Clock.systemUTC(), MEMBERS.get(i).httpPort()));
+            NODES.set(
+                    i,
+                    new ApiFixture(
+                            cluster.view(MEMBERS.get(i)),
+                            AuthTest.AUTH
+                                    .withWatchTimeout(Duration.ofSeconds(20))
+                                    .withLeaderChoice(choice),
+                            Clock.systemUTC(),
+                            MEMBERS.get(i).httpPort()));
         }
     }
 
@@ -220,14 +226,21 @@ class SeataRaftRegistryClientTest {
     }
 
     private static List<InetSocketAddress> rpcAddresses(List<ClusterMember> members) {
-        return members.stream().map(m -> new InetSocketAddress(m.host(), m.rpcPort())).toList();
+        return members.stream()
+                .map(m -> new InetSocketAddress(m.host(), m.rpcPort()))
+                .toList();
     }
 
     private static InetSocketAddress rpcOf(String id) {
-        return rpcAddresses(MEMBERS.stream().filter(m -> m.id().equals(id)).toList()).get(0);
+        return rpcAddresses(MEMBERS.stream().filter(m -> m.id().equals(id)).toList())
+                .get(0);
     }
 
     private static String idOfRpc(InetSocketAddress rpc) {
-        return MEMBERS.stream().filter(m -> m.rpcPort() == rpc.getPort()).findFirst().orElseThrow().id();
+        return MEMBERS.stream()
+                .filter(m -> m.rpcPort() == rpc.getPort())
+                .findFirst()
+                .orElseThrow()
+                .id();
     }
 }

@@ -34,8 +34,11 @@ class WatchEndpointTest {
     void metadataOfAnotherMembershipOrAnOlderRaftTermGets200AtOnce() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A, B), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(B), config(Duration.ofSeconds(20)))) {
-            for (String form : List.of(holding(cluster, List.of(A), A), holding(cluster, List.of(A, B, C), A),
-                    holding(4, List.of(A, B), A), "default=4")) {
+            for (String form : List.of(
+                    holding(cluster, List.of(A), A),
+                    holding(cluster, List.of(A, B, C), A),
+                    holding(4, List.of(A, B), A),
+                    "default=4")) {
                 long start = System.nanoTime();
                 HttpResponse<String> r = api.postForm("/metadata/v1/watch", form);
                 assertThat(r.statusCode()).as(form).isEqualTo(200);
@@ -62,7 +65,8 @@ class WatchEndpointTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 
             // while A stays unreachable, a client still holding metadata that names A is told at once
-            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A, B, C), A)).statusCode())
+            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A, B, C), A))
+                            .statusCode())
                     .isEqualTo(200);
             // one that names C waits
             CompletableFuture<HttpResponse<String>> namingC =
@@ -102,10 +106,12 @@ class WatchEndpointTest {
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(290)).isLessThan(Duration.ofSeconds(5));
 
             // the node a client sends to may be this one: it is reachable, so the watch waits too
-            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A, B), A)).statusCode())
+            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A, B), A))
+                            .statusCode())
                     .isEqualTo(304);
             // so does a client that fetched from a node that already knows a newer Raft term
-            assertThat(api.postForm("/metadata/v1/watch", holding(9, List.of(A, B), B)).statusCode())
+            assertThat(api.postForm("/metadata/v1/watch", holding(9, List.of(A, B), B))
+                            .statusCode())
                     .isEqualTo(304);
         }
     }
@@ -115,13 +121,15 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 1);
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofSeconds(20)))) {
             long start = System.nanoTime();
-            HttpResponse<String> r = api.postForm("/metadata/v1/watch", holding(cluster, List.of(A), A) + "&timeout=200");
+            HttpResponse<String> r =
+                    api.postForm("/metadata/v1/watch", holding(cluster, List.of(A), A) + "&timeout=200");
             assertThat(r.statusCode()).isEqualTo(304);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(200)))) {
             long start = System.nanoTime();
-            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A), A) + "&timeout=60000").statusCode())
+            assertThat(api.postForm("/metadata/v1/watch", holding(cluster, List.of(A), A) + "&timeout=60000")
+                            .statusCode())
                     .isEqualTo(304);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
@@ -132,12 +140,17 @@ class WatchEndpointTest {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 5);
         String current = Long.toString(MetadataTerm.of(5, List.of(A), A.id()).encode());
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(200)))) {
-            assertThat(api.postForm("/metadata/v1/watch", "other-group=" + current).statusCode()).isEqualTo(304);
-            assertThat(api.postForm("/metadata/v1/watch", "default=" + current + "&g2=4").statusCode())
+            assertThat(api.postForm("/metadata/v1/watch", "other-group=" + current)
+                            .statusCode())
+                    .isEqualTo(304);
+            assertThat(api.postForm("/metadata/v1/watch", "default=" + current + "&g2=4")
+                            .statusCode())
                     .isEqualTo(200);
             // terms in the query string count too (Spring's @RequestParam)
-            assertThat(api.postForm("/metadata/v1/watch?default=2", "").statusCode()).isEqualTo(200);
-            assertThat(api.postForm("/metadata/v1/watch?default=" + current, "").statusCode()).isEqualTo(304);
+            assertThat(api.postForm("/metadata/v1/watch?default=2", "").statusCode())
+                    .isEqualTo(200);
+            assertThat(api.postForm("/metadata/v1/watch?default=" + current, "").statusCode())
+                    .isEqualTo(304);
         }
     }
 
@@ -145,15 +158,16 @@ class WatchEndpointTest {
     void badWatchesAre400WithAReason() throws Exception {
         FakeCluster cluster = new FakeCluster("default", List.of(A), 5);
         try (ApiFixture api = new ApiFixture(cluster.view(A), config(Duration.ofMillis(200)))) {
-            for (String form : List.of("", "timeout=100", "default=abc", "default=1&timeout=-5",
-                    "default=1&timeout=x")) {
+            for (String form :
+                    List.of("", "timeout=100", "default=abc", "default=1&timeout=-5", "default=1&timeout=x")) {
                 HttpResponse<String> r = api.postForm("/metadata/v1/watch", form);
                 assertThat(r.statusCode()).as(form).isEqualTo(400);
                 assertThat(ApiFixture.json(r)).containsEntry("code", "400").containsEntry("success", false);
             }
             HttpResponse<String> json = api.send(api.request("/metadata/v1/watch")
                     .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"default\":1}")).build());
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"default\":1}"))
+                    .build());
             assertThat(json.statusCode()).isEqualTo(415);
         }
     }
@@ -166,8 +180,8 @@ class WatchEndpointTest {
             for (int i = 0; i < 20; i++) {
                 parked.add(api.postFormAsync("/metadata/v1/watch", holding(cluster, List.of(A, B), B)));
             }
-            await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.pendingSubscriptions() == 1
-                    && cluster.changedSinceCalls.get() == 1);
+            await().atMost(5, TimeUnit.SECONDS)
+                    .until(() -> cluster.pendingSubscriptions() == 1 && cluster.changedSinceCalls.get() == 1);
             Thread.sleep(200); // let all 20 reach the server
             assertThat(cluster.changedSinceCalls.get()).isEqualTo(1);
 

@@ -46,16 +46,21 @@ class OverviewEndpointTest {
     }
 
     private HttpResponse<String> call(String method, String query) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + OverviewEndpoint.PATH + query)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + server.port() + OverviewEndpoint.PATH + query))
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void listsThisNodeAndMarksAMemberThatDoesNotAnswer() throws Exception {
         ClusterMember self = new ClusterMember("127.0.0.1_1", "127.0.0.1", 1, 1, 1);
         ClusterMember gone = new ClusterMember("127.0.0.1_2", "127.0.0.1", 2, closedPort(), 2);
-        server = new HttpApiServer(() -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of()),
+        server = new HttpApiServer(
+                () -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of()),
                 List.of(new OverviewEndpoint(metrics, new Members(self, List.of(self, gone)), () -> 42L)));
         server.start("127.0.0.1", 0, boss, workers);
 

@@ -25,8 +25,8 @@ class StaticAssetsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new HttpApiServer(() -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of()),
-                List.of(new StaticAssets()));
+        server = new HttpApiServer(
+                () -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of()), List.of(new StaticAssets()));
         server.start("127.0.0.1", 0, BOSS, WORKERS);
     }
 
@@ -69,22 +69,31 @@ class StaticAssetsTest {
             String path = ref.startsWith("/") ? ref : "/console/" + ref;
             HttpResponse<String> r = get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(path)
+            assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                    .as(path)
                     .matches(path.endsWith(".css") ? "text/css.*" : "text/javascript.*");
             checked++;
         }
         assertThat(checked).isGreaterThanOrEqualTo(3);
         HttpResponse<String> chart = get("/webjars/chart.js/4.4.7/dist/chart.umd.js");
         assertThat(chart.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
-        for (String module : List.of("app.js", "api.js", "ui.js", "pages/overview.js", "pages/transactions.js",
-                "pages/locks.js", "pages/cluster.js")) {
+        for (String module : List.of(
+                "app.js",
+                "api.js",
+                "ui.js",
+                "pages/overview.js",
+                "pages/transactions.js",
+                "pages/locks.js",
+                "pages/cluster.js")) {
             HttpResponse<String> r = get("/console/" + module);
             assertThat(r.statusCode()).as(module).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
             Matcher imports = Pattern.compile("from '(\\.{1,2}/[^']+)'").matcher(r.body());
             while (imports.find()) {
                 URI target = URI.create("http://x/console/" + module).resolve(imports.group(1));
-                assertThat(get(target.getPath()).statusCode()).as(module + " imports " + target).isEqualTo(200);
+                assertThat(get(target.getPath()).statusCode())
+                        .as(module + " imports " + target)
+                        .isEqualTo(200);
             }
         }
     }
@@ -97,7 +106,9 @@ class StaticAssetsTest {
         assertThat(get("/webjars/chart.js/4.4.7/package.json").statusCode()).isIn(200, 404);
         assertThat(get("/webjars/../logback.xml").statusCode()).isEqualTo(404);
         assertThat(get("/console/pages/").statusCode()).isEqualTo(404);
-        assertThat(get("/console/README").statusCode()).as("no type, not served").isEqualTo(404);
+        assertThat(get("/console/README").statusCode())
+                .as("no type, not served")
+                .isEqualTo(404);
         assertThat(get("/elsewhere").statusCode()).isEqualTo(404);
     }
 }
