@@ -16,10 +16,10 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
-class ResultCodecTest {
-    @Test
-    void everyResultRoundTrips() {
-        List<Result> results = List.of(
+public class ResultCodecTest {
+    /** One of each kind of result (also the seeds of the results fuzz test). */
+    public static List<Result> samples() {
+        return List.of(
                 new Result.Began("1.2.3.4:8091:7"),
                 new Result.BranchRegistered(42),
                 new Result.Status(GlobalStatus.Committing, true),
@@ -32,7 +32,11 @@ class ResultCodecTest {
                 new Result.LocksTaken(List.of()),
                 new Result.Liveness(List.of(3L, 1L << 48)),
                 new Result.Holders(List.of()));
-        for (Result r : results) {
+    }
+
+    @Test
+    void everyResultRoundTrips() {
+        for (Result r : samples()) {
             assertThat(ResultCodec.decode(ResultCodec.encode(r))).isEqualTo(r);
         }
     }
