@@ -24,20 +24,9 @@ public final class ServerFuzzSeeds {
         Path commands = Files.createDirectories(root.resolve("metaCommands"));
         Path maps = Files.createDirectories(root.resolve("clusterMaps"));
         Path configs = Files.createDirectories(root.resolve("configFiles"));
-        List<String> five =
-                List.of("10.0.0.1_9091", "10.0.0.2_9091", "10.0.0.3_9091", "10.0.0.4_9091", "10.0.0.5_9091");
         ClusterMap small = ClusterMap.initial(1, List.of("127.0.0.1_9091"), 1);
-        ClusterMap large = ClusterMap.initial(8, five, 3);
-        List<MetaCommand> samples = List.of(
-                new MetaCommand.Bootstrap(large),
-                new MetaCommand.CreateFragment(9, five.subList(0, 3)),
-                new MetaCommand.SetReplicas(3, five.subList(1, 4)),
-                new MetaCommand.ChangeReplica(2, "10.0.0.4_9091", MetaCommand.ChangeReplica.Change.ADD),
-                new MetaCommand.SetAcceptsBegins(4, false),
-                new MetaCommand.ReadMap(),
-                new MetaCommand.DropFragment(7),
-                new MetaCommand.SetMembers(five),
-                new MetaCommand.SetDraining("10.0.0.2_9091", true));
+        ClusterMap large = fiveNodeMap();
+        List<MetaCommand> samples = metaSamples();
         for (int i = 0; i < samples.size(); i++) {
             String name = String.format(
                     Locale.ROOT, "sample-%02d-%s", i, samples.get(i).getClass().getSimpleName());
@@ -74,6 +63,28 @@ public final class ServerFuzzSeeds {
                   security:
                     secretKey: SeataSecretKey0c382ef121d778043159209298fd40bf3850a017
                 """);
+    }
+
+    static final List<String> FIVE =
+            List.of("10.0.0.1_9091", "10.0.0.2_9091", "10.0.0.3_9091", "10.0.0.4_9091", "10.0.0.5_9091");
+
+    /** Eight fragments of three replicas on five nodes. */
+    public static ClusterMap fiveNodeMap() {
+        return ClusterMap.initial(8, FIVE, 3);
+    }
+
+    /** One meta command of each kind. */
+    public static List<MetaCommand> metaSamples() {
+        return List.of(
+                new MetaCommand.Bootstrap(fiveNodeMap()),
+                new MetaCommand.CreateFragment(9, FIVE.subList(0, 3)),
+                new MetaCommand.SetReplicas(3, FIVE.subList(1, 4)),
+                new MetaCommand.ChangeReplica(2, "10.0.0.4_9091", MetaCommand.ChangeReplica.Change.ADD),
+                new MetaCommand.SetAcceptsBegins(4, false),
+                new MetaCommand.ReadMap(),
+                new MetaCommand.DropFragment(7),
+                new MetaCommand.SetMembers(FIVE),
+                new MetaCommand.SetDraining("10.0.0.2_9091", true));
     }
 
     private static void config(Path file, int kind, String text) throws IOException {
