@@ -225,6 +225,10 @@ public final class CommandCodec {
             return new Proposal(id, read(in.readUnsignedByte(), in));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated command", e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) { // a value no writer produces (a missing field, an unknown enum code...)
+            throw new IllegalArgumentException("malformed command: " + e, e);
         }
     }
 

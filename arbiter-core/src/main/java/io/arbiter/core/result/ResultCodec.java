@@ -112,8 +112,10 @@ public final class ResultCodec {
                     new Result.Contention(ViewCodec.readContendedTables(in), ViewCodec.readContendedRows(in));
                 default -> throw new IllegalArgumentException("unknown result kind " + kind);
             };
-        } catch (IOException | ArrayIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("malformed result", e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) { // truncated, or a value no writer produces (a missing field...)
+            throw new IllegalArgumentException("malformed result: " + e, e);
         }
     }
 

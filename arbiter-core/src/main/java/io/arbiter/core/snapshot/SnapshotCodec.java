@@ -85,8 +85,22 @@ public final class SnapshotCodec {
         out.flush();
     }
 
+    /**
+     * Reads a snapshot whole.
+     *
+     * @throws IOException if the bytes are not a snapshot of a known version, or a corrupt one (nothing of it is
+     *     returned: the caller applies all of it or none)
+     */
     public static CoordinatorSnapshot read(InputStream source) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(source, 1 << 16));
+        try {
+            return readChecked(in);
+        } catch (RuntimeException e) { // a value no writer produces: an unknown status code, a missing field, ...
+            throw new IOException("corrupt coordinator snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private static CoordinatorSnapshot readChecked(DataInputStream in) throws IOException {
         if (in.readInt() != MAGIC) {
             throw new IOException("not a coordinator snapshot (bad magic)");
         }
@@ -100,8 +114,8 @@ public final class SnapshotCodec {
         }
         int fragmentId = in.readInt();
         long sequence = in.readLong();
-        int count = in.readInt();
-        List<GlobalTransaction> txs = new ArrayList<>(count);
+        int count = Bytes.readCount(in);
+        List<GlobalTransaction> txs = new ArrayList<>(Math.min(count, 1024));
         for (int i = 0; i < count; i++) {
             txs.add(readTransaction(in, version));
         }
@@ -109,7 +123,7 @@ public final class SnapshotCodec {
         Map<RequestId, Result> seen = new LinkedHashMap<>();
         for (int i = 0; i < answers; i++) {
             RequestId id = new RequestId(in.readLong(), in.readLong());
-            byte[] answer = new byte[in.readInt()];
+            byte[] answer = new byte[Bytes.readCount(in)];
             in.readFully(answer);
             seen.put(id, ResultCodec.decode(answer));
         }
@@ -194,8 +208,8 @@ public final class SnapshotCodec {
             String data = Bytes.readString(in);
             String clientId = Bytes.readString(in);
             BranchStatus status = BranchStatus.fromCode(in.readUnsignedByte());
-            int rows = in.readInt();
-            List<String> rowKeys = new ArrayList<>(rows);
+            int rows = Bytes.readCount(in);
+            List<String> rowKeys = new ArrayList<>(Math.min(rows, 1024));
             for (int r = 0; r < rows; r++) {
                 rowKeys.add(Bytes.readString(in));
             }

@@ -102,6 +102,8 @@ public final class ConfigLoader {
             p.load(in);
         } catch (IOException e) {
             throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) { // e.g. a malformed unicode escape
+            throw new ConfigException("--config", "not a valid properties file " + file + ": " + e.getMessage());
         }
         Map<String, String> values = new LinkedHashMap<>();
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
