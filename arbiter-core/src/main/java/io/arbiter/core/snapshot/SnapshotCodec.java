@@ -136,7 +136,14 @@ public final class SnapshotCodec {
         List<ForeignHolder> holders = new ArrayList<>();
         int holderCount = version < VERSION_WITHOUT_RETRY_STOP ? 0 : Bytes.readCount(in);
         for (int i = 0; i < holderCount; i++) {
-            holders.add(new ForeignHolder(in.readLong(), Bytes.readString(in), in.readLong(), Bytes.readStrings(in)));
+            long transactionId = in.readLong();
+            String xid = Bytes.readString(in);
+            long lastAcquiredAt = in.readLong();
+            List<String> rows = Bytes.readStrings(in);
+            if (rows.contains(null)) {
+                throw new IOException("corrupt coordinator snapshot: a foreign holder with a null row key");
+            }
+            holders.add(new ForeignHolder(transactionId, xid, lastAcquiredAt, rows));
         }
         Map<String, Long> atResources = new LinkedHashMap<>();
         int resourceCount = version < VERSION ? 0 : Bytes.readCount(in);
