@@ -16,10 +16,10 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
-public class ResultCodecTest {
-    /** One of each kind of result (also the seeds of the results fuzz test). */
-    public static List<Result> samples() {
-        return List.of(
+class ResultCodecTest {
+    @Test
+    void everyResultRoundTrips() {
+        List<Result> results = List.of(
                 new Result.Began("1.2.3.4:8091:7"),
                 new Result.BranchRegistered(42),
                 new Result.Status(GlobalStatus.Committing, true),
@@ -32,11 +32,7 @@ public class ResultCodecTest {
                 new Result.LocksTaken(List.of()),
                 new Result.Liveness(List.of(3L, 1L << 48)),
                 new Result.Holders(List.of()));
-    }
-
-    @Test
-    void everyResultRoundTrips() {
-        for (Result r : samples()) {
+        for (Result r : results) {
             assertThat(ResultCodec.decode(ResultCodec.encode(r))).isEqualTo(r);
         }
     }

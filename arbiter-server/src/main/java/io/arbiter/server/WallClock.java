@@ -1,7 +1,6 @@
 package io.arbiter.server;
 
 import java.time.Clock;
-import java.util.function.LongSupplier;
 
 /**
  * The one place the server reads the wall clock (the build refuses it anywhere else in arbiter-server: see
@@ -17,11 +16,6 @@ public final class WallClock {
     @SuppressForbidden(reason = "the server's single source of the wall clock, injected everywhere else")
     public static long millis() {
         return System.currentTimeMillis();
-    }
-
-    /** {@link #millis} as a supplier, the form most parts take. */
-    public static LongSupplier millisSupplier() {
-        return WallClock::millis;
     }
 
     /** A UTC {@link Clock} (JWT expiry, dates in answers). */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * written identically; the new commands have pinned bytes (a change fails here until it is versioned); every
  * command round-trips.
  */
-public class CommandCodecTest {
+class CommandCodecTest {
     private static final HexFormat HEX = HexFormat.of();
 
     /** Written by the code before remote rows existed (commit 3a6be13). */
@@ -93,11 +93,6 @@ public class CommandCodecTest {
     @Property(tries = 500)
     void everyCommandRoundTrips(@ForAll("proposals") Proposal proposal) {
         assertThat(CommandCodec.decode(CommandCodec.encode(proposal))).isEqualTo(proposal);
-    }
-
-    /** {@code n} proposals drawn from {@link #proposals} (the seeds of the commands fuzz test). */
-    public static java.util.List<Proposal> sampleProposals(int n) {
-        return new CommandCodecTest().proposals().sampleStream().limit(n).toList();
     }
 
     @Provide

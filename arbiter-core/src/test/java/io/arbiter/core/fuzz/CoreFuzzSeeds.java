@@ -1,21 +1,21 @@
 package io.arbiter.core.fuzz;
 
-import io.arbiter.core.ResultCodecTest;
 import io.arbiter.core.command.CommandCodec;
-import io.arbiter.core.command.CommandCodecTest;
+import io.arbiter.core.command.Proposal;
+import io.arbiter.core.golden.ReplicatedFormatGoldenTest;
 import io.arbiter.core.result.Result;
 import io.arbiter.core.result.ResultCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * Writes the seed inputs of {@link CodecFuzzTest}: 60 sampled commands of every kind, one result of each kind, and
- * the golden snapshot of every format version. Run by hand when the formats grow: {@code java -cp <test class path>
- * io.arbiter.core.fuzz.CoreFuzzSeeds src/test/resources/io/arbiter/core/fuzz/CodecFuzzTestInputs}.
+ * Writes the seed inputs of {@link CodecFuzzTest}: the golden command and result of every kind
+ * ({@link ReplicatedFormatGoldenTest}) and the golden snapshot of every format version. Run by hand when the formats
+ * grow: {@code java -cp <test class path> io.arbiter.core.fuzz.CoreFuzzSeeds
+ * src/test/resources/io/arbiter/core/fuzz/CodecFuzzTestInputs}.
  */
 public final class CoreFuzzSeeds {
     private CoreFuzzSeeds() {}
@@ -25,13 +25,12 @@ public final class CoreFuzzSeeds {
         Path commands = Files.createDirectories(root.resolve("commands"));
         Path results = Files.createDirectories(root.resolve("results"));
         Path snapshots = Files.createDirectories(root.resolve("snapshots"));
-        List<io.arbiter.core.command.Proposal> sampled = CommandCodecTest.sampleProposals(60);
-        for (int i = 0; i < sampled.size(); i++) {
-            Files.write(commands.resolve(name(i, sampled.get(i).command())), CommandCodec.encode(sampled.get(i)));
+        for (Map.Entry<String, Proposal> e :
+                ReplicatedFormatGoldenTest.commands().entrySet()) {
+            Files.write(commands.resolve("golden-" + e.getKey()), CommandCodec.encode(e.getValue()));
         }
-        List<Result> samples = ResultCodecTest.samples();
-        for (int i = 0; i < samples.size(); i++) {
-            Files.write(results.resolve(name(i, samples.get(i))), ResultCodec.encode(samples.get(i)));
+        for (Map.Entry<String, Result> e : ReplicatedFormatGoldenTest.results().entrySet()) {
+            Files.write(results.resolve("golden-" + e.getKey()), ResultCodec.encode(e.getValue()));
         }
         for (int v = 3; v <= 6; v++) {
             try (InputStream golden =
@@ -39,9 +38,5 @@ public final class CoreFuzzSeeds {
                 Files.write(snapshots.resolve("golden-v" + v), golden.readAllBytes());
             }
         }
-    }
-
-    private static String name(int i, Object sample) {
-        return String.format(Locale.ROOT, "sample-%02d-%s", i, sample.getClass().getSimpleName());
     }
 }

@@ -37,11 +37,11 @@ import org.junit.jupiter.api.Test;
  * pinned bytes and the pinned bytes must decode to the sample, so a change of the format fails here until it gets a
  * new version (and a new file). A kind added to {@link Command} or {@link Result} fails here until it has a vector.
  */
-class ReplicatedFormatGoldenTest {
+public class ReplicatedFormatGoldenTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final String XID = "10.0.0.1:8091:562949953421319";
 
-    static Map<String, Proposal> commands() {
+    public static Map<String, Proposal> commands() {
         Map<String, Proposal> m = new LinkedHashMap<>();
         RequestId id = new RequestId(0x0102030405060708L, 42);
         put(m, id, new Command.Begin("10.0.0.1:8091", "app", "grp", "order", 60_000, 1_700_000_000_000L));
@@ -87,7 +87,7 @@ class ReplicatedFormatGoldenTest {
         m.put(c.getClass().getSimpleName(), new Proposal(id, c));
     }
 
-    static Map<String, Result> results() {
+    public static Map<String, Result> results() {
         Map<String, Result> m = new LinkedHashMap<>();
         BranchView branch = new BranchView(11, BranchType.TCC, "tcc-action", 5, "10.0.0.9:41000", "{}", null);
         List<Result> all = List.of(

@@ -1,5 +1,6 @@
 package io.arbiter.server.meta;
 
+import io.arbiter.replication.GroupView;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.fragment.ClusterMap;
@@ -80,8 +81,24 @@ public final class MetaGroup {
      */
     public boolean following() {
         ReplicaGroup g = group;
-        return g != null
-                && (selfId == null || g.view().member() && g.peers().stream().anyMatch(p -> p.id().equals(selfId)));
+        return g != null && (selfId == null || g.view().member() && names(g, selfId));
+    }
+
+    /**
+     * Whether the group removed this node's replica: its configuration lacks this node, or the replica stopped itself
+     * (see {@link #following}) after it had started. Not while it is starting, nor without a replica.
+     */
+    public boolean replicaRemoved() {
+        ReplicaGroup g = group;
+        if (g == null || selfId == null) {
+            return false;
+        }
+        GroupView view = g.view();
+        return !g.peers().isEmpty() && !names(g, selfId) || view.version() > 0 && !view.member();
+    }
+
+    private static boolean names(ReplicaGroup g, String id) {
+        return g.peers().stream().anyMatch(p -> p.id().equals(id));
     }
 
     /** The replica on this node, if any. */

@@ -1,6 +1,5 @@
 package io.arbiter.server.meta;
 
-import io.arbiter.replication.GroupView;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.server.cluster.ClusterMember;
@@ -78,13 +77,8 @@ public final class MetaReplicaKeeper {
             return;
         }
         List<Peer> peers = replica.get().peers();
-        GroupView view = replica.get().view();
-        // removed: a configuration without this node, or a replica that stopped itself (the voters turned its
-        // election down) while its configuration still names this node
-        boolean outside = !peers.isEmpty() && peers.stream().noneMatch(p -> p.id().equals(self.id()))
-                || view.version() > 0 && !view.member();
         long now = clock.getAsLong();
-        if (!outside) {
+        if (!meta.replicaRemoved()) {
             outsideSince = -1;
             return;
         }

@@ -32,10 +32,16 @@ final class ErrorLogMeter extends AppenderBase<ILoggingEvent> {
 
     private final Map<String, SeataSummary> byClass = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private final int maxClasses;
     private Logger root;
 
     ErrorLogMeter(LongSupplier clock) {
+        this(clock, MAX_CLASSES);
+    }
+
+    ErrorLogMeter(LongSupplier clock, int maxClasses) {
         this.clock = clock;
+        this.maxClasses = maxClasses;
         setName("arbiter-seata-exception-" + INSTANCES.incrementAndGet());
     }
 
@@ -67,7 +73,7 @@ final class ErrorLogMeter extends AppenderBase<ILoggingEvent> {
         String name = thrown.getClassName();
         SeataSummary summary = byClass.get(name);
         if (summary == null) {
-            String key = byClass.size() < MAX_CLASSES ? name : OTHER;
+            String key = byClass.size() < maxClasses ? name : OTHER;
             summary = byClass.computeIfAbsent(key, k -> new SeataSummary(clock.getAsLong()));
         }
         summary.increase(1);

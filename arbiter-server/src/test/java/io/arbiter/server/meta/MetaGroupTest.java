@@ -54,12 +54,15 @@ class MetaGroupTest {
         InMemoryReplicaGroup replica = new InMemoryReplicaGroup("n1", meta.stateMachine());
         meta.attach(replica);
         assertThat(meta.following()).as("not started yet").isFalse();
+        assertThat(meta.replicaRemoved()).as("starting is not removed").isFalse();
         replica.start();
         await().atMost(Duration.ofSeconds(5)).until(meta::following);
+        assertThat(meta.replicaRemoved()).isFalse();
 
         replica.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> !replica.view().member());
         assertThat(replica.peers()).extracting(p -> p.id()).containsExactly("n1");
         assertThat(meta.following()).isFalse();
+        assertThat(meta.replicaRemoved()).as("its keeper drops it").isTrue();
     }
 }

@@ -2,6 +2,7 @@ package io.arbiter.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,5 +60,31 @@ class ErrorLogMeterTest {
             assertThat(sample(metrics.scrape(), "java.lang.IllegalStateException", "count"))
                     .isZero();
         }
+    }
+
+    /** Past the cap, errors of further exception classes count under "other" (a flood cannot grow the series). */
+    @Test
+    void classesPastTheCapCountUnderOther() {
+        ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+        ch.qos.logback.classic.Logger logger = context.getLogger("capped");
+        ErrorLogMeter meter = new ErrorLogMeter(() -> 5_000, 2);
+        meter.setContext(context);
+        meter.start();
+        for (Throwable t : List.of(
+                new IllegalStateException(),
+                new IllegalArgumentException(),
+                new ArithmeticException(),
+                new UnsupportedOperationException(),
+                new IllegalStateException())) {
+            meter.doAppend(new ch.qos.logback.classic.spi.LoggingEvent(
+                    getClass().getName(), logger, ch.qos.logback.classic.Level.ERROR, "boom", t, null));
+        }
+        StringBuilder out = new StringBuilder();
+        meter.write(out);
+        String text = out.toString();
+        assertThat(sample(text, "java.lang.IllegalStateException", "count")).isEqualTo(2.0);
+        assertThat(sample(text, "java.lang.IllegalArgumentException", "count")).isEqualTo(1.0);
+        assertThat(sample(text, ErrorLogMeter.OTHER, "count")).isEqualTo(2.0);
+        assertThat(text).doesNotContain("ArithmeticException", "UnsupportedOperationException");
     }
 }
