@@ -18,8 +18,8 @@ import java.io.IOException;
  * snapshot is refused with a message, never applied half-way) — and what it accepts must encode again.
  *
  * <p>The default test run replays the inputs under
- * {@code src/test/resources/io/arbiter/core/fuzz/CodecFuzzTestInputs/<method>/}: encoded sample commands and results
- * and the golden snapshots of every format version ({@link CoreFuzzSeeds}), plus every finding of a fuzzing run.
+ * {@code src/test/resources/io/arbiter/core/fuzz/CodecFuzzTestInputs/<method>/}: the golden command and result of every
+ * kind, the golden snapshots of versions 3 to 6 ({@link CoreFuzzSeeds}), and every finding of a fuzzing run.
  * {@code bin/fuzz} fuzzes.
  */
 class CodecFuzzTest {

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Writes the seed inputs of {@link CodecFuzzTest}: the golden command and result of every kind
- * ({@link ReplicatedFormatGoldenTest}) and the golden snapshot of every format version. Run by hand when the formats
+ * ({@link ReplicatedFormatGoldenTest}) and the golden snapshots of versions 3 to 6. Run by hand when the formats
  * grow: {@code java -cp <test class path> io.arbiter.core.fuzz.CoreFuzzSeeds
  * src/test/resources/io/arbiter/core/fuzz/CodecFuzzTestInputs}.
  */
