@@ -46,6 +46,7 @@ import io.arbiter.server.routing.FragmentCommands;
 import io.arbiter.server.routing.RequestRouter;
 import io.arbiter.server.rpc.BranchCaller;
 import io.arbiter.server.rpc.ClientConnections;
+import io.arbiter.server.rpc.ConnectionLimit;
 import io.arbiter.server.rpc.OutboundCalls;
 import io.arbiter.server.rpc.PeerLinks;
 import io.arbiter.server.rpc.PeerProbe;
@@ -79,9 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArbiterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArbiterNode.class);
-    /** Seata closes channels after 15 s without a read; so do we. */
-    private static final Duration READ_IDLE = Duration.ofSeconds(15);
-
     public static final String VERSION = "2.5.0";
 
     private final ArbiterConfig config;
@@ -181,7 +179,13 @@ public final class ArbiterNode implements AutoCloseable {
                     @Override
                     public void wire(Fragment fragment) {
                         PhaseTwoDriver driver = new PhaseTwoDriver(
-                                fragment.service(), waiters, branches::get, commands, clock, phaseTwoStats);
+                                fragment.id(),
+                                fragment.service(),
+                                waiters,
+                                branches::get,
+                                commands,
+                                clock,
+                                phaseTwoStats);
                         FragmentMeters meters = metrics.fragment(fragment.id());
                         fragment.group().addListener(view -> meters.leaderSeen(view.leaderId()));
                         fragment.onEffects(driver::execute);
@@ -230,6 +234,8 @@ public final class ArbiterNode implements AutoCloseable {
         metrics.bindRouting(router.stats());
         ClientConnections connections = new ClientConnections();
         metrics.bindConnections(connections);
+        ConnectionLimit connectionLimit = new ConnectionLimit(config.maxConnections());
+        metrics.bindConnectionLimit(connectionLimit);
         FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
         cluster.afterMembershipChange(changed -> operations.membersChanged(
                 changed.stream().map(ClusterMember::id).toList()));
@@ -275,7 +281,8 @@ public final class ArbiterNode implements AutoCloseable {
         seata = new SeataServer(
                 () -> new SeataChannelHandler(
                         router, commands, rms, calls, branches.get(), peerRms, VERSION, connections, peerOperations),
-                READ_IDLE);
+                config.readIdle(),
+                connectionLimit);
         seata.start("0.0.0.0", config.port(), boss, workers);
         http = new HttpApiServer(
                 this::health,

@@ -130,6 +130,27 @@ final class RawSeataClient implements AutoCloseable {
         }
     }
 
+    /** True if the server closes the connection within {@code millis} (nothing sent meanwhile). */
+    boolean closedWithin(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException e) {
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(before);
+            }
+        }
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

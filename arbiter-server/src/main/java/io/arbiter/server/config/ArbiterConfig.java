@@ -32,6 +32,10 @@ import java.util.List;
  * @param metadataApi        Seata raft-registry API settings (credentials, token validity)
  * @param maxOpenTransactions open transactions a fragment takes before it refuses new begins
  * @param fragments          how many fragments (Raft groups running the coordinator) the cluster starts with
+ * @param placement          automatic placement settings
+ * @param readIdle           how long a Seata connection may send nothing before it is closed, and how long one
+ *                           frame may take to arrive whole (Seata's server: 15 s; clients ping every 5 s)
+ * @param maxConnections     Seata connections open at once; more are closed as soon as they are accepted
  */
 public record ArbiterConfig(
         String host,
@@ -55,7 +59,9 @@ public record ArbiterConfig(
         MetadataApiConfig metadataApi,
         int fragments,
         int maxOpenTransactions,
-        PlacementConfig placement) {
+        PlacementConfig placement,
+        Duration readIdle,
+        int maxConnections) {
     /**
      * Open (live) transactions a fragment takes before it refuses begins: a bound on the heap they use (each is a few
      * hundred bytes plus its branches and rows; 200,000 fit the default 1 GiB heap with room for a snapshot).
@@ -65,6 +71,13 @@ public record ArbiterConfig(
     public static final int DEFAULT_MAX_OUTSTANDING_ENTRIES = 32;
     /** See {@code docs/PERFORMANCE.md}. */
     public static final int DEFAULT_FRAGMENTS = 1;
+    /** As Seata's server (its clients ping every 5 s). */
+    public static final Duration DEFAULT_READ_IDLE = Duration.ofSeconds(15);
+    /**
+     * A Seata application instance opens one TM and one RM connection to each node: 5,000 instances on one node
+     * (each connection holds a few KiB; see docs/RELIABILITY.md "Connections").
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public ArbiterConfig {
         members = List.copyOf(members);

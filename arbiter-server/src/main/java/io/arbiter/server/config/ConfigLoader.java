@@ -75,6 +75,8 @@ public final class ConfigLoader {
         KEYS.put("arbiter.metadata.leader-choice", Set.of());
         KEYS.put("arbiter.fragments", Set.of());
         KEYS.put("arbiter.max-open-transactions", Set.of());
+        KEYS.put("arbiter.read-idle-ms", Set.of());
+        KEYS.put("arbiter.max-connections", Set.of());
         KEYS.put("arbiter.placement.enabled", Set.of());
         KEYS.put("arbiter.placement.replicas", Set.of());
         KEYS.put("arbiter.placement.node-down-after", Set.of());
@@ -175,7 +177,11 @@ public final class ConfigLoader {
                 (int) Math.min(
                         Integer.MAX_VALUE,
                         positive(v, "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)),
-                placement(v, fragments(v)));
+                placement(v, fragments(v)),
+                Duration.ofMillis(positive(v, "arbiter.read-idle-ms", ArbiterConfig.DEFAULT_READ_IDLE.toMillis())),
+                (int) Math.min(
+                        Integer.MAX_VALUE,
+                        positive(v, "arbiter.max-connections", ArbiterConfig.DEFAULT_MAX_CONNECTIONS)));
     }
 
     private static PlacementConfig placement(Map<String, String> v, int fragments) {

@@ -6,6 +6,7 @@ import io.arbiter.protocol.frame.Frame;
 import io.arbiter.protocol.message.UndoLogDeleteRequest;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.routing.Delays;
 import io.arbiter.server.rpc.RmDirectory;
 import io.netty.channel.Channel;
 import java.time.Duration;
@@ -35,17 +36,32 @@ public final class Housekeeping implements AutoCloseable {
     private final Fragments fragments;
     private final RmDirectory rms;
     private final LongSupplier clock;
+    private final Delays delays;
     private final Set<Integer> ticksInFlight = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> resumesPending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "arbiter-housekeeping");
         t.setDaemon(true);
         return t;
     });
 
+    /**
+     * How long a new leader waits before it re-drives phase two: the previous leader, if it is alive, may have a
+     * phase-two call in flight, whose answer it then forwards here; calling the RM again at once would deliver the
+     * same commit or rollback twice. A leader that crashed mid-call costs its transactions this much more.
+     */
+    public static final Duration RESUME_GRACE = Duration.ofSeconds(1);
+
     public Housekeeping(Fragments fragments, RmDirectory rms, LongSupplier clock) {
+        this(fragments, rms, clock, Delays.SYSTEM);
+    }
+
+    /** @param delays where the wait before a resume comes from ({@link Delays#SYSTEM} in production) */
+    public Housekeeping(Fragments fragments, RmDirectory rms, LongSupplier clock, Delays delays) {
         this.fragments = fragments;
         this.rms = rms;
         this.clock = clock;
+        this.delays = delays;
     }
 
     public void start(Duration tickInterval, Duration undoLogPeriod, int saveDays) {
@@ -72,14 +88,24 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     /**
-     * A new leader of {@code fragment} resumes phase two of every transaction in it at once (proposed, so every
-     * replica agrees). Called on the fragment's apply thread: it only proposes.
+     * A new leader of {@code fragment} resumes phase two of every transaction in it (proposed, so every replica
+     * agrees) {@link #RESUME_GRACE} later, if it still leads then; several calls within the grace make one resume.
+     * Called on the fragment's apply thread: it never blocks.
      */
     public void resume(Fragment fragment) {
-        fragment.service().submit(new Command.Resume(clock.getAsLong())).whenComplete((r, e) -> {
-            if (e != null) {
-                LOG.debug("resume of {} not applied: {}", fragment, e.toString());
+        if (!resumesPending.add(fragment.id())) {
+            return;
+        }
+        delays.after(RESUME_GRACE.toMillis()).thenRun(() -> {
+            resumesPending.remove(fragment.id());
+            if (!fragment.attached() || !fragment.stateMachine().isLeader()) {
+                return; // the next leader resumes
             }
+            fragment.service().submit(new Command.Resume(clock.getAsLong())).whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.debug("resume of {} not applied: {}", fragment, e.toString());
+                }
+            });
         });
     }
 

@@ -7,6 +7,7 @@ import io.arbiter.protocol.message.BranchCommitRequest;
 import io.arbiter.protocol.message.BranchEndRequest;
 import io.arbiter.protocol.message.BranchRollbackRequest;
 import io.arbiter.server.routing.FragmentCommands;
+import io.arbiter.server.routing.Leadership;
 import io.arbiter.server.rpc.BranchCalls;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +23,16 @@ import org.slf4j.LoggerFactory;
  * holds the RM's channel (answers proposed back as
  * {@link Command.BranchOutcome}) and outcomes for waiting TMs. A call already in flight for the same branch and
  * direction is not sent twice; a call that cannot be made (no RM, timeout, error) is reported as failed, which
- * the coordinator retries with back-off.
+ * the coordinator retries with back-off. An RM's answer that comes back after this node stopped leading the fragment
+ * goes to the new leader, so the new leader does not call the RM again for a branch that is done (it waits
+ * {@link Housekeeping#RESUME_GRACE} before it re-drives phase two).
  *
  * <p>Threading: {@link #execute} is called on the apply thread and never blocks; answers arrive on event loops.
  */
 public final class PhaseTwoDriver {
     private static final Logger LOG = LoggerFactory.getLogger(PhaseTwoDriver.class);
 
+    private final int fragmentId;
     private final CoordinatorService coordinator;
     private final OutcomeWaiters waiters;
     private final Supplier<? extends BranchCalls> rms;
@@ -39,25 +43,33 @@ public final class PhaseTwoDriver {
 
     /** How long the release of a transaction's rows in another fragment may take, elections included. */
     private static final Duration REMOTE_RELEASE = Duration.ofSeconds(30);
+    /** How long an RM's answer may take to reach the fragment's new leader after this node stopped leading it. */
+    private static final Duration FORWARDED_OUTCOME = Duration.ofSeconds(5);
 
-    /** @param rms the node's branch caller (a supplier: it is built after the fragments start) */
+    /**
+     * @param fragmentId the fragment whose effects this driver carries out
+     * @param rms the node's branch caller (a supplier: it is built after the fragments start)
+     */
     public PhaseTwoDriver(
+            int fragmentId,
             CoordinatorService coordinator,
             OutcomeWaiters waiters,
             Supplier<? extends BranchCalls> rms,
             FragmentCommands remote,
             LongSupplier clock) {
-        this(coordinator, waiters, rms, remote, clock, new PhaseTwoStats());
+        this(fragmentId, coordinator, waiters, rms, remote, clock, new PhaseTwoStats());
     }
 
     /** @param stats where the calls made are counted (shared by the node's drivers) */
     public PhaseTwoDriver(
+            int fragmentId,
             CoordinatorService coordinator,
             OutcomeWaiters waiters,
             Supplier<? extends BranchCalls> rms,
             FragmentCommands remote,
             LongSupplier clock,
             PhaseTwoStats stats) {
+        this.fragmentId = fragmentId;
         this.stats = stats;
         this.remote = remote;
         this.coordinator = coordinator;
@@ -127,11 +139,33 @@ public final class PhaseTwoDriver {
 
     private void report(String key, Effect.SendPhaseTwo s, io.arbiter.core.model.BranchStatus status) {
         inFlight.remove(key);
-        coordinator
-                .submit(new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(), status, clock.getAsLong()))
-                .exceptionally(e -> {
-                    LOG.debug("could not record outcome of branch {}: {}", s.branchId(), e.toString());
-                    return null;
-                });
+        Command.BranchOutcome outcome =
+                new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(), status, clock.getAsLong());
+        coordinator.submit(outcome).whenComplete((r, e) -> {
+            if (e == null) {
+                return;
+            }
+            if (status != null && remote != null && Leadership.isLost(e)) {
+                forwardToLeader(outcome);
+            } else {
+                LOG.debug("could not record outcome of branch {}: {}", s.branchId(), e.toString());
+            }
+        });
+    }
+
+    /**
+     * The RM answered after this node stopped leading: the answer goes to whichever node leads now (an outcome is
+     * safe to apply twice). A failed call is not forwarded: the new leader calls again anyway.
+     */
+    private void forwardToLeader(Command.BranchOutcome outcome) {
+        remote.submit(fragmentId, null, outcome, FORWARDED_OUTCOME).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.info(
+                        "answer of branch {} ({}) not recorded after a leader change ({}); the new leader calls again",
+                        outcome.branchId(),
+                        outcome.xid(),
+                        e.toString());
+            }
+        });
     }
 }

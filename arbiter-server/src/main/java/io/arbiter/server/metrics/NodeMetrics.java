@@ -6,6 +6,7 @@ import io.arbiter.server.coordinator.PhaseTwoStats;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.routing.RoutingStats;
 import io.arbiter.server.rpc.ClientConnections;
+import io.arbiter.server.rpc.ConnectionLimit;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -180,6 +181,16 @@ public final class NodeMetrics implements AutoCloseable {
         Gauge.builder("arbiter.connections", connections, ClientConnections::peers)
                 .description(help)
                 .tags("role", "peer")
+                .register(registry);
+    }
+
+    /** Open Seata-port connections (registered or not) and those refused at the limit. */
+    public void bindConnectionLimit(ConnectionLimit limit) {
+        Gauge.builder("arbiter.connections.open", limit, ConnectionLimit::open)
+                .description("Open connections on the Seata port, registered or not")
+                .register(registry);
+        FunctionCounter.builder("arbiter.connections.refused", limit, ConnectionLimit::refused)
+                .description("Seata connections closed on accept because arbiter.max-connections were open")
                 .register(registry);
     }
 

@@ -44,6 +44,8 @@ public final class PeerLinks implements PeerTransport, AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** A link with nothing to send pings this often, so that its peer's pongs show it alive. */
     static final Duration PING_INTERVAL = Duration.ofSeconds(1);
+    /** A peer's answer must arrive whole within this (as a client's frame on the Seata port). */
+    private static final Duration FRAME_WHOLE_WITHIN = Duration.ofSeconds(15);
 
     private static final AttributeKey<Long> LAST_READ = AttributeKey.valueOf("arbiter.peer.lastRead");
     private static final AtomicInteger PING_IDS = new AtomicInteger();
@@ -123,7 +125,7 @@ public final class PeerLinks implements PeerTransport, AutoCloseable {
                                 .addLast(
                                         new FlushConsolidationHandler(SeataServer.FLUSHES_PER_WRITE, true),
                                         new IdleStateHandler(0, PING_INTERVAL.toMillis(), 0, TimeUnit.MILLISECONDS),
-                                        new SeataFrameDecoder(),
+                                        new SeataFrameDecoder(FRAME_WHOLE_WITHIN),
                                         new FrameCodecHandler(),
                                         new LinkHandler());
                     }

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The Seata RPC listener. Pipeline per connection:
  * <pre>
- *  IdleStateHandler(read idle) → SeataFrameDecoder (magic check, 8 MiB, offset 3, length 4, adjust -7)
+ *  ConnectionLimit → IdleStateHandler(read idle) → SeataFrameDecoder (magic check, 8 MiB, offset 3, length 4,
+ *    adjust -7, whole within the read idle time)
  *    → FrameCodecHandler (bytes ⇄ Frame) → SeataChannelHandler (dispatch)
  * </pre>
  *
@@ -29,11 +30,18 @@ public final class SeataServer implements AutoCloseable {
 
     private final Supplier<SeataChannelHandler> handlers;
     private final Duration readIdle;
+    private final ConnectionLimit limit;
     private Channel channel;
 
-    public SeataServer(Supplier<SeataChannelHandler> handlers, Duration readIdle) {
+    /**
+     * @param readIdle how long a connection may send nothing (Seata clients ping every 5 s) and how long one frame
+     *                 may take to arrive whole
+     * @param limit    the most connections open at once
+     */
+    public SeataServer(Supplier<SeataChannelHandler> handlers, Duration readIdle, ConnectionLimit limit) {
         this.handlers = handlers;
         this.readIdle = readIdle;
+        this.limit = limit;
     }
 
     public void start(String bindHost, int port, EventLoopGroup boss, EventLoopGroup workers)
@@ -49,11 +57,12 @@ public final class SeataServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(
+                                        limit,
                                         // answers complete on other threads, many at once when a log entry applies: one
                                         // socket write for all those queued on the event loop instead of one each
                                         new FlushConsolidationHandler(FLUSHES_PER_WRITE, true),
                                         new IdleStateHandler(readIdle.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                        new SeataFrameDecoder(),
+                                        new SeataFrameDecoder(readIdle),
                                         new FrameCodecHandler(),
                                         handlers.get());
                     }

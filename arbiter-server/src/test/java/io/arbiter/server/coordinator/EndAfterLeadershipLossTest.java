@@ -65,6 +65,7 @@ class EndAfterLeadershipLossTest {
         fragment.attach(group);
         // no fragment commands: the transaction's rows are all in this fragment
         PhaseTwoDriver driver = new PhaseTwoDriver(
+                fragment.id(),
                 fragment.service(),
                 waiters,
                 () -> (request, client, app, any) -> {

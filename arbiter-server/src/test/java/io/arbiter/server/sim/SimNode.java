@@ -82,12 +82,13 @@ final class SimNode {
         requests = new TransactionRequests(
                 waiters, id + ":8091", loop::now, new CrossFragmentLocks(fragments, commands, loop::now), loop);
         router = new RequestRouter(fragments, requests, transport, loop::now, loop);
-        housekeeping = new Housekeeping(fragments, new RmDirectory(), loop::now);
+        housekeeping = new Housekeeping(fragments, new RmDirectory(), loop::now, loop);
         sweeper = new LockSweeper(fragments, commands, loop::now);
         for (ClusterMap.FragmentInfo info : map.hostedBy(id)) {
             Fragment fragment = new Fragment(info.id(), settings);
             fragment.attach(logs.get(info.id()).replica(id, fragment.stateMachine()));
-            PhaseTwoDriver driver = new PhaseTwoDriver(fragment.service(), waiters, () -> rm, commands, loop::now);
+            PhaseTwoDriver driver =
+                    new PhaseTwoDriver(fragment.id(), fragment.service(), waiters, () -> rm, commands, loop::now);
             fragment.onEffects(driver::execute);
             fragment.stateMachine().onLeadership(() -> housekeeping.resume(fragment));
             fragment.stateMachine().onLeadershipEnd(() -> waiters.leadershipEnded(fragment.id()));
