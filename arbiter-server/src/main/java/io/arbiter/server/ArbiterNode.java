@@ -234,7 +234,8 @@ public final class ArbiterNode implements AutoCloseable {
         metrics.bindRouting(router.stats());
         ClientConnections connections = new ClientConnections();
         metrics.bindConnections(connections);
-        ConnectionLimit connectionLimit = new ConnectionLimit(config.maxConnections());
+        ConnectionLimit connectionLimit =
+                new ConnectionLimit("Seata", "arbiter.max-connections", config.maxConnections());
         metrics.bindConnectionLimit(connectionLimit);
         FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
         cluster.afterMembershipChange(changed -> operations.membersChanged(
@@ -298,7 +299,8 @@ public final class ArbiterNode implements AutoCloseable {
                         ConsoleHttpApi.create(config.metadataApi(), fragments, commands),
                         new MetricsEndpoint(metrics),
                         new OverviewEndpoint(metrics, cluster),
-                        new StaticAssets()));
+                        new StaticAssets()),
+                new ConnectionLimit("HTTP", "arbiter.http.max-connections", config.maxHttpConnections()));
         http.start("0.0.0.0", config.httpPort(), boss, workers);
         peerProbe.start();
         rmAnnouncer.start();

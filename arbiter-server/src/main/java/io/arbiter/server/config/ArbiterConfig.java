@@ -36,6 +36,7 @@ import java.util.List;
  * @param readIdle           how long a Seata connection may send nothing before it is closed, and how long one
  *                           frame may take to arrive whole (Seata's server: 15 s; clients ping every 5 s)
  * @param maxConnections     Seata connections open at once; more are closed as soon as they are accepted
+ * @param maxHttpConnections HTTP connections open at once (metadata watches are one each); more are closed so
  */
 public record ArbiterConfig(
         String host,
@@ -61,7 +62,8 @@ public record ArbiterConfig(
         int maxOpenTransactions,
         PlacementConfig placement,
         Duration readIdle,
-        int maxConnections) {
+        int maxConnections,
+        int maxHttpConnections) {
     /**
      * Open (live) transactions a fragment takes before it refuses begins: a bound on the heap they use (each is a few
      * hundred bytes plus its branches and rows; 200,000 fit the default 1 GiB heap with room for a snapshot).
@@ -78,6 +80,8 @@ public record ArbiterConfig(
      * (each connection holds a few KiB; see docs/RELIABILITY.md "Connections").
      */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Seata clients of the raft registry hold one metadata watch each: 10,000 at once, with room for the rest. */
+    public static final int DEFAULT_MAX_HTTP_CONNECTIONS = 12_000;
 
     public ArbiterConfig {
         members = List.copyOf(members);

@@ -77,6 +77,7 @@ public final class ConfigLoader {
         KEYS.put("arbiter.max-open-transactions", Set.of());
         KEYS.put("arbiter.read-idle-ms", Set.of());
         KEYS.put("arbiter.max-connections", Set.of());
+        KEYS.put("arbiter.http.max-connections", Set.of());
         KEYS.put("arbiter.placement.enabled", Set.of());
         KEYS.put("arbiter.placement.replicas", Set.of());
         KEYS.put("arbiter.placement.node-down-after", Set.of());
@@ -181,7 +182,10 @@ public final class ConfigLoader {
                 Duration.ofMillis(positive(v, "arbiter.read-idle-ms", ArbiterConfig.DEFAULT_READ_IDLE.toMillis())),
                 (int) Math.min(
                         Integer.MAX_VALUE,
-                        positive(v, "arbiter.max-connections", ArbiterConfig.DEFAULT_MAX_CONNECTIONS)));
+                        positive(v, "arbiter.max-connections", ArbiterConfig.DEFAULT_MAX_CONNECTIONS)),
+                (int) Math.min(
+                        Integer.MAX_VALUE,
+                        positive(v, "arbiter.http.max-connections", ArbiterConfig.DEFAULT_MAX_HTTP_CONNECTIONS)));
     }
 
     private static PlacementConfig placement(Map<String, String> v, int fragments) {

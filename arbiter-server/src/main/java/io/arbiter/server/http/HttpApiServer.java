@@ -2,6 +2,7 @@ package io.arbiter.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arbiter.server.rpc.ConnectionLimit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -41,6 +42,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final List<Endpoint> endpoints;
     private final Duration requestTimeout;
     private final Duration idleTimeout;
+    private final ConnectionLimit limit;
     private Channel channel;
 
     /**
@@ -90,6 +92,11 @@ public final class HttpApiServer implements AutoCloseable {
         this(health, endpoints, DEFAULT_REQUEST_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     }
 
+    /** @param limit the most connections open at once */
+    public HttpApiServer(Supplier<HealthReport> health, List<? extends Endpoint> endpoints, ConnectionLimit limit) {
+        this(health, endpoints, DEFAULT_REQUEST_TIMEOUT, DEFAULT_IDLE_TIMEOUT, limit);
+    }
+
     /**
      * @param requestTimeout how long a request may take to arrive whole (then 408 and the connection closes)
      * @param idleTimeout    how long a connection may stay open with nothing in progress
@@ -99,6 +106,16 @@ public final class HttpApiServer implements AutoCloseable {
             List<? extends Endpoint> endpoints,
             Duration requestTimeout,
             Duration idleTimeout) {
+        this(health, endpoints, requestTimeout, idleTimeout, new ConnectionLimit("HTTP", "none", Integer.MAX_VALUE));
+    }
+
+    private HttpApiServer(
+            Supplier<HealthReport> health,
+            List<? extends Endpoint> endpoints,
+            Duration requestTimeout,
+            Duration idleTimeout,
+            ConnectionLimit limit) {
+        this.limit = limit;
         this.health = health;
         this.endpoints = List.copyOf(endpoints);
         this.requestTimeout = requestTimeout;
@@ -128,6 +145,7 @@ public final class HttpApiServer implements AutoCloseable {
                         RequestDeadline deadline = new RequestDeadline(requestTimeout, idleTimeout);
                         ch.pipeline()
                                 .addLast(
+                                        limit,
                                         deadline.bytes(),
                                         new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK),
                                         deadline.messages(),

@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At most {@code max} open connections on the Seata port: one more is closed as soon as it is accepted (the client
- * sees its connection closed and tries again, or another node), before it can hold anything. A warning names the
+ * At most {@code max} open connections on a port: one more is closed as soon as it is accepted (the client sees its
+ * connection closed and tries again, or another node), before it can hold anything, so one client opening sockets
+ * without end cannot use up the process's file descriptors (and the other port with them). A warning names the
  * setting, at most once every 10 s.
  *
  * <p>Threading: shared by every channel of the listener; lock-free.
@@ -20,13 +21,21 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimit.class);
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
+    private final String port;
+    private final String key;
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    /** @param max connections taken at once ({@code arbiter.max-connections}) */
-    public ConnectionLimit(int max) {
+    /**
+     * @param port what the port is, for the warning ("Seata", "HTTP")
+     * @param key  the setting that sets {@code max}, for the warning
+     * @param max  connections taken at once
+     */
+    public ConnectionLimit(String port, String key, int max) {
+        this.port = port;
+        this.key = key;
         this.max = max;
     }
 
@@ -62,8 +71,10 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
             LOG.warn(
-                    "refusing Seata connections: {} are open (arbiter.max-connections = {}); {} refused so far",
+                    "refusing {} connections: {} are open ({} = {}); {} refused so far",
+                    port,
                     open.get(),
+                    key,
                     max,
                     refused.get());
         }

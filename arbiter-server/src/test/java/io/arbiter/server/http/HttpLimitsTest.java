@@ -2,6 +2,7 @@ package io.arbiter.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.arbiter.server.rpc.ConnectionLimit;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.ByteArrayOutputStream;
@@ -151,6 +152,39 @@ class HttpLimitsTest {
                     .isEqualTo("HTTP/1.1 200");
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no answer", e);
+        }
+    }
+
+    @Test
+    void pastTheConnectionLimitANewConnectionIsClosedAtOnce() throws Exception {
+        HttpApiServer limited = new HttpApiServer(
+                () -> new HttpApiServer.HealthReport(true, "leader", 0, 0, List.of()),
+                List.of(),
+                new ConnectionLimit("HTTP", "arbiter.http.max-connections", 3));
+        limited.start("127.0.0.1", 0, BOSS, WORKERS);
+        List<Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(new Socket("127.0.0.1", limited.port()));
+            }
+            try (Socket fourth = new Socket("127.0.0.1", limited.port())) {
+                fourth.setSoTimeout(5_000);
+                assertThat(fourth.getInputStream().read())
+                        .as("closed on accept")
+                        .isEqualTo(-1);
+            }
+            held.remove(0).close();
+            Thread.sleep(200);
+            try (Socket again = new Socket("127.0.0.1", limited.port())) {
+                again.setSoTimeout(5_000);
+                send(again, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                assertThat(readToClose(again)).startsWith("HTTP/1.1 200");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+            limited.close();
         }
     }
 }
