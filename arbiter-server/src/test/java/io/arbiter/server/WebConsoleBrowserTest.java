@@ -79,7 +79,10 @@ class WebConsoleBrowserTest {
                         "seata.security.secretKey",
                         ConsoleApiTest.SECRET,
                         "arbiter.rm-call-timeout-ms",
-                        "1000"));
+                        "1000",
+                        // the raw clients below live for the whole class and do not ping as Seata clients do
+                        "arbiter.read-idle-ms",
+                        "600000"));
         http = new ConsoleHttp(node.httpPort()).login("seata", "s3cret");
         tm = RawSeataClient.tm(node.port());
         atRm = RawSeataClient.rm(node.port(), DB, "2.5.0");
