@@ -138,10 +138,11 @@ public final class PhaseTwoDriver {
     }
 
     private void report(String key, Effect.SendPhaseTwo s, io.arbiter.core.model.BranchStatus status) {
-        inFlight.remove(key);
         Command.BranchOutcome outcome =
                 new Command.BranchOutcome(s.xid(), s.branchId(), s.commit(), status, clock.getAsLong());
+        // the call counts as in flight until its answer is applied: a Resume applied in between must not repeat it
         coordinator.submit(outcome).whenComplete((r, e) -> {
+            inFlight.remove(key);
             if (e == null) {
                 return;
             }
