@@ -118,7 +118,7 @@ public abstract class PlacementScenario {
                     timeline.event(what + " after " + HaReport.ms(took));
                     return took;
                 }
-                last = doc.path("nodes").toString();
+                last = doc.toString(); // nodes, fragments and the operators (with why a step failed)
             } catch (RuntimeException e) {
                 last = e.getMessage();
             }
