@@ -155,10 +155,11 @@ final class Balancer {
         return null;
     }
 
-    /** Not taken by an operator, every replica reachable and healthy, and a leader known. */
+    /** Not taken by an operator, its voters as the map says, every replica reachable and healthy, a leader known. */
     static boolean movable(FragmentState f, Projection p) {
         return !p.busy(f.id())
                 && f.leader() != null
+                && f.voters() == null
                 && f.replicas().stream().allMatch(r -> p.reachable(r) && !p.bad(r));
     }
 }

@@ -8,7 +8,10 @@ import java.util.Optional;
 /**
  * Keeps every fragment at its replica target on healthy nodes (PD's replica checker): a fragment short of replicas
  * gets one on the best node, a replica on a node that is down for long, draining or gone is replaced (added first,
- * removed after) or removed, an extra replica is removed, and a leader on a draining node is handed over. Nothing
+ * removed after) or removed, an extra replica is removed, and a leader on a draining node is handed over. Where the
+ * map and the Raft group disagree for long (a change that went half through), a voter the map does not name leaves
+ * the group, and a replica the map names that does not vote is added to it (or removed from the map, on a node that
+ * must go anyway). Nothing
  * is planned for a fragment without a quorum now, and no planned step leaves its voters without a reachable
  * majority.
  */
@@ -17,8 +20,25 @@ final class ReplicaChecker {
 
     static Optional<Operator> check(FragmentState f, Projection p) {
         List<String> present = f.replicas();
-        if (p.busy(f.id()) || present.isEmpty() || !p.hasQuorum(present)) {
+        if (p.busy(f.id()) || present.isEmpty() || !p.hasQuorum(f.voters() == null ? present : f.voters())) {
             return Optional.empty();
+        }
+        Optional<Operator> ghost = removeGhost(f, p);
+        if (ghost.isPresent() || !f.ghosts().isEmpty()) {
+            return ghost;
+        }
+        Optional<String> stray = f.strays().stream()
+                .filter(r -> !p.bad(r) && p.reachable(r))
+                .sorted()
+                .findFirst();
+        if (stray.isPresent()) {
+            // an add whose map half went through but not its Raft half: finish it (a stray on a node that must go
+            // anyway is removed below, with the other bad replicas)
+            return Optional.of(new Operator(
+                    Operator.Kind.REPAIR,
+                    f.id(),
+                    List.of(new Step.AddReplica(f.id(), stray.get())),
+                    "replica on " + stray.get() + " is in the map but does not vote in the Raft group"));
         }
         List<String> bad = present.stream()
                 .filter(p::bad)
@@ -72,6 +92,28 @@ final class ReplicaChecker {
     }
 
     /**
+     * A voter the map does not name (a removal whose map half went through but not its Raft half, or an add that
+     * finished after the map had dropped the node) leaves the Raft group, if the rest of the voters can commit.
+     */
+    private static Optional<Operator> removeGhost(FragmentState f, Projection p) {
+        Optional<String> ghost = f.ghosts().stream()
+                .min(Comparator.comparing((String r) -> p.reachable(r)).thenComparing(r -> r));
+        if (ghost.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> rest = new ArrayList<>(f.voters());
+        rest.remove(ghost.get());
+        if (rest.isEmpty() || !p.hasQuorum(rest)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Operator(
+                Operator.Kind.REPAIR,
+                f.id(),
+                List.of(new Step.RemoveReplica(f.id(), ghost.get())),
+                "replica on " + ghost.get() + " votes in the Raft group but the map does not name it"));
+    }
+
+    /**
      * The steps that remove {@code victim} from {@code voters} (a leader hands over first), or none if the rest
      * would have no reachable majority.
      */
@@ -84,7 +126,7 @@ final class ReplicaChecker {
         List<Step> steps = new ArrayList<>();
         if (victim.equals(f.leader())) {
             Optional<String> heir = rest.stream()
-                    .filter(r -> !p.bad(r) && p.reachable(r))
+                    .filter(r -> !p.bad(r) && p.reachable(r) && (f.votes(r) || r.equals(added)))
                     .min(Comparator.comparingInt(p::leaders)
                             .thenComparing(r -> r.equals(added))
                             .thenComparing(r -> r));

@@ -22,7 +22,10 @@ public sealed interface Step {
     record AddReplica(int fragment, String node) implements Step {
         @Override
         public boolean isDone(ClusterState state) {
-            return state.fragment(fragment).map(f -> f.hasReplicaOn(node)).orElse(false);
+            // both halves: the map names it and it votes in the Raft group
+            return state.fragment(fragment)
+                    .map(f -> f.hasReplicaOn(node) && f.votes(node))
+                    .orElse(false);
         }
     }
 
@@ -30,7 +33,9 @@ public sealed interface Step {
     record RemoveReplica(int fragment, String node) implements Step {
         @Override
         public boolean isDone(ClusterState state) {
-            return state.fragment(fragment).map(f -> !f.hasReplicaOn(node)).orElse(true);
+            return state.fragment(fragment)
+                    .map(f -> !f.hasReplicaOn(node) && !f.votes(node))
+                    .orElse(true);
         }
     }
 

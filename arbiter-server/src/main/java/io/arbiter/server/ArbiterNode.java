@@ -98,6 +98,7 @@ public final class ArbiterNode implements AutoCloseable {
     private MetaGroup meta;
     private MapFollower mapFollower;
     private PlacementLoop placement;
+    private FragmentOperations operations;
     private final NodeMetrics metrics = new NodeMetrics();
 
     private ArbiterNode(ArbiterConfig config) {
@@ -237,7 +238,7 @@ public final class ArbiterNode implements AutoCloseable {
         ConnectionLimit connectionLimit =
                 new ConnectionLimit("Seata", "arbiter.max-connections", config.maxConnections());
         metrics.bindConnectionLimit(connectionLimit);
-        FragmentOperations operations = new FragmentOperations(fragments, commands, members, clock);
+        operations = new FragmentOperations(fragments, commands, members, clock);
         cluster.afterMembershipChange(changed -> operations.membersChanged(
                 changed.stream().map(ClusterMember::id).toList()));
         NodeReporter reporter = new NodeReporter(config.selfId(), fragments, clock);
@@ -441,14 +442,19 @@ public final class ArbiterNode implements AutoCloseable {
         return fragments;
     }
 
-    /** This node's placement loop (empty when placement is disabled). */
     /** Whether this node holds a replica of the meta group. */
     public boolean holdsMetaReplica() {
         return meta.replica().isPresent();
     }
 
+    /** This node's placement loop (empty when placement is disabled). */
     public Optional<PlacementLoop> placement() {
         return Optional.ofNullable(placement);
+    }
+
+    /** The fragment and map operations as this node runs them (tests make half a change with them). */
+    FragmentOperations operations() {
+        return operations;
     }
 
     @Override

@@ -341,6 +341,80 @@ class PlacementClusterTest {
      * losing the nodes it was created with: without that, stopping two of the three founding nodes would leave the
      * map without a quorum, and no drain, join or fragment change could be recorded any more.
      */
+    /** Fragments whose Raft voters (as their leader has them) differ from the map's replicas, or are not 3. */
+    private List<String> disagreeing() {
+        ClusterMap map = map();
+        List<String> found = new ArrayList<>();
+        for (ClusterMap.FragmentInfo f : map.fragments()) {
+            List<String> voters = nodes.stream()
+                    .flatMap(n -> n.fragments().local(f.id()).stream())
+                    .filter(Fragment::isLeader)
+                    .findFirst()
+                    .map(l -> l.group().peers().stream()
+                            .map(io.arbiter.replication.ReplicaGroupConfig.Peer::id)
+                            .sorted()
+                            .toList())
+                    .orElse(List.of());
+            List<String> replicas = f.replicas().stream().sorted().toList();
+            if (!voters.equals(replicas) || replicas.size() != 3) {
+                found.add("fragment " + f.id() + ": map " + replicas + ", voters " + voters);
+            }
+        }
+        return found;
+    }
+
+    private Fragment leaderOf(int fragment) {
+        return nodes.stream()
+                .flatMap(n -> n.fragments().local(fragment).stream())
+                .filter(Fragment::isLeader)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aReplicaChangeThatWentOnlyHalfThroughIsCompleted() throws Exception {
+        nodes.addAll(TestNodes.startCluster(dataDir, 4, SETTINGS));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> balanced(nodes) && disagreeing().isEmpty());
+        try (Load load = new Load(nodes.get(0))) {
+            load.awaitProgress(20);
+            // the Raft half alone: a replica the map names stops voting (an add whose Raft half failed looks the same)
+            ClusterMap.FragmentInfo first = map().fragments().get(0);
+            Fragment leader = leaderOf(first.id());
+            var current = leader.group().peers();
+            String stray = current.stream()
+                    .map(io.arbiter.replication.ReplicaGroupConfig.Peer::id)
+                    .filter(id -> !id.equals(leader.leaderId().orElseThrow()))
+                    .findFirst()
+                    .orElseThrow();
+            leader.group()
+                    .changePeers(
+                            current,
+                            current.stream().filter(p -> !p.id().equals(stray)).toList())
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            // the map half alone: the map drops a replica whose node still votes (a removal whose Raft half failed)
+            ClusterMap.FragmentInfo second = map().fragments().get(1);
+            String ghost = second.replicas().get(second.replicas().size() - 1);
+            nodes.get(0)
+                    .operations()
+                    .meta(new io.arbiter.server.meta.MetaCommand.ChangeReplica(
+                            second.id(), ghost, io.arbiter.server.meta.MetaCommand.ChangeReplica.Change.REMOVE))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long halfDone = System.nanoTime();
+            assertThat(disagreeing()).isNotEmpty();
+
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(disagreeing()).isEmpty());
+            System.out.printf(
+                    "placement: fragment %d without its voter %s and fragment %d without %s in the map agree again "
+                            + "after %d ms: %s%n",
+                    first.id(), stray, second.id(), ghost, (System.nanoTime() - halfDone) / 1_000_000, describe(nodes));
+            load.awaitProgress(20);
+            assertThat(load.failures).isEmpty();
+        }
+    }
+
     @Test
     void theMetaGroupMovesOffAMemberThatLeaves() throws Exception {
         nodes.addAll(TestNodes.startCluster(dataDir, 3, SETTINGS));

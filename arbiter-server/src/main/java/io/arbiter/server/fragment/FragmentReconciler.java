@@ -1,5 +1,6 @@
 package io.arbiter.server.fragment;
 
+import io.arbiter.replication.GroupView;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.server.cluster.ClusterMember;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Makes this node's fragment replicas match the cluster map: starts a replica of every fragment the map places here
  * (as a founder with the fragment's first configuration, or as a joining replica that waits to be added), and stops
  * and deletes the replica of a fragment the map dropped, or one the map no longer places here once its Raft group
- * has removed this node.
+ * has removed this node; a replica its Raft group removed while the map still places it here starts again as a
+ * joining replica (called again every few seconds, so such a replica is seen).
  *
  * <p>Threading: {@link #reconcile} is called by one thread at a time (the caller serializes); it blocks while groups
  * start or stop, so never on an event loop or apply thread.
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class FragmentReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentReconciler.class);
     private static final long GROUP_START_SECONDS = 60;
+    private static final long REMOVED_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What the node does around a replica's life here (phase-two driver, leadership hooks, ...). */
     public interface Wiring {
@@ -43,6 +46,8 @@ public final class FragmentReconciler {
     private final Function<String, Optional<ClusterMember>> members;
     private final Wiring wiring;
     private final boolean joiningNode;
+    /** Per fragment whose replica here its group removed while the map still places it here: since when (nanos). */
+    private final java.util.Map<Integer, Long> removedSince = new java.util.HashMap<>();
 
     /**
      * @param fragmentFor the node's {@link Fragment} object for an id (the same one the host's state machine factory
@@ -100,8 +105,40 @@ public final class FragmentReconciler {
             boolean movedAway = info.isPresent() && !info.get().replicas().contains(selfId) && !peers.isEmpty();
             if (dropped || movedAway) {
                 stop(f, dropped ? "dropped from the cluster map" : "moved to other nodes");
+            } else if (info.get().replicas().contains(selfId) && removedForLong(f)) {
+                // its Raft group removed it (Ratis then closes it) but the map still places it here: a change that
+                // went only half through. It starts again as a joining replica that placement adds back (a
+                // joining replica is caught up before it counts, so its old state is not needed)
+                stop(f, "removed from its Raft group while the cluster map still places it here; it joins again");
+                start(f.id(), info.get().founders(), true);
             }
         }
+    }
+
+    /**
+     * Removed from its group for {@link #REMOVED_FOR_NANOS} at least (a removal changes Raft first and the map a
+     * moment later: a replica in between is on its way out, not left behind).
+     */
+    private boolean removedForLong(Fragment f) {
+        if (!removedFromItsGroup(f)) {
+            removedSince.remove(f.id());
+            return false;
+        }
+        long now = System.nanoTime();
+        long since = removedSince.computeIfAbsent(f.id(), id -> now);
+        if (now - since < REMOVED_FOR_NANOS) {
+            return false;
+        }
+        removedSince.remove(f.id());
+        return true;
+    }
+
+    /** Closed after a configuration without this node: definitely not a voter (a crashed replica is not this). */
+    private boolean removedFromItsGroup(Fragment f) {
+        GroupView view = f.group().view();
+        return !view.member()
+                && !view.peers().isEmpty()
+                && view.peers().stream().noneMatch(p -> p.id().equals(selfId));
     }
 
     private void start(int id, List<String> founders, boolean joining) throws InterruptedException {

@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: thread-safe, never blocks; results complete on replication or timer threads.
  */
 public final class FragmentOperations {
-    /** How long the membership change of an added or removed replica may take (the new replica's catch-up too). */
-    static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long the membership change of an added or removed replica may take (the new replica's catch-up too; a
+     * fragment's state is small) and a leadership transfer; within placement's step timeout, so that a change that
+     * cannot complete fails and is planned again from the cluster as it then is.
+     */
+    static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(FragmentOperations.class);
     private static final Duration META_TIMEOUT = Duration.ofSeconds(10);
@@ -122,7 +126,9 @@ public final class FragmentOperations {
     /** Removes the replica of {@code id} on {@code node}: Raft first, then the map (the node then deletes it). */
     public CompletableFuture<Void> removeReplica(int id, String node) {
         return onLocalReplica(id, (info, here) -> {
-            if (!info.replicas().contains(node)) {
+            boolean votes = here.group().peers().stream().anyMatch(p -> p.id().equals(node));
+            if (!info.replicas().contains(node) && !votes) {
+                // (a voter the map does not name is removed: a change that went only half through)
                 throw new Refused("node " + node + " holds no replica of fragment " + id + " (replicas: "
                         + info.replicas() + ")");
             }
@@ -161,7 +167,8 @@ public final class FragmentOperations {
         return onLocalReplica(
                 id,
                 (info, here) -> meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.PREFER))
-                        .thenCompose(epoch -> here.group().transferLeadership(node)));
+                        .thenCompose(epoch -> here.group().transferLeadership(node))
+                        .orTimeout(CHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Stops new transactions in {@code id}; it is dropped once it has none left (and owns no lock slots). */
@@ -285,6 +292,12 @@ public final class FragmentOperations {
      */
     private CompletableFuture<Void> changePeers(Fragment here, String node, boolean add, long deadline) {
         List<Peer> current = here.group().peers();
+        if (current.isEmpty()) {
+            // a joining replica not added yet: it knows no configuration and no leader to ask
+            return refused("this node's replica of fragment " + here.id() + " is not a voter of its group yet; ask "
+                    + "a node whose replica votes");
+        }
+        long remaining = deadline - clock.getAsLong();
         List<Peer> peers = new ArrayList<>(
                 current.stream().filter(p -> !p.id().equals(node)).toList());
         if (add) {
@@ -293,14 +306,18 @@ public final class FragmentOperations {
         }
         // only if the group still has the configuration this list was made from: this replica's view may lag a
         // change made meanwhile (another operator's add), which a whole new list would otherwise undo
-        return here.group().changePeers(current, peers).exceptionallyCompose(e -> {
-            if (clock.getAsLong() >= deadline) {
-                return CompletableFuture.failedFuture(e);
-            }
-            // a new replica may not run yet (its node learns the map within seconds): try again shortly
-            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
-                    .thenCompose(ignored -> changePeers(here, node, add, deadline));
-        });
+        return here.group()
+                .changePeers(current, peers)
+                .orTimeout(Math.max(1, remaining), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> {
+                    if (clock.getAsLong() >= deadline) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                    // a new replica may not run yet (its node learns the map within seconds): try again shortly
+                    return CompletableFuture.supplyAsync(
+                                    () -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                            .thenCompose(ignored -> changePeers(here, node, add, deadline));
+                });
     }
 
     private ClusterMap.FragmentInfo fragment(int id) {

@@ -11,23 +11,35 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Builds the scheduler's {@link ClusterState} on the meta leader: members and draining flags from the cluster map,
  * reachability from this node's probes (with the time of the last change, tracked here), leaders and load from the
  * nodes' recent reports (a fragment's leader is its preferred replica when that node is up, as leadership goes
- * there; else the node whose report says it leads; failing that, this node's own replica's view).
+ * there; else the node whose report says it leads; failing that, this node's own replica's view), and a fragment's
+ * Raft voters as its leader reports them once they have disagreed with the map for {@link #DISAGREE_FOR_MS} (a
+ * replica change changes the map and the Raft group one after the other, so they differ while it runs, and a
+ * report can be a second old; a change that went only half through leaves them differing for good).
  *
  * <p>Threading: confined to the placement loop's thread.
  */
 final class ClusterStateReader {
+    /** How long the map and a fragment's voters must disagree (the same way) before placement acts on it. */
+    static final long DISAGREE_FOR_MS = 15_000;
+
     private final String self;
     private final Fragments fragments;
     private final Predicate<String> reachable;
     private final NodeReports reports;
     /** Per member: reachable as last seen, and since when (-1: as far as this loop knows, always). */
     private final Map<String, long[]> seen = new HashMap<>();
+    /** Per fragment whose voters differ from its replicas: how (replicas, voters as sets) and since when. */
+    private final Map<Integer, Disagreement> disagreements = new HashMap<>();
+
+    private record Disagreement(Set<String> replicas, Set<String> voters, long since) {}
 
     ClusterStateReader(String self, Fragments fragments, Predicate<String> reachable, NodeReports reports) {
         this.self = self;
@@ -39,6 +51,7 @@ final class ClusterStateReader {
     /** Forgets the reachability history (a new term as meta leader starts from what it sees then). */
     void reset() {
         seen.clear();
+        disagreements.clear();
     }
 
     ClusterState read(long now) {
@@ -62,10 +75,18 @@ final class ClusterStateReader {
         }
         seen.keySet().retainAll(map.members());
         List<FragmentState> states = new ArrayList<>();
+        disagreements
+                .keySet()
+                .retainAll(map.fragments().stream()
+                        .map(ClusterMap.FragmentInfo::id)
+                        .collect(Collectors.toSet()));
         for (ClusterMap.FragmentInfo f : map.fragments()) {
             Optional<Led> led = reports.leaderOf(f.id(), now);
-            String leader =
-                    preferredIfUp(f, nodes).orElseGet(() -> led.map(Led::node).orElseGet(() -> localView(f.id())));
+            List<String> reported =
+                    led.map(l -> l.load().voters()).filter(v -> !v.isEmpty()).orElse(null);
+            String leader = preferredIfUp(f, nodes)
+                    .filter(first -> reported == null || reported.contains(first))
+                    .orElseGet(() -> led.map(Led::node).orElseGet(() -> localView(f.id())));
             if (leader != null && !f.replicas().contains(leader)) {
                 leader = null;
             }
@@ -77,9 +98,32 @@ final class ClusterStateReader {
                     f.acceptsBegins(),
                     load == null ? 0 : load.commandsPerSecond(),
                     load == null ? 0 : load.activeTransactions(),
-                    0));
+                    0,
+                    lastingDisagreement(f, reported, now)));
         }
         return ClusterState.of(nodes, states);
+    }
+
+    /**
+     * {@code reported}, the voters of fragment {@code f}'s Raft group, if they have differed from the map's replicas
+     * in the same way for {@link #DISAGREE_FOR_MS}; else null (they agree, are unknown, or differ only for now).
+     */
+    private List<String> lastingDisagreement(ClusterMap.FragmentInfo f, List<String> reported, long now) {
+        if (reported == null) {
+            return null; // no fresh report from its leader (it is changing): unknown now, what was seen is kept
+        }
+        Set<String> replicas = Set.copyOf(f.replicas());
+        Set<String> voters = Set.copyOf(reported);
+        if (replicas.equals(voters)) {
+            disagreements.remove(f.id());
+            return null;
+        }
+        Disagreement d = disagreements.get(f.id());
+        if (d == null || !d.replicas().equals(replicas) || !d.voters().equals(voters)) {
+            disagreements.put(f.id(), new Disagreement(replicas, voters, now));
+            return null;
+        }
+        return now - d.since() >= DISAGREE_FOR_MS ? reported : null;
     }
 
     /**

@@ -40,8 +40,17 @@ public final class NodeReporter {
             long[] before = previous.get(f.id());
             double rate = before == null || now <= before[1] ? 0 : (applied - before[0]) * 1000.0 / (now - before[1]);
             seen.put(f.id(), new long[] {applied, now});
+            boolean leads = f.isLeader();
             loads.add(new NodeReport.FragmentLoad(
-                    f.id(), f.isLeader(), Math.max(0, rate), f.stateMachine().transactionCount()));
+                    f.id(),
+                    leads,
+                    Math.max(0, rate),
+                    f.stateMachine().transactionCount(),
+                    leads
+                            ? f.group().peers().stream()
+                                    .map(io.arbiter.replication.ReplicaGroupConfig.Peer::id)
+                                    .toList()
+                            : List.of()));
         }
         previous.clear();
         previous.putAll(seen);

@@ -153,6 +153,9 @@ final class PlacementHandler {
             m.put("commandsPerSecond", f.commandsPerSecond());
             m.put("activeTransactions", f.activeTransactions());
             m.put("overloadedSamples", f.overloadedSamples());
+            if (f.voters() != null) {
+                m.put("voters", f.voters()); // only while the Raft group disagrees with the map
+            }
             fragments.add(m);
         }
         List<Map<String, Object>> operators = new ArrayList<>();
