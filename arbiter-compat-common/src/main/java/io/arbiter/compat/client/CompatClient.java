@@ -70,6 +70,17 @@ public interface CompatClient {
     /** Unbinds any XID from the calling thread. */
     void unbind();
 
+    /**
+     * Binds the branch type ({@code "AT"} or {@code "XA"}) that the data source proxies use for the calling thread's
+     * transaction ({@code RootContext.bindBranchType}); null unbinds it. An application with both an AT and an XA
+     * proxy must: each proxy sets the JVM-wide default branch type when it is made, so the last one made wins and
+     * the other proxy's statements run without a branch. Client lines the mixed soak does not use need not support
+     * it.
+     */
+    default void bindBranchType(String type) {
+        throw new UnsupportedOperationException("this client line does not bind branch types");
+    }
+
     /** A global transaction begun through {@link #begin}. */
     interface GlobalTx {
         String xid();

@@ -96,6 +96,11 @@ public final class HaReport {
         return List.copyOf(problems);
     }
 
+    /** Every check and its result so far, in the order they were made. */
+    public Map<String, String> checks() {
+        return java.util.Collections.unmodifiableMap(checks);
+    }
+
     /** The failover pause of each kill, in kill order (ns). */
     public List<Long> pausesNs() {
         return List.copyOf(pausesNs);
@@ -311,7 +316,7 @@ public final class HaReport {
     }
 
     /** The error without XIDs, ids and numbers that differ between occurrences, for grouping. */
-    static String normalize(String error) {
+    public static String normalize(String error) {
         if (error == null) {
             return "";
         }

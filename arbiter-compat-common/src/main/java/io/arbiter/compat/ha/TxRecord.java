@@ -4,7 +4,8 @@ package io.arbiter.compat.ha;
  * One application transaction of the {@link Workload}, as the application saw it. Times are
  * {@link System#nanoTime()} values.
  *
- * @param kind     AT (a sale in PostgreSQL) or TCC (two TCC branches)
+ * @param kind     AT (a sale in PostgreSQL), TCC (two TCC branches) or XA (a sale in PostgreSQL's prepared
+ *                 transactions, the soak's third mode)
  * @param worker   the worker thread that ran it
  * @param xid      the XID the begin returned, or null if the begin failed
  * @param tag      the TCC tag (the key of its calls in the TCC ledger), or the order id for AT
@@ -32,7 +33,8 @@ public record TxRecord(
     /** What kind of transaction. */
     public enum Kind {
         AT,
-        TCC
+        TCC,
+        XA
     }
 
     /** What the application was told. */

@@ -32,7 +32,7 @@ import javax.sql.DataSource;
  */
 public final class Workload {
     /** Statuses after which TransactionalTemplate returns normally from a commit. */
-    static final Set<String> COMMITTED_STATUSES =
+    public static final Set<String> COMMITTED_STATUSES =
             Set.of("Committed", "AsyncCommitting", "Committing", "CommitRetrying");
 
     /** A worker whose transaction failed waits this long before its next one. */
@@ -218,7 +218,7 @@ public final class Workload {
     }
 
     /** {@code Class: message <- Cause: message ...}, short. */
-    static String chain(Throwable e) {
+    public static String chain(Throwable e) {
         StringBuilder b = new StringBuilder();
         int depth = 0;
         for (Throwable c = e; c != null && depth < 5; c = c.getCause() == c ? null : c.getCause(), depth++) {

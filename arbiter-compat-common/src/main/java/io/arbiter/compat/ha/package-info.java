@@ -5,8 +5,9 @@
  * every transaction ({@link io.arbiter.compat.ha.Workload}), a raw TM to probe one node
  * ({@link io.arbiter.compat.ha.RawTm}), the end-of-run checks ({@link io.arbiter.compat.ha.Verification},
  * {@link io.arbiter.compat.ha.Ledgers}) and the report ({@link io.arbiter.compat.ha.HaReport}). The scenarios using
- * them are {@code scenario.FailoverScenario} and {@code scenario.PartitionScenario}; docs/RELIABILITY.md explains
- * what they assert.
+ * them are {@code scenario.FailoverScenario}, {@code scenario.PartitionScenario} and the soak
+ * ({@code scenario.SoakScenario}, with {@code io.arbiter.compat.soak}); docs/RELIABILITY.md explains what they
+ * assert.
  *
  * <p>Threading: the cluster, network, timeline and report are driven by the test thread; the workload and the
  * probes run their own threads and hand back immutable records.

@@ -179,6 +179,15 @@ public final class Seata25Client implements CompatClient {
         RootContext.unbind();
     }
 
+    @Override
+    public void bindBranchType(String type) {
+        if (type == null) {
+            RootContext.unbindBranchType();
+        } else {
+            RootContext.bindBranchType(BranchType.valueOf(type));
+        }
+    }
+
     private static final class Tx implements GlobalTx {
         private final GlobalTransaction tx;
 

@@ -127,6 +127,7 @@ class EndAfterLeadershipLossTest {
         String xid = tccTransaction();
         CompletableFuture<ResultMessage> first = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
         awaitRmCalls(1);
+        awaitTimeLimit(); // the wait for the outcome may start a moment after the RM call
         timeLimits.get(0).complete(null); // the outcome did not come within the limit: the TM hears Committing
         assertThat(first.get(5, TimeUnit.SECONDS))
                 .isInstanceOfSatisfying(
@@ -156,6 +157,13 @@ class EndAfterLeadershipLossTest {
                 .get(5, TimeUnit.SECONDS);
         assertThat(registered).isInstanceOf(Result.BranchRegistered.class);
         return xid;
+    }
+
+    private void awaitTimeLimit() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (timeLimits.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 
     private void awaitRmCalls(int n) throws InterruptedException {
