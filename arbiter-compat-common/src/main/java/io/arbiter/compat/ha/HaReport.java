@@ -1,8 +1,5 @@
 package io.arbiter.compat.ha;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -335,18 +332,7 @@ public final class HaReport {
 
     /** Writes the report to {@code target/chaos/<file>.md} and prints it; returns the path. */
     public Path write(String file) {
-        String md = toMarkdown();
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "chaos"));
-            Path out = dir.resolve(file + ".md");
-            Files.writeString(out, md);
-            Files.writeString(dir.resolve(file + "-transactions.csv"), csv());
-            System.out.println(md);
-            System.out.println("[ha] report written to " + out.toAbsolutePath());
-            return out.toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ReportFiles.write(file, toMarkdown(), csv(), "ha");
     }
 
     private String csv() {

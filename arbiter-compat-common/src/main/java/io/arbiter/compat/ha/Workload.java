@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -78,15 +77,7 @@ public final class Workload {
     /** Tells the workers to stop after their current transaction and waits for them (at most {@code wait}). */
     public synchronized void stop(Duration wait) throws InterruptedException {
         running = false;
-        long deadline = System.nanoTime() + wait.toNanos();
-        for (Thread t : threads) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-        List<String> stuck =
-                threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
-        if (!stuck.isEmpty()) {
-            throw new IllegalStateException("workers still in a transaction " + wait + " after stop: " + stuck);
-        }
+        Workers.join(threads, wait);
     }
 
     public int workers() {

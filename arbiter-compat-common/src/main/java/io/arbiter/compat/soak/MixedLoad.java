@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -86,15 +85,7 @@ public final class MixedLoad {
     /** Tells the workers to stop after their current transaction and waits for them (at most {@code wait}). */
     public synchronized void stop(Duration wait) throws InterruptedException {
         running = false;
-        long deadline = System.nanoTime() + wait.toNanos();
-        for (Thread t : threads) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-        List<String> stuck =
-                threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
-        if (!stuck.isEmpty()) {
-            throw new IllegalStateException("workers still in a transaction " + wait + " after stop: " + stuck);
-        }
+        io.arbiter.compat.ha.Workers.join(threads, wait);
     }
 
     /** Every transaction finished so far, in completion order. */

@@ -4,9 +4,6 @@ import io.arbiter.compat.ha.FailureClass;
 import io.arbiter.compat.ha.HaReport;
 import io.arbiter.compat.ha.Timeline;
 import io.arbiter.compat.ha.TxRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -255,18 +252,7 @@ public final class SoakReport {
 
     /** Writes the report and the transactions' CSV to {@code target/chaos/}, prints it; returns its path. */
     public Path write(SoakSettings settings) {
-        String md = toMarkdown(settings);
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "chaos"));
-            Path out = dir.resolve(name + ".md");
-            Files.writeString(out, md);
-            Files.writeString(dir.resolve(name + "-transactions.csv"), csv());
-            System.out.println(md);
-            System.out.println("[soak] report written to " + out.toAbsolutePath());
-            return out.toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.arbiter.compat.ha.ReportFiles.write(name, toMarkdown(settings), csv(), "soak");
     }
 
     private String csv() {

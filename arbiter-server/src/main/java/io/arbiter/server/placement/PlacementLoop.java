@@ -29,11 +29,25 @@ import org.slf4j.LoggerFactory;
 public final class PlacementLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlacementLoop.class);
 
+    /** A round that runs longer than this is reported, with where the loop's thread is. */
+    private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "arbiter-placement");
         t.setDaemon(true);
+        loopThread = t;
         return t;
     });
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "arbiter-placement-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Thread loopThread;
+    /** When the running round started (System.nanoTime), or 0 between rounds; and whether it was reported. */
+    private volatile long roundStarted;
+
+    private volatile boolean stuckReported;
     private final PlacementSettings settings;
     private final Scheduler scheduler;
     private final BooleanSupplier leadsMeta;
@@ -73,7 +87,38 @@ public final class PlacementLoop implements AutoCloseable {
     }
 
     public void start() {
-        thread.scheduleWithFixedDelay(this::round, 1, 1, TimeUnit.SECONDS);
+        thread.scheduleWithFixedDelay(this::timedRound, 1, 1, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(this::reportStuckRound, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void timedRound() {
+        roundStarted = System.nanoTime();
+        stuckReported = false;
+        try {
+            round();
+        } catch (Throwable e) { // an Error would end the schedule silently: report it, go on with the next round
+            LOG.error("placement round failed", e);
+        } finally {
+            roundStarted = 0;
+        }
+    }
+
+    /** Watchdog thread: a round must not block (its steps complete asynchronously); if one does, say where. */
+    private void reportStuckRound() {
+        long started = roundStarted;
+        Thread t = loopThread;
+        if (started == 0 || stuckReported || t == null || System.nanoTime() - started < STUCK_NANOS) {
+            return;
+        }
+        stuckReported = true;
+        StringBuilder where = new StringBuilder();
+        for (StackTraceElement e : t.getStackTrace()) {
+            where.append("\n\tat ").append(e);
+        }
+        LOG.warn(
+                "placement round has run for {} s (it should take milliseconds); the loop's thread is at:{}",
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                where);
     }
 
     /** The running operators and the recent ones, newest first (empty on a node that does not lead the meta group). */
@@ -148,6 +193,7 @@ public final class PlacementLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.shutdownNow();
         thread.shutdownNow();
     }
 }
