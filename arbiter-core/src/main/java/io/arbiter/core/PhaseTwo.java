@@ -18,6 +18,14 @@ final class PhaseTwo {
     /** Saga transactions get one call for the whole transaction, with this branch id. */
     static final long SAGA_BRANCH_ID = -1;
 
+    /**
+     * An XA branch whose database does not know its XA transaction (the RM answers XAER_NOTA: it was never
+     * prepared, or phase two already ran) counts as done once its transaction began more than its timeout plus
+     * {@code max(this, timeout)} ago, as in Seata's server ({@code server.xaerNotaRetryTimeout}, 60 s): before that the
+     * prepare may still be on its way, after that nothing will prepare it.
+     */
+    static final long XAER_NOTA_RETRY_TIMEOUT_MILLIS = 60_000;
+
     private final CoordinatorState state;
     private final CoordinatorSettings settings;
 
@@ -97,6 +105,9 @@ final class PhaseTwo {
         if (branch == null || branch.status().isPhaseTwoFinal()) {
             return;
         }
+        if (xaerNotaPastItsWait(tx, answer, commit, now)) {
+            answer = success;
+        }
         if (answer == success) {
             tx.putBranch(branch.withStatus(success));
             List<Branch> pending = tx.pendingBranches();
@@ -113,6 +124,15 @@ final class PhaseTwo {
         } else {
             retryLater(tx, now, effects);
         }
+    }
+
+    /** An XAER_NOTA answer for a transaction that began long enough ago: nothing is left to commit or roll back. */
+    private static boolean xaerNotaPastItsWait(GlobalTransaction tx, BranchStatus answer, boolean commit, long now) {
+        BranchStatus nota = commit
+                ? BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable
+                : BranchStatus.PhaseTwo_RollbackFailed_XAER_NOTA_Retryable;
+        long timeout = tx.timeoutMillis();
+        return answer == nota && now > tx.beganAt() + timeout + Math.max(XAER_NOTA_RETRY_TIMEOUT_MILLIS, timeout);
     }
 
     /** The retry timer fired: give up past the deadline, otherwise call again. */

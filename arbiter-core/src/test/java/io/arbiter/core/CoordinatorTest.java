@@ -165,6 +165,36 @@ class CoordinatorTest {
     }
 
     @Test
+    void anXaBranchTheDatabaseDoesNotKnowIsDoneOnceItsTransactionIsLongPastItsTimeout() {
+        // timeout 20 s: XAER_NOTA counts as done after begin + 20 s + max(60 s, 20 s) = 80 s, as in Seata's server
+        String xid = begin(0, 20_000);
+        long b = register(xid, BranchType.XA, null);
+        coordinator.apply(new Command.Rollback(xid, 1_000));
+        Applied early = coordinator.apply(new Command.BranchOutcome(
+                xid, b, false, BranchStatus.PhaseTwo_RollbackFailed_XAER_NOTA_Retryable, 80_000));
+        assertThat(early.effects()).contains(new Effect.Outcome(xid, GlobalStatus.RollbackRetrying));
+
+        Applied late = coordinator.apply(new Command.BranchOutcome(
+                xid, b, false, BranchStatus.PhaseTwo_RollbackFailed_XAER_NOTA_Retryable, 80_001));
+        assertThat(late.effects()).contains(new Effect.Outcome(xid, GlobalStatus.Rollbacked));
+        assertThat(coordinator.transactionCount()).isZero();
+
+        String committing = begin(0, 90_000); // a timeout above 60 s counts twice: 180 s
+        long c = register(committing, BranchType.XA, null);
+        coordinator.apply(new Command.Commit(committing, 1_000));
+        assertThat(coordinator
+                        .apply(new Command.BranchOutcome(
+                                committing, c, true, BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable, 170_000))
+                        .effects())
+                .doesNotContain(new Effect.Outcome(committing, GlobalStatus.Committed));
+        assertThat(coordinator
+                        .apply(new Command.BranchOutcome(
+                                committing, c, true, BranchStatus.PhaseTwo_CommitFailed_XAER_NOTA_Retryable, 180_001))
+                        .effects())
+                .contains(new Effect.Outcome(committing, GlobalStatus.Committed));
+    }
+
+    @Test
     void retryDeadlineEndsInRetryTimeout() {
         String xid = begin(0, 60_000);
         long b1 = register(xid, BranchType.TCC, null);

@@ -59,6 +59,8 @@ public final class RatisNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
     /** How often every group's view is re-read, outstanding proposals checked for expiry, periodic snapshots due. */
     private static final long TICK_MS = 100;
+    /** How long a removal waits for Ratis to drop the group from its table. */
+    private static final long GONE_WITHIN_SECONDS = 10;
 
     private enum State {
         NEW,
@@ -174,6 +176,13 @@ public final class RatisNode implements AutoCloseable {
             return CompletableFuture.failedFuture(new ReplicationException(
                     Reason.FAILED, "invalid peers for group " + groupId + ": " + e.getMessage(), e));
         }
+        if (ratisHolds(RaftGroupId.valueOf(groupId))) {
+            // Ratis still holds a division of it (a removal not finished): adding now would fail and leave the new
+            // division's storage locked until the process ends
+            return CompletableFuture.failedFuture(new ReplicationException(
+                    Reason.FAILED,
+                    "group " + groupId + " is still being removed on node " + settings.selfId() + "; try again"));
+        }
         CompletableFuture<RatisReplicaGroup> result = new CompletableFuture<>();
         CompletableFuture<RatisReplicaGroup> previous = addsInProgress.putIfAbsent(groupId, result);
         if (previous != null) {
@@ -239,6 +248,33 @@ public final class RatisNode implements AutoCloseable {
      * Stops the local replica (after it was removed from the group with {@code changePeers}, or to discard it) and,
      * if {@code deleteData}, deletes its folder. Completes at once if the group does not run here.
      */
+    /** Whether the Ratis server still lists a division of {@code gid}. */
+    private boolean ratisHolds(RaftGroupId gid) {
+        for (RaftGroupId id : server.getGroupIds()) {
+            if (id.equals(gid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Completes once Ratis no longer lists {@code gid} (its answer to a removal can come before the division is out
+     * of its table, and a new replica of the group can only be added after), or at {@code deadline} regardless.
+     */
+    private CompletableFuture<Void> gone(RaftGroupId gid, long deadline) {
+        if (!ratisHolds(gid) || System.nanoTime() - deadline > 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return CompletableFuture.runAsync(
+                            () -> {}, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS, executors.io()))
+                    .thenCompose(v -> gone(gid, deadline));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     public CompletableFuture<Void> removeGroup(UUID groupId, boolean deleteData) {
         RatisReplicaGroup group = groups.remove(Objects.requireNonNull(groupId, "groupId"));
         if (group == null || !group.beginClose()) {
@@ -259,11 +295,17 @@ public final class RatisNode implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        return done.whenComplete((v, e) -> {
-            group.finishClose();
-            LOG.info("node {}: removed group {}{}", settings.selfId(), groupId, deleteData ? " and its data" : "");
-            fireGroupsChanged();
-        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GONE_WITHIN_SECONDS);
+        return done.thenCompose(v -> gone(RaftGroupId.valueOf(groupId), deadline))
+                .whenComplete((v, e) -> {
+                    group.finishClose();
+                    LOG.info(
+                            "node {}: removed group {}{}",
+                            settings.selfId(),
+                            groupId,
+                            deleteData ? " and its data" : "");
+                    fireGroupsChanged();
+                });
     }
 
     /**

@@ -161,6 +161,16 @@ class RatisNodeTest {
             assertThat(t.group(2, other).view().member())
                     .as("the other group is untouched")
                     .isTrue();
+
+            // and back at once (a drain undone): a new joining replica on the same node, added by the group
+            RatisReplicaGroup again =
+                    t.nodes[2].addGroup(grown, t.peers(0, 1), true).get(30, TimeUnit.SECONDS);
+            int now = t.awaitLeader(grown, 0, 1);
+            t.group(now, grown).changePeers(t.peers(0, 1, 2)).get(30, TimeUnit.SECONDS);
+            t.group(now, grown).propose(add("g", "back")).get(10, TimeUnit.SECONDS);
+            CounterStateMachine leaderMachine = t.machine(now, grown);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> again.view().member() && m.counter("g") == leaderMachine.counter("g"));
         }
     }
 

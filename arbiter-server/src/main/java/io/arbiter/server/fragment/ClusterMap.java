@@ -34,6 +34,14 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
             return new FragmentInfo(id, newReplicas, acceptsBegins, founders);
         }
 
+        /**
+         * The same without founders: once its membership changed, a replica started later on any node joins (it is
+         * caught up by the group before it counts), never starts the group afresh from its first configuration.
+         */
+        public FragmentInfo withoutFounders() {
+            return founders.isEmpty() ? this : new FragmentInfo(id, replicas, acceptsBegins, List.of());
+        }
+
         public FragmentInfo withAcceptsBegins(boolean accepts) {
             return new FragmentInfo(id, replicas, accepts, founders);
         }

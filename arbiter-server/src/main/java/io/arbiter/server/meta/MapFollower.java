@@ -58,7 +58,10 @@ public final class MapFollower implements AutoCloseable {
         thread.scheduleWithFixedDelay(
                 () -> {
                     ClusterMap map = applied;
-                    if (map != null) {
+                    ClusterMap replicas = meta.following() ? meta.map() : null;
+                    if (replicas != null && (map == null || replicas.epoch() > map.epoch())) {
+                        followReplica(replicas); // a newer map than the last followed (a change not heard of)
+                    } else if (map != null) {
                         follow(map);
                     }
                 },

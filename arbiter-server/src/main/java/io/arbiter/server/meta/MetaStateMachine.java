@@ -133,7 +133,10 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         } else if (c instanceof MetaCommand.CreateFragment create) {
             return map.with(new ClusterMap.FragmentInfo(create.id(), create.replicas(), true, create.replicas()));
         } else if (c instanceof MetaCommand.SetReplicas s) {
-            return map.with(map.fragment(s.id()).orElseThrow().withReplicas(s.replicas()));
+            return map.with(map.fragment(s.id())
+                    .orElseThrow()
+                    .withReplicas(s.replicas())
+                    .withoutFounders());
         } else if (c instanceof MetaCommand.ChangeReplica r) {
             ClusterMap.FragmentInfo info = map.fragment(r.id()).orElseThrow();
             List<String> replicas = new java.util.ArrayList<>(info.replicas());
@@ -146,7 +149,12 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
                 case PREFER -> replicas.add(0, r.node());
                 case REMOVE -> {}
             }
-            return replicas.equals(info.replicas()) ? map : map.with(info.withReplicas(replicas));
+            if (replicas.equals(info.replicas())) {
+                return map;
+            }
+            ClusterMap.FragmentInfo changed = info.withReplicas(replicas);
+            return map.with(
+                    r.change() == MetaCommand.ChangeReplica.Change.PREFER ? changed : changed.withoutFounders());
         } else if (c instanceof MetaCommand.SetAcceptsBegins a) {
             return map.with(map.fragment(a.id()).orElseThrow().withAcceptsBegins(a.accepts()));
         }

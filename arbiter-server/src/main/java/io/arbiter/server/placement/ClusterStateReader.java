@@ -30,8 +30,18 @@ final class ClusterStateReader {
     /** How long the map and a fragment's voters must disagree (the same way) before placement acts on it. */
     static final long DISAGREE_FOR_MS = 15_000;
 
+    /** How long this node may run on an older map than its meta replica has applied before that is reported. */
+    static final long MAP_LAG_REPORTED_AFTER_MS = 30_000;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterStateReader.class);
+
     private final String self;
     private final Fragments fragments;
+    private final java.util.function.Supplier<ClusterMap> metaMap;
+    /** Since when this node's followed map lags its meta replica's (-1: it does not), and whether that was said. */
+    private long lagSince = -1;
+
+    private boolean lagReported;
     private final Predicate<String> reachable;
     private final NodeReports reports;
     /** Per member: reachable as last seen, and since when (-1: as far as this loop knows, always). */
@@ -41,9 +51,20 @@ final class ClusterStateReader {
 
     private record Disagreement(Set<String> replicas, Set<String> voters, long since) {}
 
-    ClusterStateReader(String self, Fragments fragments, Predicate<String> reachable, NodeReports reports) {
+    /**
+     * @param metaMap the map as this node's meta replica has applied it (null while it has none): placement runs on
+     *     the meta leader, whose replica has the newest map, so it plans from that one rather than from the map this
+     *     node's replicas were last reconciled with (which follows a moment later)
+     */
+    ClusterStateReader(
+            String self,
+            Fragments fragments,
+            java.util.function.Supplier<ClusterMap> metaMap,
+            Predicate<String> reachable,
+            NodeReports reports) {
         this.self = self;
         this.fragments = fragments;
+        this.metaMap = metaMap;
         this.reachable = reachable;
         this.reports = reports;
     }
@@ -55,7 +76,10 @@ final class ClusterStateReader {
     }
 
     ClusterState read(long now) {
-        ClusterMap map = fragments.map();
+        ClusterMap followed = fragments.map();
+        ClusterMap newest = metaMap.get();
+        ClusterMap map = newest != null && newest.epoch() >= followed.epoch() ? newest : followed;
+        reportLag(followed, map, now);
         List<NodeState> nodes = new ArrayList<>();
         for (String id : map.members()) {
             boolean up = id.equals(self) || reachable.test(id);
@@ -102,6 +126,26 @@ final class ClusterStateReader {
                     lastingDisagreement(f, reported, now)));
         }
         return ClusterState.of(nodes, states);
+    }
+
+    /** Warns once when this node's replicas follow an older map than its meta replica's for long (they should not). */
+    private void reportLag(ClusterMap followed, ClusterMap newest, long now) {
+        if (followed.epoch() >= newest.epoch()) {
+            lagSince = -1;
+            lagReported = false;
+            return;
+        }
+        if (lagSince < 0) {
+            lagSince = now;
+        } else if (!lagReported && now - lagSince >= MAP_LAG_REPORTED_AFTER_MS) {
+            lagReported = true;
+            LOG.warn(
+                    "this node's replicas still follow cluster map epoch {} while its meta replica applied epoch {} "
+                            + "{} ms ago or more",
+                    followed.epoch(),
+                    newest.epoch(),
+                    now - lagSince);
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ public final class Placement {
             MetaGroup meta,
             LongSupplier clock) {
         NodeReports reports = new NodeReports(self, reporter, peers, members, clock);
-        ClusterStateReader reader = new ClusterStateReader(self, fragments, reachable, reports);
+        ClusterStateReader reader = new ClusterStateReader(self, fragments, meta::map, reachable, reports);
         return new PlacementLoop(
                 settings,
                 leadsMeta,

@@ -53,8 +53,13 @@ class MetaStateMachineTest {
     @Test
     void replicaChangesApplyToTheReplicatedMapNotToACopy() {
         apply(new MetaCommand.Bootstrap(threeNodes(1)));
-        apply(new MetaCommand.ChangeReplica(0, "n4:1", MetaCommand.ChangeReplica.Change.ADD));
         apply(new MetaCommand.ChangeReplica(0, "n3:1", MetaCommand.ChangeReplica.Change.PREFER));
+        assertThat(sm.map().fragment(0).orElseThrow().founders())
+                .as("a new leader keeps the founders")
+                .hasSize(3);
+        apply(new MetaCommand.ChangeReplica(0, "n4:1", MetaCommand.ChangeReplica.Change.ADD));
+        // once the membership changed, a replica started later joins: none starts the group afresh
+        assertThat(sm.map().fragment(0).orElseThrow().founders()).isEmpty();
         assertThat(sm.map().fragment(0).orElseThrow().replicas()).containsExactly("n3:1", "n1:1", "n2:1", "n4:1");
         apply(new MetaCommand.ChangeReplica(0, "n1:1", MetaCommand.ChangeReplica.Change.REMOVE));
         long epoch = sm.map().epoch();
