@@ -40,6 +40,8 @@ public final class MapFollower implements AutoCloseable {
      * replicas the cluster moved away long ago, so maps older than this are not followed.
      */
     private volatile long floor = -1;
+    /** Consecutive checks that found this node's meta replica behind the meta leader's map (map thread only). */
+    private int behindChecks;
 
     public MapFollower(MetaGroup meta, FragmentCommands commands, FragmentReconciler reconciler, ClusterMap initial) {
         this.meta = meta;
@@ -63,6 +65,9 @@ public final class MapFollower implements AutoCloseable {
                         followReplica(replicas); // a newer map than the last followed (a change not heard of)
                     } else if (map != null) {
                         follow(map);
+                    }
+                    if (meta.following() && floor >= 0) {
+                        checkReplicaKeepsUp();
                     }
                 },
                 RECONCILE.toMillis(),
@@ -111,6 +116,33 @@ public final class MapFollower implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("cluster map poll failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Map thread, on a meta member: asks the meta leader for its map; if this node's replica stays behind it for two
+     * checks in a row (it should apply a change within a moment), follows the leader's map instead and says so. A
+     * replica can stay behind without knowing: one the group removed while its node was away keeps its old
+     * configuration and hears nothing more.
+     */
+    private void checkReplicaKeepsUp() {
+        commands.submitEncoded(FragmentIds.META, MetaCodec.encode(new MetaCommand.ReadMap()), POLL)
+                .thenAccept(bytes -> thread.execute(() -> {
+                    ClusterMap newest = MetaCodec.decodeMap(bytes);
+                    ClusterMap here = meta.map();
+                    ClusterMap current = applied;
+                    boolean behind = newest != null
+                            && (here == null || newest.epoch() > here.epoch())
+                            && (current == null || newest.epoch() > current.epoch());
+                    behindChecks = behind ? behindChecks + 1 : 0;
+                    if (behind && behindChecks >= 2) {
+                        LOG.warn(
+                                "this node's meta replica is behind the meta leader's map (epoch {} < {}) for two "
+                                        + "checks in a row: following the leader's map",
+                                here == null ? -1 : here.epoch(),
+                                newest.epoch());
+                        follow(newest);
+                    }
+                }));
     }
 
     /** Asks the meta leader (through its log) for its map: this member's replica follows from that epoch on. */
