@@ -44,7 +44,10 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         if (refusal != null) {
             return answer(false, refusal);
         }
-        ClusterMap next = next(c);
+        ClusterMap changed = next(c);
+        // a command that changes nothing keeps the epoch: every replica must count the same epochs, also one that
+        // applies an entry its snapshot already holds (its maps would otherwise look older or newer than the others')
+        ClusterMap next = changed != map && map != null && sameContent(changed, map) ? map : changed;
         if (next != map) {
             map = next;
             listeners.forEach(l -> l.accept(next));
@@ -159,6 +162,12 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
             return map.with(map.fragment(a.id()).orElseThrow().withAcceptsBegins(a.accepts()));
         }
         return map.without(((MetaCommand.DropFragment) c).id());
+    }
+
+    private static boolean sameContent(ClusterMap a, ClusterMap b) {
+        return a.fragments().equals(b.fragments())
+                && a.slots().equals(b.slots())
+                && a.nodes().equals(b.nodes());
     }
 
     /** The encoded answer: ok flag, then the new epoch (ok) or the reason (refused). */

@@ -46,6 +46,12 @@ class MetaStateMachineTest {
                 .as("its membership changed: a replica started later joins")
                 .isEmpty();
         apply(new MetaCommand.SetAcceptsBegins(4, false));
+        long before = sm.map().epoch();
+        apply(new MetaCommand.SetAcceptsBegins(4, false)); // again (an entry applied twice): nothing changes
+        apply(new MetaCommand.SetReplicas(4, List.of("n2:1", "n3:1")));
+        assertThat(sm.map().epoch())
+                .as("a command that changes nothing keeps the epoch")
+                .isEqualTo(before);
         apply(new MetaCommand.DropFragment(4));
         assertThat(sm.map().fragment(4)).isEmpty();
         assertThat(sm.map().epoch()).isEqualTo(5);
