@@ -99,6 +99,7 @@ public final class ArbiterNode implements AutoCloseable {
     private MapFollower mapFollower;
     private PlacementLoop placement;
     private FragmentOperations operations;
+    private RequestRouter router;
     private final NodeMetrics metrics = new NodeMetrics();
 
     private ArbiterNode(ArbiterConfig config) {
@@ -231,7 +232,7 @@ public final class ArbiterNode implements AutoCloseable {
         peerRms = new PeerRms();
         rmAnnouncer = new RmAnnouncer(rms, peerLinks, cluster::members, config.selfId(), workers.next());
         branches.set(new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout()));
-        RequestRouter router = new RequestRouter(fragments, requests, peerLinks, clock, Delays.SYSTEM);
+        router = new RequestRouter(fragments, requests, peerLinks, clock, Delays.SYSTEM);
         metrics.bindRouting(router.stats());
         ClientConnections connections = new ClientConnections();
         metrics.bindConnections(connections);
@@ -455,6 +456,11 @@ public final class ArbiterNode implements AutoCloseable {
     /** The fragment and map operations as this node runs them (tests make half a change with them). */
     FragmentOperations operations() {
         return operations;
+    }
+
+    /** Where this node's Seata requests, and those its peers forward, are routed (for tests). */
+    RequestRouter router() {
+        return router;
     }
 
     @Override

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbiter.core.command.Command;
+import io.arbiter.core.command.RequestId;
 import io.arbiter.core.lock.LockKeys;
 import io.arbiter.protocol.BranchType;
+import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.TransactionExceptionCode;
@@ -18,10 +20,13 @@ import io.arbiter.protocol.message.GlobalBeginResponse;
 import io.arbiter.protocol.message.GlobalCommitRequest;
 import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.GlobalRollbackRequest;
+import io.arbiter.protocol.message.ResultMessage;
+import io.arbiter.server.coordinator.TransactionRequests;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.SlotMap;
+import io.arbiter.server.rpc.ClientSession;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -228,6 +234,21 @@ class FragmentClusterTest {
         assertThat(ownerLeader.stateMachine().lockCount()).isEqualTo(1);
 
         api(c, "POST", "/api/v1/fragments/retire", Map.of("fragment", "5"));
+        // a begin that a peer with an older map forwards to the retired fragment is turned away (the peer chooses
+        // again): a transaction begun there now could be dropped with the fragment
+        ArbiterNode leader5 = nodes.stream()
+                .filter(n -> n.fragments().local(5).map(Fragment::isLeader).orElse(false))
+                .findFirst()
+                .orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !leader5.fragments().takesBegins(5));
+        ClientSession peerClient =
+                new ClientSession(ClientSession.Role.TM, ClientVersion.V2_5_0, "app", "group", "127.0.0.1", 40_000);
+        ResultMessage late = leader5.router()
+                .handleForwarded(peerClient, new GlobalBeginRequest(60_000, "late"), new RequestId(7, 1), 5)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(TransactionRequests.isNotLeader(late)).as("answer %s", late).isTrue();
+        assertThat(leader5.fragments().local(5).orElseThrow().stateMachine().transactionCount())
+                .isZero();
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> nodes.stream()
                         .allMatch(n -> n.fragments().map().fragment(5).isEmpty()

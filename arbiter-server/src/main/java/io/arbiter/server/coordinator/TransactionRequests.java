@@ -122,6 +122,17 @@ public final class TransactionRequests {
 
     private CompletableFuture<ResultMessage> begin(
             Fragment fragment, ClientSession session, GlobalBeginRequest r, RequestId id) {
+        if (!fragment.beginStarted()) {
+            // retired (it goes once empty): NotRaftLeader makes the router choose another fragment
+            return CompletableFuture.completedFuture(notLeader(r));
+        }
+        CompletableFuture<ResultMessage> answer = beginCounted(fragment, session, r, id);
+        answer.whenComplete((ok, e) -> fragment.beginEnded());
+        return answer;
+    }
+
+    private CompletableFuture<ResultMessage> beginCounted(
+            Fragment fragment, ClientSession session, GlobalBeginRequest r, RequestId id) {
         CoordinatorService coordinator = fragment.service();
         int open = fragment.stateMachine().transactionCount();
         if (open >= maxOpenTransactions) {

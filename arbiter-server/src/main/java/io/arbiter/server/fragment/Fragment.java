@@ -9,6 +9,8 @@ import io.arbiter.server.coordinator.CoordinatorStateMachine;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +28,8 @@ public final class Fragment {
     private volatile ReplicaGroup group;
     private volatile CoordinatorService service;
     private volatile Consumer<List<Effect>> effects = list -> {};
+    private volatile BooleanSupplier takesBegins = () -> true;
+    private final AtomicInteger beginsInFlight = new AtomicInteger();
 
     public Fragment(int id, CoordinatorSettings settings) {
         this(id, settings, CoordinatorObserver.NONE);
@@ -74,6 +78,40 @@ public final class Fragment {
     public int inFlight() {
         CoordinatorService s = service;
         return s == null ? 0 : s.inFlight();
+    }
+
+    /** Where {@link #takesBegins} is read from from now on (the cluster map as this node follows it). */
+    public void takesBeginsWhile(BooleanSupplier open) {
+        this.takesBegins = Objects.requireNonNull(open, "open");
+    }
+
+    /** Whether new transactions may begin in this fragment (false once it is retired: it goes when empty). */
+    public boolean takesBegins() {
+        return takesBegins.getAsBoolean();
+    }
+
+    /**
+     * Counts a begin about to be proposed here, unless the fragment takes no begins now (then false and nothing
+     * counted). Counted first, checked second: whoever reads {@link #takesBegins} false and then
+     * {@link #beginsInFlight} zero knows no begin can still reach the log from this node. Pair with
+     * {@link #beginEnded} once the proposal is answered (applied, or failed).
+     */
+    public boolean beginStarted() {
+        beginsInFlight.incrementAndGet();
+        if (takesBegins()) {
+            return true;
+        }
+        beginsInFlight.decrementAndGet();
+        return false;
+    }
+
+    public void beginEnded() {
+        beginsInFlight.decrementAndGet();
+    }
+
+    /** Begins proposed here and not yet answered. */
+    public int beginsInFlight() {
+        return beginsInFlight.get();
     }
 
     /** Whether this replica leads and accepts proposals now. */

@@ -70,6 +70,7 @@ public final class Fragments {
 
     /** Adds this node's replica of a fragment; its group's view changes count as changes from now on. */
     public void add(Fragment fragment) {
+        fragment.takesBeginsWhile(() -> takesBegins(fragment.id()));
         local.put(fragment.id(), fragment);
         version.bump();
     }
@@ -139,7 +140,7 @@ public final class Fragments {
     public int beginFragment(long nowMs) {
         List<Integer> led = new ArrayList<>();
         for (Fragment f : local.values()) {
-            if (f.isLeader() && acceptsBegins(f.id())) {
+            if (f.isLeader() && takesBegins(f.id())) {
                 led.add(f.id());
             }
         }
@@ -158,7 +159,8 @@ public final class Fragments {
         return elsewhere.get(Math.floorMod(nextBegin.getAndIncrement(), elsewhere.size()));
     }
 
-    private boolean acceptsBegins(int id) {
+    /** Whether the map as this node follows it lets fragment {@code id} take new transactions. */
+    public boolean takesBegins(int id) {
         return map.fragment(id).map(ClusterMap.FragmentInfo::acceptsBegins).orElse(false);
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,8 @@ public final class FragmentOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(FragmentOperations.class);
     private static final Duration META_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a retired fragment is led here before it may be dropped. */
+    static final long DROP_GRACE_MS = 5_000;
 
     private final Fragments fragments;
     private final FragmentCommands commands;
@@ -50,6 +53,8 @@ public final class FragmentOperations {
     private final LongSupplier clock;
     /** Fragments whose drop is under way (one attempt at a time). */
     private final Set<Integer> dropping = ConcurrentHashMap.newKeySet();
+    /** Retired fragments led here, with when this node first saw them so (housekeeping thread only). */
+    private final Map<Integer, Long> retiredAndLedSince = new ConcurrentHashMap<>();
 
     /** A refused operation: the request was wrong for the cluster as it is (answered 4xx with the reason). */
     public static final class Refused extends RuntimeException {
@@ -231,18 +236,29 @@ public final class FragmentOperations {
     }
 
     /**
-     * Drops every retired fragment this node leads that is empty (no live transaction, no lock) and owns no lock
-     * slots; for the housekeeping timer. Before the drop, every other fragment releases the rows that the dropped
-     * fragment's transactions still hold there (a release that was lost): once the fragment is gone nobody could
-     * answer the lock sweeper's question about them. All of its transactions have ended (it is empty and takes no
-     * begins), so each such row is an orphan. A step that fails leaves the drop to a later round.
+     * Drops every retired fragment this node leads that is empty (no live transaction, no lock, no begin in flight)
+     * and owns no lock slots; for the housekeeping timer. A begin is proposed only by the fragment's leader and only
+     * while its map lets the fragment take begins ({@link Fragment#beginStarted}): read in this order — retired,
+     * then no begin in flight, then no transaction — the fragment is empty for good. It must also have been
+     * retired and led here for {@link #DROP_GRACE_MS} (a begin a previous leader proposed is applied by then).
+     * Before the drop, every other fragment releases the rows that the dropped fragment's transactions still hold
+     * there (a release that was lost): once the fragment is gone nobody could answer the lock sweeper's question
+     * about them. All of its transactions have ended, so each such row is an orphan. A step that fails leaves the
+     * drop to a later round.
      */
     public void dropEmptyRetired() {
         ClusterMap map = fragments.map();
+        long now = clock.getAsLong();
+        Set<Integer> quiet = new java.util.HashSet<>();
         for (Fragment f : fragments.ledHere()) {
-            boolean retired = map.fragment(f.id()).map(i -> !i.acceptsBegins()).orElse(false);
-            if (retired
+            if (f.takesBegins()) {
+                continue;
+            }
+            quiet.add(f.id());
+            long since = retiredAndLedSince.computeIfAbsent(f.id(), id -> now);
+            if (now - since >= DROP_GRACE_MS
                     && !map.slots().owns(f.id())
+                    && f.beginsInFlight() == 0
                     && f.stateMachine().transactionCount() == 0
                     && f.stateMachine().lockCount() == 0
                     && dropping.add(f.id())) {
@@ -251,6 +267,7 @@ public final class FragmentOperations {
                         .whenComplete((epoch, e) -> dropping.remove(f.id()));
             }
         }
+        retiredAndLedSince.keySet().retainAll(quiet);
     }
 
     /** Releases, in every other fragment, the rows held by transactions of fragment {@code dying}. */

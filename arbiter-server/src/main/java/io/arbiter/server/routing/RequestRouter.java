@@ -177,8 +177,9 @@ public final class RequestRouter {
                         request, new IllegalStateException("no leader within the request deadline")));
             }
             stats.retried.increment();
-            boolean chooseAgain =
-                    request instanceof GlobalBeginRequest && clock.getAsLong() - started >= BEGIN_STICKS_MILLIS;
+            // a begin chooses again after it stuck to its fragment long enough, or at once when that was retired
+            boolean chooseAgain = request instanceof GlobalBeginRequest
+                    && (clock.getAsLong() - started >= BEGIN_STICKS_MILLIS || !fragments.takesBegins(f));
             return delays.after(RETRY_DELAY_MILLIS)
                     .thenCompose(ignored -> route(session, request, id, started, deadline, chooseAgain ? -1 : f));
         });
