@@ -333,6 +333,25 @@ class PlacementClusterTest {
             load.awaitProgress(20);
             load.close();
             assertThat(load.failures).as("failed transactions").isEmpty();
+
+            // the meta leader stops: its successor still shows the operators it ran (the meta group keeps them)
+            String oldLeader = id(metaLeader);
+            nodes.remove(metaLeader);
+            metaLeader.close();
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        java.util.Optional<ArbiterNode> successor = nodes.stream()
+                                .filter(n -> n.placement().map(p -> p.leading()).orElse(false))
+                                .findFirst();
+                        assertThat(successor).as("a new meta leader").isPresent();
+                        assertThat(successor.get().placement().orElseThrow().operators())
+                                .anySatisfy(r -> {
+                                    assertThat(r.by()).isEqualTo(oldLeader);
+                                    assertThat(r.kind()).isEqualTo("REPAIR");
+                                    assertThat(r.outcome()).isEqualTo("SUCCEEDED");
+                                });
+                    });
         }
     }
 

@@ -20,7 +20,11 @@ import java.util.List;
  * {@link IllegalArgumentException}.
  */
 public final class MetaCodec {
-    /** 2: maps carry the member nodes; commands SetMembers (8) and SetDraining (9). Version 1 is still read. */
+    /**
+     * 2: maps carry the member nodes; commands SetMembers (8) and SetDraining (9); later RecordOperators (10) and
+     * snapshots with the operator history after the map (a node before them refuses tag 10). Version 1 is still
+     * read.
+     */
     static final int VERSION = 2;
 
     private static final int MAX_ITEMS = 1 << 16;
@@ -62,6 +66,9 @@ public final class MetaCodec {
                 out.writeByte(9);
                 Bytes.writeString(out, c.node());
                 out.writeBoolean(c.draining());
+            } else if (command instanceof MetaCommand.RecordOperators c) {
+                out.writeByte(10);
+                writeOperators(out, c.records());
             }
         });
     }
@@ -80,6 +87,7 @@ public final class MetaCodec {
                 case 7 -> new MetaCommand.ChangeReplica(in.readInt(), Bytes.readString(in), change(in.readByte()));
                 case 8 -> new MetaCommand.SetMembers(readStrings(in));
                 case 9 -> new MetaCommand.SetDraining(Bytes.readString(in), in.readBoolean());
+                case 10 -> new MetaCommand.RecordOperators(readOperators(in));
                 default -> throw new IllegalArgumentException("unknown meta command tag " + tag);
             };
         });
@@ -101,6 +109,64 @@ public final class MetaCodec {
             int version = checkVersion(in);
             return in.readBoolean() ? readMap(in, version) : null;
         });
+    }
+
+    /** The meta group's snapshot: its map, then (since command 10) the operator history. */
+    public record Snapshot(ClusterMap map, List<OperatorRecord> history) {}
+
+    /** The meta group's snapshot: {@link #encodeMap} followed by the operator history. */
+    public static byte[] encodeSnapshot(ClusterMap map, List<OperatorRecord> history) {
+        return write(out -> {
+            out.write(encodeMap(map));
+            writeOperators(out, history);
+        });
+    }
+
+    /** A snapshot; one written before the history was kept (a map alone) has none. */
+    public static Snapshot decodeSnapshot(byte[] bytes) {
+        return read(bytes, in -> {
+            int version = checkVersion(in);
+            ClusterMap map = in.readBoolean() ? readMap(in, version) : null;
+            DataInputStream data = (DataInputStream) in;
+            return new Snapshot(map, data.available() > 0 ? readOperators(in) : List.of());
+        });
+    }
+
+    private static void writeOperators(DataOutput out, List<OperatorRecord> records) throws IOException {
+        out.writeInt(records.size());
+        for (OperatorRecord r : records) {
+            Bytes.writeString(out, r.by());
+            out.writeLong(r.id());
+            Bytes.writeString(out, r.kind());
+            out.writeInt(r.fragment());
+            writeStrings(out, r.steps());
+            Bytes.writeString(out, r.reason());
+            Bytes.writeString(out, r.outcome());
+            out.writeInt(r.stepsDone());
+            out.writeLong(r.startedMs());
+            out.writeLong(r.endedMs());
+            Bytes.writeString(out, r.detail());
+        }
+    }
+
+    private static List<OperatorRecord> readOperators(DataInput in) throws IOException {
+        int n = count(in);
+        List<OperatorRecord> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(new OperatorRecord(
+                    Bytes.readString(in),
+                    in.readLong(),
+                    Bytes.readString(in),
+                    in.readInt(),
+                    readStrings(in),
+                    Bytes.readString(in),
+                    Bytes.readString(in),
+                    in.readInt(),
+                    in.readLong(),
+                    in.readLong(),
+                    Bytes.readString(in)));
+        }
+        return records;
     }
 
     private static MetaCommand.ChangeReplica.Change change(int ordinal) {

@@ -57,4 +57,14 @@ public sealed interface MetaCommand {
 
     /** Whether everything is to be moved off a member node (placement moves its replicas and leaders away). */
     record SetDraining(String node, boolean draining) implements MetaCommand {}
+
+    /**
+     * Keeps placement operators that ended (newest first) in the meta group's history; changes no map and no
+     * epoch.
+     */
+    record RecordOperators(List<OperatorRecord> records) implements MetaCommand {
+        public RecordOperators {
+            records = List.copyOf(records);
+        }
+    }
 }

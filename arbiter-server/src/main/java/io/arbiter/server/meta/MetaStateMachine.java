@@ -21,8 +21,17 @@ import java.util.function.Consumer;
  * called on the apply thread and must not block.
  */
 public final class MetaStateMachine implements ReplicatedStateMachine {
+    /** How many ended placement operators the history keeps. */
+    public static final int HISTORY_KEPT = 100;
+
     private final List<Consumer<ClusterMap>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterMap map;
+    private volatile List<OperatorRecord> history = List.of();
+
+    /** Placement operators that ended, newest first (at most {@link #HISTORY_KEPT}). */
+    public List<OperatorRecord> history() {
+        return history;
+    }
 
     /** The current map, or null before the cluster was bootstrapped. */
     public ClusterMap map() {
@@ -40,6 +49,13 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         if (c instanceof MetaCommand.ReadMap) {
             return MetaCodec.encodeMap(map);
         }
+        if (c instanceof MetaCommand.RecordOperators r) {
+            if (map == null) {
+                return answer(false, NOT_BOOTSTRAPPED);
+            }
+            history = withRecorded(history, r.records());
+            return answer(true, Long.toString(map.epoch()));
+        }
         String refusal = refusal(c);
         if (refusal != null) {
             return answer(false, refusal);
@@ -53,6 +69,18 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
             listeners.forEach(l -> l.accept(next));
         }
         return answer(true, Long.toString(next.epoch()));
+    }
+
+    /** {@code recorded} (newest first) put before {@code kept}, without runs already there, cut to the limit. */
+    static List<OperatorRecord> withRecorded(List<OperatorRecord> kept, List<OperatorRecord> recorded) {
+        List<OperatorRecord> next = new java.util.ArrayList<>(HISTORY_KEPT);
+        for (OperatorRecord r : recorded) {
+            if (kept.stream().noneMatch(r::sameRun) && next.stream().noneMatch(r::sameRun)) {
+                next.add(r);
+            }
+        }
+        next.addAll(kept);
+        return List.copyOf(next.subList(0, Math.min(next.size(), HISTORY_KEPT)));
     }
 
     /** The refusal of every command but a bootstrap while the map is not bootstrapped (worth a retry). */
@@ -187,13 +215,15 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
 
     @Override
     public SnapshotWriter snapshot() {
-        byte[] bytes = MetaCodec.encodeMap(map);
+        byte[] bytes = MetaCodec.encodeSnapshot(map, history);
         return out -> out.write(bytes);
     }
 
     @Override
     public void restore(InputStream in) throws IOException {
-        ClusterMap restored = MetaCodec.decodeMap(in.readAllBytes());
+        MetaCodec.Snapshot snapshot = MetaCodec.decodeSnapshot(in.readAllBytes());
+        ClusterMap restored = snapshot.map();
+        history = snapshot.history();
         map = restored;
         if (restored != null) {
             listeners.forEach(l -> l.accept(restored));

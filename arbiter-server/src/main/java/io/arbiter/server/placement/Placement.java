@@ -72,6 +72,8 @@ public final class Placement {
                         loop,
                         executor),
                 new MetaMembership(self, meta, members, peers, settings, clock),
+                new OperatorHistory(
+                        self, operations::meta, () -> meta.stateMachine().history()),
                 clock);
     }
 }

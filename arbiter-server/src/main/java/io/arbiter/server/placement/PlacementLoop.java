@@ -6,6 +6,7 @@ import io.arbiter.placement.Operator;
 import io.arbiter.placement.OperatorExecutor;
 import io.arbiter.placement.PlacementSettings;
 import io.arbiter.placement.Scheduler;
+import io.arbiter.server.meta.OperatorRecord;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +57,7 @@ public final class PlacementLoop implements AutoCloseable {
     private final ClusterActuator actuator;
     private final LongSupplier clock;
     private final MetaMembership metaMembership;
+    private final OperatorHistory history;
     private OperatorExecutor executor;
     private LoadWindow window;
     private volatile List<OperatorExecutor.Run> runs = List.of();
@@ -69,6 +71,7 @@ public final class PlacementLoop implements AutoCloseable {
             NodeReports reports,
             ActuatorFactory actuators,
             MetaMembership metaMembership,
+            OperatorHistory history,
             LongSupplier clock) {
         this.settings = settings;
         this.scheduler = new Scheduler(settings);
@@ -77,6 +80,7 @@ public final class PlacementLoop implements AutoCloseable {
         this.reports = reports;
         this.clock = clock;
         this.metaMembership = metaMembership;
+        this.history = history;
         this.actuator = actuators.create(thread, () -> executor);
     }
 
@@ -126,6 +130,14 @@ public final class PlacementLoop implements AutoCloseable {
         return runs;
     }
 
+    /**
+     * The operators to show: those running here, then those that ended (here, or under an earlier meta leader:
+     * the meta group keeps them), newest first.
+     */
+    public List<OperatorRecord> operators() {
+        return history.shown(runs);
+    }
+
     /** The cluster as the last round saw it (null before the first round as meta leader). */
     public ClusterState lastState() {
         return leading ? lastState : null;
@@ -156,6 +168,7 @@ public final class PlacementLoop implements AutoCloseable {
                 if (leading) {
                     executor.cancelAll("this node no longer leads the meta group", now);
                     runs = executor.runs();
+                    history.record(runs);
                     leading = false;
                     LOG.info("placement stopped: this node no longer leads the meta group");
                 }
@@ -186,6 +199,7 @@ public final class PlacementLoop implements AutoCloseable {
             metaMembership.round(state, now);
             lastState = state.withInFlight(executor.inFlight());
             runs = executor.runs();
+            history.record(runs);
         } catch (RuntimeException e) {
             LOG.warn("placement round failed", e); // keep the loop alive
         }

@@ -3,6 +3,7 @@ package io.arbiter.server.fuzz;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.meta.MetaCodec;
 import io.arbiter.server.meta.MetaCommand;
+import io.arbiter.server.meta.OperatorRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +85,24 @@ public final class ServerFuzzSeeds {
                 new MetaCommand.ReadMap(),
                 new MetaCommand.DropFragment(7),
                 new MetaCommand.SetMembers(FIVE),
-                new MetaCommand.SetDraining("10.0.0.2_9091", true));
+                new MetaCommand.SetDraining("10.0.0.2_9091", true),
+                new MetaCommand.RecordOperators(List.of(operatorRecord())));
+    }
+
+    /** One ended placement operator, as the meta group's history keeps it. */
+    public static OperatorRecord operatorRecord() {
+        return new OperatorRecord(
+                "10.0.0.1_9091",
+                12,
+                "REPAIR",
+                3,
+                List.of("AddReplica[fragment=3, node=10.0.0.5_9091]"),
+                "10.0.0.4_9091 down for 30 s",
+                "SUCCEEDED",
+                1,
+                1_700_000_000_000L,
+                1_700_000_004_000L,
+                "");
     }
 
     private static void config(Path file, int kind, String text) throws IOException {

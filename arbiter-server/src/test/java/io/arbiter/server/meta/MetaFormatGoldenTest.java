@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,9 @@ class MetaFormatGoldenTest {
         ServerFuzzSeeds.metaSamples().forEach(c -> m.put(c.getClass().getSimpleName(), MetaCodec.encode(c)));
         m.put("map", MetaCodec.encodeMap(ServerFuzzSeeds.fiveNodeMap()));
         m.put("no-map", MetaCodec.encodeMap(null));
+        m.put(
+                "snapshot",
+                MetaCodec.encodeSnapshot(ServerFuzzSeeds.fiveNodeMap(), List.of(ServerFuzzSeeds.operatorRecord())));
         return m;
     }
 
@@ -56,6 +60,12 @@ class MetaFormatGoldenTest {
         }
         assertThat(MetaCodec.decodeMap(HEX.parseHex(golden.get("map")))).isEqualTo(ServerFuzzSeeds.fiveNodeMap());
         assertThat(MetaCodec.decodeMap(HEX.parseHex(golden.get("no-map")))).isNull();
+        assertThat(MetaCodec.decodeSnapshot(HEX.parseHex(golden.get("snapshot"))))
+                .isEqualTo(new MetaCodec.Snapshot(
+                        ServerFuzzSeeds.fiveNodeMap(), List.of(ServerFuzzSeeds.operatorRecord())));
+        // a snapshot written before the history was kept is a map alone
+        assertThat(MetaCodec.decodeSnapshot(HEX.parseHex(golden.get("map"))))
+                .isEqualTo(new MetaCodec.Snapshot(ServerFuzzSeeds.fiveNodeMap(), List.of()));
     }
 
     /** Prints the vector file from the current encoder (only when the format gets a new version). */

@@ -118,6 +118,40 @@ class MetaStateMachineTest {
                 .isEqualTo(sm.map().slots().ownerOf("r^^^t^^^1"));
     }
 
+    private static OperatorRecord ended(String by, long id, long endedMs) {
+        return new OperatorRecord(
+                by, id, "BALANCE", 1, List.of("TransferLeader[...]"), "", "SUCCEEDED", 1, endedMs - 10, endedMs, "");
+    }
+
+    @Test
+    void endedOperatorsAreKeptNewestFirstWithoutTouchingTheMap() throws Exception {
+        apply(new MetaCommand.Bootstrap(threeNodes(3)));
+        ClusterMap before = sm.map();
+        heard.clear();
+        assertThat(MetaStateMachine.epochOrThrow(
+                        apply(new MetaCommand.RecordOperators(List.of(ended("n1:1", 2, 200), ended("n1:1", 1, 100))))))
+                .isEqualTo(before.epoch());
+        // a proposal made again (its first answer was lost) adds nothing; a later one goes first
+        apply(new MetaCommand.RecordOperators(List.of(ended("n1:1", 2, 200))));
+        apply(new MetaCommand.RecordOperators(List.of(ended("n2:1", 1, 300))));
+        assertThat(sm.map()).isSameAs(before);
+        assertThat(heard).as("no map change heard").isEmpty();
+        assertThat(sm.history()).extracting(r -> r.by() + "#" + r.id()).containsExactly("n2:1#1", "n1:1#2", "n1:1#1");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        sm.snapshot().writeTo(out);
+        MetaStateMachine copy = new MetaStateMachine();
+        copy.restore(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(copy.history()).isEqualTo(sm.history());
+        assertThat(copy.map()).isEqualTo(sm.map());
+
+        for (int i = 0; i < MetaStateMachine.HISTORY_KEPT + 5; i++) {
+            apply(new MetaCommand.RecordOperators(List.of(ended("n3:1", 100 + i, 1_000 + i))));
+        }
+        assertThat(sm.history()).hasSize(MetaStateMachine.HISTORY_KEPT);
+        assertThat(sm.history().get(0).id()).isEqualTo(100 + MetaStateMachine.HISTORY_KEPT + 4);
+    }
+
     @Test
     void malformedRecordsAreRefusedWithTheirOwnError() {
         assertThatThrownBy(() -> MetaCodec.decodeCommand(new byte[] {1, 99}))

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arbiter.placement.ClusterState;
 import io.arbiter.placement.FragmentState;
 import io.arbiter.placement.NodeState;
-import io.arbiter.placement.OperatorExecutor;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.meta.FragmentOperations;
 import io.arbiter.server.meta.MetaCommand;
+import io.arbiter.server.meta.OperatorRecord;
 import io.arbiter.server.placement.PlacementLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -56,7 +56,7 @@ final class PlacementHandler {
     void cluster(Exchange exchange, FullHttpRequest request) {
         ClusterState state = loop == null ? null : loop.lastState();
         if (state != null) {
-            exchange.respond(Responses.json(HttpResponseStatus.OK, document(state, loop.runs())));
+            exchange.respond(Responses.json(HttpResponseStatus.OK, document(state, loop.operators())));
             return;
         }
         Optional<ClusterMember> leader = metaLeader.get().filter(m -> !m.id().equals(self));
@@ -122,7 +122,7 @@ final class PlacementHandler {
             List<Map<String, Object>> fragments,
             List<Map<String, Object>> operators) {}
 
-    private ClusterDocument document(ClusterState state, List<OperatorExecutor.Run> runs) {
+    private ClusterDocument document(ClusterState state, List<OperatorRecord> runs) {
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (NodeState n : state.nodes()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -159,18 +159,19 @@ final class PlacementHandler {
             fragments.add(m);
         }
         List<Map<String, Object>> operators = new ArrayList<>();
-        for (OperatorExecutor.Run r : runs) {
+        for (OperatorRecord r : runs) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
-            m.put("kind", r.operator().kind().name());
-            m.put("fragment", r.operator().fragment());
-            m.put("steps", r.operator().steps().stream().map(Object::toString).toList());
-            m.put("reason", r.operator().reason());
-            m.put("outcome", r.outcome().name());
+            m.put("kind", r.kind());
+            m.put("fragment", r.fragment());
+            m.put("steps", r.steps());
+            m.put("reason", r.reason());
+            m.put("outcome", r.outcome());
             m.put("stepsDone", r.stepsDone());
             m.put("startedAt", r.startedMs());
             m.put("endedAt", r.endedMs());
             m.put("detail", r.detail());
+            m.put("by", r.by());
             operators.add(m);
         }
         return new ClusterDocument(self, loop.metaVoters(), loop.lastMetaChange(), nodes, fragments, operators);
