@@ -42,6 +42,9 @@ public final class CounterStateMachine implements ReplicatedStateMachine {
     public final AtomicInteger snapshotsWritten = new AtomicInteger();
     public final AtomicInteger restores = new AtomicInteger();
     public final AtomicLong restoredIndex = new AtomicLong(-1);
+    /** Entries applied after a restore whose index the restored snapshot already held (must stay 0). */
+    public final AtomicInteger appliedAtOrBelowRestore = new AtomicInteger();
+
     public final List<RoleChange> roleChanges = new CopyOnWriteArrayList<>();
     private volatile Map<String, Long> published = Map.of();
     private volatile int publishedIds;
@@ -70,6 +73,9 @@ public final class CounterStateMachine implements ReplicatedStateMachine {
 
     private byte[] applyAlone(long index, byte[] command) {
         applyThreads.add(Thread.currentThread().getName());
+        if (index <= restoredIndex.get()) {
+            appliedAtOrBelowRestore.incrementAndGet();
+        }
         if (index != lastIndex) {
             if (index < lastIndex) {
                 throw new AssertionError("index went back from " + lastIndex + " to " + index);

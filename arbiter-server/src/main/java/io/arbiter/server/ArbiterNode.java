@@ -136,7 +136,7 @@ public final class ArbiterNode implements AutoCloseable {
         Map<Integer, Fragment> made = new ConcurrentHashMap<>();
         Function<UUID, ReplicatedStateMachine> stateMachines = groupId -> {
             if (groupId.equals(ids.metaGroupId())) {
-                return meta.stateMachine();
+                return meta.replicaStateMachine();
             }
             int f = ids.fragmentOf(groupId)
                     .orElseThrow(() -> new IllegalStateException("the data directory holds Raft group " + groupId

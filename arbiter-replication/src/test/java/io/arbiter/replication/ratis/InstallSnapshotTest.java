@@ -4,6 +4,7 @@ import static io.arbiter.replication.CounterStateMachine.add;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.arbiter.replication.CounterStateMachine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,49 @@ class InstallSnapshotTest {
                     .isLessThan(3100);
             assertThat(c.machines[lagging].duplicates).hasValue(0);
             assertThat(c.groups[lagging].propose(add("warm", "x"))).failsWithin(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * A new replica that joins after the leader purged its log starts from the leader's snapshot (installed, then
+     * {@code reinitialize}) while proposals go on: Ratis applies only the entries after the snapshot's index to it
+     * (none is applied again on top of the restored state), so it holds the same state as the others.
+     */
+    @Test
+    void joiningReplicaAppliesOnlyEntriesAfterTheInstalledSnapshot() throws Exception {
+        try (TestCluster c = new TestCluster(
+                dir,
+                3,
+                1,
+                b -> b.maxCommandsPerEntry(8).snapshotThresholdEntries(50).logSegmentSizeBytes(64 << 10))) {
+            c.startAll();
+            int leader = c.awaitLeader();
+            String padding = "p".repeat(200);
+            for (int round = 0; round < 6; round++) {
+                proposeAndWait(c.groups[leader], padding + round, 500);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.groups[leader].latestSnapshotIndex() > 300);
+
+            c.start(3);
+            try (ProposalLoad load = new ProposalLoad(c, "j", 8).start()) {
+                load.awaitAcknowledged(50);
+                c.groups[leader].changePeers(c.peers(0, 1, 2, 3)).get(60, TimeUnit.SECONDS);
+                load.awaitAcknowledged(200);
+                load.stop();
+                int now = c.awaitLeader();
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> c.machines[3].counters().equals(c.machines[now].counters()));
+                load.assertComplete(c.machines[3]);
+            }
+            CounterStateMachine joiner = c.machines[3];
+            assertThat(joiner.restores.get())
+                    .as("state came from an installed snapshot")
+                    .isPositive();
+            assertThat(joiner.appliedAtOrBelowRestore)
+                    .as("entries the snapshot held, applied again")
+                    .hasValue(0);
+            assertThat(joiner.duplicates).hasValue(0);
+            assertThat(joiner.overlappingCalls).hasValue(0);
         }
     }
 

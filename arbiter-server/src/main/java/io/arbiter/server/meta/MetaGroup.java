@@ -7,6 +7,7 @@ import io.arbiter.server.fragment.ClusterMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -18,7 +19,10 @@ import java.util.function.Function;
  * <p>Threading: thread-safe; map changes reach listeners on the group's apply thread.
  */
 public final class MetaGroup {
-    private final MetaStateMachine stateMachine = new MetaStateMachine();
+    private final List<Consumer<ClusterMap>> listeners = new CopyOnWriteArrayList<>();
+    /** The state machine of the replica started here last (an empty one before any). */
+    private volatile MetaStateMachine stateMachine = newStateMachine();
+
     private final Function<String, Optional<ClusterMember>> members;
     private final List<String> initialMembers;
     private final String selfId;
@@ -51,8 +55,35 @@ public final class MetaGroup {
         return nodeIds.stream().sorted().limit(replicasFor(nodeIds.size())).toList();
     }
 
+    /** The state machine of this node's replica (the one started last; an empty one before any started). */
     public MetaStateMachine stateMachine() {
         return stateMachine;
+    }
+
+    /**
+     * A new, empty state machine for a replica of the meta group that starts on this node now (recovered from disk
+     * at start, or joining): the replica rebuilds the map from its own snapshot and log. From now on {@link #map}
+     * reads it and {@link #onChange} listeners hear its maps only (not those of an earlier replica still closing).
+     *
+     * <p>A replica must never start on the state an earlier replica on this node left: it would apply the group's
+     * log again on top of that map, and every entry that changed the map then would raise the epoch once more, so the
+     * replica would count more epochs than the others for the same maps (a drained node that joined the meta group
+     * again counted 15 more, and nodes that follow maps by epoch stayed on a stale map).
+     */
+    public MetaStateMachine replicaStateMachine() {
+        MetaStateMachine fresh = newStateMachine();
+        stateMachine = fresh;
+        return fresh;
+    }
+
+    private MetaStateMachine newStateMachine() {
+        MetaStateMachine fresh = new MetaStateMachine();
+        fresh.onChange(map -> {
+            if (stateMachine == fresh) {
+                listeners.forEach(l -> l.accept(map));
+            }
+        });
+        return fresh;
     }
 
     public void attach(ReplicaGroup replicaGroup) {
@@ -110,8 +141,9 @@ public final class MetaGroup {
         return stateMachine.map();
     }
 
+    /** Told every new map of this node's current replica (on its apply thread; must only hand off). */
     public void onChange(Consumer<ClusterMap> listener) {
-        stateMachine.onChange(listener);
+        listeners.add(listener);
     }
 
     public boolean isLeader() {

@@ -61,8 +61,9 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
             return answer(false, refusal);
         }
         ClusterMap changed = next(c);
-        // a command that changes nothing keeps the epoch: every replica must count the same epochs, also one that
-        // applies an entry its snapshot already holds (its maps would otherwise look older or newer than the others')
+        // a command that changes nothing keeps the epoch (every replica must count the same epochs for the same maps;
+        // nodes follow maps by epoch). A safety net: the drift seen in a soak run came from a re-joined replica that
+        // started on an earlier replica's map (see MetaGroup.replicaStateMachine), not from entries applied twice
         ClusterMap next = changed != map && map != null && sameContent(changed, map) ? map : changed;
         if (next != map) {
             map = next;
