@@ -203,7 +203,8 @@ public final class ArbiterNode implements AutoCloseable {
                         made.remove(fragment.id(), fragment);
                         metrics.fragmentRemoved(fragment.id());
                     }
-                });
+                },
+                clock);
         if (restarted) {
             reconciler.adoptRunning(); // the map comes from the meta group once it has caught up
         } else {

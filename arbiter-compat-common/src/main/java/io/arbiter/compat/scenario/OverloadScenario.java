@@ -17,13 +17,10 @@ import io.arbiter.compat.ha.Verification;
 import io.arbiter.compat.ha.Workload;
 import io.arbiter.compat.server.Health;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,7 +188,7 @@ public abstract class OverloadScenario {
         long committed = latencies.size();
         long rss = 0;
         for (int k = 0; k < cluster.size(); k++) {
-            rss = Math.max(rss, rssBytes(cluster.node(k).pid()));
+            rss = Math.max(rss, cluster.node(k).rssBytes());
         }
         return new Level(
                 threads,
@@ -214,12 +211,5 @@ public abstract class OverloadScenario {
 
     private static long percentile(List<Long> sorted, double q) {
         return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
-    }
-
-    private static long rssBytes(long pid) throws IOException {
-        Optional<String> line = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
-                .filter(l -> l.startsWith("VmRSS:"))
-                .findFirst();
-        return line.map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).orElse(0L);
     }
 }

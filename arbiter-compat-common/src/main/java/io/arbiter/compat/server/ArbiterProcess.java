@@ -144,6 +144,17 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
         return process.pid();
     }
 
+    /** The process's resident set size now, in bytes (from {@code /proc/<pid>/status}). */
+    public long rssBytes() throws java.io.IOException {
+        for (String line :
+                java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new java.io.IOException("no VmRSS for process " + pid());
+    }
+
     @Override
     public String host() {
         return spec.host();

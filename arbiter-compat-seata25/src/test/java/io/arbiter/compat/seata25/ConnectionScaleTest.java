@@ -94,7 +94,7 @@ class ConnectionScaleTest {
                         .statusCode())
                 .isEqualTo(200);
         long held = heapAfterGc(http);
-        long rss = rssBytes(node.pid());
+        long rss = node.rssBytes();
         assertThat(openConnections(http)).as("open Seata connections").isGreaterThanOrEqualTo(CONNECTIONS);
         long answeredEarly =
                 watches.stream().filter(ConnectionScaleTest::hasAnswer).count();
@@ -312,15 +312,6 @@ class ConnectionScaleTest {
         }
         assertThat(any).as("series %s in /metrics", series).isTrue();
         return sum;
-    }
-
-    private static long rssBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        throw new IOException("no VmRSS for " + pid);
     }
 
     private static void closeAll(List<SocketChannel> channels) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class FragmentReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentReconciler.class);
     private static final long GROUP_START_SECONDS = 60;
-    private static final long REMOVED_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long REMOVED_FOR_MS = 10_000;
 
     /** What the node does around a replica's life here (phase-two driver, leadership hooks, ...). */
     public interface Wiring {
@@ -46,7 +47,8 @@ public final class FragmentReconciler {
     private final Function<String, Optional<ClusterMember>> members;
     private final Wiring wiring;
     private final boolean joiningNode;
-    /** Per fragment whose replica here its group removed while the map still places it here: since when (nanos). */
+    private final LongSupplier clock;
+    /** Per fragment whose replica here its group removed while the map still places it here: since when (ms). */
     private final java.util.Map<Integer, Long> removedSince = new java.util.HashMap<>();
 
     /**
@@ -54,6 +56,7 @@ public final class FragmentReconciler {
      *     gave the group's state machine)
      * @param joiningNode this node was started to join an existing cluster: every replica it starts joins (waits to
      *     be added), even of fragments whose founders name it
+     * @param clock       milliseconds (for how long a replica has been left out of its group)
      */
     public FragmentReconciler(
             String selfId,
@@ -63,8 +66,10 @@ public final class FragmentReconciler {
             IntFunction<Fragment> fragmentFor,
             Function<String, Optional<ClusterMember>> members,
             boolean joiningNode,
-            Wiring wiring) {
+            Wiring wiring,
+            LongSupplier clock) {
         this.joiningNode = joiningNode;
+        this.clock = clock;
         this.selfId = selfId;
         this.ids = ids;
         this.host = host;
@@ -116,7 +121,7 @@ public final class FragmentReconciler {
     }
 
     /**
-     * Removed from its group for {@link #REMOVED_FOR_NANOS} at least (a removal changes Raft first and the map a
+     * Removed from its group for {@link #REMOVED_FOR_MS} at least (a removal changes Raft first and the map a
      * moment later: a replica in between is on its way out, not left behind).
      */
     private boolean removedForLong(Fragment f) {
@@ -124,9 +129,9 @@ public final class FragmentReconciler {
             removedSince.remove(f.id());
             return false;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long since = removedSince.computeIfAbsent(f.id(), id -> now);
-        if (now - since < REMOVED_FOR_NANOS) {
+        if (now - since < REMOVED_FOR_MS) {
             return false;
         }
         removedSince.remove(f.id());
