@@ -49,13 +49,15 @@ final class OperatorHistory {
                 fresh.add(of(run));
             }
         }
+        // the executor keeps the last runs only: a run it forgot is never offered again
+        proposed.retainAll(runs.stream().map(OperatorHistory::key).toList());
         if (fresh.isEmpty()) {
             return;
         }
         meta.apply(new MetaCommand.RecordOperators(fresh)).whenComplete((epoch, e) -> {
             if (e != null) {
                 LOG.debug("could not record {} placement operators; next round tries again", fresh.size(), e);
-                fresh.forEach(r -> proposed.remove(r.id() + "@" + r.startedMs()));
+                fresh.forEach(r -> proposed.remove(key(r.id(), r.startedMs())));
             }
         });
     }
@@ -96,6 +98,10 @@ final class OperatorHistory {
     }
 
     private static String key(OperatorExecutor.Run run) {
-        return run.id() + "@" + run.startedMs();
+        return key(run.id(), run.startedMs());
+    }
+
+    private static String key(long id, long startedMs) {
+        return id + "@" + startedMs;
     }
 }
