@@ -540,6 +540,10 @@ class PlacementClusterTest {
             assertThat(node.fragments().map().fragments())
                     .extracting(ClusterMap.FragmentInfo::id)
                     .containsExactly(0, 1);
+        }
+        // a new connection: the wait above can outlast arbiter.read-idle-ms (15 s), and this client sends no
+        // heartbeats (a Seata client does), so the node may have closed the first one
+        try (RawSeataClient tm = RawSeataClient.tm(node.port())) {
             GlobalBeginResponse after = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "after"));
             assertThat(after.resultCode()).isEqualTo(ResultCode.Success);
         }
