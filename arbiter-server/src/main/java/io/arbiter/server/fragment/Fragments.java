@@ -104,13 +104,15 @@ public final class Fragments {
 
     /**
      * The node that leads fragment {@code id}, as far as this node knows: its replica's view when this node holds
-     * one; otherwise a guess among the fragment's replicas in the map, starting with the first (the one it prefers
-     * as leader), moved on by {@link #notLeader} whenever the guessed node says it does not lead.
+     * one that knows a leader; otherwise a guess among the fragment's replicas in the map, starting with the first
+     * (the one it prefers as leader), moved on by {@link #notLeader} whenever the guessed node says it does not
+     * lead. (A replica joining here knows no leader until the group has added it, seconds after an undrain or a
+     * move back: requests from this node must not wait for that.)
      */
     public Optional<ClusterMember> leaderOf(int id) {
-        Fragment f = local.get(id);
-        if (f != null && f.attached()) {
-            return f.leaderId().flatMap(members);
+        Optional<ClusterMember> seen = localLeader(id);
+        if (seen.isPresent()) {
+            return seen;
         }
         List<String> replicas =
                 map.fragment(id).map(ClusterMap.FragmentInfo::replicas).orElse(List.of());
@@ -120,9 +122,15 @@ public final class Fragments {
         return members.apply(replicas.get(Math.floorMod(guesses.getOrDefault(id, 0), replicas.size())));
     }
 
+    /** The leader this node's replica of {@code id} knows, if it holds one that knows one. */
+    private Optional<ClusterMember> localLeader(int id) {
+        Fragment f = local.get(id);
+        return f != null && f.attached() ? f.leaderId().flatMap(members) : Optional.empty();
+    }
+
     /** Node {@code nodeId} said it does not lead fragment {@code id}: guess the next replica from now on. */
     public void notLeader(int id, String nodeId) {
-        if (local.containsKey(id)) {
+        if (localLeader(id).isPresent()) {
             return; // this node's replica knows the leader
         }
         Optional<ClusterMember> guessed = leaderOf(id);
