@@ -105,10 +105,13 @@ public final class MetaCodec {
     }
 
     public static ClusterMap decodeMap(byte[] bytes) {
-        return read(bytes, in -> {
-            int version = checkVersion(in);
-            return in.readBoolean() ? readMap(in, version) : null;
-        });
+        return read(bytes, MetaCodec::readVersionedMap);
+    }
+
+    /** What {@link #encodeMap} writes: version, then a map or none. */
+    private static ClusterMap readVersionedMap(DataInput in) throws IOException {
+        int version = checkVersion(in);
+        return in.readBoolean() ? readMap(in, version) : null;
     }
 
     /** The meta group's snapshot: its map, then (since command 10) the operator history. */
@@ -125,10 +128,8 @@ public final class MetaCodec {
     /** A snapshot; one written before the history was kept (a map alone) has none. */
     public static Snapshot decodeSnapshot(byte[] bytes) {
         return read(bytes, in -> {
-            int version = checkVersion(in);
-            ClusterMap map = in.readBoolean() ? readMap(in, version) : null;
-            DataInputStream data = (DataInputStream) in;
-            return new Snapshot(map, data.available() > 0 ? readOperators(in) : List.of());
+            ClusterMap map = readVersionedMap(in);
+            return new Snapshot(map, in.available() > 0 ? readOperators(in) : List.of());
         });
     }
 
@@ -258,7 +259,7 @@ public final class MetaCodec {
     }
 
     private interface Reader<T> {
-        T read(DataInput in) throws IOException;
+        T read(DataInputStream in) throws IOException;
     }
 
     private static byte[] write(Writer writer) {

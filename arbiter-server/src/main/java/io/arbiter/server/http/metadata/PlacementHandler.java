@@ -122,7 +122,7 @@ final class PlacementHandler {
             List<Map<String, Object>> fragments,
             List<Map<String, Object>> operators) {}
 
-    private ClusterDocument document(ClusterState state, List<OperatorRecord> runs) {
+    private ClusterDocument document(ClusterState state, List<OperatorRecord> shown) {
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (NodeState n : state.nodes()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -159,7 +159,7 @@ final class PlacementHandler {
             fragments.add(m);
         }
         List<Map<String, Object>> operators = new ArrayList<>();
-        for (OperatorRecord r : runs) {
+        for (OperatorRecord r : shown) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
             m.put("kind", r.kind());
