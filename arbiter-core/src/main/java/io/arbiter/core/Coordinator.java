@@ -109,6 +109,10 @@ public final class Coordinator {
             result = lockCommands.queryAlive(c);
         } else if (command instanceof Command.ListForeignHolders c) {
             result = lockCommands.listForeignHolders(c);
+        } else if (command instanceof Command.HandOverLocks) {
+            result = lockCommands.handOver();
+        } else if (command instanceof Command.AdoptLocks c) {
+            result = lockCommands.adopt(c);
         } else {
             result = applyConsoleCommand(command, effects);
         }
@@ -388,7 +392,8 @@ public final class Coordinator {
                 dedup.freeze(),
                 state.ended().freeze(),
                 state.locks().freezeForeignHolders(),
-                state.atResources().freeze());
+                state.atResources().freeze(),
+                state.locksHandedOver());
     }
 
     /** Replaces the state with a snapshot's. */
@@ -402,6 +407,9 @@ public final class Coordinator {
         snapshot.ended().forEach(c.state.ended()::remember);
         snapshot.foreignHolders().forEach(c.state.locks()::restoreForeign);
         snapshot.atResources().forEach(c.state.atResources()::registered);
+        if (snapshot.locksHandedOver()) {
+            c.state.handOverLocks();
+        }
         return c;
     }
 }

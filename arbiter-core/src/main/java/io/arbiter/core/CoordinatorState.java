@@ -26,6 +26,7 @@ final class CoordinatorState {
     private final DueIndex due = new DueIndex();
     private final EndedTransactions ended = new EndedTransactions(ENDED_CAPACITY);
     private final AtResources atResources = new AtResources();
+    private boolean locksHandedOver;
     private long sequence;
     /** Raised by every snapshot; a transaction of an older epoch is shared with a snapshot and is copied on write. */
     private int epoch;
@@ -150,6 +151,15 @@ final class CoordinatorState {
         return Xids.fragmentOf(transactionId) == fragmentId;
     }
 
+    /** Whether this fragment handed its lock slots over ({@code HandOverLocks}); it then takes no more rows. */
+    boolean locksHandedOver() {
+        return locksHandedOver;
+    }
+
+    void handOverLocks() {
+        locksHandedOver = true;
+    }
+
     void restoreSequence(long value) {
         sequence = value;
     }
@@ -159,6 +169,8 @@ final class CoordinatorState {
             for (Branch b : tx.branches()) {
                 locks.releaseAll(tx.transactionId(), b.rowKeys());
             }
+            // rows it took in a fragment whose lock slots were then handed over to this one
+            locks.releaseForeign(tx.transactionId(), List.of());
             tx.locksReleased(true);
         }
     }

@@ -42,6 +42,13 @@ final class LockCommands {
                     "xid = " + c.xid() + " belongs to this fragment: its rows are locked by its branch register",
                     null);
         }
+        if (state.locksHandedOver()) {
+            return new Result.Rejected(
+                    ErrorCode.LockSlotsMoved,
+                    "fragment " + state.fragmentId() + " handed its lock slots over: take the rows where the cluster "
+                            + "map places them now",
+                    null);
+        }
         LockTable locks = state.locks();
         String conflict = locks.firstConflict(c.transactionId(), c.rowKeys());
         if (conflict != null) {
@@ -53,6 +60,23 @@ final class LockCommands {
     /** Releases a foreign transaction's rows; rows of this fragment's transactions go only when they end. */
     Result release(Command.ReleaseLocks c) {
         state.locks().releaseForeign(c.transactionId(), c.rowKeys());
+        return Result.Done.INSTANCE;
+    }
+
+    /** Stops taking rows for good and lists what is held here for other fragments' transactions. */
+    Result handOver() {
+        state.handOverLocks();
+        return new Result.ForeignLocks(state.locks().freezeForeignHolders());
+    }
+
+    /** Takes over rows handed over by another fragment; a transaction of this fragment that ended takes none. */
+    Result adopt(Command.AdoptLocks c) {
+        for (ForeignHolder h : c.holders()) {
+            if (state.isLocal(h.transactionId()) && state.peek(h.transactionId()) == null) {
+                continue;
+            }
+            state.locks().adopt(h);
+        }
         return Result.Done.INSTANCE;
     }
 

@@ -82,6 +82,72 @@ class CrossFragmentLocksTest {
         return expected;
     }
 
+    // ---- HandOverLocks / AdoptLocks (moving lock slots) ----
+
+    @Test
+    void handOverListsTheForeignHoldersAndRefusesRowsFromThenOnEvenAfterARestore() throws IOException {
+        long t1 = foreignId(2, 100);
+        long t2 = foreignId(3, 7);
+        acquire(t1, 10, row("t", 1), row("t", 2));
+        acquire(t2, 11, row("t", 3));
+        Result answer = coordinator.apply(new Command.HandOverLocks()).result();
+        assertThat(answer)
+                .isEqualTo(new Result.ForeignLocks(List.of(
+                        new ForeignHolder(t1, xidOf(t1), 10, List.of(row("t", 1), row("t", 2))),
+                        new ForeignHolder(t2, xidOf(t2), 11, List.of(row("t", 3))))));
+        assertThat(coordinator.lockCount())
+                .as("rows stay held here until the new owner has them")
+                .isEqualTo(3);
+        assertThat(acquire(t1, 12, row("t", 9)))
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.LockSlotsMoved));
+        assertThat(coordinator.apply(new Command.HandOverLocks()).result())
+                .as("idempotent")
+                .isEqualTo(answer);
+        Coordinator restored = Coordinator.restore(roundTrip(coordinator.snapshot()), CoordinatorSettings.defaults());
+        assertThat(restored.apply(new Command.AcquireLocks(t2, xidOf(t2), RES, List.of(row("t", 8)), 13))
+                        .result())
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.LockSlotsMoved));
+        assertThat(new Coordinator(SELF, CoordinatorSettings.defaults())
+                        .apply(new Command.AcquireLocks(t2, xidOf(t2), RES, List.of(row("t", 8)), 13))
+                        .result())
+                .as("a fragment that handed nothing over takes rows")
+                .isInstanceOf(Result.LocksTaken.class);
+    }
+
+    @Test
+    void adoptTakesFreeRowsKeepsHeldOnesAndSkipsEndedTransactionsOfThisFragment() {
+        long t1 = foreignId(2, 100);
+        long other = foreignId(3, 5);
+        acquire(other, 5, row("t", 2));
+        String live = begin(0, 60_000);
+        String ended = begin(0, 60_000);
+        coordinator.apply(new Command.Rollback(ended, 1));
+        long liveId = Xids.transactionId(live);
+        long endedId = Xids.transactionId(ended);
+        coordinator.apply(new Command.AdoptLocks(List.of(
+                new ForeignHolder(t1, xidOf(t1), 40, List.of(row("t", 1), row("t", 2))),
+                new ForeignHolder(liveId, live, 41, List.of(row("t", 3))),
+                new ForeignHolder(endedId, ended, 42, List.of(row("t", 4))))));
+        assertThat(coordinator.lockHolder(row("t", 1))).isEqualTo(t1);
+        assertThat(coordinator.lockHolder(row("t", 2))).as("left to its holder").isEqualTo(other);
+        assertThat(coordinator.lockHolder(row("t", 3))).isEqualTo(liveId);
+        assertThat(coordinator.lockHolder(row("t", 4)))
+                .as("its transaction ended")
+                .isZero();
+        assertThat(coordinator.foreignHolder(t1).lastAcquiredAt()).isEqualTo(40);
+        // adopted again (a hand-over retried): nothing changes
+        coordinator.apply(new Command.AdoptLocks(
+                List.of(new ForeignHolder(t1, xidOf(t1), 40, List.of(row("t", 1), row("t", 2))))));
+        assertThat(coordinator.lockCount()).isEqualTo(3);
+        // a transaction of this fragment that took rows in the fragment that handed them over: they go at its end
+        coordinator.apply(new Command.Commit(live, 50));
+        assertThat(coordinator.lockHolder(row("t", 3))).isZero();
+        assertThat(coordinator.foreignHolder(liveId)).isNull();
+        assertThat(coordinator.lockCount()).isEqualTo(2);
+    }
+
     // ---- AcquireLocks / ReleaseLocks ----
 
     @Test

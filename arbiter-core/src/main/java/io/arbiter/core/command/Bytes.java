@@ -1,5 +1,6 @@
 package io.arbiter.core.command;
 
+import io.arbiter.core.lock.ForeignHolder;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -55,6 +56,37 @@ public final class Bytes {
             strings.add(readString(in));
         }
         return strings;
+    }
+
+    /**
+     * i32 count + foreign lock holders, each {@code i64 id, string xid, i64 lastAcquiredAt, strings rows} (the
+     * snapshot's form of them too).
+     */
+    public static void writeHolders(DataOutput out, List<ForeignHolder> holders) throws IOException {
+        out.writeInt(holders.size());
+        for (ForeignHolder h : holders) {
+            out.writeLong(h.transactionId());
+            writeString(out, h.xid());
+            out.writeLong(h.lastAcquiredAt());
+            writeStrings(out, List.copyOf(h.rows()));
+        }
+    }
+
+    /** @throws IOException also for a holder with a null row key (no writer produces one) */
+    public static List<ForeignHolder> readHolders(DataInput in) throws IOException {
+        int n = readCount(in);
+        List<ForeignHolder> holders = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            long transactionId = in.readLong();
+            String xid = readString(in);
+            long lastAcquiredAt = in.readLong();
+            List<String> rows = readStrings(in);
+            if (rows.contains(null)) {
+                throw new IOException("a foreign lock holder with a null row key");
+            }
+            holders.add(new ForeignHolder(transactionId, xid, lastAcquiredAt, rows));
+        }
+        return holders;
     }
 
     /** An i32 element count, checked. */

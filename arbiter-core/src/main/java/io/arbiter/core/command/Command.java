@@ -97,6 +97,26 @@ public sealed interface Command {
      */
     record ListForeignHolders(long acquiredBefore) implements Command {}
 
+    /**
+     * This fragment gives its lock slots away (it is retired and empty; {@code docs/LOCKS.md} "Moving slots"): from
+     * now on it refuses {@link AcquireLocks} ({@code LockSlotsMoved}), also after a restart. Answers
+     * {@link io.arbiter.core.result.Result.ForeignLocks} with every foreign holder and its rows, for the fragment
+     * taking the slots over. Idempotent.
+     */
+    record HandOverLocks() implements Command {}
+
+    /**
+     * Takes over rows that another fragment handed over with their holders (the slots they hash to now belong
+     * here): each free row becomes held by its holder, a row its holder holds already stays so, a row held by
+     * another transaction (none should be) is left to it; a holder that is a transaction of this fragment and no
+     * longer live takes nothing. Answers {@link io.arbiter.core.result.Result.Done}. Idempotent.
+     */
+    record AdoptLocks(List<io.arbiter.core.lock.ForeignHolder> holders) implements Command {
+        public AdoptLocks {
+            holders = List.copyOf(holders);
+        }
+    }
+
     /** Phase-one report of a branch (status, optionally new application data). */
     record ReportBranch(String xid, long branchId, BranchStatus status, String applicationData) implements Command {}
 

@@ -48,7 +48,9 @@ public final class CommandCodec {
             DELETE_LOCK = 22,
             LIST_TRANSACTIONS = 23,
             LIST_LOCKS = 24,
-            LIST_CONTENTION = 25;
+            LIST_CONTENTION = 25,
+            HAND_OVER_LOCKS = 26,
+            ADOPT_LOCKS = 27;
 
     private CommandCodec() {}
 
@@ -120,6 +122,11 @@ public final class CommandCodec {
         } else if (command instanceof Command.ListForeignHolders c) {
             out.writeByte(LIST_FOREIGN_HOLDERS);
             out.writeLong(c.acquiredBefore());
+        } else if (command instanceof Command.HandOverLocks) {
+            out.writeByte(HAND_OVER_LOCKS);
+        } else if (command instanceof Command.AdoptLocks c) {
+            out.writeByte(ADOPT_LOCKS);
+            Bytes.writeHolders(out, c.holders());
         } else if (command instanceof Command.ReportBranch c) {
             out.writeByte(REPORT_BRANCH);
             Bytes.writeString(out, c.xid());
@@ -261,6 +268,8 @@ public final class CommandCodec {
                 yield new Command.QueryAlive(ids);
             }
             case LIST_FOREIGN_HOLDERS -> new Command.ListForeignHolders(in.readLong());
+            case HAND_OVER_LOCKS -> new Command.HandOverLocks();
+            case ADOPT_LOCKS -> new Command.AdoptLocks(Bytes.readHolders(in));
             case REPORT_BRANCH ->
                 new Command.ReportBranch(
                         Bytes.readString(in),

@@ -42,6 +42,26 @@ public final class ForeignHolder {
         return Collections.unmodifiableSet(rows);
     }
 
+    /** Same transaction, XID, time and rows (in the same order); for tests and decoded commands. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ForeignHolder other
+                && other.transactionId == transactionId
+                && other.lastAcquiredAt == lastAcquiredAt
+                && java.util.Objects.equals(other.xid, xid)
+                && java.util.List.copyOf(other.rows).equals(java.util.List.copyOf(rows));
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(transactionId) * 31 + rows.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ForeignHolder[" + transactionId + ", " + xid + ", " + lastAcquiredAt + ", " + rows + "]";
+    }
+
     ForeignHolder copy(int newEpoch) {
         ForeignHolder c = new ForeignHolder(transactionId, xid, lastAcquiredAt, rows);
         c.epoch = newEpoch;

@@ -143,6 +143,31 @@ public final class LockTable {
         }
     }
 
+    /**
+     * Takes over rows another fragment held for {@code holder} (their slots now belong here): a free row becomes
+     * held by it, a row it holds already stays so, a row another transaction holds is left to that one.
+     *
+     * @return the rows left to another transaction (none, unless slots were moved wrongly)
+     */
+    public List<String> adopt(ForeignHolder holder) {
+        List<String> refused = new ArrayList<>();
+        ForeignHolder h = null;
+        for (String row : holder.rows()) {
+            long current = holder(row);
+            if (current != 0 && current != holder.transactionId()) {
+                refused.add(row);
+            } else if (current == 0) {
+                if (h == null) {
+                    h = foreign.writable(holder.transactionId(), holder.xid(), holder.lastAcquiredAt());
+                    h.acquiredAt(holder.lastAcquiredAt());
+                }
+                h.add(row);
+                put(row, holder.transactionId());
+            }
+        }
+        return refused;
+    }
+
     /** Number of locked rows (local and foreign holders). */
     public int size() {
         return size;

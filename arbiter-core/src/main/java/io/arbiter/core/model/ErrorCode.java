@@ -2,7 +2,8 @@ package io.arbiter.core.model;
 
 /**
  * Why the coordinator refused a command. Names match Seata's {@code TransactionExceptionCode} so the
- * gateway can map them onto the wire table of each client version.
+ * gateway can map them onto the wire table of each client version (but the last, which is Arbiter's own). Codes are
+ * stored by ordinal: new ones go at the end.
  */
 public enum ErrorCode {
     GlobalTransactionNotExist,
@@ -11,5 +12,11 @@ public enum ErrorCode {
     LockKeyConflict,
     LockKeyConflictFailFast,
     BranchRegisterFailed,
-    FailedToAddBranch
+    FailedToAddBranch,
+    /**
+     * Arbiter's own (never sent as such): the fragment asked to take rows has handed its lock slots over to another
+     * fragment; the sender takes them again where its cluster map now places them. Clients hear LockKeyConflict
+     * if it cannot.
+     */
+    LockSlotsMoved
 }

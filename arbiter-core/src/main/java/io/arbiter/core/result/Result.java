@@ -63,6 +63,16 @@ public sealed interface Result {
         }
     }
 
+    /**
+     * Answer to {@link io.arbiter.core.command.Command.HandOverLocks}: the foreign holders with their rows, by
+     * ascending id.
+     */
+    record ForeignLocks(List<io.arbiter.core.lock.ForeignHolder> holders) implements Result {
+        public ForeignLocks {
+            holders = List.copyOf(holders);
+        }
+    }
+
     /** Answer to {@code ListTransactions}: the first matches and how many matched in all. */
     record Transactions(int total, List<TransactionView> transactions) implements Result {
         public Transactions {

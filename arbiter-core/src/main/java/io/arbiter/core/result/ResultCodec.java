@@ -29,7 +29,8 @@ public final class ResultCodec {
             HOLDERS = 9,
             TRANSACTIONS = 10,
             LOCKS = 11,
-            CONTENTION = 12;
+            CONTENTION = 12,
+            FOREIGN_LOCKS = 13;
 
     private ResultCodec() {}
 
@@ -66,6 +67,9 @@ public final class ResultCodec {
             } else if (result instanceof Result.Holders r) {
                 out.writeByte(HOLDERS);
                 writeLongs(out, r.transactionIds());
+            } else if (result instanceof Result.ForeignLocks r) {
+                out.writeByte(FOREIGN_LOCKS);
+                Bytes.writeHolders(out, r.holders());
             } else if (result instanceof Result.Transactions r) {
                 out.writeByte(TRANSACTIONS);
                 out.writeInt(r.total());
@@ -106,6 +110,7 @@ public final class ResultCodec {
                 case LOCKS_TAKEN -> new Result.LocksTaken(Bytes.readStrings(in));
                 case LIVENESS -> new Result.Liveness(readLongs(in));
                 case HOLDERS -> new Result.Holders(readLongs(in));
+                case FOREIGN_LOCKS -> new Result.ForeignLocks(Bytes.readHolders(in));
                 case TRANSACTIONS -> new Result.Transactions(in.readInt(), ViewCodec.readTransactions(in));
                 case LOCKS -> new Result.Locks(in.readInt(), ViewCodec.readLocks(in));
                 case CONTENTION ->

@@ -13,7 +13,8 @@ import java.util.Map;
  * A consistent, private copy of a fragment's state: the id counter, the live transactions (their locks and timers
  * are derived from them on restore), the remembered answers for deduplication and the final statuses of recently
  * ended transactions, both oldest first, the transactions of other fragments holding rows here, by ascending
- * id, and the AT resources that registered branches here with their latest registration time, least recent first.
+ * id, the AT resources that registered branches here with their latest registration time, least recent first, and
+ * whether this fragment handed its lock slots over (it then takes no more rows).
  */
 public record CoordinatorSnapshot(
         int fragmentId,
@@ -22,11 +23,24 @@ public record CoordinatorSnapshot(
         Map<RequestId, Result> answers,
         Map<Long, GlobalStatus> ended,
         List<ForeignHolder> foreignHolders,
-        Map<String, Long> atResources) {
+        Map<String, Long> atResources,
+        boolean locksHandedOver) {
     public CoordinatorSnapshot {
         transactions = Collections.unmodifiableList(transactions);
         foreignHolders = Collections.unmodifiableList(foreignHolders);
         atResources = Collections.unmodifiableMap(atResources);
+    }
+
+    /** A snapshot of a fragment that did not hand its lock slots over. */
+    public CoordinatorSnapshot(
+            int fragmentId,
+            long sequence,
+            List<GlobalTransaction> transactions,
+            Map<RequestId, Result> answers,
+            Map<Long, GlobalStatus> ended,
+            List<ForeignHolder> foreignHolders,
+            Map<String, Long> atResources) {
+        this(fragmentId, sequence, transactions, answers, ended, foreignHolders, atResources, false);
     }
 
     /** A snapshot without AT resources (written before they were kept). */

@@ -23,19 +23,21 @@ import java.util.Map;
 /**
  * Versioned binary form of a {@link CoordinatorSnapshot}:
  * {@code i32 magic, i32 version, i32 fragment, i64 sequence, i32 n, n × transaction, i32 m, m × (i64 origin,
- * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder, i32 a, a × (string resource, i64 lastRegisteredAt)}, where a foreign
+ * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder, i32 a, a × (string resource, i64 lastRegisteredAt), u8 locksHandedOver}, where a foreign
  * holder is {@code i64 id, string xid, i64 lastAcquiredAt, i32 r, r × string row} and each branch of a transaction
  * ends with {@code i32 f, f × i32 remote fragment, i32 q, q × string remote row}.
  *
  * Each transaction's {@code i32 attempts} is followed by {@code u8 retryStopped} (an operator stopped its
  * phase-two retries).
  *
- * <p>Older versions are still read: version 5 lacks the AT resources; version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
+ * <p>Older versions are still read: version 6 lacks the "locks handed over" flag; version 5 lacks the AT resources; version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
  * also lacks the ended transactions.
  */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x41524253; // "ARBS"
-    private static final int VERSION = 6;
+    private static final int VERSION = 7;
+    /** Version 6 had no "locks handed over" flag; still read. */
+    private static final int VERSION_WITHOUT_HAND_OVER = 6;
     /** Version 5 had no AT resources; still read. */
     private static final int VERSION_WITHOUT_AT_RESOURCES = 5;
     /** Version 4 had no "retries stopped" flag on transactions; still read. */
@@ -70,18 +72,13 @@ public final class SnapshotCodec {
             out.writeLong(e.getKey());
             out.writeByte(e.getValue().code());
         }
-        out.writeInt(snapshot.foreignHolders().size());
-        for (ForeignHolder h : snapshot.foreignHolders()) {
-            out.writeLong(h.transactionId());
-            Bytes.writeString(out, h.xid());
-            out.writeLong(h.lastAcquiredAt());
-            Bytes.writeStrings(out, List.copyOf(h.rows()));
-        }
+        Bytes.writeHolders(out, snapshot.foreignHolders());
         out.writeInt(snapshot.atResources().size());
         for (Map.Entry<String, Long> e : snapshot.atResources().entrySet()) {
             Bytes.writeString(out, e.getKey());
             out.writeLong(e.getValue());
         }
+        out.writeBoolean(snapshot.locksHandedOver());
         out.flush();
     }
 
@@ -106,6 +103,7 @@ public final class SnapshotCodec {
         }
         int version = in.readInt();
         if (version != VERSION
+                && version != VERSION_WITHOUT_HAND_OVER
                 && version != VERSION_WITHOUT_AT_RESOURCES
                 && version != VERSION_WITHOUT_RETRY_STOP
                 && version != VERSION_WITHOUT_REMOTE_LOCKS
@@ -133,24 +131,22 @@ public final class SnapshotCodec {
             long transactionId = in.readLong();
             ended.put(transactionId, GlobalStatus.fromCode(in.readUnsignedByte()));
         }
-        List<ForeignHolder> holders = new ArrayList<>();
-        int holderCount = version < VERSION_WITHOUT_RETRY_STOP ? 0 : Bytes.readCount(in);
-        for (int i = 0; i < holderCount; i++) {
-            long transactionId = in.readLong();
-            String xid = Bytes.readString(in);
-            long lastAcquiredAt = in.readLong();
-            List<String> rows = Bytes.readStrings(in);
-            if (rows.contains(null)) {
-                throw new IOException("corrupt coordinator snapshot: a foreign holder with a null row key");
-            }
-            holders.add(new ForeignHolder(transactionId, xid, lastAcquiredAt, rows));
-        }
+        List<ForeignHolder> holders = version < VERSION_WITHOUT_RETRY_STOP ? List.of() : readHolders(in);
         Map<String, Long> atResources = new LinkedHashMap<>();
-        int resourceCount = version < VERSION ? 0 : Bytes.readCount(in);
+        int resourceCount = version < VERSION_WITHOUT_HAND_OVER ? 0 : Bytes.readCount(in);
         for (int i = 0; i < resourceCount; i++) {
             atResources.put(Bytes.readString(in), in.readLong());
         }
-        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended, holders, atResources);
+        boolean handedOver = version >= VERSION && in.readBoolean();
+        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended, holders, atResources, handedOver);
+    }
+
+    private static List<ForeignHolder> readHolders(DataInputStream in) throws IOException {
+        try {
+            return Bytes.readHolders(in);
+        } catch (IOException e) {
+            throw new IOException("corrupt coordinator snapshot: " + e.getMessage(), e);
+        }
     }
 
     private static void writeTransaction(GlobalTransaction tx, DataOutputStream out) throws IOException {

@@ -6,6 +6,7 @@ import io.arbiter.core.command.Command;
 import io.arbiter.core.command.CommandCodec;
 import io.arbiter.core.command.Proposal;
 import io.arbiter.core.command.RequestId;
+import io.arbiter.core.lock.ForeignHolder;
 import io.arbiter.core.model.BranchStatus;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.model.ErrorCode;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
 public class ReplicatedFormatGoldenTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final String XID = "10.0.0.1:8091:562949953421319";
+    private static final ForeignHolder HOLDER =
+            new ForeignHolder(7, XID, 1_700_000_000_000L, List.of("jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^stock^^^5"));
 
     public static Map<String, Proposal> commands() {
         Map<String, Proposal> m = new LinkedHashMap<>();
@@ -62,6 +65,8 @@ public class ReplicatedFormatGoldenTest {
         put(m, null, new Command.ReleaseLocks(7, List.of("jdbc:pg/db^^^stock^^^2")));
         put(m, null, new Command.QueryAlive(List.of(7L, 8L)));
         put(m, null, new Command.ListForeignHolders(1_700_000_000_000L));
+        put(m, null, new Command.HandOverLocks());
+        put(m, null, new Command.AdoptLocks(List.of(HOLDER)));
         put(m, id, new Command.ReportBranch(XID, 11, BranchStatus.PhaseOne_Done, "data"));
         put(m, id, new Command.Commit(XID, 1_700_000_000_002L));
         put(m, id, new Command.Rollback(XID, 1_700_000_000_003L));
@@ -99,6 +104,7 @@ public class ReplicatedFormatGoldenTest {
                 new Result.LocksTaken(List.of("jdbc:pg/db^^^stock^^^2")),
                 new Result.Liveness(List.of(7L)),
                 new Result.Holders(List.of(7L, 9L)),
+                new Result.ForeignLocks(List.of(HOLDER)),
                 new Result.Transactions(
                         3,
                         List.of(new TransactionView(

@@ -8,6 +8,7 @@ import io.arbiter.core.command.Command;
 import io.arbiter.core.command.RequestId;
 import io.arbiter.core.model.Branch;
 import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.ErrorCode;
 import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
 import io.arbiter.core.result.Result;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Snapshots written by earlier versions stay readable, and the current version's bytes are pinned
- * ({@code golden/coordinator-snapshot-v6.bin}, the state built by {@link #version6State}: a change of the format
+ * ({@code golden/coordinator-snapshot-v7.bin}, the state built by {@link #version7State}: a change of the format
  * fails here until it gets a new version). {@code golden/coordinator-snapshot-v3.bin} was written by
  * the version-3 code (fragment 5, times from 1_700_000_000_000): transaction a (Begin, two AT branches: rows
  * stock 1, 2, orders 7, then stock 3; registered with request ids (11,1) and (11,2)), transaction b (Rollbacking:
@@ -140,24 +141,45 @@ class SnapshotGoldenTest {
         return c;
     }
 
+    /** The version-6 state after the fragment handed its lock slots over. */
+    private static Coordinator version7State() {
+        Coordinator c = version6State();
+        c.apply(new Command.HandOverLocks());
+        return c;
+    }
+
     @Test
-    void theVersion6FormatIsPinned() throws IOException {
+    void theVersion7FormatIsPinned() throws IOException {
         ByteArrayOutputStream now = new ByteArrayOutputStream();
-        SnapshotCodec.write(version6State().snapshot(), now);
+        SnapshotCodec.write(version7State().snapshot(), now);
         if (Boolean.getBoolean("arbiter.writeGolden")) {
-            java.nio.file.Files.write(java.nio.file.Path.of("target/coordinator-snapshot-v6.bin"), now.toByteArray());
+            java.nio.file.Files.write(java.nio.file.Path.of("target/coordinator-snapshot-v7.bin"), now.toByteArray());
         }
         byte[] golden;
-        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v6.bin")) {
+        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v7.bin")) {
             assertThat(in).isNotNull();
             golden = in.readAllBytes();
         }
         assertThat(now.toByteArray()).isEqualTo(golden);
+        CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v7.bin");
+        assertThat(snapshot.locksHandedOver()).isTrue();
+        Coordinator restored = Coordinator.restore(snapshot, CoordinatorSettings.defaults());
+        long foreign = (2L << 48) | 99;
+        assertThat(restored.apply(new Command.AcquireLocks(
+                                foreign, "10.0.0.2:8091:" + foreign, "jdbc:pg/db", List.of("jdbc:pg/db^^^t^^^1"), 1))
+                        .result())
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.LockSlotsMoved));
+    }
+
+    @Test
+    void aVersion6SnapshotIsStillRead() throws IOException {
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v6.bin");
         assertThat(snapshot.atResources())
                 .containsExactly(
                         java.util.Map.entry("jdbc:pg/db", 1_700_000_000_001L),
                         java.util.Map.entry("jdbc:pg/orders", 1_700_000_000_007L));
+        assertThat(snapshot.locksHandedOver()).isFalse();
         assertThat(Coordinator.restore(snapshot, CoordinatorSettings.defaults()).atResources())
                 .isEqualTo(snapshot.atResources());
     }
