@@ -273,6 +273,10 @@ public final class Coordinator {
         } catch (IllegalArgumentException e) {
             return new Result.Rejected(ErrorCode.BranchRegisterFailed, e.getMessage(), null);
         }
+        if (state.locksHandedOver()) { // its rows (kept until the new owner has them) may be stale: ask the owner
+            return new Result.Rejected(
+                    ErrorCode.LockSlotsMoved, "fragment " + state.fragmentId() + " handed its lock slots over", null);
+        }
         long self = Xids.transactionId(c.xid());
         return new Result.Lockable(state.locks().firstConflict(self, rows) == null);
     }

@@ -104,6 +104,10 @@ class CrossFragmentLocksTest {
         assertThat(coordinator.apply(new Command.HandOverLocks()).result())
                 .as("idempotent")
                 .isEqualTo(answer);
+        assertThat(coordinator.apply(new Command.QueryLock(null, RES, "t:5")).result())
+                .as("lock queries go to the new owner")
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.LockSlotsMoved));
         Coordinator restored = Coordinator.restore(roundTrip(coordinator.snapshot()), CoordinatorSettings.defaults());
         assertThat(restored.apply(new Command.AcquireLocks(t2, xidOf(t2), RES, List.of(row("t", 8)), 13))
                         .result())

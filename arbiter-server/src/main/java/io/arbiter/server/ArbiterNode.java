@@ -59,6 +59,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,7 +188,8 @@ public final class ArbiterNode implements AutoCloseable {
                                 branches::get,
                                 commands,
                                 clock,
-                                phaseTwoStats);
+                                phaseTwoStats,
+                                ArbiterNode.this::releaseRowsIn);
                         FragmentMeters meters = metrics.fragment(fragment.id());
                         fragment.group().addListener(view -> meters.leaderSeen(view.leaderId()));
                         fragment.onEffects(driver::execute);
@@ -317,6 +319,17 @@ public final class ArbiterNode implements AutoCloseable {
     }
 
     /** A replica of fragment {@code id}, watched by this node's metrics. */
+    /**
+     * Where a transaction's rows named as held in fragment {@code f} are released: there, or, once {@code f} handed
+     * its lock slots over (they moved to one of today's owners), in every fragment owning slots.
+     */
+    private List<Integer> releaseRowsIn(int f) {
+        SlotMap slots = fragments.slots();
+        return slots.owns(f)
+                ? List.of(f)
+                : Arrays.stream(slots.fragments()).boxed().toList();
+    }
+
     private Fragment newFragment(int id) {
         return new Fragment(id, config.coordinator(), metrics.fragment(id));
     }

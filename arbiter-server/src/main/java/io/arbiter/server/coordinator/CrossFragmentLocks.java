@@ -5,6 +5,7 @@ import io.arbiter.core.command.Command;
 import io.arbiter.core.command.RequestId;
 import io.arbiter.core.lock.LockKeys;
 import io.arbiter.core.model.BranchType;
+import io.arbiter.core.model.ErrorCode;
 import io.arbiter.core.result.Result;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.Fragments;
@@ -16,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * other owning fragment are taken there first ({@link Command.AcquireLocks}, all or nothing per fragment, fragments
  * in ascending order), then the branch is registered in the transaction's fragment with its remote fragments and
  * rows; on a conflict anywhere, the rows this attempt newly took are released again and the client hears
- * LockKeyConflict. A lock query asks every fragment that owns one of the rows.
+ * LockKeyConflict. A lock query asks every fragment that owns one of the rows. A fragment that handed its slots over
+ * to another (a retired one, before it is dropped) refuses both; they are tried again where the map places the
+ * rows now.
  *
  * <p>Threading: thread-safe, never blocks.
  */
@@ -35,6 +40,8 @@ public final class CrossFragmentLocks implements BranchLocks {
     private static final Logger LOG = LoggerFactory.getLogger(CrossFragmentLocks.class);
     /** Longest a lock command in another fragment may take, elections included (below the RM's 15 s timeout). */
     static final Duration LOCK_CALL = Duration.ofSeconds(8);
+    /** Pause before taking rows again after a fragment answered that it handed its lock slots over. */
+    static final long SLOTS_MOVED_PAUSE_MS = 100;
 
     private final Fragments fragments;
     private final FragmentCommands commands;
@@ -76,8 +83,7 @@ public final class CrossFragmentLocks implements BranchLocks {
 
     @Override
     public CompletableFuture<Result> register(Fragment fragment, Command.RegisterBranch c, RequestId id) {
-        Map<Integer, List<String>> remote = remoteRows(fragment, c);
-        if (remote.isEmpty()) {
+        if (remoteRows(fragment, c).isEmpty()) {
             return fragment.service().submit(id, c);
         }
         long txId = Xids.transactionId(c.xid());
@@ -85,7 +91,16 @@ public final class CrossFragmentLocks implements BranchLocks {
         CompletableFuture<Result> previous = lastAttempt.put(txId, mine);
         CompletableFuture<Void> turn =
                 previous == null ? CompletableFuture.completedFuture(null) : previous.handle((r, e) -> null);
-        turn.thenCompose(ignored -> registerAcross(fragment, c, id, remote, txId))
+        long deadline = clock.getAsLong() + LOCK_CALL.toMillis();
+        turn.thenCompose(ignored -> whereSlotsAreNow(
+                        () -> {
+                            // the rows' owners as this node's map has them now (slots may have moved meanwhile)
+                            Map<Integer, List<String>> remote = remoteRows(fragment, c);
+                            return remote.isEmpty()
+                                    ? fragment.service().submit(id, c)
+                                    : registerAcross(fragment, c, id, remote, txId);
+                        },
+                        deadline))
                 .whenComplete((r, e) -> {
                     lastAttempt.remove(txId, mine);
                     if (e != null) {
@@ -95,6 +110,25 @@ public final class CrossFragmentLocks implements BranchLocks {
                     }
                 });
         return mine;
+    }
+
+    /**
+     * Runs {@code attempt} again, with a short pause, while a fragment answers that it handed its lock slots over
+     * (its map moved them; this node's map may not show it yet), until {@code deadline}. {@code docs/LOCKS.md}
+     * "Moving slots".
+     */
+    private CompletableFuture<Result> whereSlotsAreNow(Supplier<CompletableFuture<Result>> attempt, long deadline) {
+        return attempt.get().thenCompose(res -> {
+            if (res instanceof Result.Rejected r
+                    && r.code() == ErrorCode.LockSlotsMoved
+                    && clock.getAsLong() < deadline) {
+                return CompletableFuture.supplyAsync(
+                                () -> null,
+                                CompletableFuture.delayedExecutor(SLOTS_MOVED_PAUSE_MS, TimeUnit.MILLISECONDS))
+                        .thenCompose(ignored -> whereSlotsAreNow(attempt, deadline));
+            }
+            return CompletableFuture.completedFuture(res);
+        });
     }
 
     private CompletableFuture<Result> registerAcross(
@@ -200,14 +234,20 @@ public final class CrossFragmentLocks implements BranchLocks {
         } catch (IllegalArgumentException e) {
             return fragment.service().submit(new Command.QueryLock(xid, resourceId, lockKey));
         }
+        return whereSlotsAreNow(
+                () -> lockableWhereOwned(fragment, rows, new Command.QueryLock(xid, resourceId, lockKey)),
+                clock.getAsLong() + LOCK_CALL.toMillis());
+    }
+
+    private CompletableFuture<Result> lockableWhereOwned(Fragment fragment, List<String> rows, Command.QueryLock q) {
         List<Integer> owners = List.copyOf(fragments.slots().byOwner(rows).keySet());
         if (owners.isEmpty() || owners.equals(List.of(fragment.id()))) {
-            return fragment.service().submit(new Command.QueryLock(xid, resourceId, lockKey));
+            return fragment.service().submit(q);
         }
         List<CompletableFuture<Result>> answers = new ArrayList<>();
         for (int owner : owners) {
             // every fragment checks all the rows: a row it does not own is never locked there
-            answers.add(commands.submit(owner, null, new Command.QueryLock(xid, resourceId, lockKey), LOCK_CALL));
+            answers.add(commands.submit(owner, null, q, LOCK_CALL));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public final class PhaseTwoDriver {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final FragmentCommands remote;
     private final PhaseTwoStats stats;
+    private final IntFunction<List<Integer>> releaseIn;
 
     /** How long the release of a transaction's rows in another fragment may take, elections included. */
     private static final Duration REMOTE_RELEASE = Duration.ofSeconds(30);
@@ -69,6 +71,23 @@ public final class PhaseTwoDriver {
             FragmentCommands remote,
             LongSupplier clock,
             PhaseTwoStats stats) {
+        this(fragmentId, coordinator, waiters, rms, remote, clock, stats, f -> List.of(f));
+    }
+
+    /**
+     * @param releaseIn where a transaction's rows named as held in a fragment are released: that fragment, or the
+     *     fragments owning lock slots when it handed its own over (its rows went to one of them)
+     */
+    public PhaseTwoDriver(
+            int fragmentId,
+            CoordinatorService coordinator,
+            OutcomeWaiters waiters,
+            Supplier<? extends BranchCalls> rms,
+            FragmentCommands remote,
+            LongSupplier clock,
+            PhaseTwoStats stats,
+            IntFunction<List<Integer>> releaseIn) {
+        this.releaseIn = releaseIn;
         this.fragmentId = fragmentId;
         this.stats = stats;
         this.remote = remote;
@@ -92,16 +111,18 @@ public final class PhaseTwoDriver {
 
     /** The transaction ended: its rows in another fragment go (if this fails, that fragment's LockSweeper frees them). */
     private void releaseRemote(Effect.ReleaseRemoteLocks r) {
-        remote.submit(r.fragmentId(), null, new Command.ReleaseLocks(r.transactionId(), List.of()), REMOTE_RELEASE)
-                .whenComplete((res, e) -> {
-                    if (e != null) {
-                        LOG.info(
-                                "locks of {} in fragment {} not released now ({}); the sweeper will",
-                                r.xid(),
-                                r.fragmentId(),
-                                e.toString());
-                    }
-                });
+        for (int fragment : releaseIn.apply(r.fragmentId())) {
+            remote.submit(fragment, null, new Command.ReleaseLocks(r.transactionId(), List.of()), REMOTE_RELEASE)
+                    .whenComplete((res, e) -> {
+                        if (e != null) {
+                            LOG.info(
+                                    "locks of {} in fragment {} not released now ({}); the sweeper will",
+                                    r.xid(),
+                                    fragment,
+                                    e.toString());
+                        }
+                    });
+        }
     }
 
     private void send(Effect.SendPhaseTwo s) {

@@ -126,6 +126,11 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
         return new ClusterMap(epoch + 1, list, slots, nodes);
     }
 
+    /** The same map with other lock-slot owners, the epoch raised. */
+    public ClusterMap withSlots(SlotMap changed) {
+        return new ClusterMap(epoch + 1, fragments, changed, nodes);
+    }
+
     /** The same map without fragment {@code id}, the epoch raised. */
     public ClusterMap without(int id) {
         return new ClusterMap(

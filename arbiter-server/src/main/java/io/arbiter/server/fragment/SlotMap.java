@@ -20,7 +20,10 @@ public final class SlotMap {
         this.spreadOver = List.copyOf(spreadOver);
     }
 
-    /** The fragments the slots are dealt over, in dealing order (the map's whole content). */
+    /**
+     * The fragments the slots are dealt over, in dealing order (the map's whole content); a fragment that took over
+     * another's slots is named in its places too.
+     */
     public List<Integer> spreadOver() {
         return spreadOver;
     }
@@ -50,6 +53,11 @@ public final class SlotMap {
             owners[s] = fragments.get(s % fragments.size());
         }
         return new SlotMap(owners, fragments);
+    }
+
+    /** The slots of fragment {@code from} given to {@code to}; the others keep their owners. */
+    public SlotMap moved(int from, int to) {
+        return spread(spreadOver.stream().map(f -> f == from ? to : f).toList());
     }
 
     public int ownerOfSlot(int slot) {

@@ -1,6 +1,7 @@
 package io.arbiter.server.meta;
 
 import io.arbiter.core.command.Command;
+import io.arbiter.core.lock.ForeignHolder;
 import io.arbiter.core.result.Result;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.server.cluster.ClusterMember;
@@ -176,7 +177,10 @@ public final class FragmentOperations {
                         .orTimeout(CHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    /** Stops new transactions in {@code id}; it is dropped once it has none left (and owns no lock slots). */
+    /**
+     * Stops new transactions in {@code id}; once it has none left its lock slots move to another fragment and it is
+     * dropped ({@link #dropEmptyRetired}).
+     */
     public CompletableFuture<Void> retire(int id) {
         try {
             fragment(id);
@@ -188,7 +192,10 @@ public final class FragmentOperations {
                 .noneMatch(f -> f.id() != id)) {
             return refused("fragment " + id + " is the last one that takes new transactions");
         }
-        return meta(new MetaCommand.SetAcceptsBegins(id, false)).thenApply(epoch -> null);
+        // right after the cluster started the meta group may not have its map yet
+        return whenBootstrapped(
+                () -> meta(new MetaCommand.SetAcceptsBegins(id, false)).thenApply(epoch -> (Void) null),
+                clock.getAsLong() + CHANGE_TIMEOUT.toMillis());
     }
 
     /**
@@ -236,8 +243,9 @@ public final class FragmentOperations {
     }
 
     /**
-     * Drops every retired fragment this node leads that is empty (no live transaction, no lock, no begin in flight)
-     * and owns no lock slots; for the housekeeping timer. A begin is proposed only by the fragment's leader and only
+     * Drops every retired fragment this node leads that is empty (no live transaction, no begin in flight); for the
+     * housekeeping timer. A fragment that owns lock slots first hands them over, with the rows it holds for other
+     * fragments' transactions, to another fragment ({@link #handOverSlots}), then releases its copies of them. A begin is proposed only by the fragment's leader and only
      * while its map lets the fragment take begins ({@link Fragment#beginStarted}): read in this order — retired,
      * then no begin in flight, then no transaction — the fragment is empty for good. It must also have been
      * retired and led here for {@link #DROP_GRACE_MS} (a begin a previous leader proposed is applied by then).
@@ -256,29 +264,142 @@ public final class FragmentOperations {
             }
             quiet.add(f.id());
             long since = retiredAndLedSince.computeIfAbsent(f.id(), id -> now);
-            if (now - since >= DROP_GRACE_MS
-                    && !map.slots().owns(f.id())
-                    && f.beginsInFlight() == 0
-                    && f.stateMachine().transactionCount() == 0
-                    && f.stateMachine().lockCount() == 0
-                    && dropping.add(f.id())) {
-                releaseOrphansOf(f.id(), map)
-                        .thenCompose(ignored -> meta(new MetaCommand.DropFragment(f.id())))
-                        .whenComplete((epoch, e) -> dropping.remove(f.id()));
+            if (now - since < DROP_GRACE_MS
+                    || f.beginsInFlight() != 0
+                    || f.stateMachine().transactionCount() != 0
+                    || !dropping.add(f.id())) {
+                continue;
             }
+            // each step is done again by a later round if it fails
+            CompletableFuture<Set<Integer>> slotOwners = map.slots().owns(f.id())
+                    ? handOverSlots(f, map)
+                    : CompletableFuture.completedFuture(slotOwners(map));
+            CompletableFuture<?> step = slotOwners
+                    .thenCompose(owners -> clearHandedOverRows(f) // kept until their new owner had them
+                            .thenCompose(ignored -> releaseOrphansOf(f.id(), owners)))
+                    .thenCompose(ignored -> meta(new MetaCommand.DropFragment(f.id())));
+            step.whenComplete((ignored, e) -> {
+                dropping.remove(f.id());
+                if (e != null) {
+                    LOG.debug("retiring fragment {}: a step failed, again in a later round", f.id(), e);
+                }
+            });
         }
         retiredAndLedSince.keySet().retainAll(quiet);
     }
 
-    /** Releases, in every other fragment, the rows held by transactions of fragment {@code dying}. */
-    private CompletableFuture<Void> releaseOrphansOf(int dying, ClusterMap map) {
+    /** Most rows an {@code AdoptLocks} command carries (a Raft entry holds about a megabyte). */
+    private static final int ADOPT_ROWS_PER_COMMAND = 2_000;
+
+    /**
+     * Gives the lock slots of retired, empty fragment {@code f} to the fragment taking transactions that owns the
+     * fewest ({@code docs/LOCKS.md} "Moving slots"): {@code f} stops taking rows and lists those it holds for other
+     * fragments' transactions, the new owner takes them over, then the map moves the slots. Every step can be
+     * repeated: a round that fails is done again whole by a later one.
+     */
+    private CompletableFuture<Set<Integer>> handOverSlots(Fragment f, ClusterMap map) {
+        Map<Integer, Integer> owned = new java.util.HashMap<>();
+        map.slots().spreadOver().forEach(id -> owned.merge(id, 1, Integer::sum));
+        Optional<Integer> target = map.fragments().stream()
+                .filter(ClusterMap.FragmentInfo::acceptsBegins)
+                .map(ClusterMap.FragmentInfo::id)
+                .filter(id -> id != f.id())
+                .min(java.util.Comparator.comparing((Integer id) -> owned.getOrDefault(id, 0))
+                        .thenComparing(id -> id));
+        if (target.isEmpty()) {
+            return CompletableFuture.failedFuture(new Refused("no fragment takes transactions"));
+        }
+        int to = target.get();
+        Set<Integer> owners = new java.util.TreeSet<>(slotOwners(map));
+        owners.remove(f.id());
+        owners.add(to);
+        return f.service().submit(new Command.HandOverLocks()).thenCompose(res -> {
+            if (!(res instanceof Result.ForeignLocks locks)) {
+                return CompletableFuture.<Set<Integer>>failedFuture(
+                        new Refused("fragment " + f.id() + " answered " + res));
+            }
+            CompletableFuture<Void> adopted = CompletableFuture.completedFuture(null);
+            for (List<ForeignHolder> batch : batches(locks.holders())) {
+                adopted = adopted.thenCompose(ignored -> commands.submit(
+                                to, null, new Command.AdoptLocks(batch), META_TIMEOUT)
+                        .thenAccept(answer -> {
+                            if (!(answer instanceof Result.Done)) {
+                                throw new Refused("fragment " + to + " answered " + answer);
+                            }
+                        }));
+            }
+            int rows = locks.holders().stream().mapToInt(h -> h.rows().size()).sum();
+            return adopted.thenCompose(ignored -> meta(new MetaCommand.MoveSlots(f.id(), to)))
+                    .thenApply(epoch -> {
+                        LOG.info(
+                                "retired fragment {} handed its lock slots over to fragment {} with {} held rows "
+                                        + "(map epoch {})",
+                                f.id(),
+                                to,
+                                rows,
+                                epoch);
+                        return owners;
+                    });
+        });
+    }
+
+    /** Holders in groups of at most {@link #ADOPT_ROWS_PER_COMMAND} rows (a holder is never split). */
+    private static List<List<ForeignHolder>> batches(List<ForeignHolder> holders) {
+        List<List<ForeignHolder>> batches = new ArrayList<>();
+        List<ForeignHolder> current = new ArrayList<>();
+        int rows = 0;
+        for (ForeignHolder h : holders) {
+            if (!current.isEmpty() && rows + h.rows().size() > ADOPT_ROWS_PER_COMMAND) {
+                batches.add(current);
+                current = new ArrayList<>();
+                rows = 0;
+            }
+            current.add(h);
+            rows += h.rows().size();
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    /**
+     * Releases the rows a fragment kept after handing its slots over (their new owner holds them; this fragment owns
+     * no slot any more, so nobody asks it about them).
+     */
+    private CompletableFuture<Void> clearHandedOverRows(Fragment f) {
+        if (f.stateMachine().lockCount() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return f.service()
+                .submit(new Command.ListForeignHolders(Long.MAX_VALUE))
+                .thenCompose(res -> {
+                    CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
+                    if (res instanceof Result.Holders h) {
+                        for (long id : h.transactionIds()) {
+                            released = released.thenCompose(ignored -> f.service()
+                                    .submit(new Command.ReleaseLocks(id, List.of()))
+                                    .thenApply(r -> null));
+                        }
+                    }
+                    return released;
+                });
+    }
+
+    /** The fragments owning lock slots in {@code map}, ascending. */
+    private static Set<Integer> slotOwners(ClusterMap map) {
+        return new java.util.TreeSet<>(map.slots().spreadOver());
+    }
+
+    /** Releases, in every other slot owner, the rows held by transactions of fragment {@code dying}. */
+    private CompletableFuture<Void> releaseOrphansOf(int dying, Set<Integer> slotOwners) {
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (ClusterMap.FragmentInfo other : map.fragments()) {
-            if (other.id() == dying || !map.slots().owns(other.id())) {
+        for (int otherId : slotOwners) {
+            if (otherId == dying) {
                 continue;
             }
             all = all.thenCompose(ignored -> commands.submit(
-                            other.id(), null, new Command.ListForeignHolders(Long.MAX_VALUE), META_TIMEOUT)
+                            otherId, null, new Command.ListForeignHolders(Long.MAX_VALUE), META_TIMEOUT)
                     .thenCompose(res -> {
                         List<Long> orphans = res instanceof Result.Holders h
                                 ? h.transactionIds().stream()
@@ -292,9 +413,9 @@ public final class FragmentOperations {
                                             + "fragment {}",
                                     id,
                                     dying,
-                                    other.id());
+                                    otherId);
                             released = released.thenCompose(x -> commands.submit(
-                                            other.id(), null, new Command.ReleaseLocks(id, List.of()), META_TIMEOUT)
+                                            otherId, null, new Command.ReleaseLocks(id, List.of()), META_TIMEOUT)
                                     .thenApply(r -> null));
                         }
                         return released;

@@ -69,6 +69,10 @@ public final class MetaCodec {
             } else if (command instanceof MetaCommand.RecordOperators c) {
                 out.writeByte(10);
                 writeOperators(out, c.records());
+            } else if (command instanceof MetaCommand.MoveSlots c) {
+                out.writeByte(11);
+                out.writeInt(c.from());
+                out.writeInt(c.to());
             }
         });
     }
@@ -88,6 +92,7 @@ public final class MetaCodec {
                 case 8 -> new MetaCommand.SetMembers(readStrings(in));
                 case 9 -> new MetaCommand.SetDraining(Bytes.readString(in), in.readBoolean());
                 case 10 -> new MetaCommand.RecordOperators(readOperators(in));
+                case 11 -> new MetaCommand.MoveSlots(in.readInt(), in.readInt());
                 default -> throw new IllegalArgumentException("unknown meta command tag " + tag);
             };
         });

@@ -42,6 +42,12 @@ public sealed interface MetaCommand {
     /** Reads the map (through the log, so the answer is the newest committed map); answers the encoded map. */
     record ReadMap() implements MetaCommand {}
 
+    /**
+     * Every lock slot of fragment {@code from} belongs to {@code to} from now on (a retired fragment hands its slots
+     * over before it is dropped: {@code docs/LOCKS.md} "Moving slots"). Changes nothing when {@code from} owns none.
+     */
+    record MoveSlots(int from, int to) implements MetaCommand {}
+
     /** Removes a retired fragment that owns no lock slots from the map. */
     record DropFragment(int id) implements MetaCommand {}
 

@@ -108,6 +108,19 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         if (c instanceof MetaCommand.SetDraining d) {
             return map.members().contains(d.node()) ? null : "no member " + d.node();
         }
+        if (c instanceof MetaCommand.MoveSlots move) {
+            if (!map.slots().owns(move.from())) {
+                return null; // done already: changes nothing
+            }
+            if (move.to() == move.from()) {
+                return "fragment " + move.from() + " cannot take its own slots";
+            }
+            var to = map.fragment(move.to());
+            if (to.isEmpty()) {
+                return "no fragment " + move.to();
+            }
+            return to.get().acceptsBegins() ? null : "fragment " + move.to() + " is retired";
+        }
         if (c instanceof MetaCommand.CreateFragment create) {
             return map.fragment(create.id()).isPresent()
                     ? "fragment " + create.id() + " exists already"
@@ -189,6 +202,8 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
                     r.change() == MetaCommand.ChangeReplica.Change.PREFER ? changed : changed.withoutFounders());
         } else if (c instanceof MetaCommand.SetAcceptsBegins a) {
             return map.with(map.fragment(a.id()).orElseThrow().withAcceptsBegins(a.accepts()));
+        } else if (c instanceof MetaCommand.MoveSlots move) {
+            return map.slots().owns(move.from()) ? map.withSlots(map.slots().moved(move.from(), move.to())) : map;
         }
         return map.without(((MetaCommand.DropFragment) c).id());
     }

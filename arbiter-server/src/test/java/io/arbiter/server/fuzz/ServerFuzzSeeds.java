@@ -86,7 +86,8 @@ public final class ServerFuzzSeeds {
                 new MetaCommand.DropFragment(7),
                 new MetaCommand.SetMembers(FIVE),
                 new MetaCommand.SetDraining("10.0.0.2_9091", true),
-                new MetaCommand.RecordOperators(List.of(operatorRecord())));
+                new MetaCommand.RecordOperators(List.of(operatorRecord())),
+                new MetaCommand.MoveSlots(3, 5));
     }
 
     /** One ended placement operator, as the meta group's history keeps it. */

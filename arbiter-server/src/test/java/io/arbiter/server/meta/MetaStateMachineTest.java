@@ -105,6 +105,38 @@ class MetaStateMachineTest {
     }
 
     @Test
+    void aRetiredFragmentsSlotsMoveToAnotherOnceAndThenItCanBeDropped() throws Exception {
+        apply(new MetaCommand.Bootstrap(threeNodes(3)));
+        apply(new MetaCommand.SetAcceptsBegins(1, false));
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.MoveSlots(1, 1))))
+                .hasMessageContaining("its own slots");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.MoveSlots(1, 9))))
+                .hasMessageContaining("no fragment 9");
+        apply(new MetaCommand.SetAcceptsBegins(2, false));
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.MoveSlots(1, 2))))
+                .hasMessageContaining("fragment 2 is retired");
+        apply(new MetaCommand.SetAcceptsBegins(2, true));
+        long epoch = sm.map().epoch();
+        int[] before = new int[io.arbiter.core.lock.LockTable.SLOTS];
+        for (int s = 0; s < before.length; s++) {
+            before[s] = sm.map().slots().ownerOfSlot(s);
+        }
+        assertThat(MetaStateMachine.epochOrThrow(apply(new MetaCommand.MoveSlots(1, 2))))
+                .isEqualTo(epoch + 1);
+        for (int s = 0; s < before.length; s++) {
+            assertThat(sm.map().slots().ownerOfSlot(s)).as("slot %d", s).isEqualTo(before[s] == 1 ? 2 : before[s]);
+        }
+        assertThat(sm.map().slots().owns(1)).isFalse();
+        apply(new MetaCommand.MoveSlots(1, 0)); // a retried move: done already, nothing changes
+        assertThat(sm.map().epoch()).isEqualTo(epoch + 1);
+        assertThat(sm.map().slots().ownerOfSlot(1)).isEqualTo(2);
+        // the map with moved slots survives its encoding
+        assertThat(MetaCodec.decodeMap(MetaCodec.encodeMap(sm.map()))).isEqualTo(sm.map());
+        apply(new MetaCommand.DropFragment(1));
+        assertThat(sm.map().fragment(1)).isEmpty();
+    }
+
+    @Test
     void snapshotsAndReadsCarryTheWholeMap() throws Exception {
         apply(new MetaCommand.Bootstrap(threeNodes(3)));
         apply(new MetaCommand.CreateFragment(3, List.of("n1:1", "n3:1")));

@@ -120,8 +120,9 @@ final class FragmentsHandler {
                 exchange,
                 operations
                         .retire(fragmentId(params.get("fragment")))
-                        .thenApply(
-                                ok -> "retired: no new transactions; dropped once empty (if it owns no lock slots)"));
+                        .thenApply(ok ->
+                                "retired: no new transactions; its lock slots move to another fragment once it is empty, "
+                                        + "then it is dropped"));
     }
 
     static void run(Exchange exchange, CompletableFuture<String> operation) {
