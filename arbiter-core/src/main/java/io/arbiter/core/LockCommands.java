@@ -54,12 +54,13 @@ final class LockCommands {
         if (conflict != null) {
             return conflict(conflict, null);
         }
-        return new Result.LocksTaken(locks.acquireForeign(c.transactionId(), c.xid(), c.rowKeys(), c.now()));
+        return new Result.LocksTaken(
+                locks.acquireForeign(c.transactionId(), c.xid(), c.rowKeys(), c.now(), c.attempt()));
     }
 
     /** Releases a foreign transaction's rows; rows of this fragment's transactions go only when they end. */
     Result release(Command.ReleaseLocks c) {
-        state.locks().releaseForeign(c.transactionId(), c.rowKeys());
+        state.locks().releaseForeign(c.transactionId(), c.rowKeys(), c.attempt());
         return Result.Done.INSTANCE;
     }
 

@@ -152,6 +152,31 @@ class CrossFragmentLocksTest {
         assertThat(coordinator.lockCount()).isEqualTo(2);
     }
 
+    @Test
+    void aConflictingAttemptGivesBackOnlyTheRowsNoLaterAttemptClaimedAlsoAfterARestore() throws IOException {
+        long t = foreignId(2, 100);
+        Command.AcquireLocks first =
+                new Command.AcquireLocks(t, xidOf(t), RES, List.of(row("t", 1), row("t", 2)), 10, 1);
+        assertThat(coordinator.apply(first).result())
+                .isEqualTo(new Result.LocksTaken(List.of(row("t", 1), row("t", 2))));
+        // the register is retried (attempt 2, on the transaction's new leader) and counts on row 1, held already
+        assertThat(coordinator
+                        .apply(new Command.AcquireLocks(t, xidOf(t), RES, List.of(row("t", 1)), 11, 2))
+                        .result())
+                .isEqualTo(new Result.LocksTaken(List.of()));
+        Coordinator restored = Coordinator.restore(roundTrip(coordinator.snapshot()), CoordinatorSettings.defaults());
+        for (Coordinator c : List.of(coordinator, restored)) {
+            // attempt 1 met a conflict elsewhere and gives back what it took: row 1 is attempt 2's now
+            c.apply(new Command.ReleaseLocks(t, List.of(row("t", 1), row("t", 2)), 1));
+            assertThat(c.lockHolder(row("t", 1))).isEqualTo(t);
+            assertThat(c.lockHolder(row("t", 2))).isZero();
+            // the transaction's end gives back everything, whichever attempt claimed it
+            c.apply(new Command.ReleaseLocks(t, List.of()));
+            assertThat(c.lockCount()).isZero();
+            assertThat(c.foreignHolder(t)).isNull();
+        }
+    }
+
     // ---- AcquireLocks / ReleaseLocks ----
 
     @Test

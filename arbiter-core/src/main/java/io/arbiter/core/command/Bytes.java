@@ -59,8 +59,8 @@ public final class Bytes {
     }
 
     /**
-     * i32 count + foreign lock holders, each {@code i64 id, string xid, i64 lastAcquiredAt, strings rows} (the
-     * snapshot's form of them too).
+     * i32 count + foreign lock holders, each {@code i64 id, string xid, i64 lastAcquiredAt, strings rows, r × i64
+     * attempt} (the snapshot's form of them too, since version 7).
      */
     public static void writeHolders(DataOutput out, List<ForeignHolder> holders) throws IOException {
         out.writeInt(holders.size());
@@ -69,11 +69,18 @@ public final class Bytes {
             writeString(out, h.xid());
             out.writeLong(h.lastAcquiredAt());
             writeStrings(out, List.copyOf(h.rows()));
+            for (long attempt : h.attempts().values()) {
+                out.writeLong(attempt);
+            }
         }
     }
 
-    /** @throws IOException also for a holder with a null row key (no writer produces one) */
-    public static List<ForeignHolder> readHolders(DataInput in) throws IOException {
+    /**
+     * Reads {@link #writeHolders}' form, or, without {@code withAttempts}, the older one that has no attempts.
+     *
+     * @throws IOException also for a holder with a null or repeated row key (no writer produces one)
+     */
+    public static List<ForeignHolder> readHolders(DataInput in, boolean withAttempts) throws IOException {
         int n = readCount(in);
         List<ForeignHolder> holders = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
@@ -81,10 +88,13 @@ public final class Bytes {
             String xid = readString(in);
             long lastAcquiredAt = in.readLong();
             List<String> rows = readStrings(in);
-            if (rows.contains(null)) {
-                throw new IOException("a foreign lock holder with a null row key");
+            java.util.Map<String, Long> attempts = new java.util.LinkedHashMap<>();
+            for (String row : rows) {
+                if (row == null || attempts.put(row, withAttempts ? in.readLong() : 0L) != null) {
+                    throw new IOException("a foreign lock holder with a null or repeated row key");
+                }
             }
-            holders.add(new ForeignHolder(transactionId, xid, lastAcquiredAt, rows));
+            holders.add(new ForeignHolder(transactionId, xid, lastAcquiredAt, attempts));
         }
         return holders;
     }

@@ -59,24 +59,36 @@ public sealed interface Command {
 
     /**
      * Takes row locks in this fragment for a transaction of another fragment: all of {@code rowKeys} or none if any
-     * is held by another transaction. Rows the transaction holds already stay held (a repeat is harmless) and the
-     * time of its latest acquisition becomes {@code now}. Answers
+     * is held by another transaction. Rows the transaction holds already stay held (a repeat is harmless), now
+     * claimed by {@code attempt} (the register attempt; 0 = none), and the time of its latest acquisition becomes
+     * {@code now}. Answers
      * {@link io.arbiter.core.result.Result.LocksTaken} with the rows newly taken.
      */
-    record AcquireLocks(long transactionId, String xid, String resourceId, List<String> rowKeys, long now)
+    record AcquireLocks(long transactionId, String xid, String resourceId, List<String> rowKeys, long now, long attempt)
             implements Command {
         public AcquireLocks {
             rowKeys = List.copyOf(rowKeys);
+        }
+
+        /** Rows taken by no named attempt (they can only be released whole). */
+        public AcquireLocks(long transactionId, String xid, String resourceId, List<String> rowKeys, long now) {
+            this(transactionId, xid, resourceId, rowKeys, now, 0);
         }
     }
 
     /**
      * Releases the rows a transaction of another fragment holds here among {@code rowKeys}, or all of them when
-     * {@code rowKeys} is empty. Idempotent.
+     * {@code rowKeys} is empty; unless {@code attempt} is 0, only rows that register attempt claimed last (a retry of
+     * the same register that took them over keeps them). Idempotent.
      */
-    record ReleaseLocks(long transactionId, List<String> rowKeys) implements Command {
+    record ReleaseLocks(long transactionId, List<String> rowKeys, long attempt) implements Command {
         public ReleaseLocks {
             rowKeys = List.copyOf(rowKeys);
+        }
+
+        /** Releases whatever attempt claimed the rows (the transaction's end, the sweeper, an operator). */
+        public ReleaseLocks(long transactionId, List<String> rowKeys) {
+            this(transactionId, rowKeys, 0);
         }
     }
 

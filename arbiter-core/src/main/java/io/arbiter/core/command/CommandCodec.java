@@ -50,7 +50,9 @@ public final class CommandCodec {
             LIST_LOCKS = 24,
             LIST_CONTENTION = 25,
             HAND_OVER_LOCKS = 26,
-            ADOPT_LOCKS = 27;
+            ADOPT_LOCKS = 27,
+            ACQUIRE_LOCKS_FOR_ATTEMPT = 28,
+            RELEASE_LOCKS_OF_ATTEMPT = 29;
 
     private CommandCodec() {}
 
@@ -103,16 +105,23 @@ public final class CommandCodec {
                 Bytes.writeStrings(out, c.remoteRows());
             }
         } else if (command instanceof Command.AcquireLocks c) {
-            out.writeByte(ACQUIRE_LOCKS);
+            // without an attempt: the form written before attempts were named
+            out.writeByte(c.attempt() == 0 ? ACQUIRE_LOCKS : ACQUIRE_LOCKS_FOR_ATTEMPT);
             out.writeLong(c.transactionId());
             Bytes.writeString(out, c.xid());
             Bytes.writeString(out, c.resourceId());
             Bytes.writeStrings(out, c.rowKeys());
             out.writeLong(c.now());
+            if (c.attempt() != 0) {
+                out.writeLong(c.attempt());
+            }
         } else if (command instanceof Command.ReleaseLocks c) {
-            out.writeByte(RELEASE_LOCKS);
+            out.writeByte(c.attempt() == 0 ? RELEASE_LOCKS : RELEASE_LOCKS_OF_ATTEMPT);
             out.writeLong(c.transactionId());
             Bytes.writeStrings(out, c.rowKeys());
+            if (c.attempt() != 0) {
+                out.writeLong(c.attempt());
+            }
         } else if (command instanceof Command.QueryAlive c) {
             out.writeByte(QUERY_ALIVE);
             out.writeInt(c.transactionIds().size());
@@ -251,14 +260,17 @@ public final class CommandCodec {
                         in.readLong());
             case REGISTER -> readRegister(in, false);
             case REGISTER_WITH_REMOTE -> readRegister(in, true);
-            case ACQUIRE_LOCKS ->
+            case ACQUIRE_LOCKS, ACQUIRE_LOCKS_FOR_ATTEMPT ->
                 new Command.AcquireLocks(
                         in.readLong(),
                         Bytes.readString(in),
                         Bytes.readString(in),
                         Bytes.readStrings(in),
-                        in.readLong());
+                        in.readLong(),
+                        kind == ACQUIRE_LOCKS ? 0 : in.readLong());
             case RELEASE_LOCKS -> new Command.ReleaseLocks(in.readLong(), Bytes.readStrings(in));
+            case RELEASE_LOCKS_OF_ATTEMPT ->
+                new Command.ReleaseLocks(in.readLong(), Bytes.readStrings(in), in.readLong());
             case QUERY_ALIVE -> {
                 int n = Bytes.readCount(in);
                 List<Long> ids = new ArrayList<>(Math.min(n, 1024));
@@ -269,7 +281,7 @@ public final class CommandCodec {
             }
             case LIST_FOREIGN_HOLDERS -> new Command.ListForeignHolders(in.readLong());
             case HAND_OVER_LOCKS -> new Command.HandOverLocks();
-            case ADOPT_LOCKS -> new Command.AdoptLocks(Bytes.readHolders(in));
+            case ADOPT_LOCKS -> new Command.AdoptLocks(Bytes.readHolders(in, true));
             case REPORT_BRANCH ->
                 new Command.ReportBranch(
                         Bytes.readString(in),

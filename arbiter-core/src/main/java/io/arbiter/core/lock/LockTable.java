@@ -70,11 +70,12 @@ public final class LockTable {
 
     /**
      * Locks every row for a foreign transaction and notes the time; the caller has checked {@link #firstConflict}
-     * first. Rows it holds already stay held.
+     * first. Rows it holds already stay held, now claimed by {@code attempt}.
      *
+     * @param attempt the register attempt taking them (0 = none named)
      * @return the rows newly taken, in order
      */
-    public List<String> acquireForeign(long transactionId, String xid, List<String> rowKeys, long now) {
+    public List<String> acquireForeign(long transactionId, String xid, List<String> rowKeys, long now, long attempt) {
         if (rowKeys.isEmpty() && foreign.get(transactionId) == null) {
             return List.of();
         }
@@ -82,7 +83,7 @@ public final class LockTable {
         h.acquiredAt(now);
         List<String> taken = new ArrayList<>();
         for (String row : rowKeys) {
-            if (h.add(row)) {
+            if (h.claim(row, attempt)) {
                 put(row, transactionId);
                 taken.add(row);
             }
@@ -92,9 +93,10 @@ public final class LockTable {
 
     /**
      * Releases the rows a foreign transaction holds among {@code rowKeys}, or all its rows when {@code rowKeys} is
-     * empty; forgets it once it holds nothing. A transaction holding nothing here is ignored.
+     * empty, and, unless {@code attempt} is 0, only those {@code attempt} claimed last; forgets the transaction once
+     * it holds nothing. A transaction holding nothing here is ignored.
      */
-    public void releaseForeign(long transactionId, List<String> rowKeys) {
+    public void releaseForeign(long transactionId, List<String> rowKeys, long attempt) {
         ForeignHolder known = foreign.get(transactionId);
         if (known == null) {
             return;
@@ -102,13 +104,18 @@ public final class LockTable {
         ForeignHolder h = foreign.writable(transactionId, known.xid(), known.lastAcquiredAt());
         List<String> rows = rowKeys.isEmpty() ? new ArrayList<>(h.rows()) : rowKeys;
         for (String row : rows) {
-            if (h.remove(row)) {
+            if (h.release(row, attempt)) {
                 remove(row, transactionId);
             }
         }
         if (h.isEmpty()) {
             foreign.forget(transactionId);
         }
+    }
+
+    /** {@link #releaseForeign(long, List, long)} whatever attempt claimed the rows. */
+    public void releaseForeign(long transactionId, List<String> rowKeys) {
+        releaseForeign(transactionId, rowKeys, 0);
     }
 
     /** The record of a foreign transaction holding rows here (read only), or null. */
@@ -136,11 +143,11 @@ public final class LockTable {
     /** Brings back a foreign holder and its rows from a snapshot. */
     public void restoreForeign(ForeignHolder snapshot) {
         ForeignHolder h = foreign.writable(snapshot.transactionId(), snapshot.xid(), snapshot.lastAcquiredAt());
-        for (String row : snapshot.rows()) {
-            if (h.add(row)) {
+        snapshot.attempts().forEach((row, attempt) -> {
+            if (h.claim(row, attempt)) {
                 put(row, snapshot.transactionId());
             }
-        }
+        });
     }
 
     /**
@@ -152,17 +159,17 @@ public final class LockTable {
     public List<String> adopt(ForeignHolder holder) {
         List<String> refused = new ArrayList<>();
         ForeignHolder h = null;
-        for (String row : holder.rows()) {
-            long current = holder(row);
+        for (Map.Entry<String, Long> row : holder.attempts().entrySet()) {
+            long current = holder(row.getKey());
             if (current != 0 && current != holder.transactionId()) {
-                refused.add(row);
+                refused.add(row.getKey());
             } else if (current == 0) {
                 if (h == null) {
                     h = foreign.writable(holder.transactionId(), holder.xid(), holder.lastAcquiredAt());
                     h.acquiredAt(holder.lastAcquiredAt());
                 }
-                h.add(row);
-                put(row, holder.transactionId());
+                h.claim(row.getKey(), row.getValue());
+                put(row.getKey(), holder.transactionId());
             }
         }
         return refused;

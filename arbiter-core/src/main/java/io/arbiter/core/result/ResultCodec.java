@@ -110,7 +110,7 @@ public final class ResultCodec {
                 case LOCKS_TAKEN -> new Result.LocksTaken(Bytes.readStrings(in));
                 case LIVENESS -> new Result.Liveness(readLongs(in));
                 case HOLDERS -> new Result.Holders(readLongs(in));
-                case FOREIGN_LOCKS -> new Result.ForeignLocks(Bytes.readHolders(in));
+                case FOREIGN_LOCKS -> new Result.ForeignLocks(Bytes.readHolders(in, true));
                 case TRANSACTIONS -> new Result.Transactions(in.readInt(), ViewCodec.readTransactions(in));
                 case LOCKS -> new Result.Locks(in.readInt(), ViewCodec.readLocks(in));
                 case CONTENTION ->

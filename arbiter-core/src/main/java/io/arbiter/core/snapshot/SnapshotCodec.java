@@ -24,13 +24,13 @@ import java.util.Map;
  * Versioned binary form of a {@link CoordinatorSnapshot}:
  * {@code i32 magic, i32 version, i32 fragment, i64 sequence, i32 n, n × transaction, i32 m, m × (i64 origin,
  * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder, i32 a, a × (string resource, i64 lastRegisteredAt), u8 locksHandedOver}, where a foreign
- * holder is {@code i64 id, string xid, i64 lastAcquiredAt, i32 r, r × string row} and each branch of a transaction
+ * holder is {@code i64 id, string xid, i64 lastAcquiredAt, i32 r, r × string row, r × i64 attempt} and each branch of a transaction
  * ends with {@code i32 f, f × i32 remote fragment, i32 q, q × string remote row}.
  *
  * Each transaction's {@code i32 attempts} is followed by {@code u8 retryStopped} (an operator stopped its
  * phase-two retries).
  *
- * <p>Older versions are still read: version 6 lacks the "locks handed over" flag; version 5 lacks the AT resources; version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
+ * <p>Older versions are still read: version 6 lacks the "locks handed over" flag and the rows' attempts; version 5 lacks the AT resources; version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
  * also lacks the ended transactions.
  */
 public final class SnapshotCodec {
@@ -131,7 +131,8 @@ public final class SnapshotCodec {
             long transactionId = in.readLong();
             ended.put(transactionId, GlobalStatus.fromCode(in.readUnsignedByte()));
         }
-        List<ForeignHolder> holders = version < VERSION_WITHOUT_RETRY_STOP ? List.of() : readHolders(in);
+        List<ForeignHolder> holders =
+                version < VERSION_WITHOUT_RETRY_STOP ? List.of() : readHolders(in, version >= VERSION);
         Map<String, Long> atResources = new LinkedHashMap<>();
         int resourceCount = version < VERSION_WITHOUT_HAND_OVER ? 0 : Bytes.readCount(in);
         for (int i = 0; i < resourceCount; i++) {
@@ -141,9 +142,9 @@ public final class SnapshotCodec {
         return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended, holders, atResources, handedOver);
     }
 
-    private static List<ForeignHolder> readHolders(DataInputStream in) throws IOException {
+    private static List<ForeignHolder> readHolders(DataInputStream in, boolean withAttempts) throws IOException {
         try {
-            return Bytes.readHolders(in);
+            return Bytes.readHolders(in, withAttempts);
         } catch (IOException e) {
             throw new IOException("corrupt coordinator snapshot: " + e.getMessage(), e);
         }

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 public class ReplicatedFormatGoldenTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final String XID = "10.0.0.1:8091:562949953421319";
-    private static final ForeignHolder HOLDER =
-            new ForeignHolder(7, XID, 1_700_000_000_000L, List.of("jdbc:pg/db^^^stock^^^2", "jdbc:pg/db^^^stock^^^5"));
+    private static final ForeignHolder HOLDER = new ForeignHolder(
+            7, XID, 1_700_000_000_000L, new java.util.LinkedHashMap<>(Map.of("jdbc:pg/db^^^stock^^^2", 99L)));
 
     public static Map<String, Proposal> commands() {
         Map<String, Proposal> m = new LinkedHashMap<>();
@@ -63,6 +63,15 @@ public class ReplicatedFormatGoldenTest {
                         List.of("jdbc:pg/db^^^stock^^^2")));
         put(m, null, new Command.AcquireLocks(7, XID, "jdbc:pg/db", List.of("jdbc:pg/db^^^stock^^^2"), 5));
         put(m, null, new Command.ReleaseLocks(7, List.of("jdbc:pg/db^^^stock^^^2")));
+        // the forms naming a register attempt (a kind of their own on the wire)
+        m.put(
+                "AcquireLocks+attempt",
+                new Proposal(
+                        null,
+                        new Command.AcquireLocks(7, XID, "jdbc:pg/db", List.of("jdbc:pg/db^^^stock^^^2"), 5, 99)));
+        m.put(
+                "ReleaseLocks+attempt",
+                new Proposal(null, new Command.ReleaseLocks(7, List.of("jdbc:pg/db^^^stock^^^2"), 99)));
         put(m, null, new Command.QueryAlive(List.of(7L, 8L)));
         put(m, null, new Command.ListForeignHolders(1_700_000_000_000L));
         put(m, null, new Command.HandOverLocks());
@@ -138,7 +147,10 @@ public class ReplicatedFormatGoldenTest {
     @Test
     void everyCommandKindHasPinnedBytes() throws IOException {
         Map<String, String> golden = golden("commands-v1.txt");
-        assertThat(commands().keySet()).containsExactlyInAnyOrderElementsOf(kinds(Command.class));
+        assertThat(commands().keySet().stream()
+                        .map(k -> k.replaceFirst("\\+.*", ""))
+                        .collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(kinds(Command.class));
         assertThat(golden.keySet())
                 .containsExactlyInAnyOrderElementsOf(commands().keySet());
         commands().forEach((kind, proposal) -> {

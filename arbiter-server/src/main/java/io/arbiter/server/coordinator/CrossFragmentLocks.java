@@ -134,38 +134,39 @@ public final class CrossFragmentLocks implements BranchLocks {
     private CompletableFuture<Result> registerAcross(
             Fragment fragment, Command.RegisterBranch c, RequestId id, Map<Integer, List<String>> remote, long txId) {
         List<Taken> taken = new ArrayList<>();
-        return acquire(new ArrayList<>(remote.entrySet()), 0, txId, c, taken).thenCompose(conflict -> {
-            if (conflict != null) {
-                if (!fragment.isLeader()) {
-                    // the gateway may already be retrying this register on the transaction's new leader, whose
-                    // attempt finds these rows held and counts on them: leave them to the transaction's end
-                    return CompletableFuture.completedFuture(conflict);
-                }
-                return release(txId, taken).thenApply(ignored -> conflict);
-            }
-            List<Integer> remoteFragments = List.copyOf(remote.keySet());
-            List<String> allRemoteRows =
-                    remote.values().stream().flatMap(List::stream).toList();
-            Command.RegisterBranch withRemote = new Command.RegisterBranch(
-                    c.xid(),
-                    c.type(),
-                    c.resourceId(),
-                    c.lockKey(),
-                    c.applicationData(),
-                    c.clientId(),
-                    c.now(),
-                    remoteFragments,
-                    allRemoteRows);
-            // a failure of this step (leadership lost, outcome unknown) leaves the rows held: the branch may have
-            // been registered; if not, they go when the transaction ends (the lock fragments ask it: LockSweeper)
-            return fragment.service().submit(id, withRemote).thenCompose(res -> {
-                if (res instanceof Result.Rejected) {
-                    // registered nowhere: what this attempt took must not stay held
-                    return release(txId, taken).thenApply(ignored -> res);
-                }
-                return CompletableFuture.completedFuture(res);
-            });
-        });
+        long attempt = nextAttempt();
+        return acquire(new ArrayList<>(remote.entrySet()), 0, txId, c, attempt, taken)
+                .thenCompose(conflict -> {
+                    if (conflict != null) {
+                        // only rows still claimed by this attempt go: a retry of this register on the transaction's new
+                        // leader that found them held (and counts on them) claimed them for itself
+                        return release(txId, taken, attempt).thenApply(ignored -> conflict);
+                    }
+                    List<Integer> remoteFragments = List.copyOf(remote.keySet());
+                    List<String> allRemoteRows =
+                            remote.values().stream().flatMap(List::stream).toList();
+                    Command.RegisterBranch withRemote = new Command.RegisterBranch(
+                            c.xid(),
+                            c.type(),
+                            c.resourceId(),
+                            c.lockKey(),
+                            c.applicationData(),
+                            c.clientId(),
+                            c.now(),
+                            remoteFragments,
+                            allRemoteRows);
+                    // a failure of this step (leadership lost, outcome unknown) leaves the rows held: the branch may
+                    // have
+                    // been registered; if not, they go when the transaction ends (the lock fragments ask it:
+                    // LockSweeper)
+                    return fragment.service().submit(id, withRemote).thenCompose(res -> {
+                        if (res instanceof Result.Rejected) {
+                            // registered nowhere: what this attempt took must not stay held
+                            return release(txId, taken, attempt).thenApply(ignored -> res);
+                        }
+                        return CompletableFuture.completedFuture(res);
+                    });
+                });
     }
 
     /** Rows newly taken by this attempt in one fragment (rows the transaction held before are not listed). */
@@ -177,13 +178,14 @@ public final class CrossFragmentLocks implements BranchLocks {
             int next,
             long txId,
             Command.RegisterBranch c,
+            long attempt,
             List<Taken> taken) {
         if (next == remote.size()) {
             return CompletableFuture.completedFuture(null);
         }
         int f = remote.get(next).getKey();
         Command.AcquireLocks acquire = new Command.AcquireLocks(
-                txId, c.xid(), c.resourceId(), remote.get(next).getValue(), clock.getAsLong());
+                txId, c.xid(), c.resourceId(), remote.get(next).getValue(), clock.getAsLong(), attempt);
         RequestId id = new RequestId(origin, sequence.incrementAndGet());
         return commands.submit(f, id, acquire, LOCK_CALL)
                 .thenCompose(res -> {
@@ -193,14 +195,23 @@ public final class CrossFragmentLocks implements BranchLocks {
                     synchronized (taken) {
                         taken.add(new Taken(f, ((Result.LocksTaken) res).rows()));
                     }
-                    return acquire(remote, next + 1, txId, c, taken);
+                    return acquire(remote, next + 1, txId, c, attempt, taken);
                 })
                 .exceptionallyCompose(
-                        e -> release(txId, taken).thenCompose(ignored -> CompletableFuture.failedFuture(e)));
+                        e -> release(txId, taken, attempt).thenCompose(ignored -> CompletableFuture.failedFuture(e)));
     }
 
-    /** Releases the rows this attempt newly took; completes (never exceptionally) when every release answered. */
-    private CompletableFuture<Void> release(long txId, List<Taken> taken) {
+    /** A fresh register attempt id (never 0, which names no attempt). */
+    private long nextAttempt() {
+        long a = origin + sequence.incrementAndGet();
+        return a != 0 ? a : nextAttempt();
+    }
+
+    /**
+     * Releases the rows this attempt newly took and still claims; completes (never exceptionally) when every
+     * release answered.
+     */
+    private CompletableFuture<Void> release(long txId, List<Taken> taken, long attempt) {
         List<Taken> copy;
         synchronized (taken) {
             copy = List.copyOf(taken);
@@ -211,7 +222,8 @@ public final class CrossFragmentLocks implements BranchLocks {
             if (t.rows().isEmpty()) {
                 continue;
             }
-            releases.add(commands.submit(t.fragmentId(), null, new Command.ReleaseLocks(txId, t.rows()), LOCK_CALL)
+            releases.add(commands.submit(
+                            t.fragmentId(), null, new Command.ReleaseLocks(txId, t.rows(), attempt), LOCK_CALL)
                     .handle((res, e) -> {
                         if (e != null) {
                             LOG.info(
