@@ -89,6 +89,27 @@ public abstract class AtScenarios {
         atResource = client.resourceId(at);
     }
 
+    /** The coordinator, the client, the AT data source (proxied and raw) and its resource id, for subclasses. */
+    protected RunningTc tc() {
+        return tc;
+    }
+
+    protected CompatClient client() {
+        return client;
+    }
+
+    protected DataSource at() {
+        return at;
+    }
+
+    protected DataSource atRaw() {
+        return atRaw;
+    }
+
+    protected String atResource() {
+        return atResource;
+    }
+
     @AfterAll
     void stop() throws Exception {
         if (tc != null) {
