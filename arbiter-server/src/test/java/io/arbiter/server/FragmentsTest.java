@@ -80,10 +80,14 @@ class FragmentsTest {
 
     /** Primary keys of table t whose rows are owned by {@code fragment}, {@code n} of them, from {@code from}. */
     static List<String> pksOwnedBy(int fragment, int n, int from) {
-        SlotMap slots = node.fragments().slots();
+        return pksOwnedBy(node.fragments().slots(), DB, fragment, n, from);
+    }
+
+    /** Primary keys of table t of resource {@code db} whose rows {@code slots} gives to {@code fragment}. */
+    static List<String> pksOwnedBy(SlotMap slots, String db, int fragment, int n, int from) {
         List<String> pks = new ArrayList<>();
         for (int pk = from; pks.size() < n; pk++) {
-            if (slots.ownerOf(LockKeys.rowKeys(DB, "t:" + pk).get(0)) == fragment) {
+            if (slots.ownerOf(LockKeys.rowKeys(db, "t:" + pk).get(0)) == fragment) {
                 pks.add(String.valueOf(pk));
             }
         }

@@ -18,10 +18,8 @@ import io.arbiter.protocol.message.GlobalLockQueryRequest;
 import io.arbiter.protocol.message.GlobalLockQueryResponse;
 import io.arbiter.protocol.message.GlobalRollbackRequest;
 import io.arbiter.server.fragment.FragmentIds;
-import io.arbiter.server.fragment.SlotMap;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,14 +83,7 @@ class SlotHandOverTest {
     }
 
     private List<String> pksOwnedBy(int fragment, int n, int from) {
-        SlotMap slots = node.fragments().slots();
-        List<String> pks = new ArrayList<>();
-        for (int pk = from; pks.size() < n; pk++) {
-            if (slots.ownerOf(LockKeys.rowKeys(DB, "t:" + pk).get(0)) == fragment) {
-                pks.add(String.valueOf(pk));
-            }
-        }
-        return pks;
+        return FragmentsTest.pksOwnedBy(node.fragments().slots(), DB, fragment, n, from);
     }
 
     private static String lockKey(List<String> pks) {
