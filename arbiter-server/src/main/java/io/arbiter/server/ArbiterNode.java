@@ -279,7 +279,7 @@ public final class ArbiterNode implements AutoCloseable {
         housekeeping.start(config.tickInterval(), config.undoLogDeletePeriod(), config.undoLogSaveDays());
         housekeeping.every(LockSweeper.PERIOD, new LockSweeper(fragments, commands, clock)::run);
         housekeeping.every(Duration.ofSeconds(1), new PreferredLeaders(fragments, cluster::reachable, clock)::run);
-        housekeeping.every(Duration.ofSeconds(5), operations::dropEmptyRetired);
+        housekeeping.every(Duration.ofSeconds(1), operations::dropEmptyRetired);
         mapFollower.start();
         if (placement != null) {
             placement.start();

@@ -47,6 +47,12 @@ public final class FragmentOperations {
     private static final Duration META_TIMEOUT = Duration.ofSeconds(10);
     /** How long a retired fragment is led here before it may be dropped. */
     static final long DROP_GRACE_MS = 5_000;
+    /**
+     * How long a fragment that handed its lock slots over stays before it is dropped: a node that is not a meta
+     * member learns the new map by polling every 2 s, and meanwhile sends rows and lock queries to the old owner
+     * (which refuses them with LockSlotsMoved, and they go again where the map then says).
+     */
+    static final long MOVED_GRACE_MS = 10_000;
 
     private final Fragments fragments;
     private final FragmentCommands commands;
@@ -56,6 +62,8 @@ public final class FragmentOperations {
     private final Set<Integer> dropping = ConcurrentHashMap.newKeySet();
     /** Retired fragments led here, with when this node first saw them so (housekeeping thread only). */
     private final Map<Integer, Long> retiredAndLedSince = new ConcurrentHashMap<>();
+    /** When fragments retired here handed their lock slots over (for {@link #MOVED_GRACE_MS}). */
+    private final Map<Integer, Long> slotsMovedAt = new ConcurrentHashMap<>();
 
     /** A refused operation: the request was wrong for the cluster as it is (answered 4xx with the reason). */
     public static final class Refused extends RuntimeException {
@@ -245,7 +253,8 @@ public final class FragmentOperations {
     /**
      * Drops every retired fragment this node leads that is empty (no live transaction, no begin in flight); for the
      * housekeeping timer. A fragment that owns lock slots first hands them over, with the rows it holds for other
-     * fragments' transactions, to another fragment ({@link #handOverSlots}), then releases its copies of them. A begin is proposed only by the fragment's leader and only
+     * fragments' transactions, to another fragment ({@link #handOverSlots}); {@link #MOVED_GRACE_MS} later it releases
+     * its copies of them and is dropped. A begin is proposed only by the fragment's leader and only
      * while its map lets the fragment take begins ({@link Fragment#beginStarted}): read in this order — retired,
      * then no begin in flight, then no transaction — the fragment is empty for good. It must also have been
      * retired and led here for {@link #DROP_GRACE_MS} (a begin a previous leader proposed is applied by then).
@@ -271,13 +280,17 @@ public final class FragmentOperations {
                 continue;
             }
             // each step is done again by a later round if it fails
-            CompletableFuture<Set<Integer>> slotOwners = map.slots().owns(f.id())
-                    ? handOverSlots(f, map)
-                    : CompletableFuture.completedFuture(slotOwners(map));
-            CompletableFuture<?> step = slotOwners
-                    .thenCompose(owners -> clearHandedOverRows(f) // kept until their new owner had them
-                            .thenCompose(ignored -> releaseOrphansOf(f.id(), owners)))
-                    .thenCompose(ignored -> meta(new MetaCommand.DropFragment(f.id())));
+            CompletableFuture<?> step;
+            if (map.slots().owns(f.id())) {
+                step = handOverSlots(f, map).thenAccept(ignored -> slotsMovedAt.put(f.id(), clock.getAsLong()));
+            } else if (now - slotsMovedAt.getOrDefault(f.id(), Long.MIN_VALUE / 2) < MOVED_GRACE_MS) {
+                step = CompletableFuture.completedFuture(null); // nodes whose maps lag may still ask it about rows
+            } else {
+                step = clearHandedOverRows(f) // kept until their new owner had them
+                        .thenCompose(ignored -> releaseOrphansOf(f.id(), slotOwners(map)))
+                        .thenCompose(ignored -> meta(new MetaCommand.DropFragment(f.id())))
+                        .thenAccept(ignored -> slotsMovedAt.remove(f.id()));
+            }
             step.whenComplete((ignored, e) -> {
                 dropping.remove(f.id());
                 if (e != null) {
@@ -297,7 +310,7 @@ public final class FragmentOperations {
      * fragments' transactions, the new owner takes them over, then the map moves the slots. Every step can be
      * repeated: a round that fails is done again whole by a later one.
      */
-    private CompletableFuture<Set<Integer>> handOverSlots(Fragment f, ClusterMap map) {
+    private CompletableFuture<Void> handOverSlots(Fragment f, ClusterMap map) {
         Map<Integer, Integer> owned = new java.util.HashMap<>();
         map.slots().spreadOver().forEach(id -> owned.merge(id, 1, Integer::sum));
         Optional<Integer> target = map.fragments().stream()
@@ -310,13 +323,9 @@ public final class FragmentOperations {
             return CompletableFuture.failedFuture(new Refused("no fragment takes transactions"));
         }
         int to = target.get();
-        Set<Integer> owners = new java.util.TreeSet<>(slotOwners(map));
-        owners.remove(f.id());
-        owners.add(to);
         return f.service().submit(new Command.HandOverLocks()).thenCompose(res -> {
             if (!(res instanceof Result.ForeignLocks locks)) {
-                return CompletableFuture.<Set<Integer>>failedFuture(
-                        new Refused("fragment " + f.id() + " answered " + res));
+                return CompletableFuture.<Void>failedFuture(new Refused("fragment " + f.id() + " answered " + res));
             }
             CompletableFuture<Void> adopted = CompletableFuture.completedFuture(null);
             for (List<ForeignHolder> batch : batches(locks.holders())) {
@@ -330,16 +339,13 @@ public final class FragmentOperations {
             }
             int rows = locks.holders().stream().mapToInt(h -> h.rows().size()).sum();
             return adopted.thenCompose(ignored -> meta(new MetaCommand.MoveSlots(f.id(), to)))
-                    .thenApply(epoch -> {
-                        LOG.info(
-                                "retired fragment {} handed its lock slots over to fragment {} with {} held rows "
-                                        + "(map epoch {})",
-                                f.id(),
-                                to,
-                                rows,
-                                epoch);
-                        return owners;
-                    });
+                    .thenAccept(epoch -> LOG.info(
+                            "retired fragment {} handed its lock slots over to fragment {} with {} held rows "
+                                    + "(map epoch {})",
+                            f.id(),
+                            to,
+                            rows,
+                            epoch));
         });
     }
 
