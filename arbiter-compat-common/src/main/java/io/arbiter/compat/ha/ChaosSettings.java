@@ -11,7 +11,7 @@ import java.util.TreeMap;
  *
  * @param kills       leader kills at least ({@code chaos.kills}, default 2)
  * @param minutes     keep killing until this many minutes have passed, 0 for no minimum ({@code chaos.minutes})
- * @param between     load on the full cluster before each kill ({@code chaos.between-s}, default 3)
+ * @param between     load on the full cluster before each kill ({@code chaos.between-s}, default 2)
  * @param down        how long a killed node stays down under load ({@code chaos.down-s}, default 6): longer than
  *                    the 5 s the applications have to resume, so the pause is measured without its help
  * @param atWorkers   AT worker threads ({@code chaos.at-workers}, default 2)
@@ -57,7 +57,7 @@ public record ChaosSettings(
         return new ChaosSettings(
                 Integer.getInteger("chaos.kills", 2),
                 Double.parseDouble(System.getProperty("chaos.minutes", "0")),
-                Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.between-s", "3")))),
+                Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.between-s", "2")))),
                 Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("chaos.down-s", "6")))),
                 Integer.getInteger("chaos.at-workers", 2),
                 Integer.getInteger("chaos.tcc-workers", 2),

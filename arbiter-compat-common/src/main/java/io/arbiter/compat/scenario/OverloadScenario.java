@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Overload (issue 13 item 1): three node processes ({@code -Xmx384m} each) and the real Seata client offering an
  * AT + TCC load at 1×, 3× and 10× the concurrency (closed loop: 64, 192 and 640 application threads over the client's
- * connections, after a 10 s warm-up; on a 2-core machine running the nodes, the client and PostgreSQL together,
+ * connections, after a 5 s warm-up, 10 s per level; on a 2-core machine running the nodes, the client and PostgreSQL together,
  * 640 threads are past the point where throughput stops growing with the threads).
  * At every level the cluster keeps answering: throughput does not collapse, p99 latency stays bounded (far below
  * the client's timeouts), a transaction that cannot be served fails with a Seata error rather than hanging, every
@@ -43,8 +43,8 @@ public abstract class OverloadScenario {
     private static final int UNITS_PER_ITEM = 1_000_000;
     private static final int ITEMS = 2_000;
     private static final int TX_TIMEOUT_MS = 30_000;
-    private static final Duration LEVEL = Duration.ofSeconds(15);
-    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    private static final Duration LEVEL = Duration.ofSeconds(10);
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
     /**
      * Application threads per level (1×, 3×, 10×). AT threads are capped at {@link #MAX_AT_THREADS}: each holds a
      * PostgreSQL connection (the embedded server allows 100), and the point is the coordinator, not the database.

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * grouplist of the first three nodes): 3 nodes with 8 fragments; a 4th, then a 5th node joins (started with
  * {@code --join}, added through changeCluster) and within 60 s holds its share of replicas and leaders; the 5th is
  * killed with SIGKILL and left down, and every fragment is back at 3 replicas on live nodes within
- * {@code node-down-after} (10 s here) plus catch-up; a node the client talks to (a founding meta voter) is drained
+ * {@code node-down-after} (6 s here) plus catch-up; a node the client talks to (a founding meta voter) is drained
  * under load and ends holding nothing, and the meta group (the cluster map's Raft group) leaves it and the dead
  * node for live members; a spike of open transactions creates fragments and the calm after it retires them. No
  * application transaction may fail; at the end the usual durability checks (no lost decision,
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class PlacementScenario {
     private static final int UNITS_PER_ITEM = 1_000_000;
     private static final int ITEMS = 20;
-    private static final long DOWN_AFTER_MS = 10_000;
+    private static final long DOWN_AFTER_MS = 6_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Timeline timeline = new Timeline();
@@ -159,7 +159,7 @@ public abstract class PlacementScenario {
         Map<String, String> figures = new HashMap<>();
         HaReport report;
         try {
-            Thread.sleep(5_000);
+            Thread.sleep(2_000); // the load runs before the first join
             Set<String> live = new java.util.TreeSet<>(List.of(nodeId(0), nodeId(1), nodeId(2)));
             for (int i = 0; i < 2; i++) {
                 long joinStart = System.nanoTime();
@@ -180,7 +180,9 @@ public abstract class PlacementScenario {
                     "every fragment back at 3 replicas on live nodes",
                     Duration.ofMillis(DOWN_AFTER_MS + 60_000),
                     doc -> balanced(doc, live));
-            figures.put("repair after kill -9 (node-down-after 10 s): back at 3 replicas after", HaReport.ms(repaired));
+            figures.put(
+                    "repair after kill -9 (node-down-after " + DOWN_AFTER_MS / 1000 + " s): back at 3 replicas after",
+                    HaReport.ms(repaired));
             assertThat(repaired)
                     .as("nothing replaced before the down time")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(DOWN_AFTER_MS).toNanos());
@@ -242,7 +244,7 @@ public abstract class PlacementScenario {
                 moves += op.path("outcome").asText().equals("SUCCEEDED") ? 1 : 0;
             }
             figures.put("placement operators that succeeded (joins, repair, drain, balance)", String.valueOf(moves));
-            Thread.sleep(5_000);
+            Thread.sleep(2_000); // the load runs on the 8 fragments left after the retirement
         } finally {
             load.stop(Duration.ofSeconds(90));
             timeline.event("load stopped");
@@ -252,7 +254,10 @@ public abstract class PlacementScenario {
         List<TxRecord> records = new ArrayList<>(load.records());
         report = new HaReport(getClass().getSimpleName(), timeline, records, load.workers())
                 .setup("client", "Seata " + client.clientVersion() + ", static grouplist of node-0..2")
-                .setup("cluster", "loopback, 3 then 5 node processes, 8 fragments, node-down-after 10 s");
+                .setup(
+                        "cluster",
+                        "loopback, 3 then 5 node processes, 8 fragments, node-down-after " + DOWN_AFTER_MS / 1000
+                                + " s");
         figures.forEach(report::check);
         try {
             report.check(

@@ -3,6 +3,12 @@ package io.arbiter.compat.seata18;
 import io.arbiter.compat.client.CompatClient;
 import io.arbiter.compat.scenario.KillNineScenario;
 
+/**
+ * Kill -9 and restart of a one-node coordinator with open TCC + AT transactions, from the Seata 1.8 client. The same
+ * scenario on a node split into four fragments runs with the 2.5 client ({@code Seata25KillNineFragmentsTest}; what
+ * the client sees does not depend on the fragments), and this client's work against four fragments is covered by
+ * {@code Seata18AtFragmentsTest}, {@code Seata18TmTccFragmentsTest} and {@code Seata18XaFragmentsTest}.
+ */
 class Seata18KillNineTest extends KillNineScenario {
     @Override
     protected CompatClient newClient() {
