@@ -3,7 +3,13 @@ package io.arbiter.compat.seata18;
 import io.arbiter.compat.client.CompatClient;
 import io.arbiter.compat.scenario.XaScenarios;
 
-class Seata18XaTest extends XaScenarios {
+/**
+ * The XA scenarios with the Seata 1.8.0 client, run by the subclasses: one node with four fragments
+ * ({@code Seata18XaFragmentsTest}) and three nodes with eight (the {@code Cluster} classes). One node with the
+ * default single fragment is the 2.5 client's {@code Seata25XaTest}; for this client line, {@code Seata18KillNineTest}
+ * runs on it (the client sees no difference: fragments live behind the same protocol).
+ */
+abstract class Seata18XaTest extends XaScenarios {
     @Override
     protected CompatClient newClient() {
         return new Seata18Client();
