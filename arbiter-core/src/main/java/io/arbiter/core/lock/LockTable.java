@@ -152,18 +152,13 @@ public final class LockTable {
 
     /**
      * Takes over rows another fragment held for {@code holder} (their slots now belong here): a free row becomes
-     * held by it, a row it holds already stays so, a row another transaction holds is left to that one.
-     *
-     * @return the rows left to another transaction (none, unless slots were moved wrongly)
+     * held by it, a row it holds already stays so, a row another transaction holds (none, unless slots were moved
+     * wrongly) is left to that one.
      */
-    public List<String> adopt(ForeignHolder holder) {
-        List<String> refused = new ArrayList<>();
+    public void adopt(ForeignHolder holder) {
         ForeignHolder h = null;
         for (Map.Entry<String, Long> row : holder.attempts().entrySet()) {
-            long current = holder(row.getKey());
-            if (current != 0 && current != holder.transactionId()) {
-                refused.add(row.getKey());
-            } else if (current == 0) {
+            if (holder(row.getKey()) == 0) {
                 if (h == null) {
                     h = foreign.writable(holder.transactionId(), holder.xid(), holder.lastAcquiredAt());
                     h.acquiredAt(holder.lastAcquiredAt());
@@ -172,7 +167,6 @@ public final class LockTable {
                 put(row.getKey(), holder.transactionId());
             }
         }
-        return refused;
     }
 
     /** Number of locked rows (local and foreign holders). */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -83,7 +84,8 @@ public final class CrossFragmentLocks implements BranchLocks {
 
     @Override
     public CompletableFuture<Result> register(Fragment fragment, Command.RegisterBranch c, RequestId id) {
-        if (remoteRows(fragment, c).isEmpty()) {
+        Map<Integer, List<String>> first = remoteRows(fragment, c);
+        if (first.isEmpty()) {
             return fragment.service().submit(id, c);
         }
         long txId = Xids.transactionId(c.xid());
@@ -92,10 +94,11 @@ public final class CrossFragmentLocks implements BranchLocks {
         CompletableFuture<Void> turn =
                 previous == null ? CompletableFuture.completedFuture(null) : previous.handle((r, e) -> null);
         long deadline = clock.getAsLong() + LOCK_CALL.toMillis();
+        AtomicBoolean again = new AtomicBoolean();
         turn.thenCompose(ignored -> whereSlotsAreNow(
                         () -> {
-                            // the rows' owners as this node's map has them now (slots may have moved meanwhile)
-                            Map<Integer, List<String>> remote = remoteRows(fragment, c);
+                            // a repeat groups the rows as this node's map has them now (slots moved meanwhile)
+                            Map<Integer, List<String>> remote = again.getAndSet(true) ? remoteRows(fragment, c) : first;
                             return remote.isEmpty()
                                     ? fragment.service().submit(id, c)
                                     : registerAcross(fragment, c, id, remote, txId);

@@ -55,6 +55,15 @@ public final class SlotMap {
         return new SlotMap(owners, fragments);
     }
 
+    /** How many slots each owning fragment has. */
+    public Map<Integer, Integer> slotCounts() {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        for (int owner : owners) {
+            counts.merge(owner, 1, Integer::sum);
+        }
+        return counts;
+    }
+
     /** The slots of fragment {@code from} given to {@code to}; the others keep their owners. */
     public SlotMap moved(int from, int to) {
         return spread(spreadOver.stream().map(f -> f == from ? to : f).toList());

@@ -311,8 +311,7 @@ public final class FragmentOperations {
      * repeated: a round that fails is done again whole by a later one.
      */
     private CompletableFuture<Void> handOverSlots(Fragment f, ClusterMap map) {
-        Map<Integer, Integer> owned = new java.util.HashMap<>();
-        map.slots().spreadOver().forEach(id -> owned.merge(id, 1, Integer::sum));
+        Map<Integer, Integer> owned = map.slots().slotCounts();
         Optional<Integer> target = map.fragments().stream()
                 .filter(ClusterMap.FragmentInfo::acceptsBegins)
                 .map(ClusterMap.FragmentInfo::id)

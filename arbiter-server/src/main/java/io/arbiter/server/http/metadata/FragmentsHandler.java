@@ -1,6 +1,5 @@
 package io.arbiter.server.http.metadata;
 
-import io.arbiter.core.lock.LockTable;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
@@ -50,10 +49,7 @@ final class FragmentsHandler {
 
     void list(Exchange exchange, FullHttpRequest request) {
         ClusterMap map = fragments.map();
-        Map<Integer, Integer> slotCounts = new LinkedHashMap<>();
-        for (int s = 0; s < LockTable.SLOTS; s++) {
-            slotCounts.merge(map.slots().ownerOfSlot(s), 1, Integer::sum);
-        }
+        Map<Integer, Integer> slotCounts = map.slots().slotCounts();
         List<Map<String, Object>> list = new ArrayList<>();
         for (ClusterMap.FragmentInfo info : map.fragments()) {
             Map<String, Object> f = new LinkedHashMap<>();
