@@ -88,8 +88,16 @@ public final class FragmentOperations {
         this.clock = clock;
     }
 
-    /** Proposes a map change to the meta group; completes with the new epoch or fails with {@link Refused}. */
+    /**
+     * Proposes a map change to the meta group; completes with the new epoch or fails with {@link Refused}. Right
+     * after the cluster started the meta group may have no map yet: the change is proposed again until it has one
+     * (for up to {@link #META_TIMEOUT}), so an operator's first request is not refused for being early.
+     */
     public CompletableFuture<Long> meta(MetaCommand command) {
+        return whenBootstrapped(() -> proposeOnce(command), clock.getAsLong() + META_TIMEOUT.toMillis());
+    }
+
+    private CompletableFuture<Long> proposeOnce(MetaCommand command) {
         return commands.submitEncoded(FragmentIds.META, MetaCodec.encode(command), META_TIMEOUT)
                 .thenApply(answer -> {
                     try {
