@@ -48,8 +48,8 @@ final class PlacementSimulation {
     }
 
     final SimCluster cluster;
-    final Scheduler scheduler;
-    final LoadWindow window;
+    final PlacementSettings settings;
+    final PlacementRound round;
     final OperatorExecutor executor;
     private final long seed;
     private final Map<Long, Consumer<SimCluster>> events = new TreeMap<>();
@@ -59,9 +59,9 @@ final class PlacementSimulation {
     PlacementSimulation(long seed, int nodes, int fragments, PlacementSettings settings) {
         this.seed = seed;
         this.cluster = new SimCluster(seed, nodes, fragments, settings.replicas());
-        this.scheduler = new Scheduler(settings);
-        this.window = new LoadWindow(settings);
-        this.executor = new OperatorExecutor(cluster, settings, window);
+        this.settings = settings;
+        this.round = new PlacementRound(settings, cluster);
+        this.executor = round.executor();
         cluster.attach(executor);
     }
 
@@ -82,14 +82,9 @@ final class PlacementSimulation {
         if (event != null) {
             event.accept(cluster);
         }
-        ClusterState state = cluster.state();
-        window.sample(state.fragments(), now());
-        state = window.annotate(state);
-        executor.tick(state, now());
-        state = state.withInFlight(executor.inFlight());
-        List<Operator> planned = scheduler.schedule(state, now());
         List<Operator> before = executor.inFlight();
-        int started = executor.offer(planned, state, now());
+        round.run(cluster.state(), now());
+        int started = round.started();
         executor.inFlight().stream()
                 .filter(op -> !before.contains(op))
                 .forEach(op -> byKind.merge(op.kind(), 1, Integer::sum));
@@ -109,7 +104,7 @@ final class PlacementSimulation {
         while (cluster.tick < maxTicks) {
             int started = step();
             ClusterState state = cluster.state();
-            PlacementSettings s = scheduler.settings();
+            PlacementSettings s = settings;
             boolean waitingForTimers = state.nodes().stream()
                     .anyMatch(n -> !n.draining()
                             && (n.reachable()
@@ -124,8 +119,7 @@ final class PlacementSimulation {
                     && executor.inFlight().isEmpty()
                     && !waitingForTimers
                     && !waitingToRetire
-                    && PlacementChecks.problems(state, scheduler.settings(), now())
-                            .isEmpty();
+                    && PlacementChecks.problems(state, settings, now()).isEmpty();
             quiet = calm ? quiet + 1 : 0;
             if (cluster.tick > lastEvent && quiet >= 5) {
                 settled = (int) Math.max(0, cluster.tick - 4 - lastEvent);
@@ -148,7 +142,7 @@ final class PlacementSimulation {
                 cluster.leaderMoves,
                 whenSteady,
                 List.copyOf(cluster.violations),
-                PlacementChecks.problems(cluster.state(), scheduler.settings(), now()),
+                PlacementChecks.problems(cluster.state(), settings, now()),
                 executor);
     }
 

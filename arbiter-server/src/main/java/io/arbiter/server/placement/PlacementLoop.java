@@ -1,11 +1,10 @@
 package io.arbiter.server.placement;
 
 import io.arbiter.placement.ClusterState;
-import io.arbiter.placement.LoadWindow;
 import io.arbiter.placement.Operator;
 import io.arbiter.placement.OperatorExecutor;
+import io.arbiter.placement.PlacementRound;
 import io.arbiter.placement.PlacementSettings;
-import io.arbiter.placement.Scheduler;
 import io.arbiter.server.meta.OperatorRecord;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Automatic placement on the meta group's leader: once a second it reads the cluster ({@link ClusterStateReader}),
- * samples the load, moves the running operators on, asks the {@link Scheduler} what to do and starts what the
- * limits allow ({@link OperatorExecutor} through the {@link ClusterActuator}); the meta group's own voters follow
+ * samples the load, moves the running operators on, asks the scheduler what to do and starts what the limits allow
+ * ({@link PlacementRound}, through the {@link ClusterActuator}); the meta group's own voters follow
  * the cluster too ({@link MetaMembership}). A node that stops leading the meta
  * group cancels what it was running (the steps are idempotent: the next meta leader plans again from the cluster as
  * it then is) and starts afresh if it leads again.
@@ -50,7 +49,6 @@ public final class PlacementLoop implements AutoCloseable {
 
     private volatile boolean stuckReported;
     private final PlacementSettings settings;
-    private final Scheduler scheduler;
     private final BooleanSupplier leadsMeta;
     private final ClusterStateReader reader;
     private final NodeReports reports;
@@ -58,8 +56,7 @@ public final class PlacementLoop implements AutoCloseable {
     private final LongSupplier clock;
     private final MetaMembership metaMembership;
     private final OperatorHistory history;
-    private OperatorExecutor executor;
-    private LoadWindow window;
+    private PlacementRound placement;
     private volatile List<OperatorExecutor.Run> runs = List.of();
     private volatile ClusterState lastState;
     private volatile boolean leading;
@@ -74,14 +71,13 @@ public final class PlacementLoop implements AutoCloseable {
             OperatorHistory history,
             LongSupplier clock) {
         this.settings = settings;
-        this.scheduler = new Scheduler(settings);
         this.leadsMeta = leadsMeta;
         this.reader = reader;
         this.reports = reports;
         this.clock = clock;
         this.metaMembership = metaMembership;
         this.history = history;
-        this.actuator = actuators.create(thread, () -> executor);
+        this.actuator = actuators.create(thread, () -> placement.executor());
     }
 
     /** Makes the loop's actuator (it needs the loop's thread and its current executor). */
@@ -166,8 +162,8 @@ public final class PlacementLoop implements AutoCloseable {
             long now = clock.getAsLong();
             if (!leadsMeta.getAsBoolean()) {
                 if (leading) {
-                    executor.cancelAll("this node no longer leads the meta group", now);
-                    runs = executor.runs();
+                    placement.executor().cancelAll("this node no longer leads the meta group", now);
+                    runs = placement.executor().runs();
                     history.record(runs);
                     leading = false;
                     LOG.info("placement stopped: this node no longer leads the meta group");
@@ -175,8 +171,7 @@ public final class PlacementLoop implements AutoCloseable {
                 return;
             }
             if (!leading) {
-                window = new LoadWindow(settings);
-                executor = new OperatorExecutor(actuator, settings, window);
+                placement = new PlacementRound(settings, actuator);
                 reader.reset();
                 leading = true;
                 LOG.info("placement started: this node leads the meta group");
@@ -185,19 +180,15 @@ public final class PlacementLoop implements AutoCloseable {
             reports.ask(state.nodes().stream()
                     .map(io.arbiter.placement.NodeState::id)
                     .toList());
-            window.sample(state.fragments(), now);
-            state = window.annotate(state);
             actuator.use(state);
-            executor.tick(state, now);
-            state = state.withInFlight(executor.inFlight());
-            List<Operator> planned = scheduler.schedule(state, now);
+            OperatorExecutor executor = placement.executor();
             List<Operator> before = executor.inFlight();
-            executor.offer(planned, state, now);
+            state = placement.run(state, now);
             executor.inFlight().stream()
                     .filter(op -> !before.contains(op))
                     .forEach(op -> LOG.info("placement: {}", op));
             metaMembership.round(state, now);
-            lastState = state.withInFlight(executor.inFlight());
+            lastState = state;
             runs = executor.runs();
             history.record(runs);
         } catch (RuntimeException e) {
