@@ -527,8 +527,12 @@ class PlacementClusterTest {
                             .path("operators")
                             .findValuesAsText("kind"))
                     .contains("GROW");
-            for (String xid : open) {
-                tm.call(new io.arbiter.protocol.message.GlobalRollbackRequest(xid));
+            // a new connection: the wait for the growth can outlast arbiter.read-idle-ms (15 s) of this client,
+            // which sends no heartbeats (a Seata client does), so the node may have closed the first one
+            try (RawSeataClient again = RawSeataClient.tm(node.port())) {
+                for (String xid : open) {
+                    again.call(new io.arbiter.protocol.message.GlobalRollbackRequest(xid));
+                }
             }
             long calm = System.nanoTime();
             await().atMost(Duration.ofSeconds(90))
@@ -541,8 +545,7 @@ class PlacementClusterTest {
                     .extracting(ClusterMap.FragmentInfo::id)
                     .containsExactly(0, 1);
         }
-        // a new connection: the wait above can outlast arbiter.read-idle-ms (15 s), and this client sends no
-        // heartbeats (a Seata client does), so the node may have closed the first one
+        // a new connection again (the wait for the retirement, too, can outlast the read-idle time)
         try (RawSeataClient tm = RawSeataClient.tm(node.port())) {
             GlobalBeginResponse after = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "after"));
             assertThat(after.resultCode()).isEqualTo(ResultCode.Success);
