@@ -342,7 +342,7 @@ public final class ArbiterNode implements AutoCloseable {
      */
     private ClusterMap initialMap(List<String> nodeIds) {
         if (!config.placement().enabled()) {
-            return ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE);
+            return ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE, config.lockFragments());
         }
         List<String> holders = config.joining()
                 ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList()
@@ -350,7 +350,8 @@ public final class ArbiterNode implements AutoCloseable {
         ClusterMap spread = ClusterMap.initial(
                 config.fragments(),
                 holders.isEmpty() ? nodeIds : holders,
-                config.placement().replicas());
+                config.placement().replicas(),
+                config.lockFragments());
         return new ClusterMap(
                 spread.epoch(),
                 spread.fragments(),

@@ -67,7 +67,15 @@ class FragmentClusterTest {
     }
 
     private void startCluster(int fragments) throws Exception {
-        nodes.addAll(TestNodes.startCluster(dataDir, 3, Map.of("arbiter.fragments", String.valueOf(fragments))));
+        // lock slots in every fragment: the lock tests below want rows owned by different fragments
+        nodes.addAll(TestNodes.startCluster(
+                dataDir,
+                3,
+                Map.of(
+                        "arbiter.fragments",
+                        String.valueOf(fragments),
+                        "arbiter.lock-fragments",
+                        String.valueOf(fragments))));
     }
 
     /** A cluster where only the operator moves things (automatic placement would undo the manual moves). */
@@ -75,7 +83,13 @@ class FragmentClusterTest {
         nodes.addAll(TestNodes.startCluster(
                 dataDir,
                 3,
-                Map.of("arbiter.fragments", String.valueOf(fragments), "arbiter.placement.enabled", "false")));
+                Map.of(
+                        "arbiter.fragments",
+                        String.valueOf(fragments),
+                        "arbiter.lock-fragments",
+                        String.valueOf(fragments),
+                        "arbiter.placement.enabled",
+                        "false")));
     }
 
     private static String id(ArbiterNode node) {

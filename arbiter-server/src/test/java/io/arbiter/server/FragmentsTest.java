@@ -52,7 +52,8 @@ class FragmentsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNodes.start(dataDir, Map.of("arbiter.fragments", "4"));
+        // lock slots in every fragment: the tests take rows owned by each of them
+        node = TestNodes.start(dataDir, Map.of("arbiter.fragments", "4", "arbiter.lock-fragments", "4"));
     }
 
     @AfterAll

@@ -49,7 +49,9 @@ class SlotHandOverTest {
     @BeforeEach
     void start() throws Exception {
         // placement off: this is about the operator's retire (the load below would make it add fragments)
-        node = TestNodes.start(dataDir, Map.of("arbiter.fragments", "4", "arbiter.placement.enabled", "false"));
+        node = TestNodes.start(
+                dataDir,
+                Map.of("arbiter.fragments", "4", "arbiter.lock-fragments", "4", "arbiter.placement.enabled", "false"));
     }
 
     @AfterEach

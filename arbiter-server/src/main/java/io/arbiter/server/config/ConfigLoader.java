@@ -74,6 +74,7 @@ public final class ConfigLoader {
                 Set.of("seata.security.tokenValidityInMilliseconds", "seata.security.token-validity-in-milliseconds"));
         KEYS.put("arbiter.metadata.leader-choice", Set.of());
         KEYS.put("arbiter.fragments", Set.of());
+        KEYS.put("arbiter.lock-fragments", Set.of());
         KEYS.put("arbiter.max-open-transactions", Set.of());
         KEYS.put("arbiter.read-idle-ms", Set.of());
         KEYS.put("arbiter.max-connections", Set.of());
@@ -175,6 +176,7 @@ public final class ConfigLoader {
                                 ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
                 metadataApi(v),
                 fragments(v),
+                lockFragments(v, fragments(v)),
                 (int) Math.min(
                         Integer.MAX_VALUE,
                         positive(v, "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)),
@@ -241,6 +243,16 @@ public final class ConfigLoader {
         long n = positive(v, "arbiter.fragments", ArbiterConfig.DEFAULT_FRAGMENTS);
         if (n > 1024) {
             throw new ConfigException("arbiter.fragments", "must be at most 1024, got " + n);
+        }
+        return (int) n;
+    }
+
+    /** How many of the first fragments own the lock slots of a new cluster: 1 to {@code arbiter.fragments}. */
+    private static int lockFragments(Map<String, String> v, int fragments) {
+        long n = positive(v, "arbiter.lock-fragments", Math.min(ArbiterConfig.DEFAULT_LOCK_FRAGMENTS, fragments));
+        if (n > fragments) {
+            throw new ConfigException(
+                    "arbiter.lock-fragments", "must be between 1 and arbiter.fragments (" + fragments + "), got " + n);
         }
         return (int) n;
     }

@@ -97,6 +97,18 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
      * {@code replicasPerFragment} nodes, taken round-robin from fragment to fragment), slots spread over all of them.
      */
     public static ClusterMap initial(int count, List<String> nodeIds, int replicasPerFragment) {
+        return initial(count, nodeIds, replicasPerFragment, count);
+    }
+
+    /**
+     * {@link #initial(int, List, int)} with the lock slots spread over the first {@code lockFragments} fragments
+     * only ({@code arbiter.lock-fragments}).
+     */
+    public static ClusterMap initial(int count, List<String> nodeIds, int replicasPerFragment, int lockFragments) {
+        if (lockFragments < 1 || lockFragments > count) {
+            throw new IllegalArgumentException(
+                    "lock fragments must be between 1 and " + count + ", got " + lockFragments);
+        }
         List<String> nodes = nodeIds.stream().sorted().toList();
         int replicas = Math.min(replicasPerFragment, nodes.size());
         List<FragmentInfo> fragments = new java.util.ArrayList<>();
@@ -110,7 +122,10 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
         return new ClusterMap(
                 1,
                 fragments,
-                SlotMap.spread(fragments.stream().map(FragmentInfo::id).toList()),
+                SlotMap.spread(fragments.stream()
+                        .map(FragmentInfo::id)
+                        .limit(lockFragments)
+                        .toList()),
                 nodes.stream().map(id -> new NodeInfo(id, false)).toList());
     }
 

@@ -115,6 +115,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void lockSlotsGoToTheFirstFragmentUnlessSetOtherwise() {
+        assertThat(ConfigLoader.load(Map.of("arbiter.fragments", "8")).lockFragments())
+                .isEqualTo(1);
+        assertThat(ConfigLoader.load(Map.of("arbiter.fragments", "8", "arbiter.lock-fragments", "8"))
+                        .lockFragments())
+                .isEqualTo(8);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.fragments", "4", "arbiter.lock-fragments", "5")))
+                .hasMessageContaining("'arbiter.lock-fragments'")
+                .hasMessageContaining("arbiter.fragments (4)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("arbiter.lock-fragments", "0")))
+                .hasMessageContaining("'arbiter.lock-fragments'");
+    }
+
+    @Test
     void raftWindowIsConfigurable() {
         assertThat(ConfigLoader.load(Map.of()).maxOutstandingEntries())
                 .isEqualTo(ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES);

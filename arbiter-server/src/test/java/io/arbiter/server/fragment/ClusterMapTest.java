@@ -1,6 +1,7 @@
 package io.arbiter.server.fragment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arbiter.core.lock.LockTable;
 import java.util.List;
@@ -31,6 +32,17 @@ class ClusterMapTest {
         // pinned: which fragment owns a row is part of the on-disk lock state of every node
         assertThat(slots.ownerOf("jdbc:postgresql://db/app^^^stock^^^1"))
                 .isEqualTo(LockTable.slotOf("jdbc:postgresql://db/app^^^stock^^^1") % 3);
+    }
+
+    @Test
+    void slotsCanGoToTheFirstFragmentsOnly() {
+        ClusterMap map = ClusterMap.initial(8, List.of("a:1", "b:1", "c:1"), 3, 1);
+        assertThat(map.fragments()).hasSize(8);
+        assertThat(map.slots().slotCounts()).containsExactly(java.util.Map.entry(0, LockTable.SLOTS));
+        assertThat(ClusterMap.initial(8, List.of("a:1"), 3, 2).slots().slotCounts())
+                .containsOnlyKeys(0, 1);
+        assertThatThrownBy(() -> ClusterMap.initial(2, List.of("a:1"), 3, 3))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
