@@ -40,6 +40,8 @@ final class ArbiterCluster implements Coordinator {
     private Map<String, String> extraConfig = Map.of();
     /** Fragments the cluster starts with ({@code --fragments}), or null for Arbiter's default. */
     private Integer fragments;
+    /** Fragments owning the lock slots ({@code --lock-fragments}), or null for Arbiter's default. */
+    private Integer lockFragments;
 
     /**
      * @param launcher bin/arbiter
@@ -74,11 +76,21 @@ final class ArbiterCluster implements Coordinator {
         return workDir.resolve("data");
     }
 
-    /** arbiter-N, arbiter-N-grouplist, arbiter-N-leader, each optionally with -fF (F fragments). */
+    /**
+     * arbiter-N, arbiter-N-grouplist, arbiter-N-leader, each optionally with -fF (F fragments), that optionally with
+     * -lL (L of them owning the lock slots).
+     */
     static ArbiterCluster of(
             String label, int basePort, Path launcher, Path workDir, String javaOpts, int readySeconds) {
         String rest = label.substring("arbiter-".length());
         Integer fragments = null;
+        Integer lockFragments = null;
+        java.util.regex.Matcher l =
+                java.util.regex.Pattern.compile("-f[0-9]+(-l([0-9]+))$").matcher(rest);
+        if (l.find()) {
+            lockFragments = Integer.parseInt(l.group(2));
+            rest = rest.substring(0, l.start(1));
+        }
         java.util.regex.Matcher f =
                 java.util.regex.Pattern.compile("-f([0-9]+)$").matcher(rest);
         if (f.find()) {
@@ -95,6 +107,7 @@ final class ArbiterCluster implements Coordinator {
         };
         ArbiterCluster cluster = new ArbiterCluster(nodes, basePort, launcher, workDir, javaOpts, readySeconds, mode);
         cluster.fragments = fragments;
+        cluster.lockFragments = lockFragments;
         return cluster;
     }
 
@@ -106,7 +119,8 @@ final class ArbiterCluster implements Coordinator {
                     case GROUPLIST -> "-grouplist";
                     case RAFT_LEADER -> "-leader";
                 }
-                + (fragments == null ? "" : "-f" + fragments);
+                + (fragments == null ? "" : "-f" + fragments)
+                + (lockFragments == null ? "" : "-l" + lockFragments);
     }
 
     private List<String> withFragments(List<String> cmd) {
@@ -115,6 +129,9 @@ final class ArbiterCluster implements Coordinator {
         }
         List<String> all = new ArrayList<>(cmd);
         all.addAll(List.of("--fragments", fragments.toString()));
+        if (lockFragments != null) {
+            all.addAll(List.of("--lock-fragments", lockFragments.toString()));
+        }
         return List.copyOf(all);
     }
 

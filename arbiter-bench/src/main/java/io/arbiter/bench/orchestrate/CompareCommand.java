@@ -41,7 +41,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--configs",
             description = "comma list of seata-file, seata-raft-N, arbiter-N, "
-                    + "arbiter-N-grouplist, arbiter-N-leader, with -fF for F fragments (default seata-file,seata-raft-3,"
+                    + "arbiter-N-grouplist, arbiter-N-leader, with -fF for F fragments and -fF-lL for L of them owning the lock slots (default seata-file,seata-raft-3,"
                     + "arbiter-1,arbiter-3)")
     String configs;
 

@@ -127,4 +127,18 @@ class PlanTest {
         assertThatThrownBy(() -> ArbiterCluster.of("arbiter-3-fast", 8090, bin, Path.of("/w"), "", 60))
                 .hasMessageContaining("unknown configuration");
     }
+
+    @Test
+    void fragmentsAndLockFragmentsReachTheLauncher() {
+        Path bin = Path.of("bin/arbiter");
+        assertThat(Plan.parseConfigs("arbiter-3-f8-l3,arbiter-3-grouplist-f8"))
+                .containsExactly("arbiter-3-f8-l3", "arbiter-3-grouplist-f8");
+        assertThatThrownBy(() -> Plan.parseConfigs("arbiter-3-l3")).hasMessageContaining("unknown configuration");
+        ArbiterCluster locks = ArbiterCluster.of("arbiter-3-f8-l3", 8090, bin, Path.of("/w"), "", 60);
+        assertThat(locks.label()).isEqualTo("arbiter-3-f8-l3");
+        assertThat(locks.commands().get(0)).endsWith("--fragments", "8", "--lock-fragments", "3");
+        ArbiterCluster plain = ArbiterCluster.of("arbiter-3-grouplist-f8", 8090, bin, Path.of("/w"), "", 60);
+        assertThat(plain.label()).isEqualTo("arbiter-3-grouplist-f8");
+        assertThat(plain.commands().get(0)).endsWith("--fragments", "8").doesNotContain("--lock-fragments");
+    }
 }

@@ -123,6 +123,12 @@ public final class ArbiterCommand implements Runnable {
                 description = "fragments (Raft groups) a new cluster starts with " + "(arbiter.fragments, default 1)")
         Integer fragments;
 
+        @Option(
+                names = "--lock-fragments",
+                description = "how many of the first fragments own the row-lock slots of a new cluster "
+                        + "(arbiter.lock-fragments, default 1)")
+        Integer lockFragments;
+
         @Override
         public Integer call() throws Exception {
             Map<String, String> values = new LinkedHashMap<>();
@@ -138,6 +144,7 @@ public final class ArbiterCommand implements Runnable {
             putIfSet(values, "arbiter.group", group);
             putIfSet(values, "arbiter.join", join);
             putIfSet(values, "arbiter.fragments", fragments);
+            putIfSet(values, "arbiter.lock-fragments", lockFragments);
             ArbiterConfig config;
             try {
                 config = ConfigLoader.load(values);

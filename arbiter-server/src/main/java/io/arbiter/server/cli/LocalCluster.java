@@ -41,6 +41,11 @@ final class LocalCluster implements Callable<Integer> {
     @Option(names = "--fragments", description = "fragments (Raft groups) the cluster starts with (default 1)")
     Integer fragments;
 
+    @Option(
+            names = "--lock-fragments",
+            description = "how many of the first fragments own the row-lock slots (arbiter.lock-fragments, default 1)")
+    Integer lockFragments;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 9) {
@@ -107,6 +112,9 @@ final class LocalCluster implements Callable<Integer> {
                 cluster));
         if (fragments != null) {
             cmd.addAll(List.of("--fragments", fragments.toString()));
+        }
+        if (lockFragments != null) {
+            cmd.addAll(List.of("--lock-fragments", lockFragments.toString()));
         }
         return cmd;
     }
