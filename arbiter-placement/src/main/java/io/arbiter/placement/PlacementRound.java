@@ -39,6 +39,7 @@ public final class PlacementRound {
     public ClusterState run(ClusterState read, long now) {
         window.sample(read.fragments(), now);
         executor.tick(window.annotate(read), now);
+        // annotated again: the tick records in the window the cooldowns of what ended in it
         ClusterState state = window.annotate(read).withInFlight(executor.inFlight());
         List<Operator> planned = scheduler.schedule(state, now);
         started = executor.offer(planned, state, now);

@@ -94,7 +94,12 @@ public final class FragmentOperations {
      * (for up to {@link #META_TIMEOUT}), so an operator's first request is not refused for being early.
      */
     public CompletableFuture<Long> meta(MetaCommand command) {
-        return whenBootstrapped(() -> proposeOnce(command), clock.getAsLong() + META_TIMEOUT.toMillis());
+        return meta(command, clock.getAsLong() + META_TIMEOUT.toMillis());
+    }
+
+    /** {@link #meta(MetaCommand)}, proposed again while the meta group has no map until {@code deadline}. */
+    public CompletableFuture<Long> meta(MetaCommand command, long deadline) {
+        return whenBootstrapped(() -> proposeOnce(command), deadline);
     }
 
     private CompletableFuture<Long> proposeOnce(MetaCommand command) {
@@ -209,9 +214,8 @@ public final class FragmentOperations {
             return refused("fragment " + id + " is the last one that takes new transactions");
         }
         // right after the cluster started the meta group may not have its map yet
-        return whenBootstrapped(
-                () -> meta(new MetaCommand.SetAcceptsBegins(id, false)).thenApply(epoch -> (Void) null),
-                clock.getAsLong() + CHANGE_TIMEOUT.toMillis());
+        return meta(new MetaCommand.SetAcceptsBegins(id, false), clock.getAsLong() + CHANGE_TIMEOUT.toMillis())
+                .thenApply(epoch -> null);
     }
 
     /**
@@ -230,7 +234,7 @@ public final class FragmentOperations {
      * Runs {@code change}, again every 200 ms while the meta group refuses it for having no map yet (a change right
      * after the cluster started), until {@code deadline}.
      */
-    public <T> CompletableFuture<T> whenBootstrapped(
+    private <T> CompletableFuture<T> whenBootstrapped(
             java.util.function.Supplier<CompletableFuture<T>> change, long deadline) {
         return change.get().exceptionallyCompose(e -> {
             Throwable cause =

@@ -40,11 +40,11 @@ public final class MetaCodec {
             } else if (command instanceof MetaCommand.CreateFragment c) {
                 out.writeByte(2);
                 out.writeInt(c.id());
-                writeStrings(out, c.replicas());
+                Bytes.writeStrings(out, c.replicas());
             } else if (command instanceof MetaCommand.SetReplicas c) {
                 out.writeByte(3);
                 out.writeInt(c.id());
-                writeStrings(out, c.replicas());
+                Bytes.writeStrings(out, c.replicas());
             } else if (command instanceof MetaCommand.SetAcceptsBegins c) {
                 out.writeByte(4);
                 out.writeInt(c.id());
@@ -61,7 +61,7 @@ public final class MetaCodec {
                 out.writeByte(c.change().ordinal());
             } else if (command instanceof MetaCommand.SetMembers c) {
                 out.writeByte(8);
-                writeStrings(out, c.nodes());
+                Bytes.writeStrings(out, c.nodes());
             } else if (command instanceof MetaCommand.SetDraining c) {
                 out.writeByte(9);
                 Bytes.writeString(out, c.node());
@@ -83,13 +83,13 @@ public final class MetaCodec {
             int tag = in.readByte();
             return switch (tag) {
                 case 1 -> new MetaCommand.Bootstrap(readMap(in, version));
-                case 2 -> new MetaCommand.CreateFragment(in.readInt(), readStrings(in));
-                case 3 -> new MetaCommand.SetReplicas(in.readInt(), readStrings(in));
+                case 2 -> new MetaCommand.CreateFragment(in.readInt(), Bytes.readStrings(in));
+                case 3 -> new MetaCommand.SetReplicas(in.readInt(), Bytes.readStrings(in));
                 case 4 -> new MetaCommand.SetAcceptsBegins(in.readInt(), in.readBoolean());
                 case 5 -> new MetaCommand.DropFragment(in.readInt());
                 case 6 -> new MetaCommand.ReadMap();
                 case 7 -> new MetaCommand.ChangeReplica(in.readInt(), Bytes.readString(in), change(in.readByte()));
-                case 8 -> new MetaCommand.SetMembers(readStrings(in));
+                case 8 -> new MetaCommand.SetMembers(Bytes.readStrings(in));
                 case 9 -> new MetaCommand.SetDraining(Bytes.readString(in), in.readBoolean());
                 case 10 -> new MetaCommand.RecordOperators(readOperators(in));
                 case 11 -> new MetaCommand.MoveSlots(in.readInt(), in.readInt());
@@ -145,7 +145,7 @@ public final class MetaCodec {
             out.writeLong(r.id());
             Bytes.writeString(out, r.kind());
             out.writeInt(r.fragment());
-            writeStrings(out, r.steps());
+            Bytes.writeStrings(out, r.steps());
             Bytes.writeString(out, r.reason());
             Bytes.writeString(out, r.outcome());
             out.writeInt(r.stepsDone());
@@ -164,7 +164,7 @@ public final class MetaCodec {
                     in.readLong(),
                     Bytes.readString(in),
                     in.readInt(),
-                    readStrings(in),
+                    Bytes.readStrings(in),
                     Bytes.readString(in),
                     Bytes.readString(in),
                     in.readInt(),
@@ -188,9 +188,9 @@ public final class MetaCodec {
         out.writeInt(map.fragments().size());
         for (ClusterMap.FragmentInfo f : map.fragments()) {
             out.writeInt(f.id());
-            writeStrings(out, f.replicas());
+            Bytes.writeStrings(out, f.replicas());
             out.writeBoolean(f.acceptsBegins());
-            writeStrings(out, f.founders());
+            Bytes.writeStrings(out, f.founders());
         }
         List<Integer> spread = map.slots().spreadOver();
         out.writeInt(spread.size());
@@ -209,8 +209,8 @@ public final class MetaCodec {
         int n = count(in);
         List<ClusterMap.FragmentInfo> fragments = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            fragments.add(
-                    new ClusterMap.FragmentInfo(in.readInt(), readStrings(in), in.readBoolean(), readStrings(in)));
+            fragments.add(new ClusterMap.FragmentInfo(
+                    in.readInt(), Bytes.readStrings(in), in.readBoolean(), Bytes.readStrings(in)));
         }
         int s = count(in);
         List<Integer> spread = new ArrayList<>(s);
@@ -225,22 +225,6 @@ public final class MetaCodec {
             }
         }
         return new ClusterMap(epoch, fragments, SlotMap.spread(spread), nodes);
-    }
-
-    private static void writeStrings(DataOutput out, List<String> strings) throws IOException {
-        out.writeInt(strings.size());
-        for (String s : strings) {
-            Bytes.writeString(out, s);
-        }
-    }
-
-    private static List<String> readStrings(DataInput in) throws IOException {
-        int n = count(in);
-        List<String> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            list.add(Bytes.readString(in));
-        }
-        return list;
     }
 
     private static int count(DataInput in) throws IOException {

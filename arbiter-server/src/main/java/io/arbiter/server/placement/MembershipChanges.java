@@ -60,7 +60,7 @@ public final class MembershipChanges {
 
     /** Proposes a map change, again while the map is not bootstrapped yet (right after the cluster started). */
     private CompletableFuture<Long> meta(MetaCommand command, long deadline) {
-        return operations.whenBootstrapped(() -> operations.meta(command), deadline);
+        return operations.meta(command, deadline);
     }
 
     /** Completes once no node of {@code leaving} holds a replica any more (as this node's map says). */
