@@ -67,29 +67,23 @@ class FragmentClusterTest {
     }
 
     private void startCluster(int fragments) throws Exception {
-        // lock slots in every fragment: the lock tests below want rows owned by different fragments
-        nodes.addAll(TestNodes.startCluster(
-                dataDir,
-                3,
-                Map.of(
-                        "arbiter.fragments",
-                        String.valueOf(fragments),
-                        "arbiter.lock-fragments",
-                        String.valueOf(fragments))));
+        nodes.addAll(TestNodes.startCluster(dataDir, 3, settings(fragments, true)));
     }
 
     /** A cluster where only the operator moves things (automatic placement would undo the manual moves). */
     private void startClusterWithoutPlacement(int fragments) throws Exception {
-        nodes.addAll(TestNodes.startCluster(
-                dataDir,
-                3,
-                Map.of(
-                        "arbiter.fragments",
-                        String.valueOf(fragments),
-                        "arbiter.lock-fragments",
-                        String.valueOf(fragments),
-                        "arbiter.placement.enabled",
-                        "false")));
+        nodes.addAll(TestNodes.startCluster(dataDir, 3, settings(fragments, false)));
+    }
+
+    /** Lock slots in every fragment: the lock tests below want rows owned by different fragments. */
+    private static Map<String, String> settings(int fragments, boolean placement) {
+        return Map.of(
+                "arbiter.fragments",
+                String.valueOf(fragments),
+                "arbiter.lock-fragments",
+                String.valueOf(fragments),
+                "arbiter.placement.enabled",
+                String.valueOf(placement));
     }
 
     private static String id(ArbiterNode node) {
