@@ -62,6 +62,8 @@ final class AdminRequests implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequests.class);
     private static final long RETRY_DELAY_MS = 200;
+    /** How often an operation that keeps being retried says why. */
+    private static final Duration RETRY_LOG_INTERVAL = Duration.ofSeconds(5);
 
     /** Builds the request for one attempt, addressed to {@code target}. */
     private interface RequestFactory {
@@ -81,6 +83,8 @@ final class AdminRequests implements AutoCloseable {
         final LocalSubmit local;
         final CompletableFuture<Void> result = new CompletableFuture<>();
         volatile Throwable lastRetryCause;
+        /** When a retry is next worth a log line (retries are otherwise silent until the deadline). */
+        volatile long nextRetryLog = System.nanoTime() + RETRY_LOG_INTERVAL.toNanos();
 
         Operation(String what, RequestFactory factory, LocalSubmit local) {
             this.what = what;
@@ -341,6 +345,16 @@ final class AdminRequests implements AutoCloseable {
     }
 
     private void retryLater(Operation op) {
+        long now = System.nanoTime();
+        if (now - op.nextRetryLog >= 0) {
+            op.nextRetryLog = now + RETRY_LOG_INTERVAL.toNanos();
+            LOG.info(
+                    "replica {}: {} still waiting, {} ms left: {}",
+                    selfId,
+                    op.what,
+                    TimeUnit.NANOSECONDS.toMillis(op.deadline - now),
+                    op.lastRetryCause == null ? "?" : op.lastRetryCause.toString());
+        }
         try {
             scheduler.schedule(() -> attempt(op), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

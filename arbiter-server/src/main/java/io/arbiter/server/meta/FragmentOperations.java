@@ -466,6 +466,12 @@ public final class FragmentOperations {
                 .orTimeout(Math.max(1, remaining), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> {
                     if (clock.getAsLong() >= deadline) {
+                        LOG.warn(
+                                "fragment {}: {} the replica on {} gave up: {}",
+                                here.id(),
+                                add ? "adding" : "removing",
+                                node,
+                                e.toString());
                         return CompletableFuture.failedFuture(e);
                     }
                     // a new replica may not run yet (its node learns the map within seconds): try again shortly
