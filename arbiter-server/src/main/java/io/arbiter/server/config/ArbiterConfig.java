@@ -79,8 +79,8 @@ public record ArbiterConfig(
      * Row-lock slots of a new cluster all go to its first fragment: an AT branch of a transaction in another fragment
      * then takes its rows in one remote group, whose Raft entries carry many such steps at once. Spread over all
      * fragments, every remote step was an entry of its own in a group with little traffic ({@code docs/PERFORMANCE.md}
-     * "One lock fragment": 8 fragments on 3 nodes, AT 0.63x of one fragment with one lock fragment, 0.45x with three,
-     * 0.24x with eight).
+     * "One lock fragment": 8 fragments on 3 nodes, AT 0.63-0.96x of one fragment with one lock fragment, 0.40-0.45x
+     * with three, 0.24x with eight).
      */
     public static final int DEFAULT_LOCK_FRAGMENTS = 1;
     /** As Seata's server (its clients ping every 5 s). */
