@@ -85,16 +85,11 @@ final class ArbiterCluster implements Coordinator {
         String rest = label.substring("arbiter-".length());
         Integer fragments = null;
         Integer lockFragments = null;
-        java.util.regex.Matcher l =
-                java.util.regex.Pattern.compile("-f[0-9]+(-l([0-9]+))$").matcher(rest);
-        if (l.find()) {
-            lockFragments = Integer.parseInt(l.group(2));
-            rest = rest.substring(0, l.start(1));
-        }
         java.util.regex.Matcher f =
-                java.util.regex.Pattern.compile("-f([0-9]+)$").matcher(rest);
+                java.util.regex.Pattern.compile("-f([0-9]+)(-l([0-9]+))?$").matcher(rest);
         if (f.find()) {
             fragments = Integer.parseInt(f.group(1));
+            lockFragments = f.group(3) == null ? null : Integer.parseInt(f.group(3));
             rest = rest.substring(0, f.start());
         }
         int dash = rest.indexOf('-');

@@ -146,6 +146,7 @@ public final class ConfigLoader {
         if (group.isBlank() || !group.matches("[A-Za-z0-9_.-]+")) {
             throw new ConfigException("arbiter.group", "must be letters, digits, '_', '.' or '-', got '" + group + "'");
         }
+        int fragments = fragments(v);
         String join = v.getOrDefault("arbiter.join", "false");
         if (!join.equals("true") && !join.equals("false")) {
             throw new ConfigException("arbiter.join", "must be true or false, got '" + join + "'");
@@ -175,12 +176,12 @@ public final class ConfigLoader {
                                 "arbiter.raft.max-outstanding-entries",
                                 ArbiterConfig.DEFAULT_MAX_OUTSTANDING_ENTRIES)),
                 metadataApi(v),
-                fragments(v),
-                lockFragments(v, fragments(v)),
+                fragments,
+                lockFragments(v, fragments),
                 (int) Math.min(
                         Integer.MAX_VALUE,
                         positive(v, "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)),
-                placement(v, fragments(v)),
+                placement(v, fragments),
                 Duration.ofMillis(positive(v, "arbiter.read-idle-ms", ArbiterConfig.DEFAULT_READ_IDLE.toMillis())),
                 (int) Math.min(
                         Integer.MAX_VALUE,
