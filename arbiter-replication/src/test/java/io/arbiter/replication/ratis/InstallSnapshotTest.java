@@ -72,7 +72,17 @@ class InstallSnapshotTest {
             for (int round = 0; round < 6; round++) {
                 proposeAndWait(c.groups[leader], padding + round, 500);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.groups[leader].latestSnapshotIndex() > 300);
+            // a snapshot written after the last entry is published at the next one (AsyncSnapshotter): one more entry
+            // now and then, so that an idle group publishes what it wrote
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        if (c.groups[leader].latestSnapshotIndex() > 300) {
+                            return true;
+                        }
+                        proposeAndWait(c.groups[leader], "nudge", 1);
+                        return false;
+                    });
 
             c.start(3);
             try (ProposalLoad load = new ProposalLoad(c, "j", 8).start()) {
