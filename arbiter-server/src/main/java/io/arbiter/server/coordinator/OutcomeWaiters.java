@@ -12,10 +12,16 @@ import java.util.concurrent.ConcurrentMap;
  * leader of the transaction's fragment, so when this node stops leading it the waits for its transactions are
  * cancelled: the TM's request is then retried on the next leader, which announces the outcome.
  *
+ * <p>The release of a transaction's rows in other fragments is awaited here too: as in Seata, a TM that hears
+ * Committed or Rollbacked finds the rows free, also where another fragment held them.
+ *
  * <p>Threading: thread-safe.
  */
 public final class OutcomeWaiters {
+    private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
+
     private final ConcurrentMap<String, CompletableFuture<GlobalStatus>> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CompletableFuture<Void>> releases = new ConcurrentHashMap<>();
 
     /** Registers interest in {@code xid}'s outcome (shared if someone already waits). */
     public CompletableFuture<GlobalStatus> register(String xid) {
@@ -46,6 +52,21 @@ public final class OutcomeWaiters {
                 waiter.cancel(false);
             }
         });
+    }
+
+    /**
+     * The rows of {@code xid} in another fragment are being released; {@code done} completes (normally or not) when
+     * that is over. Called on the apply thread before the command that ended the transaction is answered.
+     */
+    public void releasing(String xid, CompletableFuture<?> done) {
+        CompletableFuture<Void> over = done.handle((r, e) -> null);
+        CompletableFuture<Void> all = releases.merge(xid, over, CompletableFuture::allOf);
+        all.whenComplete((r, e) -> releases.remove(xid, all));
+    }
+
+    /** Completes once every release of {@code xid}'s rows in other fragments started so far is over. */
+    public CompletableFuture<Void> released(String xid) {
+        return releases.getOrDefault(xid, NOTHING);
     }
 
     public int size() {

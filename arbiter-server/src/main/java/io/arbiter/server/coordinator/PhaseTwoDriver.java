@@ -3,6 +3,7 @@ package io.arbiter.server.coordinator;
 import io.arbiter.core.command.Command;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.result.Effect;
+import io.arbiter.core.result.Result;
 import io.arbiter.protocol.message.BranchCommitRequest;
 import io.arbiter.protocol.message.BranchEndRequest;
 import io.arbiter.protocol.message.BranchRollbackRequest;
@@ -12,6 +13,7 @@ import io.arbiter.server.rpc.BranchCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -98,13 +100,17 @@ public final class PhaseTwoDriver {
     }
 
     public void execute(List<Effect> effects) {
+        // releases first: a TM told the outcome below waits for them (OutcomeWaiters#released)
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.ReleaseRemoteLocks release) {
+                releaseRemote(release);
+            }
+        }
         for (Effect effect : effects) {
             if (effect instanceof Effect.SendPhaseTwo send) {
                 send(send);
             } else if (effect instanceof Effect.Outcome outcome) {
                 waiters.complete(outcome.xid(), outcome.status());
-            } else if (effect instanceof Effect.ReleaseRemoteLocks release) {
-                releaseRemote(release);
             }
         }
     }
@@ -112,16 +118,18 @@ public final class PhaseTwoDriver {
     /** The transaction ended: its rows in another fragment go (if this fails, that fragment's LockSweeper frees them). */
     private void releaseRemote(Effect.ReleaseRemoteLocks r) {
         for (int fragment : releaseIn.apply(r.fragmentId())) {
-            remote.submit(fragment, null, new Command.ReleaseLocks(r.transactionId(), List.of()), REMOTE_RELEASE)
-                    .whenComplete((res, e) -> {
-                        if (e != null) {
-                            LOG.info(
-                                    "locks of {} in fragment {} not released now ({}); the sweeper will",
-                                    r.xid(),
-                                    fragment,
-                                    e.toString());
-                        }
-                    });
+            CompletableFuture<Result> released = remote.submit(
+                    fragment, null, new Command.ReleaseLocks(r.transactionId(), List.of()), REMOTE_RELEASE);
+            waiters.releasing(r.xid(), released);
+            released.whenComplete((res, e) -> {
+                if (e != null) {
+                    LOG.info(
+                            "locks of {} in fragment {} not released now ({}); the sweeper will",
+                            r.xid(),
+                            fragment,
+                            e.toString());
+                }
+            });
         }
     }
 

@@ -48,6 +48,8 @@ public final class TransactionRequests {
 
     /** Below the TM's default 30 s request timeout. */
     public static final long OUTCOME_WAIT_MILLIS = 25_000;
+    /** How long the answer to an end waits at most for the release of the transaction's rows in other fragments. */
+    static final long RELEASE_WAIT_MILLIS = 5_000;
 
     private final OutcomeWaiters waiters;
     private final String xidPrefix;
@@ -169,7 +171,7 @@ public final class TransactionRequests {
             Result.Status s = (Result.Status) res;
             if (!s.awaitOutcome()) {
                 waiters.cancel(xid, outcome);
-                return CompletableFuture.completedFuture(endAnswer(commit, s.status()));
+                return afterRemoteRelease(xid, endAnswer(commit, s.status()));
             }
             // phase two normally answers well within this; if not, tell the TM where things stand (and let a later
             // end of the transaction wait anew rather than share this answered wait)
@@ -180,8 +182,23 @@ public final class TransactionRequests {
                 }
             });
             // cancelled: this node stopped leading the fragment, the next leader announces the outcome
-            return outcome.handle((status, e) -> e == null ? endAnswer(commit, status) : notLeader(request));
+            return outcome.handle((status, e) -> e == null ? endAnswer(commit, status) : notLeader(request))
+                    .thenCompose(answer -> afterRemoteRelease(xid, answer));
         });
+    }
+
+    /**
+     * {@code answer}, once the transaction's rows in other fragments are released (as Seata releases a transaction's
+     * locks before it answers its end), or after {@link #RELEASE_WAIT_MILLIS} if that takes longer (an election in
+     * the lock's fragment): the release goes on, and the sweeper frees what it cannot.
+     */
+    private CompletableFuture<ResultMessage> afterRemoteRelease(String xid, ResultMessage answer) {
+        CompletableFuture<Void> released = waiters.released(xid);
+        if (released.isDone()) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        return CompletableFuture.anyOf(released, delays.after(RELEASE_WAIT_MILLIS))
+                .thenApply(v -> answer);
     }
 
     private static ResultMessage endAnswer(boolean commit, io.arbiter.core.model.GlobalStatus status) {
