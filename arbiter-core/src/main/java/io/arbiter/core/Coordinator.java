@@ -76,6 +76,14 @@ public final class Coordinator {
         return applied;
     }
 
+    /**
+     * Answers a read: the same result {@link #apply} would give, with no effect and nothing remembered, so it can be
+     * answered by the leader alone, between two entries.
+     */
+    public Result read(Command.Read command) {
+        return apply(command).result();
+    }
+
     public Applied apply(Command command) {
         List<Effect> effects = new ArrayList<>(2);
         Result result;

@@ -232,6 +232,45 @@ class CoordinatorTest {
     }
 
     @Test
+    void readsAnswerAsAppliedCommandsWouldAndChangeNothing() throws Exception {
+        String holder = begin(0, 60_000);
+        register(holder, BranchType.AT, "stock:1");
+        String other = begin(0, 60_000);
+        coordinator.apply(new Command.RegisterBranch(other, BranchType.AT, "jdbc:pg", "stock:1", null, "c", 1));
+        long foreign = (1L << CoordinatorState.COUNTER_BITS) + 7; // a transaction of fragment 1
+        assertThat(coordinator
+                        .apply(new Command.AcquireLocks(
+                                foreign, "10.0.0.2:8091:" + foreign, "jdbc:pg", List.of("jdbc:pg^^^t^^^9"), 0))
+                        .result())
+                .isInstanceOf(Result.LocksTaken.class);
+        List<Command.Read> reads = List.of(
+                new Command.QueryStatus(holder),
+                new Command.QueryStatus("10.0.0.1:8091:999999"),
+                new Command.QueryLock(null, "jdbc:pg", "stock:1"),
+                new Command.QueryLock(holder, "jdbc:pg", "stock:1"),
+                new Command.QueryAlive(List.of(Xids.transactionId(holder), Xids.transactionId(holder) + 5)),
+                new Command.ListForeignHolders(Long.MAX_VALUE),
+                new Command.ListTransactions(io.arbiter.core.view.TransactionFilter.ALL, 10),
+                new Command.ListLocks(io.arbiter.core.view.LockFilter.ALL, 10),
+                new Command.ListContention(10));
+        byte[] before = snapshotBytes();
+        for (Command.Read read : reads) {
+            Result answer = coordinator.read(read);
+            assertThat(answer).as("%s", read).isNotInstanceOf(Result.Rejected.class);
+            assertThat(snapshotBytes()).as("state after %s", read).isEqualTo(before);
+            assertThat(answer).as("%s", read).isEqualTo(coordinator.apply(read).result());
+        }
+        assertThat(coordinator.read(new Command.QueryLock(null, "jdbc:pg", "stock:1")))
+                .isEqualTo(new Result.Lockable(false));
+    }
+
+    private byte[] snapshotBytes() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.arbiter.core.snapshot.SnapshotCodec.write(coordinator.snapshot(), out);
+        return out.toByteArray();
+    }
+
+    @Test
     void lockConflictAndFailFastWhileHolderRollsBack() {
         String holder = begin(0, 60_000);
         register(holder, BranchType.AT, "stock:1");

@@ -26,6 +26,18 @@ public interface ReplicaGroup extends AutoCloseable {
      */
     CompletableFuture<byte[]> propose(byte[] command);
 
+    /**
+     * A linearizable read without a log entry: {@link ReplicatedStateMachine#query} answers it on the leader, once
+     * the leader has confirmed it still leads (with Ratis: a valid leader lease, else a heartbeat round to a majority)
+     * and has applied every entry committed before the read was asked. So it sees every proposal that completed
+     * before it was called. Fails with {@link NotLeaderException} when this replica does not lead (nothing was read),
+     * and with a {@link ReplicationException} otherwise (closed, or the state machine threw: reason {@code FAILED}).
+     */
+    default CompletableFuture<byte[]> query(byte[] request) {
+        return CompletableFuture.failedFuture(
+                new ReplicationException(ReplicationException.Reason.FAILED, "this replica group answers no reads"));
+    }
+
     /** Whether this replica is the leader and may accept proposals now. */
     boolean isLeader();
 

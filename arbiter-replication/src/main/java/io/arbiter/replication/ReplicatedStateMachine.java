@@ -41,4 +41,12 @@ public interface ReplicatedStateMachine {
      * called.
      */
     default void onRoleChange(boolean leader, long term) {}
+
+    /**
+     * Answers a read without changing anything (see {@link ReplicaGroup#query}), on the apply thread like every other
+     * method, after every entry committed before the read was asked has been applied. Throwing fails the read only.
+     */
+    default byte[] query(byte[] request) {
+        throw new UnsupportedOperationException("this state machine answers no reads");
+    }
 }

@@ -5,7 +5,7 @@
  * ({@code ratis} for the real one, {@code memory} for tests of other modules).
  *
  * <p>Threading rule: every call into a {@link io.arbiter.replication.ReplicatedStateMachine} ({@code apply},
- * {@code snapshot}, {@code restore}, {@code onRoleChange}) is made one at a time, in log order, each after the
+ * {@code query}, {@code snapshot}, {@code restore}, {@code onRoleChange}) is made one at a time, in log order, each after the
  * previous one (happens-before), so a state machine needs no locks; the calls are not always on the same thread (the
  * Ratis group applies an entry on Ratis's updater thread when nothing else is queued). A
  * {@link io.arbiter.replication.SnapshotWriter} runs on another thread and must only read the view captured for it.
@@ -13,6 +13,11 @@
  * complete on the thread that applied (or failed) the proposal, so callers must not block in dependent stages (use
  * the {@code *Async} variants for slow work). {@link
  * io.arbiter.replication.GroupListener}s are called on a replication-owned thread, one at a time, in version order.
+ *
+ * <h2>Reads</h2>
+ * {@link io.arbiter.replication.ReplicaGroup#query} answers a read on the leader without a log entry, linearizably:
+ * after the leader confirmed it still leads (Ratis: leader lease, else a heartbeat round) and applied everything
+ * committed before the read was asked. A follower refuses it like a proposal ({@code NotLeaderException}).
  *
  * <h2>Membership and leadership</h2>
  * Every replica, follower or leader, knows the group's committed configuration

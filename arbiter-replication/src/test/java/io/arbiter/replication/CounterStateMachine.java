@@ -97,6 +97,29 @@ public final class CounterStateMachine implements ReplicatedStateMachine {
         return Long.toString(value).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Read {@code "get <key>"}: the counter's value as decimal text (0 if never added to). */
+    public static byte[] get(String key) {
+        return ("get " + key).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads counted here (on the apply thread). */
+    public final AtomicLong queries = new AtomicLong();
+
+    @Override
+    public byte[] query(byte[] request) {
+        enter();
+        try {
+            String[] parts = new String(request, StandardCharsets.UTF_8).split(" ");
+            if (!parts[0].equals("get")) {
+                throw new IllegalArgumentException("unknown read " + parts[0]);
+            }
+            queries.incrementAndGet();
+            return Long.toString(counters.getOrDefault(parts[1], 0L)).getBytes(StandardCharsets.UTF_8);
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
     private void publish() {
         published = Map.copyOf(counters);
         publishedIds = ids.size();

@@ -13,6 +13,12 @@ import java.util.List;
  */
 public sealed interface Command {
 
+    /**
+     * A command that only reads: it changes nothing, so the fragment's leader answers it without a log entry
+     * ({@code ReplicaGroup#query}, linearizable), and {@link io.arbiter.core.Coordinator#read} refuses anything else.
+     */
+    sealed interface Read extends Command {}
+
     /** Starts a global transaction; the XID is {@code xidPrefix + ":" + transactionId}. */
     record Begin(String xidPrefix, String applicationId, String serviceGroup, String name, int timeoutMillis, long now)
             implements Command {}
@@ -97,7 +103,7 @@ public sealed interface Command {
      * counter: ids only grow, so an id below it that is not live ended or was never handed out). Answers
      * {@link io.arbiter.core.result.Result.Liveness}.
      */
-    record QueryAlive(List<Long> transactionIds) implements Command {
+    record QueryAlive(List<Long> transactionIds) implements Read {
         public QueryAlive {
             transactionIds = List.copyOf(transactionIds);
         }
@@ -107,7 +113,7 @@ public sealed interface Command {
      * Read: the foreign transactions holding rows here whose latest acquisition is before {@code acquiredBefore}
      * (candidates for the orphan sweep). Answers {@link io.arbiter.core.result.Result.Holders}.
      */
-    record ListForeignHolders(long acquiredBefore) implements Command {}
+    record ListForeignHolders(long acquiredBefore) implements Read {}
 
     /**
      * This fragment gives its lock slots away (it is retired and empty; {@code docs/LOCKS.md} "Moving slots"): from
@@ -142,10 +148,10 @@ public sealed interface Command {
     record ReportGlobal(String xid, GlobalStatus status, long now) implements Command {}
 
     /** Read: status of a transaction. */
-    record QueryStatus(String xid) implements Command {}
+    record QueryStatus(String xid) implements Read {}
 
     /** Read: whether the rows of {@code lockKey} could be locked by {@code xid} (null: outside any transaction). */
-    record QueryLock(String xid, String resourceId, String lockKey) implements Command {}
+    record QueryLock(String xid, String resourceId, String lockKey) implements Read {}
 
     /**
      * Outcome of one phase-two call made by the leader. {@code branchStatus} is what the RM answered, or null
@@ -209,18 +215,18 @@ public sealed interface Command {
      * Read: this fragment's live transactions matching {@code filter}, oldest first (by begin time, then id), at most
      * {@code limit} (fewer if they would make an answer of more than about 2 MB), with the number of all matches. Answers {@link io.arbiter.core.result.Result.Transactions}.
      */
-    record ListTransactions(TransactionFilter filter, int limit) implements Command {}
+    record ListTransactions(TransactionFilter filter, int limit) implements Read {}
 
     /**
      * Read: the row locks held by this fragment's live transactions (wherever the rows are locked) matching
      * {@code filter}, oldest transaction first, at most {@code limit}, with the number of all matches. Answers
      * {@link io.arbiter.core.result.Result.Locks}.
      */
-    record ListLocks(LockFilter filter, int limit) implements Command {}
+    record ListLocks(LockFilter filter, int limit) implements Read {}
 
     /**
      * Read: refused lock requests in this fragment per table, and the {@code limit} rows refused most often with
      * their holders. Answers {@link io.arbiter.core.result.Result.Contention}.
      */
-    record ListContention(int limit) implements Command {}
+    record ListContention(int limit) implements Read {}
 }

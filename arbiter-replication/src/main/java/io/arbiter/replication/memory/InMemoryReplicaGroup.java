@@ -86,16 +86,29 @@ public final class InMemoryReplicaGroup implements ReplicaGroup {
     @Override
     public CompletableFuture<byte[]> propose(byte[] command) {
         Objects.requireNonNull(command, "command");
+        byte[] copy = command.clone();
+        return asLeader(() -> stateMachine.apply(++index, copy));
+    }
+
+    /** Answered on the apply thread after every proposal made before it (one replica: it is always up to date). */
+    @Override
+    public CompletableFuture<byte[]> query(byte[] request) {
+        Objects.requireNonNull(request, "request");
+        byte[] copy = request.clone();
+        return asLeader(() -> stateMachine.query(copy));
+    }
+
+    /** Runs {@code call} on the apply thread if this replica leads; completes on the completer thread. */
+    private CompletableFuture<byte[]> asLeader(Supplier<byte[]> call) {
         if (!started || closed) {
             return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "not running"));
         }
         if (!leader) {
             return CompletableFuture.failedFuture(new NotLeaderException(otherLeader));
         }
-        byte[] copy = command.clone();
         try {
             CompletableFuture<byte[]> result = new CompletableFuture<>();
-            CompletableFuture.supplyAsync(() -> stateMachine.apply(++index, copy), applyThread)
+            CompletableFuture.supplyAsync(call, applyThread)
                     .whenCompleteAsync(
                             (r, e) -> {
                                 if (e == null) {

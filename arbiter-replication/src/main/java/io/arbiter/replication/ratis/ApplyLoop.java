@@ -91,6 +91,11 @@ final class ApplyLoop implements AutoCloseable {
         thread.execute(task);
     }
 
+    /** Answers a read on the apply thread, after everything queued so far (so after every entry handed over). */
+    CompletableFuture<byte[]> query(byte[] request) {
+        return CompletableFuture.supplyAsync(() -> stateMachine.query(request), thread);
+    }
+
     /** Captures a snapshot view on the apply thread and waits for it (the capture is meant to be cheap). */
     Capture capture() {
         return join(

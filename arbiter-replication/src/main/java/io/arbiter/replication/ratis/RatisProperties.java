@@ -96,6 +96,13 @@ final class RatisProperties {
         // Ratis always forces the log; without fsync it acknowledges an entry before the force completes.
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !config.fsync());
 
+        // Reads (ReplicaGroup#query) are linearizable: answered by the leader after it applied its commit index, once
+        // it has confirmed it still leads. The leader lease makes that confirmation free while a majority acknowledged
+        // the leader's heartbeats within 0.9 of the minimum election timeout (no follower can have started an
+        // election in that time); otherwise a heartbeat round. Writes are unaffected.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+
         // Snapshots: auto-trigger by entry count; the periodic timer uses snapshot-management requests. No snapshot
         // on stop: it would be written after the group is asked to stop, and a restart replays the log anyway.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);

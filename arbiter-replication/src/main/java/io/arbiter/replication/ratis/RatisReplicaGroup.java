@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -264,6 +265,47 @@ public final class RatisReplicaGroup implements ReplicaGroup {
                             : new ReplicationException(Reason.CLOSED, "replica group is closed"));
         }
         return future;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On Ratis: a read-only request to this division (the server reads linearizably: leader lease, else a read
+     * index confirmed by a majority; see {@link RatisProperties}), answered by the state machine's query on the apply
+     * thread.
+     */
+    @Override
+    public CompletableFuture<byte[]> query(byte[] request) {
+        Objects.requireNonNull(request, "request");
+        if (state != State.RUNNING) {
+            return CompletableFuture.failedFuture(new ReplicationException(Reason.CLOSED, "replica group is " + state));
+        }
+        if (!isLeader()) {
+            return CompletableFuture.failedFuture(
+                    division.isAlive()
+                            ? new NotLeaderException(otherLeader())
+                            : new ReplicationException(Reason.CLOSED, stoppedMessage()));
+        }
+        RaftClientRequest read = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(selfId)
+                .setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(request)))
+                .setType(RaftClientRequest.readRequestType())
+                .build();
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = writer.submitClientRequestAsync(read);
+        } catch (IOException | RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((r, error) -> {
+            if (error == null && r.isSuccess()) {
+                return r.getMessage().getContent().toByteArray();
+            }
+            throw new CompletionException(ReplyErrors.map(r, error, false, config.selfId(), this::otherLeader));
+        });
     }
 
     /** Batcher thread: one packed batch becomes one log entry. */

@@ -11,13 +11,15 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.ReadException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
 import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 
 /**
- * Maps a failed Ratis write to our error types. The deciding fact is whether the entry reached the leader's log
+ * Maps a failed Ratis write (or read) to our error types. The deciding fact is whether the entry reached the leader's log
  * ({@code appended}, recorded in {@code preAppendTransaction}): before, every failure means "not applied"; after,
  * leadership loss or close means "maybe applied" ({@link IndeterminateException}). Stateless.
  */
@@ -57,13 +59,17 @@ final class ReplyErrors {
         if (cause instanceof LeaderSteppingDownException || cause instanceof TransferLeadershipException) {
             return new NotLeaderException(null);
         }
+        if (cause instanceof ReadException || cause instanceof ReadIndexException) {
+            // a read whose leadership check or wait for the applied index failed (leadership lost, or too slow)
+            return new NotLeaderException(knownLeader.get());
+        }
         if (cause instanceof ResourceUnavailableException) {
             return new ReplicationException(Reason.OVERLOADED, "leader's pending-request limit reached", cause);
         }
         if (cause instanceof AlreadyClosedException || cause instanceof ServerNotReadyException) {
             return new ReplicationException(Reason.CLOSED, "replica is not running", cause);
         }
-        return new ReplicationException(Reason.FAILED, "write failed: " + cause, cause);
+        return new ReplicationException(Reason.FAILED, "request failed: " + cause, cause);
     }
 
     private static Throwable unwrap(Throwable t) {

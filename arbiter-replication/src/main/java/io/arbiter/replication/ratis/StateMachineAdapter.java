@@ -20,6 +20,7 @@ import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +139,21 @@ final class StateMachineAdapter extends BaseStateMachine {
         EntryCodec.Entry decoded =
                 EntryCodec.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
         return applyLoop.apply(entry.getTerm(), entry.getIndex(), decoded).thenApply(v -> Message.EMPTY);
+    }
+
+    /**
+     * A read-only request (Ratis calls this once the read index is applied, which for us means handed to the apply
+     * loop): answered on the apply thread, after those entries.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        try {
+            return applyLoop
+                    .query(request.getContent().toByteArray())
+                    .thenApply(answer -> Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Configuration and metadata entries: no commands, but the applied index moves, in order. */

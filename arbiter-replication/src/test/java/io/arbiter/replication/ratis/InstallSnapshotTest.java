@@ -38,7 +38,7 @@ class InstallSnapshotTest {
             for (int round = 0; round < 6; round++) {
                 proposeAndWait(c.groups[leader], padding + round, 500);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.groups[leader].latestSnapshotIndex() > 300);
+            awaitPublishedSnapshotAbove(c, leader, 300);
 
             c.start(lagging);
             await().atMost(Duration.ofSeconds(20))
@@ -72,17 +72,7 @@ class InstallSnapshotTest {
             for (int round = 0; round < 6; round++) {
                 proposeAndWait(c.groups[leader], padding + round, 500);
             }
-            // a snapshot written after the last entry is published at the next one (AsyncSnapshotter): one more entry
-            // now and then, so that an idle group publishes what it wrote
-            await().atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        if (c.groups[leader].latestSnapshotIndex() > 300) {
-                            return true;
-                        }
-                        proposeAndWait(c.groups[leader], "nudge", 1);
-                        return false;
-                    });
+            awaitPublishedSnapshotAbove(c, leader, 300);
 
             c.start(3);
             try (ProposalLoad load = new ProposalLoad(c, "j", 8).start()) {
@@ -115,5 +105,22 @@ class InstallSnapshotTest {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .orTimeout(30, TimeUnit.SECONDS)
                 .join();
+    }
+
+    /**
+     * Waits until the leader published a snapshot above {@code index}. A snapshot written after the last entry is
+     * published at the next one (AsyncSnapshotter): one more entry now and then, so that an idle group publishes
+     * what it wrote.
+     */
+    private static void awaitPublishedSnapshotAbove(TestCluster c, int leader, long index) {
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (c.groups[leader].latestSnapshotIndex() > index) {
+                        return true;
+                    }
+                    proposeAndWait(c.groups[leader], "nudge", 1);
+                    return false;
+                });
     }
 }

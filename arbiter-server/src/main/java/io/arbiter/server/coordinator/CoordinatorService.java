@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Submits commands to the fragment's replica group and returns their results once committed and applied.
+ * Submits commands to the fragment's replica group and returns their results once committed and applied; reads
+ * ({@link Command.Read}) are answered by the leader without a log entry.
  *
  * <p>Threading: thread-safe; never blocks the caller.
  */
@@ -35,9 +36,14 @@ public final class CoordinatorService {
         return submit(null, command);
     }
 
-    /** Submits a command; with a request id, retries of the same request are applied once. */
+    /**
+     * Submits a command; with a request id, retries of the same request are applied once. A
+     * {@linkplain Command.Read read} is answered by the leader without a log entry (linearizable).
+     */
     public CompletableFuture<Result> submit(RequestId requestId, Command command) {
-        return propose(CommandCodec.encode(new Proposal(requestId, command))).thenApply(ResultCodec::decode);
+        byte[] encoded = CommandCodec.encode(new Proposal(requestId, command));
+        return (command instanceof Command.Read ? group.query(encoded) : propose(encoded))
+                .thenApply(ResultCodec::decode);
     }
 
     /**
@@ -45,12 +51,13 @@ public final class CoordinatorService {
      * {@link IllegalArgumentException} if the bytes are not a proposal.
      */
     public CompletableFuture<byte[]> submitEncoded(byte[] proposal) {
+        Command command;
         try {
-            CommandCodec.decode(proposal);
+            command = CommandCodec.decode(proposal).command();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a coordinator proposal: " + e, e));
         }
-        return propose(proposal);
+        return command instanceof Command.Read ? group.query(proposal) : propose(proposal);
     }
 
     /** Commands proposed through this service and not yet answered (a measure of the group's load now). */

@@ -71,6 +71,17 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         return ResultCodec.encode(applied.result());
     }
 
+    /** A {@link Command.Read} (encoded as a proposal), answered from the state as of the last applied entry. */
+    @Override
+    public byte[] query(byte[] request) {
+        Command command = CommandCodec.decode(request).command();
+        if (!(command instanceof Command.Read read)) {
+            throw new IllegalArgumentException(
+                    "not a read: " + command.getClass().getSimpleName());
+        }
+        return ResultCodec.encode(coordinator.read(read));
+    }
+
     @Override
     public SnapshotWriter snapshot() {
         long start = System.nanoTime();

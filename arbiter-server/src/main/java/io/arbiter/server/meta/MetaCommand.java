@@ -39,7 +39,10 @@ public sealed interface MetaCommand {
     /** Whether a fragment takes new transactions ({@code false}: retired, it goes once empty). */
     record SetAcceptsBegins(int id, boolean accepts) implements MetaCommand {}
 
-    /** Reads the map (through the log, so the answer is the newest committed map); answers the encoded map. */
+    /**
+     * Reads the map: a linearizable read on the meta leader (no log entry; older logs hold it as an entry, applied
+     * the same way), so the answer is the newest committed map. Answers the encoded map.
+     */
     record ReadMap() implements MetaCommand {}
 
     /**

@@ -168,16 +168,21 @@ public final class MetaGroup {
         return members.apply(candidates.get(Math.floorMod(guess.getAndIncrement(), candidates.size())));
     }
 
-    /** Proposes an encoded meta command on this node's replica (which should lead). */
+    /**
+     * Proposes an encoded meta command on this node's replica (which should lead); {@link MetaCommand.ReadMap} is a
+     * linearizable read instead (no log entry).
+     */
     public CompletableFuture<byte[]> propose(byte[] encoded) {
+        MetaCommand command;
         try {
-            MetaCodec.decodeCommand(encoded);
+            command = MetaCodec.decodeCommand(encoded);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
         ReplicaGroup g = group;
-        return g == null
-                ? CompletableFuture.failedFuture(new IllegalStateException("no meta replica here"))
-                : g.propose(encoded);
+        if (g == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no meta replica here"));
+        }
+        return command instanceof MetaCommand.ReadMap ? g.query(encoded) : g.propose(encoded);
     }
 }

@@ -43,6 +43,15 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
         listeners.add(listener);
     }
 
+    /** {@link MetaCommand.ReadMap}, answered by the leader without a log entry. */
+    @Override
+    public byte[] query(byte[] request) {
+        if (!(MetaCodec.decodeCommand(request) instanceof MetaCommand.ReadMap)) {
+            throw new IllegalArgumentException("the meta group answers only ReadMap as a read");
+        }
+        return MetaCodec.encodeMap(map);
+    }
+
     @Override
     public byte[] apply(long index, byte[] command) {
         MetaCommand c = MetaCodec.decodeCommand(command);

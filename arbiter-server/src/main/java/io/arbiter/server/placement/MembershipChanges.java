@@ -23,6 +23,8 @@ public final class MembershipChanges {
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
 
     private static final long CHECK_MILLIS = 500;
+    /** How long the answer waits for this node to follow the changed map. */
+    private static final long FOLLOW_LIMIT_MILLIS = 5_000;
 
     private final FragmentOperations operations;
     private final Fragments fragments;
@@ -44,18 +46,29 @@ public final class MembershipChanges {
         List<String> union = new ArrayList<>(current);
         ids.stream().filter(id -> !union.contains(id)).forEach(union::add);
         List<String> leaving = current.stream().filter(id -> !ids.contains(id)).toList();
-        CompletableFuture<?> done = union.size() == current.size()
-                ? CompletableFuture.completedFuture(null)
+        CompletableFuture<Long> done = union.size() == current.size()
+                ? CompletableFuture.completedFuture(fragments.map().epoch())
                 : meta(new MetaCommand.SetMembers(union), deadline);
         for (String node : leaving) {
             done = done.thenCompose(x -> meta(new MetaCommand.SetDraining(node, true), deadline));
         }
-        if (leaving.isEmpty()) {
-            return done.thenApply(x -> null);
+        if (!leaving.isEmpty()) {
+            done = done.thenCompose(x -> emptied(leaving, deadline))
+                    .thenCompose(x -> operations.meta(new MetaCommand.SetMembers(ids)));
         }
-        return done.thenCompose(x -> emptied(leaving, deadline))
-                .thenCompose(x -> operations.meta(new MetaCommand.SetMembers(ids)))
-                .thenApply(x -> null);
+        return done.thenCompose(epoch -> followed(epoch, clock.getAsLong() + FOLLOW_LIMIT_MILLIS));
+    }
+
+    /**
+     * Completes once this node follows the map of {@code epoch} (a moment after the meta group applied it), so that
+     * whoever asked reads the new members from this node at once; after {@code until} in any case.
+     */
+    private CompletableFuture<Void> followed(long epoch, long until) {
+        if (fragments.map().epoch() >= epoch || clock.getAsLong() >= until) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
+                .thenCompose(x -> followed(epoch, until));
     }
 
     /** Proposes a map change, again while the map is not bootstrapped yet (right after the cluster started). */

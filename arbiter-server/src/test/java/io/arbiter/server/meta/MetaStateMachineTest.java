@@ -59,6 +59,21 @@ class MetaStateMachineTest {
     }
 
     @Test
+    void theMapIsReadWithoutAnEntryAndOnlyReadMapIsARead() {
+        assertThat(MetaCodec.decodeMap(sm.query(MetaCodec.encode(new MetaCommand.ReadMap()))))
+                .as("before the bootstrap")
+                .isNull();
+        apply(new MetaCommand.Bootstrap(threeNodes(2)));
+        long heardBefore = heard.size();
+        ClusterMap read = MetaCodec.decodeMap(sm.query(MetaCodec.encode(new MetaCommand.ReadMap())));
+        assertThat(read).isEqualTo(sm.map());
+        assertThat(heard).as("a read announces no map").hasSize((int) heardBefore);
+        assertThatThrownBy(() -> sm.query(MetaCodec.encode(new MetaCommand.DropFragment(1))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(sm.map().fragments()).hasSize(2);
+    }
+
+    @Test
     void replicaChangesApplyToTheReplicatedMapNotToACopy() {
         apply(new MetaCommand.Bootstrap(threeNodes(1)));
         apply(new MetaCommand.ChangeReplica(0, "n3:1", MetaCommand.ChangeReplica.Change.PREFER));

@@ -105,6 +105,28 @@ final class SimLog {
         return p.future;
     }
 
+    /**
+     * A linearizable read: the leader answers after a leadership check (a commit-like delay), from its state with
+     * every committed entry applied; a leader that lost its office meanwhile answers NotLeader.
+     */
+    private CompletableFuture<byte[]> read(Replica from, byte[] bytes) {
+        if (!from.nodeId.equals(leader)) {
+            return CompletableFuture.failedFuture(new NotLeaderException(leader));
+        }
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        long askedIn = term;
+        byte[] request = bytes.clone();
+        loop.later(loop.between(commitMin, commitMax), () -> {
+            if (term != askedIn || !from.nodeId.equals(leader)) {
+                answer.completeExceptionally(new NotLeaderException(leader));
+                return;
+            }
+            from.catchUp();
+            answer.complete(from.stateMachine.query(request));
+        });
+        return answer;
+    }
+
     private void commitThrough(Pending p) {
         if (!pending.contains(p)) {
             return; // failed by a leader change
@@ -227,6 +249,11 @@ final class SimLog {
         @Override
         public CompletableFuture<byte[]> propose(byte[] command) {
             return SimLog.this.propose(this, command);
+        }
+
+        @Override
+        public CompletableFuture<byte[]> query(byte[] request) {
+            return SimLog.this.read(this, request);
         }
 
         @Override
