@@ -11,17 +11,13 @@ import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ResultCode;
 import io.arbiter.protocol.message.BranchCommitResponse;
-import io.arbiter.protocol.message.BranchEndResponse;
 import io.arbiter.protocol.message.GlobalCommitRequest;
 import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.replication.memory.InMemoryReplicaGroup;
 import io.arbiter.server.fragment.Fragment;
-import io.arbiter.server.routing.Delays;
 import io.arbiter.server.rpc.ClientSession;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class EndAfterLeadershipLossTest {
     private final OutcomeWaiters waiters = new OutcomeWaiters();
-    private final List<CompletableFuture<BranchEndResponse>> rmCalls = new CopyOnWriteArrayList<>();
-    private final List<CompletableFuture<Void>> timeLimits = new CopyOnWriteArrayList<>();
+    private final HeldRmCalls rms = new HeldRmCalls();
+    private final HeldDelays delays = new HeldDelays();
     private final Fragment fragment = new Fragment(0, CoordinatorSettings.defaults());
     private final ClientSession tm =
             new ClientSession(ClientSession.Role.TM, ClientVersion.V2_5_0, "app", "group", "127.0.0.1", 40_000);
@@ -47,34 +43,12 @@ class EndAfterLeadershipLossTest {
 
     @BeforeEach
     void wire() {
-        Delays delays = new Delays() {
-            @Override
-            public CompletableFuture<Void> after(long millis) {
-                CompletableFuture<Void> limit = new CompletableFuture<>();
-                timeLimits.add(limit);
-                return limit;
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                CompletableFuture.runAsync(task);
-            }
-        };
         requests = new TransactionRequests(waiters, "127.0.0.1:8091", System::currentTimeMillis, null, delays);
         group = new InMemoryReplicaGroup("n1", fragment.stateMachine());
         fragment.attach(group);
         // no fragment commands: the transaction's rows are all in this fragment
         PhaseTwoDriver driver = new PhaseTwoDriver(
-                fragment.id(),
-                fragment.service(),
-                waiters,
-                () -> (request, client, app, any) -> {
-                    CompletableFuture<BranchEndResponse> call = new CompletableFuture<>();
-                    rmCalls.add(call);
-                    return call;
-                },
-                null,
-                System::currentTimeMillis);
+                fragment.id(), fragment.service(), waiters, () -> rms, null, System::currentTimeMillis);
         fragment.onEffects(driver::execute);
         fragment.stateMachine().onLeadershipEnd(() -> waiters.leadershipEnded(fragment.id()));
         group.start();
@@ -89,7 +63,7 @@ class EndAfterLeadershipLossTest {
     void aCommitWaitingForItsOutcomeIsAnsweredNotLeaderWhenThisNodeStopsLeading() throws Exception {
         String xid = tccTransaction();
         CompletableFuture<ResultMessage> commit = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
-        awaitRmCalls(1);
+        rms.awaitCalls(1);
         assertThat(commit).isNotDone();
 
         group.stepDown("n2");
@@ -105,7 +79,7 @@ class EndAfterLeadershipLossTest {
     void theCommitRepeatedOnTheNextLeaderWaitsForTheOutcomeAnnouncedThere() throws Exception {
         String xid = tccTransaction();
         CompletableFuture<ResultMessage> first = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
-        awaitRmCalls(1);
+        rms.awaitCalls(1);
         group.stepDown(null);
         assertThat(TransactionRequests.isNotLeader(first.get(5, TimeUnit.SECONDS)))
                 .isTrue();
@@ -114,7 +88,7 @@ class EndAfterLeadershipLossTest {
         CompletableFuture<ResultMessage> again = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
         Thread.sleep(100);
         assertThat(again).isNotDone();
-        rmCalls.get(0).complete(committed(xid));
+        rms.calls.get(0).complete(committed(xid));
 
         assertThat(again.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(GlobalCommitResponse.class, r -> {
             assertThat(r.resultCode()).isEqualTo(ResultCode.Success);
@@ -126,9 +100,9 @@ class EndAfterLeadershipLossTest {
     void anEndAfterAnAnsweredWaitWaitsAnew() throws Exception {
         String xid = tccTransaction();
         CompletableFuture<ResultMessage> first = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
-        awaitRmCalls(1);
-        awaitTimeLimit(); // the wait for the outcome may start a moment after the RM call
-        timeLimits.get(0).complete(null); // the outcome did not come within the limit: the TM hears Committing
+        rms.awaitCalls(1);
+        delays.awaitLimit(); // the wait for the outcome may start a moment after the RM call
+        delays.limits.get(0).complete(null); // the outcome did not come within the limit: the TM hears Committing
         assertThat(first.get(5, TimeUnit.SECONDS))
                 .isInstanceOfSatisfying(
                         GlobalCommitResponse.class,
@@ -137,7 +111,7 @@ class EndAfterLeadershipLossTest {
         CompletableFuture<ResultMessage> again = requests.serve(fragment, tm, new GlobalCommitRequest(xid), null);
         Thread.sleep(100);
         assertThat(again).isNotDone();
-        rmCalls.get(0).complete(committed(xid));
+        rms.calls.get(0).complete(committed(xid));
         assertThat(again.get(5, TimeUnit.SECONDS))
                 .isInstanceOfSatisfying(
                         GlobalCommitResponse.class,
@@ -157,21 +131,6 @@ class EndAfterLeadershipLossTest {
                 .get(5, TimeUnit.SECONDS);
         assertThat(registered).isInstanceOf(Result.BranchRegistered.class);
         return xid;
-    }
-
-    private void awaitTimeLimit() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (timeLimits.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-    }
-
-    private void awaitRmCalls(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (rmCalls.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(rmCalls).hasSizeGreaterThanOrEqualTo(n);
     }
 
     private static BranchCommitResponse committed(String xid) {

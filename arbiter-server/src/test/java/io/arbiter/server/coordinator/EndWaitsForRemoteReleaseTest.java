@@ -12,7 +12,6 @@ import io.arbiter.protocol.BranchStatus;
 import io.arbiter.protocol.ClientVersion;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ResultCode;
-import io.arbiter.protocol.message.BranchEndResponse;
 import io.arbiter.protocol.message.BranchRollbackResponse;
 import io.arbiter.protocol.message.GlobalCommitRequest;
 import io.arbiter.protocol.message.GlobalCommitResponse;
@@ -22,7 +21,6 @@ import io.arbiter.protocol.message.ResultMessage;
 import io.arbiter.replication.memory.InMemoryReplicaGroup;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.fragment.Fragment;
-import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.FragmentCommands;
 import io.arbiter.server.routing.GroupDirectory;
 import io.arbiter.server.rpc.ClientSession;
@@ -50,8 +48,8 @@ class EndWaitsForRemoteReleaseTest {
     private static final List<String> ROWS = LockKeys.rowKeys(DB, "stock:12");
 
     private final OutcomeWaiters waiters = new OutcomeWaiters();
-    private final List<CompletableFuture<BranchEndResponse>> rmCalls = new CopyOnWriteArrayList<>();
-    private final List<CompletableFuture<Void>> timeLimits = new CopyOnWriteArrayList<>();
+    private final HeldRmCalls rms = new HeldRmCalls();
+    private final HeldDelays delays = new HeldDelays();
     private final List<Runnable> heldReleases = new CopyOnWriteArrayList<>();
     private final Fragment transactions = new Fragment(1, CoordinatorSettings.defaults());
     private final Fragment lockFragment = new Fragment(0, CoordinatorSettings.defaults());
@@ -63,19 +61,6 @@ class EndWaitsForRemoteReleaseTest {
 
     @BeforeEach
     void wire() {
-        Delays delays = new Delays() {
-            @Override
-            public CompletableFuture<Void> after(long millis) {
-                CompletableFuture<Void> limit = new CompletableFuture<>();
-                timeLimits.add(limit);
-                return limit;
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                CompletableFuture.runAsync(task);
-            }
-        };
         requests = new TransactionRequests(waiters, "127.0.0.1:8091", System::currentTimeMillis, null, delays);
         transactionGroup = new InMemoryReplicaGroup("n1", transactions.stateMachine());
         transactions.attach(transactionGroup);
@@ -85,11 +70,7 @@ class EndWaitsForRemoteReleaseTest {
                 transactions.id(),
                 transactions.service(),
                 waiters,
-                () -> (request, client, app, any) -> {
-                    CompletableFuture<BranchEndResponse> call = new CompletableFuture<>();
-                    rmCalls.add(call);
-                    return call;
-                },
+                () -> rms,
                 new FragmentCommands(new HeldLockFragment(), null, System::currentTimeMillis),
                 System::currentTimeMillis);
         transactions.onEffects(driver::execute);
@@ -126,8 +107,9 @@ class EndWaitsForRemoteReleaseTest {
         String xid = atTransactionWithRemoteRows();
         CompletableFuture<ResultMessage> rollback =
                 requests.serve(transactions, tm, new GlobalRollbackRequest(xid), null);
-        awaitRmCalls();
-        rmCalls.get(0)
+        rms.awaitCalls(1);
+        rms.calls
+                .get(0)
                 .complete(new BranchRollbackResponse(
                         ResultCode.Success, null, null, xid, 0, BranchStatus.PhaseTwo_Rollbacked));
         awaitHeldReleases(1);
@@ -151,7 +133,7 @@ class EndWaitsForRemoteReleaseTest {
         Thread.sleep(100);
         assertThat(commit).isNotDone();
 
-        timeLimits.forEach(limit -> limit.complete(null)); // the lock fragment is electing a leader, say
+        delays.expireAll(); // the lock fragment is electing a leader, say
 
         assertThat(commit.get(5, TimeUnit.SECONDS))
                 .isInstanceOfSatisfying(
@@ -191,14 +173,6 @@ class EndWaitsForRemoteReleaseTest {
             Thread.sleep(5);
         }
         assertThat(heldReleases).hasSizeGreaterThanOrEqualTo(n);
-    }
-
-    private void awaitRmCalls() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (rmCalls.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(rmCalls).isNotEmpty();
     }
 
     /** Both fragments are led here; what is proposed to fragment 0 waits until the test runs it. */
