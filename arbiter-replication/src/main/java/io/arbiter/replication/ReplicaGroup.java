@@ -38,6 +38,16 @@ public interface ReplicaGroup extends AutoCloseable {
                 new ReplicationException(ReplicationException.Reason.FAILED, "this replica group answers no reads"));
     }
 
+    /**
+     * Whether the replication layer stopped this replica by itself while it was not closed: Ratis shuts a replica
+     * down once it learns that it was removed from its group, also when the configuration it knew last still lists
+     * it (it was removed in the middle of a change). Such a replica takes no part in its group any more; its owner
+     * should close it (and start a new one if the replica is wanted again).
+     */
+    default boolean stoppedByReplication() {
+        return false;
+    }
+
     /** Whether this replica is the leader and may accept proposals now. */
     boolean isLeader();
 

@@ -368,6 +368,12 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     }
 
     @Override
+    public boolean stoppedByReplication() {
+        DivisionInfo d = division;
+        return state == State.RUNNING && d != null && !d.isAlive();
+    }
+
+    @Override
     public boolean isLeader() {
         DivisionInfo d = division;
         return state == State.RUNNING && d.isAlive() && d.isLeader() && d.isLeaderReady();

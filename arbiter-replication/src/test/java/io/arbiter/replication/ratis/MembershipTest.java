@@ -101,6 +101,10 @@ class MembershipTest {
                 System.out.printf("leader removed in %d ms%n", millisSince(start));
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> !c.groups[oldLeader].view().member() && !c.groups[oldLeader].isLeader());
+                // Ratis shut the removed replica down by itself: its owner is told, the members are not
+                await().atMost(Duration.ofSeconds(10)).until(c.groups[oldLeader]::stoppedByReplication);
+                assertThat(IntStream.of(rest).mapToObj(i -> c.groups[i].stoppedByReplication()))
+                        .containsOnly(false);
                 assertThat(c.machines[oldLeader].roleChanges)
                         .last()
                         .satisfies(rc -> assertThat(rc.leader()).isFalse());

@@ -138,8 +138,16 @@ public final class FragmentReconciler {
         return true;
     }
 
-    /** Closed after a configuration without this node: definitely not a voter (a crashed replica is not this). */
+    /**
+     * Closed after a configuration without this node: definitely not a voter (a crashed replica is not this). Or
+     * stopped by Ratis because it was removed, when the configuration it knew last still listed this node (removed
+     * in the middle of a change: a soak's drain then undrain left such a replica closed for good, and placement's
+     * add of a replica here retried against it forever).
+     */
     private boolean removedFromItsGroup(Fragment f) {
+        if (f.group().stoppedByReplication()) {
+            return true;
+        }
         GroupView view = f.group().view();
         return !view.member()
                 && !view.peers().isEmpty()
