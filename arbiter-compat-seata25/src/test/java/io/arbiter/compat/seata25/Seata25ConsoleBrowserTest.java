@@ -122,8 +122,21 @@ class Seata25ConsoleBrowserTest {
             } catch (Exception e) {
                 if (running.get()) {
                     loadErrors.add(e.toString()); // e.g. while a node is killed; counted, not hidden
+                    pauseAfterError();
                 }
             }
+        }
+    }
+
+    /**
+     * A failed request can fail again at once (the killed node's address, before the client drops it): without a
+     * pause the load spun and its error list filled the test JVM's heap (a full run ran out of memory).
+     */
+    private static void pauseAfterError() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
