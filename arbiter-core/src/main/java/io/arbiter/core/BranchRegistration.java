@@ -46,6 +46,10 @@ final class BranchRegistration {
         if (invalidRemote != null) {
             return new Result.Rejected(ErrorCode.BranchRegisterFailed, invalidRemote, tx.status());
         }
+        String voidGrant = voidGrant(c);
+        if (voidGrant != null) {
+            return new Result.Rejected(ErrorCode.LockGrantVoid, voidGrant, tx.status());
+        }
         List<String> rows;
         try {
             rows = c.type() == BranchType.AT ? LockKeys.rowKeys(c.resourceId(), c.lockKey()) : List.of();
@@ -77,6 +81,22 @@ final class BranchRegistration {
             state.atResources().registered(c.resourceId(), c.now());
         }
         return new Result.BranchRegistered(branchId);
+    }
+
+    /**
+     * Why the register's rows from a lock leader's memory no longer count (that leader's term is fenced off here: a
+     * newer leader rebuilt its table without them), or null when every grant stands.
+     */
+    private String voidGrant(Command.RegisterBranch c) {
+        for (int i = 0; i < c.remoteFragments().size(); i++) {
+            int f = c.remoteFragments().get(i);
+            long granted = c.grantTerm(i);
+            if (granted != 0 && granted < state.lockFence(f)) {
+                return "rows granted by fragment " + f + "'s leader of term " + granted + " are void: it rebuilt its "
+                        + "lock table in term " + state.lockFence(f) + "; take them again";
+            }
+        }
+        return null;
     }
 
     /** Why the remote part of a register is unusable, or null if it is fine (or absent). */

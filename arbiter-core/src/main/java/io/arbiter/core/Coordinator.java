@@ -48,6 +48,7 @@ public final class Coordinator {
     private final OperatorCommands operators;
     private final ConsoleQueries console;
     private final Deduplicator dedup = new Deduplicator(DEDUP_CAPACITY);
+    private final LeaderMemoryLocks leaderMemory;
 
     public Coordinator(int fragmentId, CoordinatorSettings settings) {
         this.state = new CoordinatorState(fragmentId);
@@ -56,6 +57,7 @@ public final class Coordinator {
         this.branchRegistration = new BranchRegistration(state, lockCommands);
         this.operators = new OperatorCommands(state, phaseTwo);
         this.console = new ConsoleQueries(state, lockCommands);
+        this.leaderMemory = new LeaderMemoryLocks(state, lockCommands);
     }
 
     /**
@@ -82,6 +84,37 @@ public final class Coordinator {
      */
     public Result read(Command.Read command) {
         return apply(command).result();
+    }
+
+    /**
+     * Runs a lock command of a lock-only fragment against its leader's in-memory table ({@link LeaderMemoryLocks}),
+     * with no effect and nothing remembered. {@code term} is this replica's term as leader, -1 if it does not lead.
+     */
+    public Result leaderLocks(Command.LeaderLocks command, long term) {
+        return leaderMemory.run(command, term);
+    }
+
+    /**
+     * A read on the leader of a lock-only fragment: a lock query is refused ({@code LockTableNotReady}) until the
+     * in-memory table is rebuilt for {@code term}; other reads as {@link #read}.
+     */
+    public Result leaderRead(Command.Read command, long term) {
+        if (command instanceof Command.QueryLock && !leaderMemory.ready(term)) {
+            return leaderMemory.notReady(term);
+        }
+        return read(command);
+    }
+
+    /**
+     * A lock-only fragment's replica starts leading in {@code term} (its in-memory table starts empty, see
+     * {@link Command.RebuildLocks}), or stops leading ({@code term} &lt; 0); also right after a restore.
+     */
+    public void leaderLocksTerm(long term) {
+        if (term < 0) {
+            leaderMemory.notLeading();
+        } else {
+            leaderMemory.leading(term);
+        }
     }
 
     public Applied apply(Command command) {
@@ -121,6 +154,13 @@ public final class Coordinator {
             result = lockCommands.handOver();
         } else if (command instanceof Command.AdoptLocks c) {
             result = lockCommands.adopt(c);
+        } else if (command instanceof Command.FenceAndList c) {
+            result = lockCommands.fenceAndList(c);
+        } else if (command instanceof Command.RebuildLocks) {
+            result = new Result.Rejected(
+                    ErrorCode.BranchRegisterFailed,
+                    "RebuildLocks changes a lock leader's memory, it is no log entry",
+                    null);
         } else {
             result = applyConsoleCommand(command, effects);
         }
@@ -405,7 +445,8 @@ public final class Coordinator {
                 state.ended().freeze(),
                 state.locks().freezeForeignHolders(),
                 state.atResources().freeze(),
-                state.locksHandedOver());
+                state.locksHandedOver(),
+                state.lockFences());
     }
 
     /** Replaces the state with a snapshot's. */
@@ -422,6 +463,7 @@ public final class Coordinator {
         if (snapshot.locksHandedOver()) {
             c.state.handOverLocks();
         }
+        snapshot.lockFences().forEach(c.state::raiseLockFence);
         return c;
     }
 }

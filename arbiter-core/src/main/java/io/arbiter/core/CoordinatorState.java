@@ -27,6 +27,9 @@ final class CoordinatorState {
     private final EndedTransactions ended = new EndedTransactions(ENDED_CAPACITY);
     private final AtResources atResources = new AtResources();
     private boolean locksHandedOver;
+    /** Per lock-only fragment: grants its leaders made from memory below this term are void here. */
+    private final java.util.TreeMap<Integer, Long> lockFences = new java.util.TreeMap<>();
+
     private long sequence;
     /** Raised by every snapshot; a transaction of an older epoch is shared with a snapshot and is copied on write. */
     private int epoch;
@@ -44,6 +47,21 @@ final class CoordinatorState {
 
     LockTable locks() {
         return locks;
+    }
+
+    /** The fence of lock-only fragment {@code lockFragment}: grants of its leaders below this term are void (0: none). */
+    long lockFence(int lockFragment) {
+        return lockFences.getOrDefault(lockFragment, 0L);
+    }
+
+    /** Raises the fence of {@code lockFragment} to {@code term} (never lowers it). */
+    void raiseLockFence(int lockFragment, long term) {
+        lockFences.merge(lockFragment, term, Math::max);
+    }
+
+    /** Every fence, by lock fragment (a copy). */
+    Map<Integer, Long> lockFences() {
+        return new java.util.TreeMap<>(lockFences);
     }
 
     DueIndex due() {

@@ -64,6 +64,34 @@ final class LockCommands {
         return Result.Done.INSTANCE;
     }
 
+    /**
+     * Fences off the grants lock-only fragment {@code c.lockFragment()} made below {@code c.term()} and lists the rows
+     * in its slots that this fragment's live transactions hold there.
+     */
+    Result fenceAndList(Command.FenceAndList c) {
+        state.raiseLockFence(c.lockFragment(), c.term());
+        java.util.BitSet slots = c.slots();
+        List<ForeignHolder> holders = new ArrayList<>();
+        for (GlobalTransaction tx : state.transactions()) {
+            if (tx.locksReleased()) {
+                continue;
+            }
+            List<String> rows = new ArrayList<>();
+            for (io.arbiter.core.model.Branch b : tx.branches()) {
+                for (String row : b.remoteRows()) {
+                    if (slots.get(LockTable.slotOf(row))) {
+                        rows.add(row);
+                    }
+                }
+            }
+            if (!rows.isEmpty()) {
+                holders.add(new ForeignHolder(tx.transactionId(), tx.xid(), tx.beganAt(), rows));
+            }
+        }
+        holders.sort(java.util.Comparator.comparingLong(ForeignHolder::transactionId));
+        return new Result.ForeignLocks(holders);
+    }
+
     /** Stops taking rows for good and lists what is held here for other fragments' transactions. */
     Result handOver() {
         state.handOverLocks();

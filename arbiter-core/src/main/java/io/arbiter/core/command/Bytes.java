@@ -107,4 +107,17 @@ public final class Bytes {
         }
         return n;
     }
+
+    /** {@code i32 length, bytes}. */
+    public static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads what {@link #writeBytes} wrote; the length is checked. */
+    public static byte[] readBytes(DataInput in) throws IOException {
+        byte[] bytes = new byte[readCount(in)];
+        in.readFully(bytes);
+        return bytes;
+    }
 }

@@ -19,6 +19,13 @@ public sealed interface Command {
      */
     sealed interface Read extends Command {}
 
+    /**
+     * A lock command that the leader of a lock-only fragment answers from its in-memory lock table, without a log
+     * entry ({@code docs/LOCKS.md} "Locks in the leader's memory"); in any other fragment it is proposed like every
+     * command. {@link io.arbiter.core.Coordinator#leaderLocks} runs it.
+     */
+    sealed interface LeaderLocks extends Command {}
+
     /** Starts a global transaction; the XID is {@code xidPrefix + ":" + transactionId}. */
     record Begin(String xidPrefix, String applicationId, String serviceGroup, String name, int timeoutMillis, long now)
             implements Command {}
@@ -38,11 +45,54 @@ public sealed interface Command {
             String clientId,
             long now,
             List<Integer> remoteFragments,
-            List<String> remoteRows)
+            List<String> remoteRows,
+            List<Long> grantTerms)
             implements Command {
         public RegisterBranch {
             remoteFragments = remoteFragments == null ? List.of() : List.copyOf(remoteFragments);
             remoteRows = remoteRows == null ? List.of() : List.copyOf(remoteRows);
+            grantTerms = grantTerms == null ? List.of() : List.copyOf(grantTerms);
+            if (!grantTerms.isEmpty() && grantTerms.size() != remoteFragments.size()) {
+                throw new IllegalArgumentException(
+                        "one grant term per remote fragment: " + grantTerms + " for " + remoteFragments);
+            }
+        }
+
+        /** A branch with rows taken in other fragments, none of them granted from a leader's memory. */
+        public RegisterBranch(
+                String xid,
+                BranchType type,
+                String resourceId,
+                String lockKey,
+                String applicationData,
+                String clientId,
+                long now,
+                List<Integer> remoteFragments,
+                List<String> remoteRows) {
+            this(
+                    xid,
+                    type,
+                    resourceId,
+                    lockKey,
+                    applicationData,
+                    clientId,
+                    now,
+                    remoteFragments,
+                    remoteRows,
+                    List.of());
+        }
+
+        /**
+         * The term of the leader of {@code remoteFragments().get(i)} that granted the branch's rows there from its
+         * memory, 0 when they were taken by a replicated command (no fence applies).
+         */
+        public long grantTerm(int i) {
+            return grantTerms.isEmpty() ? 0 : grantTerms.get(i);
+        }
+
+        /** True when some remote rows were granted from a lock leader's memory (their fences are checked). */
+        public boolean hasGrantTerms() {
+            return grantTerms.stream().anyMatch(t -> t != 0);
         }
 
         /** A branch whose rows are all in the transaction's fragment. */
@@ -54,7 +104,7 @@ public sealed interface Command {
                 String applicationData,
                 String clientId,
                 long now) {
-            this(xid, type, resourceId, lockKey, applicationData, clientId, now, List.of(), List.of());
+            this(xid, type, resourceId, lockKey, applicationData, clientId, now, List.of(), List.of(), List.of());
         }
 
         /** True when some of the branch's rows were taken in other fragments. */
@@ -71,7 +121,7 @@ public sealed interface Command {
      * {@link io.arbiter.core.result.Result.LocksTaken} with the rows newly taken.
      */
     record AcquireLocks(long transactionId, String xid, String resourceId, List<String> rowKeys, long now, long attempt)
-            implements Command {
+            implements LeaderLocks {
         public AcquireLocks {
             rowKeys = List.copyOf(rowKeys);
         }
@@ -87,7 +137,7 @@ public sealed interface Command {
      * {@code rowKeys} is empty; unless {@code attempt} is 0, only rows that register attempt claimed last (a retry of
      * the same register that took them over keeps them). Idempotent.
      */
-    record ReleaseLocks(long transactionId, List<String> rowKeys, long attempt) implements Command {
+    record ReleaseLocks(long transactionId, List<String> rowKeys, long attempt) implements LeaderLocks {
         public ReleaseLocks {
             rowKeys = List.copyOf(rowKeys);
         }
@@ -132,6 +182,36 @@ public sealed interface Command {
     record AdoptLocks(List<io.arbiter.core.lock.ForeignHolder> holders) implements Command {
         public AdoptLocks {
             holders = List.copyOf(holders);
+        }
+    }
+
+    /**
+     * Leader memory only: the new leader of a lock-only fragment installs the rows it collected with
+     * {@link FenceAndList} in every fragment for its {@code term}, and from then on grants rows (until then it
+     * refuses with {@code LockTableNotReady}). Ignored when this replica no longer leads in {@code term}. Releases
+     * that came in while the rows were collected are applied on top. Answers {@link io.arbiter.core.result.Result.Done}.
+     */
+    record RebuildLocks(long term, List<io.arbiter.core.lock.ForeignHolder> holders) implements LeaderLocks {
+        public RebuildLocks {
+            holders = List.copyOf(holders);
+        }
+    }
+
+    /**
+     * Replicated, in a transaction fragment: row grants that lock-only fragment {@code lockFragment} made from its
+     * leader's memory below {@code term} are void here from now on (a register naming such a grant is refused with
+     * {@code LockGrantVoid}); answers {@link io.arbiter.core.result.Result.ForeignLocks} with every transaction of
+     * this fragment whose locks are not released yet and the rows of its branches in other fragments whose slots are
+     * set in {@code slots} (whatever fragment granted them). The fence never goes down. Idempotent.
+     */
+    record FenceAndList(int lockFragment, long term, java.util.BitSet slots) implements Command {
+        public FenceAndList {
+            slots = (java.util.BitSet) slots.clone();
+        }
+
+        @Override
+        public java.util.BitSet slots() {
+            return (java.util.BitSet) slots.clone();
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <p>A {@link Command.RegisterBranch} without remote rows is written as kind {@code REGISTER}, byte for byte as
  * before fragments; one with remote rows as kind {@code REGISTER_WITH_REMOTE}: the same fields, then
- * {@code i32 n, n × i32 remote fragment, i32 m, m × string remote row}. Lists are {@code i32 count + elements}.
+ * {@code i32 n, n × i32 remote fragment, i32 m, m × string remote row}; one whose remote rows were granted from a
+ * lock leader's memory as kind {@code REGISTER_WITH_GRANTS}: those fields, then {@code n × i64 grant term}. Lists are
+ * {@code i32 count + elements}.
  */
 public final class CommandCodec {
     private static final int VERSION = 1;
@@ -52,7 +54,10 @@ public final class CommandCodec {
             HAND_OVER_LOCKS = 26,
             ADOPT_LOCKS = 27,
             ACQUIRE_LOCKS_FOR_ATTEMPT = 28,
-            RELEASE_LOCKS_OF_ATTEMPT = 29;
+            RELEASE_LOCKS_OF_ATTEMPT = 29,
+            FENCE_AND_LIST = 30,
+            REBUILD_LOCKS = 31,
+            REGISTER_WITH_GRANTS = 32;
 
     private CommandCodec() {}
 
@@ -89,7 +94,8 @@ public final class CommandCodec {
             out.writeInt(c.timeoutMillis());
             out.writeLong(c.now());
         } else if (command instanceof Command.RegisterBranch c) {
-            out.writeByte(c.hasRemoteRows() ? REGISTER_WITH_REMOTE : REGISTER);
+            out.writeByte(
+                    c.hasGrantTerms() ? REGISTER_WITH_GRANTS : c.hasRemoteRows() ? REGISTER_WITH_REMOTE : REGISTER);
             Bytes.writeString(out, c.xid());
             out.writeByte(c.type().code());
             Bytes.writeString(out, c.resourceId());
@@ -103,6 +109,11 @@ public final class CommandCodec {
                     out.writeInt(f);
                 }
                 Bytes.writeStrings(out, c.remoteRows());
+                if (c.hasGrantTerms()) {
+                    for (long term : c.grantTerms()) {
+                        out.writeLong(term);
+                    }
+                }
             }
         } else if (command instanceof Command.AcquireLocks c) {
             // without an attempt: the form written before attempts were named
@@ -135,6 +146,15 @@ public final class CommandCodec {
             out.writeByte(HAND_OVER_LOCKS);
         } else if (command instanceof Command.AdoptLocks c) {
             out.writeByte(ADOPT_LOCKS);
+            Bytes.writeHolders(out, c.holders());
+        } else if (command instanceof Command.FenceAndList c) {
+            out.writeByte(FENCE_AND_LIST);
+            out.writeInt(c.lockFragment());
+            out.writeLong(c.term());
+            Bytes.writeBytes(out, c.slots().toByteArray());
+        } else if (command instanceof Command.RebuildLocks c) {
+            out.writeByte(REBUILD_LOCKS);
+            out.writeLong(c.term());
             Bytes.writeHolders(out, c.holders());
         } else if (command instanceof Command.ReportBranch c) {
             out.writeByte(REPORT_BRANCH);
@@ -258,8 +278,12 @@ public final class CommandCodec {
                         Bytes.readString(in),
                         in.readInt(),
                         in.readLong());
-            case REGISTER -> readRegister(in, false);
-            case REGISTER_WITH_REMOTE -> readRegister(in, true);
+            case REGISTER -> readRegister(in, false, false);
+            case REGISTER_WITH_REMOTE -> readRegister(in, true, false);
+            case REGISTER_WITH_GRANTS -> readRegister(in, true, true);
+            case FENCE_AND_LIST ->
+                new Command.FenceAndList(in.readInt(), in.readLong(), java.util.BitSet.valueOf(Bytes.readBytes(in)));
+            case REBUILD_LOCKS -> new Command.RebuildLocks(in.readLong(), Bytes.readHolders(in, true));
             case ACQUIRE_LOCKS, ACQUIRE_LOCKS_FOR_ATTEMPT ->
                 new Command.AcquireLocks(
                         in.readLong(),
@@ -319,7 +343,8 @@ public final class CommandCodec {
         };
     }
 
-    private static Command.RegisterBranch readRegister(DataInputStream in, boolean withRemote) throws IOException {
+    private static Command.RegisterBranch readRegister(DataInputStream in, boolean withRemote, boolean withGrants)
+            throws IOException {
         String xid = Bytes.readString(in);
         BranchType type = BranchType.fromCode(in.readByte());
         String resourceId = Bytes.readString(in);
@@ -335,7 +360,12 @@ public final class CommandCodec {
         for (int i = 0; i < n; i++) {
             fragments.add(in.readInt());
         }
+        List<String> rows = Bytes.readStrings(in);
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; withGrants && i < n; i++) {
+            grants.add(in.readLong());
+        }
         return new Command.RegisterBranch(
-                xid, type, resourceId, lockKey, applicationData, clientId, now, fragments, Bytes.readStrings(in));
+                xid, type, resourceId, lockKey, applicationData, clientId, now, fragments, rows, grants);
     }
 }

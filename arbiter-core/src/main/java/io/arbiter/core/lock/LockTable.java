@@ -118,6 +118,13 @@ public final class LockTable {
         releaseForeign(transactionId, rowKeys, 0);
     }
 
+    /** Releases every row of every foreign holder (a lock-only fragment's table when its leader changes). */
+    public void releaseAllForeign() {
+        for (long id : foreign.acquiredBefore(Long.MAX_VALUE)) {
+            releaseForeign(id, List.of(), 0);
+        }
+    }
+
     /** The record of a foreign transaction holding rows here (read only), or null. */
     public ForeignHolder foreignHolder(long transactionId) {
         return foreign.get(transactionId);

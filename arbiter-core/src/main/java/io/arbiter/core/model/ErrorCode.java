@@ -18,5 +18,16 @@ public enum ErrorCode {
      * fragment; the sender takes them again where its cluster map now places them. Clients hear LockKeyConflict
      * if it cannot.
      */
-    LockSlotsMoved
+    LockSlotsMoved,
+    /**
+     * Arbiter's own (never sent as such): the leader of a lock-only fragment has not rebuilt its lock table for its
+     * term yet (or no longer leads); the sender tries again shortly. Clients hear LockKeyConflict if it cannot.
+     */
+    LockTableNotReady,
+    /**
+     * Arbiter's own (never sent as such): a register named rows granted by a lock leader whose term this fragment
+     * has fenced off (a newer leader rebuilt its table without them); the sender takes them again. Clients hear
+     * LockKeyConflict if it cannot.
+     */
+    LockGrantVoid
 }

@@ -40,9 +40,14 @@ public sealed interface Result {
      * Answer to {@link io.arbiter.core.command.Command.AcquireLocks}: all rows are held; {@code rows} are those
      * newly taken (rows the transaction held before are not listed), the ones to release if the attempt is undone.
      */
-    record LocksTaken(List<String> rows) implements Result {
+    record LocksTaken(List<String> rows, long grantTerm) implements Result {
         public LocksTaken {
             rows = List.copyOf(rows);
+        }
+
+        /** Rows taken by a replicated command (grant term 0: no fence applies to them). */
+        public LocksTaken(List<String> rows) {
+            this(rows, 0);
         }
     }
 

@@ -30,7 +30,8 @@ public final class ResultCodec {
             TRANSACTIONS = 10,
             LOCKS = 11,
             CONTENTION = 12,
-            FOREIGN_LOCKS = 13;
+            FOREIGN_LOCKS = 13,
+            LOCKS_GRANTED = 14;
 
     private ResultCodec() {}
 
@@ -59,8 +60,11 @@ public final class ResultCodec {
                 Bytes.writeString(out, r.message());
                 out.writeByte(r.status() == null ? -1 : r.status().code());
             } else if (result instanceof Result.LocksTaken r) {
-                out.writeByte(LOCKS_TAKEN);
+                out.writeByte(r.grantTerm() == 0 ? LOCKS_TAKEN : LOCKS_GRANTED);
                 Bytes.writeStrings(out, r.rows());
+                if (r.grantTerm() != 0) {
+                    out.writeLong(r.grantTerm());
+                }
             } else if (result instanceof Result.Liveness r) {
                 out.writeByte(LIVENESS);
                 writeLongs(out, r.ended());
@@ -108,6 +112,7 @@ public final class ResultCodec {
                     yield new Result.Rejected(code, message, status < 0 ? null : GlobalStatus.fromCode(status));
                 }
                 case LOCKS_TAKEN -> new Result.LocksTaken(Bytes.readStrings(in));
+                case LOCKS_GRANTED -> new Result.LocksTaken(Bytes.readStrings(in), in.readLong());
                 case LIVENESS -> new Result.Liveness(readLongs(in));
                 case HOLDERS -> new Result.Holders(readLongs(in));
                 case FOREIGN_LOCKS -> new Result.ForeignLocks(Bytes.readHolders(in, true));

@@ -23,19 +23,21 @@ import java.util.Map;
 /**
  * Versioned binary form of a {@link CoordinatorSnapshot}:
  * {@code i32 magic, i32 version, i32 fragment, i64 sequence, i32 n, n × transaction, i32 m, m × (i64 origin,
- * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder, i32 a, a × (string resource, i64 lastRegisteredAt), u8 locksHandedOver}, where a foreign
+ * i64 sequence, i32 length, result), i32 k, k × (i64 id, u8 status), i32 h, h × foreign holder, i32 a, a × (string resource, i64 lastRegisteredAt), u8 locksHandedOver, i32 l, l × (i32 lock fragment, i64 fence term)}, where a foreign
  * holder is {@code i64 id, string xid, i64 lastAcquiredAt, i32 r, r × string row, r × i64 attempt} and each branch of a transaction
  * ends with {@code i32 f, f × i32 remote fragment, i32 q, q × string remote row}.
  *
  * Each transaction's {@code i32 attempts} is followed by {@code u8 retryStopped} (an operator stopped its
  * phase-two retries).
  *
- * <p>Older versions are still read: version 6 lacks the "locks handed over" flag and the rows' attempts; version 5 lacks the AT resources; version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
+ * <p>Older versions are still read: version 7 lacks the lock fences; version 6 lacks the "locks handed over" flag and the rows' attempts; version 5 lacks the AT resources; version 4 lacks the retry-stopped flag; version 3 lacks the foreign holders and the branches' remote parts; version 2
  * also lacks the ended transactions.
  */
 public final class SnapshotCodec {
     private static final int MAGIC = 0x41524253; // "ARBS"
-    private static final int VERSION = 7;
+    private static final int VERSION = 8;
+    /** Version 7: no lock fences. */
+    private static final int VERSION_WITHOUT_FENCES = 7;
     /** Version 6 had no "locks handed over" flag; still read. */
     private static final int VERSION_WITHOUT_HAND_OVER = 6;
     /** Version 5 had no AT resources; still read. */
@@ -79,6 +81,11 @@ public final class SnapshotCodec {
             out.writeLong(e.getValue());
         }
         out.writeBoolean(snapshot.locksHandedOver());
+        out.writeInt(snapshot.lockFences().size());
+        for (Map.Entry<Integer, Long> e : snapshot.lockFences().entrySet()) {
+            out.writeInt(e.getKey());
+            out.writeLong(e.getValue());
+        }
         out.flush();
     }
 
@@ -103,6 +110,7 @@ public final class SnapshotCodec {
         }
         int version = in.readInt();
         if (version != VERSION
+                && version != VERSION_WITHOUT_FENCES
                 && version != VERSION_WITHOUT_HAND_OVER
                 && version != VERSION_WITHOUT_AT_RESOURCES
                 && version != VERSION_WITHOUT_RETRY_STOP
@@ -132,14 +140,20 @@ public final class SnapshotCodec {
             ended.put(transactionId, GlobalStatus.fromCode(in.readUnsignedByte()));
         }
         List<ForeignHolder> holders =
-                version < VERSION_WITHOUT_RETRY_STOP ? List.of() : readHolders(in, version >= VERSION);
+                version < VERSION_WITHOUT_RETRY_STOP ? List.of() : readHolders(in, version >= VERSION_WITHOUT_FENCES);
         Map<String, Long> atResources = new LinkedHashMap<>();
         int resourceCount = version < VERSION_WITHOUT_HAND_OVER ? 0 : Bytes.readCount(in);
         for (int i = 0; i < resourceCount; i++) {
             atResources.put(Bytes.readString(in), in.readLong());
         }
-        boolean handedOver = version >= VERSION && in.readBoolean();
-        return new CoordinatorSnapshot(fragmentId, sequence, txs, seen, ended, holders, atResources, handedOver);
+        boolean handedOver = version >= VERSION_WITHOUT_FENCES && in.readBoolean();
+        Map<Integer, Long> fences = new java.util.TreeMap<>();
+        int fenceCount = version < VERSION ? 0 : Bytes.readCount(in);
+        for (int i = 0; i < fenceCount; i++) {
+            fences.put(in.readInt(), in.readLong());
+        }
+        return new CoordinatorSnapshot(
+                fragmentId, sequence, txs, seen, ended, holders, atResources, handedOver, fences);
     }
 
     private static List<ForeignHolder> readHolders(DataInputStream in, boolean withAttempts) throws IOException {

@@ -76,6 +76,27 @@ public class ReplicatedFormatGoldenTest {
         put(m, null, new Command.ListForeignHolders(1_700_000_000_000L));
         put(m, null, new Command.HandOverLocks());
         put(m, null, new Command.AdoptLocks(List.of(HOLDER)));
+        java.util.BitSet slots = new java.util.BitSet();
+        slots.set(0, 3);
+        slots.set(40);
+        put(m, id, new Command.FenceAndList(0, 5, slots));
+        put(m, null, new Command.RebuildLocks(5, List.of(HOLDER)));
+        // rows granted from a lock leader's memory (a kind of its own on the wire)
+        m.put(
+                "RegisterBranch+grants",
+                new Proposal(
+                        id,
+                        new Command.RegisterBranch(
+                                XID,
+                                BranchType.AT,
+                                "jdbc:pg/db",
+                                "stock:1,2",
+                                "{}",
+                                "10.0.0.9:41000",
+                                1_700_000_000_001L,
+                                List.of(0),
+                                List.of("jdbc:pg/db^^^stock^^^1", "jdbc:pg/db^^^stock^^^2"),
+                                List.of(5L))));
         put(m, id, new Command.ReportBranch(XID, 11, BranchStatus.PhaseOne_Done, "data"));
         put(m, id, new Command.Commit(XID, 1_700_000_000_002L));
         put(m, id, new Command.Rollback(XID, 1_700_000_000_003L));
@@ -124,6 +145,7 @@ public class ReplicatedFormatGoldenTest {
                         List.of(new ContendedRow("jdbc:pg/db^^^stock^^^1", 4, XID, 1_700_000_000_000L))),
                 new Result.Rejected(ErrorCode.LockKeyConflict, "held by another", GlobalStatus.Begin));
         all.forEach(r -> m.put(r.getClass().getSimpleName(), r));
+        m.put("LocksTaken+grant", new Result.LocksTaken(List.of("jdbc:pg/db^^^stock^^^2"), 5));
         return m;
     }
 
@@ -165,7 +187,10 @@ public class ReplicatedFormatGoldenTest {
     @Test
     void everyResultKindHasPinnedBytes() throws IOException {
         Map<String, String> golden = golden("results-v1.txt");
-        assertThat(results().keySet()).containsExactlyInAnyOrderElementsOf(kinds(Result.class));
+        assertThat(results().keySet().stream()
+                        .map(k -> k.replaceFirst("\\+.*", ""))
+                        .collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(kinds(Result.class));
         assertThat(golden.keySet())
                 .containsExactlyInAnyOrderElementsOf(results().keySet());
         results().forEach((kind, result) -> {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Snapshots written by earlier versions stay readable, and the current version's bytes are pinned
- * ({@code golden/coordinator-snapshot-v7.bin}, the state built by {@link #version7State}: a change of the format
+ * ({@code golden/coordinator-snapshot-v8.bin}, the state built by {@link #version8State}: a change of the format
  * fails here until it gets a new version). {@code golden/coordinator-snapshot-v3.bin} was written by
  * the version-3 code (fragment 5, times from 1_700_000_000_000): transaction a (Begin, two AT branches: rows
  * stock 1, 2, orders 7, then stock 3; registered with request ids (11,1) and (11,2)), transaction b (Rollbacking:
@@ -148,21 +148,43 @@ class SnapshotGoldenTest {
         return c;
     }
 
+    /** The version-7 state after lock-only fragments 0 and 2 fenced off their grants below terms 4 and 9. */
+    private static Coordinator version8State() {
+        Coordinator c = version7State();
+        java.util.BitSet slots = new java.util.BitSet();
+        slots.set(0, 8);
+        c.apply(new Command.FenceAndList(2, 9, slots));
+        c.apply(new Command.FenceAndList(0, 4, slots));
+        c.apply(new Command.FenceAndList(2, 3, slots)); // a fence never goes down
+        return c;
+    }
+
     @Test
-    void theVersion7FormatIsPinned() throws IOException {
+    void theVersion8FormatIsPinned() throws IOException {
         ByteArrayOutputStream now = new ByteArrayOutputStream();
-        SnapshotCodec.write(version7State().snapshot(), now);
+        SnapshotCodec.write(version8State().snapshot(), now);
         if (Boolean.getBoolean("arbiter.writeGolden")) {
-            java.nio.file.Files.write(java.nio.file.Path.of("target/coordinator-snapshot-v7.bin"), now.toByteArray());
+            java.nio.file.Files.write(java.nio.file.Path.of("target/coordinator-snapshot-v8.bin"), now.toByteArray());
         }
         byte[] golden;
-        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v7.bin")) {
+        try (InputStream in = SnapshotGoldenTest.class.getResourceAsStream("/golden/coordinator-snapshot-v8.bin")) {
             assertThat(in).isNotNull();
             golden = in.readAllBytes();
         }
         assertThat(now.toByteArray()).isEqualTo(golden);
+        CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v8.bin");
+        assertThat(snapshot.lockFences()).containsExactly(java.util.Map.entry(0, 4L), java.util.Map.entry(2, 9L));
+        assertThat(Coordinator.restore(snapshot, CoordinatorSettings.defaults())
+                        .snapshot()
+                        .lockFences())
+                .isEqualTo(snapshot.lockFences());
+    }
+
+    @Test
+    void aVersion7SnapshotIsStillRead() throws IOException {
         CoordinatorSnapshot snapshot = read("/golden/coordinator-snapshot-v7.bin");
         assertThat(snapshot.locksHandedOver()).isTrue();
+        assertThat(snapshot.lockFences()).isEmpty();
         Coordinator restored = Coordinator.restore(snapshot, CoordinatorSettings.defaults());
         long foreign = (2L << 48) | 99;
         assertThat(restored.apply(new Command.AcquireLocks(

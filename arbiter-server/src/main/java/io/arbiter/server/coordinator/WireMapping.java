@@ -31,7 +31,9 @@ final class WireMapping {
     }
 
     static TransactionExceptionCode toWire(ErrorCode code) {
-        if (code == ErrorCode.LockSlotsMoved) { // a register that could not take its rows in time: the RM retries
+        if (code == ErrorCode.LockSlotsMoved
+                || code == ErrorCode.LockTableNotReady
+                || code == ErrorCode.LockGrantVoid) { // a register that could not take its rows in time: the RM retries
             return TransactionExceptionCode.LockKeyConflict;
         }
         return TransactionExceptionCode.valueOf(code.name());
