@@ -10,6 +10,7 @@ import io.arbiter.server.config.ArbiterConfig;
 import io.arbiter.server.coordinator.CrossFragmentLocks;
 import io.arbiter.server.coordinator.Housekeeping;
 import io.arbiter.server.coordinator.LockSweeper;
+import io.arbiter.server.coordinator.LockTableRebuilds;
 import io.arbiter.server.coordinator.OutcomeWaiters;
 import io.arbiter.server.coordinator.PhaseTwoDriver;
 import io.arbiter.server.coordinator.PhaseTwoStats;
@@ -30,6 +31,8 @@ import io.arbiter.server.http.webconsole.OverviewEndpoint;
 import io.arbiter.server.http.webconsole.StaticAssets;
 import io.arbiter.server.meta.FragmentOperations;
 import io.arbiter.server.meta.MapFollower;
+import io.arbiter.server.meta.MetaCodec;
+import io.arbiter.server.meta.MetaCommand;
 import io.arbiter.server.meta.MetaGroup;
 import io.arbiter.server.meta.MetaReplicaKeeper;
 import io.arbiter.server.metrics.FragmentMeters;
@@ -64,6 +67,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -278,6 +282,8 @@ public final class ArbiterNode implements AutoCloseable {
 
         housekeeping.start(config.tickInterval(), config.undoLogDeletePeriod(), config.undoLogSaveDays());
         housekeeping.every(LockSweeper.PERIOD, new LockSweeper(fragments, commands, clock)::run);
+        housekeeping.every(
+                LockTableRebuilds.PERIOD, new LockTableRebuilds(fragments, commands, () -> metaMap(commands))::run);
         housekeeping.every(Duration.ofSeconds(1), new PreferredLeaders(fragments, cluster::reachable, clock)::run);
         housekeeping.every(Duration.ofSeconds(1), operations::dropEmptyRetired);
         mapFollower.start();
@@ -334,6 +340,19 @@ public final class ArbiterNode implements AutoCloseable {
         return new Fragment(id, config.coordinator(), metrics.fragment(id));
     }
 
+    /** The cluster map as the meta group's leader has it (a linearizable read); fails while there is none. */
+    private static CompletableFuture<ClusterMap> metaMap(FragmentCommands commands) {
+        return commands.submitEncoded(
+                        FragmentIds.META, MetaCodec.encode(new MetaCommand.ReadMap()), Duration.ofSeconds(5))
+                .thenApply(bytes -> {
+                    ClusterMap map = MetaCodec.decodeMap(bytes);
+                    if (map == null) {
+                        throw new IllegalStateException("the meta group has no cluster map yet");
+                    }
+                    return map;
+                });
+    }
+
     /** Starts (or adopts, after a restart) this node's replica of the meta group, if it is one of its members. */
     /**
      * The map this node serves until it hears the replicated one. With placement, fragments get
@@ -342,7 +361,12 @@ public final class ArbiterNode implements AutoCloseable {
      */
     private ClusterMap initialMap(List<String> nodeIds) {
         if (!config.placement().enabled()) {
-            return ClusterMap.initial(config.fragments(), nodeIds, Integer.MAX_VALUE, config.lockFragments());
+            return ClusterMap.initial(
+                    config.fragments(),
+                    nodeIds,
+                    Integer.MAX_VALUE,
+                    config.lockFragments(),
+                    config.locksInLeaderMemory());
         }
         List<String> holders = config.joining()
                 ? nodeIds.stream().filter(id -> !id.equals(config.selfId())).toList()
@@ -351,7 +375,8 @@ public final class ArbiterNode implements AutoCloseable {
                 config.fragments(),
                 holders.isEmpty() ? nodeIds : holders,
                 config.placement().replicas(),
-                config.lockFragments());
+                config.lockFragments(),
+                config.locksInLeaderMemory());
         return new ClusterMap(
                 spread.epoch(),
                 spread.fragments(),

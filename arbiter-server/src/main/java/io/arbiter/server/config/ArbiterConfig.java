@@ -33,6 +33,8 @@ import java.util.List;
  * @param maxOpenTransactions open transactions a fragment takes before it refuses new begins
  * @param fragments          how many fragments (Raft groups running the coordinator) the cluster starts with
  * @param lockFragments      how many of those (the first ones) own the row-lock slots of a new cluster
+ * @param locksInLeaderMemory whether those are lock-only fragments keeping their rows in their leader's memory (when
+ *                           there are more fragments than lock fragments; {@code arbiter.lock-table})
  * @param placement          automatic placement settings
  * @param readIdle           how long a Seata connection may send nothing before it is closed, and how long one
  *                           frame may take to arrive whole (Seata's server: 15 s; clients ping every 5 s)
@@ -61,6 +63,7 @@ public record ArbiterConfig(
         MetadataApiConfig metadataApi,
         int fragments,
         int lockFragments,
+        boolean locksInLeaderMemory,
         int maxOpenTransactions,
         PlacementConfig placement,
         Duration readIdle,

@@ -75,6 +75,7 @@ public final class ConfigLoader {
         KEYS.put("arbiter.metadata.leader-choice", Set.of());
         KEYS.put("arbiter.fragments", Set.of());
         KEYS.put("arbiter.lock-fragments", Set.of());
+        KEYS.put("arbiter.lock-table", Set.of());
         KEYS.put("arbiter.max-open-transactions", Set.of());
         KEYS.put("arbiter.read-idle-ms", Set.of());
         KEYS.put("arbiter.max-connections", Set.of());
@@ -178,6 +179,7 @@ public final class ConfigLoader {
                 metadataApi(v),
                 fragments,
                 lockFragments(v, fragments),
+                locksInLeaderMemory(v),
                 (int) Math.min(
                         Integer.MAX_VALUE,
                         positive(v, "arbiter.max-open-transactions", ArbiterConfig.DEFAULT_MAX_OPEN_TRANSACTIONS)),
@@ -256,6 +258,20 @@ public final class ConfigLoader {
                     "arbiter.lock-fragments", "must be between 1 and arbiter.fragments (" + fragments + "), got " + n);
         }
         return (int) n;
+    }
+
+    /**
+     * {@code arbiter.lock-table}: {@code memory} (the default: with more fragments than lock fragments, the lock
+     * fragments are lock-only and keep their rows in their leader's memory) or {@code replicated} (every lock is a
+     * replicated command, and the lock fragments take transactions too). For a new cluster; the map keeps it.
+     */
+    private static boolean locksInLeaderMemory(Map<String, String> v) {
+        String choice = v.getOrDefault("arbiter.lock-table", "memory").trim();
+        return switch (choice) {
+            case "memory" -> true;
+            case "replicated" -> false;
+            default -> throw new ConfigException("arbiter.lock-table", "must be memory or replicated, got " + choice);
+        };
     }
 
     private static MetadataApiConfig metadataApi(Map<String, String> v) {

@@ -20,6 +20,7 @@ public final class CoordinatorService {
     private final ReplicaGroup group;
     private final CoordinatorObserver observer;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.function.BooleanSupplier lockOnly;
 
     public CoordinatorService(ReplicaGroup group) {
         this(group, CoordinatorObserver.NONE);
@@ -27,8 +28,23 @@ public final class CoordinatorService {
 
     /** @param observer told how long each proposal took to be answered */
     public CoordinatorService(ReplicaGroup group, CoordinatorObserver observer) {
+        this(group, observer, () -> false);
+    }
+
+    /**
+     * @param lockOnly whether the fragment is lock-only now: then its lock commands ({@link Command.LeaderLocks}) are
+     *     answered from the leader's memory, like reads, without a log entry
+     */
+    public CoordinatorService(
+            ReplicaGroup group, CoordinatorObserver observer, java.util.function.BooleanSupplier lockOnly) {
         this.group = group;
         this.observer = observer;
+        this.lockOnly = lockOnly;
+    }
+
+    /** Whether {@code command} is answered by the leader without a log entry. */
+    private boolean withoutEntry(Command command) {
+        return command instanceof Command.Read || (command instanceof Command.LeaderLocks && lockOnly.getAsBoolean());
     }
 
     /** Submits a command that is safe to apply twice (or whose retries do not matter). */
@@ -42,8 +58,7 @@ public final class CoordinatorService {
      */
     public CompletableFuture<Result> submit(RequestId requestId, Command command) {
         byte[] encoded = CommandCodec.encode(new Proposal(requestId, command));
-        return (command instanceof Command.Read ? group.query(encoded) : propose(encoded))
-                .thenApply(ResultCodec::decode);
+        return (withoutEntry(command) ? group.query(encoded) : propose(encoded)).thenApply(ResultCodec::decode);
     }
 
     /**
@@ -57,7 +72,7 @@ public final class CoordinatorService {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a coordinator proposal: " + e, e));
         }
-        return command instanceof Command.Read ? group.query(proposal) : propose(proposal);
+        return withoutEntry(command) ? group.query(proposal) : propose(proposal);
     }
 
     /** Commands proposed through this service and not yet answered (a measure of the group's load now). */

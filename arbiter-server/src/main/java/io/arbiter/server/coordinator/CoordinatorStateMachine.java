@@ -8,6 +8,7 @@ import io.arbiter.core.command.CommandCodec;
 import io.arbiter.core.command.Proposal;
 import io.arbiter.core.model.BranchType;
 import io.arbiter.core.result.Effect;
+import io.arbiter.core.result.Result;
 import io.arbiter.core.result.ResultCodec;
 import io.arbiter.core.snapshot.CoordinatorSnapshot;
 import io.arbiter.core.snapshot.SnapshotCodec;
@@ -44,6 +45,13 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     private volatile int locks;
     private volatile Set<String> atResources = Set.of();
     private volatile CoordinatorObserver observer = CoordinatorObserver.NONE;
+    private volatile java.util.function.BooleanSupplier lockOnly = () -> false;
+    /** This replica's term while it leads, else -1 (apply thread; read by other threads). */
+    private volatile long leaderTerm = -1;
+    /** The term the coordinator's in-memory lock table was started for, -1 if none (apply thread only). */
+    private long memoryTerm = -1;
+    /** The term whose in-memory lock table is complete, -1 if none. */
+    private volatile long lockTableReadyTerm = -1;
 
     public CoordinatorStateMachine(int fragmentId, CoordinatorSettings settings, Consumer<List<Effect>> effectSink) {
         this.settings = settings;
@@ -71,10 +79,32 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         return ResultCodec.encode(applied.result());
     }
 
-    /** A {@link Command.Read} (encoded as a proposal), answered from the state as of the last applied entry. */
+    /**
+     * A {@link Command.Read} (encoded as a proposal), answered from the state as of the last applied entry; in a
+     * lock-only fragment also a {@link Command.LeaderLocks}, which changes the leader's in-memory lock table (state
+     * that is no part of the replicated state: a new leader rebuilds it, {@code docs/LOCKS.md}).
+     */
     @Override
     public byte[] query(byte[] request) {
         Command command = CommandCodec.decode(request).command();
+        if (lockOnly.getAsBoolean()) {
+            long term = leaderTerm;
+            if (memoryTerm != term) { // the fragment became lock-only (its map arrived) after this term began
+                coordinator.leaderLocksTerm(term);
+                memoryTerm = term;
+            }
+            if (command instanceof Command.LeaderLocks lockCommand) {
+                Result result = coordinator.leaderLocks(lockCommand, term);
+                if (command instanceof Command.RebuildLocks && result == Result.Done.INSTANCE) {
+                    lockTableReadyTerm = term;
+                }
+                this.locks = coordinator.lockCount();
+                return ResultCodec.encode(result);
+            }
+            if (command instanceof Command.Read read) {
+                return ResultCodec.encode(coordinator.leaderRead(read, term));
+            }
+        }
         if (!(command instanceof Command.Read read)) {
             throw new IllegalArgumentException(
                     "not a read: " + command.getClass().getSimpleName());
@@ -121,6 +151,11 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     @Override
     public void restore(InputStream in) throws IOException {
         coordinator = Coordinator.restore(SnapshotCodec.read(in), settings);
+        if (lockOnly.getAsBoolean()) { // a leader's in-memory rows may be in the snapshot: they count for nothing here
+            coordinator.leaderLocksTerm(-1);
+        }
+        memoryTerm = -1;
+        lockTableReadyTerm = -1;
         publish();
         atResources = Set.copyOf(coordinator.atResources().keySet());
         if (leader) {
@@ -132,6 +167,13 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     public void onRoleChange(boolean isLeader, long term) {
         boolean was = leader;
         leader = isLeader;
+        leaderTerm = isLeader ? term : -1;
+        lockTableReadyTerm = -1;
+        if (lockOnly.getAsBoolean() || memoryTerm >= 0) { // a new term's table starts empty, a follower's is empty
+            coordinator.leaderLocksTerm(leaderTerm);
+            memoryTerm = leaderTerm;
+            publish();
+        }
         if (isLeader != was) {
             observer.roleChanged(isLeader, coordinator.transactions());
         }
@@ -141,6 +183,25 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         if (was && !isLeader && onLeadershipEnd != null) {
             onLeadershipEnd.run();
         }
+    }
+
+    /** Where "this fragment is lock-only" is read from (the cluster map as this node follows it). */
+    public void lockOnlyWhile(java.util.function.BooleanSupplier only) {
+        this.lockOnly = java.util.Objects.requireNonNull(only, "only");
+    }
+
+    /** This replica's Raft term while it leads, -1 when it does not (as the apply thread last heard). */
+    public long leaderTerm() {
+        return leaderTerm;
+    }
+
+    /**
+     * Whether this replica leads a lock-only fragment with its in-memory lock table complete for its current term;
+     * until then it grants no rows ({@code LockTableNotReady}).
+     */
+    public boolean lockTableReady() {
+        long term = leaderTerm;
+        return term >= 0 && lockTableReadyTerm == term;
     }
 
     /** Who watches this replica from now on (set before it starts applying, or accept missing the first calls). */

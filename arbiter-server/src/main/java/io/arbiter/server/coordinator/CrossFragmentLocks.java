@@ -122,9 +122,7 @@ public final class CrossFragmentLocks implements BranchLocks {
      */
     private CompletableFuture<Result> whereSlotsAreNow(Supplier<CompletableFuture<Result>> attempt, long deadline) {
         return attempt.get().thenCompose(res -> {
-            if (res instanceof Result.Rejected r
-                    && r.code() == ErrorCode.LockSlotsMoved
-                    && clock.getAsLong() < deadline) {
+            if (res instanceof Result.Rejected r && takeAgain(r.code()) && clock.getAsLong() < deadline) {
                 return CompletableFuture.supplyAsync(
                                 () -> null,
                                 CompletableFuture.delayedExecutor(SLOTS_MOVED_PAUSE_MS, TimeUnit.MILLISECONDS))
@@ -132,6 +130,16 @@ public final class CrossFragmentLocks implements BranchLocks {
             }
             return CompletableFuture.completedFuture(res);
         });
+    }
+
+    /**
+     * Whether a refusal means "take the rows again shortly": the slots moved, the lock fragment's new leader is still
+     * rebuilding its table, or a newer leader of it voided the grant this register named.
+     */
+    private static boolean takeAgain(ErrorCode code) {
+        return code == ErrorCode.LockSlotsMoved
+                || code == ErrorCode.LockTableNotReady
+                || code == ErrorCode.LockGrantVoid;
     }
 
     private CompletableFuture<Result> registerAcross(
@@ -146,6 +154,7 @@ public final class CrossFragmentLocks implements BranchLocks {
                         return release(txId, taken, attempt).thenApply(ignored -> conflict);
                     }
                     List<Integer> remoteFragments = List.copyOf(remote.keySet());
+                    List<Long> grantTerms = grantTerms(remoteFragments, taken);
                     List<String> allRemoteRows =
                             remote.values().stream().flatMap(List::stream).toList();
                     Command.RegisterBranch withRemote = new Command.RegisterBranch(
@@ -157,7 +166,8 @@ public final class CrossFragmentLocks implements BranchLocks {
                             c.clientId(),
                             c.now(),
                             remoteFragments,
-                            allRemoteRows);
+                            allRemoteRows,
+                            grantTerms);
                     // a failure of this step (leadership lost, outcome unknown) leaves the rows held: the branch may
                     // have
                     // been registered; if not, they go when the transaction ends (the lock fragments ask it:
@@ -172,8 +182,23 @@ public final class CrossFragmentLocks implements BranchLocks {
                 });
     }
 
-    /** Rows newly taken by this attempt in one fragment (rows the transaction held before are not listed). */
-    private record Taken(int fragmentId, List<String> rows) {}
+    /**
+     * Rows newly taken by this attempt in one fragment (rows the transaction held before are not listed), and the
+     * term of the lock leader that granted them from memory (0: taken by a replicated command).
+     */
+    private record Taken(int fragmentId, List<String> rows, long grantTerm) {}
+
+    /** The grant term of each remote fragment, in {@code remoteFragments}' order; empty when none is from memory. */
+    private static List<Long> grantTerms(List<Integer> remoteFragments, List<Taken> taken) {
+        Map<Integer, Long> byFragment = new java.util.HashMap<>();
+        synchronized (taken) {
+            taken.forEach(t -> byFragment.put(t.fragmentId(), t.grantTerm()));
+        }
+        List<Long> terms = remoteFragments.stream()
+                .map(f -> byFragment.getOrDefault(f, 0L))
+                .toList();
+        return terms.stream().allMatch(t -> t == 0) ? List.of() : terms;
+    }
 
     /** Takes the rows fragment by fragment; completes with the first conflict's rejection, or null when all held. */
     private CompletableFuture<Result> acquire(
@@ -196,7 +221,8 @@ public final class CrossFragmentLocks implements BranchLocks {
                         return CompletableFuture.completedFuture(rejected);
                     }
                     synchronized (taken) {
-                        taken.add(new Taken(f, ((Result.LocksTaken) res).rows()));
+                        Result.LocksTaken locks = (Result.LocksTaken) res;
+                        taken.add(new Taken(f, locks.rows(), locks.grantTerm()));
                     }
                     return acquire(remote, next + 1, txId, c, attempt, taken);
                 })

@@ -118,8 +118,10 @@ public final class PhaseTwoDriver {
     /** The transaction ended: its rows in another fragment go (if this fails, that fragment's LockSweeper frees them). */
     private void releaseRemote(Effect.ReleaseRemoteLocks r) {
         for (int fragment : releaseIn.apply(r.fragmentId())) {
-            CompletableFuture<Result> released = remote.submit(
-                    fragment, null, new Command.ReleaseLocks(r.transactionId(), List.of()), REMOTE_RELEASE);
+            CompletableFuture<Result> released = release(
+                    fragment,
+                    new Command.ReleaseLocks(r.transactionId(), List.of()),
+                    clock.getAsLong() + REMOTE_RELEASE.toMillis());
             waiters.releasing(r.xid(), released);
             released.whenComplete((res, e) -> {
                 if (e != null) {
@@ -131,6 +133,25 @@ public final class PhaseTwoDriver {
                 }
             });
         }
+    }
+
+    /**
+     * Releases in {@code fragment}, again after a short pause while a lock-only fragment's replica that was asked
+     * answers that it does not lead yet ({@code LockTableNotReady}; a leader rebuilding its table keeps the release).
+     */
+    private CompletableFuture<Result> release(int fragment, Command.ReleaseLocks release, long deadline) {
+        long left = Math.max(1, deadline - clock.getAsLong());
+        return remote.submit(fragment, null, release, Duration.ofMillis(left)).thenCompose(res -> {
+            if (res instanceof Result.Rejected rejected
+                    && rejected.code() == io.arbiter.core.model.ErrorCode.LockTableNotReady
+                    && clock.getAsLong() < deadline) {
+                return CompletableFuture.supplyAsync(
+                                () -> null,
+                                CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .thenCompose(ignored -> release(fragment, release, deadline));
+            }
+            return CompletableFuture.completedFuture(res);
+        });
     }
 
     private void send(Effect.SendPhaseTwo s) {

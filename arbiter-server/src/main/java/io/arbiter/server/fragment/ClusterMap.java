@@ -21,17 +21,31 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
     public record NodeInfo(String id, boolean draining) {}
 
     /**
-     * One fragment: its id, the nodes that hold its replicas, whether it still takes new transactions, and the nodes
-     * it was created on (they start its group with that configuration; nodes given a replica later join it).
+     * One fragment: its id, the nodes that hold its replicas, whether it is still in service (false once retired:
+     * it takes no new transactions and goes away once empty), the nodes it was created on (they start its group with
+     * that configuration; nodes given a replica later join it), and whether it is lock-only: it holds row locks for
+     * the other fragments' transactions in its leader's memory and takes no transactions itself
+     * ({@code docs/LOCKS.md} "Locks in the leader's memory"; fixed when the cluster is created).
      */
-    public record FragmentInfo(int id, List<String> replicas, boolean acceptsBegins, List<String> founders) {
+    public record FragmentInfo(
+            int id, List<String> replicas, boolean acceptsBegins, List<String> founders, boolean lockOnly) {
         public FragmentInfo {
             replicas = List.copyOf(replicas);
             founders = List.copyOf(founders);
         }
 
+        /** A fragment that takes transactions. */
+        public FragmentInfo(int id, List<String> replicas, boolean acceptsBegins, List<String> founders) {
+            this(id, replicas, acceptsBegins, founders, false);
+        }
+
+        /** Whether new transactions may begin here: in service and not lock-only. */
+        public boolean takesBegins() {
+            return acceptsBegins && !lockOnly;
+        }
+
         public FragmentInfo withReplicas(List<String> newReplicas) {
-            return new FragmentInfo(id, newReplicas, acceptsBegins, founders);
+            return new FragmentInfo(id, newReplicas, acceptsBegins, founders, lockOnly);
         }
 
         /**
@@ -39,11 +53,11 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
          * caught up by the group before it counts), never starts the group afresh from its first configuration.
          */
         public FragmentInfo withoutFounders() {
-            return founders.isEmpty() ? this : new FragmentInfo(id, replicas, acceptsBegins, List.of());
+            return founders.isEmpty() ? this : new FragmentInfo(id, replicas, acceptsBegins, List.of(), lockOnly);
         }
 
         public FragmentInfo withAcceptsBegins(boolean accepts) {
-            return new FragmentInfo(id, replicas, accepts, founders);
+            return new FragmentInfo(id, replicas, accepts, founders, lockOnly);
         }
     }
 
@@ -105,6 +119,15 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
      * only ({@code arbiter.lock-fragments}).
      */
     public static ClusterMap initial(int count, List<String> nodeIds, int replicasPerFragment, int lockFragments) {
+        return initial(count, nodeIds, replicasPerFragment, lockFragments, false);
+    }
+
+    /**
+     * {@link #initial(int, List, int, int)}; with {@code lockOnly} and more fragments than {@code lockFragments}, the
+     * fragments owning the lock slots are lock-only ({@code arbiter.lock-table=memory}).
+     */
+    public static ClusterMap initial(
+            int count, List<String> nodeIds, int replicasPerFragment, int lockFragments, boolean lockOnly) {
         if (lockFragments < 1 || lockFragments > count) {
             throw new IllegalArgumentException(
                     "lock fragments must be between 1 and " + count + ", got " + lockFragments);
@@ -117,7 +140,8 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
             for (int r = 0; r < replicas; r++) {
                 holders.add(nodes.get((f + r) % nodes.size()));
             }
-            fragments.add(new FragmentInfo(f, holders, true, holders));
+            fragments.add(new FragmentInfo(
+                    f, holders, true, holders, lockOnly && count > lockFragments && f < lockFragments));
         }
         return new ClusterMap(
                 1,
@@ -150,6 +174,11 @@ public record ClusterMap(long epoch, List<FragmentInfo> fragments, SlotMap slots
     public ClusterMap without(int id) {
         return new ClusterMap(
                 epoch + 1, fragments.stream().filter(f -> f.id() != id).toList(), slots, nodes);
+    }
+
+    /** Whether fragment {@code id} is lock-only (false for an unknown one). */
+    public boolean lockOnly(int id) {
+        return fragment(id).map(FragmentInfo::lockOnly).orElse(false);
     }
 
     /** The fragments with a replica on {@code nodeId}. */

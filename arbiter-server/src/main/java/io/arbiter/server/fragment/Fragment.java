@@ -29,6 +29,7 @@ public final class Fragment {
     private volatile CoordinatorService service;
     private volatile Consumer<List<Effect>> effects = list -> {};
     private volatile BooleanSupplier takesBegins = () -> true;
+    private volatile BooleanSupplier lockOnly = () -> false;
     private final AtomicInteger beginsInFlight = new AtomicInteger();
 
     public Fragment(int id, CoordinatorSettings settings) {
@@ -54,7 +55,7 @@ public final class Fragment {
     /** Binds the fragment to its running Raft group. */
     public void attach(ReplicaGroup replicaGroup) {
         this.group = Objects.requireNonNull(replicaGroup, "replicaGroup");
-        this.service = new CoordinatorService(replicaGroup, observer);
+        this.service = new CoordinatorService(replicaGroup, observer, this::lockOnly);
     }
 
     /** Where the leader's effects go from now on (called on the apply thread; must not block). */
@@ -83,6 +84,20 @@ public final class Fragment {
     /** Where {@link #takesBegins} is read from from now on (the cluster map as this node follows it). */
     public void takesBeginsWhile(BooleanSupplier open) {
         this.takesBegins = Objects.requireNonNull(open, "open");
+    }
+
+    /** Where {@link #lockOnly} is read from from now on (the cluster map as this node follows it). */
+    public void lockOnlyWhile(BooleanSupplier only) {
+        this.lockOnly = Objects.requireNonNull(only, "only");
+        stateMachine.lockOnlyWhile(only);
+    }
+
+    /**
+     * Whether this fragment is lock-only: it takes no transactions and its leader keeps its row locks in memory
+     * ({@code docs/LOCKS.md} "Locks in the leader's memory").
+     */
+    public boolean lockOnly() {
+        return lockOnly.getAsBoolean();
     }
 
     /** Whether new transactions may begin in this fragment (false once it is retired: it goes when empty). */

@@ -71,6 +71,7 @@ public final class Fragments {
     /** Adds this node's replica of a fragment; its group's view changes count as changes from now on. */
     public void add(Fragment fragment) {
         fragment.takesBeginsWhile(() -> takesBegins(fragment.id()));
+        fragment.lockOnlyWhile(() -> map().lockOnly(fragment.id()));
         local.put(fragment.id(), fragment);
         version.bump();
     }
@@ -157,7 +158,7 @@ public final class Fragments {
         }
         List<Integer> elsewhere = new ArrayList<>();
         for (ClusterMap.FragmentInfo info : map.fragments()) {
-            if (info.acceptsBegins() && leaderOf(info.id()).isPresent()) {
+            if (info.takesBegins() && leaderOf(info.id()).isPresent()) {
                 elsewhere.add(info.id());
             }
         }
@@ -169,7 +170,7 @@ public final class Fragments {
 
     /** Whether the map as this node follows it lets fragment {@code id} take new transactions. */
     public boolean takesBegins(int id) {
-        return map.fragment(id).map(ClusterMap.FragmentInfo::acceptsBegins).orElse(false);
+        return map.fragment(id).map(ClusterMap.FragmentInfo::takesBegins).orElse(false);
     }
 
     /** The fragment that holds a request's transaction: the one named by its id, or -1 if no such fragment. */

@@ -208,8 +208,11 @@ public final class FragmentOperations {
         } catch (Refused e) {
             return CompletableFuture.failedFuture(e);
         }
+        if (fragments.map().lockOnly(id)) {
+            return refused("fragment " + id + " is lock-only: it takes no transactions and is not retired");
+        }
         if (fragments.map().fragments().stream()
-                .filter(ClusterMap.FragmentInfo::acceptsBegins)
+                .filter(ClusterMap.FragmentInfo::takesBegins)
                 .noneMatch(f -> f.id() != id)) {
             return refused("fragment " + id + " is the last one that takes new transactions");
         }
@@ -325,7 +328,7 @@ public final class FragmentOperations {
     private CompletableFuture<Void> handOverSlots(Fragment f, ClusterMap map) {
         Map<Integer, Integer> owned = map.slots().slotCounts();
         Optional<Integer> target = map.fragments().stream()
-                .filter(ClusterMap.FragmentInfo::acceptsBegins)
+                .filter(ClusterMap.FragmentInfo::takesBegins)
                 .map(ClusterMap.FragmentInfo::id)
                 .filter(id -> id != f.id())
                 .min(java.util.Comparator.comparing((Integer id) -> owned.getOrDefault(id, 0))

@@ -23,9 +23,15 @@ public final class MetaCodec {
     /**
      * 2: maps carry the member nodes; commands SetMembers (8) and SetDraining (9); later RecordOperators (10) and
      * snapshots with the operator history after the map (a node before them refuses tag 10). Version 1 is still
-     * read.
+     * read. 3: maps with lock-only fragments (their ids after the members); a map without one is still written as
+     * version 2.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+
+    /** The oldest version that can hold {@code map}. */
+    private static int versionFor(ClusterMap map) {
+        return map != null && map.fragments().stream().anyMatch(ClusterMap.FragmentInfo::lockOnly) ? 3 : 2;
+    }
 
     private static final int MAX_ITEMS = 1 << 16;
 
@@ -33,7 +39,7 @@ public final class MetaCodec {
 
     public static byte[] encode(MetaCommand command) {
         return write(out -> {
-            out.writeByte(VERSION);
+            out.writeByte(command instanceof MetaCommand.Bootstrap b ? versionFor(b.map()) : 2);
             if (command instanceof MetaCommand.Bootstrap c) {
                 out.writeByte(1);
                 writeMap(out, c.map());
@@ -101,7 +107,7 @@ public final class MetaCodec {
     /** A whole map (or none: {@code null}), as the meta group's snapshot holds it. */
     public static byte[] encodeMap(ClusterMap map) {
         return write(out -> {
-            out.writeByte(VERSION);
+            out.writeByte(versionFor(map));
             out.writeBoolean(map != null);
             if (map != null) {
                 writeMap(out, map);
@@ -202,6 +208,16 @@ public final class MetaCodec {
             Bytes.writeString(out, n.id());
             out.writeBoolean(n.draining());
         }
+        if (versionFor(map) >= 3) {
+            List<Integer> lockOnly = map.fragments().stream()
+                    .filter(ClusterMap.FragmentInfo::lockOnly)
+                    .map(ClusterMap.FragmentInfo::id)
+                    .toList();
+            out.writeInt(lockOnly.size());
+            for (int id : lockOnly) {
+                out.writeInt(id);
+            }
+        }
     }
 
     private static ClusterMap readMap(DataInput in, int version) throws IOException {
@@ -223,6 +239,18 @@ public final class MetaCodec {
             for (int i = 0; i < m; i++) {
                 nodes.add(new ClusterMap.NodeInfo(Bytes.readString(in), in.readBoolean()));
             }
+        }
+        if (version >= 3) {
+            int k = count(in);
+            java.util.Set<Integer> lockOnly = new java.util.HashSet<>();
+            for (int i = 0; i < k; i++) {
+                lockOnly.add(in.readInt());
+            }
+            fragments = fragments.stream()
+                    .map(f -> lockOnly.contains(f.id())
+                            ? new ClusterMap.FragmentInfo(f.id(), f.replicas(), f.acceptsBegins(), f.founders(), true)
+                            : f)
+                    .toList();
         }
         return new ClusterMap(epoch, fragments, SlotMap.spread(spread), nodes);
     }

@@ -128,6 +128,9 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
             if (to.isEmpty()) {
                 return "no fragment " + move.to();
             }
+            if (map.lockOnly(move.from()) || to.get().lockOnly()) {
+                return "lock-only fragments keep their slots (their locks live in their leader's memory)";
+            }
             return to.get().acceptsBegins() ? null : "fragment " + move.to() + " is retired";
         }
         if (c instanceof MetaCommand.CreateFragment create) {
@@ -142,6 +145,9 @@ public final class MetaStateMachine implements ReplicatedStateMachine {
                         : c instanceof MetaCommand.ChangeReplica r ? r.id() : ((MetaCommand.DropFragment) c).id();
         if (map.fragment(id).isEmpty()) {
             return "no fragment " + id;
+        }
+        if (c instanceof MetaCommand.SetAcceptsBegins a && !a.accepts() && map.lockOnly(id)) {
+            return "fragment " + id + " is lock-only: it takes no transactions and is not retired";
         }
         if (c instanceof MetaCommand.SetReplicas s && s.replicas().isEmpty()) {
             return "a fragment needs at least one replica";

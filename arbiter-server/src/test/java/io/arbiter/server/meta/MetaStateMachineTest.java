@@ -261,9 +261,9 @@ class MetaStateMachineTest {
         assertThat(MetaCodec.decodeMap(MetaCodec.encodeMap(map.withMembers(List.of("a_1", "b_1", "c_1"))))
                         .members())
                 .containsExactly("a_1", "b_1", "c_1");
-        assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {3, 0}))
+        assertThatThrownBy(() -> MetaCodec.decodeMap(new byte[] {9, 0}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 3");
+                .hasMessageContaining("version 9");
     }
 
     private static void writeStrings(java.io.DataOutputStream out, List<String> strings) throws Exception {

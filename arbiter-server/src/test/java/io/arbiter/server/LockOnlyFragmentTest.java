@@ -1,0 +1,121 @@
+package io.arbiter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arbiter.protocol.BranchType;
+import io.arbiter.protocol.GlobalStatus;
+import io.arbiter.protocol.ResultCode;
+import io.arbiter.protocol.TransactionExceptionCode;
+import io.arbiter.protocol.message.BranchRegisterRequest;
+import io.arbiter.protocol.message.BranchRegisterResponse;
+import io.arbiter.protocol.message.GlobalCommitRequest;
+import io.arbiter.protocol.message.GlobalCommitResponse;
+import io.arbiter.protocol.message.GlobalLockQueryRequest;
+import io.arbiter.protocol.message.GlobalLockQueryResponse;
+import io.arbiter.protocol.message.GlobalRollbackRequest;
+import io.arbiter.server.fragment.Fragment;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A lock-only fragment on one real node (three fragments, the default single lock fragment, {@code arbiter.lock-table}
+ * memory): begins never land in it, its rows are granted and released from its leader's memory without a log entry,
+ * conflicts and lock queries see them, an end frees them before it is answered, and after a restart the new leader
+ * rebuilds its table from the transactions' fragments (a row held across the restart still conflicts).
+ */
+class LockOnlyFragmentTest {
+    private static final String DB = "jdbc:postgresql://db/lockonly";
+
+    @TempDir
+    Path dataDir;
+
+    private Map<String, String> settings(int port, int httpPort, int raftPort) {
+        return Map.of(
+                "arbiter.fragments", "3",
+                "arbiter.port", String.valueOf(port),
+                "arbiter.http-port", String.valueOf(httpPort),
+                "arbiter.raft-port", String.valueOf(raftPort));
+    }
+
+    private static Fragment lockFragment(ArbiterNode node) {
+        return node.fragments().local(0).orElseThrow();
+    }
+
+    private static BranchRegisterResponse register(RawSeataClient rm, String xid, List<String> pks) throws Exception {
+        return (BranchRegisterResponse)
+                rm.call(new BranchRegisterRequest(xid, BranchType.AT, DB, FragmentsTest.lockKey(pks), null));
+    }
+
+    @Test
+    void rowsLiveInTheLockLeadersMemoryAndARestartedLeaderRebuildsThem() throws Exception {
+        Map<String, String> ports = settings(TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort());
+        ArbiterNode node = TestNodes.start(dataDir, ports);
+        List<String> pks;
+        String holder;
+        try (RawSeataClient tm = RawSeataClient.tm(node.port());
+                RawSeataClient rm = RawSeataClient.rm(node.port(), DB, "2.5.0")) {
+            assertThat(node.fragments().map().lockOnly(0)).isTrue();
+            pks = FragmentsTest.pksOwnedBy(node.fragments().slots(), DB, 0, 3, 1);
+            Set<Integer> began = new HashSet<>();
+            for (int i = 0; i < 9; i++) {
+                began.add(FragmentsTest.fragmentOf(FragmentsTest.begin(tm)));
+            }
+            assertThat(began).containsExactlyInAnyOrder(1, 2);
+
+            long appliedBefore = lockFragment(node).stateMachine().appliedCommands();
+            for (int round = 0; round < 20; round++) {
+                String xid = FragmentsTest.begin(tm);
+                assertThat(register(rm, xid, pks).resultCode()).isEqualTo(ResultCode.Success);
+                assertThat(lockFragment(node).stateMachine().lockCount()).isEqualTo(3);
+                GlobalCommitResponse commit = (GlobalCommitResponse) tm.call(new GlobalCommitRequest(xid));
+                assertThat(commit.globalStatus()).isIn(GlobalStatus.Committed, GlobalStatus.AsyncCommitting);
+                // the end is answered once the rows in the lock fragment are free
+                assertThat(lockFragment(node).stateMachine().lockCount()).isZero();
+            }
+            // grants and releases made no Raft entry in the lock fragment (a housekeeping tick may have)
+            assertThat(lockFragment(node).stateMachine().appliedCommands() - appliedBefore)
+                    .isLessThan(20);
+
+            holder = FragmentsTest.begin(tm);
+            assertThat(register(rm, holder, pks).resultCode()).isEqualTo(ResultCode.Success);
+            assertRowsHeld(tm, rm, pks);
+        } finally {
+            node.close();
+        }
+
+        node = TestNodes.start(dataDir, ports);
+        try (RawSeataClient tm = RawSeataClient.tm(node.port());
+                RawSeataClient rm = RawSeataClient.rm(node.port(), DB, "2.5.0")) {
+            // the restarted leader grants only after it collected the holder's rows from its fragment
+            assertRowsHeld(tm, rm, pks);
+            assertThat(lockFragment(node).stateMachine().lockCount()).isEqualTo(3);
+            GlobalCommitResponse commit = (GlobalCommitResponse) tm.call(new GlobalCommitRequest(holder));
+            assertThat(commit.globalStatus()).isIn(GlobalStatus.Committed, GlobalStatus.AsyncCommitting);
+            String next = FragmentsTest.begin(tm);
+            // a new RM connection: the one above was sent the phase two of the 21 transactions it never answered
+            try (RawSeataClient freshRm = RawSeataClient.rm(node.port(), DB, "2.5.0")) {
+                assertThat(register(freshRm, next, pks).resultCode()).isEqualTo(ResultCode.Success);
+            }
+            tm.call(new GlobalRollbackRequest(next));
+        } finally {
+            node.close();
+        }
+    }
+
+    /** Another transaction cannot take the rows and a lock query finds them held. */
+    private static void assertRowsHeld(RawSeataClient tm, RawSeataClient rm, List<String> pks) throws Exception {
+        String other = FragmentsTest.begin(tm);
+        BranchRegisterResponse refused = register(rm, other, pks.subList(1, 2));
+        assertThat(refused.resultCode()).isEqualTo(ResultCode.Failed);
+        assertThat(refused.exceptionCode()).isEqualTo(TransactionExceptionCode.LockKeyConflict);
+        GlobalLockQueryResponse query = (GlobalLockQueryResponse) rm.call(
+                new GlobalLockQueryRequest(null, BranchType.AT, DB, FragmentsTest.lockKey(pks.subList(2, 3)), null));
+        assertThat(query.lockable()).isFalse();
+        tm.call(new GlobalRollbackRequest(other));
+    }
+}
