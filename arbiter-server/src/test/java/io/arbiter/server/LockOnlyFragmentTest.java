@@ -101,7 +101,6 @@ class LockOnlyFragmentTest {
             try (RawSeataClient freshRm = RawSeataClient.rm(node.port(), DB, "2.5.0")) {
                 assertThat(register(freshRm, next, pks).resultCode()).isEqualTo(ResultCode.Success);
             }
-            tm.call(new GlobalRollbackRequest(next));
         } finally {
             node.close();
         }
