@@ -185,6 +185,14 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
         }
     }
 
+    /**
+     * The live coordinator, for a deterministic test that runs every apply-thread call itself (the fragment
+     * simulation reads a lock-only fragment's in-memory table through it). Not thread-safe.
+     */
+    public Coordinator peekCoordinator() {
+        return coordinator;
+    }
+
     /** Where "this fragment is lock-only" is read from (the cluster map as this node follows it). */
     public void lockOnlyWhile(java.util.function.BooleanSupplier only) {
         this.lockOnly = java.util.Objects.requireNonNull(only, "only");

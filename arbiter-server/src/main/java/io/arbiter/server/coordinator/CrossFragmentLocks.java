@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -101,7 +100,7 @@ public final class CrossFragmentLocks implements BranchLocks {
                             Map<Integer, List<String>> remote = again.getAndSet(true) ? remoteRows(fragment, c) : first;
                             return remote.isEmpty()
                                     ? fragment.service().submit(id, c)
-                                    : registerAcross(fragment, c, id, remote, txId);
+                                    : registerAcross(fragment, c, id, remote, txId, deadline);
                         },
                         deadline))
                 .whenComplete((r, e) -> {
@@ -123,9 +122,8 @@ public final class CrossFragmentLocks implements BranchLocks {
     private CompletableFuture<Result> whereSlotsAreNow(Supplier<CompletableFuture<Result>> attempt, long deadline) {
         return attempt.get().thenCompose(res -> {
             if (res instanceof Result.Rejected r && takeAgain(r.code()) && clock.getAsLong() < deadline) {
-                return CompletableFuture.supplyAsync(
-                                () -> null,
-                                CompletableFuture.delayedExecutor(SLOTS_MOVED_PAUSE_MS, TimeUnit.MILLISECONDS))
+                return commands.delays()
+                        .after(SLOTS_MOVED_PAUSE_MS)
                         .thenCompose(ignored -> whereSlotsAreNow(attempt, deadline));
             }
             return CompletableFuture.completedFuture(res);
@@ -143,10 +141,15 @@ public final class CrossFragmentLocks implements BranchLocks {
     }
 
     private CompletableFuture<Result> registerAcross(
-            Fragment fragment, Command.RegisterBranch c, RequestId id, Map<Integer, List<String>> remote, long txId) {
+            Fragment fragment,
+            Command.RegisterBranch c,
+            RequestId id,
+            Map<Integer, List<String>> remote,
+            long txId,
+            long deadline) {
         List<Taken> taken = new ArrayList<>();
         long attempt = nextAttempt();
-        return acquire(new ArrayList<>(remote.entrySet()), 0, txId, c, attempt, taken)
+        return acquire(new ArrayList<>(remote.entrySet()), 0, txId, c, attempt, taken, deadline)
                 .thenCompose(conflict -> {
                     if (conflict != null) {
                         // only rows still claimed by this attempt go: a retry of this register on the transaction's new
@@ -207,7 +210,8 @@ public final class CrossFragmentLocks implements BranchLocks {
             long txId,
             Command.RegisterBranch c,
             long attempt,
-            List<Taken> taken) {
+            List<Taken> taken,
+            long deadline) {
         if (next == remote.size()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -215,7 +219,10 @@ public final class CrossFragmentLocks implements BranchLocks {
         Command.AcquireLocks acquire = new Command.AcquireLocks(
                 txId, c.xid(), c.resourceId(), remote.get(next).getValue(), clock.getAsLong(), attempt);
         RequestId id = new RequestId(origin, sequence.incrementAndGet());
-        return commands.submit(f, id, acquire, LOCK_CALL)
+        // within the register's own deadline: retries after a refusal must not stretch it (a late grant to a
+        // transaction that ended meanwhile holds its rows until the sweeper frees them)
+        Duration left = Duration.ofMillis(Math.max(1, deadline - clock.getAsLong()));
+        return commands.submit(f, id, acquire, left)
                 .thenCompose(res -> {
                     if (res instanceof Result.Rejected rejected) {
                         return CompletableFuture.completedFuture(rejected);
@@ -224,7 +231,7 @@ public final class CrossFragmentLocks implements BranchLocks {
                         Result.LocksTaken locks = (Result.LocksTaken) res;
                         taken.add(new Taken(f, locks.rows(), locks.grantTerm()));
                     }
-                    return acquire(remote, next + 1, txId, c, attempt, taken);
+                    return acquire(remote, next + 1, txId, c, attempt, taken, deadline);
                 })
                 .exceptionallyCompose(
                         e -> release(txId, taken, attempt).thenCompose(ignored -> CompletableFuture.failedFuture(e)));

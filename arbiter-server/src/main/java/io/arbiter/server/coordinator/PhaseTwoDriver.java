@@ -145,10 +145,7 @@ public final class PhaseTwoDriver {
             if (res instanceof Result.Rejected rejected
                     && rejected.code() == io.arbiter.core.model.ErrorCode.LockTableNotReady
                     && clock.getAsLong() < deadline) {
-                return CompletableFuture.supplyAsync(
-                                () -> null,
-                                CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS))
-                        .thenCompose(ignored -> release(fragment, release, deadline));
+                return remote.delays().after(100).thenCompose(ignored -> release(fragment, release, deadline));
             }
             return CompletableFuture.completedFuture(res);
         });

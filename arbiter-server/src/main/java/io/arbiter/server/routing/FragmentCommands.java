@@ -47,6 +47,11 @@ public final class FragmentCommands {
         this.delays = delays;
     }
 
+    /** Where this node's pauses between attempts come from (virtual in the simulation). */
+    public Delays delays() {
+        return delays;
+    }
+
     /** Failure of a fragment command that was not applied within its deadline (or was refused). */
     public static final class Unavailable extends RuntimeException {
         public Unavailable(String message) {

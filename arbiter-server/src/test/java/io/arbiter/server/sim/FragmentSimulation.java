@@ -45,15 +45,25 @@ import java.util.function.Consumer;
  * <p>Threading: single-threaded, driven by the {@link SimLoop}.
  */
 final class FragmentSimulation extends SimChecks {
+    /** How many lock-only fragments (0: the lock slots are spread over every fragment, replicated). */
+    private final int lockOnlyFragments;
+
     FragmentSimulation(long seed) {
+        this(seed, 0);
+    }
+
+    FragmentSimulation(long seed, int lockOnlyFragments) {
         super(seed);
+        this.lockOnlyFragments = lockOnlyFragments;
     }
 
     void run() {
         for (int i = 1; i <= NODES; i++) {
             nodeIds.add("n" + i);
         }
-        map = ClusterMap.initial(FRAGMENTS, nodeIds, REPLICAS);
+        map = lockOnlyFragments == 0
+                ? ClusterMap.initial(FRAGMENTS, nodeIds, REPLICAS)
+                : ClusterMap.initial(FRAGMENTS, nodeIds, REPLICAS, lockOnlyFragments, true);
         for (ClusterMap.FragmentInfo info : map.fragments()) {
             SimLog log = new SimLog(info.id(), loop, settings, this::onCommit, this::onPropose);
             log.canLead = this::up;
@@ -61,7 +71,7 @@ final class FragmentSimulation extends SimChecks {
         }
         PhaseTwoRms rm = new PhaseTwoRms();
         for (String id : nodeIds) {
-            nodes.put(id, new SimNode(id, map, this::member, loop, transport(id), rm::call, logs, settings));
+            nodes.put(id, new SimNode(id, map, this::member, loop, transport(id), rm::call, logs, settings, () -> map));
         }
         for (ClusterMap.FragmentInfo info : map.fragments()) {
             SimLog log = logs.get(info.id());
@@ -73,6 +83,7 @@ final class FragmentSimulation extends SimChecks {
         for (SimNode node : nodes.values()) {
             every(100, 100, node.housekeeping::tick);
             every(loop.between(0, 5_000), 5_000, node.sweeper::run);
+            every(100, 100, node.rebuilds::run);
         }
         stopWorkloadAt = start + WORKLOAD_MILLIS;
         scheduleClients();

@@ -48,6 +48,20 @@ class FragmentSimulationTest {
 
     @Test
     void serverKeepsTheLockAndDecisionInvariantsUnderFaults() {
+        runSeeds(0);
+    }
+
+    /**
+     * The same with two lock-only fragments ({@code arbiter.lock-table=memory}): their rows live in their leaders'
+     * memory, so the lock-leader deaths (also during an acquisition and during a rebuild) test the rebuild and the
+     * fences.
+     */
+    @Test
+    void lockOnlyFragmentsKeepTheInvariantsUnderFaults() {
+        runSeeds(2);
+    }
+
+    private static void runSeeds(int lockOnlyFragments) {
         String fixed = System.getProperty("sim.seed");
         int runs = Integer.getInteger("sim.runs", 2);
         List<Long> seeds = new ArrayList<>();
@@ -60,12 +74,13 @@ class FragmentSimulationTest {
             }
         }
         for (long seed : seeds) {
-            FragmentSimulation sim = new FragmentSimulation(seed);
+            FragmentSimulation sim = new FragmentSimulation(seed, lockOnlyFragments);
             try {
                 sim.run();
             } catch (Throwable e) {
                 throw new AssertionError(
-                        "simulation failed with seed " + seed + " at virtual time " + (sim.loop.now() - sim.start)
+                        "simulation (" + lockOnlyFragments + " lock-only fragments) failed with seed " + seed
+                                + " at virtual time " + (sim.loop.now() - sim.start)
                                 + " ms (replay: -Dsim.seed=" + seed + "): " + e.getMessage(),
                         e);
             }

@@ -11,6 +11,7 @@ import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.core.model.GlobalTransaction;
 import io.arbiter.core.result.Effect;
 import io.arbiter.core.snapshot.SnapshotCodec;
+import io.arbiter.server.coordinator.CoordinatorStateMachine;
 import io.arbiter.server.fragment.SlotMap;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -145,6 +146,46 @@ abstract class SimChecks extends SimCluster {
         }
     }
 
+    /**
+     * Where fragment {@code log}'s row locks are now: its committed state, or, for a lock-only fragment, its leader's
+     * in-memory table once rebuilt for the leader's term (null while there is none: no leader, or rebuilding).
+     */
+    Coordinator lockTable(SimLog log) {
+        if (!map.lockOnly(log.fragmentId)) {
+            return log.reference;
+        }
+        String leader = log.leader();
+        if (leader == null) {
+            return null;
+        }
+        CoordinatorStateMachine machine = (CoordinatorStateMachine) log.replicas.get(leader).stateMachine;
+        return machine.lockTableReady() ? machine.peekCoordinator() : null;
+    }
+
+    /**
+     * Invariant 1 from the transactions' own records, whatever holds the lock tables: no row is named by AT branches
+     * of two live transactions that still hold their locks.
+     */
+    private void noRowRegisteredTwice(Map<Long, GlobalTransaction> live) {
+        Map<String, Long> claimed = new HashMap<>();
+        for (GlobalTransaction tx : live.values()) {
+            if (tx.locksReleased()) {
+                continue;
+            }
+            for (Branch b : tx.branches()) {
+                if (b.type() != io.arbiter.core.model.BranchType.AT) {
+                    continue;
+                }
+                for (String row : LockKeys.rowKeys(b.resourceId(), b.lockKey())) {
+                    Long other = claimed.putIfAbsent(row, tx.transactionId());
+                    if (other != null && other != tx.transactionId()) {
+                        fail("row %s registered by live transactions %d and %s", row, other, tx.xid());
+                    }
+                }
+            }
+        }
+    }
+
     /** Invariants 1 to 4 over every fragment's committed state. */
     void check() {
         Map<Long, GlobalTransaction> live = new HashMap<>();
@@ -153,12 +194,17 @@ abstract class SimChecks extends SimCluster {
                 live.put(tx.transactionId(), tx);
             }
         }
+        noRowRegisteredTwice(live);
         Map<String, Long> holders = new HashMap<>();
         Set<String> present = new HashSet<>();
         long now = loop.now();
         for (SimLog log : logs.values()) {
             int f = log.fragmentId;
-            log.reference.forEachLock((row, holder, xid) -> {
+            Coordinator table = lockTable(log);
+            if (table == null) {
+                continue;
+            }
+            table.forEachLock((row, holder, xid) -> {
                 Long other = holders.putIfAbsent(row, holder);
                 if (other != null && other != holder && live.containsKey(other) && live.containsKey(holder)) {
                     fail("row %s held by two live transactions, %d and %d", row, other, holder);
@@ -173,7 +219,7 @@ abstract class SimChecks extends SimCluster {
                     Long ended = endedAt.get(holder);
                     long end = ended == null ? since : ended;
                     long elected = log.leader() == null ? now : log.electedAt;
-                    var record = log.reference.foreignHolder(holder);
+                    var record = table.foreignHolder(holder);
                     long acquired = record == null ? since : record.lastAcquiredAt();
                     long sweep = Math.max(Math.max(end, acquired + MIN_AGE_MILLIS), elected);
                     if (now > sweep + PERIOD_AND_ROUND_MILLIS) {
@@ -202,7 +248,8 @@ abstract class SimChecks extends SimCluster {
                     continue;
                 }
                 for (String row : LockKeys.rowKeys(b.resourceId(), b.lockKey())) {
-                    long holder = logs.get(slots.ownerOf(row)).reference.lockHolder(row);
+                    Coordinator table = lockTable(logs.get(slots.ownerOf(row)));
+                    long holder = table == null ? tx.transactionId() : table.lockHolder(row);
                     if (holder != tx.transactionId()) {
                         fail(
                                 "branch %d of %s (%s) registered without row %s (fragment %d; holder %d)",
@@ -229,9 +276,13 @@ abstract class SimChecks extends SimCluster {
                                 .map(t -> t.xid() + "=" + t.status())
                                 .toList());
             }
-            if (log.reference.lockCount() != 0) {
+            Coordinator table = lockTable(log);
+            if (map.lockOnly(log.fragmentId) && table == null) {
+                fail("lock-only fragment %d has no lock table at the end (leader %s)", log.fragmentId, log.leader());
+            }
+            if (table.lockCount() != 0) {
                 List<String> rows = new ArrayList<>();
-                log.reference.forEachLock((row, holder, xid) -> rows.add(row + "@" + xid));
+                table.forEachLock((row, holder, xid) -> rows.add(row + "@" + xid));
                 fail("fragment %d: locks left: %s", log.fragmentId, rows);
             }
             byte[] reference = bytes(log.reference);

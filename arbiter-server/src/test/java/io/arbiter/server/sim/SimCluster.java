@@ -198,9 +198,9 @@ abstract class SimCluster {
             List<String> turned = new ArrayList<>(info.replicas());
             turned.add(turned.remove(0));
             long accepting = map.fragments().stream()
-                    .filter(ClusterMap.FragmentInfo::acceptsBegins)
+                    .filter(ClusterMap.FragmentInfo::takesBegins)
                     .count();
-            boolean accepts = info.acceptsBegins() ? accepting <= 2 : true;
+            boolean accepts = info.lockOnly() || (info.acceptsBegins() ? accepting <= 2 : true);
             ClusterMap next = map.with(info.withReplicas(turned).withAcceptsBegins(accepts));
             map = next;
             mapChanges++;

@@ -113,6 +113,7 @@ final class SimLog {
         if (!from.nodeId.equals(leader)) {
             return CompletableFuture.failedFuture(new NotLeaderException(leader));
         }
+        onPropose.accept(this, CommandCodec.decode(bytes).command()); // a lock-only fragment's grants are reads
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         long askedIn = term;
         byte[] request = bytes.clone();
@@ -122,7 +123,21 @@ final class SimLog {
                 return;
             }
             from.catchUp();
-            answer.complete(from.stateMachine.query(request));
+            byte[] result = from.stateMachine.query(request);
+            if (TRACE != null) {
+                String asked = CommandCodec.decode(request).toString();
+                if (asked.contains(TRACE)) {
+                    System.out.printf(
+                            "%d f%d read on %s (term %d) %s -> %s%n",
+                            loop.now(),
+                            fragmentId,
+                            from.nodeId,
+                            term,
+                            asked,
+                            io.arbiter.core.result.ResultCodec.decode(result));
+                }
+            }
+            answer.complete(result);
         });
         return answer;
     }

@@ -8,6 +8,7 @@ import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.coordinator.CrossFragmentLocks;
 import io.arbiter.server.coordinator.Housekeeping;
 import io.arbiter.server.coordinator.LockSweeper;
+import io.arbiter.server.coordinator.LockTableRebuilds;
 import io.arbiter.server.coordinator.OutcomeWaiters;
 import io.arbiter.server.coordinator.PhaseTwoDriver;
 import io.arbiter.server.coordinator.TransactionRequests;
@@ -39,6 +40,7 @@ final class SimNode {
     final RequestRouter router;
     final Housekeeping housekeeping;
     final LockSweeper sweeper;
+    final LockTableRebuilds rebuilds;
 
     SimNode(
             String id,
@@ -48,7 +50,8 @@ final class SimNode {
             PeerTransport transport,
             BranchCalls rm,
             Map<Integer, SimLog> logs,
-            CoordinatorSettings settings) {
+            CoordinatorSettings settings,
+            java.util.function.Supplier<ClusterMap> metaMap) {
         this.id = id;
         fragments = new Fragments(id, map, members);
         GroupDirectory groups = new GroupDirectory() {
@@ -84,6 +87,7 @@ final class SimNode {
         router = new RequestRouter(fragments, requests, transport, loop::now, loop);
         housekeeping = new Housekeeping(fragments, new RmDirectory(), loop::now, loop);
         sweeper = new LockSweeper(fragments, commands, loop::now);
+        rebuilds = new LockTableRebuilds(fragments, commands, () -> CompletableFuture.completedFuture(metaMap.get()));
         for (ClusterMap.FragmentInfo info : map.hostedBy(id)) {
             Fragment fragment = new Fragment(info.id(), settings);
             fragment.attach(logs.get(info.id()).replica(id, fragment.stateMachine()));
