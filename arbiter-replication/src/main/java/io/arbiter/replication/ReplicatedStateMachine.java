@@ -43,8 +43,10 @@ public interface ReplicatedStateMachine {
     default void onRoleChange(boolean leader, long term) {}
 
     /**
-     * Answers a read without changing anything (see {@link ReplicaGroup#query}), on the apply thread like every other
-     * method, after every entry committed before the read was asked has been applied. Throwing fails the read only.
+     * Answers a read without changing the replicated state (see {@link ReplicaGroup#query}), on the apply thread like
+     * every other method, after every entry committed before the read was asked has been applied. It may change state
+     * that only this replica holds while it leads and that is no part of the replicated state (a lock-only
+     * fragment's in-memory lock table, which every new leader rebuilds). Throwing fails the read only.
      */
     default byte[] query(byte[] request) {
         throw new UnsupportedOperationException("this state machine answers no reads");
