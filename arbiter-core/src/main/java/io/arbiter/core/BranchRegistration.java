@@ -91,7 +91,7 @@ final class BranchRegistration {
         for (int i = 0; i < c.remoteFragments().size(); i++) {
             int f = c.remoteFragments().get(i);
             long granted = c.grantTerm(i);
-            if (Boolean.getBoolean("mutant.nofence") == false && granted != 0 && granted < state.lockFence(f)) {
+            if (granted != 0 && granted < state.lockFence(f)) {
                 return "rows granted by fragment " + f + "'s leader of term " + granted + " are void: it rebuilt its "
                         + "lock table in term " + state.lockFence(f) + "; take them again";
             }

@@ -154,8 +154,16 @@ public final class ArbiterNode implements AutoCloseable {
         boolean restarted = !host.groupIds().isEmpty();
         if (restarted && host.group(ids.metaGroupId()).isEmpty()) {
             // written before fragments (one group, now fragment 0): its row locks stay where they are, so fragment 0
-            // keeps every lock slot; more fragments, if configured, take transactions only
-            initialMap = new ClusterMap(1, initialMap.fragments(), SlotMap.spread(List.of(0)), initialMap.nodes());
+            // keeps every lock slot and its replicated locks (it holds transactions: never lock-only); more fragments,
+            // if configured, take transactions only
+            initialMap = new ClusterMap(
+                    1,
+                    initialMap.fragments().stream()
+                            .map(f -> new ClusterMap.FragmentInfo(
+                                    f.id(), f.replicas(), f.acceptsBegins(), f.founders(), false))
+                            .toList(),
+                    SlotMap.spread(List.of(0)),
+                    initialMap.nodes());
             fragments.setMap(initialMap);
         }
         startMetaReplica(ids, metaMembers, members);

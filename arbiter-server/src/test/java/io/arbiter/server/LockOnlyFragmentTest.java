@@ -81,6 +81,14 @@ class LockOnlyFragmentTest {
             assertThat(lockFragment(node).stateMachine().appliedCommands() - appliedBefore)
                     .isLessThan(20);
 
+            // a lock-only fragment has no transactions and takes no begins, yet it is not retired: it is not emptied
+            // and dropped (its slots handed over) once the drop grace has passed
+            Thread.sleep(7_000); // FragmentOperations.DROP_GRACE_MS is 5 s
+            assertThat(node.fragments().map().slots().owns(0)).isTrue();
+            String late = FragmentsTest.begin(tm);
+            assertThat(register(rm, late, pks).resultCode()).isEqualTo(ResultCode.Success);
+            tm.call(new GlobalCommitRequest(late));
+
             holder = FragmentsTest.begin(tm);
             assertThat(register(rm, holder, pks).resultCode()).isEqualTo(ResultCode.Success);
             assertRowsHeld(tm, rm, pks);

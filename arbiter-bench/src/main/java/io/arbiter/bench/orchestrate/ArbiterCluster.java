@@ -42,6 +42,8 @@ final class ArbiterCluster implements Coordinator {
     private Integer fragments;
     /** Fragments owning the lock slots ({@code --lock-fragments}), or null for Arbiter's default. */
     private Integer lockFragments;
+    /** Whether the lock table is replicated ({@code --lock-table replicated}, suffix -r) instead of Arbiter's default. */
+    private boolean replicatedLocks;
 
     /**
      * @param launcher bin/arbiter
@@ -78,7 +80,7 @@ final class ArbiterCluster implements Coordinator {
 
     /**
      * arbiter-N, arbiter-N-grouplist, arbiter-N-leader, each optionally with -fF (F fragments), that optionally with
-     * -lL (L of them owning the lock slots).
+     * -lL (L of them owning the lock slots), then optionally -r (their locks replicated, not in the leader's memory).
      */
     static ArbiterCluster of(
             String label, int basePort, Path launcher, Path workDir, String javaOpts, int readySeconds) {
@@ -86,10 +88,12 @@ final class ArbiterCluster implements Coordinator {
         Integer fragments = null;
         Integer lockFragments = null;
         java.util.regex.Matcher f =
-                java.util.regex.Pattern.compile("-f([0-9]+)(-l([0-9]+))?$").matcher(rest);
+                java.util.regex.Pattern.compile("-f([0-9]+)(-l([0-9]+))?(-r)?$").matcher(rest);
+        boolean replicated = false;
         if (f.find()) {
             fragments = Integer.parseInt(f.group(1));
             lockFragments = f.group(3) == null ? null : Integer.parseInt(f.group(3));
+            replicated = f.group(4) != null;
             rest = rest.substring(0, f.start());
         }
         int dash = rest.indexOf('-');
@@ -103,6 +107,7 @@ final class ArbiterCluster implements Coordinator {
         ArbiterCluster cluster = new ArbiterCluster(nodes, basePort, launcher, workDir, javaOpts, readySeconds, mode);
         cluster.fragments = fragments;
         cluster.lockFragments = lockFragments;
+        cluster.replicatedLocks = replicated;
         return cluster;
     }
 
@@ -115,7 +120,8 @@ final class ArbiterCluster implements Coordinator {
                     case RAFT_LEADER -> "-leader";
                 }
                 + (fragments == null ? "" : "-f" + fragments)
-                + (lockFragments == null ? "" : "-l" + lockFragments);
+                + (lockFragments == null ? "" : "-l" + lockFragments)
+                + (replicatedLocks ? "-r" : "");
     }
 
     private List<String> withFragments(List<String> cmd) {
@@ -126,6 +132,9 @@ final class ArbiterCluster implements Coordinator {
         all.addAll(List.of("--fragments", fragments.toString()));
         if (lockFragments != null) {
             all.addAll(List.of("--lock-fragments", lockFragments.toString()));
+        }
+        if (replicatedLocks) {
+            all.addAll(List.of("--lock-table", "replicated"));
         }
         return List.copyOf(all);
     }

@@ -56,10 +56,10 @@ record Plan(List<String> configs, List<Point> points, double warmupS, double dur
                 continue;
             }
             if (!c.matches(
-                    "seata-file|seata-raft-[1-9]|(arbiter-[1-9]|arbiter-[2-9]-(grouplist|leader))(-f[0-9]+(-l[0-9]+)?)?")) {
+                    "seata-file|seata-raft-[1-9]|(arbiter-[1-9]|arbiter-[2-9]-(grouplist|leader))(-f[0-9]+(-l[0-9]+)?(-r)?)?")) {
                 throw new IllegalArgumentException("unknown configuration '" + c + "' (seata-file, seata-raft-N, "
                         + "arbiter-N, arbiter-N-grouplist, arbiter-N-leader, each arbiter one with -fF for F "
-                        + "fragments, then -lL for L of them owning the lock slots)");
+                        + "fragments, then -lL for L of them owning the lock slots, then -r for replicated locks)");
             }
             configs.add(c);
         }

@@ -140,5 +140,8 @@ class PlanTest {
         ArbiterCluster plain = ArbiterCluster.of("arbiter-3-grouplist-f8", 8090, bin, Path.of("/w"), "", 60);
         assertThat(plain.label()).isEqualTo("arbiter-3-grouplist-f8");
         assertThat(plain.commands().get(0)).endsWith("--fragments", "8").doesNotContain("--lock-fragments");
+        ArbiterCluster replicated = ArbiterCluster.of("arbiter-3-f8-r", 8090, bin, Path.of("/w"), "", 60);
+        assertThat(replicated.label()).isEqualTo("arbiter-3-f8-r");
+        assertThat(replicated.commands().get(0)).endsWith("--fragments", "8", "--lock-table", "replicated");
     }
 }

@@ -129,6 +129,12 @@ public final class ArbiterCommand implements Runnable {
                         + "(arbiter.lock-fragments, default 1)")
         Integer lockFragments;
 
+        @Option(
+                names = "--lock-table",
+                description = "memory (lock-only lock fragments, their rows in their leader's memory) or replicated "
+                        + "(arbiter.lock-table, default memory; a new cluster with more than one fragment)")
+        String lockTable;
+
         @Override
         public Integer call() throws Exception {
             Map<String, String> values = new LinkedHashMap<>();
@@ -145,6 +151,7 @@ public final class ArbiterCommand implements Runnable {
             putIfSet(values, "arbiter.join", join);
             putIfSet(values, "arbiter.fragments", fragments);
             putIfSet(values, "arbiter.lock-fragments", lockFragments);
+            putIfSet(values, "arbiter.lock-table", lockTable);
             ArbiterConfig config;
             try {
                 config = ConfigLoader.load(values);

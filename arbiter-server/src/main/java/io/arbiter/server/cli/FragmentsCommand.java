@@ -108,7 +108,9 @@ final class FragmentsCommand implements Callable<Integer> {
                             "%-8d %-22s %-6s %-9d %s%n",
                             f.path("id").asInt(),
                             f.path("leader").isNull() ? "-" : f.path("leader").asText(),
-                            f.path("acceptsBegins").asBoolean() ? "yes" : "no",
+                            f.path("lockOnly").asBoolean()
+                                    ? "locks"
+                                    : f.path("acceptsBegins").asBoolean() ? "yes" : "no",
                             f.path("lockSlots").asInt(),
                             String.join(",", ApiClient.JSON.convertValue(f.path("replicas"), String[].class)));
         }

@@ -46,6 +46,9 @@ final class LocalCluster implements Callable<Integer> {
             description = "how many of the first fragments own the row-lock slots (arbiter.lock-fragments, default 1)")
     Integer lockFragments;
 
+    @Option(names = "--lock-table", description = "memory or replicated (arbiter.lock-table, default memory)")
+    String lockTable;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 9) {
@@ -115,6 +118,9 @@ final class LocalCluster implements Callable<Integer> {
         }
         if (lockFragments != null) {
             cmd.addAll(List.of("--lock-fragments", lockFragments.toString()));
+        }
+        if (lockTable != null) {
+            cmd.addAll(List.of("--lock-table", lockTable));
         }
         return cmd;
     }

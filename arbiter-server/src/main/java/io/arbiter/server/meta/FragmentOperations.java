@@ -283,7 +283,7 @@ public final class FragmentOperations {
         long now = clock.getAsLong();
         Set<Integer> quiet = new java.util.HashSet<>();
         for (Fragment f : fragments.ledHere()) {
-            if (f.takesBegins()) {
+            if (f.takesBegins() || f.lockOnly()) { // a lock-only fragment takes no begins, but is not retired
                 continue;
             }
             quiet.add(f.id());

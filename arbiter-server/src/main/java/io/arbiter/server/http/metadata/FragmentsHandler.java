@@ -56,7 +56,8 @@ final class FragmentsHandler {
             f.put("id", info.id());
             f.put("replicas", info.replicas());
             f.put("leader", fragments.leaderOf(info.id()).map(ClusterMember::id).orElse(null));
-            f.put("acceptsBegins", info.acceptsBegins());
+            f.put("acceptsBegins", info.takesBegins());
+            f.put("lockOnly", info.lockOnly());
             f.put("lockSlots", slotCounts.getOrDefault(info.id(), 0));
             Optional<Fragment> here = fragments.local(info.id());
             if (here.isPresent()) {
