@@ -123,7 +123,23 @@ class LeaderMemoryLocksTest {
                         }));
         // a grant of term 5 is void now, one of term 6 stands, a lower fence changes nothing
         txFragment.apply(new Command.FenceAndList(LOCK_FRAGMENT, 2, onlyRow1));
-        Result stale = txFragment
+        Result stale = registerRow3(xid, 5);
+        assertThat(stale)
+                .isInstanceOfSatisfying(
+                        Result.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.LockGrantVoid));
+        assertThat(registerRow3(xid, 6)).isInstanceOf(Result.BranchRegistered.class);
+        // the fence survives a snapshot; a committed AT transaction (its locks released) is no longer listed
+        Coordinator restored = Coordinator.restore(txFragment.snapshot(), CoordinatorSettings.defaults());
+        assertThat(restored.snapshot().lockFences()).containsEntry(LOCK_FRAGMENT, 6L);
+        restored.apply(new Command.Commit(xid, 1_002));
+        Result after = restored.apply(new Command.FenceAndList(LOCK_FRAGMENT, 7, allSlots()))
+                .result();
+        assertThat(((Result.ForeignLocks) after).holders()).isEmpty();
+    }
+
+    /** Registers an AT branch of {@code xid} on row 3, taken in the lock fragment under {@code grantTerm}. */
+    private Result registerRow3(String xid, long grantTerm) {
+        return txFragment
                 .apply(new Command.RegisterBranch(
                         xid,
                         BranchType.AT,
@@ -134,31 +150,7 @@ class LeaderMemoryLocksTest {
                         1_001,
                         List.of(LOCK_FRAGMENT),
                         List.of(row(3)),
-                        List.of(5L)))
+                        List.of(grantTerm)))
                 .result();
-        assertThat(stale)
-                .isInstanceOfSatisfying(
-                        Result.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.LockGrantVoid));
-        assertThat(txFragment
-                        .apply(new Command.RegisterBranch(
-                                xid,
-                                BranchType.AT,
-                                RES,
-                                "stock:3",
-                                null,
-                                "c",
-                                1_001,
-                                List.of(LOCK_FRAGMENT),
-                                List.of(row(3)),
-                                List.of(6L)))
-                        .result())
-                .isInstanceOf(Result.BranchRegistered.class);
-        // the fence survives a snapshot; a committed AT transaction (its locks released) is no longer listed
-        Coordinator restored = Coordinator.restore(txFragment.snapshot(), CoordinatorSettings.defaults());
-        assertThat(restored.snapshot().lockFences()).containsEntry(LOCK_FRAGMENT, 6L);
-        restored.apply(new Command.Commit(xid, 1_002));
-        Result after = restored.apply(new Command.FenceAndList(LOCK_FRAGMENT, 7, allSlots()))
-                .result();
-        assertThat(((Result.ForeignLocks) after).holders()).isEmpty();
     }
 }

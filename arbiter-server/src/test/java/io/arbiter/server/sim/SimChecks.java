@@ -166,8 +166,22 @@ abstract class SimChecks extends SimCluster {
      * Invariant 1 from the transactions' own records, whatever holds the lock tables: no row is named by AT branches
      * of two live transactions that still hold their locks.
      */
-    private void noRowRegisteredTwice(Map<Long, GlobalTransaction> live) {
+    private static void noRowRegisteredTwice(Map<Long, GlobalTransaction> live) {
         Map<String, Long> claimed = new HashMap<>();
+        forEachHeldRow(live, (tx, b, row) -> {
+            Long other = claimed.putIfAbsent(row, tx.transactionId());
+            if (other != null && other != tx.transactionId()) {
+                fail("row %s registered by live transactions %d and %s", row, other, tx.xid());
+            }
+        });
+    }
+
+    private interface HeldRow {
+        void visit(GlobalTransaction tx, Branch branch, String row);
+    }
+
+    /** Every row of every AT branch of the live transactions that still hold their locks. */
+    private static void forEachHeldRow(Map<Long, GlobalTransaction> live, HeldRow visitor) {
         for (GlobalTransaction tx : live.values()) {
             if (tx.locksReleased()) {
                 continue;
@@ -177,10 +191,7 @@ abstract class SimChecks extends SimCluster {
                     continue;
                 }
                 for (String row : LockKeys.rowKeys(b.resourceId(), b.lockKey())) {
-                    Long other = claimed.putIfAbsent(row, tx.transactionId());
-                    if (other != null && other != tx.transactionId()) {
-                        fail("row %s registered by live transactions %d and %s", row, other, tx.xid());
-                    }
+                    visitor.visit(tx, b, row);
                 }
             }
         }
@@ -239,25 +250,15 @@ abstract class SimChecks extends SimCluster {
         }
         lockSeen.keySet().retainAll(present);
         SlotMap slots = map.slots();
-        for (GlobalTransaction tx : live.values()) {
-            if (tx.locksReleased()) {
-                continue;
+        forEachHeldRow(live, (tx, b, row) -> {
+            Coordinator table = lockTable(logs.get(slots.ownerOf(row)));
+            long holder = table == null ? tx.transactionId() : table.lockHolder(row);
+            if (holder != tx.transactionId()) {
+                fail(
+                        "branch %d of %s (%s) registered without row %s (fragment %d; holder %d)",
+                        b.branchId(), tx.xid(), tx.status(), row, slots.ownerOf(row), holder);
             }
-            for (Branch b : tx.branches()) {
-                if (b.type() != io.arbiter.core.model.BranchType.AT) {
-                    continue;
-                }
-                for (String row : LockKeys.rowKeys(b.resourceId(), b.lockKey())) {
-                    Coordinator table = lockTable(logs.get(slots.ownerOf(row)));
-                    long holder = table == null ? tx.transactionId() : table.lockHolder(row);
-                    if (holder != tx.transactionId()) {
-                        fail(
-                                "branch %d of %s (%s) registered without row %s (fragment %d; holder %d)",
-                                b.branchId(), tx.xid(), tx.status(), row, slots.ownerOf(row), holder);
-                    }
-                }
-            }
-        }
+        });
         for (String xid : acknowledgedCommit) {
             if (Boolean.FALSE.equals(decision.get(xid))) {
                 fail("commit of %s acknowledged, then rolled back", xid);
