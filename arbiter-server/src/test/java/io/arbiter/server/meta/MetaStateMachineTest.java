@@ -59,6 +59,36 @@ class MetaStateMachineTest {
     }
 
     @Test
+    void aLockOnlyFragmentKeepsItsFlagAndIsNeitherRetiredNorGivenAwayItsSlots() {
+        ClusterMap initial = ClusterMap.initial(4, List.of("n1:1", "n2:1", "n3:1"), 3, 1, true);
+        assertThat(initial.fragments())
+                .extracting(ClusterMap.FragmentInfo::lockOnly)
+                .containsExactly(true, false, false, false);
+        assertThat(initial.fragments())
+                .extracting(ClusterMap.FragmentInfo::takesBegins)
+                .containsExactly(false, true, true, true);
+        assertThat(ClusterMap.initial(1, List.of("n1:1"), 3, 1, true).lockOnly(0))
+                .as("one fragment keeps replicated locks")
+                .isFalse();
+        // the flag survives the log and the snapshot; a map without a lock-only fragment is still written as v2
+        assertThat(MetaCodec.decodeMap(MetaCodec.encodeMap(initial))).isEqualTo(initial);
+        assertThat(MetaCodec.encodeMap(threeNodes(4))[0]).isEqualTo((byte) 2);
+        assertThat(MetaCodec.encodeMap(initial)[0]).isEqualTo((byte) 3);
+
+        apply(new MetaCommand.Bootstrap(initial));
+        assertThat(sm.map().lockOnly(0)).isTrue();
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.SetAcceptsBegins(0, false))))
+                .hasMessageContaining("lock-only");
+        assertThatThrownBy(() -> MetaStateMachine.epochOrThrow(apply(new MetaCommand.MoveSlots(0, 1))))
+                .hasMessageContaining("lock-only");
+        assertThat(sm.map().slots().owns(0)).isTrue();
+        assertThat(sm.map().fragment(0).orElseThrow().acceptsBegins()).isTrue();
+        // another change keeps the flag
+        apply(new MetaCommand.SetReplicas(0, List.of("n1:1", "n2:1")));
+        assertThat(sm.map().lockOnly(0)).isTrue();
+    }
+
+    @Test
     void theMapIsReadWithoutAnEntryAndOnlyReadMapIsARead() {
         assertThat(MetaCodec.decodeMap(sm.query(MetaCodec.encode(new MetaCommand.ReadMap()))))
                 .as("before the bootstrap")
