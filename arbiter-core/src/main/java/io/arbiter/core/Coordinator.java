@@ -146,6 +146,15 @@ public final class Coordinator {
             result = lockCommands.acquire(c);
         } else if (command instanceof Command.ReleaseLocks c) {
             result = lockCommands.release(c);
+        } else if (command instanceof Command.LockBatch c) {
+            List<Result> results = new ArrayList<>(c.commands().size());
+            for (Command.LeaderLocks each : c.commands()) {
+                results.add(
+                        each instanceof Command.AcquireLocks a
+                                ? lockCommands.acquire(a)
+                                : lockCommands.release((Command.ReleaseLocks) each));
+            }
+            result = new Result.Batch(results);
         } else if (command instanceof Command.QueryAlive c) {
             result = lockCommands.queryAlive(c);
         } else if (command instanceof Command.ListForeignHolders c) {

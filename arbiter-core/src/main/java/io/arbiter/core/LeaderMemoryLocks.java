@@ -53,6 +53,13 @@ final class LeaderMemoryLocks {
     }
 
     Result run(Command.LeaderLocks command, long term) {
+        if (command instanceof Command.LockBatch batch) {
+            List<Result> results = new ArrayList<>(batch.commands().size());
+            for (Command.LeaderLocks each : batch.commands()) {
+                results.add(run(each, term));
+            }
+            return new Result.Batch(results);
+        }
         if (command instanceof Command.AcquireLocks c) {
             if (!ready(term)) {
                 return notReady(term);

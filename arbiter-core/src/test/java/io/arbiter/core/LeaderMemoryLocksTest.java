@@ -43,6 +43,40 @@ class LeaderMemoryLocksTest {
     }
 
     @Test
+    void aLockBatchRunsItsCommandsInOrderAsIfEachCameAlone() {
+        long t1 = idIn(1, 10);
+        long t2 = idIn(2, 20);
+        Command.LockBatch batch = new Command.LockBatch(List.of(
+                acquire(t1, row(1)),
+                acquire(t2, row(1), row(2)), // conflicts with t1's row: takes nothing
+                new Command.ReleaseLocks(t1, List.of()),
+                acquire(t2, row(1), row(2)))); // t1's row is free again
+        lockLeader.leaderLocksTerm(4);
+        lockLeader.leaderLocks(new Command.RebuildLocks(4, List.of()), 4);
+        Result inMemory = lockLeader.leaderLocks(batch, 4);
+        assertThat(inMemory).isInstanceOfSatisfying(Result.Batch.class, b -> {
+            assertThat(b.results()).hasSize(4);
+            assertThat(b.results().get(0)).isEqualTo(new Result.LocksTaken(List.of(row(1)), 4));
+            assertThat(b.results().get(1))
+                    .isInstanceOfSatisfying(
+                            Result.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.LockKeyConflict));
+            assertThat(b.results().get(2)).isEqualTo(Result.Done.INSTANCE);
+            assertThat(b.results().get(3)).isEqualTo(new Result.LocksTaken(List.of(row(1), row(2)), 4));
+        });
+        assertThat(lockLeader.lockHolder(row(2))).isEqualTo(t2);
+
+        // the same batch as a log entry (a fragment that is not lock-only): the same answers, without grant terms
+        Coordinator replicatedLocks = new Coordinator(3, CoordinatorSettings.defaults());
+        Result replicated = replicatedLocks.apply(batch).result();
+        assertThat(replicated).isInstanceOfSatisfying(Result.Batch.class, b -> {
+            assertThat(b.results().get(0)).isEqualTo(new Result.LocksTaken(List.of(row(1))));
+            assertThat(b.results().get(1)).isInstanceOf(Result.Rejected.class);
+            assertThat(b.results().get(3)).isEqualTo(new Result.LocksTaken(List.of(row(1), row(2))));
+        });
+        assertThat(replicatedLocks.lockHolder(row(1))).isEqualTo(t2);
+    }
+
+    @Test
     void grantsNothingUntilRebuiltForItsTermAndGrantsCarryTheTerm() {
         long t1 = idIn(1, 10);
         assertThat(lockLeader.leaderLocks(acquire(t1, row(1)), -1))

@@ -186,6 +186,24 @@ public sealed interface Command {
     }
 
     /**
+     * Several {@link AcquireLocks} and {@link ReleaseLocks} for one fragment, sent together by one node (its lock
+     * calls to a lock-only fragment's leader that came in while its previous one was on the way: one peer message and
+     * one leader read for all of them). Runs each in order, as if each came alone; answers
+     * {@link io.arbiter.core.result.Result.Batch} with their results in the same order.
+     */
+    record LockBatch(List<LeaderLocks> commands) implements LeaderLocks {
+        public LockBatch {
+            commands = List.copyOf(commands);
+            for (LeaderLocks c : commands) {
+                if (!(c instanceof AcquireLocks) && !(c instanceof ReleaseLocks)) {
+                    throw new IllegalArgumentException("a lock batch holds AcquireLocks and ReleaseLocks only, not "
+                            + c.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    /**
      * Leader memory only: the new leader of a lock-only fragment installs the rows it collected with
      * {@link FenceAndList} in every fragment for its {@code term}, and from then on grants rows (until then it
      * refuses with {@code LockTableNotReady}). Ignored when this replica no longer leads in {@code term}. Releases

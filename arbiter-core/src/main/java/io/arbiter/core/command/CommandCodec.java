@@ -57,7 +57,8 @@ public final class CommandCodec {
             RELEASE_LOCKS_OF_ATTEMPT = 29,
             FENCE_AND_LIST = 30,
             REBUILD_LOCKS = 31,
-            REGISTER_WITH_GRANTS = 32;
+            REGISTER_WITH_GRANTS = 32,
+            LOCK_BATCH = 33;
 
     private CommandCodec() {}
 
@@ -152,6 +153,12 @@ public final class CommandCodec {
             out.writeInt(c.lockFragment());
             out.writeLong(c.term());
             Bytes.writeBytes(out, c.slots().toByteArray());
+        } else if (command instanceof Command.LockBatch c) {
+            out.writeByte(LOCK_BATCH);
+            out.writeInt(c.commands().size());
+            for (Command.LeaderLocks each : c.commands()) {
+                write(each, out);
+            }
         } else if (command instanceof Command.RebuildLocks c) {
             out.writeByte(REBUILD_LOCKS);
             out.writeLong(c.term());
@@ -268,6 +275,23 @@ public final class CommandCodec {
         }
     }
 
+    /** A lock batch: {@code i32 count}, then each command as kind + fields (AcquireLocks and ReleaseLocks only). */
+    private static Command.LockBatch readLockBatch(DataInputStream in) throws IOException {
+        int n = Bytes.readCount(in);
+        List<Command.LeaderLocks> commands = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            int kind = in.readUnsignedByte();
+            if (kind != ACQUIRE_LOCKS
+                    && kind != ACQUIRE_LOCKS_FOR_ATTEMPT
+                    && kind != RELEASE_LOCKS
+                    && kind != RELEASE_LOCKS_OF_ATTEMPT) {
+                throw new IllegalArgumentException("a lock batch holds acquires and releases only, not kind " + kind);
+            }
+            commands.add((Command.LeaderLocks) read(kind, in));
+        }
+        return new Command.LockBatch(commands);
+    }
+
     private static Command read(int kind, DataInputStream in) throws IOException {
         return switch (kind) {
             case BEGIN ->
@@ -284,6 +308,7 @@ public final class CommandCodec {
             case FENCE_AND_LIST ->
                 new Command.FenceAndList(in.readInt(), in.readLong(), java.util.BitSet.valueOf(Bytes.readBytes(in)));
             case REBUILD_LOCKS -> new Command.RebuildLocks(in.readLong(), Bytes.readHolders(in, true));
+            case LOCK_BATCH -> readLockBatch(in);
             case ACQUIRE_LOCKS, ACQUIRE_LOCKS_FOR_ATTEMPT ->
                 new Command.AcquireLocks(
                         in.readLong(),

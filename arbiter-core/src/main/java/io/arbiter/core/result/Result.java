@@ -51,6 +51,13 @@ public sealed interface Result {
         }
     }
 
+    /** Answer to {@link io.arbiter.core.command.Command.LockBatch}: each command's result, in the batch's order. */
+    record Batch(List<Result> results) implements Result {
+        public Batch {
+            results = List.copyOf(results);
+        }
+    }
+
     /**
      * Answer to {@link io.arbiter.core.command.Command.QueryAlive}: the asked ids that are definitely over, in the
      * order asked.

@@ -81,6 +81,13 @@ public class ReplicatedFormatGoldenTest {
         slots.set(40);
         put(m, id, new Command.FenceAndList(0, 5, slots));
         put(m, null, new Command.RebuildLocks(5, List.of(HOLDER)));
+        put(
+                m,
+                null,
+                new Command.LockBatch(List.of(
+                        new Command.AcquireLocks(
+                                7, XID, "jdbc:pg/db", List.of("jdbc:pg/db^^^stock^^^2"), 1_700_000_000_000L, 9),
+                        new Command.ReleaseLocks(8, List.of()))));
         // rows granted from a lock leader's memory (a kind of its own on the wire)
         m.put(
                 "RegisterBranch+grants",
@@ -146,6 +153,10 @@ public class ReplicatedFormatGoldenTest {
                 new Result.Rejected(ErrorCode.LockKeyConflict, "held by another", GlobalStatus.Begin));
         all.forEach(r -> m.put(r.getClass().getSimpleName(), r));
         m.put("LocksTaken+grant", new Result.LocksTaken(List.of("jdbc:pg/db^^^stock^^^2"), 5));
+        m.put(
+                "Batch",
+                new Result.Batch(
+                        List.of(new Result.LocksTaken(List.of("jdbc:pg/db^^^stock^^^2"), 5), Result.Done.INSTANCE)));
         return m;
     }
 

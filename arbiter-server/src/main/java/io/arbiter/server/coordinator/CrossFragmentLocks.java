@@ -222,7 +222,7 @@ public final class CrossFragmentLocks implements BranchLocks {
         // within the register's own deadline: retries after a refusal must not stretch it (a late grant to a
         // transaction that ended meanwhile holds its rows until the sweeper frees them)
         Duration left = Duration.ofMillis(Math.max(1, deadline - clock.getAsLong()));
-        return commands.submit(f, id, acquire, left)
+        return commands.submitLocks(f, id, acquire, left)
                 .thenCompose(res -> {
                     if (res instanceof Result.Rejected rejected) {
                         return CompletableFuture.completedFuture(rejected);
@@ -258,7 +258,7 @@ public final class CrossFragmentLocks implements BranchLocks {
             if (t.rows().isEmpty()) {
                 continue;
             }
-            releases.add(commands.submit(
+            releases.add(commands.submitLocks(
                             t.fragmentId(), null, new Command.ReleaseLocks(txId, t.rows(), attempt), LOCK_CALL)
                     .handle((res, e) -> {
                         if (e != null) {

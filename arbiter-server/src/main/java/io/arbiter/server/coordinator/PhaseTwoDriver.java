@@ -141,14 +141,15 @@ public final class PhaseTwoDriver {
      */
     private CompletableFuture<Result> release(int fragment, Command.ReleaseLocks release, long deadline) {
         long left = Math.max(1, deadline - clock.getAsLong());
-        return remote.submit(fragment, null, release, Duration.ofMillis(left)).thenCompose(res -> {
-            if (res instanceof Result.Rejected rejected
-                    && rejected.code() == io.arbiter.core.model.ErrorCode.LockTableNotReady
-                    && clock.getAsLong() < deadline) {
-                return remote.delays().after(100).thenCompose(ignored -> release(fragment, release, deadline));
-            }
-            return CompletableFuture.completedFuture(res);
-        });
+        return remote.submitLocks(fragment, null, release, Duration.ofMillis(left))
+                .thenCompose(res -> {
+                    if (res instanceof Result.Rejected rejected
+                            && rejected.code() == io.arbiter.core.model.ErrorCode.LockTableNotReady
+                            && clock.getAsLong() < deadline) {
+                        return remote.delays().after(100).thenCompose(ignored -> release(fragment, release, deadline));
+                    }
+                    return CompletableFuture.completedFuture(res);
+                });
     }
 
     private void send(Effect.SendPhaseTwo s) {

@@ -38,6 +38,11 @@ public final class ClusterGroups implements GroupDirectory {
     }
 
     @Override
+    public boolean lockOnly(int id) {
+        return id != FragmentIds.META && fragments.map().lockOnly(id);
+    }
+
+    @Override
     public boolean exists(int id) {
         return id == FragmentIds.META || fragments.map().fragment(id).isPresent();
     }

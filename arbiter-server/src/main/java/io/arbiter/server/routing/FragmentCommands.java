@@ -34,6 +34,7 @@ public final class FragmentCommands {
     private final PeerTransport peers;
     private final LongSupplier clock;
     private final Delays delays;
+    private final LockCallBatches lockCalls;
 
     public FragmentCommands(GroupDirectory groups, PeerTransport peers, LongSupplier clock) {
         this(groups, peers, clock, Delays.SYSTEM);
@@ -45,6 +46,7 @@ public final class FragmentCommands {
         this.peers = peers;
         this.clock = clock;
         this.delays = delays;
+        this.lockCalls = new LockCallBatches((f, command, within) -> submit(f, null, command, within), clock);
     }
 
     /** Where this node's pauses between attempts come from (virtual in the simulation). */
@@ -67,6 +69,18 @@ public final class FragmentCommands {
     public CompletableFuture<Result> submit(int fragmentId, RequestId requestId, Command command, Duration within) {
         byte[] proposal = CommandCodec.encode(new Proposal(requestId, command));
         return submitEncoded(fragmentId, proposal, within).thenApply(ResultCodec::decode);
+    }
+
+    /**
+     * Runs a lock command in fragment {@code fragmentId} as {@link #submit} does; to a lock-only fragment (whose
+     * leader answers lock commands from memory, so a retry needs no request id) together with the other lock calls
+     * this node has for it meanwhile ({@link LockCallBatches}).
+     */
+    public CompletableFuture<Result> submitLocks(
+            int fragmentId, RequestId requestId, Command.LeaderLocks command, Duration within) {
+        return groups.lockOnly(fragmentId)
+                ? lockCalls.submit(fragmentId, command, within)
+                : submit(fragmentId, requestId, command, within);
     }
 
     /**

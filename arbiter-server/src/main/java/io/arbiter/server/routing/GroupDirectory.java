@@ -26,6 +26,14 @@ public interface GroupDirectory {
     /** Node {@code nodeId} said it does not lead group {@code id} (a hint for the next guess). */
     default void notLeader(int id, String nodeId) {}
 
+    /**
+     * Whether group {@code id} is a lock-only fragment (its leader answers lock commands from memory, {@code
+     * docs/LOCKS.md} "Locks in the leader's memory").
+     */
+    default boolean lockOnly(int id) {
+        return false;
+    }
+
     /** Whether group {@code id} exists in the cluster map (whether or not it has a replica here). */
     boolean exists(int id);
 

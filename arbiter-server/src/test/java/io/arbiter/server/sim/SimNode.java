@@ -76,6 +76,11 @@ final class SimNode {
             }
 
             @Override
+            public boolean lockOnly(int f) {
+                return fragments.map().lockOnly(f);
+            }
+
+            @Override
             public String selfId() {
                 return id;
             }
