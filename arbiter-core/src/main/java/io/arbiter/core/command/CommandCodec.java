@@ -21,8 +21,9 @@ import java.util.List;
  * <p>A {@link Command.RegisterBranch} without remote rows is written as kind {@code REGISTER}, byte for byte as
  * before fragments; one with remote rows as kind {@code REGISTER_WITH_REMOTE}: the same fields, then
  * {@code i32 n, n × i32 remote fragment, i32 m, m × string remote row}; one whose remote rows were granted from a
- * lock leader's memory as kind {@code REGISTER_WITH_GRANTS}: those fields, then {@code n × i64 grant term}. Lists are
- * {@code i32 count + elements}.
+ * lock leader's memory as kind {@code REGISTER_WITH_GRANTS}: those fields, then {@code n × i64 grant term}. A
+ * {@link Command.LockBatch} is kind {@code LOCK_BATCH}, {@code i32 n}, then n acquires or releases, each as kind +
+ * fields. Lists are {@code i32 count + elements}.
  */
 public final class CommandCodec {
     private static final int VERSION = 1;

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Binary form of a {@link Result}, so that results can travel between nodes: {@code u8 kind, fields...}; lists are
- * {@code i32 count + elements}. New results get new kinds; existing layouts never change.
+ * {@code i32 count + elements}. New results get new kinds; existing layouts never change. A {@link Result.Batch} is
+ * {@code i32 count}, then each result in this same form.
  */
 public final class ResultCodec {
     private static final int BEGAN = 1,
