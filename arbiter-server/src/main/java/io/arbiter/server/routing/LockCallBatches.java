@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * {@link Command.LockBatch} (one peer message and one leader read for all of them instead of one each). The leader
  * runs a batch's commands in order, as if each came alone. Calls to one fragment leave in the order they came; a
  * call whose own deadline passed while it waited fails without being sent, and a batch is given the earliest
- * deadline among its calls (a call is never sent on after its caller gave it up).
+ * deadline among its calls (a call is never sent on after its caller gave it up). A batch that got no answer by then
+ * (no leader for that long) fails only its calls whose deadline passed; the others go again, first in line.
  *
  * <p>Threading: thread-safe, never blocks; answers complete on the thread that completes the batch's future.
  */
@@ -105,7 +106,26 @@ final class LockCallBatches {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((result, error) -> {
-            deliver(batch, result, error);
+            if (error != null && clock.getAsLong() >= deadline && batch.size() > 1) {
+                // the batch used up the earliest deadline among its calls without an answer (no leader for that
+                // long): the calls with time left go again, first in line, as each would have gone on alone
+                List<Call> again = new ArrayList<>();
+                long after = clock.getAsLong();
+                for (Call call : batch) {
+                    if (call.deadline() > after) {
+                        again.add(call);
+                    } else {
+                        call.answer().completeExceptionally(error);
+                    }
+                }
+                synchronized (queue) {
+                    for (int i = again.size() - 1; i >= 0; i--) {
+                        queue.waiting.addFirst(again.get(i));
+                    }
+                }
+            } else {
+                deliver(batch, result, error);
+            }
             sendNext(queue);
         });
     }

@@ -93,6 +93,27 @@ class LockCallBatchesTest {
     }
 
     @Test
+    void aBatchWithoutAnAnswerByItsDeadlineFailsOnlyTheCallsPastTheirOwnAndSendsTheOthersAgain() throws Exception {
+        batches.submit(0, acquire(1), Duration.ofSeconds(8));
+        CompletableFuture<Result> old = batches.submit(0, acquire(2), Duration.ofSeconds(1));
+        clock.addAndGet(500);
+        CompletableFuture<Result> young = batches.submit(0, acquire(3), Duration.ofSeconds(8));
+        sent.get(0).answer().complete(taken(1));
+        assertThat(sent.get(1).within()).isEqualTo(Duration.ofMillis(500)); // the old call's deadline
+        clock.addAndGet(500); // no leader answered within it
+        sent.get(1)
+                .answer()
+                .completeExceptionally(new FragmentCommands.Unavailable("fragment 0 has no reachable leader"));
+        assertThat(old).isCompletedExceptionally();
+        assertThat(young).isNotDone();
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(2).command()).isEqualTo(acquire(3));
+        assertThat(sent.get(2).within()).isEqualTo(Duration.ofMillis(7_500));
+        sent.get(2).answer().complete(taken(3));
+        assertThat(young.get()).isEqualTo(taken(3));
+    }
+
+    @Test
     void aBatchRefusedAsAWholeGivesEveryCallTheRefusal() throws ExecutionException, InterruptedException {
         batches.submit(0, acquire(1), Duration.ofSeconds(8));
         CompletableFuture<Result> a = batches.submit(0, acquire(2), Duration.ofSeconds(8));
