@@ -2,6 +2,8 @@ package io.arbiter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arbiter.protocol.BranchType;
 import io.arbiter.protocol.GlobalStatus;
 import io.arbiter.protocol.ResultCode;
@@ -60,6 +62,7 @@ class LockOnlyFragmentTest {
         try (RawSeataClient tm = RawSeataClient.tm(node.port());
                 RawSeataClient rm = RawSeataClient.rm(node.port(), DB, "2.5.0")) {
             assertThat(node.fragments().map().lockOnly(0)).isTrue();
+            assertClusterViewShowsTheLockOnlyFragment(node);
             pks = FragmentsTest.pksOwnedBy(node.fragments().slots(), DB, 0, 3, 1);
             Set<Integer> began = new HashSet<>();
             for (int i = 0; i < 9; i++) {
@@ -112,6 +115,37 @@ class LockOnlyFragmentTest {
         } finally {
             node.close();
         }
+    }
+
+    /** {@code bin/arbiter cluster} (its JSON and its table) marks fragment 0 as lock-only and no other. */
+    private static void assertClusterViewShowsTheLockOnlyFragment(ArbiterNode node) throws Exception {
+        String[] args = {"cluster", "--node", "127.0.0.1:" + node.httpPort()};
+        JsonNode doc = org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .ignoreExceptions() // 503 until placement ran its first round
+                .until(
+                        () -> new ObjectMapper().readTree(cli(args, "--json")),
+                        d -> d.path("fragments").size() == 3);
+        for (JsonNode f : doc.path("fragments")) {
+            assertThat(f.path("lockOnly").asBoolean())
+                    .as("fragment %s", f)
+                    .isEqualTo(f.path("id").asInt() == 0);
+        }
+        assertThat(cli(args)).containsPattern("(?m)^0 +\\S+ +locks ").containsPattern("(?m)^1 +\\S+ +yes ");
+    }
+
+    private static String cli(String[] args, String... more) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine line = io.arbiter.server.cli.ArbiterCommand.commandLine();
+        line.setOut(new java.io.PrintWriter(out, true));
+        line.setErr(new java.io.PrintWriter(err, true));
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        assertThat(line.execute(all.toArray(String[]::new)))
+                .as("%s: %s", all, err)
+                .isZero();
+        return out.toString();
     }
 
     /** Another transaction cannot take the rows and a lock query finds them held. */

@@ -43,7 +43,9 @@ final class ClusterCommand implements Callable<Integer> {
                     "%-9d %-24s %-8s %-10.0f %-8d %s%n",
                     f.path("id").asInt(),
                     f.path("leader").isNull() ? "-" : f.path("leader").asText(),
-                    f.path("acceptsBegins").asBoolean() ? "yes" : "no",
+                    f.path("lockOnly").asBoolean()
+                            ? "locks"
+                            : f.path("acceptsBegins").asBoolean() ? "yes" : "no",
                     f.path("commandsPerSecond").asDouble(),
                     f.path("activeTransactions").asInt(),
                     String.join(",", ApiClient.JSON.convertValue(f.path("replicas"), String[].class)));

@@ -32,6 +32,8 @@ public final class Fragments {
     private final BeginPlacement placement = new BeginPlacement();
     private final Map<Integer, Integer> guesses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ClusterMap map;
+    /** The lock-only fragments of {@link #map}, kept with it: asked on every lock call and every applied command. */
+    private volatile java.util.Set<Integer> lockOnly;
 
     /**
      * @param members looks up a node by id (for its addresses), as the cluster view knows it
@@ -39,6 +41,7 @@ public final class Fragments {
     public Fragments(String selfId, ClusterMap map, Function<String, Optional<ClusterMember>> members) {
         this.selfId = selfId;
         this.map = Objects.requireNonNull(map, "map");
+        this.lockOnly = lockOnlyIds(map);
         this.members = members;
     }
 
@@ -52,9 +55,22 @@ public final class Fragments {
 
     /** Replaces the cluster map (a newer one from the meta group). */
     public void setMap(ClusterMap newMap) {
-        this.map = Objects.requireNonNull(newMap, "newMap");
+        this.lockOnly = lockOnlyIds(Objects.requireNonNull(newMap, "newMap"));
+        this.map = newMap;
         version.bump();
         mapListeners.forEach(l -> l.accept(newMap));
+    }
+
+    private static java.util.Set<Integer> lockOnlyIds(ClusterMap map) {
+        return map.fragments().stream()
+                .filter(ClusterMap.FragmentInfo::lockOnly)
+                .map(ClusterMap.FragmentInfo::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether fragment {@code id} is lock-only in the map this node follows (false for an unknown one). */
+    public boolean lockOnly(int id) {
+        return lockOnly.contains(id);
     }
 
     /** Calls {@code listener} with every map set from now on (on the thread that sets it; must not block). */
@@ -71,7 +87,7 @@ public final class Fragments {
     /** Adds this node's replica of a fragment; its group's view changes count as changes from now on. */
     public void add(Fragment fragment) {
         fragment.takesBeginsWhile(() -> takesBegins(fragment.id()));
-        fragment.lockOnlyWhile(() -> map().lockOnly(fragment.id()));
+        fragment.lockOnlyWhile(() -> lockOnly(fragment.id()));
         local.put(fragment.id(), fragment);
         version.bump();
     }

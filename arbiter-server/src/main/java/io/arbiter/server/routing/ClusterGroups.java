@@ -39,7 +39,7 @@ public final class ClusterGroups implements GroupDirectory {
 
     @Override
     public boolean lockOnly(int id) {
-        return id != FragmentIds.META && fragments.map().lockOnly(id);
+        return id != FragmentIds.META && fragments.lockOnly(id);
     }
 
     @Override

@@ -143,7 +143,7 @@ public final class MetadataHttpApi implements HttpApiServer.Endpoint {
                 fragments,
                 operations,
                 replicatedMap,
-                new PlacementHandler(loop, operations, metaLeader, fragments.selfId()));
+                new PlacementHandler(loop, operations, metaLeader, fragments.selfId(), fragments::lockOnly));
     }
 
     @Override

@@ -39,6 +39,9 @@ final class PlacementHandler {
     private final FragmentOperations operations;
     private final Supplier<Optional<ClusterMember>> metaLeader;
     private final String self;
+    /** Whether a fragment is lock-only (it takes no begins by design, not because it is retiring). */
+    private final java.util.function.IntPredicate lockOnly;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(ASK_TIMEOUT).build();
 
@@ -46,8 +49,10 @@ final class PlacementHandler {
             PlacementLoop loop,
             FragmentOperations operations,
             Supplier<Optional<ClusterMember>> metaLeader,
-            String self) {
+            String self,
+            java.util.function.IntPredicate lockOnly) {
         this.loop = loop;
+        this.lockOnly = lockOnly;
         this.operations = operations;
         this.metaLeader = metaLeader;
         this.self = self;
@@ -150,6 +155,7 @@ final class PlacementHandler {
             m.put("replicas", f.replicas());
             m.put("leader", f.leader());
             m.put("acceptsBegins", f.acceptsBegins());
+            m.put("lockOnly", lockOnly.test(f.id()));
             m.put("commandsPerSecond", f.commandsPerSecond());
             m.put("activeTransactions", f.activeTransactions());
             m.put("overloadedSamples", f.overloadedSamples());
