@@ -20,6 +20,12 @@ public enum FailureClass {
      */
     CLIENT_WAITED_FOR_TIMEOUT("client: request in flight to the killed node, waited for the RPC timeout"),
     /**
+     * A request was on its way on the connection to the killed node when that connection closed, and the client
+     * failed it at once (the 2.5 client does so when its write finds the channel closed: {@code
+     * ClosedChannelException}). Explained only if it ended right after a kill ({@link #endedRightAfterKill}).
+     */
+    CLIENT_CONNECTION_CLOSED_BY_KILL("client: request on the connection to the killed node, failed when it closed"),
+    /**
      * An AT sale gave up waiting for a row lock (Seata's lock retry, 30 × 10 ms): the row was held by another AT
      * transaction whose own request was in flight to the killed node ({@link #CLIENT_WAITED_FOR_TIMEOUT}); its locks
      * stay until its client's retried commit or the TC's timeout ends it. Explained only if such a transaction was
@@ -50,6 +56,7 @@ public enum FailureClass {
     public boolean clientSide() {
         return this == CLIENT_SENT_TO_DOWN_NODE
                 || this == CLIENT_WAITED_FOR_TIMEOUT
+                || this == CLIENT_CONNECTION_CLOSED_BY_KILL
                 || this == CLIENT_LOCK_HELD_BY_WAITING_TX;
     }
 
@@ -69,6 +76,17 @@ public enum FailureClass {
                         && o.endNs() >= r.endNs());
     }
 
+    /** Longest time from a kill to a failure it explains as {@link #CLIENT_CONNECTION_CLOSED_BY_KILL}. */
+    private static final long CLOSED_BY_KILL_NS = 1_000_000_000L;
+
+    /**
+     * For a {@link #CLIENT_CONNECTION_CLOSED_BY_KILL} failure: whether it ended within a second after one of the
+     * kills (nanoTime of each), i.e. the closed connection was the killed node's.
+     */
+    public static boolean endedRightAfterKill(TxRecord r, java.util.List<Long> killsNs) {
+        return killsNs.stream().anyMatch(k -> r.endNs() >= k && r.endNs() - k <= CLOSED_BY_KILL_NS);
+    }
+
     /** The class of a failed transaction; null for a committed one. */
     public static FailureClass of(TxRecord r) {
         if (r.committed()) {
@@ -85,6 +103,9 @@ public enum FailureClass {
                 || error.contains("noavailableservice")
                 || error.contains("is unreachable")) {
             return CLIENT_SENT_TO_DOWN_NODE;
+        }
+        if (error.contains("closedchannelexception")) {
+            return CLIENT_CONNECTION_CLOSED_BY_KILL;
         }
         if (error.contains("global lock wait timeout")) {
             return CLIENT_LOCK_HELD_BY_WAITING_TX;

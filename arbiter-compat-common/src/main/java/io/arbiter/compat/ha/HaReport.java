@@ -47,6 +47,11 @@ public final class HaReport {
         }
     }
 
+    /** When each kill happened (nanoTime). */
+    public List<Long> killsNs() {
+        return timeline.kills().stream().map(Timeline.Kill::killNs).toList();
+    }
+
     /** The workload's records (not the probes'). */
     public List<TxRecord> workload() {
         return records.stream().filter(r -> r.worker() >= 0).toList();

@@ -282,7 +282,9 @@ public abstract class FailoverScenario {
         List<TxRecord> unexplained = failures.stream()
                 .filter(r -> !FailureClass.of(r).clientSide()
                         || (FailureClass.of(r) == FailureClass.CLIENT_LOCK_HELD_BY_WAITING_TX
-                                && !FailureClass.lockHolderWasWaiting(r, report.records())))
+                                && !FailureClass.lockHolderWasWaiting(r, report.records()))
+                        || (FailureClass.of(r) == FailureClass.CLIENT_CONNECTION_CLOSED_BY_KILL
+                                && !FailureClass.endedRightAfterKill(r, report.killsNs())))
                 .toList();
         if (!unexplained.isEmpty()) {
             report.problem(unexplained.size() + " application transactions failed for a reason other than the"

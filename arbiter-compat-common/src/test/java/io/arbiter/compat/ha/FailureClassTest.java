@@ -126,4 +126,30 @@ class FailureClassTest {
                 TxRecord.Kind.AT, 0, "x", "1", 0, 0, MS, TxRecord.Outcome.COMMITTED, null, "Committed", null);
         assertThat(FailureClass.of(ok)).isNull();
     }
+
+    @Test
+    void aRequestFailedByItsClosedConnectionIsExplainedOnlyRightAfterAKill() {
+        // seen in a full run: a TCC begin written 33 ms before the kill of the node it went to, failed 3 ms after it
+        TxRecord closed = new TxRecord(
+                TxRecord.Kind.TCC,
+                2,
+                null,
+                "6",
+                15_818 * MS,
+                0,
+                15_854 * MS,
+                TxRecord.Outcome.FAILED,
+                "begin",
+                null,
+                "RuntimeException: java.lang.RuntimeException: io.netty.channel.StacklessClosedChannelException"
+                        + " <- StacklessClosedChannelException: null");
+        assertThat(FailureClass.of(closed)).isEqualTo(FailureClass.CLIENT_CONNECTION_CLOSED_BY_KILL);
+        assertThat(FailureClass.of(closed).clientSide()).isTrue();
+        assertThat(FailureClass.endedRightAfterKill(closed, java.util.List.of(15_851 * MS)))
+                .isTrue();
+        assertThat(FailureClass.endedRightAfterKill(closed, java.util.List.of(14_000 * MS, 30_334 * MS)))
+                .isFalse();
+        assertThat(FailureClass.endedRightAfterKill(closed, java.util.List.of(15_900 * MS)))
+                .isFalse();
+    }
 }

@@ -120,14 +120,8 @@ public final class CrossFragmentLocks implements BranchLocks {
      * "Moving slots".
      */
     private CompletableFuture<Result> whereSlotsAreNow(Supplier<CompletableFuture<Result>> attempt, long deadline) {
-        return attempt.get().thenCompose(res -> {
-            if (res instanceof Result.Rejected r && takeAgain(r.code()) && clock.getAsLong() < deadline) {
-                return commands.delays()
-                        .after(SLOTS_MOVED_PAUSE_MS)
-                        .thenCompose(ignored -> whereSlotsAreNow(attempt, deadline));
-            }
-            return CompletableFuture.completedFuture(res);
-        });
+        return RetryWhileRefused.run(
+                attempt, CrossFragmentLocks::takeAgain, SLOTS_MOVED_PAUSE_MS, deadline, clock, commands.delays());
     }
 
     /**

@@ -9,7 +9,6 @@ import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.routing.FragmentCommands;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +76,8 @@ public final class LockTableRebuilds {
     private CompletableFuture<Void> rebuild(Fragment lockFragment, long term) {
         long start = System.nanoTime();
         return linearizableMap.get().thenCompose(map -> {
-            BitSet slots = new BitSet();
-            for (int s = 0; s < io.arbiter.core.lock.LockTable.SLOTS; s++) {
-                if (map.slots().ownerOfSlot(s) == lockFragment.id()) {
-                    slots.set(s);
-                }
-            }
-            Command.FenceAndList fence = new Command.FenceAndList(lockFragment.id(), term, slots);
+            Command.FenceAndList fence = new Command.FenceAndList(
+                    lockFragment.id(), term, map.slots().slotsOf(lockFragment.id()));
             List<CompletableFuture<Result>> answers = new ArrayList<>();
             for (ClusterMap.FragmentInfo f : map.fragments()) {
                 if (f.id() != lockFragment.id() && !f.lockOnly()) {

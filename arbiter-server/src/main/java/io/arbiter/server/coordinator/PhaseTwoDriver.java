@@ -140,16 +140,14 @@ public final class PhaseTwoDriver {
      * answers that it does not lead yet ({@code LockTableNotReady}; a leader rebuilding its table keeps the release).
      */
     private CompletableFuture<Result> release(int fragment, Command.ReleaseLocks release, long deadline) {
-        long left = Math.max(1, deadline - clock.getAsLong());
-        return remote.submitLocks(fragment, null, release, Duration.ofMillis(left))
-                .thenCompose(res -> {
-                    if (res instanceof Result.Rejected rejected
-                            && rejected.code() == io.arbiter.core.model.ErrorCode.LockTableNotReady
-                            && clock.getAsLong() < deadline) {
-                        return remote.delays().after(100).thenCompose(ignored -> release(fragment, release, deadline));
-                    }
-                    return CompletableFuture.completedFuture(res);
-                });
+        return RetryWhileRefused.run(
+                () -> remote.submitLocks(
+                        fragment, null, release, Duration.ofMillis(Math.max(1, deadline - clock.getAsLong()))),
+                code -> code == io.arbiter.core.model.ErrorCode.LockTableNotReady,
+                100,
+                deadline,
+                clock,
+                remote.delays());
     }
 
     private void send(Effect.SendPhaseTwo s) {

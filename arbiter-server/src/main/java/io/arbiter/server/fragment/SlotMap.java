@@ -69,6 +69,17 @@ public final class SlotMap {
         return spread(spreadOver.stream().map(f -> f == from ? to : f).toList());
     }
 
+    /** The slots fragment {@code id} owns (empty for a fragment that owns none). */
+    public java.util.BitSet slotsOf(int id) {
+        java.util.BitSet slots = new java.util.BitSet(owners.length);
+        for (int s = 0; s < owners.length; s++) {
+            if (owners[s] == id) {
+                slots.set(s);
+            }
+        }
+        return slots;
+    }
+
     public int ownerOfSlot(int slot) {
         return owners[slot];
     }

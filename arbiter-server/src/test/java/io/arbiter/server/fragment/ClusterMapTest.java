@@ -29,6 +29,14 @@ class ClusterMapTest {
             counts[slots.ownerOfSlot(s)]++;
         }
         assertThat(counts).containsExactly(5462, 5461, 5461);
+        for (int f = 0; f < 3; f++) {
+            int id = f;
+            java.util.BitSet own = slots.slotsOf(id);
+            assertThat(own.cardinality()).isEqualTo(counts[id]);
+            assertThat(own.stream()).allMatch(s -> slots.ownerOfSlot(s) == id);
+        }
+        assertThat(slots.slotsOf(0).intersects(slots.slotsOf(1))).isFalse();
+        assertThat(slots.slotsOf(7).isEmpty()).isTrue();
         // pinned: which fragment owns a row is part of the on-disk lock state of every node
         assertThat(slots.ownerOf("jdbc:postgresql://db/app^^^stock^^^1"))
                 .isEqualTo(LockTable.slotOf("jdbc:postgresql://db/app^^^stock^^^1") % 3);
