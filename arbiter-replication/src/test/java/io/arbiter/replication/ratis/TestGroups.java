@@ -19,12 +19,20 @@ final class TestGroups {
 
     private TestGroups() {}
 
+    /**
+     * A loopback port free now, below Linux's ephemeral range (32768 and up), where no outgoing connection's source
+     * port takes it before the replica binds it.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int p = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(22_000);
+            try (ServerSocket s = new ServerSocket(p, 0, InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (IOException taken) {
+                // in use: another one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port found below 32000"));
     }
 
     /**
