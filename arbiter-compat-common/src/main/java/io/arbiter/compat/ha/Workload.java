@@ -80,6 +80,41 @@ public final class Workload {
         Workers.join(threads, wait);
     }
 
+    /**
+     * Waits until the load has committed at least one transaction of each kind it runs (the first AT sale of a
+     * fresh client loads table metadata and opens connections, which takes seconds on a busy machine): a fault
+     * injected before that would find nothing under way and could leave a short run with no commit of a kind at
+     * all. Fails naming the kinds still without a commit after {@code max}.
+     *
+     * @return how long the wait took
+     */
+    public Duration awaitFirstCommits(Duration max) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
+        while (true) {
+            List<TxRecord.Kind> missing = kindsWithoutCommit();
+            if (missing.isEmpty()) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the load committed no " + missing + " transaction within " + max
+                        + " of starting; records so far: " + records.size());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private List<TxRecord.Kind> kindsWithoutCommit() {
+        List<TxRecord.Kind> missing = new ArrayList<>();
+        if (atWorkers > 0 && records.stream().noneMatch(r -> r.committed() && r.kind() == TxRecord.Kind.AT)) {
+            missing.add(TxRecord.Kind.AT);
+        }
+        if (tccWorkers > 0 && records.stream().noneMatch(r -> r.committed() && r.kind() == TxRecord.Kind.TCC)) {
+            missing.add(TxRecord.Kind.TCC);
+        }
+        return missing;
+    }
+
     public int workers() {
         return atWorkers + tccWorkers;
     }

@@ -126,6 +126,9 @@ public abstract class FailoverScenario {
         timeline.event("load started");
         long runStart = System.nanoTime();
         try {
+            timeline.event("first AT and TCC commits after "
+                    + load.awaitFirstCommits(Duration.ofSeconds(60)).toMillis() + " ms");
+            runStart = System.nanoTime();
             int kills = 0;
             while (settings.anotherKill(kills, Duration.ofNanos(System.nanoTime() - runStart))) {
                 Thread.sleep(settings.between().toMillis());

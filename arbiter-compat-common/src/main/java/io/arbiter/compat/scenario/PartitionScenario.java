@@ -107,6 +107,8 @@ public abstract class PartitionScenario {
         load.start();
         timeline.event("load started");
         try {
+            timeline.event("first AT and TCC commits after "
+                    + load.awaitFirstCommits(Duration.ofSeconds(60)).toMillis() + " ms");
             Thread.sleep(settings.between().toMillis());
             cut = System.nanoTime();
             cluster.network().isolate(minority);

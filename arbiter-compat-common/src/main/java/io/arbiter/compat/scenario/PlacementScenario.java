@@ -167,6 +167,8 @@ public abstract class PlacementScenario {
         Map<String, String> figures = new HashMap<>();
         HaReport report;
         try {
+            timeline.event("first AT and TCC commits after "
+                    + load.awaitFirstCommits(Duration.ofSeconds(60)).toMillis() + " ms");
             Thread.sleep(2_000); // the load runs before the first join
             Set<String> live = new java.util.TreeSet<>(List.of(nodeId(0), nodeId(1), nodeId(2)));
             for (int i = 0; i < 2; i++) {
