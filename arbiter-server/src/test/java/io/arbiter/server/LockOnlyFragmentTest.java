@@ -135,17 +135,11 @@ class LockOnlyFragmentTest {
     }
 
     private static String cli(String[] args, String... more) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine line = io.arbiter.server.cli.ArbiterCommand.commandLine();
-        line.setOut(new java.io.PrintWriter(out, true));
-        line.setErr(new java.io.PrintWriter(err, true));
         List<String> all = new java.util.ArrayList<>(List.of(args));
         all.addAll(List.of(more));
-        assertThat(line.execute(all.toArray(String[]::new)))
-                .as("%s: %s", all, err)
-                .isZero();
-        return out.toString();
+        TestCli.Run run = TestCli.run(all);
+        assertThat(run.status()).as("%s: %s", all, run.err()).isZero();
+        return run.out();
     }
 
     /** Another transaction cannot take the rows and a lock query finds them held. */

@@ -1,5 +1,6 @@
 package io.arbiter.server;
 
+import static io.arbiter.server.TestCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +13,7 @@ import io.arbiter.protocol.message.GlobalBeginRequest;
 import io.arbiter.protocol.message.GlobalBeginResponse;
 import io.arbiter.protocol.message.GlobalStatusRequest;
 import io.arbiter.protocol.message.GlobalStatusResponse;
-import io.arbiter.server.cli.ArbiterCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.arbiter.server.TestCli.Run;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code arbiter tx ...} and {@code arbiter locks list} against a real node with console credentials and 4
@@ -58,24 +56,10 @@ class OperatorCliTest {
         node.close();
     }
 
-    /** Exit status, stdout and stderr of one command line. */
-    record Run(int status, String out, String err) {}
-
     private static Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--node", "127.0.0.1:" + node.httpPort(), "--username", "ops", "--password", "pw"));
         return run(all);
-    }
-
-    /** Runs a command line with its output captured (not System.out, where the node's own log lines also go). */
-    private static Run run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = ArbiterCommand.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int status = command.execute(args.toArray(String[]::new));
-        return new Run(status, out.toString(), err.toString());
     }
 
     private static String begin(RawSeataClient tm, String name) throws Exception {

@@ -162,19 +162,11 @@ class PlacementClusterTest {
         return members.stream().map(n -> "127.0.0.1:" + n.config().raftPort()).collect(Collectors.joining(","));
     }
 
-    record Cli(int status, String out, String err) {}
-
     /** Runs {@code bin/arbiter} in this JVM against {@code via}'s HTTP API. */
-    private static Cli cli(ArbiterNode via, String... args) {
+    private static TestCli.Run cli(ArbiterNode via, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--node", "127.0.0.1:" + via.httpPort()));
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine line = io.arbiter.server.cli.ArbiterCommand.commandLine();
-        line.setOut(new java.io.PrintWriter(out, true));
-        line.setErr(new java.io.PrintWriter(err, true));
-        int status = line.execute(all.toArray(String[]::new));
-        return new Cli(status, out.toString(), err.toString());
+        return TestCli.run(all);
     }
 
     @Test
@@ -259,7 +251,7 @@ class PlacementClusterTest {
                     .findFirst()
                     .orElseThrow();
             String leavingRaft = "127.0.0.1:" + leaving.config().raftPort();
-            Cli drain = cli(entry, "nodes", "drain", leavingRaft);
+            TestCli.Run drain = cli(entry, "nodes", "drain", leavingRaft);
             assertThat(drain.status()).as(drain.err()).isZero();
             assertThat(drain.out()).contains("draining");
             await().atMost(Duration.ofSeconds(60))
@@ -276,7 +268,7 @@ class PlacementClusterTest {
                     .pollInterval(Duration.ofMillis(500))
                     .until(
                             () -> {
-                                Cli cluster = cli(entry, "cluster", "--json");
+                                TestCli.Run cluster = cli(entry, "cluster", "--json");
                                 assertThat(cluster.status()).as(cluster.err()).isZero();
                                 return new ObjectMapper().readTree(cluster.out());
                             },
@@ -294,10 +286,10 @@ class PlacementClusterTest {
             assertThat(drained.path("replicas").asInt()).isZero();
             assertThat(doc.path("operators").findValuesAsText("outcome")).contains("SUCCEEDED");
             assertThat(doc.path("operators").findValuesAsText("kind")).contains("REPAIR");
-            Cli table = cli(metaLeader, "cluster");
+            TestCli.Run table = cli(metaLeader, "cluster");
             assertThat(table.out()).contains("draining", "REPAIR", "SUCCEEDED");
 
-            Cli unknown = cli(entry, "nodes", "drain", "10.9.9.9:1");
+            TestCli.Run unknown = cli(entry, "nodes", "drain", "10.9.9.9:1");
             assertThat(unknown.status()).isEqualTo(1);
             assertThat(unknown.err()).contains("no member");
 
@@ -488,7 +480,7 @@ class PlacementClusterTest {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
-                    Cli drain = cli(entry, "nodes", "drain", target);
+                    TestCli.Run drain = cli(entry, "nodes", "drain", target);
                     assertThat(drain.status()).as(drain.err()).isZero();
                 });
         assertThat(cli(entry, "nodes", "undrain", target).status()).isZero();
@@ -524,7 +516,7 @@ class PlacementClusterTest {
             System.out.printf(
                     "placement: 300 open transactions (over 50 per fragment) grew 2 fragments to 4 in %d ms%n",
                     (System.nanoTime() - spike) / 1_000_000);
-            Cli cluster = cli(node, "cluster", "--json");
+            TestCli.Run cluster = cli(node, "cluster", "--json");
             assertThat(new ObjectMapper()
                             .readTree(cluster.out())
                             .path("operators")

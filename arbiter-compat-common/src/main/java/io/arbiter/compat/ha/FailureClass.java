@@ -87,6 +87,26 @@ public enum FailureClass {
         return killsNs.stream().anyMatch(k -> r.endNs() >= k && r.endNs() - k <= CLOSED_BY_KILL_NS);
     }
 
+    /**
+     * Whether the failure of {@code r} is explained by the Seata client alone: a {@linkplain #clientSide client-side}
+     * class whose context holds too — a lock wait timeout needs a holder that waited for a client timeout
+     * ({@link #lockHolderWasWaiting}), a closed connection needs a kill right before it ({@link #endedRightAfterKill}).
+     *
+     * @param all     every transaction of the run
+     * @param killsNs the nanoTime of each kill
+     */
+    public static boolean explained(TxRecord r, java.util.List<TxRecord> all, java.util.List<Long> killsNs) {
+        FailureClass c = of(r);
+        if (c == null || !c.clientSide()) {
+            return false;
+        }
+        return switch (c) {
+            case CLIENT_LOCK_HELD_BY_WAITING_TX -> lockHolderWasWaiting(r, all);
+            case CLIENT_CONNECTION_CLOSED_BY_KILL -> endedRightAfterKill(r, killsNs);
+            default -> true;
+        };
+    }
+
     /** The class of a failed transaction; null for a committed one. */
     public static FailureClass of(TxRecord r) {
         if (r.committed()) {

@@ -273,7 +273,7 @@ public abstract class FailoverScenario {
      * What the application saw while the leader was being killed. Always: every surviving node served again
      * (begin + commit) within the allowed pause after every kill, the application committed again after every
      * kill, and no application transaction failed for a reason other than the Seata client's own
-     * ({@link FailureClass#clientSide()}).
+     * ({@link FailureClass#explained}).
      * With {@code -Dchaos.strict=true} also: no failed application transaction at all, and the application and
      * every one of its workers committed again within the allowed pause.
      */
@@ -283,11 +283,7 @@ public abstract class FailoverScenario {
                 "failed transactions (the application saw an exception)",
                 failures.size() + (failures.isEmpty() ? "" : " (" + report.failuresByClass() + ")"));
         List<TxRecord> unexplained = failures.stream()
-                .filter(r -> !FailureClass.of(r).clientSide()
-                        || (FailureClass.of(r) == FailureClass.CLIENT_LOCK_HELD_BY_WAITING_TX
-                                && !FailureClass.lockHolderWasWaiting(r, report.records()))
-                        || (FailureClass.of(r) == FailureClass.CLIENT_CONNECTION_CLOSED_BY_KILL
-                                && !FailureClass.endedRightAfterKill(r, report.killsNs())))
+                .filter(r -> !FailureClass.explained(r, report.records(), report.killsNs()))
                 .toList();
         if (!unexplained.isEmpty()) {
             report.problem(unexplained.size() + " application transactions failed for a reason other than the"

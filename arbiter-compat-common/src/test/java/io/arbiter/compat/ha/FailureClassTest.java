@@ -152,4 +152,58 @@ class FailureClassTest {
         assertThat(FailureClass.endedRightAfterKill(closed, java.util.List.of(15_900 * MS)))
                 .isFalse();
     }
+
+    @Test
+    void aFailureIsExplainedOnlyByAClientSideClassWhoseContextHolds() {
+        TxRecord closed = new TxRecord(
+                TxRecord.Kind.TCC,
+                2,
+                null,
+                "6",
+                15_818 * MS,
+                0,
+                15_854 * MS,
+                TxRecord.Outcome.FAILED,
+                "begin",
+                null,
+                "StacklessClosedChannelException: null");
+        assertThat(FailureClass.explained(closed, java.util.List.of(closed), java.util.List.of(15_851 * MS)))
+                .isTrue();
+        assertThat(FailureClass.explained(closed, java.util.List.of(closed), java.util.List.of(14_000 * MS)))
+                .isFalse();
+        TxRecord lockWait = new TxRecord(
+                TxRecord.Kind.AT,
+                1,
+                "x",
+                "7",
+                20_000 * MS,
+                20_001 * MS,
+                20_500 * MS,
+                TxRecord.Outcome.FAILED,
+                "business",
+                null,
+                "LockConflictException: Global lock wait timeout");
+        assertThat(FailureClass.explained(lockWait, java.util.List.of(lockWait), java.util.List.of()))
+                .isFalse();
+        TxRecord timedOut = new TxRecord(
+                TxRecord.Kind.AT,
+                0,
+                "y",
+                "8",
+                10_000 * MS,
+                0,
+                40_000 * MS,
+                TxRecord.Outcome.FAILED,
+                "begin",
+                null,
+                "TimeoutException: null");
+        assertThat(FailureClass.explained(timedOut, java.util.List.of(timedOut), java.util.List.of()))
+                .isTrue();
+        assertThat(FailureClass.explained(lockWait, java.util.List.of(lockWait, timedOut), java.util.List.of()))
+                .isTrue();
+        TxRecord other =
+                new TxRecord(TxRecord.Kind.AT, 0, "z", "9", 0, 0, MS, TxRecord.Outcome.FAILED, "commit", null, "boom");
+        assertThat(FailureClass.explained(other, java.util.List.of(other), java.util.List.of(0L)))
+                .isFalse();
+    }
 }
