@@ -1,0 +1,228 @@
+package io.arbiter.compat.springboot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.arbiter.compat.db.CompatPostgres;
+import io.arbiter.compat.db.Schemas;
+import io.arbiter.compat.server.ArbiterEndpoint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What a Spring Boot application on Seata's starter does against Arbiter: AT sales committed and rolled back,
+ * an AT + TCC order committed and rolled back, and concurrent sales of one row serialized by the global lock. The
+ * application is started with properties only ({@code seata.*} as Seata's documentation gives them, Arbiter's
+ * addresses where a Seata server's would be); subclasses start Arbiter and say how the application finds it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StarterScenarios {
+    private static final int ITEMS = 10;
+    private static final int UNITS = 100_000;
+    private static final Duration PHASE_TWO = Duration.ofSeconds(30);
+
+    private final AtomicLong orderIds = new AtomicLong(1_000);
+    private CompatPostgres pg;
+    private DataSource raw;
+    private AutoCloseable arbiter;
+    private ArbiterEndpoint endpoint;
+    private ConfigurableApplicationContext app;
+    private ShopService shop;
+    private PaymentLedger ledger;
+
+    /** Starts Arbiter (one node or a cluster); closed after the tests. */
+    protected abstract AutoCloseable startArbiter() throws Exception;
+
+    /** The node the application's XIDs come from (null when any node of a cluster may hand them out). */
+    protected abstract ArbiterEndpoint xidSource(AutoCloseable arbiter);
+
+    /** The application properties that point Seata's client at the running Arbiter. */
+    protected abstract Map<String, String> discovery(AutoCloseable arbiter);
+
+    @BeforeAll
+    void start() throws Exception {
+        // Spring Boot 2.7 would configure logback 1.2 itself; the test's logback (1.5) is configured by its file
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        pg = CompatPostgres.start();
+        raw = pg.createDatabase("shop");
+        Schemas.createUndoLog(raw);
+        Schemas.createStock(raw);
+        execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, xid VARCHAR(128) NOT NULL, item INT, units INT)");
+        for (int item = 1; item <= ITEMS; item++) {
+            Schemas.putStock(raw, item, UNITS);
+        }
+        arbiter = startArbiter();
+        endpoint = xidSource(arbiter);
+        Map<String, String> properties = new HashMap<>();
+        properties.put("spring.datasource.url", pg.jdbcUrl("shop"));
+        properties.put("spring.datasource.hikari.maximum-pool-size", "10");
+        properties.put("seata.application-id", "spring-shop");
+        properties.put("seata.tx-service-group", "shop_tx_group");
+        properties.put("seata.service.vgroup-mapping.shop_tx_group", "default");
+        // the concurrent sales wait for each other's row: allow a slow machine more than the default 30 x 10 ms
+        properties.put("seata.client.rm.lock.retry-times", "1000");
+        properties.putAll(discovery(arbiter));
+        // as arguments, like application.yml above Seata's own defaults (SpringApplicationBuilder#properties would
+        // put them below: there Seata's registry.type=file default wins)
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        app = new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE)
+                .run(args);
+        shop = app.getBean(ShopService.class);
+        ledger = app.getBean(PaymentLedger.class);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (arbiter != null) {
+            arbiter.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void aCommittedSaleKeepsItsWritesAndTheCoordinatorDeletesItsUndoLog() throws Exception {
+        long order = orderIds.incrementAndGet();
+        int before = Schemas.stock(raw, 1);
+        String xid = shop.sell(order, 1, 3, false);
+        assertXidFromArbiter(xid);
+        assertThat(Schemas.stock(raw, 1)).isEqualTo(before - 3);
+        assertThat(orderXid(order)).isEqualTo(xid);
+        awaitNoUndoLog(xid);
+    }
+
+    @Test
+    void aFailedSaleIsRolledBackByTheCoordinator() throws Exception {
+        long order = orderIds.incrementAndGet();
+        int before = Schemas.stock(raw, 2);
+        assertThatThrownBy(() -> shop.sell(order, 2, 4, true)).hasMessageContaining("failed after selling");
+        assertThat(Schemas.stock(raw, 2)).isEqualTo(before);
+        assertThat(orderXid(order)).isNull();
+        assertThat(count("SELECT count(*) FROM undo_log")).isZero();
+    }
+
+    @Test
+    void anOrderWithATccPaymentCommitsBothBranches() throws Exception {
+        long order = orderIds.incrementAndGet();
+        int before = Schemas.stock(raw, 3);
+        String xid = shop.order(order, 3, 2, false);
+        assertXidFromArbiter(xid);
+        String payment = "order-" + order;
+        await().atMost(PHASE_TWO).until(() -> ledger.count("confirm", payment) == 1);
+        assertThat(ledger.count("reserve", payment)).isEqualTo(1);
+        assertThat(ledger.count("cancel", payment)).isZero();
+        assertThat(Schemas.stock(raw, 3)).isEqualTo(before - 2);
+        assertThat(orderXid(order)).isEqualTo(xid);
+        awaitNoUndoLog(xid);
+    }
+
+    @Test
+    void aFailedOrderCancelsThePaymentAndRestoresTheStock() throws Exception {
+        long order = orderIds.incrementAndGet();
+        int before = Schemas.stock(raw, 4);
+        assertThatThrownBy(() -> shop.order(order, 4, 5, true)).hasMessageContaining("failed after paying");
+        String payment = "order-" + order;
+        // the TM hears Rollbacked once phase two is done: the participant's cancel has run by then
+        assertThat(ledger.count("cancel", payment)).isEqualTo(1);
+        assertThat(ledger.count("confirm", payment)).isZero();
+        assertThat(Schemas.stock(raw, 4)).isEqualTo(before);
+        assertThat(orderXid(order)).isNull();
+    }
+
+    @Test
+    void concurrentSalesOfOneRowAreSerializedByTheGlobalLock() throws Exception {
+        int threads = 4;
+        int salesEach = 5;
+        int before = Schemas.stock(raw, 5);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<String>>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    List<String> xids = new ArrayList<>();
+                    for (int i = 0; i < salesEach; i++) {
+                        xids.add(shop.sell(orderIds.incrementAndGet(), 5, 1, false));
+                    }
+                    return xids;
+                }));
+            }
+            List<String> xids = new ArrayList<>();
+            for (Future<List<String>> f : done) {
+                xids.addAll(f.get(120, TimeUnit.SECONDS));
+            }
+            assertThat(xids).doesNotHaveDuplicates().hasSize(threads * salesEach);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Schemas.stock(raw, 5)).isEqualTo(before - threads * salesEach);
+        assertThat(count("SELECT count(*) FROM orders WHERE item = 5")).isEqualTo(threads * salesEach);
+        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log") == 0);
+    }
+
+    private void assertXidFromArbiter(String xid) {
+        assertThat(xid).isNotNull();
+        if (endpoint != null) {
+            assertThat(xid).matches(endpoint.xidPattern());
+        }
+    }
+
+    /** AT phase two: the coordinator's branch commit makes the RM delete the branch's undo log. */
+    private void awaitNoUndoLog(String xid) {
+        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log WHERE xid = '" + xid + "'") == 0);
+    }
+
+    private String orderXid(long order) throws SQLException {
+        try (Connection c = raw.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT xid FROM orders WHERE id = ?")) {
+            ps.setLong(1, order);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
