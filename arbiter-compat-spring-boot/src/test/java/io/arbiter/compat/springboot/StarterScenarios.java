@@ -63,7 +63,7 @@ abstract class StarterScenarios {
 
     @BeforeAll
     void start() throws Exception {
-        // Spring Boot 2.7 would configure logback 1.2 itself; the test's logback (1.5) is configured by its file
+        // the test's logback is configured by its file (Spring Boot 2.7 would expect logback 1.2 and fail on 1.5)
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         pg = CompatPostgres.start();
         raw = pg.createDatabase("shop");
