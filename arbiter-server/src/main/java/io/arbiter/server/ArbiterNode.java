@@ -249,6 +249,7 @@ public final class ArbiterNode implements AutoCloseable {
         branches.set(new BranchCaller(rms, calls, cluster, peerLinks, peerRms, config.rmCallTimeout()));
         router = new RequestRouter(fragments, requests, peerLinks, clock, Delays.SYSTEM);
         metrics.bindRouting(router.stats());
+        metrics.bindLockCalls(commands.lockCallStats());
         ClientConnections connections = new ClientConnections();
         metrics.bindConnections(connections);
         ConnectionLimit connectionLimit =

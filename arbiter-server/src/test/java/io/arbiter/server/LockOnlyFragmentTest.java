@@ -71,6 +71,7 @@ class LockOnlyFragmentTest {
             assertThat(began).containsExactlyInAnyOrder(1, 2);
 
             long appliedBefore = lockFragment(node).stateMachine().appliedCommands();
+            MetricsText metricsBefore = MetricsText.scrape(node.httpPort());
             for (int round = 0; round < 20; round++) {
                 String xid = FragmentsTest.begin(tm);
                 assertThat(register(rm, xid, pks).resultCode()).isEqualTo(ResultCode.Success);
@@ -80,6 +81,14 @@ class LockOnlyFragmentTest {
                 // the end is answered once the rows in the lock fragment are free
                 assertThat(lockFragment(node).stateMachine().lockCount()).isZero();
             }
+            // one grant and one release per transaction, each sent alone (nothing else was on the way)
+            MetricsText metricsAfter = MetricsText.scrape(node.httpPort());
+            double calls = metricsAfter.sum("arbiter_lock_calls_total") - metricsBefore.sum("arbiter_lock_calls_total");
+            assertThat(calls).isGreaterThanOrEqualTo(40);
+            assertThat(metricsAfter.sum("arbiter_lock_call_batches_total")
+                            - metricsBefore.sum("arbiter_lock_call_batches_total"))
+                    .isPositive()
+                    .isLessThanOrEqualTo(calls);
             // grants and releases made no Raft entry in the lock fragment (a housekeeping tick may have)
             assertThat(lockFragment(node).stateMachine().appliedCommands() - appliedBefore)
                     .isLessThan(20);

@@ -4,6 +4,7 @@ import io.arbiter.core.model.GlobalStatus;
 import io.arbiter.server.WallClock;
 import io.arbiter.server.coordinator.PhaseTwoStats;
 import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.routing.LockCallStats;
 import io.arbiter.server.routing.RoutingStats;
 import io.arbiter.server.rpc.ClientConnections;
 import io.arbiter.server.rpc.ConnectionLimit;
@@ -126,6 +127,20 @@ public final class NodeMetrics implements AutoCloseable {
                 stats,
                 RoutingStats::gaveUp,
                 "Client requests that found no leader before their deadline");
+    }
+
+    public void bindLockCalls(LockCallStats stats) {
+        counter(
+                "arbiter.lock.calls",
+                stats,
+                LockCallStats::calls,
+                "Row-lock grants and releases this node sent to lock-only fragments' leaders");
+        counter(
+                "arbiter.lock.call.batches",
+                stats,
+                LockCallStats::batches,
+                "Batches those lock calls left in (one peer message or leader read each; calls / batches is the"
+                        + " batch size)");
     }
 
     public void bindPhaseTwo(PhaseTwoStats stats) {

@@ -49,6 +49,11 @@ public final class FragmentCommands {
         this.lockCalls = new LockCallBatches((f, command, within) -> submit(f, null, command, within), clock);
     }
 
+    /** What this node's lock calls to lock-only fragments were sent as (for metrics). */
+    public LockCallStats lockCallStats() {
+        return lockCalls.stats();
+    }
+
     /** Where this node's pauses between attempts come from (virtual in the simulation). */
     public Delays delays() {
         return delays;

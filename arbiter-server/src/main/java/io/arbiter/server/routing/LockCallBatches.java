@@ -57,10 +57,16 @@ final class LockCallBatches {
     private final Sender sender;
     private final LongSupplier clock;
     private final Map<Integer, Queue> queues = new ConcurrentHashMap<>();
+    private final LockCallStats stats = new LockCallStats();
 
     LockCallBatches(Sender sender, LongSupplier clock) {
         this.sender = sender;
         this.clock = clock;
+    }
+
+    /** What was sent so far. */
+    LockCallStats stats() {
+        return stats;
     }
 
     CompletableFuture<Result> submit(int fragmentId, Command.LeaderLocks command, Duration within) {
@@ -99,6 +105,8 @@ final class LockCallBatches {
         Command command = batch.size() == 1
                 ? batch.get(0).command()
                 : new Command.LockBatch(batch.stream().map(Call::command).toList());
+        stats.batches.increment();
+        stats.calls.add(batch.size());
         CompletableFuture<Result> sent;
         try {
             sent = sender.send(queue.fragmentId, command, Duration.ofMillis(Math.max(1, deadline - now)));

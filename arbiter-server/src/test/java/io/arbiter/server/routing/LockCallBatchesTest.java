@@ -55,6 +55,9 @@ class LockCallBatchesTest {
         assertThat(second.get()).isEqualTo(taken(2));
         assertThat(third.get()).isEqualTo(Result.Done.INSTANCE);
         assertThat(elsewhere).isNotDone();
+        // the metrics' view: four calls sent in three batches
+        assertThat(batches.stats().calls()).isEqualTo(4);
+        assertThat(batches.stats().batches()).isEqualTo(3);
     }
 
     @Test
