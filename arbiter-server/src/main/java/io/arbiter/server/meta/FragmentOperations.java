@@ -103,7 +103,7 @@ public final class FragmentOperations {
     }
 
     private CompletableFuture<Long> proposeOnce(MetaCommand command) {
-        return commands.submitEncoded(FragmentIds.META, MetaCodec.encode(command), META_TIMEOUT)
+        return answeredInTime(commands.submitEncoded(FragmentIds.META, MetaCodec.encode(command), META_TIMEOUT))
                 .thenApply(answer -> {
                     try {
                         return MetaStateMachine.epochOrThrow(answer);
@@ -111,6 +111,29 @@ public final class FragmentOperations {
                         throw new Refused(e.getMessage());
                     }
                 });
+    }
+
+    /**
+     * {@code answer}, or {@link FragmentCommands.Unavailable} once {@link #META_TIMEOUT} (and a second) passed
+     * without it. A proposal the meta leader's Raft server holds without ever answering must not hold its caller —
+     * a placement step, an operator's request — for good: a 60-minute soak saw a drain's map change (proposed while
+     * the meta group changed its own members) answered neither way for the 120 s of placement's step timeout. A map
+     * change given up here may still apply; every caller plans again from the map as it then is.
+     */
+    private CompletableFuture<byte[]> answeredInTime(CompletableFuture<byte[]> answer) {
+        CompletableFuture<byte[]> bounded = new CompletableFuture<>();
+        answer.whenComplete((result, error) -> {
+            if (error == null) {
+                bounded.complete(result);
+            } else {
+                bounded.completeExceptionally(error);
+            }
+        });
+        commands.delays()
+                .after(META_TIMEOUT.toMillis() + 1_000)
+                .thenRun(() -> bounded.completeExceptionally(new FragmentCommands.Unavailable(
+                        "the meta group did not answer a map change within " + META_TIMEOUT.toSeconds() + " s")));
+        return bounded;
     }
 
     /** Creates fragment {@code id} (or the next free id when null) with replicas on {@code nodes}. */

@@ -8,6 +8,7 @@ import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.FragmentCommands;
 import io.arbiter.server.routing.GroupDirectory;
 import io.arbiter.server.rpc.PeerTransport;
@@ -89,6 +90,60 @@ class FragmentOperationsTest {
         assertThat(epoch).isEqualTo(2);
         assertThat(meta.stateMachine.map().node("n2:1").orElseThrow().draining())
                 .isTrue();
+    }
+
+    @Test
+    void aMapChangeTheMetaLeaderNeverAnswersFailsAfterItsTimeout() {
+        GroupDirectory silentMeta = new GroupDirectory() {
+            @Override
+            public Optional<Proposer> ledHere(int id) {
+                return Optional.of(encoded -> new CompletableFuture<>()); // taken, never answered
+            }
+
+            @Override
+            public Optional<ClusterMember> leaderOf(int id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean exists(int id) {
+                return id == FragmentIds.META;
+            }
+
+            @Override
+            public String selfId() {
+                return "n1:1";
+            }
+        };
+        List<Long> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Delays instant = new Delays() {
+            @Override
+            public CompletableFuture<Void> after(long millis) {
+                waits.add(millis);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                task.run();
+            }
+        };
+        PeerTransport noPeers = (peer, request, head, timeout) ->
+                CompletableFuture.failedFuture(new IllegalStateException("no peers in this test"));
+        FragmentOperations operations = new FragmentOperations(
+                new Fragments("n1:1", INITIAL, id -> Optional.empty()),
+                new FragmentCommands(silentMeta, noPeers, WallClock::millis, instant),
+                id -> Optional.empty(),
+                WallClock::millis);
+
+        CompletableFuture<Long> change = operations.meta(new MetaCommand.SetDraining("n2:1", true));
+
+        assertThatThrownBy(() -> change.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(FragmentCommands.Unavailable.class)
+                .hasMessageContaining("did not answer a map change");
+        assertThat(waits).contains(11_000L);
     }
 
     @Test
