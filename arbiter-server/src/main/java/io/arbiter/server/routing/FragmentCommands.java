@@ -69,7 +69,10 @@ public final class FragmentCommands {
     /**
      * Applies {@code command} in fragment {@code fragmentId} and completes with its result, or fails with
      * {@link Unavailable} when no leader applied it within {@code within}. With a null {@code requestId} the command
-     * must be safe to apply more than once.
+     * must be safe to apply more than once. The deadline ends the attempts; an attempt that this node's own leader
+     * took is waited for as long as it takes (a timer per proposal would cost the lock path a wake-up each), so a
+     * caller that must not wait on a proposal Raft never answers bounds it itself, as {@code FragmentOperations}
+     * does for map changes.
      */
     public CompletableFuture<Result> submit(int fragmentId, RequestId requestId, Command command, Duration within) {
         byte[] proposal = CommandCodec.encode(new Proposal(requestId, command));
@@ -90,7 +93,8 @@ public final class FragmentCommands {
 
     /**
      * Proposes already encoded bytes to group {@code groupId} (a fragment, or the meta group) on whichever node leads
-     * it; completes with the encoded answer, or fails with {@link Unavailable} after {@code within}.
+     * it; completes with the encoded answer, or fails with {@link Unavailable} once {@code within} passed without a
+     * leader taking it (see {@link #submit} for a proposal this node's leader took).
      */
     public CompletableFuture<byte[]> submitEncoded(int groupId, byte[] encoded, Duration within) {
         return attempt(groupId, encoded, clock.getAsLong() + within.toMillis());

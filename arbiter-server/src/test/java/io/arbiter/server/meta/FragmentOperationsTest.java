@@ -29,28 +29,13 @@ class FragmentOperationsTest {
     private static final List<String> NODES = List.of("n1:1", "n2:1", "n3:1");
     private static final ClusterMap INITIAL = ClusterMap.initial(4, NODES, 3);
 
-    /** This node leads the meta group; its replica is a real state machine, bootstrapped after a few proposals. */
-    private static final class EarlyMetaLeader implements GroupDirectory {
-        final MetaStateMachine stateMachine = new MetaStateMachine();
-        final AtomicLong index = new AtomicLong();
-        final AtomicInteger proposals = new AtomicInteger();
-        final int bootstrapAfter;
-
-        EarlyMetaLeader(int bootstrapAfter) {
-            this.bootstrapAfter = bootstrapAfter;
-        }
+    /** This node leads the meta group (and knows no other leader); its proposals go to {@link #propose}. */
+    private abstract static class MetaLeaderHere implements GroupDirectory {
+        abstract CompletableFuture<byte[]> propose(byte[] encoded);
 
         @Override
         public Optional<Proposer> ledHere(int id) {
-            return Optional.of(encoded -> {
-                synchronized (stateMachine) {
-                    if (proposals.incrementAndGet() == bootstrapAfter) {
-                        stateMachine.apply(
-                                index.incrementAndGet(), MetaCodec.encode(new MetaCommand.Bootstrap(INITIAL)));
-                    }
-                    return CompletableFuture.completedFuture(stateMachine.apply(index.incrementAndGet(), encoded));
-                }
-            });
+            return Optional.of(this::propose);
         }
 
         @Override
@@ -69,10 +54,36 @@ class FragmentOperationsTest {
         }
     }
 
+    /** This node leads the meta group; its replica is a real state machine, bootstrapped after a few proposals. */
+    private static final class EarlyMetaLeader extends MetaLeaderHere {
+        final MetaStateMachine stateMachine = new MetaStateMachine();
+        final AtomicLong index = new AtomicLong();
+        final AtomicInteger proposals = new AtomicInteger();
+        final int bootstrapAfter;
+
+        EarlyMetaLeader(int bootstrapAfter) {
+            this.bootstrapAfter = bootstrapAfter;
+        }
+
+        @Override
+        CompletableFuture<byte[]> propose(byte[] encoded) {
+            synchronized (stateMachine) {
+                if (proposals.incrementAndGet() == bootstrapAfter) {
+                    stateMachine.apply(index.incrementAndGet(), MetaCodec.encode(new MetaCommand.Bootstrap(INITIAL)));
+                }
+                return CompletableFuture.completedFuture(stateMachine.apply(index.incrementAndGet(), encoded));
+            }
+        }
+    }
+
     private static FragmentOperations operations(GroupDirectory groups) {
+        return operations(groups, Delays.SYSTEM);
+    }
+
+    private static FragmentOperations operations(GroupDirectory groups, Delays delays) {
         PeerTransport noPeers = (peer, request, head, timeout) ->
                 CompletableFuture.failedFuture(new IllegalStateException("no peers in this test"));
-        FragmentCommands commands = new FragmentCommands(groups, noPeers, WallClock::millis);
+        FragmentCommands commands = new FragmentCommands(groups, noPeers, WallClock::millis, delays);
         return new FragmentOperations(
                 new Fragments("n1:1", INITIAL, id -> Optional.empty()),
                 commands,
@@ -94,25 +105,10 @@ class FragmentOperationsTest {
 
     @Test
     void aMapChangeTheMetaLeaderNeverAnswersFailsAfterItsTimeout() {
-        GroupDirectory silentMeta = new GroupDirectory() {
+        GroupDirectory silentMeta = new MetaLeaderHere() {
             @Override
-            public Optional<Proposer> ledHere(int id) {
-                return Optional.of(encoded -> new CompletableFuture<>()); // taken, never answered
-            }
-
-            @Override
-            public Optional<ClusterMember> leaderOf(int id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean exists(int id) {
-                return id == FragmentIds.META;
-            }
-
-            @Override
-            public String selfId() {
-                return "n1:1";
+            CompletableFuture<byte[]> propose(byte[] encoded) {
+                return new CompletableFuture<>(); // taken, never answered
             }
         };
         List<Long> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -128,13 +124,7 @@ class FragmentOperationsTest {
                 task.run();
             }
         };
-        PeerTransport noPeers = (peer, request, head, timeout) ->
-                CompletableFuture.failedFuture(new IllegalStateException("no peers in this test"));
-        FragmentOperations operations = new FragmentOperations(
-                new Fragments("n1:1", INITIAL, id -> Optional.empty()),
-                new FragmentCommands(silentMeta, noPeers, WallClock::millis, instant),
-                id -> Optional.empty(),
-                WallClock::millis);
+        FragmentOperations operations = operations(silentMeta, instant);
 
         CompletableFuture<Long> change = operations.meta(new MetaCommand.SetDraining("n2:1", true));
 
