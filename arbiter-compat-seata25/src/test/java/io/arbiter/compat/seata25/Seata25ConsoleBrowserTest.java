@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,12 +108,23 @@ class Seata25ConsoleBrowserTest {
         }
     }
 
-    /** The client's load: TCC transactions, one branch each, begun and committed through the real client. */
+    /**
+     * The client's load: TCC transactions, one branch each, begun and committed through the real client. A try that
+     * fails (its register failed while a node was down) rolls the transaction back, as {@code @GlobalTransactional}
+     * does: otherwise its XID stays bound to the thread and every later begin there fails with "Global transaction
+     * already exists" (a full run's load stopped so).
+     */
     private void tccLoad() {
         while (running.get()) {
+            client.unbind();
             try {
                 GlobalTx tx = client.begin(LOAD_NAME, 30_000);
-                tcc.tryA("load-" + UUID.randomUUID());
+                try {
+                    tcc.tryA("load-" + UUID.randomUUID());
+                } catch (Exception e) {
+                    rollBackAfter(tx, e);
+                    throw e;
+                }
                 String status = tx.commit();
                 if (Set.of("Committed", "Finished").contains(status)) {
                     committed.incrementAndGet();
@@ -128,6 +140,14 @@ class Seata25ConsoleBrowserTest {
         }
     }
 
+    private static void rollBackAfter(GlobalTx tx, Exception cause) {
+        try {
+            tx.rollback();
+        } catch (Exception r) {
+            cause.addSuppressed(r);
+        }
+    }
+
     /**
      * A failed request can fail again at once (the killed node's address, before the client drops it): without a
      * pause the load spun and its error list filled the test JVM's heap (a full run ran out of memory).
@@ -138,6 +158,18 @@ class Seata25ConsoleBrowserTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Where the load threads are (printed when the load does not go on). */
+    private String loadStacks() {
+        StringBuilder out = new StringBuilder();
+        for (Thread t : load) {
+            out.append(t.getName()).append(' ').append(t.getState()).append('\n');
+            for (StackTraceElement e : t.getStackTrace()) {
+                out.append("    at ").append(e).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private String base() {
@@ -247,16 +279,39 @@ class Seata25ConsoleBrowserTest {
         System.out.printf("console: node %s killed, shown unreachable after %d ms%n", victim, shownMs);
         screenshot(browser, "seata25-cluster-node-down");
         cluster.restart(2);
+        long restartedAt = System.nanoTime();
         await().atMost(Duration.ofSeconds(60))
                 .ignoreExceptions()
                 .until(() -> !nodeRow(victim).getText().contains("unreachable"));
+        System.out.printf(
+                "console: node %s restarted, shown reachable after %d ms%n",
+                victim, (System.nanoTime() - restartedAt) / 1_000_000);
         screenshot(browser, "seata25-cluster-node-back");
 
         int afterRestart = committed.get();
         // 60 s: a load request in flight to the killed node waits out the Seata client's 30 s TM timeout first
-        await().atMost(Duration.ofSeconds(60)).until(() -> committed.get() >= afterRestart + 20);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed.get() >= afterRestart + 20);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    String.format(
+                            "the load did not go on after the restart (%d commits then, %d now); last errors %s;"
+                                    + " load threads:%n%s%nnode logs:%n%s",
+                            afterRestart,
+                            committed.get(),
+                            loadErrors.stream()
+                                    .skip(Math.max(0, loadErrors.size() - 10))
+                                    .toList(),
+                            loadStacks(),
+                            cluster.logTails(40)),
+                    e);
+        }
         System.out.printf(
-                "console: %d load transactions committed, %d failed or refused (node kill included): %s%n",
-                committed.get(), loadErrors.size(), loadErrors.stream().limit(5).toList());
+                "console: 20 load commits %d ms after the restart; %d committed, %d failed or refused (node kill"
+                        + " included): %s%n",
+                (System.nanoTime() - restartedAt) / 1_000_000,
+                committed.get(),
+                loadErrors.size(),
+                loadErrors.stream().limit(5).toList());
     }
 }
