@@ -1,6 +1,7 @@
 package io.arbiter.compat.springboot;
 
 import org.apache.seata.core.context.RootContext;
+import org.apache.seata.spring.annotation.GlobalLock;
 import org.apache.seata.spring.annotation.GlobalTransactional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -47,5 +48,25 @@ public class ShopService {
             throw new IllegalStateException("the application failed after paying (order " + orderId + ")");
         }
         return xid;
+    }
+
+    /**
+     * A sale that fails: takes the units, runs {@code beforeFailing} while the row is written and the transaction
+     * open, then throws, so that the global transaction rolls the row back.
+     */
+    @GlobalTransactional(name = "spring-sell-slowly", timeoutMills = 60_000)
+    public void sellThenFail(int item, int units, Runnable beforeFailing) {
+        jdbc.update("UPDATE stock SET qty = qty - ? WHERE id = ?", units, item);
+        beforeFailing.run();
+        throw new IllegalStateException("the application failed after a slow sale of item " + item);
+    }
+
+    /**
+     * Adds units outside any global transaction, but not over a global transaction's uncommitted write: the AT
+     * proxy asks the coordinator whether the row is locked before the local commit, and retries while it is.
+     */
+    @GlobalLock
+    public void restock(int item, int units) {
+        jdbc.update("UPDATE stock SET qty = qty + ? WHERE id = ?", units, item);
     }
 }

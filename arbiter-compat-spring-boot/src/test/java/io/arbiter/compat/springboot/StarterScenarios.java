@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,10 +33,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What a Spring Boot application on Seata's starter does against Arbiter: AT sales committed and rolled back,
- * an AT + TCC order committed and rolled back, and concurrent sales of one row serialized by the global lock. The
- * application is started with properties only ({@code seata.*} as Seata's documentation gives them, Arbiter's
- * addresses where a Seata server's would be); subclasses start Arbiter and say how the application finds it.
+ * What a Spring Boot application on Seata's starter does against Arbiter, with its DataSource proxied in AT or XA
+ * mode: sales committed and rolled back, an order with a TCC payment committed and rolled back, and concurrent sales
+ * of one row serialized (AT: by the global lock; XA: by the row lock PostgreSQL keeps for the prepared branch until
+ * phase two), and a {@code @GlobalLock} write outside any global transaction that waits for the one holding its row
+ * and applies over its rollback. The application is started with properties only ({@code seata.*} as Seata's
+ * documentation gives them, Arbiter's addresses where a Seata server's would be); subclasses start Arbiter and say
+ * how the application finds it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StarterScenarios {
@@ -61,6 +65,11 @@ abstract class StarterScenarios {
     /** The application properties that point Seata's client at the running Arbiter. */
     protected abstract Map<String, String> discovery(AutoCloseable arbiter);
 
+    /** How the starter proxies the application's DataSource ({@code seata.data-source-proxy-mode}): AT or XA. */
+    protected String dataSourceProxyMode() {
+        return "AT";
+    }
+
     @BeforeAll
     void start() throws Exception {
         // the test's logback is configured by its file (Spring Boot 2.7 would expect logback 1.2 and fail on 1.5)
@@ -80,6 +89,7 @@ abstract class StarterScenarios {
         properties.put("spring.datasource.hikari.maximum-pool-size", "10");
         properties.put("seata.application-id", "spring-shop");
         properties.put("seata.tx-service-group", "shop_tx_group");
+        properties.put("seata.data-source-proxy-mode", dataSourceProxyMode());
         properties.put("seata.service.vgroup-mapping.shop_tx_group", "default");
         // the concurrent sales wait for each other's row: allow a slow machine more than the default 30 x 10 ms
         properties.put("seata.client.rm.lock.retry-times", "1000");
@@ -117,7 +127,7 @@ abstract class StarterScenarios {
         assertXidFromArbiter(xid);
         assertThat(Schemas.stock(raw, 1)).isEqualTo(before - 3);
         assertThat(orderXid(order)).isEqualTo(xid);
-        awaitNoUndoLog(xid);
+        awaitPhaseTwo(xid);
     }
 
     @Test
@@ -128,6 +138,7 @@ abstract class StarterScenarios {
         assertThat(Schemas.stock(raw, 2)).isEqualTo(before);
         assertThat(orderXid(order)).isNull();
         assertThat(count("SELECT count(*) FROM undo_log")).isZero();
+        assertThat(preparedHere()).as("XA branches left prepared").isZero();
     }
 
     @Test
@@ -142,7 +153,7 @@ abstract class StarterScenarios {
         assertThat(ledger.count("cancel", payment)).isZero();
         assertThat(Schemas.stock(raw, 3)).isEqualTo(before - 2);
         assertThat(orderXid(order)).isEqualTo(xid);
-        awaitNoUndoLog(xid);
+        awaitPhaseTwo(xid);
     }
 
     @Test
@@ -185,7 +196,44 @@ abstract class StarterScenarios {
         }
         assertThat(Schemas.stock(raw, 5)).isEqualTo(before - threads * salesEach);
         assertThat(count("SELECT count(*) FROM orders WHERE item = 5")).isEqualTo(threads * salesEach);
-        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log") == 0);
+        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log") == 0 && preparedHere() == 0);
+    }
+
+    @Test
+    void aGlobalLockWriteWaitsForTheGlobalTransactionThatHoldsTheRow() throws Exception {
+        int before = Schemas.stock(raw, 6);
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> sale = pool.submit(() -> shop.sellThenFail(6, 7, () -> {
+                written.countDown();
+                awaitQuietly(release);
+            }));
+            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> restock = pool.submit(() -> shop.restock(6, 11));
+            Thread.sleep(1_500);
+            assertThat(restock.isDone())
+                    .as("the restock waits while the sale's transaction holds the row")
+                    .isFalse();
+            release.countDown();
+            assertThatThrownBy(() -> sale.get(60, TimeUnit.SECONDS)).hasMessageContaining("after a slow sale");
+            restock.get(60, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        // the rollback restored the row it wrote, and the restock applied over the restored value: nothing lost
+        assertThat(Schemas.stock(raw, 6)).isEqualTo(before + 11);
+        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log") == 0 && preparedHere() == 0);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void assertXidFromArbiter(String xid) {
@@ -195,9 +243,19 @@ abstract class StarterScenarios {
         }
     }
 
-    /** AT phase two: the coordinator's branch commit makes the RM delete the branch's undo log. */
-    private void awaitNoUndoLog(String xid) {
-        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log WHERE xid = '" + xid + "'") == 0);
+    /**
+     * Phase two done: the coordinator's branch commit made the RM delete the branch's undo log (AT), or commit the
+     * branch the database held prepared (XA).
+     */
+    private void awaitPhaseTwo(String xid) {
+        await().atMost(PHASE_TWO)
+                .until(() ->
+                        count("SELECT count(*) FROM undo_log WHERE xid = '" + xid + "'") == 0 && preparedHere() == 0);
+    }
+
+    /** XA branches the shop's database holds prepared, waiting for the coordinator's phase two. */
+    private long preparedHere() throws SQLException {
+        return count("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()");
     }
 
     private String orderXid(long order) throws SQLException {

@@ -476,16 +476,21 @@ public final class RatisReplicaGroup implements ReplicaGroup {
         if (state != State.RUNNING) {
             return;
         }
+        // each step on its own: a view refresh that throws (a listener, or a division Ratis shut down) must not keep
+        // outstanding proposals from their bound
+        tickStep("view refresh", this::refresh);
+        tickStep("proposal expiry", this::expireOutstanding);
+        if (System.nanoTime() - nextSnapshotNanos >= 0) {
+            nextSnapshotNanos = System.nanoTime() + config.snapshotInterval().toNanos();
+            tickStep("snapshot request", this::requestSnapshot);
+        }
+    }
+
+    private void tickStep(String step, Runnable work) {
         try {
-            refresh();
-            expireOutstanding();
-            if (System.nanoTime() - nextSnapshotNanos >= 0) {
-                nextSnapshotNanos =
-                        System.nanoTime() + config.snapshotInterval().toNanos();
-                requestSnapshot();
-            }
+            work.run();
         } catch (RuntimeException e) {
-            LOG.warn("tick of group {} failed", config.groupId(), e); // keep the timer alive
+            LOG.warn("{} of group {} failed", step, config.groupId(), e); // keep the timer alive
         }
     }
 

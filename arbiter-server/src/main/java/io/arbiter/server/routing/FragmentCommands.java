@@ -70,9 +70,8 @@ public final class FragmentCommands {
      * Applies {@code command} in fragment {@code fragmentId} and completes with its result, or fails with
      * {@link Unavailable} when no leader applied it within {@code within}. With a null {@code requestId} the command
      * must be safe to apply more than once. The deadline ends the attempts; an attempt that this node's own leader
-     * took is waited for as long as it takes (a timer per proposal would cost the lock path a wake-up each), so a
-     * caller that must not wait on a proposal Raft never answers bounds it itself, as {@code FragmentOperations}
-     * does for map changes.
+     * took ends as its replica group answers it, at the latest after the group's commit timeout (10 s by default,
+     * {@code ReplicaGroup#propose}); {@code FragmentOperations} also bounds its map changes itself.
      */
     public CompletableFuture<Result> submit(int fragmentId, RequestId requestId, Command command, Duration within) {
         byte[] proposal = CommandCodec.encode(new Proposal(requestId, command));
