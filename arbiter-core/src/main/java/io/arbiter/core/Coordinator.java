@@ -301,7 +301,7 @@ public final class Coordinator {
     }
 
     private Result queryStatus(Command.QueryStatus c) {
-        GlobalTransaction tx = state.find(c.xid());
+        GlobalTransaction tx = state.peek(c.xid()); // a read: no copy of a transaction a snapshot shares
         // like Seata's TC, a transaction that is no longer live is Finished for a status query
         return Result.Status.of(tx == null ? GlobalStatus.Finished : tx.status());
     }

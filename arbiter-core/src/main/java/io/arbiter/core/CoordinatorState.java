@@ -114,6 +114,12 @@ final class CoordinatorState {
         return transactions.get(transactionId);
     }
 
+    /** The live transaction with this XID, read only (it may be shared with a snapshot); null if none. */
+    GlobalTransaction peek(String xid) {
+        GlobalTransaction tx = transactions.get(Xids.transactionId(xid));
+        return tx != null && tx.xid().equals(xid) ? tx : null;
+    }
+
     private GlobalTransaction writable(GlobalTransaction tx) {
         if (tx.epoch() == epoch) {
             return tx;

@@ -286,20 +286,8 @@ public final class RatisReplicaGroup implements ReplicaGroup {
                             ? new NotLeaderException(otherLeader())
                             : new ReplicationException(Reason.CLOSED, stoppedMessage()));
         }
-        RaftClientRequest read = RaftClientRequest.newBuilder()
-                .setClientId(clientId)
-                .setServerId(selfId)
-                .setGroupId(groupId)
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(request)))
-                .setType(RaftClientRequest.readRequestType())
-                .build();
-        CompletableFuture<RaftClientReply> reply;
-        try {
-            reply = writer.submitClientRequestAsync(read);
-        } catch (IOException | RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<RaftClientReply> reply =
+                submitToDivision(callIds.incrementAndGet(), request, RaftClientRequest.readRequestType());
         return reply.handle((r, error) -> {
             if (error == null && r.isSuccess()) {
                 return r.getMessage().getContent().toByteArray();
@@ -326,20 +314,8 @@ public final class RatisReplicaGroup implements ReplicaGroup {
                 inFlight.proposerId(),
                 batchId,
                 proposals.stream().map(Batcher.Proposal::command).toList());
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId)
-                .setServerId(selfId)
-                .setGroupId(groupId)
-                .setCallId(batchId)
-                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
-                .setType(RaftClientRequest.writeRequestType())
-                .build();
-        CompletableFuture<RaftClientReply> reply;
-        try {
-            reply = writer.submitClientRequestAsync(request);
-        } catch (IOException | RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<RaftClientReply> reply =
+                submitToDivision(batchId, entry, RaftClientRequest.writeRequestType());
         reply.whenComplete((r, error) -> {
             batch.release.run();
             if (error == null && r.isSuccess()) {
@@ -356,6 +332,23 @@ public final class RatisReplicaGroup implements ReplicaGroup {
                         batchId, appended -> ReplyErrors.map(r, error, appended, config.selfId(), this::otherLeader));
             }
         });
+    }
+
+    /** Hands {@code body} to this division as a client request of {@code type} (read or write) from this replica. */
+    private CompletableFuture<RaftClientReply> submitToDivision(long callId, byte[] body, RaftClientRequest.Type type) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(selfId)
+                .setGroupId(groupId)
+                .setCallId(callId)
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(body)))
+                .setType(type)
+                .build();
+        try {
+            return writer.submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** A newly elected leader accepts writes once its first entry commits, within milliseconds. */

@@ -42,6 +42,10 @@ public final class FragmentOperations {
      * cannot complete fails and is planned again from the cluster as it then is.
      */
     static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a leader hand-over after an add that failed is tried, and the pause between tries. */
+    private static final long HAND_OVER_TRIES_MILLIS = 20_000;
+
+    private static final long HAND_OVER_RETRY_MILLIS = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(FragmentOperations.class);
     private static final Duration META_TIMEOUT = Duration.ofSeconds(10);
@@ -169,7 +173,46 @@ public final class FragmentOperations {
             }
             long deadline = clock.getAsLong() + CHANGE_TIMEOUT.toMillis();
             return meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.ADD))
-                    .thenCompose(epoch -> changePeers(here, node, true, deadline));
+                    .thenCompose(epoch -> changePeers(here, node, true, deadline)
+                            .whenComplete((done, error) -> {
+                                if (error != null) {
+                                    handOverAfterStuckAdd(here, node, clock.getAsLong() + HAND_OVER_TRIES_MILLIS);
+                                }
+                            }));
+        });
+    }
+
+    /**
+     * An add that did not finish in its time may be held by the fragment's leader: a soak saw a leader whose Raft
+     * sender to the new replica made no progress for minutes (every attempt ended "NOPROGRESS"), while another
+     * leader, once leadership moved, added the same replica at once. So leadership goes to another voter than the
+     * leader and the new replica, and the next attempt (placement plans it again) runs there. Ratis refuses a
+     * transfer while a membership change is in progress, so it is tried again for a while.
+     */
+    private void handOverAfterStuckAdd(Fragment here, String adding, long until) {
+        Optional<String> leader = here.group().leaderId();
+        Optional<String> target = here.group().peers().stream()
+                .map(Peer::id)
+                .filter(id -> !id.equals(adding) && !leader.map(id::equals).orElse(false))
+                .sorted()
+                .findFirst();
+        if (leader.isEmpty() || target.isEmpty()) {
+            return;
+        }
+        here.group().transferLeadership(target.get()).whenComplete((ok, error) -> {
+            if (error == null) {
+                LOG.info(
+                        "fragment {}: leadership moved from {} to {} after the replica on {} was not added in time",
+                        here.id(),
+                        leader.get(),
+                        target.get(),
+                        adding);
+            } else if (clock.getAsLong() < until) {
+                CompletableFuture.delayedExecutor(HAND_OVER_RETRY_MILLIS, TimeUnit.MILLISECONDS)
+                        .execute(() -> handOverAfterStuckAdd(here, adding, until));
+            } else {
+                LOG.info("fragment {}: leadership stays with {}: {}", here.id(), leader.get(), error.toString());
+            }
         });
     }
 

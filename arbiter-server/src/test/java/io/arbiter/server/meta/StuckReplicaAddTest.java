@@ -1,0 +1,144 @@
+package io.arbiter.server.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.arbiter.core.CoordinatorSettings;
+import io.arbiter.replication.ReplicaGroup;
+import io.arbiter.replication.ReplicaGroupConfig.Peer;
+import io.arbiter.replication.ReplicationException;
+import io.arbiter.server.WallClock;
+import io.arbiter.server.cluster.ClusterMember;
+import io.arbiter.server.fragment.ClusterMap;
+import io.arbiter.server.fragment.Fragment;
+import io.arbiter.server.fragment.Fragments;
+import io.arbiter.server.routing.Delays;
+import io.arbiter.server.routing.FragmentCommands;
+import io.arbiter.server.routing.GroupDirectory;
+import io.arbiter.server.rpc.PeerTransport;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replica add that the fragment's leader never gets through (a soak: every Raft attempt ended "NOPROGRESS" for
+ * minutes, while another leader added the same replica at once): once the add gives up, leadership goes to the
+ * other voter, again while Ratis refuses the transfer, so that the next attempt runs on a new leader.
+ */
+class StuckReplicaAddTest {
+    private static final List<ClusterMember> MEMBERS = List.of(
+            ClusterMember.fromRaftAddress("10.0.0.1", 9091),
+            ClusterMember.fromRaftAddress("10.0.0.2", 9091),
+            ClusterMember.fromRaftAddress("10.0.0.3", 9091));
+    private static final ClusterMap MAP =
+            ClusterMap.initial(2, MEMBERS.stream().map(ClusterMember::id).toList(), 2);
+
+    /** This node leads the meta group; its replica is a real state machine holding {@link #MAP}. */
+    private static final class MetaHere implements GroupDirectory {
+        final MetaStateMachine stateMachine = new MetaStateMachine();
+        final AtomicLong index = new AtomicLong();
+        final String self;
+
+        MetaHere(String self) {
+            this.self = self;
+            stateMachine.apply(index.incrementAndGet(), MetaCodec.encode(new MetaCommand.Bootstrap(MAP)));
+        }
+
+        @Override
+        public Optional<Proposer> ledHere(int id) {
+            return Optional.of(encoded -> {
+                synchronized (stateMachine) {
+                    return CompletableFuture.completedFuture(stateMachine.apply(index.incrementAndGet(), encoded));
+                }
+            });
+        }
+
+        @Override
+        public Optional<ClusterMember> leaderOf(int id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean exists(int id) {
+            return true;
+        }
+
+        @Override
+        public String selfId() {
+            return self;
+        }
+    }
+
+    private static Optional<ClusterMember> member(String id) {
+        return MEMBERS.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    @Test
+    void anAddTheLeaderNeverGetsThroughMovesLeadershipToTheOtherVoter() throws Exception {
+        List<String> voters = MAP.fragment(1).orElseThrow().replicas();
+        String leader = voters.get(0);
+        String otherVoter = voters.get(1);
+        String adding = MEMBERS.stream()
+                .map(ClusterMember::id)
+                .filter(id -> !voters.contains(id))
+                .findFirst()
+                .orElseThrow();
+        AtomicLong clockOffset = new AtomicLong();
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> transfers = new CopyOnWriteArrayList<>();
+        ReplicaGroup stuck = (ReplicaGroup) Proxy.newProxyInstance(
+                ReplicaGroup.class.getClassLoader(),
+                new Class<?>[] {ReplicaGroup.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "leaderId" -> Optional.of(leader);
+                    case "isLeader" -> true;
+                    case "peers" ->
+                        voters.stream()
+                                .map(id -> new Peer(id, member(id).orElseThrow().host(), 9091))
+                                .toList();
+                    case "changePeers" -> {
+                        attempts.incrementAndGet();
+                        clockOffset.addAndGet(11_000); // each attempt takes its time, as Ratis's did
+                        yield CompletableFuture.failedFuture(new ReplicationException(
+                                ReplicationException.Reason.FAILED, "a new peer did not catch up: NOPROGRESS"));
+                    }
+                    case "transferLeadership" -> {
+                        transfers.add((String) args[0]);
+                        yield transfers.size() < 3
+                                ? CompletableFuture.failedFuture(new ReplicationException(
+                                        ReplicationException.Reason.FAILED, "reconfiguration in progress"))
+                                : CompletableFuture.completedFuture(null);
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+        Fragments fragments = new Fragments(leader, MAP, StuckReplicaAddTest::member);
+        Fragment fragment = new Fragment(1, CoordinatorSettings.defaults());
+        fragment.attach(stuck);
+        fragments.add(fragment);
+        PeerTransport noPeers = (peer, request, head, timeout) ->
+                CompletableFuture.failedFuture(new IllegalStateException("no peers in this test"));
+        FragmentOperations operations = new FragmentOperations(
+                fragments,
+                new FragmentCommands(new MetaHere(leader), noPeers, WallClock::millis, Delays.SYSTEM),
+                StuckReplicaAddTest::member,
+                () -> WallClock.millis() + clockOffset.get());
+
+        CompletableFuture<Void> add = operations.addReplica(1, adding);
+
+        assertThatThrownBy(() -> add.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> transfers.size() == 3);
+        assertThat(transfers).as("to the voter that neither leads nor is added").containsOnly(otherVoter);
+    }
+}
