@@ -196,7 +196,7 @@ abstract class StarterScenarios {
         }
         assertThat(Schemas.stock(raw, 5)).isEqualTo(before - threads * salesEach);
         assertThat(count("SELECT count(*) FROM orders WHERE item = 5")).isEqualTo(threads * salesEach);
-        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log") == 0 && preparedHere() == 0);
+        awaitNothingPending();
     }
 
     @Test
@@ -211,6 +211,10 @@ abstract class StarterScenarios {
                 awaitQuietly(release);
             }));
             assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+            // the mode is the one asked for: AT left an undo log for the write, XA a branch PostgreSQL holds prepared
+            assertThat("AT".equals(dataSourceProxyMode()) ? count("SELECT count(*) FROM undo_log") : preparedHere())
+                    .as("%s phase one of the held sale", dataSourceProxyMode())
+                    .isPositive();
             Future<?> restock = pool.submit(() -> shop.restock(6, 11));
             Thread.sleep(1_500);
             assertThat(restock.isDone())
@@ -225,7 +229,7 @@ abstract class StarterScenarios {
         }
         // the rollback restored the row it wrote, and the restock applied over the restored value: nothing lost
         assertThat(Schemas.stock(raw, 6)).isEqualTo(before + 11);
-        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log") == 0 && preparedHere() == 0);
+        awaitNothingPending();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -251,6 +255,11 @@ abstract class StarterScenarios {
         await().atMost(PHASE_TWO)
                 .until(() ->
                         count("SELECT count(*) FROM undo_log WHERE xid = '" + xid + "'") == 0 && preparedHere() == 0);
+    }
+
+    /** Every branch's phase two done: no undo log (AT) and no prepared branch (XA) left. */
+    private void awaitNothingPending() {
+        await().atMost(PHASE_TWO).until(() -> count("SELECT count(*) FROM undo_log") == 0 && preparedHere() == 0);
     }
 
     /** XA branches the shop's database holds prepared, waiting for the coordinator's phase two. */

@@ -208,8 +208,9 @@ public final class FragmentOperations {
                         target.get(),
                         adding);
             } else if (clock.getAsLong() < until) {
-                CompletableFuture.delayedExecutor(HAND_OVER_RETRY_MILLIS, TimeUnit.MILLISECONDS)
-                        .execute(() -> handOverAfterStuckAdd(here, adding, until));
+                commands.delays()
+                        .after(HAND_OVER_RETRY_MILLIS)
+                        .thenRun(() -> handOverAfterStuckAdd(here, adding, until));
             } else {
                 LOG.info("fragment {}: leadership stays with {}: {}", here.id(), leader.get(), error.toString());
             }

@@ -30,7 +30,7 @@ class FragmentOperationsTest {
     private static final ClusterMap INITIAL = ClusterMap.initial(4, NODES, 3);
 
     /** This node leads the meta group (and knows no other leader); its proposals go to {@link #propose}. */
-    private abstract static class MetaLeaderHere implements GroupDirectory {
+    abstract static class MetaLeaderHere implements GroupDirectory {
         abstract CompletableFuture<byte[]> propose(byte[] encoded);
 
         @Override
@@ -54,22 +54,31 @@ class FragmentOperationsTest {
         }
     }
 
-    /** This node leads the meta group; its replica is a real state machine, bootstrapped after a few proposals. */
-    private static final class EarlyMetaLeader extends MetaLeaderHere {
+    /**
+     * This node leads the meta group; its replica is a real state machine, bootstrapped with {@code map} at the
+     * {@code bootstrapAfter}-th proposal (the first: a meta group that has its map).
+     */
+    static final class EarlyMetaLeader extends MetaLeaderHere {
         final MetaStateMachine stateMachine = new MetaStateMachine();
         final AtomicLong index = new AtomicLong();
         final AtomicInteger proposals = new AtomicInteger();
         final int bootstrapAfter;
+        final ClusterMap map;
 
         EarlyMetaLeader(int bootstrapAfter) {
+            this(bootstrapAfter, INITIAL);
+        }
+
+        EarlyMetaLeader(int bootstrapAfter, ClusterMap map) {
             this.bootstrapAfter = bootstrapAfter;
+            this.map = map;
         }
 
         @Override
         CompletableFuture<byte[]> propose(byte[] encoded) {
             synchronized (stateMachine) {
                 if (proposals.incrementAndGet() == bootstrapAfter) {
-                    stateMachine.apply(index.incrementAndGet(), MetaCodec.encode(new MetaCommand.Bootstrap(INITIAL)));
+                    stateMachine.apply(index.incrementAndGet(), MetaCodec.encode(new MetaCommand.Bootstrap(map)));
                 }
                 return CompletableFuture.completedFuture(stateMachine.apply(index.incrementAndGet(), encoded));
             }

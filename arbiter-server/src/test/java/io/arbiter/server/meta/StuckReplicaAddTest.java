@@ -15,7 +15,6 @@ import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.routing.Delays;
 import io.arbiter.server.routing.FragmentCommands;
-import io.arbiter.server.routing.GroupDirectory;
 import io.arbiter.server.rpc.PeerTransport;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -41,42 +40,6 @@ class StuckReplicaAddTest {
             ClusterMember.fromRaftAddress("10.0.0.3", 9091));
     private static final ClusterMap MAP =
             ClusterMap.initial(2, MEMBERS.stream().map(ClusterMember::id).toList(), 2);
-
-    /** This node leads the meta group; its replica is a real state machine holding {@link #MAP}. */
-    private static final class MetaHere implements GroupDirectory {
-        final MetaStateMachine stateMachine = new MetaStateMachine();
-        final AtomicLong index = new AtomicLong();
-        final String self;
-
-        MetaHere(String self) {
-            this.self = self;
-            stateMachine.apply(index.incrementAndGet(), MetaCodec.encode(new MetaCommand.Bootstrap(MAP)));
-        }
-
-        @Override
-        public Optional<Proposer> ledHere(int id) {
-            return Optional.of(encoded -> {
-                synchronized (stateMachine) {
-                    return CompletableFuture.completedFuture(stateMachine.apply(index.incrementAndGet(), encoded));
-                }
-            });
-        }
-
-        @Override
-        public Optional<ClusterMember> leaderOf(int id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean exists(int id) {
-            return true;
-        }
-
-        @Override
-        public String selfId() {
-            return self;
-        }
-    }
 
     private static Optional<ClusterMember> member(String id) {
         return MEMBERS.stream().filter(m -> m.id().equals(id)).findFirst();
@@ -130,7 +93,8 @@ class StuckReplicaAddTest {
                 CompletableFuture.failedFuture(new IllegalStateException("no peers in this test"));
         FragmentOperations operations = new FragmentOperations(
                 fragments,
-                new FragmentCommands(new MetaHere(leader), noPeers, WallClock::millis, Delays.SYSTEM),
+                new FragmentCommands(
+                        new FragmentOperationsTest.EarlyMetaLeader(1, MAP), noPeers, WallClock::millis, Delays.SYSTEM),
                 StuckReplicaAddTest::member,
                 () -> WallClock.millis() + clockOffset.get());
 
