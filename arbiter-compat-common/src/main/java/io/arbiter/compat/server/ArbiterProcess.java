@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String MAIN = "io.arbiter.server.cli.ArbiterCommand";
+    /** Log level of Ratis's log appenders in the node, passed on when set here (logback-included.xml; soaks). */
+    private static final String APPENDER_LEVEL = "arbiter.ratis.appender.level";
 
     private final Path home;
     private final Path dataDir;
@@ -238,7 +240,12 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+ExitOnOutOfMemoryError"));
+        String appenderLevel = System.getProperty(APPENDER_LEVEL);
+        if (appenderLevel != null) {
+            command.add("-D" + APPENDER_LEVEL + "=" + appenderLevel);
+        }
+        command.addAll(List.of(
                 "-cp",
                 classpath,
                 MAIN,

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -51,14 +50,11 @@ final class RatisProperties {
     static RaftProperties of(ReplicaGroupConfig config) {
         RaftProperties p = new RaftProperties();
 
-        // Transport: Netty had about half gRPC's latency at low concurrency in the measurements. Its server side
-        // is ours (AsyncNettyServerRpc): Ratis's answers each request on the event loop that read it and blocks
-        // there until the request completes.
-        RaftConfigKeys.Rpc.setType(
-                p,
-                "ratis".equals(System.getProperty("arbiter.raft-server-rpc"))
-                        ? SupportedRpcType.NETTY
-                        : new AsyncNettyRpcType());
+        // Transport: Netty had about half gRPC's latency at low concurrency in the measurements. Its server side is
+        // ours (AsyncNettyServerRpc): Ratis's waits for each request on the event loop that read it, so a follower
+        // handled the appends of all groups from one leader one at a time (AT with 8 fragments: 1,244 tx/s and
+        // 0.544 ms CPU/tx with Ratis's, 1,507 and 0.428 with ours, PERFORMANCE.md "Session 23").
+        RaftConfigKeys.Rpc.setType(p, new AsyncNettyRpcType());
         NettyConfigKeys.Server.setHost(p, config.self().host());
         NettyConfigKeys.Server.setPort(p, config.self().port());
 

@@ -1,5 +1,6 @@
 /**
- * The {@link io.arbiter.replication.ReplicaGroup} implementation on Apache Ratis 3.3 (Netty transport), many groups
+ * The {@link io.arbiter.replication.ReplicaGroup} implementation on Apache Ratis 3.3 (Netty transport, with a server
+ * side of our own: {@link io.arbiter.replication.ratis.AsyncNettyServerRpc}), many groups
  * per node: a {@link io.arbiter.replication.ratis.RatisNode} owns one Ratis server (one Raft port, one storage root
  * with a subfolder per group) hosting any number of Raft groups as Ratis divisions, each with its
  * {@link io.arbiter.replication.ratis.RatisReplicaGroup}; the public {@code RatisReplicaGroup} constructor still
@@ -57,6 +58,12 @@
  *       the batcher's drain), and in-process admin requests run on the node's I/O executor.</li>
  *   <li>Ratis does not answer every request of a division it shuts down; an entry's window slot is freed when the
  *       entry is applied, failed or expired, not only when Ratis answers.</li>
+ *   <li>Ratis does not complete the log writes still queued when a division closes, and its Netty server waits for
+ *       each request on the event loop that read it: an append to a replica dropped meanwhile left one of a node's
+ *       event loops (and every connection on it) blocked for good, and a follower handled the appends of all groups
+ *       that came over one connection one at a time. The server side of the transport is therefore ours
+ *       ({@link io.arbiter.replication.ratis.AsyncNettyServerRpc}, answering when the request's future completes);
+ *       Ratis's Netty client and peer proxies are used as they are.</li>
  * </ul>
  *
  * <h2>Logs</h2>
