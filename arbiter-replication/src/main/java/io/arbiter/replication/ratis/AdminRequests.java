@@ -4,6 +4,7 @@ import io.arbiter.replication.IndeterminateException;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.replication.ReplicationException;
 import io.arbiter.replication.ReplicationException.Reason;
+import io.arbiter.replication.UnreachablePeerException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -191,7 +192,7 @@ final class AdminRequests implements AutoCloseable {
         return op.result;
     }
 
-    /** I/O executor: every peer's port accepts a connection within {@link #probeTimeout}, or fails FAILED. */
+    /** I/O executor: every peer's port accepts a connection within {@link #probeTimeout}, or {@link UnreachablePeerException}. */
     private void probe(List<Peer> peers) {
         long deadline = System.nanoTime() + probeTimeout.toNanos();
         for (Peer p : peers) {
@@ -202,8 +203,8 @@ final class AdminRequests implements AutoCloseable {
                     break;
                 } catch (IOException e) {
                     if (closed || System.nanoTime() - deadline > 0) {
-                        throw new ReplicationException(
-                                Reason.FAILED,
+                        throw new UnreachablePeerException(
+                                p.id(),
                                 "new peer " + p.id() + " did not respond at " + p.address() + " within "
                                         + probeTimeout.toMillis()
                                         + " ms (is it started in joining mode and reachable?): " + e,

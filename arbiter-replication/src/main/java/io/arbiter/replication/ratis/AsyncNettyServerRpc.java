@@ -187,8 +187,13 @@ final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, Ne
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // a frame that does not decode, or an I/O error: this connection only (the sender reconnects)
-            LOG.warn("{}: closing {}: {}", getId(), ctx.channel().remoteAddress(), cause.toString());
+            // a frame that does not decode, or an I/O error: this connection only (the sender reconnects); a peer
+            // that went away (reset, broken pipe) is routine during restarts
+            if (cause instanceof IOException) {
+                LOG.debug("{}: closing {}: {}", getId(), ctx.channel().remoteAddress(), cause.toString());
+            } else {
+                LOG.warn("{}: closing {}: {}", getId(), ctx.channel().remoteAddress(), cause.toString());
+            }
             ctx.close();
         }
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.arbiter.replication.GroupView;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.replication.ReplicationException;
+import io.arbiter.replication.UnreachablePeerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,8 +73,9 @@ class MembershipTest {
                         .failsWithin(Duration.ofSeconds(30))
                         .withThrowableThat()
                         .havingCause()
-                        .isInstanceOfSatisfying(ReplicationException.class, e -> {
+                        .isInstanceOfSatisfying(UnreachablePeerException.class, e -> {
                             assertThat(e.reason()).isEqualTo(ReplicationException.Reason.FAILED);
+                            assertThat(e.peerId()).isEqualTo("ghost");
                             assertThat(e.getMessage()).contains("did not respond");
                         });
                 System.out.printf("unreachable peer rejected after %d ms%n", millisSince(start));

@@ -4,12 +4,14 @@ import io.arbiter.core.command.Command;
 import io.arbiter.core.lock.ForeignHolder;
 import io.arbiter.core.result.Result;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
+import io.arbiter.replication.UnreachablePeerException;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
 import io.arbiter.server.fragment.FragmentIds;
 import io.arbiter.server.fragment.Fragments;
 import io.arbiter.server.routing.FragmentCommands;
+import io.arbiter.server.routing.Leadership;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -175,7 +177,8 @@ public final class FragmentOperations {
             return meta(new MetaCommand.ChangeReplica(id, node, MetaCommand.ChangeReplica.Change.ADD))
                     .thenCompose(epoch -> changePeers(here, node, true, deadline)
                             .whenComplete((done, error) -> {
-                                if (error != null) {
+                                // a new replica whose node does not answer is not held up by this leader
+                                if (error != null && !(Leadership.unwrap(error) instanceof UnreachablePeerException)) {
                                     handOverAfterStuckAdd(here, node, clock.getAsLong() + HAND_OVER_TRIES_MILLIS);
                                 }
                             }));

@@ -8,6 +8,7 @@ import io.arbiter.core.CoordinatorSettings;
 import io.arbiter.replication.ReplicaGroup;
 import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.replication.ReplicationException;
+import io.arbiter.replication.UnreachablePeerException;
 import io.arbiter.server.WallClock;
 import io.arbiter.server.cluster.ClusterMember;
 import io.arbiter.server.fragment.ClusterMap;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A replica add that the fragment's leader never gets through (a soak: every Raft attempt ended "NOPROGRESS" for
  * minutes, while another leader added the same replica at once): once the add gives up, leadership goes to the
- * other voter, again while Ratis refuses the transfer, so that the next attempt runs on a new leader.
+ * other voter, again while Ratis refuses the transfer, so that the next attempt runs on a new leader. An add that
+ * failed because the new node does not answer at all moves nothing (the leader is not what holds it up).
  */
 class StuckReplicaAddTest {
     private static final List<ClusterMember> MEMBERS = List.of(
@@ -45,19 +47,41 @@ class StuckReplicaAddTest {
         return MEMBERS.stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
+    private final List<String> voters = MAP.fragment(1).orElseThrow().replicas();
+    private final String leader = voters.get(0);
+    private final String otherVoter = voters.get(1);
+    private final String adding = MEMBERS.stream()
+            .map(ClusterMember::id)
+            .filter(id -> !voters.contains(id))
+            .findFirst()
+            .orElseThrow();
+    private final AtomicLong clockOffset = new AtomicLong();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final List<String> transfers = new CopyOnWriteArrayList<>();
+
     @Test
     void anAddTheLeaderNeverGetsThroughMovesLeadershipToTheOtherVoter() throws Exception {
-        List<String> voters = MAP.fragment(1).orElseThrow().replicas();
-        String leader = voters.get(0);
-        String otherVoter = voters.get(1);
-        String adding = MEMBERS.stream()
-                .map(ClusterMember::id)
-                .filter(id -> !voters.contains(id))
-                .findFirst()
-                .orElseThrow();
-        AtomicLong clockOffset = new AtomicLong();
-        AtomicInteger attempts = new AtomicInteger();
-        List<String> transfers = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> add = addFailingWith(() -> new ReplicationException(
+                ReplicationException.Reason.FAILED, "a new peer did not catch up: NOPROGRESS"));
+
+        assertThatThrownBy(() -> add.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> transfers.size() == 3);
+        assertThat(transfers).as("to the voter that neither leads nor is added").containsOnly(otherVoter);
+    }
+
+    @Test
+    void anAddToANodeThatDoesNotAnswerLeavesLeadershipWhereItIs() throws Exception {
+        CompletableFuture<Void> add = addFailingWith(() -> new UnreachablePeerException(
+                adding, "new peer " + adding + " did not respond", new java.net.ConnectException("refused")));
+
+        assertThatThrownBy(() -> add.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        Thread.sleep(1_000); // a hand-over would have been tried at once
+        assertThat(transfers).as("no leader change for a node that is down").isEmpty();
+    }
+
+    /** Adds a replica of fragment 1 on {@code adding} through a leader whose every Raft change fails so. */
+    private CompletableFuture<Void> addFailingWith(java.util.function.Supplier<ReplicationException> failure) {
         ReplicaGroup stuck = (ReplicaGroup) Proxy.newProxyInstance(
                 ReplicaGroup.class.getClassLoader(),
                 new Class<?>[] {ReplicaGroup.class},
@@ -71,8 +95,7 @@ class StuckReplicaAddTest {
                     case "changePeers" -> {
                         attempts.incrementAndGet();
                         clockOffset.addAndGet(11_000); // each attempt takes its time, as Ratis's did
-                        yield CompletableFuture.failedFuture(new ReplicationException(
-                                ReplicationException.Reason.FAILED, "a new peer did not catch up: NOPROGRESS"));
+                        yield CompletableFuture.failedFuture(failure.get());
                     }
                     case "transferLeadership" -> {
                         transfers.add((String) args[0]);
@@ -97,12 +120,6 @@ class StuckReplicaAddTest {
                         new FragmentOperationsTest.EarlyMetaLeader(1, MAP), noPeers, WallClock::millis, Delays.SYSTEM),
                 StuckReplicaAddTest::member,
                 () -> WallClock.millis() + clockOffset.get());
-
-        CompletableFuture<Void> add = operations.addReplica(1, adding);
-
-        assertThatThrownBy(() -> add.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> transfers.size() == 3);
-        assertThat(transfers).as("to the voter that neither leads nor is added").containsOnly(otherVoter);
+        return operations.addReplica(1, adding);
     }
 }
