@@ -111,6 +111,20 @@ final class ArbiterCluster implements Coordinator {
         return cluster;
     }
 
+    /** {@code GET /api/v1/cluster} of node 1 (fragments, replicas, leaders) into {@code cluster-at-end.json}. */
+    @Override
+    public void describeLayout(Path dir) {
+        Http.Response r = Http.get("http://127.0.0.1:" + Ports.http(basePort, 1) + "/api/v1/cluster");
+        if (r == null || r.status() != 200) {
+            return;
+        }
+        try {
+            Files.writeString(dir.resolve("cluster-at-end.json"), r.body());
+        } catch (IOException e) {
+            // a description only: the run's figures stand without it
+        }
+    }
+
     @Override
     public String label() {
         return "arbiter-" + nodes

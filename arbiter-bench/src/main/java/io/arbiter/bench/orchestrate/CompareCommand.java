@@ -209,7 +209,9 @@ public final class CompareCommand implements Callable<Integer> {
             o.config = config;
             o.coordinatorPids = new ArrayList<>(c.pids());
             o.atRows = atRows;
-            return runLoad(o, pointDir);
+            RunResult result = runLoad(o, pointDir);
+            c.describeLayout(pointDir);
+            return result;
         } finally {
             c.close();
             running.set(null);

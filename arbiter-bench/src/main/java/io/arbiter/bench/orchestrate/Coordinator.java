@@ -21,6 +21,12 @@ interface Coordinator extends AutoCloseable {
     /** The log files, for error messages. */
     List<java.nio.file.Path> logs();
 
+    /**
+     * Writes what the coordinator says about its own layout at the end of a run (which node leads what) into
+     * {@code dir}, for reading a run's figures; nothing by default.
+     */
+    default void describeLayout(java.nio.file.Path dir) {}
+
     /** Stops every node cleanly (SIGTERM, then SIGKILL after a grace period). */
     @Override
     void close();

@@ -51,9 +51,8 @@ final class RatisProperties {
         RaftProperties p = new RaftProperties();
 
         // Transport: Netty had about half gRPC's latency at low concurrency in the measurements. Its server side is
-        // ours (AsyncNettyServerRpc): Ratis's waits for each request on the event loop that read it, so a follower
-        // handled the appends of all groups from one leader one at a time (AT with 8 fragments: 1,244 tx/s and
-        // 0.544 ms CPU/tx with Ratis's, 1,507 and 0.428 with ours, PERFORMANCE.md "Session 23").
+        // ours (AsyncNettyServerRpc): Ratis's waits for each request on the event loop that read it, which an append
+        // that never completes blocks for good (see the package documentation).
         RaftConfigKeys.Rpc.setType(p, new AsyncNettyRpcType());
         NettyConfigKeys.Server.setHost(p, config.self().host());
         NettyConfigKeys.Server.setPort(p, config.self().port());
