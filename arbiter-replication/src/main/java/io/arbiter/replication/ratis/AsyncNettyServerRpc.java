@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * while an append to it was in progress left a node with one of its four event loops dead (RELIABILITY.md, "Eighth
  * run"). Here appends, client and admin requests go to Ratis's asynchronous methods and are answered when their
  * future completes; the requests Ratis offers only synchronously (votes, leader elections, snapshot chunks) run on
- * a small thread pool of their own. A request that never completes then holds nothing but its own reply, and its
+ * a small fixed pool of their own ({@value #BLOCKING_THREADS} threads). A request that never completes then holds nothing but its own reply, and its
  * sender times out and sends again as it does for a lost message.
  *
  * <p>Threading: {@link #startImpl()} and {@link #closeImpl()} from Ratis's server start and close; requests arrive
@@ -74,8 +74,16 @@ import org.slf4j.LoggerFactory;
 final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, NettyRpcProxy.PeerMap> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncNettyServerRpc.class);
-    /** Threads for the requests Ratis handles only synchronously; idle ones end after this many seconds. */
+    /**
+     * Threads for the requests Ratis handles only synchronously (votes, elections, snapshot chunks: short, and rare
+     * but for elections, when every group of a node may vote at once); more wait in line. Idle ones end after
+     * {@link #BLOCKING_KEEP_ALIVE_SECONDS}.
+     */
+    static final int BLOCKING_THREADS = 4;
+
     private static final long BLOCKING_KEEP_ALIVE_SECONDS = 60;
+    /** Thread names of that pool. */
+    static final String BLOCKING_THREAD_PREFIX = "raft-server-blocking-";
 
     private final RaftServer server;
     private final RpcType rpcType;
@@ -92,13 +100,15 @@ final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, Ne
         boolean epoll = NettyConfigKeys.Server.useEpoll(server.getProperties());
         this.bossGroup = NettyUtils.newEventLoopGroup("raft-server-accept", 1, epoll);
         this.workerGroup = NettyUtils.newEventLoopGroup("raft-server-io", 0, epoll);
-        this.blocking = new ThreadPoolExecutor(
-                0,
-                Integer.MAX_VALUE,
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                BLOCKING_THREADS,
+                BLOCKING_THREADS,
                 BLOCKING_KEEP_ALIVE_SECONDS,
                 TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
-                daemonThreads("raft-server-blocking-"));
+                new LinkedBlockingQueue<>(),
+                daemonThreads(BLOCKING_THREAD_PREFIX));
+        pool.allowCoreThreadTimeOut(true);
+        this.blocking = pool;
         String host = NettyConfigKeys.Server.host(server.getProperties());
         int port = NettyConfigKeys.Server.port(server.getProperties());
         this.bindAddress =

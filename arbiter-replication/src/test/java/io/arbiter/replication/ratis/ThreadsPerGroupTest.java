@@ -45,6 +45,9 @@ class ThreadsPerGroupTest {
             // 2 x cores per event-loop group (Netty's default): bounded by the node count and the cores, not the groups
             int cores = Runtime.getRuntime().availableProcessors();
             assertThat(eight.get("eventloops")).isLessThanOrEqualTo(3 * 2 * 2 * cores);
+            // our Raft server side's pool for votes, elections and snapshot chunks: fixed per node (elections of
+            // many groups at once queue there instead of adding threads)
+            assertThat(eight.get("rpc")).isLessThanOrEqualTo(3 * AsyncNettyServerRpc.BLOCKING_THREADS);
             // Ratis's own per division (measured, Ratis 3.3): log worker, state-machine updater, cache eviction, and a
             // FollowerState (follower) or an event processor plus one appender per follower (leader): 4 + 4 + 6 = 14
             // per
@@ -68,12 +71,12 @@ class ThreadsPerGroupTest {
 
     /**
      * Live threads of the JVM by kind: ours ({@code arbiter-}), Ratis's per division (named after the division),
-     * Ratis's per-division request pools ({@code -server-threadN}), Netty event loops ({@code --threadN}) and the
-     * rest (node-level Ratis threads, the JVM's and the test runner's).
+     * Ratis's per-division request pools ({@code -server-threadN}), our Raft server side's pool ({@code
+     * raft-server-blocking-}), Netty event loops ({@code --threadN}) and the rest (node-level Ratis threads, the JVM's and the test runner's).
      */
     static Map<String, Integer> census() {
         Map<String, Integer> counts =
-                new TreeMap<>(Map.of("arbiter", 0, "division", 0, "pools", 0, "eventloops", 0, "node", 0));
+                new TreeMap<>(Map.of("arbiter", 0, "division", 0, "pools", 0, "eventloops", 0, "rpc", 0, "node", 0));
         for (Thread th : Thread.getAllStackTraces().keySet()) {
             counts.merge(kind(th.getName()), 1, Integer::sum);
         }
@@ -89,6 +92,9 @@ class ThreadsPerGroupTest {
         }
         if (POOL.matcher(name).find()) {
             return "pools";
+        }
+        if (name.startsWith(AsyncNettyServerRpc.BLOCKING_THREAD_PREFIX)) {
+            return "rpc";
         }
         return name.contains("--thread") ? "eventloops" : "node";
     }
