@@ -31,9 +31,18 @@ final class TestNodes {
      * the node itself are reached through Seata's port convention.
      */
     static int conventionalRpcPort() throws IOException {
+        return conventionalRpcPort(new int[0]);
+    }
+
+    /** The same, sharing no port with the triples of {@code taken} (ports are checked free, not yet bound). */
+    private static int conventionalRpcPort(int[] taken) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int p = 11_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000); // see freePort
-            if (isFree(p) && isFree(p - 1000) && isFree(p + 1000)) {
+            boolean overlaps = false;
+            for (int t : taken) {
+                overlaps |= Math.abs(p - t) == 0 || Math.abs(p - t) == 1000 || Math.abs(p - t) == 2000;
+            }
+            if (!overlaps && isFree(p) && isFree(p - 1000) && isFree(p + 1000)) {
                 return p;
             }
         }
@@ -56,7 +65,7 @@ final class TestNodes {
         int[] rpc = new int[n];
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            rpc[i] = conventionalRpcPort();
+            rpc[i] = conventionalRpcPort(java.util.Arrays.copyOf(rpc, i)); // triples picked before bind: no overlap
             list.append(i == 0 ? "" : ",").append("127.0.0.1:").append(rpc[i] + 1000);
         }
         ArbiterNode[] started = new ArbiterNode[n];
