@@ -5,10 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.client.impl.ClientProtoUtils;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.netty.NettyRpcProxy;
@@ -106,7 +104,7 @@ final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, Ne
                 BLOCKING_KEEP_ALIVE_SECONDS,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                daemonThreads(BLOCKING_THREAD_PREFIX));
+                NodeExecutors.factory(BLOCKING_THREAD_PREFIX));
         pool.allowCoreThreadTimeOut(true);
         this.blocking = pool;
         String host = NettyConfigKeys.Server.host(server.getProperties());
@@ -376,14 +374,5 @@ final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, Ne
             getProxies().handleException(to, e, false);
             throw e;
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

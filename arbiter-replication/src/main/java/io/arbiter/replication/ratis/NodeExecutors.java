@@ -68,7 +68,8 @@ final class NodeExecutors implements AutoCloseable {
         return io;
     }
 
-    private static ThreadFactory factory(String prefix) {
+    /** Daemon threads named {@code prefix} (numbered when it ends with '-'). */
+    static ThreadFactory factory(String prefix) {
         AtomicInteger n = new AtomicInteger();
         boolean numbered = prefix.endsWith("-");
         return r -> {
