@@ -55,6 +55,12 @@ public final class CompareCommand implements Callable<Integer> {
     Double duration;
 
     @Option(
+            names = "--repeat",
+            description = "run the configuration list this many times in turn; the tables and charts then show "
+                    + "each configuration's median (default 1)")
+    int repeat = 1;
+
+    @Option(
             names = "--base-port",
             description = "node k uses HTTP B-1000+k, RPC B+k, Raft B+1000+k " + "(default 8090: 7091/8091/9091, ...)")
     int basePort = 8090;
@@ -103,7 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
                 Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Plan plan;
         try {
-            plan = Plan.of(quick, configs, points, warmup, duration);
+            plan = Plan.of(quick, configs, points, warmup, duration, repeat);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             return 2;

@@ -71,13 +71,23 @@ record Plan(List<String> configs, List<Point> points, double warmupS, double dur
 
     /**
      * The plan from the command line: {@code quick} shortens the timings (3 s + 10 s) and drops the 64-thread
-     * point unless points, warm-up or duration are given explicitly.
+     * point unless points, warm-up or duration are given explicitly; {@code repeat} runs the whole configuration
+     * list that many times in turn (c1, c2, c1, c2, ...), so that a drift of the machine's speed falls on every
+     * configuration alike and the report can take each one's median.
      */
-    static Plan of(boolean quick, String configs, String points, Double warmup, Double duration) {
+    static Plan of(boolean quick, String configs, String points, Double warmup, Double duration, int repeat) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be >= 1, not " + repeat);
+        }
         String p = points != null ? points : quick ? QUICK_POINTS : DEFAULT_POINTS;
         double w = warmup != null ? warmup : quick ? 3 : 10;
         double d = duration != null ? duration : quick ? 10 : 30;
-        return new Plan(parseConfigs(configs == null ? String.join(",", ALL_CONFIGS) : configs), parsePoints(p), w, d);
+        List<String> once = parseConfigs(configs == null ? String.join(",", ALL_CONFIGS) : configs);
+        List<String> inTurn = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            inTurn.addAll(once);
+        }
+        return new Plan(List.copyOf(inTurn), parsePoints(p), w, d);
     }
 
     int runs() {

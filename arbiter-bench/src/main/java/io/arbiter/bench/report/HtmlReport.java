@@ -45,7 +45,9 @@ final class HtmlReport {
 
         List<String[]> ratios = Reports.ratioRows(results);
         if (!ratios.isEmpty()) {
-            h.append("<h2>Arbiter / Seata</h2>\n<p>tx/s above 1 and latency or CPU below 1 favour Arbiter.</p>")
+            h.append("<h2>Arbiter / Seata, and fragments / one fragment</h2>\n<p>tx/s above 1 and latency or CPU ")
+                    .append("below 1 favour the first of the pair. Where a configuration ran more than once, its ")
+                    .append("medians.</p>")
                     .append("<table><tr><th>point</th><th>pair</th><th>tx/s</th><th>p50</th><th>p99</th>")
                     .append("<th>CPU per 1k tx</th></tr>\n");
             for (String[] r : ratios) {
@@ -61,7 +63,8 @@ final class HtmlReport {
         h.append("<h2>Runs</h2>\n<table><tr><th>point</th><th>config</th><th>tx/s</th><th>p50 ms</th>")
                 .append("<th>p95 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th>")
                 .append("<th>coord. CPU s</th><th>CPU s / 1k tx</th><th>check</th></tr>\n");
-        Map<String, RunResult> last = Reports.latest(results);
+        Map<String, RunResult> last = Reports.summaries(results);
+        Map<String, List<RunResult>> runs = Reports.runs(results);
         for (String cat : Reports.categories(results)) {
             for (String cfg : Reports.configs(results)) {
                 RunResult r = last.get(cfg + "|" + cat);
@@ -74,7 +77,11 @@ final class HtmlReport {
                                 + "<td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%d</td>"
                                 + "<td>%s</td><td>%s</td><td class=\"l%s\">%s</td></tr>%n",
                         Html.esc(cat),
-                        Html.esc(cfg),
+                        Html.esc(cfg)
+                                + (runs.get(cfg + "|" + cat).size() > 1
+                                        ? " (median of "
+                                                + runs.get(cfg + "|" + cat).size() + ")"
+                                        : ""),
                         r.tps(),
                         r.p50Ms(),
                         r.p95Ms(),
@@ -91,7 +98,21 @@ final class HtmlReport {
                                         : "FAILED: " + r.failure() + (r.check() == null ? "" : " " + r.check()))));
             }
         }
-        h.append("</table>\n<details><summary>JSON lines</summary><pre>");
+        h.append("</table>\n");
+        List<String[]> spread = Reports.spreadRows(results);
+        if (!spread.isEmpty()) {
+            h.append("<h2>Every run of a repeated configuration</h2>\n<table><tr><th>point</th><th>config</th>")
+                    .append("<th>tx/s, in run order</th><th>CPU s / 1k tx, in run order</th></tr>\n");
+            for (String[] r : spread) {
+                h.append("<tr>");
+                for (String cell : r) {
+                    h.append("<td class=\"l\">").append(Html.esc(cell)).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<details><summary>JSON lines</summary><pre>");
         for (RunResult r : results) {
             h.append(Html.esc(r.toJsonLine())).append('\n');
         }

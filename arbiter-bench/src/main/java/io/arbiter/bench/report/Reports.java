@@ -78,10 +78,18 @@ public final class Reports {
         return r.workload() + ":" + r.threads();
     }
 
-    /** The last result per (config, point). */
-    static Map<String, RunResult> latest(List<RunResult> results) {
+    /** Every run per (config, point), in run order. */
+    static Map<String, List<RunResult>> runs(List<RunResult> results) {
+        Map<String, List<RunResult>> m = new LinkedHashMap<>();
+        results.forEach(r -> m.computeIfAbsent(r.config() + "|" + key(r), k -> new ArrayList<>())
+                .add(r));
+        return m;
+    }
+
+    /** One result per (config, point): the run, or the medians of its runs when it ran more than once. */
+    static Map<String, RunResult> summaries(List<RunResult> results) {
         Map<String, RunResult> m = new LinkedHashMap<>();
-        results.forEach(r -> m.put(r.config() + "|" + key(r), r));
+        runs(results).forEach((k, rs) -> m.put(k, Medians.of(rs)));
         return m;
     }
 
@@ -90,10 +98,16 @@ public final class Reports {
         if (config.equals("arbiter-1")) {
             return "seata-file";
         }
-        if (config.matches("arbiter-[2-9](-grouplist|-leader)?")) {
+        if (config.matches("arbiter-[2-9](-grouplist|-leader)?(-f[0-9]+.*)?")) {
             return "seata-raft-" + config.charAt("arbiter-".length());
         }
         return null;
+    }
+
+    /** The same Arbiter configuration with one fragment, for one with fragments (null: none, or it is that). */
+    static String oneFragment(String config) {
+        int f = config.indexOf("-f");
+        return config.startsWith("arbiter-") && f > 0 ? config.substring(0, f) : null;
     }
 
     /** A ratio arbiter/seata, or null when either side is missing or zero. */
@@ -107,7 +121,7 @@ public final class Reports {
     static Chart chart(List<RunResult> results, String title, String unit, Function<RunResult, Double> metric) {
         List<String> cats = categories(results);
         List<String> cfgs = configs(results);
-        Map<String, RunResult> last = latest(results);
+        Map<String, RunResult> last = summaries(results);
         Double[][] values = new Double[cats.size()][cfgs.size()];
         for (int g = 0; g < cats.size(); g++) {
             for (int k = 0; k < cfgs.size(); k++) {
@@ -143,12 +157,15 @@ public final class Reports {
                 "errors",
                 "cpu s/1k",
                 "ok"));
+        Map<String, RunResult> summaries = summaries(results);
+        Map<String, List<RunResult>> runs = runs(results);
         for (String cat : categories(results)) {
             for (String cfg : configs(results)) {
-                RunResult r = latest(results).get(cfg + "|" + cat);
+                RunResult r = summaries.get(cfg + "|" + cat);
                 if (r == null) {
                     continue;
                 }
+                int n = runs.get(cfg + "|" + cat).size();
                 b.append(String.format(
                         Locale.ROOT,
                         "%-14s %-20s %10.1f %9.2f %9.2f %9.2f %9.2f %9.2f %7d %10s %s%n",
@@ -162,14 +179,24 @@ public final class Reports {
                         r.maxMs(),
                         r.errors(),
                         r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
-                        r.ok() ? "yes" : "NO: " + r.failure()));
+                        (r.ok() ? "yes" : "NO: " + r.failure()) + (n > 1 ? " (median of " + n + " runs)" : "")));
+            }
+        }
+        List<String[]> spread = spreadRows(results);
+        if (!spread.isEmpty()) {
+            b.append(System.lineSeparator())
+                    .append("Every run of a repeated configuration, in run order")
+                    .append(System.lineSeparator());
+            b.append(String.format(Locale.ROOT, "%-14s %-20s %s | %s%n", "point", "config", "tx/s", "cpu s/1k tx"));
+            for (String[] row : spread) {
+                b.append(String.format(Locale.ROOT, "%-14s %-20s %s | %s%n", (Object[]) row));
             }
         }
         List<String[]> ratios = ratioRows(results);
         if (!ratios.isEmpty()) {
             b.append(System.lineSeparator())
-                    .append("Arbiter / Seata (tx/s: higher is better for Arbiter; latency "
-                            + "and CPU: lower is better)")
+                    .append("Arbiter / Seata, and fragments / one fragment (medians where repeated; tx/s: higher is "
+                            + "better for the first; latency and CPU: lower is better)")
                     .append(System.lineSeparator());
             b.append(String.format(
                     Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s%n", "point", "pair", "tx/s", "p50", "p99", "cpu/1k tx"));
@@ -180,26 +207,57 @@ public final class Reports {
         return b.toString();
     }
 
-    /** point, pair, tx/s ratio, p50 ratio, p99 ratio, cpu ratio (formatted, "n/a" where missing). */
+    /**
+     * point, pair, tx/s ratio, p50 ratio, p99 ratio, cpu ratio (formatted, "n/a" where missing): every Arbiter
+     * configuration against its Seata counterpart, then every one with fragments against the same with one.
+     */
     static List<String[]> ratioRows(List<RunResult> results) {
-        Map<String, RunResult> last = latest(results);
+        Map<String, RunResult> last = summaries(results);
         List<String[]> rows = new ArrayList<>();
         for (String cat : categories(results)) {
             for (String cfg : configs(results)) {
-                String other = counterpart(cfg);
-                RunResult a = last.get(cfg + "|" + cat);
-                RunResult s = other == null ? null : last.get(other + "|" + cat);
-                if (a == null || s == null) {
+                addRatio(rows, last, cat, cfg, counterpart(cfg));
+            }
+            for (String cfg : configs(results)) {
+                addRatio(rows, last, cat, cfg, oneFragment(cfg));
+            }
+        }
+        return rows;
+    }
+
+    private static void addRatio(
+            List<String[]> rows, Map<String, RunResult> last, String cat, String cfg, String other) {
+        RunResult a = last.get(cfg + "|" + cat);
+        RunResult s = other == null ? null : last.get(other + "|" + cat);
+        if (a == null || s == null) {
+            return;
+        }
+        boolean both = a.transactions() > 0 && s.transactions() > 0;
+        rows.add(new String[] {
+            cat,
+            cfg + " / " + other,
+            fmt(both ? ratio(a.tps(), s.tps()) : null),
+            fmt(both ? ratio(a.p50Ms(), s.p50Ms()) : null),
+            fmt(both ? ratio(a.p99Ms(), s.p99Ms()) : null),
+            fmt(both ? ratio(a.cpuSPer1000Tx(), s.cpuSPer1000Tx()) : null)
+        });
+    }
+
+    /** point, config, every run's tx/s, every run's CPU per 1k tx: for the configurations that ran more than once. */
+    static List<String[]> spreadRows(List<RunResult> results) {
+        Map<String, List<RunResult>> runs = runs(results);
+        List<String[]> rows = new ArrayList<>();
+        for (String cat : categories(results)) {
+            for (String cfg : configs(results)) {
+                List<RunResult> rs = runs.get(cfg + "|" + cat);
+                if (rs == null || rs.size() < 2) {
                     continue;
                 }
-                boolean both = a.transactions() > 0 && s.transactions() > 0;
                 rows.add(new String[] {
                     cat,
-                    cfg + " / " + other,
-                    fmt(both ? ratio(a.tps(), s.tps()) : null),
-                    fmt(both ? ratio(a.p50Ms(), s.p50Ms()) : null),
-                    fmt(both ? ratio(a.p99Ms(), s.p99Ms()) : null),
-                    fmt(both ? ratio(a.cpuSPer1000Tx(), s.cpuSPer1000Tx()) : null)
+                    cfg,
+                    Medians.each(rs, RunResult::tps, "%.1f"),
+                    Medians.each(rs, RunResult::cpuSPer1000Tx, "%.3f")
                 });
             }
         }

@@ -11,7 +11,7 @@ class PlanTest {
 
     @Test
     void defaultsAreTheIssuesPoints() {
-        Plan p = Plan.of(false, null, null, null, null);
+        Plan p = Plan.of(false, null, null, null, null, 1);
         assertThat(p.configs()).containsExactly("seata-file", "seata-raft-3", "arbiter-1", "arbiter-3");
         assertThat(p.points())
                 .extracting(Plan.Point::toString)
@@ -23,13 +23,22 @@ class PlanTest {
 
     @Test
     void quickIsShorterWithFewerPointsUnlessToldOtherwise() {
-        Plan q = Plan.of(true, "seata-file,arbiter-1", null, null, null);
+        Plan q = Plan.of(true, "seata-file,arbiter-1", null, null, null, 1);
         assertThat(q.points()).extracting(Plan.Point::toString).containsExactly("empty:16", "at:16", "tcc:16");
         assertThat(q.warmupS()).isEqualTo(3);
         assertThat(q.durationS()).isEqualTo(10);
-        Plan q2 = Plan.of(true, null, "rollback", 1.0, 2.0);
+        Plan q2 = Plan.of(true, null, "rollback", 1.0, 2.0, 1);
         assertThat(q2.points()).containsExactly(new Plan.Point("rollback", 16));
         assertThat(q2.durationS()).isEqualTo(2);
+    }
+
+    @Test
+    void aRepeatRunsTheConfigurationsInTurn() {
+        Plan p = Plan.of(false, "arbiter-3-f8,arbiter-3", "at:64", 120.0, 30.0, 3);
+        assertThat(p.configs())
+                .containsExactly("arbiter-3-f8", "arbiter-3", "arbiter-3-f8", "arbiter-3", "arbiter-3-f8", "arbiter-3");
+        assertThat(p.runs()).isEqualTo(6);
+        assertThatThrownBy(() -> Plan.of(false, null, null, null, null, 0)).hasMessageContaining("--repeat");
     }
 
     @Test

@@ -82,11 +82,59 @@ class ReportsTest {
     }
 
     @Test
-    void theLatestResultOfARepeatedPointCounts() {
+    void aRepeatedPointCountsWithItsMedians() {
+        List<RunResult> thrice = List.of(
+                r("arbiter-3", "at", 64, 1500, 60, 0.45),
+                r("arbiter-3", "at", 64, 1200, 90, 0.40),
+                r("arbiter-3", "at", 64, 1300, 70, 0.60));
+        assertThat(Reports.summaries(thrice)).hasSize(1);
+        RunResult m = Reports.summaries(thrice).values().iterator().next();
+        assertThat(m.tps()).isEqualTo(1300);
+        assertThat(m.p99Ms()).isEqualTo(70);
+        assertThat(m.cpuSPer1000Tx()).isEqualTo(0.45);
+        assertThat(m.ok()).isTrue();
         List<RunResult> twice =
-                List.of(r("seata-file", "empty", 16, 10, 1, 1.0), r("seata-file", "empty", 16, 20, 1, 1.0));
-        assertThat(Reports.latest(twice)).hasSize(1);
-        assertThat(Reports.latest(twice).values().iterator().next().tps()).isEqualTo(20);
+                List.of(r("seata-file", "empty", 16, 10, 1, 1.0), r("seata-file", "empty", 16, 20, 3, null));
+        RunResult even = Reports.summaries(twice).values().iterator().next();
+        assertThat(even.tps()).isEqualTo(15);
+        assertThat(even.p99Ms()).isEqualTo(2);
+        assertThat(even.cpuSPer1000Tx()).as("only the run that has it").isEqualTo(1.0);
+        assertThat(Reports.spreadRows(thrice))
+                .extracting(row -> String.join(" ", row))
+                .containsExactly("at:64 arbiter-3 1500.0 / 1200.0 / 1300.0 0.450 / 0.400 / 0.600");
+    }
+
+    @Test
+    void aRunThatFailedCountsNotInTheMediansButMakesTheSummaryFail() {
+        List<RunResult> rs = List.of(
+                r("arbiter-3", "at", 64, 1500, 60, 0.45),
+                RunResult.failed("t", "arbiter-3", "at", 64, 1, 1, null, "did not start"),
+                r("arbiter-3", "at", 64, 1100, 80, 0.55));
+        RunResult m = Reports.summaries(rs).values().iterator().next();
+        assertThat(m.tps()).isEqualTo(1300);
+        assertThat(m.ok()).isFalse();
+        assertThat(m.failure()).isEqualTo("did not start");
+        assertThat(Reports.table(rs)).contains("NO: did not start (median of 3 runs)");
+    }
+
+    @Test
+    void fragmentsArePairedWithOneFragmentAndWithSeata() {
+        assertThat(Reports.oneFragment("arbiter-3-f8")).isEqualTo("arbiter-3");
+        assertThat(Reports.oneFragment("arbiter-3-grouplist-f8-l1")).isEqualTo("arbiter-3-grouplist");
+        assertThat(Reports.oneFragment("arbiter-3")).isNull();
+        assertThat(Reports.counterpart("arbiter-3-f8")).isEqualTo("seata-raft-3");
+        List<RunResult> rs = List.of(
+                r("arbiter-3-f8", "at", 64, 1200, 60, 0.50),
+                r("arbiter-3", "at", 64, 1500, 50, 0.40),
+                r("seata-raft-3", "at", 64, 400, 200, 2.0),
+                r("arbiter-3-f8", "at", 64, 1400, 60, 0.46),
+                r("arbiter-3", "at", 64, 1500, 50, 0.40));
+        assertThat(Reports.ratioRows(rs))
+                .extracting(row -> String.join(" ", row))
+                .containsExactly(
+                        "at:64 arbiter-3 / seata-raft-3 3.75x 0.25x 0.25x 0.20x",
+                        "at:64 arbiter-3-f8 / seata-raft-3 3.25x 0.30x 0.30x 0.24x",
+                        "at:64 arbiter-3-f8 / arbiter-3 0.87x 1.20x 1.20x 1.20x");
     }
 
     @Test
