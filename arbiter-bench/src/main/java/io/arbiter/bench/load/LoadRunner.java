@@ -142,6 +142,7 @@ public final class LoadRunner {
         Double cpuS = null;
         Double per1000 = null;
         Double busiest = null;
+        Double jit = null;
         Set<Long> measuredPids = new LinkedHashSet<>(cpuStart.get().pids());
         measuredPids.addAll(cpuEnd.get().pids());
         if (!pids.isEmpty() && ProcCpu.available()) {
@@ -149,6 +150,7 @@ public final class LoadRunner {
             per1000 = transactions == 0 ? null : round(cpuS * 1000.0 / transactions, 4);
             Double share = cpuEnd.get().busiestShareSince(cpuStart.get());
             busiest = share == null ? null : round(share, 3);
+            jit = round(cpuEnd.get().jitSecondsSince(cpuStart.get()), 3);
         }
         Double clientCpu = selfTicks[0] > 0 && selfTicks[1] > 0
                 ? round((selfTicks[1] - selfTicks[0]) / (double) ProcCpu.ticksPerSecond(), 3)
@@ -187,7 +189,8 @@ public final class LoadRunner {
                 samples.list(),
                 check.isEmpty() ? null : check,
                 failure == null,
-                failure);
+                failure,
+                jit);
     }
 
     private void loop(

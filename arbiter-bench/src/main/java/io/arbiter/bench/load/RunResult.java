@@ -24,6 +24,8 @@ import java.util.Map;
  *                       measured)
  * @param check          workload-specific end-of-run verification (AT: conservation of stock)
  * @param ok             the run completed and its check (if any) passed
+ * @param jitCpuS        of coordinatorCpuS, the seconds the coordinators' JIT compiler threads took (null: not
+ *                       measured): compilation still going on after the warm-up, which differs from run to run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -55,10 +57,19 @@ public record RunResult(
         List<String> errorSamples,
         Map<String, Object> check,
         boolean ok,
-        String failure) {
+        String failure,
+        Double jitCpuS) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** CPU seconds per 1,000 transactions without the JIT compiler threads' share (null: not measured). */
+    public Double cpuSPer1000TxWithoutJit() {
+        if (cpuSPer1000Tx == null || jitCpuS == null || coordinatorCpuS == null || coordinatorCpuS == 0) {
+            return null;
+        }
+        return cpuSPer1000Tx * (coordinatorCpuS - jitCpuS) / coordinatorCpuS;
+    }
 
     public String toJsonLine() {
         try {
@@ -94,6 +105,6 @@ public record RunResult(
             String failure) {
         return new RunResult(
                 1, timestamp, config, workload, threads, warmupS, durationS, target, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                null, null, null, null, null, null, null, false, failure);
+                null, null, null, null, null, null, null, false, failure, null);
     }
 }

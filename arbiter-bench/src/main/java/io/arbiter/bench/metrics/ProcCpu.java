@@ -94,11 +94,63 @@ public final class ProcCpu {
         return all;
     }
 
-    /** A sample: the processes measured, their summed ticks and each one's ticks. */
-    public record Sample(long nanoTime, Set<Long> pids, long ticks, Map<Long, Long> ticksByPid) {
+    /** The thread name (field 2) from the text of a {@code /proc/<pid>/task/<tid>/stat} file. */
+    static String nameFromStat(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        return open < 0 || close < open ? "" : stat.substring(open + 1, close);
+    }
+
+    /**
+     * Whether a thread is one of HotSpot's JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread1"; the
+     * kernel keeps the first 15 characters of a thread's name).
+     */
+    static boolean isJitCompiler(String threadName) {
+        return threadName.matches("C[12] CompilerThre.*");
+    }
+
+    /** Ticks of each JIT compiler thread of {@code pid} now, keyed "pid/tid" (empty if the process is gone). */
+    static Map<String, Long> jitTicks(long pid) {
+        Map<String, Long> byTask = new LinkedHashMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (var list = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) list::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (isJitCompiler(nameFromStat(stat))) {
+                        byTask.put(pid + "/" + task.getFileName(), ticksFromStat(stat));
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the process ended
+        }
+        return byTask;
+    }
+
+    /**
+     * A sample: the processes measured, their summed ticks and each one's ticks, and the ticks of their JIT
+     * compiler threads (by "pid/tid").
+     */
+    public record Sample(
+            long nanoTime, Set<Long> pids, long ticks, Map<Long, Long> ticksByPid, Map<String, Long> jitTicksByTask) {
         /** CPU seconds spent between {@code earlier} and this sample. */
         public double secondsSince(Sample earlier) {
             return (ticks - earlier.ticks) / (double) ticksPerSecond();
+        }
+
+        /**
+         * CPU seconds the JIT compiler threads spent between {@code earlier} and this sample (a thread started
+         * meanwhile counts whole; one that ended meanwhile, as HotSpot's dynamic compiler threads may, is missed).
+         */
+        public double jitSecondsSince(Sample earlier) {
+            long spent = 0;
+            for (Map.Entry<String, Long> e : jitTicksByTask.entrySet()) {
+                spent += Math.max(0, e.getValue() - earlier.jitTicksByTask.getOrDefault(e.getKey(), 0L));
+            }
+            return spent / (double) ticksPerSecond();
         }
 
         /**
@@ -126,13 +178,15 @@ public final class ProcCpu {
         Set<Long> pids = tree(roots);
         long sum = 0;
         Map<Long, Long> byPid = new LinkedHashMap<>();
+        Map<String, Long> jit = new LinkedHashMap<>();
         for (long pid : pids) {
             long t = ticks(pid);
             if (t > 0) {
                 sum += t;
                 byPid.put(pid, t);
+                jit.putAll(jitTicks(pid));
             }
         }
-        return new Sample(now, pids, sum, byPid);
+        return new Sample(now, pids, sum, byPid, jit);
     }
 }

@@ -49,7 +49,7 @@ final class HtmlReport {
                     .append("below 1 favour the first of the pair. Where a configuration ran more than once, its ")
                     .append("medians.</p>")
                     .append("<table><tr><th>point</th><th>pair</th><th>tx/s</th><th>p50</th><th>p99</th>")
-                    .append("<th>CPU per 1k tx</th></tr>\n");
+                    .append("<th>CPU per 1k tx</th><th>without the JIT</th></tr>\n");
             for (String[] r : ratios) {
                 h.append("<tr>");
                 for (String cell : r) {
@@ -62,7 +62,7 @@ final class HtmlReport {
 
         h.append("<h2>Runs</h2>\n<table><tr><th>point</th><th>config</th><th>tx/s</th><th>p50 ms</th>")
                 .append("<th>p95 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th>")
-                .append("<th>coord. CPU s</th><th>CPU s / 1k tx</th><th>check</th></tr>\n");
+                .append("<th>coord. CPU s</th><th>CPU s / 1k tx</th><th>without the JIT</th><th>check</th></tr>\n");
         Map<String, RunResult> last = Reports.summaries(results);
         Map<String, List<RunResult>> runs = Reports.runs(results);
         for (String cat : Reports.categories(results)) {
@@ -75,7 +75,7 @@ final class HtmlReport {
                         Locale.ROOT,
                         "<tr><td>%s</td><td class=\"l\">%s</td><td>%.1f</td>"
                                 + "<td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%d</td>"
-                                + "<td>%s</td><td>%s</td><td class=\"l%s\">%s</td></tr>%n",
+                                + "<td>%s</td><td>%s</td><td>%s</td><td class=\"l%s\">%s</td></tr>%n",
                         Html.esc(cat),
                         Html.esc(cfg)
                                 + (runs.get(cfg + "|" + cat).size() > 1
@@ -91,6 +91,7 @@ final class HtmlReport {
                         r.errors(),
                         r.coordinatorCpuS() == null ? "n/a" : Chart.format(r.coordinatorCpuS()),
                         r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
+                        r.cpuSPer1000TxWithoutJit() == null ? "n/a" : Chart.format(r.cpuSPer1000TxWithoutJit()),
                         r.ok() ? "" : " bad",
                         Html.esc(
                                 r.ok()
@@ -102,7 +103,8 @@ final class HtmlReport {
         List<String[]> spread = Reports.spreadRows(results);
         if (!spread.isEmpty()) {
             h.append("<h2>Every run of a repeated configuration</h2>\n<table><tr><th>point</th><th>config</th>")
-                    .append("<th>tx/s, in run order</th><th>CPU s / 1k tx, in run order</th></tr>\n");
+                    .append("<th>tx/s, in run order</th><th>CPU s / 1k tx, in run order</th>")
+                    .append("<th>without the JIT</th></tr>\n");
             for (String[] r : spread) {
                 h.append("<tr>");
                 for (String cell : r) {

@@ -69,7 +69,22 @@ final class Medians {
                 null,
                 null,
                 ok,
-                failure);
+                failure,
+                jitFor(
+                        median(counted, RunResult::coordinatorCpuS),
+                        median(counted, RunResult::cpuSPer1000Tx),
+                        median(counted, RunResult::cpuSPer1000TxWithoutJit)));
+    }
+
+    /**
+     * The JIT seconds that make the summary's {@link RunResult#cpuSPer1000TxWithoutJit} the median of the runs' own
+     * (a ratio of medians would not be one).
+     */
+    private static Double jitFor(Double cpuS, Double per1000, Double per1000WithoutJit) {
+        if (cpuS == null || per1000 == null || per1000WithoutJit == null || per1000 == 0) {
+            return null;
+        }
+        return cpuS * (1 - per1000WithoutJit / per1000);
     }
 
     /** The median of a figure over the runs that have it; null when none has. */

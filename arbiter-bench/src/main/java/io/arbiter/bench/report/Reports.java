@@ -28,12 +28,15 @@ public final class Reports {
         }
         return String.format(
                 Locale.ROOT,
-                "%.1f tx/s, p50 %.2f ms, p99 %.2f ms, %d errors, cpu %s s/1k tx%s%s",
+                "%.1f tx/s, p50 %.2f ms, p99 %.2f ms, %d errors, cpu %s s/1k tx%s%s%s",
                 r.tps(),
                 r.p50Ms(),
                 r.p99Ms(),
                 r.errors(),
                 r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
+                r.cpuSPer1000TxWithoutJit() == null
+                        ? ""
+                        : " (" + Chart.format(r.cpuSPer1000TxWithoutJit()) + " without the JIT)",
                 r.busiestCpuShare() == null
                                 || r.coordinatorPids() == null
                                 || r.coordinatorPids().size() < 2
@@ -145,7 +148,7 @@ public final class Reports {
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "%-14s %-20s %10s %9s %9s %9s %9s %9s %7s %10s %s%n",
+                "%-14s %-20s %10s %9s %9s %9s %9s %9s %7s %10s %10s %s%n",
                 "point",
                 "config",
                 "tx/s",
@@ -156,6 +159,7 @@ public final class Reports {
                 "max ms",
                 "errors",
                 "cpu s/1k",
+                "w/o JIT",
                 "ok"));
         Map<String, RunResult> summaries = summaries(results);
         Map<String, List<RunResult>> runs = runs(results);
@@ -168,7 +172,7 @@ public final class Reports {
                 int n = runs.get(cfg + "|" + cat).size();
                 b.append(String.format(
                         Locale.ROOT,
-                        "%-14s %-20s %10.1f %9.2f %9.2f %9.2f %9.2f %9.2f %7d %10s %s%n",
+                        "%-14s %-20s %10.1f %9.2f %9.2f %9.2f %9.2f %9.2f %7d %10s %10s %s%n",
                         cat,
                         cfg,
                         r.tps(),
@@ -179,6 +183,7 @@ public final class Reports {
                         r.maxMs(),
                         r.errors(),
                         r.cpuSPer1000Tx() == null ? "n/a" : Chart.format(r.cpuSPer1000Tx()),
+                        r.cpuSPer1000TxWithoutJit() == null ? "n/a" : Chart.format(r.cpuSPer1000TxWithoutJit()),
                         (r.ok() ? "yes" : "NO: " + r.failure()) + (n > 1 ? " (median of " + n + " runs)" : "")));
             }
         }
@@ -187,9 +192,16 @@ public final class Reports {
             b.append(System.lineSeparator())
                     .append("Every run of a repeated configuration, in run order")
                     .append(System.lineSeparator());
-            b.append(String.format(Locale.ROOT, "%-14s %-20s %s | %s%n", "point", "config", "tx/s", "cpu s/1k tx"));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-14s %-20s %s | %s | %s%n",
+                    "point",
+                    "config",
+                    "tx/s",
+                    "cpu s/1k tx",
+                    "without the JIT"));
             for (String[] row : spread) {
-                b.append(String.format(Locale.ROOT, "%-14s %-20s %s | %s%n", (Object[]) row));
+                b.append(String.format(Locale.ROOT, "%-14s %-20s %s | %s | %s%n", (Object[]) row));
             }
         }
         List<String[]> ratios = ratioRows(results);
@@ -199,9 +211,17 @@ public final class Reports {
                             + "better for the first; latency and CPU: lower is better)")
                     .append(System.lineSeparator());
             b.append(String.format(
-                    Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s%n", "point", "pair", "tx/s", "p50", "p99", "cpu/1k tx"));
+                    Locale.ROOT,
+                    "%-14s %-36s %8s %8s %8s %10s %10s%n",
+                    "point",
+                    "pair",
+                    "tx/s",
+                    "p50",
+                    "p99",
+                    "cpu/1k tx",
+                    "w/o JIT"));
             for (String[] row : ratios) {
-                b.append(String.format(Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s%n", (Object[]) row));
+                b.append(String.format(Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s %10s%n", (Object[]) row));
             }
         }
         return b.toString();
@@ -239,11 +259,15 @@ public final class Reports {
             fmt(both ? ratio(a.tps(), s.tps()) : null),
             fmt(both ? ratio(a.p50Ms(), s.p50Ms()) : null),
             fmt(both ? ratio(a.p99Ms(), s.p99Ms()) : null),
-            fmt(both ? ratio(a.cpuSPer1000Tx(), s.cpuSPer1000Tx()) : null)
+            fmt(both ? ratio(a.cpuSPer1000Tx(), s.cpuSPer1000Tx()) : null),
+            fmt(both ? ratio(a.cpuSPer1000TxWithoutJit(), s.cpuSPer1000TxWithoutJit()) : null)
         });
     }
 
-    /** point, config, every run's tx/s, every run's CPU per 1k tx: for the configurations that ran more than once. */
+    /**
+     * point, config, every run's tx/s, every run's CPU per 1k tx (and without the JIT): for the configurations that
+     * ran more than once.
+     */
     static List<String[]> spreadRows(List<RunResult> results) {
         Map<String, List<RunResult>> runs = runs(results);
         List<String[]> rows = new ArrayList<>();
@@ -257,7 +281,8 @@ public final class Reports {
                     cat,
                     cfg,
                     Medians.each(rs, RunResult::tps, "%.1f"),
-                    Medians.each(rs, RunResult::cpuSPer1000Tx, "%.3f")
+                    Medians.each(rs, RunResult::cpuSPer1000Tx, "%.3f"),
+                    Medians.each(rs, RunResult::cpuSPer1000TxWithoutJit, "%.3f")
                 });
             }
         }

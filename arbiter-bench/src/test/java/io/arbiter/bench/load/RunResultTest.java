@@ -1,6 +1,7 @@
 package io.arbiter.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ class RunResultTest {
                 null,
                 null,
                 true,
+                null,
                 null);
     }
 
@@ -70,11 +72,15 @@ class RunResultTest {
                 List.of("2x Boom"),
                 Map.of("conserved", true),
                 true,
-                null);
+                null,
+                2.0);
         String line = r.toJsonLine();
         assertThat(line).doesNotContain("\n").doesNotContain("failure");
         assertThat(RunResult.looksLikeResult(line)).isTrue();
         assertThat(RunResult.fromJson(line)).isEqualTo(r);
+        assertThat(r.cpuSPer1000TxWithoutJit())
+                .as("20 s/1k tx, a third of the 6 CPU-s was the JIT's")
+                .isCloseTo(20.0 * 4 / 6, offset(1e-9));
     }
 
     @Test

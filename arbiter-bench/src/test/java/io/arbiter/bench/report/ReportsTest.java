@@ -12,6 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportsTest {
 
     static RunResult r(String config, String workload, int threads, double tps, double p99, Double cpu) {
+        return r(config, workload, threads, tps, p99, cpu, null);
+    }
+
+    /** @param jitShare the share of the coordinators' CPU the JIT took (null: not measured) */
+    static RunResult r(
+            String config, String workload, int threads, double tps, double p99, Double cpu, Double jitShare) {
         return new RunResult(
                 1,
                 "2026-01-01T00:00:00Z",
@@ -40,7 +46,8 @@ class ReportsTest {
                 null,
                 null,
                 true,
-                null);
+                null,
+                cpu == null || jitShare == null ? null : jitShare * cpu * tps * 30 / 1000);
     }
 
     final List<RunResult> results = List.of(
@@ -62,9 +69,9 @@ class ReportsTest {
         assertThat(rows)
                 .extracting(row -> String.join(" ", row))
                 .containsExactly(
-                        "empty:16 arbiter-1 / seata-file 2.50x 0.40x 0.40x 0.50x",
-                        "empty:16 arbiter-3 / seata-raft-3 2.00x 0.50x 0.50x 0.50x",
-                        "at:16 arbiter-1 / seata-file 1.50x 0.50x 0.50x n/a");
+                        "empty:16 arbiter-1 / seata-file 2.50x 0.40x 0.40x 0.50x n/a",
+                        "empty:16 arbiter-3 / seata-raft-3 2.00x 0.50x 0.50x 0.50x n/a",
+                        "at:16 arbiter-1 / seata-file 1.50x 0.50x 0.50x n/a n/a");
     }
 
     @Test
@@ -101,7 +108,7 @@ class ReportsTest {
         assertThat(even.cpuSPer1000Tx()).as("only the run that has it").isEqualTo(1.0);
         assertThat(Reports.spreadRows(thrice))
                 .extracting(row -> String.join(" ", row))
-                .containsExactly("at:64 arbiter-3 1500.0 / 1200.0 / 1300.0 0.450 / 0.400 / 0.600");
+                .containsExactly("at:64 arbiter-3 1500.0 / 1200.0 / 1300.0 0.450 / 0.400 / 0.600 n/a / n/a / n/a");
     }
 
     @Test
@@ -124,17 +131,17 @@ class ReportsTest {
         assertThat(Reports.oneFragment("arbiter-3")).isNull();
         assertThat(Reports.counterpart("arbiter-3-f8")).isEqualTo("seata-raft-3");
         List<RunResult> rs = List.of(
-                r("arbiter-3-f8", "at", 64, 1200, 60, 0.50),
-                r("arbiter-3", "at", 64, 1500, 50, 0.40),
+                r("arbiter-3-f8", "at", 64, 1200, 60, 0.50, 0.2),
+                r("arbiter-3", "at", 64, 1500, 50, 0.40, 0.1),
                 r("seata-raft-3", "at", 64, 400, 200, 2.0),
-                r("arbiter-3-f8", "at", 64, 1400, 60, 0.46),
-                r("arbiter-3", "at", 64, 1500, 50, 0.40));
+                r("arbiter-3-f8", "at", 64, 1400, 60, 0.46, 0.1),
+                r("arbiter-3", "at", 64, 1500, 50, 0.40, 0.1));
         assertThat(Reports.ratioRows(rs))
                 .extracting(row -> String.join(" ", row))
                 .containsExactly(
-                        "at:64 arbiter-3 / seata-raft-3 3.75x 0.25x 0.25x 0.20x",
-                        "at:64 arbiter-3-f8 / seata-raft-3 3.25x 0.30x 0.30x 0.24x",
-                        "at:64 arbiter-3-f8 / arbiter-3 0.87x 1.20x 1.20x 1.20x");
+                        "at:64 arbiter-3 / seata-raft-3 3.75x 0.25x 0.25x 0.20x n/a",
+                        "at:64 arbiter-3-f8 / seata-raft-3 3.25x 0.30x 0.30x 0.24x n/a",
+                        "at:64 arbiter-3-f8 / arbiter-3 0.87x 1.20x 1.20x 1.20x 1.13x");
     }
 
     @Test

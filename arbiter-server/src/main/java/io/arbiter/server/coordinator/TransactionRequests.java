@@ -197,8 +197,7 @@ public final class TransactionRequests {
         if (released.isDone()) {
             return CompletableFuture.completedFuture(answer);
         }
-        return CompletableFuture.anyOf(released, delays.after(RELEASE_WAIT_MILLIS))
-                .thenApply(v -> answer);
+        return delays.within(released, RELEASE_WAIT_MILLIS, null).thenApply(v -> answer);
     }
 
     private static ResultMessage endAnswer(boolean commit, io.arbiter.core.model.GlobalStatus status) {

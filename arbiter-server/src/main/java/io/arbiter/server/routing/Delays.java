@@ -18,6 +18,26 @@ public interface Delays {
     /** Runs {@code task} soon, not on the caller's stack. */
     void execute(Runnable task);
 
+    /**
+     * {@code future}'s outcome, or {@code fallback} if it has none {@code millis} from now. Implementations that
+     * keep a timer drop it when {@code future} completes first: a wait that almost always ends early (one per
+     * transaction end) must not leave a timer behind to fire later for nothing.
+     */
+    default <T> CompletableFuture<T> within(CompletableFuture<T> future, long millis, T fallback) {
+        CompletableFuture<T> bounded = new CompletableFuture<>();
+        future.whenComplete((value, error) -> {
+            if (error == null) {
+                bounded.complete(value);
+            } else {
+                bounded.completeExceptionally(error);
+            }
+        });
+        if (!bounded.isDone()) {
+            after(millis).thenRun(() -> bounded.complete(fallback));
+        }
+        return bounded;
+    }
+
     /** Wall-clock delays on the JDK's default async pool. */
     Delays SYSTEM = new Delays() {
         @Override
@@ -29,6 +49,12 @@ public interface Delays {
         @Override
         public void execute(Runnable task) {
             CompletableFuture.runAsync(task);
+        }
+
+        /** The JDK's {@code completeOnTimeout}: its timer is cancelled when the copy completes first. */
+        @Override
+        public <T> CompletableFuture<T> within(CompletableFuture<T> future, long millis, T fallback) {
+            return future.copy().completeOnTimeout(fallback, millis, TimeUnit.MILLISECONDS);
         }
     };
 }
