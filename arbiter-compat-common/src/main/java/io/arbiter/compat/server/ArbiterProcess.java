@@ -31,8 +31,11 @@ import java.util.stream.Collectors;
 public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String MAIN = "io.arbiter.server.cli.ArbiterCommand";
-    /** Log level of Ratis's log appenders in the node, passed on when set here (logback-included.xml; soaks). */
-    private static final String APPENDER_LEVEL = "arbiter.ratis.appender.level";
+    /**
+     * System properties passed on to the node when set here, e.g. {@code arbiter.ratis.appender.level}, the log level
+     * of Ratis's log appenders (logback-included.xml; soaks).
+     */
+    static final String FORWARDED_PREFIX = "arbiter.ratis.";
 
     private final Path home;
     private final Path dataDir;
@@ -241,10 +244,7 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError"));
-        String appenderLevel = System.getProperty(APPENDER_LEVEL);
-        if (appenderLevel != null) {
-            command.add("-D" + APPENDER_LEVEL + "=" + appenderLevel);
-        }
+        command.addAll(forwardedProperties(System.getProperties()));
         command.addAll(List.of(
                 "-cp",
                 classpath,
@@ -363,5 +363,14 @@ public final class ArbiterProcess implements ArbiterEndpoint, AutoCloseable {
             }
             return cp;
         }
+    }
+
+    /** {@code -Dkey=value} for every property of {@code properties} under {@link #FORWARDED_PREFIX}, sorted by key. */
+    static List<String> forwardedProperties(java.util.Properties properties) {
+        return properties.stringPropertyNames().stream()
+                .filter(key -> key.startsWith(FORWARDED_PREFIX))
+                .sorted()
+                .map(key -> "-D" + key + "=" + properties.getProperty(key))
+                .toList();
     }
 }

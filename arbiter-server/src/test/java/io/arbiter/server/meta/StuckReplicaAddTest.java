@@ -80,8 +80,37 @@ class StuckReplicaAddTest {
         assertThat(transfers).as("no leader change for a node that is down").isEmpty();
     }
 
+    @Test
+    void anAddCutByItsDeadlineWhileTheNewNodeStillDoesNotAnswerLeavesLeadershipWhereItIs() throws Exception {
+        CompletableFuture<Void> add = addWith(attempt -> {
+            if (attempt < 3) {
+                clockOffset.addAndGet(14_000);
+                return CompletableFuture.failedFuture(new UnreachablePeerException(
+                        adding, "new peer " + adding + " did not respond", new java.net.ConnectException("refused")));
+            }
+            // the last attempt is still probing when the add's 30 s run out
+            clockOffset.addAndGet(14_000);
+            return new CompletableFuture<>();
+        });
+
+        assertThatThrownBy(() -> add.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnreachablePeerException.class);
+        assertThat(attempts.get()).isEqualTo(3);
+        Thread.sleep(1_000); // a hand-over would have been tried at once
+        assertThat(transfers).as("no leader change for a node that is down").isEmpty();
+    }
+
     /** Adds a replica of fragment 1 on {@code adding} through a leader whose every Raft change fails so. */
     private CompletableFuture<Void> addFailingWith(java.util.function.Supplier<ReplicationException> failure) {
+        return addWith(attempt -> {
+            clockOffset.addAndGet(11_000); // each attempt takes its time, as Ratis's did
+            return CompletableFuture.failedFuture(failure.get());
+        });
+    }
+
+    /** Adds a replica of fragment 1 on {@code adding} through a leader whose Raft changes end as {@code attempt} says. */
+    private CompletableFuture<Void> addWith(java.util.function.IntFunction<CompletableFuture<Void>> attempt) {
         ReplicaGroup stuck = (ReplicaGroup) Proxy.newProxyInstance(
                 ReplicaGroup.class.getClassLoader(),
                 new Class<?>[] {ReplicaGroup.class},
@@ -92,11 +121,7 @@ class StuckReplicaAddTest {
                         voters.stream()
                                 .map(id -> new Peer(id, member(id).orElseThrow().host(), 9091))
                                 .toList();
-                    case "changePeers" -> {
-                        attempts.incrementAndGet();
-                        clockOffset.addAndGet(11_000); // each attempt takes its time, as Ratis's did
-                        yield CompletableFuture.failedFuture(failure.get());
-                    }
+                    case "changePeers" -> attempt.apply(attempts.incrementAndGet());
                     case "transferLeadership" -> {
                         transfers.add((String) args[0]);
                         yield transfers.size() < 3
