@@ -165,6 +165,12 @@ class MetricsTest {
                     .containsExactlyInAnyOrder("0", "1");
             assertThat(after.sum("arbiter_fragment_commands_total") - before.sum("arbiter_fragment_commands_total"))
                     .isGreaterThanOrEqualTo(9 + 8); // a begin and an end each, and the ticks
+            double entries = after.sum("arbiter_fragment_entries_total") - before.sum("arbiter_fragment_entries_total");
+            assertThat(entries)
+                    .as("each entry carries one command or more")
+                    .isPositive()
+                    .isLessThanOrEqualTo(after.sum("arbiter_fragment_commands_total")
+                            - before.sum("arbiter_fragment_commands_total"));
             assertThat(after.sum("arbiter_raft_commit_seconds_count") - before.sum("arbiter_raft_commit_seconds_count"))
                     .isGreaterThanOrEqualTo(17);
             assertThat(after.sum("arbiter_raft_apply_seconds_count")).isPositive();

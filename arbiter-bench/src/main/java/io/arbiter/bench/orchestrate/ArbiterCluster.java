@@ -114,12 +114,21 @@ final class ArbiterCluster implements Coordinator {
     /** {@code GET /api/v1/cluster} of node 1 (fragments, replicas, leaders) into {@code cluster-at-end.json}. */
     @Override
     public void describeLayout(Path dir) {
-        Http.Response r = Http.get("http://127.0.0.1:" + Ports.http(basePort, 1) + "/api/v1/cluster");
+        save(dir.resolve("cluster-at-end.json"), "/api/v1/cluster", 1);
+        // every node's meters (e.g. commands per log entry: arbiter_fragment_commands_total / _entries_total)
+        for (int k = 1; k <= nodes; k++) {
+            save(dir.resolve("metrics-at-end-node-" + k + ".txt"), "/metrics", k);
+        }
+    }
+
+    /** Writes node {@code k}'s answer to GET {@code path} into {@code file}, if it answers. */
+    private void save(Path file, String path, int k) {
+        Http.Response r = Http.get("http://127.0.0.1:" + Ports.http(basePort, k) + path);
         if (r == null || r.status() != 200) {
             return;
         }
         try {
-            Files.writeString(dir.resolve("cluster-at-end.json"), r.body());
+            Files.writeString(file, r.body());
         } catch (IOException e) {
             // a description only: the run's figures stand without it
         }

@@ -22,7 +22,7 @@ interface Coordinator extends AutoCloseable {
     List<java.nio.file.Path> logs();
 
     /**
-     * Writes what the coordinator says about its own layout at the end of a run (which node leads what) into
+     * Writes what the coordinator says about itself at the end of a run (which node leads what, its meters) into
      * {@code dir}, for reading a run's figures; nothing by default.
      */
     default void describeLayout(java.nio.file.Path dir) {}

@@ -9,7 +9,7 @@ import java.util.Collection;
  * Watches one fragment's replica at work, for metrics: commands applied (with their results and effects), role
  * changes, snapshots written, and proposals answered. Implementations count and return at once.
  *
- * <p>Threading: {@link #applied}, {@link #roleChanged} and {@link #snapshotCaptured} run on the replica's apply thread
+ * <p>Threading: {@link #applied}, {@link #entryStarted}, {@link #roleChanged} and {@link #snapshotCaptured} run on the replica's apply thread
  * (one at a time); {@link #snapshotWritten} on the snapshot writer; {@link #proposalAnswered} on whatever thread
  * completes a proposal. None may block or take a lock.
  */
@@ -23,6 +23,12 @@ public interface CoordinatorObserver {
      * (only a leader's effects are carried out).
      */
     default void applied(Command command, Applied applied, int liveChange, boolean leader, long nanos) {}
+
+    /**
+     * The next commands applied came in a new log entry (called before the first of them; an entry carries one or
+     * more commands, packed by the proposer).
+     */
+    default void entryStarted(boolean leader) {}
 
     /**
      * This replica became leader or stopped leading (also after a snapshot was restored while leading);

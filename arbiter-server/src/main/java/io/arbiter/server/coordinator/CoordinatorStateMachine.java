@@ -48,6 +48,8 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     private volatile java.util.function.BooleanSupplier lockOnly = () -> false;
     /** This replica's term while it leads, else -1 (apply thread; read by other threads). */
     private volatile long leaderTerm = -1;
+    /** The log index of the last command applied (apply thread only): commands of one entry share it. */
+    private long lastEntryIndex = -1;
     /** The term the coordinator's in-memory lock table was started for, -1 if none (apply thread only). */
     private long memoryTerm = -1;
     /** The term whose in-memory lock table is complete, -1 if none. */
@@ -62,6 +64,10 @@ public final class CoordinatorStateMachine implements ReplicatedStateMachine {
     @Override
     public byte[] apply(long index, byte[] command) {
         appliedCount++;
+        if (index != lastEntryIndex) {
+            lastEntryIndex = index;
+            observer.entryStarted(leader);
+        }
         long start = System.nanoTime();
         Proposal proposal = CommandCodec.decode(command);
         int before = transactions;

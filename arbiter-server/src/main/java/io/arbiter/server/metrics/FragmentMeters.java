@@ -30,6 +30,7 @@ public final class FragmentMeters implements CoordinatorObserver {
     private final int fragmentId;
     private final SeataTransactionMetrics seata;
     final LongAdder commands = new LongAdder();
+    final LongAdder entries = new LongAdder();
     final LongAdder applies = new LongAdder();
     final LongAdder applyNanos = new LongAdder();
     final LongAdder proposals = new LongAdder();
@@ -79,6 +80,13 @@ public final class FragmentMeters implements CoordinatorObserver {
         Map<TransactionLabels, Long> copy = new HashMap<>();
         live.forEach((labels, n) -> copy.put(labels, n.sum()));
         return copy;
+    }
+
+    @Override
+    public void entryStarted(boolean leading) {
+        if (leading) {
+            entries.increment();
+        }
     }
 
     @Override

@@ -275,6 +275,13 @@ public final class NodeMetrics implements AutoCloseable {
                 fragment,
                 "Commands applied in the fragment while this node led it"));
         meters.add(fragmentCounter(
+                "arbiter.fragment.entries",
+                m,
+                x -> x.entries.sum(),
+                fragment,
+                "Raft log entries with commands applied in the fragment while this node led it (commands / entries:"
+                        + " commands per entry)"));
+        meters.add(fragmentCounter(
                 "arbiter.fragment.leader.changes",
                 m,
                 x -> x.leaderChanges.sum(),
