@@ -187,44 +187,32 @@ public final class Reports {
                         (r.ok() ? "yes" : "NO: " + r.failure()) + (n > 1 ? " (median of " + n + " runs)" : "")));
             }
         }
-        List<String[]> spread = spreadRows(results);
-        if (!spread.isEmpty()) {
-            b.append(System.lineSeparator())
-                    .append("Every run of a repeated configuration, in run order")
-                    .append(System.lineSeparator());
-            b.append(String.format(
-                    Locale.ROOT,
-                    "%-14s %-20s %s | %s | %s%n",
-                    "point",
-                    "config",
-                    "tx/s",
-                    "cpu s/1k tx",
-                    "without the JIT"));
-            for (String[] row : spread) {
-                b.append(String.format(Locale.ROOT, "%-14s %-20s %s | %s | %s%n", (Object[]) row));
-            }
-        }
-        List<String[]> ratios = ratioRows(results);
-        if (!ratios.isEmpty()) {
-            b.append(System.lineSeparator())
-                    .append("Arbiter / Seata, and fragments / one fragment (medians where repeated; tx/s: higher is "
-                            + "better for the first; latency and CPU: lower is better)")
-                    .append(System.lineSeparator());
-            b.append(String.format(
-                    Locale.ROOT,
-                    "%-14s %-36s %8s %8s %8s %10s %10s%n",
-                    "point",
-                    "pair",
-                    "tx/s",
-                    "p50",
-                    "p99",
-                    "cpu/1k tx",
-                    "w/o JIT"));
-            for (String[] row : ratios) {
-                b.append(String.format(Locale.ROOT, "%-14s %-36s %8s %8s %8s %10s %10s%n", (Object[]) row));
-            }
-        }
+        section(
+                b,
+                "Every run of a repeated configuration, in run order",
+                "%-14s %-20s %s | %s | %s%n",
+                new String[] {"point", "config", "tx/s", "cpu s/1k tx", "without the JIT"},
+                spreadRows(results));
+        section(
+                b,
+                "Arbiter / Seata, and fragments / one fragment (medians where repeated; tx/s: higher is better for the "
+                        + "first; latency and CPU: lower is better)",
+                "%-14s %-36s %8s %8s %8s %10s %10s%n",
+                new String[] {"point", "pair", "tx/s", "p50", "p99", "cpu/1k tx", "w/o JIT"},
+                ratioRows(results));
         return b.toString();
+    }
+
+    /** A titled table of {@code rows} after a blank line, or nothing when there are none. */
+    private static void section(StringBuilder b, String title, String format, String[] header, List<String[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append(System.lineSeparator()).append(title).append(System.lineSeparator());
+        b.append(String.format(Locale.ROOT, format, (Object[]) header));
+        for (String[] row : rows) {
+            b.append(String.format(Locale.ROOT, format, (Object[]) row));
+        }
     }
 
     /**
