@@ -6,12 +6,12 @@ import io.arbiter.core.model.GlobalTransaction;
 import java.util.Collection;
 
 /**
- * Watches one fragment's replica at work, for metrics: commands applied (with their results and effects), role
- * changes, snapshots written, and proposals answered. Implementations count and return at once.
+ * Watches one fragment's replica at work, for metrics: commands applied (with their results and effects) and the log
+ * entries that carried them, role changes, snapshots written, and proposals answered. Implementations count and return at once.
  *
- * <p>Threading: {@link #applied}, {@link #entryStarted}, {@link #roleChanged} and {@link #snapshotCaptured} run on the replica's apply thread
- * (one at a time); {@link #snapshotWritten} on the snapshot writer; {@link #proposalAnswered} on whatever thread
- * completes a proposal. None may block or take a lock.
+ * <p>Threading: {@link #applied}, {@link #entryStarted}, {@link #roleChanged} and {@link #snapshotCaptured} run on
+ * the replica's apply thread (one at a time); {@link #snapshotWritten} on the snapshot writer;
+ * {@link #proposalAnswered} on whatever thread completes a proposal. None may block or take a lock.
  */
 public interface CoordinatorObserver {
     /** Observes nothing. */
