@@ -1,6 +1,5 @@
 package io.arbiter.replication.ratis;
 
-import io.arbiter.replication.ProposalBursts;
 import io.arbiter.replication.ReplicationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,7 @@ import org.slf4j.LoggerFactory;
  * flight. While the window is full, new proposals accumulate, so batches grow with load by themselves.
  *
  * <p>No thread of its own: whoever raises the work counter from 0 (a new proposal, or a freed window slot with
- * proposals waiting) hands one drain task to the shared executor (a thread in a {@link ProposalBursts burst} hands it
- * over when its burst ends, so that proposals it offers in a row go into one entry); the drain packs and submits batches while the
+ * proposals waiting) hands one drain task to the shared executor; the drain packs and submits batches while the
  * window has room and proposals wait, and repeats while more work was signalled meanwhile. So at most one drain of a
  * batcher runs at a time (the counter's read-modify-writes order them), and its fields are confined to it. A drain
  * submits at most {@code maxOutstanding} batches per turn, then queues itself again, so a busy group cannot keep a
@@ -96,10 +94,9 @@ final class Batcher implements AutoCloseable {
         return carry.get() != null || !queue.isEmpty();
     }
 
-    /** Schedules a drain if none is (after the offering thread's burst, if it is in one: {@link ProposalBursts}). */
     private void signal() {
         if (work.getAndIncrement() == 0) {
-            ProposalBursts.afterBurst(this::schedule);
+            schedule();
         }
     }
 

@@ -2,7 +2,6 @@ package io.arbiter.server.routing;
 
 import io.arbiter.core.command.Command;
 import io.arbiter.core.result.Result;
-import io.arbiter.replication.ProposalBursts;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -149,15 +148,7 @@ final class LockCallBatches {
         }
     }
 
-    /**
-     * Answers a batch's calls in order, as one burst of proposals: each acquire's caller goes on to propose its branch
-     * register in the transaction's fragment, and those registers then leave in one log entry rather than one each.
-     */
     private static void deliver(List<Call> batch, Result result, Throwable error) {
-        ProposalBursts.during(() -> answer(batch, result, error));
-    }
-
-    private static void answer(List<Call> batch, Result result, Throwable error) {
         for (int i = 0; i < batch.size(); i++) {
             CompletableFuture<Result> answer = batch.get(i).answer();
             if (error != null) {
