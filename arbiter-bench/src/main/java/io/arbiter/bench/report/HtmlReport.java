@@ -50,14 +50,7 @@ final class HtmlReport {
                     .append("medians.</p>")
                     .append("<table><tr><th>point</th><th>pair</th><th>tx/s</th><th>p50</th><th>p99</th>")
                     .append("<th>CPU per 1k tx</th><th>without the JIT</th></tr>\n");
-            for (String[] r : ratios) {
-                h.append("<tr>");
-                for (String cell : r) {
-                    h.append("<td>").append(Html.esc(cell)).append("</td>");
-                }
-                h.append("</tr>\n");
-            }
-            h.append("</table>\n");
+            rows(h, ratios, "<td>");
         }
 
         h.append("<h2>Runs</h2>\n<table><tr><th>point</th><th>config</th><th>tx/s</th><th>p50 ms</th>")
@@ -77,11 +70,7 @@ final class HtmlReport {
                                 + "<td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%d</td>"
                                 + "<td>%s</td><td>%s</td><td>%s</td><td class=\"l%s\">%s</td></tr>%n",
                         Html.esc(cat),
-                        Html.esc(cfg)
-                                + (runs.get(cfg + "|" + cat).size() > 1
-                                        ? " (median of "
-                                                + runs.get(cfg + "|" + cat).size() + ")"
-                                        : ""),
+                        Html.esc(cfg) + medianOf(runs.get(cfg + "|" + cat).size()),
                         r.tps(),
                         r.p50Ms(),
                         r.p95Ms(),
@@ -105,14 +94,7 @@ final class HtmlReport {
             h.append("<h2>Every run of a repeated configuration</h2>\n<table><tr><th>point</th><th>config</th>")
                     .append("<th>tx/s, in run order</th><th>CPU s / 1k tx, in run order</th>")
                     .append("<th>without the JIT</th></tr>\n");
-            for (String[] r : spread) {
-                h.append("<tr>");
-                for (String cell : r) {
-                    h.append("<td class=\"l\">").append(Html.esc(cell)).append("</td>");
-                }
-                h.append("</tr>\n");
-            }
-            h.append("</table>\n");
+            rows(h, spread, "<td class=\"l\">");
         }
         h.append("<details><summary>JSON lines</summary><pre>");
         for (RunResult r : results) {
@@ -120,5 +102,21 @@ final class HtmlReport {
         }
         h.append("</pre></details>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** The rows of a table, every cell opened with {@code cellOpen}, then the table's end. */
+    private static void rows(StringBuilder h, List<String[]> rows, String cellOpen) {
+        for (String[] r : rows) {
+            h.append("<tr>");
+            for (String cell : r) {
+                h.append(cellOpen).append(Html.esc(cell)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String medianOf(int runs) {
+        return runs > 1 ? " (median of " + runs + ")" : "";
     }
 }

@@ -550,12 +550,12 @@ public final class FragmentOperations {
                 .orTimeout(Math.max(1, remaining), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> {
                     Throwable cause = Leadership.unwrap(e);
-                    boolean cut = cause instanceof TimeoutException;
+                    // still down as far as anyone heard: this attempt found it so, or was cut while probing it again
                     UnreachablePeerException down = cause instanceof UnreachablePeerException u
                             ? u
-                            : cut && unreachable != null ? unreachable : null;
+                            : cause instanceof TimeoutException ? unreachable : null;
                     if (clock.getAsLong() >= deadline) {
-                        Throwable failure = cut && unreachable != null ? unreachable : e;
+                        Throwable failure = cause instanceof TimeoutException && down != null ? down : e;
                         LOG.warn(
                                 "fragment {}: {} the replica on {} gave up: {}",
                                 here.id(),
