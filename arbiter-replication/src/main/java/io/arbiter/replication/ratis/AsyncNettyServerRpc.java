@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * while an append to it was in progress left a node with one of its four event loops dead (RELIABILITY.md, "Eighth
  * run"). Here appends, client and admin requests go to Ratis's asynchronous methods and are answered when their
  * future completes; the requests Ratis offers only synchronously (votes, leader elections, snapshot chunks) run on
- * a small fixed pool of their own ({@value #BLOCKING_THREADS} threads). A request that never completes then holds nothing but its own reply, and its
- * sender times out and sends again as it does for a lost message.
+ * a small fixed pool of their own ({@value #BLOCKING_THREADS} threads). A request that never completes then holds
+ * nothing but its own reply, and its sender times out and sends again as it does for a lost message.
  *
  * <p>Threading: {@link #startImpl()} and {@link #closeImpl()} from Ratis's server start and close; requests arrive
  * on Netty's event loops, replies are written from whichever thread completes them (Netty hands the write to the

@@ -71,8 +71,9 @@ class ThreadsPerGroupTest {
 
     /**
      * Live threads of the JVM by kind: ours ({@code arbiter-}), Ratis's per division (named after the division),
-     * Ratis's per-division request pools ({@code -server-threadN}), our Raft server side's pool ({@code
-     * raft-server-blocking-}), Netty event loops ({@code --threadN}) and the rest (node-level Ratis threads, the JVM's and the test runner's).
+     * Ratis's per-division request pools ({@code -server-threadN}), our Raft server side's pool
+     * ({@code raft-server-blocking-}), Netty event loops ({@code --threadN}) and the rest (node-level Ratis threads,
+     * the JVM's and the test runner's).
      */
     static Map<String, Integer> census() {
         Map<String, Integer> counts =
