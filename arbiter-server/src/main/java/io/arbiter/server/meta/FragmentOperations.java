@@ -128,19 +128,12 @@ public final class FragmentOperations {
      * change given up here may still apply; every caller plans again from the map as it then is.
      */
     private CompletableFuture<byte[]> answeredInTime(CompletableFuture<byte[]> answer) {
-        CompletableFuture<byte[]> bounded = new CompletableFuture<>();
-        answer.whenComplete((result, error) -> {
-            if (error == null) {
-                bounded.complete(result);
-            } else {
-                bounded.completeExceptionally(error);
-            }
-        });
-        commands.delays()
-                .after(META_TIMEOUT.toMillis() + 1_000)
-                .thenRun(() -> bounded.completeExceptionally(new FragmentCommands.Unavailable(
-                        "the meta group did not answer a map change within " + META_TIMEOUT.toSeconds() + " s")));
-        return bounded;
+        return commands.delays()
+                .failAfter(
+                        answer,
+                        META_TIMEOUT.toMillis() + 1_000,
+                        () -> new FragmentCommands.Unavailable("the meta group did not answer a map change within "
+                                + META_TIMEOUT.toSeconds() + " s"));
     }
 
     /** Creates fragment {@code id} (or the next free id when null) with replicas on {@code nodes}. */
@@ -316,9 +309,7 @@ public final class FragmentOperations {
             if (!(cause instanceof Refused refused) || !refused.notBootstrapped() || clock.getAsLong() >= deadline) {
                 return CompletableFuture.failedFuture(cause);
             }
-            return CompletableFuture.supplyAsync(
-                            () -> null, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> whenBootstrapped(change, deadline));
+            return commands.delays().after(200).thenCompose(ignored -> whenBootstrapped(change, deadline));
         });
     }
 
@@ -565,8 +556,8 @@ public final class FragmentOperations {
                         return CompletableFuture.failedFuture(failure);
                     }
                     // a new replica may not run yet (its node learns the map within seconds): try again shortly
-                    return CompletableFuture.supplyAsync(
-                                    () -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                    return commands.delays()
+                            .after(1_000)
                             .thenCompose(ignored -> changePeers(here, node, add, deadline, down));
                 });
     }

@@ -2,6 +2,8 @@ package io.arbiter.server.routing;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where the server's pauses and hand-offs come from: retry delays, outcome waits, work moved off the caller's
@@ -24,6 +26,20 @@ public interface Delays {
      * transaction end) must not leave a timer behind to fire later for nothing.
      */
     default <T> CompletableFuture<T> within(CompletableFuture<T> future, long millis, T fallback) {
+        return bounded(future, millis, late -> late.complete(fallback));
+    }
+
+    /**
+     * {@code future}'s outcome, or the failure {@code failure} gives if it has none {@code millis} from now (for
+     * rare waits: the timer stays until it fires). {@code future} itself is left alone.
+     */
+    default <T> CompletableFuture<T> failAfter(
+            CompletableFuture<T> future, long millis, Supplier<? extends Throwable> failure) {
+        return bounded(future, millis, late -> late.completeExceptionally(failure.get()));
+    }
+
+    private <T> CompletableFuture<T> bounded(
+            CompletableFuture<T> future, long millis, Consumer<CompletableFuture<T>> whenLate) {
         CompletableFuture<T> bounded = new CompletableFuture<>();
         future.whenComplete((value, error) -> {
             if (error == null) {
@@ -33,7 +49,7 @@ public interface Delays {
             }
         });
         if (!bounded.isDone()) {
-            after(millis).thenRun(() -> bounded.complete(fallback));
+            after(millis).thenRun(() -> whenLate.accept(bounded));
         }
         return bounded;
     }

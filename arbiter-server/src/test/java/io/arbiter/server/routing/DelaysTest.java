@@ -65,4 +65,35 @@ class DelaysTest {
         CompletableFuture<String> failed = CompletableFuture.failedFuture(new IllegalStateException("no"));
         assertThat(hand.within(failed, 10_000, "fallback")).isCompletedExceptionally();
     }
+
+    @Test
+    void failAfterFailsWithItsOwnFailureWhenTheTimeRunsOut() {
+        HandDelays hand = new HandDelays();
+        CompletableFuture<String> never = new CompletableFuture<>();
+        CompletableFuture<String> bounded =
+                hand.failAfter(never, 10_000, () -> new IllegalStateException("no answer in time"));
+        assertThat(bounded).isNotDone();
+        hand.limit.complete(null);
+        assertThat(bounded)
+                .failsWithin(java.time.Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(IllegalStateException.class)
+                .withMessage("no answer in time");
+        assertThat(never).as("the awaited future itself is left alone").isNotDone();
+    }
+
+    @Test
+    void failAfterGivesTheFuturesOutcomeWhenItComesFirst() {
+        HandDelays hand = new HandDelays();
+        CompletableFuture<String> slow = new CompletableFuture<>();
+        CompletableFuture<String> bounded = hand.failAfter(slow, 10_000, () -> new IllegalStateException("late"));
+        slow.complete("value");
+        hand.limit.complete(null);
+        assertThat(bounded.join()).isEqualTo("value");
+        assertThat(hand.failAfter(CompletableFuture.completedFuture("done"), 10_000, IllegalStateException::new)
+                        .join())
+                .isEqualTo("done");
+        assertThat(hand.timers).as("no timer for a future already done").isEqualTo(1);
+    }
 }
