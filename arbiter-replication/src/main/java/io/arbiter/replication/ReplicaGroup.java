@@ -48,6 +48,15 @@ public interface ReplicaGroup extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether this replica has been a member of its group's configuration since it started. A joining replica that
+     * was never added has not, although while the group's leader catches it up it learns the group's configuration
+     * (without itself): it is on its way in, not removed.
+     */
+    default boolean joinedItsGroup() {
+        return true;
+    }
+
     /** Whether this replica is the leader and may accept proposals now. */
     boolean isLeader();
 

@@ -101,7 +101,7 @@ public final class ArbiterNode implements AutoCloseable {
     private PeerRms peerRms;
     private RmAnnouncer rmAnnouncer;
     private MetaGroup meta;
-    private MapFollower mapFollower;
+    private volatile MapFollower mapFollower;
     private PlacementLoop placement;
     private FragmentOperations operations;
     private RequestRouter router;
@@ -204,6 +204,17 @@ public final class ArbiterNode implements AutoCloseable {
                                 ArbiterNode.this::releaseRowsIn);
                         FragmentMeters meters = metrics.fragment(fragment.id());
                         fragment.group().addListener(view -> meters.leaderSeen(view.leaderId()));
+                        fragment.group().addListener(view -> {
+                            MapFollower follower = mapFollower;
+                            if (follower != null
+                                    && !view.member()
+                                    && fragment.group().joinedItsGroup()) {
+                                // removed from its group: noted now, and once the map had time to follow, whether
+                                // it still places the replica here (then it joins again)
+                                follower.reconcileAfter(Duration.ZERO);
+                                follower.reconcileAfter(FragmentReconciler.REMOVED_GRACE.plusMillis(100));
+                            }
+                        });
                         fragment.onEffects(driver::execute);
                         fragment.stateMachine().onLeadership(() -> housekeeping.resume(fragment));
                         fragment.stateMachine().onLeadershipEnd(() -> waiters.leadershipEnded(fragment.id()));

@@ -38,6 +38,8 @@ final class GroupViewTracker {
     private final Executor notifier;
     private final List<GroupListener> listeners = new CopyOnWriteArrayList<>();
     private volatile GroupView current;
+    /** Whether a refresh found this replica a member since it started. */
+    private volatile boolean joined;
 
     GroupViewTracker(String selfId, List<Peer> initialPeers, Executor notifier) {
         this.selfId = selfId;
@@ -47,6 +49,11 @@ final class GroupViewTracker {
 
     GroupView current() {
         return current;
+    }
+
+    /** Whether this replica has been a member since it started (see {@code ReplicaGroup#joinedItsGroup}). */
+    boolean joined() {
+        return joined;
     }
 
     /** Notifier thread: re-reads the division; {@code running} is false once our replica group is closing. */
@@ -68,6 +75,9 @@ final class GroupViewTracker {
             peers = RaftPeers.fromRaft(latest); // removed: the configuration without us is the one in force
         }
         boolean member = alive && inLatest;
+        if (member) {
+            joined = true;
+        }
         if (current.member() && !member) {
             LOG.info(
                     "replica {} is no longer a member of its group; configuration {}",

@@ -200,7 +200,8 @@ public final class RatisNode implements AutoCloseable {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenCompleteAsync((r, error) -> finishAdd(groupId, r, error, result), executors.io())
+        long asked = System.nanoTime();
+        reply.whenCompleteAsync((r, error) -> finishAdd(groupId, r, error, result, asked), executors.io())
                 .exceptionally(e -> {
                     result.completeExceptionally(e);
                     return null;
@@ -213,7 +214,11 @@ public final class RatisNode implements AutoCloseable {
 
     /** I/O executor: Ratis answered a group add. */
     private void finishAdd(
-            UUID groupId, RaftClientReply reply, Throwable error, CompletableFuture<RatisReplicaGroup> result) {
+            UUID groupId,
+            RaftClientReply reply,
+            Throwable error,
+            CompletableFuture<RatisReplicaGroup> result,
+            long askedNanos) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause == null && !reply.isSuccess()) {
             cause = reply.getException();
@@ -221,7 +226,11 @@ public final class RatisNode implements AutoCloseable {
         if (cause == null) {
             try {
                 result.complete(attach(RaftGroupId.valueOf(groupId)));
-                LOG.info("node {}: added group {}", settings.selfId(), groupId);
+                LOG.info(
+                        "node {}: added group {} (Ratis took {} ms)",
+                        settings.selfId(),
+                        groupId,
+                        (System.nanoTime() - askedNanos) / 1_000_000);
                 fireGroupsChanged();
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);

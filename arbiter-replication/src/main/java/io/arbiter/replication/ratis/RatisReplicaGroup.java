@@ -367,6 +367,11 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     }
 
     @Override
+    public boolean joinedItsGroup() {
+        return views.joined();
+    }
+
+    @Override
     public boolean isLeader() {
         DivisionInfo d = division;
         return state == State.RUNNING && d.isAlive() && d.isLeader() && d.isLeaderReady();

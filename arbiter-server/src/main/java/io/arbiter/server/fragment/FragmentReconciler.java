@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes this node's fragment replicas match the cluster map: starts a replica of every fragment the map places here
  * (as a founder with the fragment's first configuration, or as a joining replica that waits to be added), and stops
- * and deletes the replica of a fragment the map dropped, or one the map no longer places here once its Raft group
- * has removed this node; a replica its Raft group removed while the map still places it here starts again as a
- * joining replica (called again every few seconds, so such a replica is seen).
+ * and deletes the replica of a fragment the map dropped or no longer places here; a replica its Raft group removed
+ * while the map places it here starts again as a joining replica (called again every few seconds, so such a replica
+ * is seen).
  *
  * <p>Threading: {@link #reconcile} is called by one thread at a time (the caller serializes); it blocks while groups
  * start or stop, so never on an event loop or apply thread.
@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class FragmentReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentReconciler.class);
     private static final long GROUP_START_SECONDS = 60;
-    private static final long REMOVED_FOR_MS = 10_000;
+    /**
+     * How long a replica its group removed is left alone while the map still places it here (the map's removal
+     * reaches every node by then: meta members at once, the others within their 2 s poll).
+     */
+    public static final java.time.Duration REMOVED_GRACE = java.time.Duration.ofSeconds(3);
 
     /** What the node does around a replica's life here (phase-two driver, leadership hooks, ...). */
     public interface Wiring {
@@ -48,8 +52,10 @@ public final class FragmentReconciler {
     private final Wiring wiring;
     private final boolean joiningNode;
     private final LongSupplier clock;
-    /** Per fragment whose replica here its group removed while the map still places it here: since when (ms). */
+    /** Per fragment whose replica here its group removed while the map places it here: since when (ms). */
     private final java.util.Map<Integer, Long> removedSince = new java.util.HashMap<>();
+    /** The epoch of the map last reconciled with (to log each new one once). */
+    private long reconciledEpoch = -1;
 
     /**
      * @param fragmentFor the node's {@link Fragment} object for an id (the same one the host's state machine factory
@@ -91,6 +97,10 @@ public final class FragmentReconciler {
 
     /** Brings this node's replicas in line with {@code map} (and makes it the registry's map). */
     public void reconcile(ClusterMap map) throws InterruptedException {
+        if (map.epoch() != reconciledEpoch) {
+            LOG.info("reconciling this node's replicas with cluster map epoch {}", map.epoch());
+            reconciledEpoch = map.epoch();
+        }
         fragments.setMap(map);
         for (ClusterMap.FragmentInfo info : map.fragments()) {
             if (info.replicas().contains(selfId) && fragments.local(info.id()).isEmpty()) {
@@ -103,35 +113,39 @@ public final class FragmentReconciler {
         for (Fragment f : new ArrayList<>(fragments.all())) {
             Optional<ClusterMap.FragmentInfo> info = map.fragment(f.id());
             boolean dropped = info.isEmpty();
-            // not in the map any more: removed from its Raft group (a removal changes Raft first, then the map), or
-            // replaced while this node was down, whose log still has the old configuration with this node in it.
-            // A joining replica that was not added yet has an empty configuration, and must stay.
-            List<Peer> peers = f.group().peers();
-            boolean movedAway = info.isPresent() && !info.get().replicas().contains(selfId) && !peers.isEmpty();
+            // not in the map any more: removed from its Raft group (a removal changes Raft first, then the map),
+            // replaced while this node was down (its log still has the old configuration with this node in it), or
+            // a joining replica whose add was given up and undone (an add places it in the map before Raft adds it;
+            // maps are only followed forwards, so one that no longer places it here is newer than that add)
+            boolean movedAway = info.isPresent() && !info.get().replicas().contains(selfId);
             if (dropped || movedAway) {
                 stop(f, dropped ? "dropped from the cluster map" : "moved to other nodes");
-            } else if (info.get().replicas().contains(selfId) && removedForLong(f)) {
-                // its Raft group removed it (Ratis then closes it) but the map still places it here: a change that
-                // went only half through. It starts again as a joining replica that placement adds back (a
-                // joining replica is caught up before it counts, so its old state is not needed)
-                stop(f, "removed from its Raft group while the cluster map still places it here; it joins again");
+            } else if (removedForAWhile(f)) {
+                // its Raft group removed it (Ratis then closes it) but the map places it here some time later: a
+                // change that went only half through, or a removal and an add back (a drain undone, a move out and
+                // in) whose maps this node saw only the last of, while the group's leader already sends to it again
+                // (against a closed replica, the add never gets through). It starts again as a joining replica (a
+                // joining replica is caught up before it counts, so its old state is not needed); should the map
+                // drop it after all, the next reconciliation stops it.
+                stop(f, "removed from its Raft group while the cluster map places it here; it joins again");
                 start(f.id(), info.get().founders(), true);
             }
         }
     }
 
     /**
-     * Removed from its group for {@link #REMOVED_FOR_MS} at least (a removal changes Raft first and the map a
-     * moment later: a replica in between is on its way out, not left behind).
+     * Removed from its group for {@link #REMOVED_GRACE} at least: a removal changes Raft first and the map a moment
+     * later (on a node that is not a meta member, at its next poll), and a replica in between is on its way out, not
+     * left behind.
      */
-    private boolean removedForLong(Fragment f) {
+    private boolean removedForAWhile(Fragment f) {
         if (!removedFromItsGroup(f)) {
             removedSince.remove(f.id());
             return false;
         }
         long now = clock.getAsLong();
         long since = removedSince.computeIfAbsent(f.id(), id -> now);
-        if (now - since < REMOVED_FOR_MS) {
+        if (now - since < REMOVED_GRACE.toMillis()) {
             return false;
         }
         removedSince.remove(f.id());
@@ -139,17 +153,19 @@ public final class FragmentReconciler {
     }
 
     /**
-     * Closed after a configuration without this node: definitely not a voter (a crashed replica is not this). Or
-     * stopped by Ratis because it was removed, when the configuration it knew last still listed this node (removed
-     * in the middle of a change: a soak's drain then undrain left such a replica closed for good, and placement's
-     * add of a replica here retried against it forever).
+     * Stopped by Ratis because it was removed, also when the configuration it knew last still listed this node
+     * (removed in the middle of a change: a soak's drain then undrain left such a replica closed for good, and
+     * placement's add of a replica here retried against it forever). Or a former member whose group's committed
+     * configuration no longer lists it (Ratis shuts it down a moment later). A joining replica that was never added
+     * is neither: while the leader catches it up it knows the group's configuration without itself.
      */
     private boolean removedFromItsGroup(Fragment f) {
         if (f.group().stoppedByReplication()) {
             return true;
         }
         GroupView view = f.group().view();
-        return !view.member()
+        return f.group().joinedItsGroup()
+                && !view.member()
                 && !view.peers().isEmpty()
                 && view.peers().stream().noneMatch(p -> p.id().equals(selfId));
     }
@@ -159,6 +175,7 @@ public final class FragmentReconciler {
         for (String node : joining ? List.of(selfId) : founders) {
             members.apply(node).ifPresent(m -> peers.add(new Peer(m.id(), m.host(), m.raftPort())));
         }
+        long asked = clock.getAsLong();
         try {
             ReplicaGroup group =
                     host.addGroup(ids.groupId(id), peers, joining).get(GROUP_START_SECONDS, TimeUnit.SECONDS);
@@ -169,7 +186,11 @@ public final class FragmentReconciler {
             wiring.wire(fragment);
             fragments.add(fragment);
             fragments.follow(fragment);
-            LOG.info("replica of fragment {} runs here{}", id, joining ? " (joining: waits to be added)" : "");
+            LOG.info(
+                    "replica of fragment {} runs here{} (started in {} ms)",
+                    id,
+                    joining ? " (joining: waits to be added)" : "",
+                    clock.getAsLong() - asked);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("could not start the replica of fragment {}: {}", id, e.toString());
         }

@@ -40,6 +40,7 @@ public final class MapFollower implements AutoCloseable {
      * replicas the cluster moved away long ago, so maps older than this are not followed.
      */
     private volatile long floor = -1;
+
     /** Consecutive checks that found this node's meta replica behind the meta leader's map (map thread only). */
     private int behindChecks;
 
@@ -81,6 +82,26 @@ public final class MapFollower implements AutoCloseable {
         try {
             thread.schedule(
                     this::bootstrapOrPollUntilKnown, applied == null ? 200 : POLL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /**
+     * Reconciles again with the map last followed {@code delay} from now, besides the periodic passes: a replica here
+     * changed in a way the map does not show (its Raft group removed it).
+     */
+    public void reconcileAfter(Duration delay) {
+        try {
+            thread.schedule(
+                    () -> {
+                        ClusterMap map = applied;
+                        if (map != null) {
+                            follow(map);
+                        }
+                    },
+                    delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }
