@@ -113,20 +113,22 @@ public final class FragmentReconciler {
         for (Fragment f : new ArrayList<>(fragments.all())) {
             Optional<ClusterMap.FragmentInfo> info = map.fragment(f.id());
             boolean dropped = info.isEmpty();
-            // not in the map any more: removed from its Raft group (a removal changes Raft first, then the map),
-            // replaced while this node was down (its log still has the old configuration with this node in it), or
-            // a joining replica whose add was given up and undone (an add places it in the map before Raft adds it;
-            // maps are only followed forwards, so one that no longer places it here is newer than that add)
-            boolean movedAway = info.isPresent() && !info.get().replicas().contains(selfId);
+            // not in the map any more: removed from its Raft group (a removal changes Raft first, then the map), or
+            // replaced while this node was down, whose log still has the old configuration with this node in it.
+            // A joining replica that was not added yet must stay (also while the leader catches it up): a cluster
+            // without placement grows by Raft first and records the new node in the map after.
+            boolean placedHere = info.isPresent() && info.get().replicas().contains(selfId);
+            boolean movedAway = info.isPresent()
+                    && !placedHere
+                    && (f.group().joinedItsGroup() || f.group().stoppedByReplication());
             if (dropped || movedAway) {
                 stop(f, dropped ? "dropped from the cluster map" : "moved to other nodes");
-            } else if (removedForAWhile(f)) {
+            } else if (placedHere && removedForAWhile(f)) {
                 // its Raft group removed it (Ratis then closes it) but the map places it here some time later: a
                 // change that went only half through, or a removal and an add back (a drain undone, a move out and
                 // in) whose maps this node saw only the last of, while the group's leader already sends to it again
                 // (against a closed replica, the add never gets through). It starts again as a joining replica (a
-                // joining replica is caught up before it counts, so its old state is not needed); should the map
-                // drop it after all, the next reconciliation stops it.
+                // joining replica is caught up before it counts, so its old state is not needed).
                 stop(f, "removed from its Raft group while the cluster map places it here; it joins again");
                 start(f.id(), info.get().founders(), true);
             }
