@@ -1,7 +1,9 @@
 package io.arbiter.replication.ratis;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -161,10 +163,30 @@ final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, Ne
         super.closeImpl();
     }
 
+    /**
+     * The address listened on, with its host name already set to the address's literal: Ratis turns this address into
+     * a string with {@code getHostName()} (the first time a group add answers, for one), which for a bare IP address
+     * asks DNS for its name. A soak on 10.213.x.x addresses with no reverse DNS entry saw that lookup hold the
+     * node's first group add for 10 s after every restart — a replica placement moved back to the node was then
+     * missing for those 10 s while its group's leader already sent to it.
+     */
     @Override
     public InetSocketAddress getInetSocketAddress() {
         Channel c = channel;
-        return c == null ? bindAddress : (InetSocketAddress) c.localAddress();
+        return withLiteralHostName(c == null ? bindAddress : (InetSocketAddress) c.localAddress());
+    }
+
+    static InetSocketAddress withLiteralHostName(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            return address; // unresolved: getHostName() returns its host as given
+        }
+        try {
+            return new InetSocketAddress(
+                    InetAddress.getByAddress(ip.getHostAddress(), ip.getAddress()), address.getPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of " + ip.getAddress().length + " bytes", e);
+        }
     }
 
     // ---- receiving ----

@@ -86,6 +86,24 @@ class AsyncNettyServerRpcTest {
     }
 
     @Test
+    void theAddressItReportsNeedsNoReverseDnsLookupForItsName() throws Exception {
+        start(true);
+        java.net.InetSocketAddress reported = rpc.getInetSocketAddress();
+        // "name/ip": the name is set (a bare address prints "/ip", and getHostName() would ask DNS for it)
+        assertThat(reported.getAddress().toString()).isEqualTo("127.0.0.1/127.0.0.1");
+        assertThat(reported.getHostName()).isEqualTo("127.0.0.1");
+
+        java.net.InetSocketAddress bare = new java.net.InetSocketAddress(
+                java.net.InetAddress.getByAddress(new byte[] {10, (byte) 213, 0, 1}), 9091);
+        assertThat(bare.getAddress().toString())
+                .as("a bare address has no name yet")
+                .isEqualTo("/10.213.0.1");
+        java.net.InetSocketAddress named = AsyncNettyServerRpc.withLiteralHostName(bare);
+        assertThat(named.getAddress().toString()).isEqualTo("10.213.0.1/10.213.0.1");
+        assertThat(named.getPort()).isEqualTo(9091);
+    }
+
+    @Test
     void ratisOwnNettyServerWaitsForEachAppendOnTheEventLoop() throws Exception {
         start(false);
         proxy.sendAsync(append(STUCK, 1));
