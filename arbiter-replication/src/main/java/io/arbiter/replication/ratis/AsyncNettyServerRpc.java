@@ -91,6 +91,10 @@ final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, Ne
     private final EventLoopGroup workerGroup;
     private final ExecutorService blocking;
     private final InetSocketAddress bindAddress;
+    /** Per peer: held while a request with call id 0 is on its way there (see {@link #send}). */
+    private final java.util.concurrent.ConcurrentHashMap<RaftPeerId, Object> callIdZeroTurns =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile Channel channel;
 
     AsyncNettyServerRpc(RaftServer server, RpcType rpcType) {
@@ -387,9 +391,27 @@ final class AsyncNettyServerRpc extends RaftServerRpcWithProxy<NettyRpcProxy, Ne
                 .getInstallSnapshotReply();
     }
 
+    /**
+     * Sends on the peer's proxy and waits for the answer. Ratis sends snapshot chunks and leader-election starts with
+     * call id 0, and its Netty proxy — one per peer, shared by every group — matches answers by call id and refuses a
+     * request whose call id is outstanding ("previous is expected to be null"), without resetting the connection. So
+     * with several groups installing a snapshot on the same peer at once (a drained node taking its replicas back),
+     * all but one chunk failed at once and were sent again in a loop (a soak logged 4,700 such failures in a minute).
+     * Requests with call id 0 therefore go to a peer one at a time.
+     */
     private RaftNettyServerReplyProto send(RaftRpcRequestProto header, RaftNettyServerRequestProto request)
             throws IOException {
         RaftPeerId to = RaftPeerId.valueOf(header.getReplyId());
+        if (header.getCallId() != 0) {
+            return sendNow(to, header, request);
+        }
+        synchronized (callIdZeroTurns.computeIfAbsent(to, peer -> new Object())) {
+            return sendNow(to, header, request);
+        }
+    }
+
+    private RaftNettyServerReplyProto sendNow(
+            RaftPeerId to, RaftRpcRequestProto header, RaftNettyServerRequestProto request) throws IOException {
         try {
             return getProxies().getProxy(to).send(header, request);
         } catch (IOException | RuntimeException e) {

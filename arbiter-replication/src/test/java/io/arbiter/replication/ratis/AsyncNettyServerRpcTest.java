@@ -19,6 +19,9 @@ import org.apache.ratis.netty.NettyRpcProxy;
 import org.apache.ratis.netty.server.NettyRpcService;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesReplyProto;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotReplyProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotRequestProto;
+import org.apache.ratis.proto.RaftProtos.InstallSnapshotResult;
 import org.apache.ratis.proto.RaftProtos.RaftGroupIdProto;
 import org.apache.ratis.proto.RaftProtos.RaftRpcReplyProto;
 import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
@@ -54,13 +57,18 @@ class AsyncNettyServerRpcTest {
     private final CompletableFuture<AppendEntriesReplyProto> neverAnswered = new CompletableFuture<>();
     private final EventLoopGroup clientLoop = NettyUtils.newEventLoopGroup("test-client", 1, false);
     private RaftServerRpc rpc;
+    private RaftServerRpc sender;
+    private final java.util.concurrent.atomic.AtomicInteger chunksInProgress =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger chunksAnsweredAtOnce =
+            new java.util.concurrent.atomic.AtomicInteger();
     private NettyRpcProxy proxy;
     private NettyRpcProxy otherProxy;
 
     @AfterEach
     void close() throws IOException {
         neverAnswered.complete(reply(0)); // frees a blocked Ratis event loop, if any
-        for (AutoCloseable c : new AutoCloseable[] {proxy, otherProxy, rpc}) {
+        for (AutoCloseable c : new AutoCloseable[] {proxy, otherProxy, rpc, sender}) {
             try {
                 if (c != null) {
                     c.close();
@@ -101,6 +109,38 @@ class AsyncNettyServerRpcTest {
         java.net.InetSocketAddress named = AsyncNettyServerRpc.withLiteralHostName(bare);
         assertThat(named.getAddress().toString()).isEqualTo("10.213.0.1/10.213.0.1");
         assertThat(named.getPort()).isEqualTo(9091);
+    }
+
+    @Test
+    void snapshotChunksOfSeveralGroupsToOnePeerGoOneAtATime() throws Exception {
+        int port = start(true);
+        RaftProperties senderProperties = new RaftProperties();
+        NettyConfigKeys.Server.setHost(senderProperties, "127.0.0.1");
+        NettyConfigKeys.Server.setPort(senderProperties, TestGroups.freePort());
+        sender = new AsyncNettyServerRpc(standIn(senderProperties), new AsyncNettyRpcType());
+        sender.addRaftPeers(java.util.List.of(RaftPeer.newBuilder()
+                .setId(SERVER)
+                .setAddress("127.0.0.1:" + port)
+                .build()));
+
+        // two groups' chunks at once, each with call id 0 as Ratis sends them; each answer takes a while
+        java.util.List<CompletableFuture<InstallSnapshotReplyProto>> sent = new java.util.ArrayList<>();
+        for (int g = 0; g < 3; g++) {
+            RaftGroupId group = group(g);
+            sent.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sender.installSnapshot(chunk(group));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<InstallSnapshotReplyProto> reply : sent) {
+            assertThat(reply.get(10, TimeUnit.SECONDS).getResult()).isEqualTo(InstallSnapshotResult.SUCCESS);
+        }
+        assertThat(chunksAnsweredAtOnce.get())
+                .as("one at a time on the peer's connection")
+                .isEqualTo(1);
     }
 
     @Test
@@ -184,6 +224,18 @@ class AsyncNettyServerRpcTest {
                                     : CompletableFuture.completedFuture(
                                             reply(r.getServerRequest().getCallId()));
                             return method.getName().equals("appendEntries") ? f.join() : f;
+                        case "installSnapshot":
+                            int now = chunksInProgress.incrementAndGet();
+                            chunksAnsweredAtOnce.accumulateAndGet(now, Math::max);
+                            Thread.sleep(300);
+                            chunksInProgress.decrementAndGet();
+                            return InstallSnapshotReplyProto.newBuilder() // call id 0, as Ratis answers chunks
+                                    .setServerReply(RaftRpcReplyProto.newBuilder()
+                                            .setRequestorId(LEADER.toByteString())
+                                            .setReplyId(SERVER.toByteString())
+                                            .setSuccess(true))
+                                    .setResult(InstallSnapshotResult.SUCCESS)
+                                    .build();
                         case "toString":
                             return "stand-in " + SERVER;
                         default:
@@ -205,6 +257,17 @@ class AsyncNettyServerRpcTest {
                                 .setRaftGroupId(RaftGroupIdProto.newBuilder().setId(group.toByteString()))
                                 .setCallId(callId))
                         .setLeaderTerm(1))
+                .build();
+    }
+
+    /** A snapshot chunk as Ratis's leader sends it: without a call id. */
+    private static InstallSnapshotRequestProto chunk(RaftGroupId group) {
+        return InstallSnapshotRequestProto.newBuilder()
+                .setServerRequest(RaftRpcRequestProto.newBuilder()
+                        .setRequestorId(LEADER.toByteString())
+                        .setReplyId(SERVER.toByteString())
+                        .setRaftGroupId(RaftGroupIdProto.newBuilder().setId(group.toByteString())))
+                .setLeaderTerm(1)
                 .build();
     }
 
