@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes this node's fragment replicas match the cluster map: starts a replica of every fragment the map places here
  * (as a founder with the fragment's first configuration, or as a joining replica that waits to be added), and stops
- * and deletes the replica of a fragment the map dropped or no longer places here; a replica its Raft group removed
- * while the map places it here starts again as a joining replica (called again every few seconds, so such a replica
- * is seen).
+ * and deletes the replica of a fragment the map dropped or no longer places here (except a joining replica not
+ * added yet); a replica its Raft group removed while the map places it here starts again as a joining replica, 3 s
+ * later (called again every few seconds and when a replica's group view changes, so such a replica is seen).
  *
  * <p>Threading: {@link #reconcile} is called by one thread at a time (the caller serializes); it blocks while groups
  * start or stop, so never on an event loop or apply thread.
