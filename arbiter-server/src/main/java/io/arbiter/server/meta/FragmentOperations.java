@@ -541,12 +541,12 @@ public final class FragmentOperations {
                 .orTimeout(Math.max(1, remaining), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> {
                     Throwable cause = Leadership.unwrap(e);
+                    boolean cut = cause instanceof TimeoutException;
                     // still down as far as anyone heard: this attempt found it so, or was cut while probing it again
-                    UnreachablePeerException down = cause instanceof UnreachablePeerException u
-                            ? u
-                            : cause instanceof TimeoutException ? unreachable : null;
+                    UnreachablePeerException down =
+                            cause instanceof UnreachablePeerException u ? u : cut ? unreachable : null;
                     if (clock.getAsLong() >= deadline) {
-                        Throwable failure = cause instanceof TimeoutException && down != null ? down : e;
+                        Throwable failure = cut && down != null ? down : e;
                         LOG.warn(
                                 "fragment {}: {} the replica on {} gave up: {}",
                                 here.id(),
