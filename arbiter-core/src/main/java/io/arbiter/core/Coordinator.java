@@ -294,10 +294,27 @@ public final class Coordinator {
         }
         if (c.status().isFinal()) {
             phaseTwo.finish(tx, c.status(), effects);
+        } else if (tx.isSaga() && retryAsked(c.status()) != null) {
+            // as Seata's SagaCore: the engine could not finish and leaves it to the coordinator, which calls the saga
+            // RM's phase two (forward for a commit, compensate for a rollback) until it ends
+            phaseTwo.retryReported(tx, retryAsked(c.status()), c.now());
         } else {
             tx.status(c.status());
         }
         return Result.Status.of(c.status());
+    }
+
+    /**
+     * The phase two a saga TM's report hands to the coordinator's retries (as Seata's SagaCore: a commit for
+     * CommitRetrying, a rollback for the rollback-retrying statuses and UnKnown), or null for a report that only
+     * records its status.
+     */
+    private static GlobalStatus retryAsked(GlobalStatus reported) {
+        return switch (reported) {
+            case CommitRetrying, TimeoutRollbackRetrying -> reported;
+            case RollbackRetrying, UnKnown -> GlobalStatus.RollbackRetrying;
+            default -> null;
+        };
     }
 
     private Result queryStatus(Command.QueryStatus c) {

@@ -46,6 +46,20 @@ final class PhaseTwo {
     }
 
     /**
+     * A saga TM reported that its engine could not finish: phase two goes on from the coordinator's retries in the
+     * reported direction, the first call after one retry back-off (Seata's retry queues run every second), so that a
+     * report repeated while the retries run moves neither the deadline nor the next call.
+     */
+    void retryReported(GlobalTransaction tx, GlobalStatus retrying, long now) {
+        if (!tx.status().isPhaseTwo()) {
+            tx.phaseTwoStartedAt(now);
+            tx.attempts(0);
+            scheduleRetry(tx, now + settings.backoff(0));
+        }
+        tx.status(retrying);
+    }
+
+    /**
      * Makes (again) the phase-two calls that are due, or finishes the transaction if none is left. Nothing while an
      * operator has stopped its retries.
      */
@@ -92,13 +106,7 @@ final class PhaseTwo {
                 ? BranchStatus.PhaseTwo_CommitFailed_Unretryable
                 : BranchStatus.PhaseTwo_RollbackFailed_Unretryable;
         if (branchId == SAGA_BRANCH_ID && tx.isSaga()) {
-            if (answer == success) {
-                finish(tx, successStatus(tx), effects);
-            } else if (answer == fatal) {
-                finish(tx, failedStatus(tx), effects);
-            } else {
-                retryLater(tx, now, effects);
-            }
+            onSagaOutcome(tx, commit, answer, now, effects);
             return;
         }
         Branch branch = tx.branch(branchId);
@@ -124,6 +132,38 @@ final class PhaseTwo {
         } else {
             retryLater(tx, now, effects);
         }
+    }
+
+    /**
+     * The saga RM's answer for the whole transaction, read as Seata's SagaCore reads it: the engine went forward (a
+     * commit) or compensated (a rollback) and says where the state machine ended, which may be the other direction
+     * than the call asked (a forward that compensated, a compensation whose recover strategy is forward).
+     */
+    private void onSagaOutcome(
+            GlobalTransaction tx, boolean commit, BranchStatus answer, long now, List<Effect> effects) {
+        if (answer == BranchStatus.PhaseTwo_Committed && commit) {
+            finish(tx, GlobalStatus.Committed, effects);
+        } else if (answer == BranchStatus.PhaseTwo_Rollbacked) {
+            finish(tx, commit ? GlobalStatus.Rollbacked : successStatus(tx), effects);
+        } else if (commit && answer == BranchStatus.PhaseOne_Failed) {
+            finish(tx, GlobalStatus.Finished, effects);
+        } else if (commit && answer == BranchStatus.PhaseTwo_CommitFailed_Unretryable) {
+            finish(tx, GlobalStatus.CommitFailed, effects);
+        } else if (!commit && answer == BranchStatus.PhaseTwo_RollbackFailed_Unretryable) {
+            finish(tx, failedStatus(tx), effects);
+        } else if (commit && answer == BranchStatus.PhaseTwo_RollbackFailed_Retryable) {
+            turn(tx, GlobalStatus.RollbackRetrying, now);
+        } else if (!commit && answer == BranchStatus.PhaseTwo_CommitFailed_Retryable) {
+            turn(tx, GlobalStatus.CommitRetrying, now);
+        } else {
+            retryLater(tx, now, effects);
+        }
+    }
+
+    /** The saga goes on in the other direction: the next retry calls the RM for it. */
+    private void turn(GlobalTransaction tx, GlobalStatus retrying, long now) {
+        tx.status(retrying);
+        scheduleRetry(tx, now + settings.backoff(tx.attempts()));
     }
 
     /** An XAER_NOTA answer for a transaction that began long enough ago: nothing is left to commit or roll back. */

@@ -358,6 +358,55 @@ class CoordinatorTest {
     }
 
     @Test
+    void aSagaReportedForRetryIsDrivenByTheCoordinatorUntilTheSagaRmFinishesIt() {
+        String xid = begin(0, 60_000);
+        register(xid, BranchType.SAGA, null);
+        // the engine could not finish (a state with an unknown outcome): it hands the commit to the coordinator
+        Applied reported = coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.CommitRetrying, 10));
+        assertThat(reported.result()).isEqualTo(Result.Status.of(GlobalStatus.CommitRetrying));
+        assertThat(sends(reported))
+                .as("the first call waits for the retry timer")
+                .isEmpty();
+        assertThat(sends(coordinator.apply(new Command.Tick(109)))).isEmpty();
+        Applied due = coordinator.apply(new Command.Tick(110)); // one retry back-off (here 100 ms) after the report
+        assertThat(sends(due)).singleElement().satisfies(s -> {
+            assertThat(s.branchId()).isEqualTo(-1);
+            assertThat(s.commit()).isTrue();
+            assertThat(s.type()).isEqualTo(BranchType.SAGA);
+        });
+        // a repeated report while the retries run calls nothing at once
+        assertThat(sends(coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.CommitRetrying, 200))))
+                .isEmpty();
+        // the forward compensated instead (the saga RM says where the state machine ended): rolled back
+        coordinator.apply(new Command.BranchOutcome(xid, -1, true, BranchStatus.PhaseTwo_Rollbacked, 201));
+        assertThat(coordinator.transactionCount()).isZero();
+        assertThat(coordinator
+                        .apply(new Command.ReportGlobal(xid, GlobalStatus.Committed, 202))
+                        .result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+    }
+
+    @Test
+    void aSagaRmAnswerCanTurnTheRetriesTheOtherWay() {
+        String xid = begin(0, 60_000);
+        register(xid, BranchType.SAGA, null);
+        coordinator.apply(new Command.ReportGlobal(xid, GlobalStatus.UnKnown, 10));
+        List<Effect.SendPhaseTwo> first = sends(coordinator.apply(new Command.Tick(110)));
+        assertThat(first)
+                .singleElement()
+                .extracting(Effect.SendPhaseTwo::commit)
+                .isEqualTo(false);
+        // a compensation whose recover strategy is forward: the saga RM asks for the commit to be retried
+        coordinator.apply(new Command.BranchOutcome(xid, -1, false, BranchStatus.PhaseTwo_CommitFailed_Retryable, 111));
+        assertThat(sends(coordinator.apply(new Command.Tick(211))))
+                .singleElement()
+                .extracting(Effect.SendPhaseTwo::commit)
+                .isEqualTo(true);
+        coordinator.apply(new Command.BranchOutcome(xid, -1, true, BranchStatus.PhaseTwo_Committed, 212));
+        assertThat(coordinator.transactionCount()).isZero();
+    }
+
+    @Test
     void sagaReportAfterTheTimeoutRollbackHearsTheRollback() {
         String xid = begin(0, 1_000);
         register(xid, BranchType.SAGA, null);
