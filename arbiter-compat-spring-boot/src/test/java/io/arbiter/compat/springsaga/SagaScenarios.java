@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.arbiter.compat.db.CompatPostgres;
-import io.arbiter.compat.server.ArbiterProcess;
 import io.arbiter.compat.server.Health;
 import io.seata.saga.engine.StateMachineEngine;
 import io.seata.saga.statelang.domain.ExecutionStatus;
@@ -15,7 +14,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +29,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A Saga state-machine application (Seata's saga engine in Spring Boot, its state log in PostgreSQL) against one
- * Arbiter node: the engine begins the global transaction, registers and reports a SAGA branch per service task and
+ * A Saga state-machine application (Seata's saga engine in Spring Boot, its state log in PostgreSQL) against Arbiter
+ * (subclasses start it and say how the application finds it): the engine begins the global transaction, registers and reports a SAGA branch per service task and
  * reports the end; a refused charge is compensated by the engine and reported rolled back; a charge with an unknown
  * outcome is reported for the coordinator to retry, which calls the saga RM's phase two (branch id -1), where the
  * engine goes forward from the failed state.
@@ -35,12 +38,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 // the io.seata saga API is deprecated from 2.1 on, yet it is the one the client's saga RM uses (see SagaApplication)
 @SuppressWarnings("deprecation")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SpringBootSagaTest {
+abstract class SagaScenarios {
     private static final Duration RETRIED = Duration.ofSeconds(60);
 
     private CompatPostgres pg;
     private DataSource raw;
-    private ArbiterProcess arbiter;
+    private AutoCloseable arbiter;
     private ConfigurableApplicationContext app;
     private StateMachineEngine engine;
     private SagaActions actions;
@@ -51,20 +54,18 @@ class SpringBootSagaTest {
         pg = CompatPostgres.start();
         raw = pg.createDatabase("saga");
         createStateLog(raw);
-        arbiter = ArbiterProcess.start("spring-saga", Map.of());
-        String[] args = {
-            "--spring.datasource.url=" + pg.jdbcUrl("saga"),
-            "--seata.application-id=spring-saga",
-            "--seata.tx-service-group=shop_tx_group",
-            "--seata.service.vgroup-mapping.shop_tx_group=default",
-            "--seata.registry.type=file",
-            "--seata.service.grouplist.default=" + arbiter.address(),
-            // the state log is written through the plain DataSource, not as AT branches
-            "--seata.enable-auto-data-source-proxy=false"
-        };
+        arbiter = startArbiter();
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + pg.jdbcUrl("saga"),
+                "--seata.application-id=spring-saga",
+                "--seata.tx-service-group=shop_tx_group",
+                "--seata.service.vgroup-mapping.shop_tx_group=default",
+                // the state log is written through the plain DataSource, not as AT branches
+                "--seata.enable-auto-data-source-proxy=false"));
+        discovery(arbiter).forEach((k, v) -> args.add("--" + k + "=" + v));
         app = new SpringApplicationBuilder(SagaApplication.class)
                 .web(WebApplicationType.NONE)
-                .run(args);
+                .run(args.toArray(String[]::new));
         engine = app.getBean(StateMachineEngine.class);
         actions = app.getBean(SagaActions.class);
     }
@@ -82,9 +83,21 @@ class SpringBootSagaTest {
         }
     }
 
+    /** Starts Arbiter (one node or a cluster); closed after the tests. */
+    protected abstract AutoCloseable startArbiter() throws Exception;
+
+    /** The application properties that point Seata's client at the running Arbiter. */
+    protected abstract Map<String, String> discovery(AutoCloseable arbiter);
+
+    /** A regular expression every XID of this Arbiter matches. */
+    protected abstract String xidPattern(AutoCloseable arbiter);
+
+    /** Live transactions on each node, as its health reports them (empty if a node does not answer). */
+    protected abstract List<Optional<Health.Report>> health(AutoCloseable arbiter);
+
     private StateMachineInstance run(String key, String mode) {
         // the engine adds to the start parameters
-        Map<String, Object> params = new java.util.HashMap<>(Map.of("key", key, "mode", mode));
+        Map<String, Object> params = new HashMap<>(Map.of("key", key, "mode", mode));
         return engine.startWithBusinessKey("sellWithCharge", null, key, params);
     }
 
@@ -95,7 +108,7 @@ class SpringBootSagaTest {
         assertThat(instance.getCompensationStatus()).isNull();
         assertThat(instance.getId())
                 .as("the instance is the global transaction")
-                .matches(arbiter.xidPattern());
+                .matches(xidPattern(arbiter));
         assertThat(actions.calls()).contains("reduceStock:ok-1", "charge:ok-1").doesNotContain("refund:ok-1");
         awaitNoLiveTransaction();
     }
@@ -105,7 +118,7 @@ class SpringBootSagaTest {
         StateMachineInstance instance = run("refused-1", "refused");
         assertThat(instance.getStatus()).isNotEqualTo(ExecutionStatus.SU);
         assertThat(instance.getCompensationStatus()).isEqualTo(ExecutionStatus.SU);
-        assertThat(instance.getId()).matches(arbiter.xidPattern());
+        assertThat(instance.getId()).matches(xidPattern(arbiter));
         // the stock reduced before is restored; the refused charge itself did nothing to undo
         assertThat(actions.count("restoreStock", "refused-1")).isEqualTo(1);
         assertThat(actions.count("refund", "refused-1")).isZero();
@@ -117,7 +130,7 @@ class SpringBootSagaTest {
         StateMachineInstance instance = run("unknown-1", "unknown-once");
         assertThat(instance.getStatus()).isEqualTo(ExecutionStatus.UN);
         String xid = instance.getId();
-        assertThat(xid).matches(arbiter.xidPattern());
+        assertThat(xid).matches(xidPattern(arbiter));
         // the coordinator retries the commit: Seata's saga RM goes forward from the failed state, which now succeeds
         await().atMost(RETRIED).until(() -> actions.count("charge", "unknown-1") == 2);
         await().atMost(RETRIED).until(() -> "SU".equals(instanceStatus(xid)));
@@ -128,9 +141,8 @@ class SpringBootSagaTest {
 
     private void awaitNoLiveTransaction() {
         await().atMost(RETRIED)
-                .until(() -> Health.report(arbiter.host(), arbiter.httpPort(), Duration.ofSeconds(2))
-                        .map(r -> r.transactions() == 0)
-                        .orElse(false));
+                .until(() -> health(arbiter).stream()
+                        .allMatch(r -> r.map(h -> h.transactions() == 0).orElse(false)));
     }
 
     private String instanceStatus(String id) throws SQLException {
