@@ -8,7 +8,7 @@ import java.util.Map;
 class SpringBootGrouplistTest extends StarterScenarios {
     @Override
     protected AutoCloseable startArbiter() throws Exception {
-        return ArbiterProcess.start("spring-grouplist", Map.of());
+        return Arbiters.node("spring-grouplist");
     }
 
     @Override
@@ -18,7 +18,6 @@ class SpringBootGrouplistTest extends StarterScenarios {
 
     @Override
     protected Map<String, String> discovery(AutoCloseable arbiter) {
-        return Map.of(
-                "seata.registry.type", "file", "seata.service.grouplist.default", ((ArbiterProcess) arbiter).address());
+        return Arbiters.grouplist((ArbiterProcess) arbiter);
     }
 }

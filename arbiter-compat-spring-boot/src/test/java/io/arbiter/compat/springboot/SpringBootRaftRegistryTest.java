@@ -1,8 +1,6 @@
 package io.arbiter.compat.springboot;
 
 import io.arbiter.compat.ha.ArbiterCluster;
-import io.arbiter.compat.ha.Discovery;
-import io.arbiter.compat.ha.LoopbackNetwork;
 import io.arbiter.compat.server.ArbiterEndpoint;
 import java.util.Map;
 
@@ -13,8 +11,7 @@ import java.util.Map;
 class SpringBootRaftRegistryTest extends StarterScenarios {
     @Override
     protected AutoCloseable startArbiter() throws Exception {
-        return ArbiterCluster.start(
-                "spring-raft", LoopbackNetwork.create(3), Discovery.RAFT_REGISTRY, Map.of("arbiter.fragments", "8"));
+        return Arbiters.cluster("spring-raft");
     }
 
     @Override
@@ -24,10 +21,6 @@ class SpringBootRaftRegistryTest extends StarterScenarios {
 
     @Override
     protected Map<String, String> discovery(AutoCloseable arbiter) {
-        return Map.of(
-                "seata.registry.type",
-                "raft",
-                "seata.registry.raft.server-addr",
-                ((ArbiterCluster) arbiter).registryAddresses());
+        return Arbiters.raftRegistry((ArbiterCluster) arbiter);
     }
 }

@@ -108,15 +108,7 @@ abstract class StarterScenarios {
 
     @AfterAll
     void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (arbiter != null) {
-            arbiter.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        Arbiters.closeInOrder(app, arbiter, pg);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.server.Health;
+import io.arbiter.compat.springboot.Arbiters;
 import io.seata.saga.engine.StateMachineEngine;
 import io.seata.saga.statelang.domain.ExecutionStatus;
 import io.seata.saga.statelang.domain.StateMachineInstance;
@@ -72,15 +73,7 @@ abstract class SagaScenarios {
 
     @AfterAll
     void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (arbiter != null) {
-            arbiter.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        Arbiters.closeInOrder(app, arbiter, pg);
     }
 
     /** Starts Arbiter (one node or a cluster); closed after the tests. */

@@ -2,6 +2,7 @@ package io.arbiter.compat.springsaga;
 
 import io.arbiter.compat.server.ArbiterProcess;
 import io.arbiter.compat.server.Health;
+import io.arbiter.compat.springboot.Arbiters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +12,12 @@ import java.util.Optional;
 class SpringBootSagaGrouplistTest extends SagaScenarios {
     @Override
     protected AutoCloseable startArbiter() throws Exception {
-        return ArbiterProcess.start("spring-saga", Map.of());
+        return Arbiters.node("spring-saga");
     }
 
     @Override
     protected Map<String, String> discovery(AutoCloseable arbiter) {
-        return Map.of(
-                "seata.registry.type", "file", "seata.service.grouplist.default", ((ArbiterProcess) arbiter).address());
+        return Arbiters.grouplist((ArbiterProcess) arbiter);
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.arbiter.compat.springsaga;
 
 import io.arbiter.compat.ha.ArbiterCluster;
-import io.arbiter.compat.ha.Discovery;
-import io.arbiter.compat.ha.LoopbackNetwork;
 import io.arbiter.compat.server.Health;
+import io.arbiter.compat.springboot.Arbiters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,20 +14,12 @@ import java.util.Optional;
 class SpringBootSagaRaftRegistryTest extends SagaScenarios {
     @Override
     protected AutoCloseable startArbiter() throws Exception {
-        return ArbiterCluster.start(
-                "spring-saga-raft",
-                LoopbackNetwork.create(3),
-                Discovery.RAFT_REGISTRY,
-                Map.of("arbiter.fragments", "8"));
+        return Arbiters.cluster("spring-saga-raft");
     }
 
     @Override
     protected Map<String, String> discovery(AutoCloseable arbiter) {
-        return Map.of(
-                "seata.registry.type",
-                "raft",
-                "seata.registry.raft.server-addr",
-                ((ArbiterCluster) arbiter).registryAddresses());
+        return Arbiters.raftRegistry((ArbiterCluster) arbiter);
     }
 
     @Override
