@@ -3,6 +3,9 @@
 import { get, operate, canOperate } from '../api.js';
 import { h, table, time, statusName, branchStatusName, confirmed, GLOBAL_STATUS } from '../ui.js';
 
+/** How often a transaction's page asks for it again while shown. */
+const DETAIL_POLL_MS = 2000;
+
 const QUERY = '/api/v1/console/globalSession/query';
 let lastFilters = { pageNum: 1, pageSize: 20 };
 
@@ -79,9 +82,13 @@ async function list(main) {
 async function detail(main, xid) {
   const box = h('div', { id: 'tx-detail' });
   main.append(h('p', {}, h('a', { href: '#/transactions' }, '‹ Transactions')), box);
+  let shown; // the transaction as last drawn: the page is redrawn only when it changed (polling keeps it current)
   async function load() {
     const page = await get(QUERY, { xid, withBranch: 'true', pageNum: 1, pageSize: 10 });
     const s = (page.data || []).find((x) => x.xid === xid);
+    const drawn = JSON.stringify(s ?? null);
+    if (drawn === shown) return;
+    shown = drawn;
     if (!s) {
       box.replaceChildren(h('h2', {}, 'Transaction ' + xid),
         h('p', { id: 'tx-gone', class: 'muted' }, 'Not live any more: it ended (or never existed).'));
@@ -126,5 +133,7 @@ async function detail(main, xid) {
       ], s.branchSessionVOs || [], { id: 'branch-table' }));
   }
   await load();
-  return {};
+  // a phase two that retries, or ends, shows without a reload
+  const timer = setInterval(() => load().catch(() => {}), DETAIL_POLL_MS);
+  return { stop: () => clearInterval(timer) };
 }
