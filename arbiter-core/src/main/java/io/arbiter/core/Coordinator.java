@@ -292,12 +292,13 @@ public final class Coordinator {
             // the coordinator decided to roll it back when it timed out: that decision stands
             return Result.Status.of(tx.status());
         }
+        GlobalStatus retry = tx.isSaga() ? retryAsked(c.status()) : null;
         if (c.status().isFinal()) {
             phaseTwo.finish(tx, c.status(), effects);
-        } else if (tx.isSaga() && retryAsked(c.status()) != null) {
+        } else if (retry != null) {
             // as Seata's SagaCore: the engine could not finish and leaves it to the coordinator, which calls the saga
             // RM's phase two (forward for a commit, compensate for a rollback) until it ends
-            phaseTwo.retryReported(tx, retryAsked(c.status()), c.now());
+            phaseTwo.retryReported(tx, retry, c.now());
         } else {
             tx.status(c.status());
         }

@@ -154,6 +154,17 @@ public final class Schemas {
         }
     }
 
+    /** The first column of the first row {@code sql} (with one {@code ?}, bound to {@code param}) finds, or null. */
+    public static String firstValue(DataSource ds, String sql, Object param) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private static void execute(DataSource raw, String sql) throws SQLException {
         try (Connection c = raw.getConnection();
                 Statement s = c.createStatement()) {

@@ -8,7 +8,6 @@ import io.arbiter.compat.db.CompatPostgres;
 import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.ArbiterEndpoint;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -262,13 +261,7 @@ abstract class StarterScenarios {
     }
 
     private String orderXid(long order) throws SQLException {
-        try (Connection c = raw.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT xid FROM orders WHERE id = ?")) {
-            ps.setLong(1, order);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Schemas.firstValue(raw, "SELECT xid FROM orders WHERE id = ?", order);
     }
 
     private long count(String sql) throws SQLException {

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.arbiter.compat.db.CompatPostgres;
+import io.arbiter.compat.db.Schemas;
 import io.arbiter.compat.server.Health;
 import io.arbiter.compat.springboot.Arbiters;
 import io.seata.saga.engine.StateMachineEngine;
 import io.seata.saga.statelang.domain.ExecutionStatus;
 import io.seata.saga.statelang.domain.StateMachineInstance;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -139,13 +138,7 @@ abstract class SagaScenarios {
     }
 
     private String instanceStatus(String id) throws SQLException {
-        try (Connection c = raw.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT status FROM seata_state_machine_inst WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Schemas.firstValue(raw, "SELECT status FROM seata_state_machine_inst WHERE id = ?", id);
     }
 
     /** The saga engine's state-log tables (definitions, machine instances, state instances), for PostgreSQL. */
