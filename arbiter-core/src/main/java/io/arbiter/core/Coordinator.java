@@ -293,6 +293,11 @@ public final class Coordinator {
             return Result.Status.of(tx.status());
         }
         GlobalStatus retry = tx.isSaga() ? retryAsked(c.status()) : null;
+        if (tx.isSaga() && c.status() == GlobalStatus.Finished) {
+            // as Seata's SagaCore: a saga the engine reports Finished (it ended after compensating) ends rolled back
+            phaseTwo.finish(tx, GlobalStatus.Rollbacked, effects);
+            return Result.Status.of(GlobalStatus.Rollbacked);
+        }
         if (c.status().isFinal()) {
             phaseTwo.finish(tx, c.status(), effects);
         } else if (retry != null) {

@@ -358,6 +358,21 @@ class CoordinatorTest {
     }
 
     @Test
+    void aSagaReportedFinishedEndsRolledBackAsSeatasSagaCoreRecordsIt() {
+        String xid = begin(0, 60_000);
+        register(xid, BranchType.SAGA, null);
+        assertThat(coordinator
+                        .apply(new Command.ReportGlobal(xid, GlobalStatus.Finished, 1))
+                        .result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+        assertThat(coordinator.transactionCount()).isZero();
+        assertThat(coordinator
+                        .apply(new Command.ReportGlobal(xid, GlobalStatus.Committed, 2))
+                        .result())
+                .isEqualTo(Result.Status.of(GlobalStatus.Rollbacked));
+    }
+
+    @Test
     void aSagaReportedForRetryIsDrivenByTheCoordinatorUntilTheSagaRmFinishesIt() {
         String xid = begin(0, 60_000);
         register(xid, BranchType.SAGA, null);

@@ -41,6 +41,8 @@ public final class TccLedger {
 
     private final Map<String, AtomicInteger> commitFailures = new ConcurrentHashMap<>();
 
+    private final Map<String, AtomicInteger> rollbackFailures = new ConcurrentHashMap<>();
+
     public static TccLedger get() {
         return INSTANCE;
     }
@@ -48,6 +50,11 @@ public final class TccLedger {
     /** The next {@code times} commits of {@code action} with {@code tag} answer "failed, retry". */
     public void failCommits(String action, String tag, int times) {
         commitFailures.put(action + "|" + tag, new AtomicInteger(times));
+    }
+
+    /** The next {@code times} rollbacks of {@code action} with {@code tag} answer "failed, retry". */
+    public void failRollbacks(String action, String tag, int times) {
+        rollbackFailures.put(action + "|" + tag, new AtomicInteger(times));
     }
 
     public void tried(String action, String tag, String xid, long branchId) {
@@ -73,11 +80,23 @@ public final class TccLedger {
         return ok;
     }
 
-    /** Records a rollback (answered with success); a repeat after a successful rollback is a duplicate. */
+    /**
+     * Records a rollback; returns its outcome (false while a simulated failure is pending). A repeat after a
+     * successful rollback is a duplicate.
+     */
     public synchronized boolean rollback(String action, String tag, String xid, long branchId, String note) {
-        boolean duplicate = finished.putIfAbsent(action + "|" + xid + "|" + branchId, Phase.ROLLBACK) == Phase.ROLLBACK;
-        record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note, duplicate));
-        return true;
+        String branch = action + "|" + xid + "|" + branchId;
+        if (finished.get(branch) == Phase.ROLLBACK) {
+            record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note, true));
+            return true;
+        }
+        record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note));
+        AtomicInteger failures = rollbackFailures.get(action + "|" + tag);
+        boolean ok = failures == null || failures.getAndDecrement() <= 0;
+        if (ok) {
+            finished.putIfAbsent(branch, Phase.ROLLBACK);
+        }
+        return ok;
     }
 
     /** The calls with this tag, in arrival order. */

@@ -7,24 +7,24 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ThrowingRunnable;
 
-/** Small helpers shared by the scenarios. */
-final class Checks {
+/** Small helpers shared by the scenarios (and the tests a version module adds to them). */
+public final class Checks {
     /** Statuses a TC may report for a transaction that committed and was then forgotten. */
-    static final Set<String> COMMITTED_OR_GONE = Set.of("Committed", "Finished");
+    public static final Set<String> COMMITTED_OR_GONE = Set.of("Committed", "Finished");
     /** Statuses a TC may report for a transaction that rolled back and was then forgotten. */
-    static final Set<String> ROLLED_BACK_OR_GONE = Set.of("Rollbacked", "Finished");
+    public static final Set<String> ROLLED_BACK_OR_GONE = Set.of("Rollbacked", "Finished");
     /** Statuses of a transaction the TC rolled back because it timed out. */
-    static final Set<String> TIMED_OUT =
+    public static final Set<String> TIMED_OUT =
             Set.of("TimeoutRollbacking", "TimeoutRollbackRetrying", "TimeoutRollbacked", "Finished");
 
     private Checks() {}
 
     /** A tag no earlier test used. */
-    static String tag(String prefix) {
+    public static String tag(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static ConditionFactory within(Duration d) {
+    public static ConditionFactory within(Duration d) {
         return Awaitility.await()
                 .atMost(d)
                 .pollInterval(Duration.ofMillis(100))
@@ -33,7 +33,7 @@ final class Checks {
     }
 
     /** Asserts {@code check} now and keeps asserting it for {@code d} (nothing extra arrives later). */
-    static void stays(Duration d, ThrowingRunnable check) throws Throwable {
+    public static void stays(Duration d, ThrowingRunnable check) throws Throwable {
         long end = System.nanoTime() + d.toNanos();
         do {
             check.run();
