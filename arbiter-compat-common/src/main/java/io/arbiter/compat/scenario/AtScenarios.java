@@ -73,18 +73,10 @@ public abstract class AtScenarios {
         atRaw = pg.createDatabase("compat_at");
         Schemas.createUndoLog(atRaw);
         Schemas.createStock(atRaw);
-        // undo-log deletion every 1.5 s instead of daily, so that its request to the RM can be observed
-        tc = startTc(Settings.merge(
-                Map.of(
-                        "arbiter.retry-backoff-ms",
-                        "200",
-                        "arbiter.tick-interval-ms",
-                        "100",
-                        "arbiter.undo-log-delete-period-ms",
-                        "1500"),
-                serverSettings()));
-        client = newClient();
-        client.init(tc);
+        SharedCoordinator.Coordinated coordinated = SharedCoordinator.forFamily(
+                Settings.merge(SharedCoordinator.SCENARIO_SETTINGS, serverSettings()), this::startTc, this::newClient);
+        tc = coordinated.tc();
+        client = coordinated.client();
         at = client.atDataSource(atRaw);
         atResource = client.resourceId(at);
     }

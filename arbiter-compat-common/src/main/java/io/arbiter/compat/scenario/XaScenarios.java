@@ -56,10 +56,10 @@ public abstract class XaScenarios {
         pg = CompatPostgres.start();
         xaRaw = pg.createDatabase("compat_xa");
         Schemas.createStock(xaRaw);
-        tc = startTc(Settings.merge(
-                Map.of("arbiter.retry-backoff-ms", "200", "arbiter.tick-interval-ms", "100"), serverSettings()));
-        client = newClient();
-        client.init(tc);
+        SharedCoordinator.Coordinated coordinated = SharedCoordinator.forFamily(
+                Settings.merge(SharedCoordinator.SCENARIO_SETTINGS, serverSettings()), this::startTc, this::newClient);
+        tc = coordinated.tc();
+        client = coordinated.client();
         xa = client.xaDataSource(xaRaw);
     }
 

@@ -7,7 +7,7 @@ import io.arbiter.compat.scenario.KillNineScenario;
  * Kill -9 and restart of a one-node coordinator with open TCC + AT transactions, from the Seata 1.8 client. The same
  * scenario on a node split into four fragments runs with the 2.5 client ({@code Seata25KillNineFragmentsTest}; what
  * the client sees does not depend on the fragments), and this client's work against four fragments is covered by
- * {@code Seata18AtFragmentsTest}, {@code Seata18TmTccFragmentsTest} and {@code Seata18XaFragmentsTest}.
+ * {@code Seata18FragmentsTest}.
  */
 class Seata18KillNineTest extends KillNineScenario {
     @Override

@@ -5,8 +5,8 @@ import io.arbiter.compat.scenario.TmTccScenarios;
 
 /**
  * The TM + TCC scenarios with the Seata 1.8.0 client, run by the subclasses: one node with four fragments
- * ({@code Seata18TmTccFragmentsTest}) and three nodes with eight (the {@code Cluster} classes). One node with the
- * default single fragment is the 2.5 client's {@code Seata25TmTccTest}; for this client line, {@code Seata18KillNineTest}
+ * ({@code Seata18FragmentsTest}) and three nodes with eight (the {@code Cluster} classes). One node with the
+ * default single fragment is the 2.5 client's {@code Seata25OneNodeTest}; for this client line, {@code Seata18KillNineTest}
  * runs on it (the client sees no difference: fragments live behind the same protocol).
  */
 abstract class Seata18TmTccTest extends TmTccScenarios {

@@ -5,8 +5,8 @@ import io.arbiter.compat.scenario.AtScenarios;
 
 /**
  * The AT scenarios with the Seata 2.0.0 client, run by the subclasses: one node with four fragments
- * ({@code Seata20AtFragmentsTest}) and three nodes with eight (the {@code Cluster} classes). One node with the
- * default single fragment is the 2.5 client's {@code Seata25AtTest}; for this client line, {@code Seata20KillNineTest}
+ * ({@code Seata20FragmentsTest}) and three nodes with eight (the {@code Cluster} classes). One node with the
+ * default single fragment is the 2.5 client's {@code Seata25OneNodeTest}; for this client line, {@code Seata20KillNineTest}
  * runs on it (the client sees no difference: fragments live behind the same protocol).
  */
 abstract class Seata20AtTest extends AtScenarios {

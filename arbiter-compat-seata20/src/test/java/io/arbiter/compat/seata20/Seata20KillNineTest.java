@@ -7,7 +7,7 @@ import io.arbiter.compat.scenario.KillNineScenario;
  * Kill -9 and restart of a one-node coordinator with open TCC + AT transactions, from the Seata 2.0 client. The same
  * scenario on a node split into four fragments runs with the 2.5 client ({@code Seata25KillNineFragmentsTest}; what
  * the client sees does not depend on the fragments), and this client's work against four fragments is covered by
- * {@code Seata20AtFragmentsTest}, {@code Seata20TmTccFragmentsTest} and {@code Seata20XaFragmentsTest}.
+ * {@code Seata20FragmentsTest}.
  */
 class Seata20KillNineTest extends KillNineScenario {
     @Override

@@ -9,7 +9,11 @@ import org.apache.seata.core.model.BranchType;
 import org.apache.seata.rm.DefaultResourceManager;
 import org.junit.jupiter.api.Test;
 
-class Seata25TmTccTest extends TmTccScenarios {
+/**
+ * The TM + TCC scenarios with the Seata 2.5 client (and, compiled again, the 2.1-2.3 clients of arbiter-compat-seata2x),
+ * run by {@code Seata25OneNodeTest}, the {@code Cluster} classes and the {@code Fragments} class.
+ */
+abstract class Seata25TmTccTest extends TmTccScenarios {
     @Override
     protected CompatClient newClient() {
         return new Seata25Client();

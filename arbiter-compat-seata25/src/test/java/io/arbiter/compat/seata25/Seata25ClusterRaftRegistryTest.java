@@ -1,0 +1,44 @@
+package io.arbiter.compat.seata25;
+
+import io.arbiter.compat.ha.Discovery;
+import io.arbiter.compat.scenario.ClusterTc;
+import io.arbiter.compat.scenario.SharedCoordinator;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestClassOrder;
+
+/**
+ * The Seata client against three node processes with eight fragments, found through Seata's raft registry. The AT, TCC and XA scenarios (those of the one-node classes) share
+ * that coordinator and one client ({@link SharedCoordinator}); XA runs last.
+ */
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
+class Seata25ClusterRaftRegistryTest {
+    @BeforeAll
+    static void start() throws Exception {
+        SharedCoordinator.open(
+                new Seata25Client(),
+                Map.of(),
+                settings -> ClusterTc.start("raftregistry", 3, 8, Discovery.RAFT_REGISTRY, settings));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        SharedCoordinator.close();
+    }
+
+    @Nested
+    @Order(1)
+    class At extends Seata25AtTest {}
+
+    @Nested
+    @Order(2)
+    class TmTcc extends Seata25TmTccTest {}
+
+    @Nested
+    @Order(3)
+    class Xa extends Seata25XaTest {}
+}
