@@ -65,36 +65,33 @@ public final class TccLedger {
      * Records a commit; returns its outcome (false while a simulated failure is pending). A commit of a branch
      * whose phase two already succeeded is recorded as a duplicate and answered with success.
      */
-    public synchronized boolean commit(String action, String tag, String xid, long branchId, String note) {
-        String branch = action + "|" + xid + "|" + branchId;
-        if (finished.get(branch) == Phase.COMMIT) {
-            record(new Call(action, Phase.COMMIT, tag, xid, branchId, note, true));
-            return true;
-        }
-        record(new Call(action, Phase.COMMIT, tag, xid, branchId, note));
-        AtomicInteger failures = commitFailures.get(action + "|" + tag);
-        boolean ok = failures == null || failures.getAndDecrement() <= 0;
-        if (ok) {
-            finished.putIfAbsent(branch, Phase.COMMIT);
-        }
-        return ok;
+    public boolean commit(String action, String tag, String xid, long branchId, String note) {
+        return phaseTwo(Phase.COMMIT, commitFailures, action, tag, xid, branchId, note);
     }
 
-    /**
-     * Records a rollback; returns its outcome (false while a simulated failure is pending). A repeat after a
-     * successful rollback is a duplicate.
-     */
-    public synchronized boolean rollback(String action, String tag, String xid, long branchId, String note) {
+    /** Records a rollback; returns its outcome, as {@link #commit} does. */
+    public boolean rollback(String action, String tag, String xid, long branchId, String note) {
+        return phaseTwo(Phase.ROLLBACK, rollbackFailures, action, tag, xid, branchId, note);
+    }
+
+    private synchronized boolean phaseTwo(
+            Phase phase,
+            Map<String, AtomicInteger> failing,
+            String action,
+            String tag,
+            String xid,
+            long branchId,
+            String note) {
         String branch = action + "|" + xid + "|" + branchId;
-        if (finished.get(branch) == Phase.ROLLBACK) {
-            record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note, true));
+        if (finished.get(branch) == phase) {
+            record(new Call(action, phase, tag, xid, branchId, note, true));
             return true;
         }
-        record(new Call(action, Phase.ROLLBACK, tag, xid, branchId, note));
-        AtomicInteger failures = rollbackFailures.get(action + "|" + tag);
+        record(new Call(action, phase, tag, xid, branchId, note));
+        AtomicInteger failures = failing.get(action + "|" + tag);
         boolean ok = failures == null || failures.getAndDecrement() <= 0;
         if (ok) {
-            finished.putIfAbsent(branch, Phase.ROLLBACK);
+            finished.putIfAbsent(branch, phase);
         }
         return ok;
     }
