@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -377,11 +378,15 @@ class PlacementClusterTest {
         return found;
     }
 
+    /** The fragment's current leader replica, waiting out a moment without one (an election under load). */
     private Fragment leaderOf(int fragment) {
-        return nodes.stream()
-                .flatMap(n -> n.fragments().local(fragment).stream())
-                .filter(Fragment::isLeader)
-                .findFirst()
+        return await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> nodes.stream()
+                                .flatMap(n -> n.fragments().local(fragment).stream())
+                                .filter(Fragment::isLeader)
+                                .findFirst(),
+                        Optional::isPresent)
                 .orElseThrow();
     }
 
