@@ -84,6 +84,11 @@ final class AdminRequests implements AutoCloseable {
         final LocalSubmit local;
         final CompletableFuture<Void> result = new CompletableFuture<>();
         volatile Throwable lastRetryCause;
+        /**
+         * The leader that may hold a change in progress as far as this operation knows: the one its last attempt went
+         * to while the answer is awaited, or that answered "reconfiguration in progress"; null after any other answer.
+         */
+        volatile RaftPeerId holder;
         /** When a retry is next worth a log line (retries are otherwise silent until the deadline). */
         volatile long nextRetryLog = System.nanoTime() + RETRY_LOG_INTERVAL.toNanos();
 
@@ -160,6 +165,11 @@ final class AdminRequests implements AutoCloseable {
         if (!isMember()) {
             return notMember(op);
         }
+        op.result.whenComplete((done, error) -> {
+            if (error != null) {
+                abandoned(op);
+            }
+        });
         List<Peer> added;
         try {
             List<RaftPeer> current = List.copyOf(division.get().getRaftConf().getAllPeers());
@@ -286,21 +296,71 @@ final class AdminRequests implements AutoCloseable {
             return;
         }
         RaftClientRequest request = op.factory.create(leader, rpc.nextCallId(), remainingMs);
-        CompletableFuture<RaftClientReply> reply = leader.equals(self) ? local(op, request) : forward(leader, request);
+        op.holder = leader;
+        CompletableFuture<RaftClientReply> reply = submit(op.local, leader, request);
         reply.orTimeout(remainingMs, TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((r, error) -> onReply(op, leader, r, error), scheduler);
+    }
+
+    /** Sends {@code request} to {@code target}: in-process when that is this replica, else over the network. */
+    private CompletableFuture<RaftClientReply> submit(LocalSubmit local, RaftPeerId target, RaftClientRequest request) {
+        return target.equals(self) ? local(local, request) : forward(target, request);
+    }
+
+    /**
+     * A membership change that failed while its last attempt was unanswered, or answered "reconfiguration in
+     * progress": the leader's Ratis may still hold a change (this one, or one it kept this one out with) in staging,
+     * catching new peers up, where it refuses every later change and every leadership transfer for as long as that
+     * lasts. A full run saw one last for good: Ratis counts a new peer that answers as making progress, whatever it
+     * answers (a new peer with a higher term refuses every snapshot, and Ratis does not step down for the higher term
+     * of a peer it is still catching up). A leader's configuration is not touched before its new peers are caught up,
+     * so that leader is asked to step down (Ratis does not refuse that while a change is in progress): the change is
+     * dropped with its leader state, and the group elects a leader among its unchanged members — possibly the same
+     * replica, without the change. Costs the group one election, only after a change that failed.
+     */
+    private void abandoned(Operation op) {
+        RaftPeerId target = op.holder;
+        if (target == null || closed) {
+            return;
+        }
+        LOG.warn(
+                "replica {}: {} failed while leader {} may still hold a change in progress; asking it to step down so"
+                        + " that it does not refuse every later change",
+                selfId,
+                op.what,
+                target);
+        RaftClientRequest stepDown = new TransferLeadershipRequest(
+                rpc.clientId(), target, groupId, rpc.nextCallId(), null, transferWindowMs());
+        try {
+            scheduler.execute(() -> submit(
+                            (s, request) -> s.transferLeadershipAsync((TransferLeadershipRequest) request),
+                            target,
+                            stepDown)
+                    .orTimeout(2 * transferWindowMs(), TimeUnit.MILLISECONDS)
+                    .whenComplete((reply, error) -> {
+                        Throwable cause =
+                                error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
+                        LOG.info(
+                                "replica {}: step-down of {} after the given-up change {}",
+                                selfId,
+                                target,
+                                cause == null ? "done" : "failed: " + cause);
+                    }));
+        } catch (RejectedExecutionException e) {
+            // closing: nothing to clean up any more
+        }
     }
 
     /**
      * Submits in-process, on the I/O executor: Ratis's server-level admin calls block until the division's lock is
      * free, which must not stall the scheduler (it completes proposals).
      */
-    private CompletableFuture<RaftClientReply> local(Operation op, RaftClientRequest request) {
+    private CompletableFuture<RaftClientReply> local(LocalSubmit local, RaftClientRequest request) {
         try {
             return CompletableFuture.supplyAsync(
                             () -> {
                                 try {
-                                    return op.local.submit(server.get(), request);
+                                    return local.submit(server.get(), request);
                                 } catch (IOException e) {
                                     throw new CompletionException(e);
                                 }
@@ -326,6 +386,11 @@ final class AdminRequests implements AutoCloseable {
     /** Scheduler thread. */
     private void onReply(Operation op, RaftPeerId target, RaftClientReply reply, Throwable error) {
         Throwable cause = error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
+        if (!(cause instanceof TimeoutException
+                || cause instanceof TimeoutIOException
+                || cause instanceof ReconfigurationInProgressException)) {
+            op.holder = null; // answered, and not busy with a change
+        }
         if (cause == null) {
             afterSuccess.run();
             LOG.info("replica {}: {} done", selfId, op.what);

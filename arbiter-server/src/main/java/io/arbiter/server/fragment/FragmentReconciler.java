@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * (as a founder with the fragment's first configuration, or as a joining replica that waits to be added), and stops
  * and deletes the replica of a fragment the map dropped or no longer places here (except a joining replica not
  * added yet); a replica its Raft group removed while the map places it here starts again as a joining replica, 3 s
- * later (called again every few seconds and when a replica's group view changes, so such a replica is seen).
+ * later (called again every few seconds and when a replica's group view changes, so such a replica is seen); a
+ * joining replica the map places here that was not added within {@link #JOIN_PATIENCE} starts again from nothing.
  *
  * <p>Threading: {@link #reconcile} is called by one thread at a time (the caller serializes); it blocks while groups
  * start or stop, so never on an event loop or apply thread.
@@ -34,6 +35,16 @@ public final class FragmentReconciler {
      * reaches every node by then: meta members at once, the others within their 2 s poll).
      */
     public static final java.time.Duration REMOVED_GRACE = java.time.Duration.ofSeconds(3);
+
+    /**
+     * How long a joining replica the map places here may wait to be added before it is deleted and started again
+     * from nothing. Longer than an add takes to fail (30 s) and be planned again: a joining replica is empty until the
+     * leader catches it up, so starting it again loses nothing. A full run saw an add whose Raft change never ended:
+     * Ratis counts a new peer that answers as making progress whatever it answers, so a new replica in a state that
+     * never catches up (one that refuses the leader for a higher term of its own, say) holds every add of it for good,
+     * whichever replica leads; a new one catches up like any other.
+     */
+    public static final java.time.Duration JOIN_PATIENCE = java.time.Duration.ofSeconds(40);
 
     /** What the node does around a replica's life here (phase-two driver, leadership hooks, ...). */
     public interface Wiring {
@@ -54,6 +65,8 @@ public final class FragmentReconciler {
     private final LongSupplier clock;
     /** Per fragment whose replica here its group removed while the map places it here: since when (ms). */
     private final java.util.Map<Integer, Long> removedSince = new java.util.HashMap<>();
+    /** Per fragment whose replica here started joining and has not been added yet: since when (ms). */
+    private final java.util.Map<Integer, Long> joiningSince = new java.util.HashMap<>();
     /** The epoch of the map last reconciled with (to log each new one once). */
     private long reconciledEpoch = -1;
 
@@ -131,6 +144,12 @@ public final class FragmentReconciler {
                 // joining replica is caught up before it counts, so its old state is not needed).
                 stop(f, "removed from its Raft group while the cluster map places it here; it joins again");
                 start(f.id(), info.get().founders(), true);
+            } else if (placedHere && notAddedInTime(f)) {
+                stop(
+                        f,
+                        "not added to its Raft group within " + JOIN_PATIENCE.toSeconds() + " s; it joins again from"
+                                + " nothing");
+                start(f.id(), info.get().founders(), true);
             }
         }
     }
@@ -152,6 +171,19 @@ public final class FragmentReconciler {
         }
         removedSince.remove(f.id());
         return true;
+    }
+
+    /** A joining replica that has waited {@link #JOIN_PATIENCE} to be added since it started here. */
+    private boolean notAddedInTime(Fragment f) {
+        Long since = joiningSince.get(f.id());
+        if (since == null) {
+            return false;
+        }
+        if (f.group().joinedItsGroup()) {
+            joiningSince.remove(f.id());
+            return false;
+        }
+        return clock.getAsLong() - since >= JOIN_PATIENCE.toMillis();
     }
 
     /**
@@ -188,6 +220,9 @@ public final class FragmentReconciler {
             wiring.wire(fragment);
             fragments.add(fragment);
             fragments.follow(fragment);
+            if (joining) {
+                joiningSince.put(id, clock.getAsLong());
+            }
             LOG.info(
                     "replica of fragment {} runs here{} (started in {} ms)",
                     id,
@@ -201,6 +236,7 @@ public final class FragmentReconciler {
     private void stop(Fragment fragment, String why) throws InterruptedException {
         LOG.info("removing the replica of {} from this node: {}", fragment, why);
         fragments.remove(fragment.id());
+        joiningSince.remove(fragment.id());
         wiring.unwire(fragment);
         try {
             host.removeGroup(ids.groupId(fragment.id()), true).get(GROUP_START_SECONDS, TimeUnit.SECONDS);
