@@ -29,10 +29,7 @@ class StuckChangeTest {
 
     @Test
     void aChangeGivenUpDoesNotKeepTheGroupFromLaterChanges() throws Exception {
-        try (TestNodes n = new TestNodes(
-                dir,
-                4,
-                b -> b.maxCommandsPerEntry(8).snapshotThresholdEntries(10).adminTimeout(Duration.ofSeconds(8)))) {
+        try (TestNodes n = new TestNodes(dir, 4, b -> b.adminTimeout(Duration.ofSeconds(8)))) {
             n.startAll();
             UUID g = TestNodes.groupId(0);
             n.addGroup(g, 0, 1, 2);
@@ -42,10 +39,8 @@ class StuckChangeTest {
                 proposals.add(n.group(leader, g).propose(add("k", "v" + i)));
             }
             CompletableFuture.allOf(proposals.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> n.group(leader, g).latestSnapshotIndex() > 0);
 
-            // a new peer that answers every snapshot the leader sends with "not leader": its term is above the
+            // a new peer that refuses everything the leader sends as coming from a stale leader: its term is above the
             // leader's (how a real one got into such a state is not known; what matters is a peer that answers
             // without ever catching up, which Ratis counts as progress)
             n.nodes[3].addGroup(g, List.of(), true).get(30, TimeUnit.SECONDS);
