@@ -385,6 +385,9 @@ final class AdminRequests implements AutoCloseable {
 
     /** Scheduler thread. */
     private void onReply(Operation op, RaftPeerId target, RaftClientReply reply, Throwable error) {
+        if (op.result.isDone()) {
+            return; // given up meanwhile (its caller's deadline)
+        }
         Throwable cause = error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
         if (!(cause instanceof TimeoutException
                 || cause instanceof TimeoutIOException
