@@ -63,6 +63,8 @@ final class AdminRequests implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequests.class);
     private static final long RETRY_DELAY_MS = 200;
+    /** A step-down may wait for the leader's senders to stop; Ratis itself gives that 5 s. */
+    private static final long STEP_DOWN_TIMEOUT_MS = 10_000;
     /** How often an operation that keeps being retried says why. */
     private static final Duration RETRY_LOG_INTERVAL = Duration.ofSeconds(5);
 
@@ -330,13 +332,13 @@ final class AdminRequests implements AutoCloseable {
                 op.what,
                 target);
         RaftClientRequest stepDown = new TransferLeadershipRequest(
-                rpc.clientId(), target, groupId, rpc.nextCallId(), null, transferWindowMs());
+                rpc.clientId(), target, groupId, rpc.nextCallId(), null, STEP_DOWN_TIMEOUT_MS);
         try {
             scheduler.execute(() -> submit(
                             (s, request) -> s.transferLeadershipAsync((TransferLeadershipRequest) request),
                             target,
                             stepDown)
-                    .orTimeout(2 * transferWindowMs(), TimeUnit.MILLISECONDS)
+                    .orTimeout(2 * STEP_DOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                     .whenComplete((reply, error) -> {
                         Throwable cause =
                                 error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();

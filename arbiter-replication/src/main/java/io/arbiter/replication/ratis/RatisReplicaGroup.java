@@ -100,6 +100,10 @@ public final class RatisReplicaGroup implements ReplicaGroup {
     private volatile RaftClientAsynchronousProtocol writer;
     /** Scheduler-confined: when the periodic snapshot is next due (nanoTime), or {@code Long.MAX_VALUE}. */
     private long nextSnapshotNanos = Long.MAX_VALUE;
+    /** Scheduler thread only: when the next check for a new peer's stalled catch-up is due ({@link #nudgeNewPeers}). */
+    private long nextNudgeCheckNanos;
+    /** Scheduler thread only: the leader's last log index at the last check that saw a new peer, or -1. */
+    private long lastIndexWhileCatchingUp = -1;
 
     /**
      * A single group on a node of its own (listening on {@code config.self()}'s port, storage root
@@ -478,6 +482,7 @@ public final class RatisReplicaGroup implements ReplicaGroup {
         // outstanding proposals from their bound
         tickStep("view refresh", this::refresh);
         tickStep("proposal expiry", this::expireOutstanding);
+        tickStep("new peer catch-up", this::nudgeNewPeers);
         if (System.nanoTime() - nextSnapshotNanos >= 0) {
             nextSnapshotNanos = System.nanoTime() + config.snapshotInterval().toNanos();
             tickStep("snapshot request", this::requestSnapshot);
@@ -490,6 +495,54 @@ public final class RatisReplicaGroup implements ReplicaGroup {
         } catch (RuntimeException e) {
             LOG.warn("{} of group {} failed", step, config.groupId(), e); // keep the timer alive
         }
+    }
+
+    /**
+     * Scheduler thread, at most once a second: while this leader catches a new peer up (a membership change adding
+     * it waits for that) and its log has not grown for a whole check, appends an entry without commands. Ratis counts
+     * a new peer as caught up only once an append to it succeeds: a peer that already holds the whole log — it got it
+     * during an earlier attempt of the same add that failed — answers the first append of a new attempt "inconsistent,
+     * next index = the end of the log", and from then on an idle group sends it heartbeats only, which do not move
+     * its match index, so the change waits for ever (a full run saw it on the lock-only fragment, whose log hardly
+     * grows). One more entry, appended to it like any other, ends that. Costs an empty entry now and then during an
+     * add, none otherwise.
+     */
+    private void nudgeNewPeers() {
+        long now = System.nanoTime();
+        if (now - nextNudgeCheckNanos < 0) {
+            return;
+        }
+        nextNudgeCheckNanos = now + TimeUnit.SECONDS.toNanos(1);
+        RaftServer.Division d = raftDivision;
+        if (d == null || !isLeaderNow() || !division.isLeaderReady() || !catchingUpNewPeer(d)) {
+            lastIndexWhileCatchingUp = -1;
+            return;
+        }
+        long last = d.getRaftLog().getLastEntryTermIndex() == null
+                ? -1
+                : d.getRaftLog().getLastEntryTermIndex().getIndex();
+        if (last != lastIndexWhileCatchingUp) {
+            lastIndexWhileCatchingUp = last;
+            return;
+        }
+        lastIndexWhileCatchingUp = -1;
+        LOG.info(
+                "replica {} of group {}: a new peer is being caught up and the log did not grow for a second;"
+                        + " appending an empty entry",
+                selfId,
+                config.groupId());
+        long id = callIds.incrementAndGet(); // a batch id no batch waits for: applying it completes nothing
+        submitToDivision(
+                id, EntryCodec.encode(inFlight.proposerId(), id, List.of()), RaftClientRequest.writeRequestType());
+    }
+
+    /** Whether this leader sends to a peer outside its configuration: a new peer a change waits to catch up. */
+    private static boolean catchingUpNewPeer(RaftServer.Division d) {
+        var conf = d.getRaftConf();
+        return d.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+                .map(f -> f.getId().getId().toStringUtf8())
+                .anyMatch(id -> !RaftPeers.containsId(conf.getCurrentPeers(), id)
+                        && !RaftPeers.containsId(conf.getPreviousPeers(), id));
     }
 
     private void expireOutstanding() {

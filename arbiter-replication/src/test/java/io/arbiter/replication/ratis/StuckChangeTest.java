@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.arbiter.replication.IndeterminateException;
+import io.arbiter.replication.ReplicaGroupConfig.Peer;
+import io.arbiter.replication.ReplicationException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +75,48 @@ class StuckChangeTest {
             assertThat(n.group(now, g).term()).isGreaterThan(termBefore);
             assertThat(n.group(now, g).peers()).containsExactlyElementsOf(n.peers(0, 1, 2));
             assertThat(n.group(now, g).propose(add("k", "after"))).succeedsWithin(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * A new peer that already holds the whole log of an idle group — it got it during an earlier attempt of the same
+     * add, which failed for another new peer — is caught up by the next attempt: Ratis counts it as caught up only
+     * once an append to it succeeds, which an idle group would never send it (a full run saw such an add hang on the
+     * lock-only fragment, whose log hardly grows).
+     */
+    @Test
+    void aNewPeerThatAlreadyHoldsTheLogOfAnIdleGroupIsAdded() throws Exception {
+        try (TestNodes n = new TestNodes(dir, 4, b -> b.adminTimeout(Duration.ofSeconds(20)));
+                ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            n.startAll();
+            UUID g = TestNodes.groupId(0);
+            n.addGroup(g, 0, 1, 2);
+            int leader = n.awaitLeader(g, 0, 1, 2);
+            for (int i = 0; i < 20; i++) {
+                n.group(leader, g).propose(add("k", "v" + i)).get(10, TimeUnit.SECONDS);
+            }
+            n.nodes[3].addGroup(g, List.of(), true).get(30, TimeUnit.SECONDS);
+
+            // a first attempt with a second new peer that accepts connections but never answers: it fails, after
+            // the peer on node 3 received the whole (idle) log
+            Peer ghost = new Peer("ghost", "127.0.0.1", silent.getLocalPort());
+            List<Peer> withGhost = new ArrayList<>(n.peers(0, 1, 2, 3));
+            withGhost.add(ghost);
+            assertThat(n.group(leader, g).changePeers(n.peers(0, 1, 2), withGhost))
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(ReplicationException.class)
+                    .withMessageContaining("did not catch up");
+            assertThat(n.group(leader, g).peers()).containsExactlyElementsOf(n.peers(0, 1, 2));
+
+            long start = System.nanoTime();
+            assertThat(n.group(leader, g).changePeers(n.peers(0, 1, 2), n.peers(0, 1, 2, 3)))
+                    .succeedsWithin(Duration.ofSeconds(15));
+            System.out.printf("added after %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> n.group(3, g).view().member());
+            assertThat(n.group(leader, g).propose(add("k", "after"))).succeedsWithin(Duration.ofSeconds(10));
         }
     }
 }
