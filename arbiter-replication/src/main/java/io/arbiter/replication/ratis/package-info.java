@@ -64,6 +64,14 @@
  *       that came over one connection one at a time. The server side of the transport is therefore ours
  *       ({@link io.arbiter.replication.ratis.AsyncNettyServerRpc}, answering when the request's future completes);
  *       Ratis's Netty client and peer proxies are used as they are.</li>
+ *   <li>Ratis counts a new peer as caught up only once an append to it succeeds, and as making progress whenever it
+ *       answers, whatever it answers; until then its leader refuses every other change and every leadership
+ *       transfer. A new peer that already holds the whole log of an idle group (it got it during a failed earlier
+ *       attempt of the same add) answers the first append "inconsistent" and then gets heartbeats only, for ever:
+ *       a leader whose log stood still for a second while it catches a new peer up appends an empty entry
+ *       ({@code RatisReplicaGroup#nudgeNewPeers}). Whatever else holds a change in staging, a change that failed
+ *       while its leader may still hold it makes that leader step down ({@code AdminRequests#abandoned}; Ratis does
+ *       not refuse a step-down during a change).</li>
  * </ul>
  *
  * <h2>Logs</h2>
