@@ -313,9 +313,11 @@ final class AdminRequests implements AutoCloseable {
      * A membership change that failed while its last attempt was unanswered, or answered "reconfiguration in
      * progress": the leader's Ratis may still hold a change (this one, or one it kept this one out with) in staging,
      * catching new peers up, where it refuses every later change and every leadership transfer for as long as that
-     * lasts. A full run saw one last for good: Ratis counts a new peer that answers as making progress, whatever it
-     * answers (a new peer with a higher term refuses every snapshot, and Ratis does not step down for the higher term
-     * of a peer it is still catching up). A leader's configuration is not touched before its new peers are caught up,
+     * lasts. Ratis counts a new peer that answers as making progress, whatever it answers, so that can be for good:
+     * full runs saw it (a new peer that already held an idle group's log, now also handled by
+     * {@code RatisReplicaGroup#nudgeNewPeers}), and a new peer with a term above its leader's refuses everything
+     * while Ratis ignores the higher term of a peer it is still catching up. A leader's configuration is not touched
+     * before its new peers are caught up,
      * so that leader is asked to step down (Ratis does not refuse that while a change is in progress): the change is
      * dropped with its leader state, and the group elects a leader among its unchanged members — possibly the same
      * replica, without the change. Costs the group one election, only after a change that failed.

@@ -39,10 +39,11 @@ public final class FragmentReconciler {
     /**
      * How long a joining replica the map places here may wait to be added before it is deleted and started again
      * from nothing. Longer than an add takes to fail (30 s) and be planned again: a joining replica is empty until the
-     * leader catches it up, so starting it again loses nothing. A full run saw an add whose Raft change never ended:
-     * Ratis counts a new peer that answers as making progress whatever it answers, so a new replica in a state that
-     * never catches up (one that refuses the leader for a higher term of its own, say) holds every add of it for good,
-     * whichever replica leads; a new one catches up like any other.
+     * leader catches it up, so starting it again loses nothing. Ratis counts a new peer that answers as making
+     * progress whatever it answers, so a new replica in a state that never catches up (one that refuses the leader
+     * for a higher term of its own, say) would hold every add of it for good, whichever replica leads; a new one
+     * catches up like any other. (The case full runs saw, a new replica holding an idle group's whole log, is
+     * handled by its leader: {@code RatisReplicaGroup#nudgeNewPeers}.)
      */
     public static final java.time.Duration JOIN_PATIENCE = java.time.Duration.ofSeconds(40);
 
