@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A membership change whose new peer answers the leader but never catches up keeps Ratis's leader in staging: it
  * refuses every later change and every leadership transfer ("reconfiguration in progress") for as long as staging
- * lasts, which Ratis does not bound while the peer answers. Once the change that started it is given up, the group
- * must take changes again.
+ * lasts, which Ratis does not bound while the peer answers. A peer that can catch up must be added even when the
+ * group is idle, and once a change that cannot finish is given up, the group must take changes again.
  */
 class StuckChangeTest {
 
