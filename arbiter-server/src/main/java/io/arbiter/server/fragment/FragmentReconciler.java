@@ -66,6 +66,8 @@ public final class FragmentReconciler {
     private final LongSupplier clock;
     /** Per fragment whose replica here its group removed while the map places it here: since when (ms). */
     private final java.util.Map<Integer, Long> removedSince = new java.util.HashMap<>();
+    /** Per fragment whose replica here counts itself a member while the map places it elsewhere: since when (ms). */
+    private final java.util.Map<Integer, Long> awaySince = new java.util.HashMap<>();
     /** Per fragment whose replica here started joining and has not been added yet: since when (ms). */
     private final java.util.Map<Integer, Long> joiningSince = new java.util.HashMap<>();
     /** The epoch of the map last reconciled with (to log each new one once). */
@@ -132,9 +134,15 @@ public final class FragmentReconciler {
             // A joining replica that was not added yet must stay (also while the leader catches it up): a cluster
             // without placement grows by Raft first and records the new node in the map after.
             boolean placedHere = info.isPresent() && info.get().replicas().contains(selfId);
+            if (placedHere) {
+                awaySince.remove(f.id());
+            }
             boolean movedAway = info.isPresent()
                     && !placedHere
                     && (f.group().joinedItsGroup() || f.group().stoppedByReplication());
+            if (movedAway && !awayForAWhile(f)) {
+                continue;
+            }
             if (dropped || movedAway) {
                 stop(f, dropped ? "dropped from the cluster map" : "moved to other nodes");
             } else if (placedHere && removedForAWhile(f)) {
@@ -172,6 +180,24 @@ public final class FragmentReconciler {
         }
         removedSince.remove(f.id());
         return true;
+    }
+
+    /**
+     * Whether a replica the map no longer places here may go: at once if its group removed it (Ratis stopped it, or
+     * its configuration no longer lists it); if it still counts itself a member, only once the map has said so for
+     * {@link #REMOVED_GRACE}. A replica moved out and straight back in (a soak's move) is added back to its group
+     * while this node may still see the map between the two: deleting its data then leaves a voter whose leader
+     * believes it holds the log up to where it was, and Ratis never sends it the log again (heartbeats answered
+     * "inconsistent" for good, seen in a soak). The map that places it back arrives within the grace.
+     */
+    private boolean awayForAWhile(Fragment f) {
+        if (f.group().stoppedByReplication() || !f.group().view().member()) {
+            awaySince.remove(f.id());
+            return true;
+        }
+        long now = clock.getAsLong();
+        long since = awaySince.computeIfAbsent(f.id(), id -> now);
+        return now - since >= REMOVED_GRACE.toMillis();
     }
 
     /** A joining replica that has waited {@link #JOIN_PATIENCE} to be added since it started here. */
@@ -238,6 +264,7 @@ public final class FragmentReconciler {
         LOG.info("removing the replica of {} from this node: {}", fragment, why);
         fragments.remove(fragment.id());
         joiningSince.remove(fragment.id());
+        awaySince.remove(fragment.id());
         wiring.unwire(fragment);
         try {
             host.removeGroup(ids.groupId(fragment.id()), true).get(GROUP_START_SECONDS, TimeUnit.SECONDS);

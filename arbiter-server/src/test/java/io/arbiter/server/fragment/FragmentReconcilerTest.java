@@ -40,6 +40,8 @@ class FragmentReconcilerTest {
         final Map<UUID, ReplicaGroup> running = new HashMap<>();
         final List<String> calls = new ArrayList<>();
         boolean joined;
+        /** The replica's view no longer counts it a member (its group removed it). */
+        boolean removedFromConfiguration;
 
         @Override
         public void start() {}
@@ -57,7 +59,7 @@ class FragmentReconcilerTest {
         @Override
         public CompletableFuture<? extends ReplicaGroup> addGroup(UUID groupId, List<Peer> peers, boolean joining) {
             calls.add((joining ? "join " : "add ") + groupId);
-            ReplicaGroup group = replica(D.id(), () -> joined);
+            ReplicaGroup group = replica(D.id(), () -> joined, () -> joined && !removedFromConfiguration);
             running.put(groupId, group);
             return CompletableFuture.completedFuture(group);
         }
@@ -73,15 +75,16 @@ class FragmentReconcilerTest {
         public void close() {}
     }
 
-    /** A replica that is a member of its group once {@code joined} says so, and knows no more. */
-    private static ReplicaGroup replica(String self, java.util.function.BooleanSupplier joined) {
+    /** A replica that joined its group once {@code joined} says so, a member while {@code member} says so. */
+    private static ReplicaGroup replica(
+            String self, java.util.function.BooleanSupplier joined, java.util.function.BooleanSupplier member) {
         return (ReplicaGroup) Proxy.newProxyInstance(
                 ReplicaGroup.class.getClassLoader(),
                 new Class<?>[] {ReplicaGroup.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "joinedItsGroup" -> joined.getAsBoolean();
                     case "stoppedByReplication", "isLeader" -> false;
-                    case "view" -> new GroupView(1, self, List.of(), Optional.empty(), 0, false, joined.getAsBoolean());
+                    case "view" -> new GroupView(1, self, List.of(), Optional.empty(), 0, false, member.getAsBoolean());
                     case "leaderId" -> Optional.empty();
                     case "peers" -> List.of();
                     case "hashCode" -> System.identityHashCode(proxy);
@@ -172,5 +175,53 @@ class FragmentReconcilerTest {
         reconciler.reconcile(founded);
 
         assertThat(host.calls).containsExactly("join " + ids.groupId(0));
+    }
+
+    /**
+     * A replica moved out and straight back in: its group adds it back while this node may still see the map between
+     * the two. A replica that still counts itself a member is kept for a grace, so the map that places it back
+     * arrives first; deleting its data would leave a voter whose leader never sends it the log again.
+     */
+    @Test
+    void aMemberTheMapMovedAwayIsKeptForAGraceAndStaysWhenPlacedBack() throws Exception {
+        ClusterMap withD = mapWithAReplicaAddedOnD();
+        ClusterMap.FragmentInfo f = withD.fragment(0).orElseThrow();
+        ClusterMap withoutD =
+                withD.with(new ClusterMap.FragmentInfo(f.id(), f.replicas().subList(0, 3), true, f.founders(), false));
+        FragmentReconciler reconciler = reconcilerOn(withD);
+        String group = ids.groupId(0).toString();
+        reconciler.reconcile(withD);
+        host.joined = true; // added: a member
+
+        reconciler.reconcile(withoutD);
+        clock.addAndGet(FragmentReconciler.REMOVED_GRACE.toMillis() - 1);
+        reconciler.reconcile(withoutD);
+        reconciler.reconcile(withD.with(f)); // placed back
+        clock.addAndGet(10 * FragmentReconciler.REMOVED_GRACE.toMillis());
+        reconciler.reconcile(withD.with(f));
+        assertThat(host.calls).as("kept: moved back within the grace").containsExactly("join " + group);
+
+        reconciler.reconcile(withoutD);
+        clock.addAndGet(FragmentReconciler.REMOVED_GRACE.toMillis());
+        reconciler.reconcile(withoutD);
+        assertThat(host.calls)
+                .as("moved away for the whole grace: it goes")
+                .containsExactly("join " + group, "remove " + group + " with its data");
+    }
+
+    @Test
+    void aReplicaItsGroupRemovedGoesAtOnceWhenTheMapMovedItAway() throws Exception {
+        ClusterMap withD = mapWithAReplicaAddedOnD();
+        ClusterMap.FragmentInfo f = withD.fragment(0).orElseThrow();
+        ClusterMap withoutD =
+                withD.with(new ClusterMap.FragmentInfo(f.id(), f.replicas().subList(0, 3), true, f.founders(), false));
+        FragmentReconciler reconciler = reconcilerOn(withD);
+        reconciler.reconcile(withD);
+        host.joined = true;
+        host.removedFromConfiguration = true; // joined once, the group's configuration no longer lists it
+
+        reconciler.reconcile(withoutD);
+
+        assertThat(host.calls).containsExactly("join " + ids.groupId(0), "remove " + ids.groupId(0) + " with its data");
     }
 }
