@@ -126,6 +126,14 @@ class FragmentReconcilerTest {
         return founded.with(new ClusterMap.FragmentInfo(f.id(), replicas, true, f.founders(), false));
     }
 
+    /** {@code map} (where D holds a replica of fragment 0) after the fragment moved off D. */
+    private static ClusterMap movedOffD(ClusterMap map) {
+        ClusterMap.FragmentInfo f = map.fragment(0).orElseThrow();
+        List<String> others =
+                f.replicas().stream().filter(r -> !r.equals(D.id())).toList();
+        return map.with(new ClusterMap.FragmentInfo(f.id(), others, true, f.founders(), false));
+    }
+
     @Test
     void aJoiningReplicaNotAddedInTimeStartsAgainFromNothing() throws Exception {
         ClusterMap map = mapWithAReplicaAddedOnD();
@@ -185,9 +193,7 @@ class FragmentReconcilerTest {
     @Test
     void aMemberTheMapMovedAwayIsKeptForAGraceAndStaysWhenPlacedBack() throws Exception {
         ClusterMap withD = mapWithAReplicaAddedOnD();
-        ClusterMap.FragmentInfo f = withD.fragment(0).orElseThrow();
-        ClusterMap withoutD =
-                withD.with(new ClusterMap.FragmentInfo(f.id(), f.replicas().subList(0, 3), true, f.founders(), false));
+        ClusterMap withoutD = movedOffD(withD);
         FragmentReconciler reconciler = reconcilerOn(withD);
         String group = ids.groupId(0).toString();
         reconciler.reconcile(withD);
@@ -196,9 +202,10 @@ class FragmentReconcilerTest {
         reconciler.reconcile(withoutD);
         clock.addAndGet(FragmentReconciler.REMOVED_GRACE.toMillis() - 1);
         reconciler.reconcile(withoutD);
-        reconciler.reconcile(withD.with(f)); // placed back
+        ClusterMap placedBack = withD.with(withD.fragment(0).orElseThrow());
+        reconciler.reconcile(placedBack);
         clock.addAndGet(10 * FragmentReconciler.REMOVED_GRACE.toMillis());
-        reconciler.reconcile(withD.with(f));
+        reconciler.reconcile(placedBack);
         assertThat(host.calls).as("kept: moved back within the grace").containsExactly("join " + group);
 
         reconciler.reconcile(withoutD);
@@ -212,9 +219,7 @@ class FragmentReconcilerTest {
     @Test
     void aReplicaItsGroupRemovedGoesAtOnceWhenTheMapMovedItAway() throws Exception {
         ClusterMap withD = mapWithAReplicaAddedOnD();
-        ClusterMap.FragmentInfo f = withD.fragment(0).orElseThrow();
-        ClusterMap withoutD =
-                withD.with(new ClusterMap.FragmentInfo(f.id(), f.replicas().subList(0, 3), true, f.founders(), false));
+        ClusterMap withoutD = movedOffD(withD);
         FragmentReconciler reconciler = reconcilerOn(withD);
         reconciler.reconcile(withD);
         host.joined = true;
