@@ -518,9 +518,8 @@ public final class RatisReplicaGroup implements ReplicaGroup {
             lastIndexWhileCatchingUp = -1;
             return;
         }
-        long last = d.getRaftLog().getLastEntryTermIndex() == null
-                ? -1
-                : d.getRaftLog().getLastEntryTermIndex().getIndex();
+        var lastEntry = d.getRaftLog().getLastEntryTermIndex();
+        long last = lastEntry == null ? -1 : lastEntry.getIndex();
         if (last != lastIndexWhileCatchingUp) {
             lastIndexWhileCatchingUp = last;
             return;

@@ -173,13 +173,17 @@ public final class FragmentReconciler {
             removedSince.remove(f.id());
             return false;
         }
+        return heldForTheGrace(removedSince, f.id());
+    }
+
+    /**
+     * Whether the condition {@code since} records for fragment {@code id} (first seen now, if it was not held before)
+     * has held for {@link #REMOVED_GRACE}. The caller clears the entry when the condition ends; {@link #stop} when
+     * the replica goes.
+     */
+    private boolean heldForTheGrace(java.util.Map<Integer, Long> since, int id) {
         long now = clock.getAsLong();
-        long since = removedSince.computeIfAbsent(f.id(), id -> now);
-        if (now - since < REMOVED_GRACE.toMillis()) {
-            return false;
-        }
-        removedSince.remove(f.id());
-        return true;
+        return now - since.computeIfAbsent(id, k -> now) >= REMOVED_GRACE.toMillis();
     }
 
     /**
@@ -195,9 +199,7 @@ public final class FragmentReconciler {
             awaySince.remove(f.id());
             return true;
         }
-        long now = clock.getAsLong();
-        long since = awaySince.computeIfAbsent(f.id(), id -> now);
-        return now - since >= REMOVED_GRACE.toMillis();
+        return heldForTheGrace(awaySince, f.id());
     }
 
     /** A joining replica that has waited {@link #JOIN_PATIENCE} to be added since it started here. */
@@ -265,6 +267,7 @@ public final class FragmentReconciler {
         fragments.remove(fragment.id());
         joiningSince.remove(fragment.id());
         awaySince.remove(fragment.id());
+        removedSince.remove(fragment.id());
         wiring.unwire(fragment);
         try {
             host.removeGroup(ids.groupId(fragment.id()), true).get(GROUP_START_SECONDS, TimeUnit.SECONDS);
