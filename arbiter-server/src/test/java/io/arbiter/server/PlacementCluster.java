@@ -1,0 +1,201 @@
+package io.arbiter.server;
+
+import static org.awaitility.Awaitility.await;
+
+import io.arbiter.protocol.GlobalStatus;
+import io.arbiter.protocol.ResultCode;
+import io.arbiter.protocol.message.GlobalBeginRequest;
+import io.arbiter.protocol.message.GlobalBeginResponse;
+import io.arbiter.protocol.message.GlobalCommitRequest;
+import io.arbiter.protocol.message.GlobalCommitResponse;
+import io.arbiter.server.fragment.ClusterMap;
+import io.arbiter.server.fragment.Fragment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the automatic-placement tests in a real cluster share (nodes in one JVM, real sockets, real Raft): starting and
+ * joining nodes, a begin + commit load, and reading replicas, leaders and voters from the nodes. The tests are split
+ * over {@link PlacementClusterTest} and {@link PlacementChangesClusterTest} so that the build's test JVMs run them side
+ * by side (each starts its own cluster; together they took 2.5 minutes in one class).
+ */
+abstract class PlacementCluster {
+    @TempDir
+    Path dataDir;
+
+    final List<ArbiterNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(ArbiterNode::close);
+    }
+
+    static final Map<String, String> SETTINGS =
+            Map.of("arbiter.fragments", "8", "arbiter.placement.node-down-after", "4s");
+
+    /** A begin + commit loop on one node, counting what committed and what did not. */
+    static final class Load implements AutoCloseable {
+        final AtomicInteger committed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Load(ArbiterNode entry) {
+            thread = new Thread(
+                    () -> {
+                        try (RawSeataClient tm = RawSeataClient.tm(entry.port())) {
+                            while (running.get()) {
+                                GlobalBeginResponse b =
+                                        (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "p"));
+                                GlobalCommitResponse c = b.resultCode() == ResultCode.Success
+                                        ? (GlobalCommitResponse) tm.call(new GlobalCommitRequest(b.xid()))
+                                        : null;
+                                if (c != null && c.globalStatus() == GlobalStatus.Committed) {
+                                    committed.incrementAndGet();
+                                } else {
+                                    failed.incrementAndGet();
+                                    failures.add(
+                                            b.resultCode() + " " + b.msg() + (c == null ? "" : " " + c.globalStatus()));
+                                }
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                            failures.add(e.toString());
+                        }
+                    },
+                    "placement-load");
+            thread.start();
+        }
+
+        void awaitProgress(int more) {
+            int from = committed.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed.get() >= from + more);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(30_000);
+        }
+    }
+
+    static String id(ArbiterNode n) {
+        return n.config().selfId();
+    }
+
+    /** The map as the meta leader's node has it. */
+    ClusterMap map() {
+        return nodes.stream()
+                .filter(n -> n.placement().map(p -> p.leading()).orElse(false))
+                .findFirst()
+                .orElse(nodes.get(0))
+                .fragments()
+                .map();
+    }
+
+    Map<String, Long> replicasPerNode(List<ArbiterNode> live) {
+        ClusterMap map = map();
+        return live.stream().collect(Collectors.toMap(PlacementCluster::id, n ->
+                (long) map.hostedBy(id(n)).size()));
+    }
+
+    Map<String, Long> leadersPerNode(List<ArbiterNode> live) {
+        Map<String, Long> counts = new HashMap<>();
+        for (ArbiterNode n : live) {
+            counts.put(
+                    id(n),
+                    n.fragments().all().stream().filter(Fragment::isLeader).count());
+        }
+        return counts;
+    }
+
+    /** Every fragment on 3 live nodes, replicas and leaders per node within 1 of the mean. */
+    boolean balanced(List<ArbiterNode> live) {
+        ClusterMap map = map();
+        List<String> ids = live.stream().map(PlacementCluster::id).toList();
+        boolean placed =
+                map.fragments().stream().allMatch(f -> f.replicas().size() == 3 && ids.containsAll(f.replicas()));
+        double replicaMean = map.fragments().size() * 3.0 / live.size();
+        double leaderMean = map.fragments().size() * 1.0 / live.size();
+        return placed
+                && replicasPerNode(live).values().stream().allMatch(c -> Math.abs(c - replicaMean) <= 1)
+                && leadersPerNode(live).values().stream().allMatch(c -> Math.abs(c - leaderMean) <= 1)
+                && leadersPerNode(live).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum()
+                        == map.fragments().size();
+    }
+
+    String describe(List<ArbiterNode> live) {
+        return "replicas " + replicasPerNode(live) + ", leaders " + leadersPerNode(live) + ", map " + map().fragments();
+    }
+
+    ArbiterNode join() throws Exception {
+        int rpc = TestNodes.conventionalRpcPort();
+        Map<String, String> values = new HashMap<>(SETTINGS);
+        values.put("arbiter.port", String.valueOf(rpc));
+        values.put("arbiter.http-port", String.valueOf(rpc - 1000));
+        values.put("arbiter.raft-port", String.valueOf(rpc + 1000));
+        values.put("arbiter.cluster", raftList(nodes) + ",127.0.0.1:" + (rpc + 1000));
+        values.put("arbiter.join", "true");
+        ArbiterNode joined = TestNodes.start(dataDir.resolve("n" + nodes.size()), values);
+        nodes.add(joined);
+        return joined;
+    }
+
+    static String raftList(List<ArbiterNode> members) {
+        return members.stream().map(n -> "127.0.0.1:" + n.config().raftPort()).collect(Collectors.joining(","));
+    }
+
+    /** Runs {@code bin/arbiter} in this JVM against {@code via}'s HTTP API. */
+    static TestCli.Run cli(ArbiterNode via, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--node", "127.0.0.1:" + via.httpPort()));
+        return TestCli.run(all);
+    }
+
+    /** Fragments whose Raft voters (as their leader has them) differ from the map's replicas, or are not 3. */
+    List<String> disagreeing() {
+        ClusterMap map = map();
+        List<String> found = new ArrayList<>();
+        for (ClusterMap.FragmentInfo f : map.fragments()) {
+            List<String> voters = nodes.stream()
+                    .flatMap(n -> n.fragments().local(f.id()).stream())
+                    .filter(Fragment::isLeader)
+                    .findFirst()
+                    .map(l -> l.group().peers().stream()
+                            .map(io.arbiter.replication.ReplicaGroupConfig.Peer::id)
+                            .sorted()
+                            .toList())
+                    .orElse(List.of());
+            List<String> replicas = f.replicas().stream().sorted().toList();
+            if (!voters.equals(replicas) || replicas.size() != 3) {
+                found.add("fragment " + f.id() + ": map " + replicas + ", voters " + voters);
+            }
+        }
+        return found;
+    }
+
+    /** The fragment's current leader replica, waiting out a moment without one (an election under load). */
+    Fragment leaderOf(int fragment) {
+        return await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> nodes.stream()
+                                .flatMap(n -> n.fragments().local(fragment).stream())
+                                .filter(Fragment::isLeader)
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+}
