@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,28 +93,8 @@ class InProcessClusterTest {
         ArbiterNode fourth = TestNodes.start(dataDir.resolve("n4"), extra);
         nodes.add(fourth);
         ArbiterNode entry = followers().get(0);
-        AtomicInteger committed = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread load = new Thread(() -> {
-            try (RawSeataClient tm = new RawSeataClient(entry.port())) {
-                tm.call(new RegisterTMRequest("2.5.0", "app", "grp", null));
-                while (running.get()) {
-                    GlobalBeginResponse b = (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "load"));
-                    GlobalCommitResponse c = b.resultCode() == ResultCode.Success
-                            ? (GlobalCommitResponse) tm.call(new GlobalCommitRequest(b.xid()))
-                            : null;
-                    if (c != null && c.globalStatus() == GlobalStatus.Committed) {
-                        committed.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                }
-            } catch (Exception e) {
-                failed.incrementAndGet();
-            }
-        });
-        load.start();
+        BeginCommitLoad load = new BeginCommitLoad(entry);
+        AtomicInteger committed = load.committed;
         await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > 20);
 
         assertThat(TestNodes.changeCluster(entry, raftList + ",127.0.0.1:" + (rpc4 + 1000)))
@@ -140,10 +119,9 @@ class InProcessClusterTest {
                 .until(() -> entry.cluster().members().size() == 3);
         int afterRemoval = committed.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> committed.get() > afterRemoval + 20);
-        running.set(false);
-        load.join();
-        assertThat(failed.get())
-                .as("failed transactions during membership changes")
+        load.close();
+        assertThat(load.failed.get())
+                .as("failed transactions during membership changes: %s", load.failures)
                 .isZero();
         // a node outside the meta group hears of the change at its next poll of the map
         await().atMost(Duration.ofSeconds(10))

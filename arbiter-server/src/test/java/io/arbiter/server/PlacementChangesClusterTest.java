@@ -26,7 +26,7 @@ class PlacementChangesClusterTest extends PlacementCluster {
         nodes.addAll(TestNodes.startCluster(dataDir, 4, SETTINGS));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> balanced(nodes) && disagreeing().isEmpty());
-        try (Load load = new Load(nodes.get(0))) {
+        try (BeginCommitLoad load = new BeginCommitLoad(nodes.get(0))) {
             load.awaitProgress(20);
             // the Raft half alone: a replica the map names stops voting (an add whose Raft half failed looks the same)
             ClusterMap.FragmentInfo first = map().fragments().get(0);

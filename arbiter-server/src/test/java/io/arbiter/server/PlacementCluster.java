@@ -2,12 +2,6 @@ package io.arbiter.server;
 
 import static org.awaitility.Awaitility.await;
 
-import io.arbiter.protocol.GlobalStatus;
-import io.arbiter.protocol.ResultCode;
-import io.arbiter.protocol.message.GlobalBeginRequest;
-import io.arbiter.protocol.message.GlobalBeginResponse;
-import io.arbiter.protocol.message.GlobalCommitRequest;
-import io.arbiter.protocol.message.GlobalCommitResponse;
 import io.arbiter.server.fragment.ClusterMap;
 import io.arbiter.server.fragment.Fragment;
 import java.nio.file.Path;
@@ -17,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,53 +34,6 @@ abstract class PlacementCluster {
 
     static final Map<String, String> SETTINGS =
             Map.of("arbiter.fragments", "8", "arbiter.placement.node-down-after", "4s");
-
-    /** A begin + commit loop on one node, counting what committed and what did not. */
-    static final class Load implements AutoCloseable {
-        final AtomicInteger committed = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-        final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        Load(ArbiterNode entry) {
-            thread = new Thread(
-                    () -> {
-                        try (RawSeataClient tm = RawSeataClient.tm(entry.port())) {
-                            while (running.get()) {
-                                GlobalBeginResponse b =
-                                        (GlobalBeginResponse) tm.call(new GlobalBeginRequest(60_000, "p"));
-                                GlobalCommitResponse c = b.resultCode() == ResultCode.Success
-                                        ? (GlobalCommitResponse) tm.call(new GlobalCommitRequest(b.xid()))
-                                        : null;
-                                if (c != null && c.globalStatus() == GlobalStatus.Committed) {
-                                    committed.incrementAndGet();
-                                } else {
-                                    failed.incrementAndGet();
-                                    failures.add(
-                                            b.resultCode() + " " + b.msg() + (c == null ? "" : " " + c.globalStatus()));
-                                }
-                            }
-                        } catch (Exception e) {
-                            failed.incrementAndGet();
-                            failures.add(e.toString());
-                        }
-                    },
-                    "placement-load");
-            thread.start();
-        }
-
-        void awaitProgress(int more) {
-            int from = committed.get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> committed.get() >= from + more);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(30_000);
-        }
-    }
 
     static String id(ArbiterNode n) {
         return n.config().selfId();

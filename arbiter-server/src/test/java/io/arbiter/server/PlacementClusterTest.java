@@ -23,7 +23,7 @@ class PlacementClusterTest extends PlacementCluster {
     void joiningNodesGetTheirShareUnderLoad() throws Exception {
         nodes.addAll(TestNodes.startCluster(dataDir, 3, SETTINGS));
         await().atMost(Duration.ofSeconds(30)).until(() -> balanced(nodes));
-        try (Load load = new Load(nodes.get(0))) {
+        try (BeginCommitLoad load = new BeginCommitLoad(nodes.get(0))) {
             load.awaitProgress(20);
             for (int k = 0; k < 2; k++) {
                 ArbiterNode joined = join();
@@ -62,7 +62,7 @@ class PlacementClusterTest extends PlacementCluster {
                 .filter(n -> n != metaLeader && n != victim)
                 .findFirst()
                 .orElseThrow();
-        try (Load load = new Load(entry)) {
+        try (BeginCommitLoad load = new BeginCommitLoad(entry)) {
             load.awaitProgress(20);
             List<Integer> held = map().hostedBy(id(victim)).stream()
                     .map(ClusterMap.FragmentInfo::id)

@@ -6,6 +6,7 @@ import io.arbiter.replication.ReplicaGroupConfig.Peer;
 import io.arbiter.server.cluster.ClusterMember;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,11 +66,11 @@ public final class FragmentReconciler {
     private final boolean joiningNode;
     private final LongSupplier clock;
     /** Per fragment whose replica here its group removed while the map places it here: since when (ms). */
-    private final java.util.Map<Integer, Long> removedSince = new java.util.HashMap<>();
+    private final Map<Integer, Long> removedSince = new java.util.HashMap<>();
     /** Per fragment whose replica here counts itself a member while the map places it elsewhere: since when (ms). */
-    private final java.util.Map<Integer, Long> awaySince = new java.util.HashMap<>();
+    private final Map<Integer, Long> awaySince = new java.util.HashMap<>();
     /** Per fragment whose replica here started joining and has not been added yet: since when (ms). */
-    private final java.util.Map<Integer, Long> joiningSince = new java.util.HashMap<>();
+    private final Map<Integer, Long> joiningSince = new java.util.HashMap<>();
     /** The epoch of the map last reconciled with (to log each new one once). */
     private long reconciledEpoch = -1;
 
@@ -181,7 +182,7 @@ public final class FragmentReconciler {
      * has held for {@link #REMOVED_GRACE}. The caller clears the entry when the condition ends; {@link #stop} when
      * the replica goes.
      */
-    private boolean heldForTheGrace(java.util.Map<Integer, Long> since, int id) {
+    private boolean heldForTheGrace(Map<Integer, Long> since, int id) {
         long now = clock.getAsLong();
         return now - since.computeIfAbsent(id, k -> now) >= REMOVED_GRACE.toMillis();
     }

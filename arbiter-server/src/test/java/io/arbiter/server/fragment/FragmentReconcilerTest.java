@@ -202,10 +202,9 @@ class FragmentReconcilerTest {
         reconciler.reconcile(withoutD);
         clock.addAndGet(FragmentReconciler.REMOVED_GRACE.toMillis() - 1);
         reconciler.reconcile(withoutD);
-        ClusterMap placedBack = withD.with(withD.fragment(0).orElseThrow());
-        reconciler.reconcile(placedBack);
+        reconciler.reconcile(withD); // placed back
         clock.addAndGet(10 * FragmentReconciler.REMOVED_GRACE.toMillis());
-        reconciler.reconcile(placedBack);
+        reconciler.reconcile(withD);
         assertThat(host.calls).as("kept: moved back within the grace").containsExactly("join " + group);
 
         reconciler.reconcile(withoutD);
